@@ -1,0 +1,141 @@
+// One schema per kind, written here, from which the server derives its OpenAPI documents, the
+// unknown-field check of fieldValidation, the strategic-merge-patch keys and the protobuf decoder.
+//
+// A schema is a tree of plain nodes. Named object nodes (`name` set) become OpenAPI components;
+// `pb` is the field's number in the Kubernetes protobuf message of its parent.
+
+export type PatchStrategy = 'merge' | 'replace' | 'retainKeys' | 'merge,retainKeys';
+
+interface Common {
+  description?: string;
+  /** Field number in the parent's protobuf message (k8s.io/api generated.proto). */
+  pb?: number;
+}
+
+export interface StringSchema extends Common {
+  type: 'string';
+  /** OpenAPI format: 'date-time' (metav1.Time), 'byte' (base64 []byte). */
+  format?: 'date-time' | 'byte';
+  enum?: string[];
+}
+export interface IntegerSchema extends Common {
+  type: 'integer';
+  format: 'int32' | 'int64';
+}
+export interface NumberSchema extends Common {
+  type: 'number';
+  format: 'double';
+}
+export interface BooleanSchema extends Common {
+  type: 'boolean';
+}
+/** resource.Quantity: a string or a number on the wire. */
+export interface QuantitySchema extends Common {
+  type: 'quantity';
+}
+/** intstr.IntOrString. */
+export interface IntOrStringSchema extends Common {
+  type: 'int-or-string';
+}
+/** Any JSON value (runtime.RawExtension, x-kubernetes-preserve-unknown-fields). */
+export interface AnySchema extends Common {
+  type: 'any';
+}
+export interface ObjectSchema extends Common {
+  type: 'object';
+  /** OpenAPI component name, e.g. io.k8s.api.core.v1.ServiceAccount. Unnamed objects are inlined. */
+  name?: string;
+  properties: Record<string, Schema>;
+  required?: string[];
+  /** Set on top-level kinds: the GVKs this component is served as. */
+  gvk?: { group: string; version: string; kind: string }[];
+  /** Strategic-merge-patch behaviour of the map itself (only 'retainKeys' exists upstream). */
+  patchStrategy?: PatchStrategy;
+  /** x-kubernetes-map-type ('atomic' replaces the whole object on merge). */
+  mapType?: 'atomic' | 'granular';
+}
+export interface ArraySchema extends Common {
+  type: 'array';
+  items: Schema;
+  /** x-kubernetes-patch-merge-key */
+  mergeKey?: string;
+  /** x-kubernetes-patch-strategy */
+  patchStrategy?: PatchStrategy;
+  /** x-kubernetes-list-type */
+  listType?: 'atomic' | 'set' | 'map';
+  /** x-kubernetes-list-map-keys */
+  listMapKeys?: string[];
+}
+/** A map with string keys (OpenAPI additionalProperties). */
+export interface MapSchema extends Common {
+  type: 'map';
+  values: Schema;
+}
+
+export type Schema =
+  | StringSchema
+  | IntegerSchema
+  | NumberSchema
+  | BooleanSchema
+  | QuantitySchema
+  | IntOrStringSchema
+  | AnySchema
+  | ObjectSchema
+  | ArraySchema
+  | MapSchema;
+
+// ---- constructors: small, so that schema files read like the Go types they describe ----
+
+type Opts<T> = Omit<T, 'type'>;
+
+export const str = (description?: string, opts: Opts<StringSchema> = {}): StringSchema => ({ type: 'string', description, ...opts });
+export const int32 = (description?: string): IntegerSchema => ({ type: 'integer', format: 'int32', description });
+export const int64 = (description?: string): IntegerSchema => ({ type: 'integer', format: 'int64', description });
+export const double = (description?: string): NumberSchema => ({ type: 'number', format: 'double', description });
+export const bool = (description?: string): BooleanSchema => ({ type: 'boolean', description });
+export const quantity = (description?: string): QuantitySchema => ({ type: 'quantity', description });
+export const intOrString = (description?: string): IntOrStringSchema => ({ type: 'int-or-string', description });
+export const any = (description?: string): AnySchema => ({ type: 'any', description });
+export const time = (description?: string): StringSchema => ({ type: 'string', format: 'date-time', description });
+export const bytes = (description?: string): StringSchema => ({ type: 'string', format: 'byte', description });
+export const mapOf = (values: Schema, description?: string): MapSchema => ({ type: 'map', values, description });
+export const stringMap = (description?: string): MapSchema => ({ type: 'map', values: str(), description });
+
+export function obj(
+  name: string | undefined,
+  description: string,
+  properties: Record<string, Schema>,
+  opts: Omit<Opts<ObjectSchema>, 'properties' | 'name' | 'description'> = {},
+): ObjectSchema {
+  return { type: 'object', name, description, properties, ...opts };
+}
+
+export function arr(items: Schema, description?: string, opts: Omit<Opts<ArraySchema>, 'items' | 'description'> = {}): ArraySchema {
+  return { type: 'array', items, description, ...opts };
+}
+
+/** A list merged by key, e.g. containers by name (patchStrategy merge, list-type map). */
+export function keyedList(items: Schema, key: string, description?: string, opts: Omit<Opts<ArraySchema>, 'items' | 'description'> = {}): ArraySchema {
+  return { type: 'array', items, description, mergeKey: key, patchStrategy: 'merge', ...opts };
+}
+
+/** The same node with its protobuf field number set. */
+export function pb<T extends Schema>(n: number, schema: T): T {
+  return { ...schema, pb: n };
+}
+
+/** The same node with another description (a shared type described for the field that holds it). */
+export function described<T extends Schema>(description: string, schema: T): T {
+  return { ...schema, description };
+}
+
+/** Follows a dotted path of property names through objects, array items and map values. */
+export function schemaAt(root: Schema, path: string[]): Schema | undefined {
+  let node: Schema | undefined = root;
+  for (const part of path) {
+    while (node && (node.type === 'array' || node.type === 'map')) node = node.type === 'array' ? node.items : node.values;
+    if (!node || node.type !== 'object') return undefined;
+    node = node.properties[part];
+  }
+  return node;
+}

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { it } from 'node:test';
+import { ManualClock } from '../../api/clock.js';
+import { storageSuite } from '../storage-suite.js';
+import { SqliteStorage } from './sqlite-storage.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'badge-sqlite-'));
+storageSuite('sqlite', async () => new SqliteStorage(join(dir, 'suite.db')), async () => rmSync(dir, { recursive: true, force: true }));
+
+it('sqlite: keeps keys and revisions across a reopen', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'badge-sqlite-'));
+  const file = join(d, 'state.db');
+  const s1 = new SqliteStorage(file);
+  const kv = (await s1.create('/r/a', 'v'))!;
+  await s1.close();
+  const s2 = new SqliteStorage(file);
+  assert.deepEqual(await s2.get('/r/a'), kv);
+  assert.equal(await s2.currentRevision(), kv.modRevision);
+  const next = (await s2.create('/r/b', 'w'))!;
+  assert.equal(next.modRevision, kv.modRevision + 1);
+  await s2.close();
+  rmSync(d, { recursive: true, force: true });
+});
+
+it('sqlite: removes keys whose TTL has passed, as a delete watchers see', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'badge-sqlite-'));
+  const clock = new ManualClock(new Date('2026-01-01T00:00:00Z'));
+  const s = new SqliteStorage(join(d, 'ttl.db'), { clock, sweepIntervalMs: 0 });
+  await s.create('/e/a', 'short', { ttlSeconds: 60 });
+  await s.create('/e/b', 'forever');
+  const seen: string[] = [];
+  const w = s.watch('/e/', await s.currentRevision(), (e) => e.type === 'delete' && seen.push(e.kv.key));
+  clock.advance(59_000);
+  s.sweepExpired();
+  assert.ok(await s.get('/e/a'));
+  clock.advance(2_000);
+  s.sweepExpired();
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(await s.get('/e/a'), undefined);
+  assert.ok(await s.get('/e/b'));
+  assert.deepEqual(seen, ['/e/a']);
+  w.stop();
+  await s.close();
+  rmSync(d, { recursive: true, force: true });
+});

@@ -1,0 +1,67 @@
+// Fan-out of committed writes to watchers. Each watcher has its own queue, delivered in
+// revision order on a later tick, so a slow consumer never runs inside a write.
+import type { Watch, WatchEvent } from './storage.js';
+
+interface Watcher {
+  prefix: string;
+  queue: WatchEvent[];
+  scheduled: boolean;
+  stopped: boolean;
+  onEvent: (e: WatchEvent) => void;
+}
+
+export class WatcherSet {
+  private readonly watchers = new Set<Watcher>();
+
+  constructor(private readonly currentRevision: () => number) {}
+
+  /** Registers a watcher whose queue starts with `backlog` (history already read by the caller). */
+  add(prefix: string, backlog: WatchEvent[], onEvent: (e: WatchEvent) => void): Watch {
+    const w: Watcher = { prefix, queue: backlog, scheduled: false, stopped: false, onEvent };
+    this.watchers.add(w);
+    if (backlog.length) this.schedule(w);
+    return {
+      requestProgress: () => this.push(w, { type: 'progress', revision: this.currentRevision() }),
+      stop: () => {
+        w.stopped = true;
+        w.queue = [];
+        this.watchers.delete(w);
+      },
+    };
+  }
+
+  /** Called after each committed write. */
+  publish(e: WatchEvent): void {
+    if (e.type === 'progress') return;
+    for (const w of this.watchers) if (e.kv.key.startsWith(w.prefix)) this.push(w, e);
+  }
+
+  get size(): number {
+    return this.watchers.size;
+  }
+
+  stopAll(): void {
+    for (const w of this.watchers) w.stopped = true;
+    this.watchers.clear();
+  }
+
+  private push(w: Watcher, e: WatchEvent): void {
+    if (w.stopped) return;
+    w.queue.push(e);
+    this.schedule(w);
+  }
+
+  private schedule(w: Watcher): void {
+    if (w.scheduled) return;
+    w.scheduled = true;
+    queueMicrotask(() => {
+      w.scheduled = false;
+      const events = w.queue;
+      w.queue = [];
+      for (const e of events) {
+        if (w.stopped) return;
+        w.onEvent(e);
+      }
+    });
+  }
+}
