@@ -20,7 +20,7 @@ export interface StatusDetails {
 export interface Status {
   kind: 'Status';
   apiVersion: 'v1';
-  metadata: Record<string, never>;
+  metadata: { continue?: string };
   status: 'Failure' | 'Success';
   message?: string;
   reason?: string;
@@ -29,6 +29,9 @@ export interface Status {
 }
 
 export class ApiError extends Error {
+  /** ListMeta of the Status (only a 410 on a paged list carries a continue token). */
+  listMeta: { continue?: string } = {};
+
   constructor(
     readonly code: number,
     readonly reason: string,
@@ -42,7 +45,7 @@ export class ApiError extends Error {
     return {
       kind: 'Status',
       apiVersion: 'v1',
-      metadata: {},
+      metadata: this.listMeta,
       status: 'Failure',
       message: this.message,
       ...(this.reason ? { reason: this.reason } : {}),
@@ -64,7 +67,7 @@ function details(gr: GroupResource, name?: string): StatusDetails {
   const d: StatusDetails = {};
   if (name) d.name = name;
   if (gr.group) d.group = gr.group;
-  d.kind = gr.resource;
+  if (gr.resource) d.kind = gr.resource;
   return d;
 }
 

@@ -7,7 +7,10 @@
 export type PatchStrategy = 'merge' | 'replace' | 'retainKeys' | 'merge,retainKeys';
 
 interface Common {
+  /** What the value is; for a named object, what the type is. */
   description?: string;
+  /** What the field holding a shared (named) type means, set with described(). */
+  fieldDescription?: string;
   /** Field number in the parent's protobuf message (k8s.io/api generated.proto). */
   pb?: number;
 }
@@ -53,6 +56,11 @@ export interface ObjectSchema extends Common {
   patchStrategy?: PatchStrategy;
   /** x-kubernetes-map-type ('atomic' replaces the whole object on merge). */
   mapType?: 'atomic' | 'granular';
+  /**
+   * A Go struct embedded inline: JSON flattens its fields into this object, while protobuf keeps
+   * them in one sub-message at field `pb`; the listed properties carry their numbers inside it.
+   */
+  protoEmbedded?: { pb: number; properties: string[] };
 }
 export interface ArraySchema extends Common {
   type: 'array';
@@ -119,14 +127,22 @@ export function keyedList(items: Schema, key: string, description?: string, opts
   return { type: 'array', items, description, mergeKey: key, patchStrategy: 'merge', ...opts };
 }
 
+/** Adds the fields of an inline-embedded Go struct (protobuf sub-message `pbNumber`), keeping properties sorted. */
+export function embed(schema: ObjectSchema, pbNumber: number, fields: Record<string, Schema>): ObjectSchema {
+  const merged: Record<string, Schema> = { ...schema.properties, ...fields };
+  const properties: Record<string, Schema> = {};
+  for (const key of Object.keys(merged).sort()) properties[key] = merged[key]!;
+  return { ...schema, properties, protoEmbedded: { pb: pbNumber, properties: Object.keys(fields).sort() } };
+}
+
 /** The same node with its protobuf field number set. */
 export function pb<T extends Schema>(n: number, schema: T): T {
   return { ...schema, pb: n };
 }
 
-/** The same node with another description (a shared type described for the field that holds it). */
-export function described<T extends Schema>(description: string, schema: T): T {
-  return { ...schema, description };
+/** A shared type, described for the field that holds it. */
+export function described<T extends Schema>(fieldDescription: string, schema: T): T {
+  return { ...schema, fieldDescription };
 }
 
 /** Follows a dotted path of property names through objects, array items and map values. */

@@ -2,6 +2,7 @@
 // revision (as kine does), plus a table of current values for fast reads. Every write is one
 // transaction, committed with synchronous=FULL before the caller is answered, so an
 // acknowledged write survives kill -9 and power loss.
+import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../api/clock.js';
 import {
@@ -73,6 +74,8 @@ export class SqliteStorage implements Storage {
 
   constructor(file: string, opts: SqliteOptions = {}) {
     this.clock = opts.clock ?? systemClock;
+    // The file holds Secrets: owner-only, and SQLite gives its -wal and -shm files the same mode.
+    if (!existsSync(file)) closeSync(openSync(file, 'w', 0o600));
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');

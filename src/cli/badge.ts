@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// The one binary: `badge server`, `badge kubectl …`.
+import { kubectlCommand } from './kubectl-command.js';
+import { serverCommand } from './server-command.js';
+
+const USAGE = `Usage:
+  badge server [--data-dir DIR] [--port N] [--bind-address ADDR]   run the API server
+  badge kubectl ARGS...                                             run kubectl against it
+`;
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  server: serverCommand,
+  kubectl: kubectlCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    process.stderr.write(USAGE);
+    return name === undefined || name === 'help' || name === '--help' ? 0 : 2;
+  }
+  return command(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    console.error(`badge: ${err.message}`);
+    process.exit(1);
+  },
+);

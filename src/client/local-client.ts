@@ -1,0 +1,53 @@
+// The in-process Client: goes straight to the registry's stores, acting as one identity.
+import type { Clock, Random } from '../api/clock.js';
+import type { KubeObject } from '../api/meta.js';
+import type { UserInfo } from '../auth/user.js';
+import type { Registry } from '../registry/registry.js';
+import type { OpContext } from '../registry/resource.js';
+import type { Store } from '../registry/store.js';
+import type { Client, ResourceRef } from './client.js';
+
+export class LocalClient implements Client {
+  private readonly ctx: OpContext;
+
+  constructor(
+    private readonly registry: Registry,
+    user: UserInfo,
+    clock: Clock,
+    random: Random,
+  ) {
+    this.ctx = { user, clock, random };
+  }
+
+  private store(ref: ResourceRef): Store {
+    return this.registry.mustStore(ref.group, ref.version, ref.resource);
+  }
+
+  get(ref: ResourceRef, namespace: string, name: string) {
+    return this.store(ref).get(this.ctx, namespace, name);
+  }
+
+  list(ref: ResourceRef, namespace: string, opts = {}) {
+    return this.store(ref).list(this.ctx, namespace, opts);
+  }
+
+  create(ref: ResourceRef, namespace: string, obj: KubeObject) {
+    return this.store(ref).create(this.ctx, namespace, obj);
+  }
+
+  async update(ref: ResourceRef, namespace: string, obj: KubeObject, subresource?: string) {
+    return (await this.store(ref).update(this.ctx, namespace, obj.metadata.name!, obj, { subresource })).object;
+  }
+
+  mutate(ref: ResourceRef, namespace: string, name: string, fn: (o: KubeObject) => KubeObject | Promise<KubeObject>, subresource?: string) {
+    return this.store(ref).guaranteedUpdate(this.ctx, namespace, name, fn, { subresource });
+  }
+
+  delete(ref: ResourceRef, namespace: string, name: string, opts = {}) {
+    return this.store(ref).delete(this.ctx, namespace, name, opts);
+  }
+
+  watch(ref: ResourceRef, namespace: string, opts: Parameters<Store['watch']>[2], sink: Parameters<Store['watch']>[3]) {
+    return this.store(ref).watch(this.ctx, namespace, opts, sink);
+  }
+}

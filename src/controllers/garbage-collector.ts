@@ -1,0 +1,163 @@
+// The garbage collector: objects whose owners are all gone are deleted; an owner deleted in the
+// foreground waits for its blocking dependents; an owner deleted with orphan releases them.
+import type { KubeObject, OwnerReference } from '../api/meta.js';
+import { splitApiVersion } from '../api/meta.js';
+import type { Client, ResourceRef } from '../client/client.js';
+import { FOREGROUND_FINALIZER, isNotFound, ORPHAN_FINALIZER } from '../registry/store.js';
+import { Informer } from './informer.js';
+import { WorkQueue } from './queue.js';
+
+export interface GcResource extends ResourceRef {
+  kind: string;
+  namespaced: boolean;
+}
+
+interface Node {
+  resource: GcResource;
+  obj: KubeObject;
+}
+
+export function garbageCollector({ client, resources }: { client: Client; resources: GcResource[] }) {
+  const byUid = new Map<string, Node>();
+  const dependents = new Map<string, Set<string>>();
+  const informers = resources.map((r) => new Informer(client, r));
+  const queue = new WorkQueue('garbage-collector', process);
+  const resourceOf = (ref: OwnerReference): GcResource | undefined => {
+    const { group } = splitApiVersion(ref.apiVersion);
+    return resources.find((r) => r.group === group && r.kind === ref.kind);
+  };
+
+  function index(node: Node, present: boolean): void {
+    const uid = node.obj.metadata.uid!;
+    for (const ref of node.obj.metadata.ownerReferences ?? []) {
+      const set = dependents.get(ref.uid) ?? new Set<string>();
+      if (present) set.add(uid);
+      else set.delete(uid);
+      if (set.size) dependents.set(ref.uid, set);
+      else dependents.delete(ref.uid);
+    }
+    if (present) byUid.set(uid, node);
+    else byUid.delete(uid);
+  }
+
+  const observe = (resource: GcResource) => ({
+    add(obj: KubeObject) {
+      index({ resource, obj }, true);
+      queue.add(obj.metadata.uid!);
+    },
+    update(old: KubeObject, obj: KubeObject) {
+      index({ resource, obj: old }, false);
+      index({ resource, obj }, true);
+      queue.add(obj.metadata.uid!);
+    },
+    delete(obj: KubeObject) {
+      index({ resource, obj }, false);
+      for (const d of dependents.get(obj.metadata.uid!) ?? []) queue.add(d);
+      // An owner waiting in the foreground re-checks when a dependent goes.
+      for (const ref of obj.metadata.ownerReferences ?? []) queue.add(ref.uid);
+    },
+  });
+
+  /** Whether an owner still exists: known in the cache, else asked of the API (the cache may lag). */
+  async function ownerExists(ref: OwnerReference, namespace: string): Promise<boolean> {
+    if (byUid.has(ref.uid)) return true;
+    const r = resourceOf(ref);
+    if (!r) return true; // an owner of a kind we do not serve: leave the dependent alone
+    try {
+      const owner = await client.get(r, r.namespaced ? namespace : '', ref.name);
+      return owner.metadata.uid === ref.uid;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+  }
+
+  async function process(uid: string): Promise<void> {
+    const node = byUid.get(uid);
+    if (!node) return;
+    const { resource, obj } = node;
+    const ns = obj.metadata.namespace ?? '';
+    const finalizers = obj.metadata.finalizers ?? [];
+    if (obj.metadata.deletionTimestamp && finalizers.includes(ORPHAN_FINALIZER)) return orphanDependents(node);
+    if (obj.metadata.deletionTimestamp && finalizers.includes(FOREGROUND_FINALIZER)) return deleteDependentsFirst(node);
+    const refs = obj.metadata.ownerReferences ?? [];
+    if (!refs.length || obj.metadata.deletionTimestamp) return;
+    const exists = await Promise.all(refs.map((r) => ownerExists(r, ns)));
+    const dangling = refs.filter((_, i) => !exists[i]);
+    if (!dangling.length) {
+      // Owners being deleted in the foreground take their dependents with them.
+      const foregroundOwner = refs.some((r) => byUid.get(r.uid)?.obj.metadata.finalizers?.includes(FOREGROUND_FINALIZER) && byUid.get(r.uid)?.obj.metadata.deletionTimestamp);
+      if (foregroundOwner) await remove(resource, ns, obj, 'Foreground');
+      return;
+    }
+    if (dangling.length === refs.length) return remove(resource, ns, obj, 'Background');
+    const gone = new Set(dangling.map((r) => r.uid));
+    await client.mutate(resource, ns, obj.metadata.name!, (cur) => {
+      cur.metadata.ownerReferences = (cur.metadata.ownerReferences ?? []).filter((r) => !gone.has(r.uid));
+      return cur;
+    });
+  }
+
+  async function remove(resource: GcResource, ns: string, obj: KubeObject, propagationPolicy: string): Promise<void> {
+    try {
+      await client.delete(resource, ns, obj.metadata.name!, { propagationPolicy, preconditions: { uid: obj.metadata.uid } });
+    } catch (err) {
+      if (!isNotFound(err) && (err as { code?: number }).code !== 409) throw err;
+    }
+  }
+
+  async function deleteDependentsFirst({ resource, obj }: Node): Promise<void> {
+    let blocking = 0;
+    for (const d of dependents.get(obj.metadata.uid!) ?? []) {
+      const dep = byUid.get(d);
+      if (!dep) continue;
+      const ref = dep.obj.metadata.ownerReferences?.find((r) => r.uid === obj.metadata.uid);
+      if (ref?.blockOwnerDeletion) blocking++;
+      if (!dep.obj.metadata.deletionTimestamp) await remove(dep.resource, dep.obj.metadata.namespace ?? '', dep.obj, 'Foreground');
+    }
+    if (blocking) return;
+    await dropFinalizer(resource, obj, FOREGROUND_FINALIZER);
+  }
+
+  async function orphanDependents({ resource, obj }: Node): Promise<void> {
+    for (const d of [...(dependents.get(obj.metadata.uid!) ?? [])]) {
+      const dep = byUid.get(d);
+      if (!dep) continue;
+      try {
+        await client.mutate(dep.resource, dep.obj.metadata.namespace ?? '', dep.obj.metadata.name!, (cur) => {
+          cur.metadata.ownerReferences = (cur.metadata.ownerReferences ?? []).filter((r) => r.uid !== obj.metadata.uid);
+          if (!cur.metadata.ownerReferences.length) delete cur.metadata.ownerReferences;
+          return cur;
+        });
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    }
+    await dropFinalizer(resource, obj, ORPHAN_FINALIZER);
+  }
+
+  async function dropFinalizer(resource: GcResource, obj: KubeObject, finalizer: string): Promise<void> {
+    try {
+      await client.mutate(resource, obj.metadata.namespace ?? '', obj.metadata.name!, (cur) => {
+        if (cur.metadata.uid !== obj.metadata.uid) return cur;
+        const rest = (cur.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+        if (rest.length) cur.metadata.finalizers = rest;
+        else delete cur.metadata.finalizers;
+        return cur;
+      });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+
+  informers.forEach((inf, i) => inf.on(observe(resources[i]!)));
+  return {
+    start: async () => {
+      await Promise.all(informers.map((i) => i.start()));
+    },
+    stop() {
+      informers.forEach((i) => i.stop());
+      queue.stop();
+    },
+  };
+}

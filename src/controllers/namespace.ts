@@ -1,0 +1,60 @@
+// The namespace controller: once a namespace is being deleted, delete everything in it, then
+// remove the `kubernetes` finalizer (through /finalize) and let the namespace go.
+import type { KubeObject } from '../api/meta.js';
+import { R, type Client, type ResourceRef } from '../client/client.js';
+import { FINALIZER_KUBERNETES } from '../registry/resources/namespaces.js';
+import { isNotFound } from '../registry/store.js';
+import { Informer } from './informer.js';
+import { WorkQueue } from './queue.js';
+
+export interface NamespaceControllerDeps {
+  client: Client;
+  /** Every namespaced resource whose objects die with their namespace. */
+  namespacedResources: ResourceRef[];
+}
+
+export function namespaceController({ client, namespacedResources }: NamespaceControllerDeps) {
+  const informer = new Informer(client, R.namespaces);
+  const queue = new WorkQueue('namespace-controller', reconcile);
+
+  async function reconcile(name: string): Promise<void> {
+    const ns = informer.get('', name);
+    if (!ns?.metadata.deletionTimestamp) return;
+    let remaining = 0;
+    for (const ref of namespacedResources) {
+      const { items } = await client.list(ref, name);
+      for (const item of items) {
+        remaining++;
+        if (item.metadata.deletionTimestamp) continue;
+        try {
+          await client.delete(ref, name, item.metadata.name!, { propagationPolicy: 'Background' });
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+      }
+    }
+    if (remaining > 0) {
+      queue.addAfter(name, 500);
+      return;
+    }
+    const finalizers = ((ns.spec ?? {}) as { finalizers?: string[] }).finalizers ?? [];
+    if (finalizers.includes(FINALIZER_KUBERNETES)) {
+      const spec = { ...(ns.spec as object), finalizers: finalizers.filter((f) => f !== FINALIZER_KUBERNETES) };
+      await client.update(R.namespaces, '', { ...ns, spec } as KubeObject, 'finalize');
+    }
+    try {
+      await client.delete(R.namespaces, '', name);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+
+  informer.on({ add: (o) => queue.add(o.metadata.name!), update: (_, o) => queue.add(o.metadata.name!) });
+  return {
+    start: () => informer.start(),
+    stop() {
+      informer.stop();
+      queue.stop();
+    },
+  };
+}

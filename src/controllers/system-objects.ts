@@ -1,0 +1,65 @@
+// Objects a cluster always has: the system namespaces, and the `kubernetes` Service and
+// Endpoints in default that point at the API server. Recreated if deleted.
+import type { KubeObject } from '../api/meta.js';
+import { R, type Client } from '../client/client.js';
+import { isNotFound } from '../registry/store.js';
+
+export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+export interface SystemObjectsDeps {
+  client: Client;
+  /** Whether services and endpoints are served (a server may run with fewer resources in tests). */
+  hasServices: boolean;
+  serviceIp: string;
+  apiHostIp: string;
+  apiPort: number;
+  intervalMs?: number;
+}
+
+async function ensure(client: Client, ref: typeof R.namespaces, namespace: string, obj: KubeObject): Promise<void> {
+  try {
+    await client.get(ref, namespace, obj.metadata.name!);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    try {
+      await client.create(ref, namespace, obj);
+    } catch (e) {
+      if ((e as { code?: number }).code !== 409) throw e;
+    }
+  }
+}
+
+export function systemObjects(deps: SystemObjectsDeps) {
+  const { client } = deps;
+  async function reconcile(): Promise<void> {
+    for (const name of SYSTEM_NAMESPACES) await ensure(client, R.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    if (!deps.hasServices) return;
+    const labels = { component: 'apiserver', provider: 'kubernetes' };
+    await ensure(client, R.services, 'default', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kubernetes', namespace: 'default', labels },
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: deps.serviceIp,
+        clusterIPs: [deps.serviceIp],
+        ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: deps.apiPort }],
+        sessionAffinity: 'None',
+      },
+    });
+    const subsets = [{ addresses: [{ ip: deps.apiHostIp }], ports: [{ name: 'https', port: deps.apiPort, protocol: 'TCP' }] }];
+    await ensure(client, R.endpoints, 'default', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } }, subsets });
+    await client.mutate(R.endpoints, 'default', 'kubernetes', (cur) => ({ ...cur, subsets }));
+  }
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    async start() {
+      await reconcile();
+      timer = setInterval(() => void reconcile().catch((err) => console.error('badge: system objects:', err)), deps.intervalMs ?? 10_000);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// Admission: plugins that may change (admit) and then check (validate) an object on its way to
+// storage, in a fixed order. They run inside the store's create, update and delete.
+import type { KubeObject } from '../api/meta.js';
+import type { OpContext, ResourceDef } from './resource.js';
+
+export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
+
+export interface AdmissionAttributes {
+  operation: Operation;
+  def: ResourceDef;
+  subresource: string;
+  namespace: string;
+  name: string;
+  object?: KubeObject;
+  oldObject?: KubeObject;
+  ctx: OpContext;
+  dryRun: boolean;
+}
+
+export interface AdmissionPlugin {
+  name: string;
+  /** Mutating phase: may change `object`. */
+  admit?(a: AdmissionAttributes): Promise<void>;
+  /** Validating phase: may only reject. */
+  validate?(a: AdmissionAttributes): Promise<void>;
+}
+
+export class AdmissionChain {
+  private readonly plugins: AdmissionPlugin[] = [];
+
+  /** Adds plugins at the end of the chain (plugins need the registry, which needs the chain). */
+  use(...plugins: AdmissionPlugin[]): void {
+    this.plugins.push(...plugins);
+  }
+
+  async admit(a: AdmissionAttributes): Promise<void> {
+    for (const p of this.plugins) if (p.admit) await p.admit(a);
+  }
+
+  async validate(a: AdmissionAttributes): Promise<void> {
+    for (const p of this.plugins) if (p.validate) await p.validate(a);
+  }
+}

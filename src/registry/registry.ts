@@ -1,0 +1,73 @@
+// All served resources and their stores, looked up by URL segments or by kind.
+import type { ObjectSchema } from '../api/schema.js';
+import type { Storage } from '../storage/storage.js';
+import type { AdmissionChain } from './admission.js';
+import type { ResourceDef } from './resource.js';
+import { Store } from './store.js';
+
+export interface GroupVersion {
+  group: string;
+  version: string;
+}
+
+export class Registry {
+  private readonly stores = new Map<string, Store>();
+  private readonly kinds = new Map<string, ResourceDef>();
+
+  constructor(
+    readonly defs: ResourceDef[],
+    storage: Storage,
+    admission: AdmissionChain,
+  ) {
+    for (const def of defs) {
+      const id = `${def.group}/${def.version}/${def.resource}`;
+      if (this.stores.has(id)) throw new Error(`resource ${id} is defined twice`);
+      this.stores.set(id, new Store(def, storage, admission));
+      this.kinds.set(`${def.group}/${def.version}/${def.kind}`, def);
+    }
+  }
+
+  store(group: string, version: string, resource: string): Store | undefined {
+    return this.stores.get(`${group}/${version}/${resource}`);
+  }
+
+  /** The store for a resource that must exist (for server code naming built-in resources). */
+  mustStore(group: string, version: string, resource: string): Store {
+    const s = this.store(group, version, resource);
+    if (!s) throw new Error(`no store for ${group}/${version}/${resource}`);
+    return s;
+  }
+
+  byKind(group: string, version: string, kind: string): ResourceDef | undefined {
+    return this.kinds.get(`${group}/${version}/${kind}`);
+  }
+
+  /** The schema of a kind by apiVersion ("v1", "apps/v1"), for decoders. */
+  schemaFor = (apiVersion: string, kind: string): ObjectSchema | undefined => {
+    const slash = apiVersion.indexOf('/');
+    const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+    const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+    return this.byKind(group, version, kind)?.schema ?? this.extraSchemas.get(`${apiVersion}/${kind}`);
+  };
+
+  /** Kinds that are bodies of subresources or options rather than resources (Scale, DeleteOptions, …). */
+  private readonly extraSchemas = new Map<string, ObjectSchema>();
+
+  addBodySchema(schema: ObjectSchema): void {
+    for (const gvk of schema.gvk ?? []) this.extraSchemas.set(`${gvk.group ? `${gvk.group}/` : ''}${gvk.version}/${gvk.kind}`, schema);
+  }
+
+  groupVersions(): GroupVersion[] {
+    const seen = new Map<string, GroupVersion>();
+    for (const d of this.defs) seen.set(`${d.group}/${d.version}`, { group: d.group, version: d.version });
+    return [...seen.values()];
+  }
+
+  resourcesOf(group: string, version: string): ResourceDef[] {
+    return this.defs.filter((d) => d.group === group && d.version === version);
+  }
+
+  allStores(): Store[] {
+    return [...this.stores.values()];
+  }
+}

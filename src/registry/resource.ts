@@ -1,0 +1,121 @@
+// What one resource says about itself. Each file in registry/resources/ exports one ResourceDef;
+// the generic store, the HTTP handlers, discovery and OpenAPI read everything from it.
+import type { Clock, Random } from '../api/clock.js';
+import type { FieldError } from '../api/field-errors.js';
+import type { GroupVersionKind, KubeObject } from '../api/meta.js';
+import type { ObjectSchema } from '../api/schema.js';
+import type { UserInfo } from '../auth/user.js';
+import type { Registry } from './registry.js';
+import type { Store } from './store.js';
+
+export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
+
+export const ALL_VERBS: Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+/** Who is asking, and the injectable clock and randomness. */
+export interface OpContext {
+  user: UserInfo;
+  clock: Clock;
+  random: Random;
+}
+
+export interface TableColumn {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  format: string;
+  description: string;
+  /** 1 for the columns `-o wide` adds. */
+  priority: 0 | 1;
+}
+
+export interface TableDef {
+  columns: TableColumn[];
+  /** One cell per column, wide ones included. */
+  cells(obj: KubeObject, now: Date): unknown[];
+}
+
+export interface SubresourceContext {
+  ctx: OpContext;
+  namespace: string;
+  name: string;
+  query: URLSearchParams;
+  dryRun: boolean;
+  /** The parent resource's store. */
+  store: Store;
+  registry: Registry;
+}
+
+/** A subresource with behaviour of its own (status and scale are built in; token, finalize, … are not). */
+export interface Subresource {
+  /** The kind it reads and writes (defaults to the parent's): discovery, OpenAPI and decoding use it. */
+  schema?: ObjectSchema;
+  verbs: Verb[];
+  get?(s: SubresourceContext): Promise<KubeObject>;
+  /** POST */
+  create?(s: SubresourceContext, body: KubeObject): Promise<KubeObject>;
+  /** PUT (and PATCH, through get + update) */
+  update?(s: SubresourceContext, body: KubeObject): Promise<KubeObject>;
+}
+
+export interface ResourceDef {
+  group: string;
+  version: string;
+  kind: string;
+  /** Plural, lower case: the URL segment. */
+  resource: string;
+  singular: string;
+  shortNames?: string[];
+  categories?: string[];
+  namespaced: boolean;
+  verbs?: Verb[];
+  /** The kind's schema: OpenAPI, unknown-field checks, patch keys and protobuf all come from it. */
+  schema: ObjectSchema;
+  /** Key prefix under /registry when it is not the plural (services/specs, minions, …). */
+  storagePrefix?: string;
+  /** Another served version of the same stored objects (events.k8s.io/v1 Event is a v1 Event). */
+  storedAs?: { def: () => ResourceDef; toStored(obj: KubeObject): KubeObject; fromStored(obj: KubeObject): KubeObject };
+
+  /** Defaults applied to every object written (creates, updates and patch results). */
+  defaults?(obj: KubeObject): void;
+  prepareForCreate?(obj: KubeObject, ctx: OpContext): void;
+  prepareForUpdate?(obj: KubeObject, old: KubeObject, ctx: OpContext): void;
+  validate?(obj: KubeObject, ctx: OpContext): FieldError[];
+  validateUpdate?(obj: KubeObject, old: KubeObject, ctx: OpContext): FieldError[];
+  /** Name rules; DNS-1123 subdomain when absent. */
+  nameRule?: 'subdomain' | 'label' | 'path-segment';
+
+  /** `spec` changes bump metadata.generation. */
+  hasGeneration?: boolean;
+  /** A status subresource: the main resource ignores status, `/status` ignores the rest. */
+  hasStatus?: boolean;
+  /** PUT of a missing object creates it. */
+  allowCreateOnUpdate?: boolean;
+  /** PUT without metadata.resourceVersion is allowed (default true). */
+  allowUnconditionalUpdate?: boolean;
+  /** DELETE answers with the deleted object instead of a Status. */
+  returnDeletedObject?: boolean;
+  /** Grace period for graceful deletion; undefined or 0 deletes at once. */
+  gracePeriod?(obj: KubeObject, requested: number | undefined): number;
+  /** Marks an object whose deletion has started (a namespace becomes Terminating). */
+  markDeleting?(obj: KubeObject): void;
+  /** Something besides metadata.finalizers still holds a deleted object (a namespace's spec.finalizers). */
+  deletionBlocked?(obj: KubeObject): boolean;
+  /** Objects are removed after this many seconds (events). */
+  ttlSeconds?: number;
+
+  /** Extra field selectors beyond metadata.name and metadata.namespace. */
+  fields?: Record<string, (obj: KubeObject) => string>;
+  table?: TableDef;
+  subresources?: Record<string, Subresource>;
+  /** A virtual resource (reviews): create computes a reply and stores nothing. */
+  createOnly?(obj: KubeObject, ctx: OpContext, namespace: string): Promise<KubeObject>;
+}
+
+export const listKind = (def: ResourceDef) => `${def.kind}List`;
+
+/** The kind a subresource reads and writes. */
+export function subresourceKind(def: ResourceDef, sub: Subresource): GroupVersionKind {
+  return sub.schema?.gvk?.[0] ?? { group: def.group, version: def.version, kind: def.kind };
+}
+export const groupResource = (def: ResourceDef) => ({ group: def.group, resource: def.resource });
+export const verbsOf = (def: ResourceDef): Verb[] => def.verbs ?? (def.createOnly ? ['create'] : ALL_VERBS);

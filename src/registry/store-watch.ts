@@ -1,0 +1,99 @@
+// WATCH for the generic store: initial events, selector-aware event types, bookmarks, and 410
+// once the requested history is compacted.
+import { expired, invalid, type Status } from '../api/errors.js';
+import { forbidden, type FieldError } from '../api/field-errors.js';
+import { apiVersionOf, type KubeObject } from '../api/meta.js';
+import { CompactedError, type Storage, type WatchEvent } from '../storage/storage.js';
+import { compileFilter, listObjects, parseResourceVersion } from './store-list.js';
+import type { Store } from './store.js';
+
+export interface WatchOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
+  allowWatchBookmarks?: boolean;
+  sendInitialEvents?: boolean;
+  /** How often bookmarks are sent (default one minute, as the watch cache does). */
+  bookmarkIntervalMs?: number;
+}
+
+export type ApiWatchEvent =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: KubeObject }
+  | { type: 'ERROR'; object: Status };
+
+export type WatchSink = (e: ApiWatchEvent) => void;
+export type WatchStop = () => void;
+
+export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+
+function validate(opts: WatchOptions): void {
+  const errs: FieldError[] = [];
+  if (opts.sendInitialEvents !== undefined) {
+    if (opts.resourceVersionMatch !== 'NotOlderThan') {
+      errs.push(forbidden('resourceVersionMatch', "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"));
+    }
+    if (!opts.allowWatchBookmarks) errs.push(forbidden('allowWatchBookmarks', 'allowWatchBookmarks must be set to true when sendInitialEvents is specified'));
+  } else if (opts.resourceVersionMatch) {
+    errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
+  }
+  if (errs.length) throw invalid('meta.k8s.io', 'ListOptions', '', errs);
+}
+
+export async function watchObjects(store: Store, storage: Storage, namespace: string, opts: WatchOptions, sink: WatchSink): Promise<WatchStop> {
+  validate(opts);
+  const def = store.def;
+  const filter = compileFilter(def, opts.labelSelector, opts.fieldSelector);
+  const matches = (o: KubeObject) => !filter || filter(o);
+  const bookmark = (rv: number, annotations?: Record<string, string>): ApiWatchEvent => ({
+    type: 'BOOKMARK',
+    object: { kind: def.kind, apiVersion: apiVersionOf(def.group, def.version), metadata: { resourceVersion: String(rv), ...(annotations ? { annotations } : {}) } },
+  });
+
+  const rv = opts.resourceVersion ?? '';
+  const initial = opts.sendInitialEvents ?? (rv === '' || rv === '0');
+  let after: number;
+  if (initial) {
+    const list = await listObjects(store, storage, namespace, { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, resourceVersion: rv && rv !== '0' ? rv : undefined });
+    for (const obj of list.items) sink({ type: 'ADDED', object: obj });
+    after = Number(list.resourceVersion);
+    if (opts.sendInitialEvents) sink(bookmark(after, { [INITIAL_EVENTS_END]: 'true' }));
+  } else {
+    after = rv === '' || rv === '0' ? await storage.currentRevision() : parseResourceVersion(rv);
+  }
+
+  const onEvent = (e: WatchEvent) => {
+    if (e.type === 'progress') {
+      if (opts.allowWatchBookmarks) sink(bookmark(e.revision));
+      return;
+    }
+    const obj = store.decode(e.kv);
+    if (e.type === 'delete') {
+      if (matches(obj)) sink({ type: 'DELETED', object: obj });
+      return;
+    }
+    const now = matches(obj);
+    if (!e.prev) {
+      if (now) sink({ type: 'ADDED', object: obj });
+      return;
+    }
+    const before = !filter || filter(store.decode(e.prev));
+    if (now) sink({ type: before ? 'MODIFIED' : 'ADDED', object: obj });
+    else if (before) sink({ type: 'DELETED', object: store.decode(e.prev, e.kv.modRevision) });
+  };
+
+  let w;
+  try {
+    w = storage.watch(store.listPrefix(namespace), after, onEvent);
+  } catch (err) {
+    if (!(err instanceof CompactedError)) throw err;
+    sink({ type: 'ERROR', object: expired(`too old resource version: ${err.requested} (${err.compacted})`).toStatus() });
+    return () => {};
+  }
+  const timer = opts.allowWatchBookmarks ? setInterval(() => w.requestProgress(), opts.bookmarkIntervalMs ?? 60_000) : undefined;
+  timer?.unref();
+  return () => {
+    if (timer) clearInterval(timer);
+    w.stop();
+  };
+}

@@ -1,0 +1,303 @@
+// The generic store: create, read, update, delete and watch for any resource, with optimistic
+// concurrency, finalizers, graceful deletion and admission. What is special about a resource
+// comes from its ResourceDef; this file knows nothing about particular kinds.
+import { NAME_SUFFIX_ALPHABET } from '../api/clock.js';
+import { alreadyExists, badRequest, conflict, invalid, notFound, OBJECT_MODIFIED } from '../api/errors.js';
+import { invalid as invalidField, notSupported, type FieldError } from '../api/field-errors.js';
+import { apiVersionOf, deepEqual, formatTime, type KubeObject } from '../api/meta.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../api/validation.js';
+import type { KeyValue, Storage } from '../storage/storage.js';
+import type { AdmissionAttributes, AdmissionChain } from './admission.js';
+import { listObjects, type ListOptions, type ListResult } from './store-list.js';
+import { watchObjects, type WatchOptions, type WatchSink, type WatchStop } from './store-watch.js';
+import { groupResource, type OpContext, type ResourceDef } from './resource.js';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+}
+
+export interface DeleteOptions extends WriteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: string;
+  orphanDependents?: boolean;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export interface DeleteResult {
+  object: KubeObject;
+  /** Gone from storage now (false while finalizers or a grace period hold it). */
+  deleted: boolean;
+}
+
+export const ORPHAN_FINALIZER = 'orphan';
+export const FOREGROUND_FINALIZER = 'foregroundDeletion';
+const PROPAGATION_POLICIES = ['Foreground', 'Background', 'Orphan'];
+
+/** How a write changes the object it read: return the object to store. */
+export type Mutation = (current: KubeObject) => KubeObject | Promise<KubeObject>;
+
+export class Store {
+  private readonly prefix: string;
+  private readonly gr;
+
+  constructor(
+    readonly def: ResourceDef,
+    private readonly storage: Storage,
+    private readonly admission: AdmissionChain,
+  ) {
+    const stored = def.storedAs?.def() ?? def;
+    this.prefix = `/registry/${stored.storagePrefix ?? stored.resource}/`;
+    this.gr = groupResource(def);
+  }
+
+  key(namespace: string, name: string): string {
+    return this.def.namespaced ? `${this.prefix}${namespace}/${name}` : `${this.prefix}${name}`;
+  }
+
+  listPrefix(namespace: string): string {
+    return this.def.namespaced && namespace ? `${this.prefix}${namespace}/` : this.prefix;
+  }
+
+  decode(kv: KeyValue, revision = kv.modRevision): KubeObject {
+    const obj = JSON.parse(kv.value) as KubeObject;
+    obj.metadata.resourceVersion = String(revision);
+    return this.def.storedAs ? this.def.storedAs.fromStored(obj) : obj;
+  }
+
+  private encode(obj: KubeObject): string {
+    const { resourceVersion: _rv, selfLink: _sl, managedFields: _mf, ...metadata } = obj.metadata;
+    const clean = { ...obj, metadata };
+    return JSON.stringify(this.def.storedAs ? this.def.storedAs.toStored(clean) : clean);
+  }
+
+  async get(_ctx: OpContext, namespace: string, name: string): Promise<KubeObject> {
+    const kv = await this.storage.get(this.key(namespace, name));
+    if (!kv) throw notFound(this.gr, name);
+    return this.decode(kv);
+  }
+
+  list(_ctx: OpContext, namespace: string, opts: ListOptions): Promise<ListResult> {
+    return listObjects(this, this.storage, namespace, opts);
+  }
+
+  watch(_ctx: OpContext, namespace: string, opts: WatchOptions, sink: WatchSink): Promise<WatchStop> {
+    return watchObjects(this, this.storage, namespace, opts, sink);
+  }
+
+  async create(ctx: OpContext, namespace: string, input: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    const obj = this.normalize(input);
+    const meta = obj.metadata;
+    if (this.def.namespaced) {
+      if (!meta.namespace) meta.namespace = namespace;
+      else if (namespace && meta.namespace !== namespace) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+    } else delete meta.namespace;
+    if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
+    this.def.defaults?.(obj);
+    const attrs = this.attrs('CREATE', ctx, obj, undefined, opts);
+    await this.admission.admit(attrs);
+
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    if (this.def.hasStatus) delete obj.status;
+    this.def.prepareForCreate?.(obj, ctx);
+    if (this.def.hasGeneration) meta.generation = 1;
+    if (!meta.name && meta.generateName) meta.name = meta.generateName + ctx.random.string(5, NAME_SUFFIX_ALPHABET);
+    meta.uid = ctx.random.uuid();
+    meta.creationTimestamp = formatTime(ctx.clock.now());
+    this.check([...validateObjectMeta(meta, { namespaced: this.def.namespaced, nameRule: this.def.nameRule ?? 'subdomain' }), ...(this.def.validate?.(obj, ctx) ?? [])], obj);
+    attrs.name = meta.name ?? '';
+    await this.admission.validate(attrs);
+
+    if (opts.dryRun) return obj;
+    const kv = await this.storage.create(this.key(meta.namespace ?? '', meta.name!), this.encode(obj), { ttlSeconds: this.def.ttlSeconds });
+    if (!kv) throw alreadyExists(this.gr, meta.name!);
+    return this.decode(kv);
+  }
+
+  /** PUT: replace the object (or create it where the resource allows). */
+  async update(ctx: OpContext, namespace: string, name: string, input: KubeObject, opts: WriteOptions & { subresource?: string } = {}) {
+    const body = this.normalize(input);
+    if (body.metadata.name && body.metadata.name !== name) {
+      throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    if (this.def.namespaced && body.metadata.namespace && body.metadata.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    if (!body.metadata.resourceVersion && this.def.allowUnconditionalUpdate === false) {
+      throw invalid(this.def.group, this.def.kind, name, [invalidField('metadata.resourceVersion', 0, 'must be specified for an update')]);
+    }
+    try {
+      const object = await this.guaranteedUpdate(ctx, namespace, name, () => structuredClone(body), opts);
+      return { object, created: false };
+    } catch (err) {
+      if (!this.def.allowCreateOnUpdate || !isNotFound(err) || opts.subresource) throw err;
+      const object = await this.create(ctx, namespace, { ...body, metadata: { ...body.metadata, name, resourceVersion: undefined } }, opts);
+      return { object, created: true };
+    }
+  }
+
+  /**
+   * Reads the object, applies `mutate`, validates and writes with compare-and-swap. When the
+   * mutated object carries a resourceVersion, a concurrent write is a Conflict; otherwise the
+   * mutation is retried on the fresh object (as PATCH does).
+   */
+  async guaranteedUpdate(ctx: OpContext, namespace: string, name: string, mutate: Mutation, opts: WriteOptions & { subresource?: string } = {}): Promise<KubeObject> {
+    const key = this.key(namespace, name);
+    for (let attempt = 0; ; attempt++) {
+      const cur = await this.storage.get(key);
+      if (!cur) throw notFound(this.gr, name);
+      const old = this.decode(cur);
+      const changed = this.normalize(await mutate(structuredClone(old)));
+      const precondition = changed.metadata.resourceVersion;
+      if (precondition && precondition !== old.metadata.resourceVersion) throw conflict(this.gr, name, OBJECT_MODIFIED);
+      const obj = await this.prepareUpdate(ctx, changed, old, opts);
+      if (deepEqual(obj, old)) return old;
+      if (opts.dryRun) return obj;
+      const remove = obj.metadata.deletionTimestamp && obj.metadata.deletionGracePeriodSeconds === 0 && !obj.metadata.finalizers?.length && !this.def.deletionBlocked?.(obj);
+      const res = remove ? await this.storage.delete(key, cur.modRevision) : await this.storage.update(key, this.encode(obj), cur.modRevision, { ttlSeconds: this.def.ttlSeconds });
+      if (res.succeeded) return remove ? { ...obj, metadata: { ...obj.metadata, resourceVersion: String(res.kv.modRevision) } } : this.decode(res.kv);
+      if (precondition || attempt >= 20) throw conflict(this.gr, name, OBJECT_MODIFIED);
+    }
+  }
+
+  private async prepareUpdate(ctx: OpContext, obj: KubeObject, old: KubeObject, opts: WriteOptions & { subresource?: string }): Promise<KubeObject> {
+    // The main resource ignores status; /status changes status and nothing else; other
+    // subresources (finalize, scale, …) build the object they write themselves.
+    const sub = opts.subresource ?? '';
+    if (sub === 'status') {
+      obj = { ...structuredClone(old), status: obj.status };
+    } else if (sub === '' && this.def.hasStatus) {
+      if (old.status === undefined) delete obj.status;
+      else obj.status = structuredClone(old.status);
+    }
+    this.def.defaults?.(obj);
+    const attrs = this.attrs('UPDATE', ctx, obj, old, opts);
+    attrs.subresource = sub;
+    await this.admission.admit(attrs);
+
+    const meta = obj.metadata;
+    const oldMeta = old.metadata;
+    meta.resourceVersion = oldMeta.resourceVersion;
+    if (oldMeta.generation !== undefined) meta.generation = oldMeta.generation;
+    else delete meta.generation;
+    if (sub === '') {
+      this.def.prepareForUpdate?.(obj, old, ctx);
+      if (this.def.hasGeneration && !deepEqual(obj.spec, old.spec)) meta.generation = (oldMeta.generation ?? 0) + 1;
+    }
+    if (!meta.uid) meta.uid = oldMeta.uid;
+    if (oldMeta.creationTimestamp) meta.creationTimestamp = oldMeta.creationTimestamp;
+    if (oldMeta.deletionTimestamp) meta.deletionTimestamp = oldMeta.deletionTimestamp;
+    if (oldMeta.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds === undefined) {
+      meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+    }
+    this.check([...validateObjectMetaUpdate(meta, oldMeta), ...(this.def.validateUpdate?.(obj, old, ctx) ?? [])], obj);
+    await this.admission.validate(attrs);
+    return obj;
+  }
+
+  async delete(ctx: OpContext, namespace: string, name: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
+    this.validateDeleteOptions(opts, name);
+    const key = this.key(namespace, name);
+    for (let attempt = 0; ; attempt++) {
+      const cur = await this.storage.get(key);
+      if (!cur) throw notFound(this.gr, name);
+      const old = this.decode(cur);
+      this.checkPreconditions(old, opts);
+      await this.admission.validate({ ...this.attrs('DELETE', ctx, undefined, old, opts), name });
+
+      const obj = structuredClone(old);
+      const meta = obj.metadata;
+      meta.finalizers = finalizersFor(meta.finalizers ?? [], opts);
+      if (!meta.finalizers.length) delete meta.finalizers;
+      const grace = this.def.gracePeriod?.(old, opts.gracePeriodSeconds) ?? 0;
+      const now = ctx.clock.now();
+      if (!meta.deletionTimestamp) {
+        meta.deletionTimestamp = formatTime(new Date(now.getTime() + grace * 1000));
+        meta.deletionGracePeriodSeconds = grace;
+        if (meta.generation) meta.generation += 1;
+        this.def.markDeleting?.(obj);
+      } else if (grace < (meta.deletionGracePeriodSeconds ?? 0)) {
+        meta.deletionTimestamp = formatTime(new Date(now.getTime() + grace * 1000));
+        meta.deletionGracePeriodSeconds = grace;
+      }
+      const pending = grace > 0 || (meta.deletionGracePeriodSeconds ?? 0) > 0 || !!meta.finalizers?.length || !!this.def.deletionBlocked?.(obj);
+      if (pending) {
+        if (deepEqual(obj, old) || opts.dryRun) return { object: obj, deleted: false };
+        const res = await this.storage.update(key, this.encode(obj), cur.modRevision, { ttlSeconds: this.def.ttlSeconds });
+        if (res.succeeded) return { object: this.decode(res.kv), deleted: false };
+      } else {
+        if (opts.dryRun) return { object: old, deleted: true };
+        const res = await this.storage.delete(key, cur.modRevision);
+        if (res.succeeded) return { object: this.decode(res.kv), deleted: true };
+      }
+      if (attempt >= 20) throw conflict(this.gr, name, OBJECT_MODIFIED);
+    }
+  }
+
+  /** Deletes everything a list with these options returns; answers with the deleted objects. */
+  async deleteCollection(ctx: OpContext, namespace: string, listOpts: ListOptions, opts: DeleteOptions = {}): Promise<KubeObject[]> {
+    const { items } = await this.list(ctx, namespace, listOpts);
+    const deleted: KubeObject[] = [];
+    for (const item of items) {
+      try {
+        deleted.push((await this.delete(ctx, item.metadata.namespace ?? '', item.metadata.name!, opts)).object);
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    }
+    return deleted;
+  }
+
+  /** apiVersion and kind first, as the API server writes them. */
+  private normalize(input: KubeObject): KubeObject {
+    const { apiVersion: _a, kind: _k, metadata, ...rest } = input;
+    return { apiVersion: apiVersionOf(this.def.group, this.def.version), kind: this.def.kind, metadata: { ...(metadata ?? {}) }, ...rest };
+  }
+
+  private attrs(operation: AdmissionAttributes['operation'], ctx: OpContext, object: KubeObject | undefined, oldObject: KubeObject | undefined, opts: WriteOptions): AdmissionAttributes {
+    const meta = (object ?? oldObject)!.metadata;
+    return { operation, def: this.def, subresource: '', namespace: meta.namespace ?? '', name: meta.name ?? '', object, oldObject, ctx, dryRun: !!opts.dryRun };
+  }
+
+  private check(errors: FieldError[], obj: KubeObject): void {
+    if (errors.length) throw invalid(this.def.group, this.def.kind, obj.metadata.name ?? obj.metadata.generateName ?? '', errors);
+  }
+
+  private checkPreconditions(obj: KubeObject, opts: DeleteOptions): void {
+    const p = opts.preconditions;
+    if (p?.uid && p.uid !== obj.metadata.uid) {
+      throw conflict(this.gr, obj.metadata.name!, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${obj.metadata.uid}`);
+    }
+    if (p?.resourceVersion && p.resourceVersion !== obj.metadata.resourceVersion) {
+      throw conflict(this.gr, obj.metadata.name!, `Precondition failed: ResourceVersion in precondition: ${p.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
+    }
+  }
+
+  private validateDeleteOptions(opts: DeleteOptions, name: string): void {
+    const errs: FieldError[] = [];
+    if (opts.orphanDependents !== undefined && opts.propagationPolicy !== undefined) {
+      errs.push(invalidField('propagationPolicy', opts.propagationPolicy, 'orphanDependents and deletionPropagation cannot be both set'));
+    }
+    if (opts.propagationPolicy !== undefined && !PROPAGATION_POLICIES.includes(opts.propagationPolicy)) {
+      errs.push(notSupported('propagationPolicy', opts.propagationPolicy, [...PROPAGATION_POLICIES, 'nil']));
+    }
+    if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) opts.gracePeriodSeconds = 1;
+    if (errs.length) throw invalid('meta.k8s.io', 'DeleteOptions', name, errs);
+  }
+}
+
+/** The finalizers an object gets on deletion, from the propagation policy (garbage collection). */
+function finalizersFor(current: string[], opts: DeleteOptions): string[] {
+  const policy = opts.propagationPolicy ?? (opts.orphanDependents === true ? 'Orphan' : opts.orphanDependents === false ? 'Background' : undefined);
+  if (!policy) return current;
+  const rest = current.filter((f) => f !== ORPHAN_FINALIZER && f !== FOREGROUND_FINALIZER);
+  if (policy === 'Orphan') return [...rest, ORPHAN_FINALIZER];
+  if (policy === 'Foreground') return [...rest, FOREGROUND_FINALIZER];
+  return rest;
+}
+
+export function isNotFound(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 404;
+}

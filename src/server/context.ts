@@ -1,0 +1,30 @@
+// What the filters of the request pipeline share about one request.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { UserInfo } from '../auth/user.js';
+import type { OpContext } from '../registry/resource.js';
+import type { RequestInfo } from './request-info.js';
+
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  info: RequestInfo;
+  /** The identity the request acts as (after impersonation). */
+  user?: UserInfo;
+  /** The identity that authenticated (differs from `user` when impersonating). */
+  authenticated?: UserInfo;
+  /** Texts for `Warning: 299 - "…"` response headers. */
+  warnings: string[];
+  op(): OpContext;
+}
+
+/** One step of the pipeline; calls `next` to hand the request on. */
+export type Filter = (rc: RequestContext, next: () => Promise<void>) => Promise<void>;
+
+/** Runs the filters in order; the last one answers. */
+export function compose(filters: Filter[]): (rc: RequestContext) => Promise<void> {
+  return (rc) => {
+    const run = (i: number): Promise<void> => (i < filters.length ? filters[i]!(rc, () => run(i + 1)) : Promise.resolve());
+    return run(0);
+  };
+}

@@ -1,0 +1,123 @@
+// fieldValidation: fields the kind's schema does not know (Strict: 400, Warn: a Warning header,
+// Ignore: dropped), and values of the wrong JSON type (always 400, as Go's decoder rejects them).
+import { badRequest } from '../api/errors.js';
+import { isObject, type KubeObject } from '../api/meta.js';
+import type { ObjectSchema, Schema } from '../api/schema.js';
+import { jsonType } from './body.js';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+interface Findings {
+  unknown: string[];
+  typeError?: string;
+}
+
+function goType(s: Schema): string {
+  switch (s.type) {
+    case 'string':
+      return s.format === 'byte' ? '[]uint8' : s.format === 'date-time' ? 'v1.Time' : 'string';
+    case 'integer':
+      return s.format;
+    case 'number':
+      return 'float64';
+    case 'boolean':
+      return 'bool';
+    case 'object':
+      return s.name ? `v1.${s.name.split('.').pop()}` : 'struct';
+    case 'array':
+      return `[]${goType(s.items)}`;
+    case 'map':
+      return `map[string]${goType(s.values)}`;
+    case 'quantity':
+      return 'resource.Quantity';
+    case 'int-or-string':
+      return 'intstr.IntOrString';
+    case 'any':
+      return 'interface {}';
+  }
+}
+
+function walk(value: unknown, schema: Schema, path: string, struct: string, out: Findings, drop: boolean): void {
+  if (value === null || value === undefined || out.typeError) return;
+  const wrong = (v: unknown = value) => {
+    const what = typeof v === 'number' && schema.type === 'integer' ? `number ${v}` : jsonType(v);
+    out.typeError = `json: cannot unmarshal ${what} into Go struct field ${struct}.${path} of type ${goType(schema)}`;
+  };
+  switch (schema.type) {
+    case 'object': {
+      if (!isObject(value)) return wrong();
+      const name = schema.name ? schema.name.split('.').pop()! : struct;
+      for (const [key, v] of Object.entries(value)) {
+        const prop = schema.properties[key];
+        const sub = path ? `${path}.${key}` : key;
+        if (!prop) {
+          out.unknown.push(sub);
+          if (drop) delete value[key];
+        } else walk(v, prop, sub, name, out, drop);
+      }
+      return;
+    }
+    case 'array':
+      if (!Array.isArray(value)) return wrong();
+      value.forEach((v, i) => walk(v, schema.items, `${path}[${i}]`, struct, out, drop));
+      return;
+    case 'map':
+      if (!isObject(value)) return wrong();
+      for (const [k, v] of Object.entries(value)) walk(v, schema.values, `${path}.${k}`, struct, out, drop);
+      return;
+    case 'string':
+      if (typeof value !== 'string') return wrong();
+      if (schema.format === 'byte' && !BASE64.test(value)) out.typeError = `illegal base64 data at input byte ${badBase64Offset(value)}`;
+      return;
+    case 'integer':
+      if (typeof value !== 'number' || !Number.isInteger(value)) return wrong();
+      return;
+    case 'number':
+      if (typeof value !== 'number') return wrong();
+      return;
+    case 'boolean':
+      if (typeof value !== 'boolean') return wrong();
+      return;
+    case 'quantity':
+      if (typeof value === 'number') return;
+      if (typeof value !== 'string') return wrong();
+      if (!QUANTITY.test(value)) out.typeError = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+      return;
+    case 'int-or-string':
+      if (typeof value !== 'number' && typeof value !== 'string') return wrong();
+      return;
+    case 'any':
+      return;
+  }
+}
+
+function badBase64Offset(s: string): number {
+  const i = s.search(/[^A-Za-z0-9+/=]/);
+  return i >= 0 ? i : Math.floor(s.length / 4) * 4;
+}
+
+/**
+ * Checks `obj` against its kind's schema. Returns the warnings to send (Warn) and throws the
+ * apiserver's BadRequest for type errors, and for unknown fields under Strict. Under Ignore and
+ * Warn, unknown fields are removed from `obj`.
+ */
+export function validateFields(obj: KubeObject, schema: ObjectSchema, mode: FieldValidation): string[] {
+  const out: Findings = { unknown: [] };
+  walk(obj, schema, '', schema.name?.split('.').pop() ?? '', out, mode !== 'Strict');
+  const kind = String(obj.kind);
+  const version = String(obj.apiVersion).split('/').pop();
+  const prefix = `${kind} in version "${version}" cannot be handled as a ${kind}`;
+  if (out.typeError) throw badRequest(`${prefix}: ${out.typeError}`);
+  const messages = out.unknown.map((f) => `unknown field "${f}"`);
+  if (mode === 'Strict' && messages.length) throw badRequest(`${prefix}: strict decoding error: ${messages.join(', ')}`);
+  return mode === 'Warn' ? messages : [];
+}
+
+export function parseFieldValidation(value: string | null): FieldValidation {
+  if (value === null || value === '') return 'Warn';
+  if (value === 'Strict' || value === 'Warn' || value === 'Ignore') return value;
+  throw badRequest(`fieldValidation parameter unsupported: ${value}`);
+}

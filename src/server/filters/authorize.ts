@@ -1,0 +1,33 @@
+import { forbidden } from '../../api/errors.js';
+import { forbiddenMessage, type Attributes, type Authorizer } from '../../auth/authz/authorizer.js';
+import type { Filter, RequestContext } from '../context.js';
+
+export function attributesOf(rc: RequestContext): Attributes {
+  const i = rc.info;
+  return {
+    user: rc.user!,
+    verb: i.verb,
+    isResourceRequest: i.isResourceRequest,
+    path: i.path,
+    apiGroup: i.apiGroup,
+    apiVersion: i.apiVersion,
+    resource: i.resource,
+    subresource: i.subresource,
+    namespace: i.namespace,
+    name: i.name,
+  };
+}
+
+const sanitize = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Lets the request through only if an authorizer allows it; otherwise the 403 Status. */
+export function authorize(authorizer: Authorizer): Filter {
+  return async (rc, next) => {
+    const attrs = attributesOf(rc);
+    const d = await authorizer.authorize(attrs);
+    if (d.decision === 'allow') return next();
+    const why = sanitize(forbiddenMessage(attrs)) + (d.reason ? `: ${d.reason}` : '');
+    const gr = attrs.isResourceRequest ? { group: attrs.apiGroup, resource: attrs.resource } : { group: '', resource: '' };
+    throw forbidden(gr, attrs.isResourceRequest ? attrs.name : '', why);
+  };
+}

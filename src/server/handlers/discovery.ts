@@ -1,0 +1,137 @@
+// API discovery: the legacy documents (/api, /apis, /api/v1, /apis/<g>[/<v>]) and aggregated
+// discovery v2 (kubectl asks for it first and uses it only with its exact content type).
+import type { ServerResponse } from 'node:http';
+import { apiVersionOf } from '../../api/meta.js';
+import type { Registry } from '../../registry/registry.js';
+import { subresourceKind, verbsOf, type ResourceDef } from '../../registry/resource.js';
+import { writeJson } from '../respond.js';
+
+const AGG_TYPE = (v: string) => `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`;
+
+/** The aggregated-discovery version Accept asks for first, if any. */
+export function wantsAggregated(accept: string | undefined): 'v2' | 'v2beta1' | undefined {
+  for (const clause of (accept ?? '').split(',')) {
+    const params = new Map(clause.split(';').slice(1).map((p) => p.trim().split('=') as [string, string]));
+    if (params.get('g') === 'apidiscovery.k8s.io' && params.get('as') === 'APIGroupDiscoveryList') {
+      const v = params.get('v');
+      if (v === 'v2' || v === 'v2beta1') return v;
+    }
+    if (clause.trim().startsWith('application/json') && !clause.includes('as=')) return undefined;
+  }
+  return undefined;
+}
+
+interface SubresourceInfo {
+  name: string;
+  kind: { group: string; version: string; kind: string };
+  verbs: string[];
+}
+
+function subresourcesOf(def: ResourceDef): SubresourceInfo[] {
+  const own = { group: def.group, version: def.version, kind: def.kind };
+  const subs: SubresourceInfo[] = [];
+  if (def.hasStatus) subs.push({ name: 'status', kind: own, verbs: ['get', 'patch', 'update'] });
+  for (const [name, sub] of Object.entries(def.subresources ?? {})) subs.push({ name, kind: subresourceKind(def, sub), verbs: sub.verbs });
+  return subs.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function aggregatedResource(def: ResourceDef) {
+  const subs = subresourcesOf(def);
+  return {
+    resource: def.resource,
+    responseKind: { group: def.group, version: def.version, kind: def.kind },
+    scope: def.namespaced ? 'Namespaced' : 'Cluster',
+    singularResource: def.singular,
+    verbs: [...verbsOf(def)].sort(),
+    ...(def.shortNames ? { shortNames: def.shortNames } : {}),
+    ...(def.categories ? { categories: def.categories } : {}),
+    ...(subs.length ? { subresources: subs.map((s) => ({ subresource: s.name, responseKind: s.kind, verbs: s.verbs })) } : {}),
+  };
+}
+
+function legacyResources(def: ResourceDef) {
+  const main = {
+    name: def.resource,
+    singularName: def.singular,
+    namespaced: def.namespaced,
+    kind: def.kind,
+    verbs: [...verbsOf(def)].sort(),
+    ...(def.shortNames ? { shortNames: def.shortNames } : {}),
+    ...(def.categories ? { categories: def.categories } : {}),
+  };
+  const subs = subresourcesOf(def).map((s) => ({
+    name: `${def.resource}/${s.name}`,
+    singularName: '',
+    namespaced: def.namespaced,
+    ...(s.kind.group !== def.group || s.kind.version !== def.version ? { group: s.kind.group, version: s.kind.version } : {}),
+    kind: s.kind.kind,
+    verbs: s.verbs,
+  }));
+  return [main, ...subs];
+}
+
+function groups(registry: Registry): { name: string; versions: string[] }[] {
+  const out: { name: string; versions: string[] }[] = [];
+  for (const gv of registry.groupVersions()) {
+    if (gv.group === '') continue;
+    const g = out.find((x) => x.name === gv.group);
+    if (g) g.versions.push(gv.version);
+    else out.push({ name: gv.group, versions: [gv.version] });
+  }
+  return out;
+}
+
+function aggregatedGroup(registry: Registry, name: string, versions: string[]) {
+  return {
+    metadata: name ? { name, creationTimestamp: null } : { creationTimestamp: null },
+    versions: versions.map((version) => ({
+      version,
+      resources: registry.resourcesOf(name, version).map(aggregatedResource),
+      freshness: 'Current',
+    })),
+  };
+}
+
+function sendAggregated(res: ServerResponse, version: 'v2' | 'v2beta1', items: unknown[]): void {
+  res.setHeader('Vary', 'Accept');
+  writeJson(res, 200, { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items }, AGG_TYPE(version));
+}
+
+/** Answers a discovery path; false when the path is not a discovery document. */
+export function serveDiscovery(path: string, accept: string | undefined, res: ServerResponse, registry: Registry, serverAddress: string): boolean {
+  const parts = path.replace(/^\/+|\/+$/g, '').split('/');
+  const agg = wantsAggregated(accept);
+  if (path === '/api' || path === '/api/') {
+    if (agg) sendAggregated(res, agg, [aggregatedGroup(registry, '', ['v1'])]);
+    else writeJson(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] });
+    return true;
+  }
+  if (path === '/apis' || path === '/apis/') {
+    const gs = groups(registry);
+    if (agg) sendAggregated(res, agg, gs.map((g) => aggregatedGroup(registry, g.name, g.versions)));
+    else writeJson(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: gs.map(groupInfo) });
+    return true;
+  }
+  if (parts[0] === 'api' && parts.length === 2 && parts[1] === 'v1') {
+    writeJson(res, 200, { kind: 'APIResourceList', groupVersion: 'v1', resources: registry.resourcesOf('', 'v1').flatMap(legacyResources) });
+    return true;
+  }
+  if (parts[0] === 'apis' && parts.length === 2) {
+    const g = groups(registry).find((x) => x.name === parts[1]);
+    if (!g) return false;
+    writeJson(res, 200, { kind: 'APIGroup', apiVersion: 'v1', ...groupInfo(g) });
+    return true;
+  }
+  if (parts[0] === 'apis' && parts.length === 3) {
+    const defs = registry.resourcesOf(parts[1]!, parts[2]!);
+    if (!defs.length) return false;
+    writeJson(res, 200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf(parts[1]!, parts[2]!), resources: defs.flatMap(legacyResources) });
+    return true;
+  }
+  return false;
+}
+
+function groupInfo(g: { name: string; versions: string[] }) {
+  const versions = g.versions.map((v) => ({ groupVersion: `${g.name}/${v}`, version: v }));
+  return { name: g.name, versions, preferredVersion: versions[0] };
+}

@@ -1,0 +1,81 @@
+// Query parameters and option bodies shared by the resource handlers.
+import { badRequest, invalid } from '../../api/errors.js';
+import { notSupported } from '../../api/field-errors.js';
+import { isObject } from '../../api/meta.js';
+import type { ListOptions } from '../../registry/store-list.js';
+import type { WatchOptions } from '../../registry/store-watch.js';
+import type { DeleteOptions } from '../../registry/store.js';
+import { parseJson } from '../body.js';
+
+/** dryRun=All, as every write accepts. */
+export function dryRunOf(q: URLSearchParams, optionsKind: string): boolean {
+  const values = q.getAll('dryRun');
+  if (!values.length) return false;
+  if (values.some((v) => v !== 'All')) {
+    throw invalid('meta.k8s.io', optionsKind, '', [notSupported('dryRun', values, ['All'])]);
+  }
+  return true;
+}
+
+function intParam(q: URLSearchParams, name: string): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === '') return undefined;
+  if (!/^-?\d+$/.test(v)) throw badRequest(`invalid ${name}: strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
+  return Number(v);
+}
+
+function boolParam(q: URLSearchParams, name: string): boolean | undefined {
+  const v = q.get(name);
+  if (v === null || v === '') return undefined;
+  return v === 'true' || v === '1' || v === 'True';
+}
+
+export function listOptionsOf(q: URLSearchParams): ListOptions {
+  return {
+    labelSelector: q.get('labelSelector') ?? undefined,
+    fieldSelector: q.get('fieldSelector') ?? undefined,
+    limit: intParam(q, 'limit'),
+    continue: q.get('continue') || undefined,
+    resourceVersion: q.get('resourceVersion') ?? undefined,
+    resourceVersionMatch: q.get('resourceVersionMatch') || undefined,
+  };
+}
+
+export function watchOptionsOf(q: URLSearchParams): WatchOptions {
+  return {
+    labelSelector: q.get('labelSelector') ?? undefined,
+    fieldSelector: q.get('fieldSelector') ?? undefined,
+    resourceVersion: q.get('resourceVersion') ?? undefined,
+    resourceVersionMatch: q.get('resourceVersionMatch') || undefined,
+    allowWatchBookmarks: boolParam(q, 'allowWatchBookmarks'),
+    sendInitialEvents: boolParam(q, 'sendInitialEvents'),
+  };
+}
+
+export function timeoutSecondsOf(q: URLSearchParams): number | undefined {
+  return intParam(q, 'timeoutSeconds');
+}
+
+/** DeleteOptions from the body (JSON) and the query, the query winning as upstream. */
+export function deleteOptionsOf(q: URLSearchParams, body: Buffer): DeleteOptions {
+  let fromBody: Record<string, unknown> = {};
+  if (body.length) {
+    const parsed = parseJson(body.toString('utf8'));
+    if (!isObject(parsed)) throw badRequest('the body of the request was not a DeleteOptions object');
+    fromBody = parsed;
+  }
+  const opts: DeleteOptions = {};
+  const grace = intParam(q, 'gracePeriodSeconds') ?? (typeof fromBody.gracePeriodSeconds === 'number' ? fromBody.gracePeriodSeconds : undefined);
+  if (grace !== undefined) opts.gracePeriodSeconds = grace;
+  const policy = q.get('propagationPolicy') ?? (typeof fromBody.propagationPolicy === 'string' ? fromBody.propagationPolicy : undefined);
+  if (policy) opts.propagationPolicy = policy;
+  const orphan = boolParam(q, 'orphanDependents') ?? (typeof fromBody.orphanDependents === 'boolean' ? fromBody.orphanDependents : undefined);
+  if (orphan !== undefined) opts.orphanDependents = orphan;
+  if (isObject(fromBody.preconditions)) opts.preconditions = fromBody.preconditions as DeleteOptions['preconditions'];
+  const dry = q.getAll('dryRun').length ? q.getAll('dryRun') : Array.isArray(fromBody.dryRun) ? (fromBody.dryRun as string[]) : [];
+  if (dry.length) {
+    if (dry.some((v) => v !== 'All')) throw invalid('meta.k8s.io', 'DeleteOptions', '', [notSupported('dryRun', dry, ['All'])]);
+    opts.dryRun = true;
+  }
+  return opts;
+}

@@ -1,0 +1,89 @@
+// PATCH: JSON patch, merge patch, strategic merge patch and (simplified) server-side apply,
+// applied to the current object inside the store's compare-and-swap loop.
+import { badRequest, invalid, unsupportedMediaType } from '../../api/errors.js';
+import { required } from '../../api/field-errors.js';
+import { isObject, type KubeObject } from '../../api/meta.js';
+import type { ObjectSchema } from '../../api/schema.js';
+import type { Registry } from '../../registry/registry.js';
+import { isNotFound, type Store } from '../../registry/store.js';
+import { mediaType, parseJson, parseYaml, readBody, DecodeError } from '../body.js';
+import type { RequestContext } from '../context.js';
+import { parseFieldValidation, validateFields } from '../field-validation.js';
+import { applyJsonPatch } from '../patch/json-patch.js';
+import { applyMergePatch } from '../patch/merge-patch.js';
+import { applyStrategicMergePatch } from '../patch/strategic-merge.js';
+import { dryRunOf } from './options.js';
+import { checkKind } from './resources.js';
+
+export const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml', 'application/strategic-merge-patch+json'];
+
+export interface ParsedPatch {
+  type: string;
+  body: unknown;
+}
+
+export async function readPatch(rc: RequestContext): Promise<ParsedPatch> {
+  const type = mediaType(rc.req.headers['content-type']);
+  if (!PATCH_TYPES.includes(type)) throw unsupportedMediaType(PATCH_TYPES.join(', '));
+  const text = (await readBody(rc.req)).toString('utf8');
+  try {
+    const body = type === 'application/apply-patch+yaml' ? parseYaml(text) : parseJson(text);
+    if (type === 'application/json-patch+json' ? !Array.isArray(body) : !isObject(body)) {
+      throw badRequest(type === 'application/json-patch+json' ? 'json: cannot unmarshal object into Go value of type jsonpatch.Patch' : 'error decoding patch: the patch must be a JSON object');
+    }
+    return { type, body };
+  } catch (err) {
+    if (err instanceof DecodeError) throw badRequest(`error decoding patch: ${err.message}`);
+    throw err;
+  }
+}
+
+/** The object after applying a patch of the given type. */
+export function patchObject(current: KubeObject, patch: ParsedPatch, schema: ObjectSchema | undefined): KubeObject {
+  let result: unknown;
+  switch (patch.type) {
+    case 'application/json-patch+json':
+      result = applyJsonPatch(current, patch.body);
+      break;
+    case 'application/merge-patch+json':
+      result = applyMergePatch(current, patch.body);
+      break;
+    default:
+      result = applyStrategicMergePatch(current, patch.body, schema);
+  }
+  if (!isObject(result)) throw badRequest('the patched object is not a JSON object');
+  if (!isObject(result.metadata)) result.metadata = {};
+  return result as KubeObject;
+}
+
+export async function applyPatch(rc: RequestContext, registry: Registry, store: Store, namespace: string, subresource: string): Promise<{ object: KubeObject; created: boolean }> {
+  const q = rc.url.searchParams;
+  const def = store.def;
+  const dryRun = dryRunOf(q, 'PatchOptions');
+  const mode = parseFieldValidation(q.get('fieldValidation'));
+  const patch = await readPatch(rc);
+  const apply = patch.type === 'application/apply-patch+yaml';
+  if (apply && !q.get('fieldManager')) {
+    throw invalid('meta.k8s.io', 'PatchOptions', '', [required('fieldManager', 'is required for apply patch')]);
+  }
+  const expected = { group: def.group, version: def.version, kind: def.kind };
+  const warnings = new Set<string>();
+  const finish = (obj: KubeObject): KubeObject => {
+    checkKind(obj, registry, expected);
+    for (const w of validateFields(obj, def.schema, mode)) warnings.add(w);
+    return obj;
+  };
+  const ctx = rc.op();
+  try {
+    const object = await store.guaranteedUpdate(ctx, namespace, rc.info.name, (cur) => finish(patchObject(cur, patch, def.schema)), { dryRun, subresource });
+    rc.warnings.push(...warnings);
+    return { object, created: false };
+  } catch (err) {
+    if (!apply || !isNotFound(err) || subresource) throw err;
+    const obj = finish(structuredClone(patch.body) as KubeObject);
+    obj.metadata.name ??= rc.info.name;
+    const object = await store.create(ctx, namespace, obj, { dryRun });
+    rc.warnings.push(...warnings);
+    return { object, created: true };
+  }
+}

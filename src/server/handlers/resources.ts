@@ -1,0 +1,144 @@
+// The REST handlers for resources: GET, LIST, WATCH, POST, PUT, PATCH, DELETE and
+// DELETECOLLECTION on /api and /apis paths, dispatched on the parsed request info.
+import { ApiError, badRequest, methodNotSupported, pathNotFound } from '../../api/errors.js';
+import { apiVersionOf, splitApiVersion, type KubeObject } from '../../api/meta.js';
+import { groupResource, verbsOf, type ResourceDef, type Verb } from '../../registry/resource.js';
+import type { Registry } from '../../registry/registry.js';
+import { decodeObject, readBody } from '../body.js';
+import type { RequestContext } from '../context.js';
+import { parseFieldValidation, validateFields } from '../field-validation.js';
+import { negotiate, TABLE_CONTENT_TYPE, type ReplyFormat } from '../negotiate.js';
+import { writeJson } from '../respond.js';
+import { listOf, toPartial, toTable, type IncludeObject } from '../table.js';
+import { deleteOptionsOf, dryRunOf, listOptionsOf } from './options.js';
+import { applyPatch } from './patch.js';
+import { handleSubresource } from './subresources.js';
+import { serveWatch } from './watch.js';
+
+export async function handleResource(rc: RequestContext, registry: Registry): Promise<void> {
+  const { info } = rc;
+  const store = registry.store(info.apiGroup, info.apiVersion, info.resource);
+  if (!store) throw pathNotFound();
+  const def = store.def;
+  const namespace = def.namespaced ? info.namespace : '';
+  if (!def.namespaced && info.namespace && def.resource !== 'namespaces') throw pathNotFound();
+  if (def.namespaced && !info.namespace && !['list', 'watch'].includes(info.verb)) {
+    if (info.name) throw pathNotFound();
+    throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+  }
+  if (info.subresource) return handleSubresource(rc, registry, store, namespace);
+  if (!verbsOf(def).includes(info.verb as Verb)) throw methodNotSupported(groupResource(def), info.verb);
+
+  const q = rc.url.searchParams;
+  const ctx = rc.op();
+  switch (info.verb) {
+    case 'get': {
+      const format = negotiate(rc.req.headers.accept);
+      return replyObject(rc, 200, def, await store.get(ctx, namespace, info.name), format);
+    }
+    case 'list': {
+      const format = negotiate(rc.req.headers.accept);
+      const list = await store.list(ctx, namespace, listOptionsOf(q));
+      const meta = { resourceVersion: list.resourceVersion, ...(list.continue ? { continue: list.continue } : {}), ...(list.remainingItemCount !== undefined ? { remainingItemCount: list.remainingItemCount } : {}) };
+      if (format === 'table') return writeJson(rc.res, 200, toTable(def, list.items, meta, includeObjectOf(q), ctx.clock.now()), TABLE_CONTENT_TYPE, rc.warnings);
+      if (format === 'partial') {
+        return writeJson(rc.res, 200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items: list.items.map(toPartial) }, 'application/json', rc.warnings);
+      }
+      const items = list.items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest as KubeObject);
+      return writeJson(rc.res, 200, listOf(def, items, meta), contentTypeOf(format), rc.warnings);
+    }
+    case 'watch':
+      return serveWatch(rc, store, namespace);
+    case 'create': {
+      if (def.createOnly) {
+        const obj = await readObject(rc, registry, def);
+        return writeJson(rc.res, 201, await def.createOnly(obj, ctx, namespace), 'application/json', rc.warnings);
+      }
+      const obj = await readObject(rc, registry, def);
+      const created = await store.create(ctx, namespace, obj, { dryRun: dryRunOf(q, 'CreateOptions') });
+      return replyObject(rc, 201, def, created, negotiate(rc.req.headers.accept));
+    }
+    case 'update': {
+      const obj = await readObject(rc, registry, def);
+      const { object, created } = await store.update(ctx, namespace, info.name, obj, { dryRun: dryRunOf(q, 'UpdateOptions') });
+      return replyObject(rc, created ? 201 : 200, def, object, negotiate(rc.req.headers.accept));
+    }
+    case 'patch': {
+      const { object, created } = await applyPatch(rc, registry, store, namespace, '');
+      return replyObject(rc, created ? 201 : 200, def, object, negotiate(rc.req.headers.accept));
+    }
+    case 'delete': {
+      const opts = deleteOptionsOf(q, await readBody(rc.req));
+      const { object, deleted } = await store.delete(ctx, namespace, info.name, opts);
+      const code = !deleted && opts.orphanDependents === false ? 202 : 200;
+      if (deleted && !def.returnDeletedObject) {
+        const details = { name: info.name, ...(def.group ? { group: def.group } : {}), kind: def.resource, uid: object.metadata.uid };
+        return writeJson(rc.res, code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, 'application/json', rc.warnings);
+      }
+      return replyObject(rc, code, def, object, negotiate(rc.req.headers.accept));
+    }
+    case 'deletecollection': {
+      const opts = deleteOptionsOf(q, await readBody(rc.req));
+      const items = await store.deleteCollection(ctx, namespace, listOptionsOf(q), opts);
+      return writeJson(rc.res, 200, listOf(def, items, {}), 'application/json', rc.warnings);
+    }
+    default:
+      throw methodNotSupported(groupResource(def), info.verb);
+  }
+}
+
+function contentTypeOf(format: ReplyFormat): string {
+  return format === 'yaml' ? 'application/yaml' : 'application/json';
+}
+
+function includeObjectOf(q: URLSearchParams): IncludeObject {
+  const v = q.get('includeObject');
+  return v === 'None' || v === 'Object' ? v : 'Metadata';
+}
+
+export function replyObject(rc: RequestContext, code: number, def: ResourceDef, obj: KubeObject, format: ReplyFormat): void {
+  if (format === 'table') {
+    const table = toTable(def, [obj], { resourceVersion: obj.metadata.resourceVersion }, includeObjectOf(rc.url.searchParams), rc.op().clock.now());
+    return writeJson(rc.res, code, table, TABLE_CONTENT_TYPE, rc.warnings);
+  }
+  if (format === 'partial') return writeJson(rc.res, code, toPartial(obj), 'application/json', rc.warnings);
+  writeJson(rc.res, code, obj, contentTypeOf(format), rc.warnings);
+}
+
+/**
+ * Reads and decodes a request body as an object of `def`'s kind: checks apiVersion and kind,
+ * applies fieldValidation (warnings go to the reply).
+ */
+export async function readObject(rc: RequestContext, registry: Registry, def: ResourceDef, expected = { group: def.group, version: def.version, kind: def.kind }): Promise<KubeObject> {
+  const body = await readBody(rc.req);
+  const obj = decodeObject(body, rc.req.headers['content-type'], expected.kind, registry.schemaFor);
+  checkKind(obj, registry, expected);
+  const schema = registry.schemaFor(obj.apiVersion!, obj.kind!);
+  if (schema) rc.warnings.push(...validateFields(obj, schema, parseFieldValidation(rc.url.searchParams.get('fieldValidation'))));
+  return obj;
+}
+
+/** Defaults an object's apiVersion and kind to the endpoint's, and rejects others as upstream does. */
+export function checkKind(obj: KubeObject, registry: Registry, expected: { group: string; version: string; kind: string }): void {
+  const endpointApiVersion = apiVersionOf(expected.group, expected.version);
+  if (!obj.apiVersion) obj.apiVersion = endpointApiVersion;
+  if (!obj.kind) obj.kind = expected.kind;
+  const { group, version } = splitApiVersion(obj.apiVersion);
+  const prefix = `${obj.kind} in version "${version}" cannot be handled as a ${expected.kind}`;
+  if (!registry.schemaFor(obj.apiVersion, obj.kind)) {
+    throw badRequest(`${prefix}: no kind "${obj.kind}" is registered for version "${obj.apiVersion}" in scheme "pkg/api/legacyscheme/scheme.go:30"`);
+  }
+  if (obj.kind !== expected.kind) {
+    throw badRequest(`${prefix}: converting (${version}.${obj.kind}) to (${internalPackage(expected.group)}.${expected.kind}): unknown conversion`);
+  }
+  if (group !== expected.group || version !== expected.version) {
+    throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${endpointApiVersion})`);
+  }
+}
+
+/** The Go package of a group's internal types, as conversion errors name it. */
+function internalPackage(group: string): string {
+  if (group === '' || group === 'events.k8s.io') return 'core';
+  return group.split('.')[0]!;
+}
+

@@ -1,0 +1,69 @@
+// Subresources: the built-in status subresource, and those a resource defines itself
+// (scale, token, finalize, …).
+import { methodNotSupported, pathNotFound } from '../../api/errors.js';
+import { apiVersionOf } from '../../api/meta.js';
+import type { Registry } from '../../registry/registry.js';
+import { subresourceKind, type SubresourceContext } from '../../registry/resource.js';
+import type { Store } from '../../registry/store.js';
+import type { RequestContext } from '../context.js';
+import { negotiate } from '../negotiate.js';
+import { writeJson } from '../respond.js';
+import { dryRunOf } from './options.js';
+import { applyPatch, patchObject, readPatch } from './patch.js';
+import { readObject, replyObject } from './resources.js';
+
+export async function handleSubresource(rc: RequestContext, registry: Registry, store: Store, namespace: string): Promise<void> {
+  const { info } = rc;
+  const def = store.def;
+  const ctx = rc.op();
+  const q = rc.url.searchParams;
+  const gr = { group: def.group, resource: `${def.resource}/${info.subresource}` };
+
+  if (info.subresource === 'status' && def.hasStatus) {
+    const format = () => negotiate(rc.req.headers.accept);
+    switch (info.verb) {
+      case 'get':
+        return replyObject(rc, 200, def, await store.get(ctx, namespace, info.name), format());
+      case 'update': {
+        const obj = await readObject(rc, registry, def);
+        const { object } = await store.update(ctx, namespace, info.name, obj, { dryRun: dryRunOf(q, 'UpdateOptions'), subresource: 'status' });
+        return replyObject(rc, 200, def, object, format());
+      }
+      case 'patch':
+        return replyObject(rc, 200, def, (await applyPatch(rc, registry, store, namespace, 'status')).object, format());
+      default:
+        throw methodNotSupported(gr, info.verb);
+    }
+  }
+
+  const sub = def.subresources?.[info.subresource];
+  if (!sub) throw pathNotFound();
+  const kind = subresourceKind(def, sub);
+  const s: SubresourceContext = { ctx, namespace, name: info.name, query: q, dryRun: false, store, registry };
+  switch (info.verb) {
+    case 'get':
+      if (!sub.get) break;
+      return writeJson(rc.res, 200, await sub.get(s), 'application/json', rc.warnings);
+    case 'create': {
+      if (!sub.create) break;
+      s.dryRun = dryRunOf(q, 'CreateOptions');
+      const body = await readObject(rc, registry, def, kind);
+      return writeJson(rc.res, 201, await sub.create(s, body), 'application/json', rc.warnings);
+    }
+    case 'update': {
+      if (!sub.update) break;
+      s.dryRun = dryRunOf(q, 'UpdateOptions');
+      const body = await readObject(rc, registry, def, kind);
+      return writeJson(rc.res, 200, await sub.update(s, body), 'application/json', rc.warnings);
+    }
+    case 'patch': {
+      if (!sub.get || !sub.update) break;
+      s.dryRun = dryRunOf(q, 'PatchOptions');
+      const patch = await readPatch(rc);
+      const current = await sub.get(s);
+      const schema = registry.schemaFor(apiVersionOf(kind.group, kind.version), kind.kind);
+      return writeJson(rc.res, 200, await sub.update(s, patchObject(current, patch, schema)), 'application/json', rc.warnings);
+    }
+  }
+  throw methodNotSupported(gr, info.verb);
+}

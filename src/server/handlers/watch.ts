@@ -1,0 +1,62 @@
+// WATCH over HTTP: a chunked stream of newline-delimited JSON events that stays open until the
+// client leaves or the timeout passes.
+import type { KubeObject } from '../../api/meta.js';
+import type { ApiWatchEvent } from '../../registry/store-watch.js';
+import type { Store } from '../../registry/store.js';
+import type { RequestContext } from '../context.js';
+import { negotiate, TABLE_CONTENT_TYPE } from '../negotiate.js';
+import { toPartial, toTable } from '../table.js';
+import { timeoutSecondsOf, watchOptionsOf } from './options.js';
+
+/** kube-apiserver's --min-request-timeout: watches without timeoutSeconds last 1800-3600 s. */
+const MIN_REQUEST_TIMEOUT_SECONDS = 1800;
+
+export async function serveWatch(rc: RequestContext, store: Store, namespace: string): Promise<void> {
+  const format = negotiate(rc.req.headers.accept);
+  const q = rc.url.searchParams;
+  const ctx = rc.op();
+  const def = store.def;
+  const res = rc.res;
+  let first = true;
+  const convert = (e: ApiWatchEvent): unknown => {
+    if (e.type === 'ERROR' || e.type === 'BOOKMARK') return e;
+    if (format === 'table') {
+      const table = toTable(def, [e.object], { resourceVersion: e.object.metadata.resourceVersion }, 'Metadata', ctx.clock.now(), first);
+      first = false;
+      return { type: e.type, object: table };
+    }
+    if (format === 'partial') return { type: e.type, object: toPartial(e.object as KubeObject) };
+    return e;
+  };
+
+  let ended = false;
+  let stop: () => void = () => {};
+  let timer: NodeJS.Timeout | undefined;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    stop();
+    if (timer) clearTimeout(timer);
+    res.end();
+  };
+  const send = (e: ApiWatchEvent) => {
+    if (ended) return;
+    if (!res.headersSent) start();
+    res.write(JSON.stringify(convert(e)) + '\n');
+    if (e.type === 'ERROR') end();
+  };
+  const start = () => {
+    res.statusCode = 200;
+    res.setHeader('Content-Type', format === 'table' ? TABLE_CONTENT_TYPE : 'application/json');
+    res.setHeader('Cache-Control', 'no-cache, private');
+    res.setHeader('Transfer-Encoding', 'chunked');
+    res.flushHeaders();
+  };
+  res.on('close', end);
+  stop = await store.watch(ctx, namespace, watchOptionsOf(q), send);
+  if (ended) return stop();
+  if (!res.headersSent) start();
+  const requested = timeoutSecondsOf(q);
+  const seconds = requested && requested > 0 ? requested : MIN_REQUEST_TIMEOUT_SECONDS * (1 + Math.random());
+  timer = setTimeout(end, seconds * 1000);
+}

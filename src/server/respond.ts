@@ -1,0 +1,36 @@
+// Writing replies: JSON (or YAML) bodies, Status errors, and Warning headers.
+import type { ServerResponse } from 'node:http';
+import { stringify as toYaml } from 'yaml';
+import { ApiError, internalError } from '../api/errors.js';
+
+export function writeJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json', warnings: string[] = []): void {
+  const text = contentType === 'application/yaml' ? toYaml(body) : JSON.stringify(body) + '\n';
+  res.statusCode = code;
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Cache-Control', 'no-cache, private');
+  for (const w of warnings) res.appendHeader('Warning', `299 - ${JSON.stringify(w)}`);
+  res.end(text);
+}
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  console.error('badge: internal error:', err);
+  return internalError(err);
+}
+
+export function writeError(res: ServerResponse, err: unknown, warnings: string[] = []): void {
+  const e = toApiError(err);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  writeJson(res, e.code, e.toStatus(), 'application/json', warnings);
+}
+
+export function writeText(res: ServerResponse, code: number, text: string): void {
+  res.statusCode = code;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.end(text);
+}

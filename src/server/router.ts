@@ -1,0 +1,34 @@
+// The last step of the pipeline: which handler answers a path.
+import { pathNotFound } from '../api/errors.js';
+import type { Registry } from '../registry/registry.js';
+import type { Filter } from './context.js';
+import { serveDiscovery } from './handlers/discovery.js';
+import { handleResource } from './handlers/resources.js';
+import { serveHealth, serveVersion, type HealthCheck } from './handlers/system.js';
+import { serveOpenApi, type OpenApiDocs } from './openapi.js';
+import { writeText } from './respond.js';
+
+export interface RouterDeps {
+  registry: Registry;
+  openapi: OpenApiDocs;
+  health: HealthCheck[];
+  serverAddress: string;
+}
+
+export function router(deps: RouterDeps): Filter {
+  return async (rc) => {
+    const path = rc.url.pathname;
+    if (rc.info.isResourceRequest) return handleResource(rc, deps.registry);
+    if (path === '/version' || path === '/version/') return serveVersion(rc.res);
+    if (serveHealth(path, rc.url.searchParams, rc.res, deps.health)) return;
+    if (serveDiscovery(path, rc.req.headers.accept, rc.res, deps.registry, deps.serverAddress)) return;
+    const openapi = serveOpenApi(deps.openapi, { method: rc.req.method ?? 'GET', path, query: rc.url.searchParams, headers: rc.req.headers });
+    if (openapi) {
+      rc.res.writeHead(openapi.status, openapi.headers);
+      rc.res.end(openapi.body);
+      return;
+    }
+    if (path.startsWith('/api/') || path.startsWith('/apis/')) throw pathNotFound();
+    writeText(rc.res, 404, '404 page not found\n');
+  };
+}

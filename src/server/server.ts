@@ -1,0 +1,147 @@
+// Assembles Badge: storage, registry, admission, controllers and the HTTPS API server.
+import { createServer, type Server } from 'node:https';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { badRequest } from '../api/errors.js';
+import { systemClock, systemRandom, type Clock, type Random } from '../api/clock.js';
+import { unionAuthenticator } from '../auth/authn/authenticator.js';
+import { x509Authenticator } from '../auth/authn/x509.js';
+import { privilegedGroupAuthorizer, unionAuthorizer } from '../auth/authz/authorizer.js';
+import { namespaceLifecycle } from '../auth/admission/namespace-lifecycle.js';
+import { apiserverUser } from '../auth/user.js';
+import { LocalClient } from '../client/local-client.js';
+import { startControllers } from '../controllers/index.js';
+import { ensurePki, type ClusterPki } from '../pki/certs.js';
+import { writeKubeconfig } from '../pki/kubeconfig.js';
+import { AdmissionChain } from '../registry/admission.js';
+import type { ResourceDef } from '../registry/resource.js';
+import { Registry } from '../registry/registry.js';
+import { allResources, bodySchemas } from '../registry/resources/index.js';
+import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
+import type { Storage } from '../storage/storage.js';
+import { compose, type RequestContext } from './context.js';
+import { authenticate } from './filters/authenticate.js';
+import { authorize } from './filters/authorize.js';
+import { handleErrors } from './filters/handle-errors.js';
+import { buildOpenApi } from './openapi.js';
+import { lockDataDir } from './lock.js';
+import { parseRequestInfo, RequestInfoError } from './request-info.js';
+import { writeError } from './respond.js';
+import { router } from './router.js';
+import { startCompactor } from './compactor.js';
+
+export interface ServerOptions {
+  dataDir: string;
+  port: number;
+  bindAddress: string;
+  clock?: Clock;
+  random?: Random;
+  /** How often old history is compacted (kube-apiserver: 5 minutes). */
+  compactionIntervalMs?: number;
+  /** Serve these resources instead of all of them (tests of a few resources). */
+  resources?: ResourceDef[];
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  kubeconfigPath: string;
+  pki: ClusterPki;
+  registry: Registry;
+  storage: Storage;
+  close(): Promise<void>;
+}
+
+/** The in-cluster address of the API (the `kubernetes` Service's ClusterIP). */
+export const KUBERNETES_SERVICE_IP = '10.96.0.1';
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const clock = opts.clock ?? systemClock;
+  const random = opts.random ?? systemRandom;
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const unlock = lockDataDir(join(opts.dataDir, 'badge.lock'));
+  const cleanup: (() => Promise<void> | void)[] = [unlock];
+  try {
+    const specific = !['0.0.0.0', '::', '127.0.0.1', '::1'].includes(opts.bindAddress) ? [opts.bindAddress] : [];
+    const pki = await ensurePki(opts.dataDir, clock.now(), [KUBERNETES_SERVICE_IP, ...specific]);
+    const storage = new SqliteStorage(join(opts.dataDir, 'state.db'), { clock });
+    cleanup.unshift(() => storage.close());
+
+    const admission = new AdmissionChain();
+    const defs = opts.resources ?? allResources();
+    const registry = new Registry(defs, storage, admission);
+    for (const s of bodySchemas()) registry.addBodySchema(s);
+    admission.use(namespaceLifecycle(registry));
+    const openapi = buildOpenApi(defs);
+
+    let ready = false;
+    const server = createServer({ key: pki.serving.key, cert: pki.serving.cert, ca: [pki.ca.cert], requestCert: true, rejectUnauthorized: false, requestTimeout: 0 });
+    server.keepAliveTimeout = 60_000;
+    const host = opts.bindAddress;
+    const port = await listen(server, opts.port, host);
+    const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    const url = `https://${urlHost}:${port}`;
+    const pipeline = compose([
+      handleErrors,
+      authenticate(unionAuthenticator([x509Authenticator])),
+      authorize(unionAuthorizer([privilegedGroupAuthorizer])),
+      router({ registry, openapi, serverAddress: `${urlHost}:${port}`, health: [{ name: 'ping', ok: () => true }, { name: 'etcd', ok: () => true }, { name: 'informer-sync', ok: () => ready }] }),
+    ]);
+    server.on('request', (req, res) => {
+      const url = new URL(req.url ?? '/', 'https://localhost');
+      let info;
+      try {
+        info = parseRequestInfo(req.method ?? 'GET', url);
+      } catch (err) {
+        if (!(err instanceof RequestInfoError)) throw err;
+        return writeError(res, badRequest(err.message));
+      }
+      const rc: RequestContext = { req, res, url, info, warnings: [], op: () => ({ user: rc.user!, clock, random }) };
+      void pipeline(rc);
+    });
+    cleanup.unshift(() => closeServer(server));
+
+    const client = new LocalClient(registry, apiserverUser, clock, random);
+    const apiHostIp = urlHost.startsWith('[') || urlHost === 'localhost' ? '127.0.0.1' : urlHost;
+    const controllers = await startControllers({ client, clock, random, defs, serviceIp: KUBERNETES_SERVICE_IP, apiHostIp, apiPort: port });
+    cleanup.unshift(() => controllers.stop());
+    const compactor = startCompactor(storage, opts.compactionIntervalMs ?? 5 * 60_000);
+    cleanup.unshift(() => compactor.stop());
+    ready = true;
+
+    const kubeconfigPath = join(opts.dataDir, 'kubeconfig.yaml');
+    writeKubeconfig(kubeconfigPath, url, pki.ca.cert, pki.admin);
+    return {
+      url,
+      port,
+      kubeconfigPath,
+      pki,
+      registry,
+      storage,
+      close: async () => {
+        for (const c of cleanup.splice(0)) await c();
+      },
+    };
+  } catch (err) {
+    for (const c of cleanup.splice(0)) await c();
+    throw err;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
