@@ -29,8 +29,6 @@ export interface OpenApiDocs {
 }
 
 export interface OpenApiOptions {
-  /** Kinds read or written only through a subresource (TokenRequest, Scale, …), found by their gvk. */
-  schemas?: ObjectSchema[];
   /** info.version; defaults to the version Badge reports. */
   serverVersion?: string;
   /** When the documents count as last modified (Last-Modified of the GV documents). */
@@ -550,7 +548,7 @@ export function buildOpenApi(defs: ResourceDef[], opts: OpenApiOptions = {}): Op
 
   // Every kind schema we know, to find the schemas of subresource kinds by gvk.
   const byGvk = new Map<string, ObjectSchema>();
-  for (const s of [...defs.map((d) => d.schema), ...(opts.schemas ?? [])]) for (const g of s.gvk ?? []) if (!byGvk.has(gvkKey(g))) byGvk.set(gvkKey(g), s);
+  for (const s of [...defs.map((d) => d.schema), ...defs.flatMap((d) => Object.values(d.subresources ?? {}).flatMap((sub) => (sub.schema ? [sub.schema] : [])))]) for (const g of s.gvk ?? []) if (!byGvk.has(gvkKey(g))) byGvk.set(gvkKey(g), s);
 
   const gvs = new Map<string, GvBuild>();
   for (const def of defs) {
