@@ -1,6 +1,7 @@
 // The generic store: create, read, update, delete and watch for any resource, with optimistic
 // concurrency, finalizers, graceful deletion and admission. What is special about a resource
 // comes from its ResourceDef; this file knows nothing about particular kinds.
+import { canonicalize } from '../api/canonical.js';
 import { NAME_SUFFIX_ALPHABET } from '../api/clock.js';
 import { alreadyExists, badRequest, conflict, invalid, notFound, OBJECT_MODIFIED } from '../api/errors.js';
 import { invalid as invalidField, notSupported, type FieldError } from '../api/field-errors.js';
@@ -250,10 +251,12 @@ export class Store {
     return deleted;
   }
 
-  /** apiVersion and kind first, as the API server writes them. */
+  /** The canonical form (see canonicalize), apiVersion and kind first, as the API server writes them. */
   private normalize(input: KubeObject): KubeObject {
     const { apiVersion: _a, kind: _k, metadata, ...rest } = input;
-    return { apiVersion: apiVersionOf(this.def.group, this.def.version), kind: this.def.kind, metadata: { ...(metadata ?? {}) }, ...rest };
+    const obj = { apiVersion: apiVersionOf(this.def.group, this.def.version), kind: this.def.kind, metadata: { ...(metadata ?? {}) }, ...rest };
+    canonicalize(obj, this.def.schema);
+    return obj;
   }
 
   private attrs(operation: AdmissionAttributes['operation'], ctx: OpContext, object: KubeObject | undefined, oldObject: KubeObject | undefined, opts: WriteOptions): AdmissionAttributes {

@@ -1,0 +1,98 @@
+// Test harness: a real Badge server in a temporary data dir, and the real kubectl against it.
+import { spawn } from 'node:child_process';
+import { request as httpsRequest } from 'node:https';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ResourceDef } from '../../src/registry/resource.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/server/server.js';
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ApiReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  /** The body parsed as JSON (undefined when it is not JSON). */
+  json: any;
+}
+
+export interface Badge {
+  server: RunningServer;
+  /** A raw HTTPS request as the admin (client certificate), for what kubectl cannot send. */
+  api(method: string, path: string, body?: string | Buffer, headers?: Record<string, string>): Promise<ApiReply>;
+  dataDir: string;
+  kubeconfig: string;
+  /** Runs the real kubectl (`/usr/bin/kubectl`, or `kubectl.<version>` beside it) with its own cache dir. */
+  kubectl(args: string[], opts?: { stdin?: string; version?: string; env?: Record<string, string> }): Promise<RunResult>;
+  close(): Promise<void>;
+}
+
+export const KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin';
+
+export function run(cmd: string, args: string[], opts: { stdin?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: { ...process.env, ...opts.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+    child.stdin.end(opts.stdin ?? '');
+  });
+}
+
+export async function startBadge(opts: Partial<ServerOptions> & { resources?: ResourceDef[] } = {}): Promise<Badge> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'badge-e2e-'));
+  const cacheDir = mkdtempSync(join(tmpdir(), 'badge-kubecache-'));
+  const server = await startServer({ port: 0, bindAddress: '127.0.0.1', ...opts, dataDir });
+  return {
+    server,
+    dataDir,
+    kubeconfig: server.kubeconfigPath,
+    api: (method, path, body, headers) => request(server, method, path, body, headers),
+    kubectl(args, o = {}) {
+      const bin = o.version ? join(KUBECTL_DIR, `kubectl.${o.version}`) : '/usr/bin/kubectl';
+      return run(bin, ['--kubeconfig', server.kubeconfigPath, '--cache-dir', cacheDir, ...args], { stdin: o.stdin, env: o.env });
+    },
+    async close() {
+      await server.close();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      rmSync(cacheDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function request(server: RunningServer, method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<ApiReply> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      `${server.url}${path}`,
+      { method, ca: server.pki.ca.cert, cert: server.pki.admin.cert, key: server.pki.admin.key, headers: { 'Content-Type': 'application/json', ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
