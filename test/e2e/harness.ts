@@ -76,7 +76,13 @@ function request(server: RunningServer, method: string, path: string, body?: str
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
       `${server.url}${path}`,
-      { method, ca: server.pki.ca.cert, cert: server.pki.admin.cert, key: server.pki.admin.key, headers: { 'Content-Type': 'application/json', ...headers } },
+      {
+        method,
+        ca: server.pki.ca.cert,
+        cert: server.pki.admin.cert,
+        key: server.pki.admin.key,
+        headers: { 'Content-Type': 'application/json', ...(body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}), ...headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c) => chunks.push(c));
