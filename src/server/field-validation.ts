@@ -104,14 +104,14 @@ function badBase64Offset(s: string): number {
  * apiserver's BadRequest for type errors, and for unknown fields under Strict. Under Ignore and
  * Warn, unknown fields are removed from `obj`.
  */
-export function validateFields(obj: KubeObject, schema: ObjectSchema, mode: FieldValidation): string[] {
+export function validateFields(obj: KubeObject, schema: ObjectSchema, mode: FieldValidation, duplicates: string[] = []): string[] {
   const out: Findings = { unknown: [] };
   walk(obj, schema, '', schema.name?.split('.').pop() ?? '', out, mode !== 'Strict');
   const kind = String(obj.kind);
   const version = String(obj.apiVersion).split('/').pop();
   const prefix = `${kind} in version "${version}" cannot be handled as a ${kind}`;
   if (out.typeError) throw badRequest(`${prefix}: ${out.typeError}`);
-  const messages = out.unknown.map((f) => `unknown field "${f}"`);
+  const messages = [...duplicates.map((f) => `duplicate field "${f}"`), ...out.unknown.map((f) => `unknown field "${f}"`)];
   if (mode === 'Strict' && messages.length) throw badRequest(`${prefix}: strict decoding error: ${messages.join(', ')}`);
   return mode === 'Warn' ? messages : [];
 }

@@ -69,6 +69,15 @@ describe('e2e: errors are Kubernetes Status objects', () => {
     assert.match(kubectl.stderr, /^error: failed to create serviceaccount: ServiceAccount "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name"/);
   });
 
+  it('duplicate fields fail strict validation', async () => {
+    const r = await b.api('POST', `${SA}?fieldValidation=Strict`, '{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"dup","name":"dup2"}}');
+    assert.deepEqual(status(r), {
+      reason: 'BadRequest',
+      code: 400,
+      message: 'ServiceAccount in version "v1" cannot be handled as a ServiceAccount: strict decoding error: duplicate field "metadata.name"',
+    });
+  });
+
   it('a missing name is Invalid', async () => {
     const r = await b.api('POST', SA, JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: {} }));
     assert.equal(r.status, 422);

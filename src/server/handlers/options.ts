@@ -5,7 +5,9 @@ import { isObject } from '../../api/meta.js';
 import type { ListOptions } from '../../registry/store-list.js';
 import type { WatchOptions } from '../../registry/store-watch.js';
 import type { DeleteOptions } from '../../registry/store.js';
-import { parseJson } from '../body.js';
+import { deleteOptions as deleteOptionsSchema } from '../../registry/schemas/policy.js';
+import { mediaType, parseJson } from '../body.js';
+import { decodeProtobuf } from '../protobuf.js';
 
 /** dryRun=All, as every write accepts. */
 export function dryRunOf(q: URLSearchParams, optionsKind: string): boolean {
@@ -56,11 +58,18 @@ export function timeoutSecondsOf(q: URLSearchParams): number | undefined {
   return intParam(q, 'timeoutSeconds');
 }
 
-/** DeleteOptions from the body (JSON) and the query, the query winning as upstream. */
-export function deleteOptionsOf(q: URLSearchParams, body: Buffer): DeleteOptions {
+/** DeleteOptions from the body (JSON or protobuf) and the query, the query winning as upstream. */
+export function deleteOptionsOf(q: URLSearchParams, body: Buffer, contentType: string | undefined): DeleteOptions {
   let fromBody: Record<string, unknown> = {};
-  if (body.length) {
-    const parsed = parseJson(body.toString('utf8'));
+  if (body.length && mediaType(contentType) === 'application/vnd.kubernetes.protobuf') {
+    fromBody = decodeProtobuf(body, (_, kind) => (kind === 'DeleteOptions' ? deleteOptionsSchema : undefined));
+  } else if (body.length) {
+    let parsed;
+    try {
+      parsed = parseJson(body.toString('utf8'));
+    } catch (err) {
+      throw badRequest(`the body of the request was in an unknown format - ${(err as Error).message}`);
+    }
     if (!isObject(parsed)) throw badRequest('the body of the request was not a DeleteOptions object');
     fromBody = parsed;
   }

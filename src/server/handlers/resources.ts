@@ -4,7 +4,8 @@ import { ApiError, badRequest, methodNotSupported, pathNotFound } from '../../ap
 import { apiVersionOf, splitApiVersion, type KubeObject } from '../../api/meta.js';
 import { groupResource, verbsOf, type ResourceDef, type Verb } from '../../registry/resource.js';
 import type { Registry } from '../../registry/registry.js';
-import { decodeObject, readBody } from '../body.js';
+import { decodeObject, mediaType, readBody } from '../body.js';
+import { duplicateFields } from '../duplicate-fields.js';
 import type { RequestContext } from '../context.js';
 import { parseFieldValidation, validateFields } from '../field-validation.js';
 import { negotiate, TABLE_CONTENT_TYPE, type ReplyFormat } from '../negotiate.js';
@@ -68,7 +69,7 @@ export async function handleResource(rc: RequestContext, registry: Registry): Pr
       return replyObject(rc, created ? 201 : 200, def, object, negotiate(rc.req.headers.accept));
     }
     case 'delete': {
-      const opts = deleteOptionsOf(q, await readBody(rc.req));
+      const opts = deleteOptionsOf(q, await readBody(rc.req), rc.req.headers['content-type']);
       const { object, deleted } = await store.delete(ctx, namespace, info.name, opts);
       const code = !deleted && opts.orphanDependents === false ? 202 : 200;
       if (deleted && !def.returnDeletedObject) {
@@ -78,7 +79,7 @@ export async function handleResource(rc: RequestContext, registry: Registry): Pr
       return replyObject(rc, code, def, object, negotiate(rc.req.headers.accept));
     }
     case 'deletecollection': {
-      const opts = deleteOptionsOf(q, await readBody(rc.req));
+      const opts = deleteOptionsOf(q, await readBody(rc.req), rc.req.headers['content-type']);
       const items = await store.deleteCollection(ctx, namespace, listOptionsOf(q), opts);
       return writeJson(rc.res, 200, listOf(def, items, {}), 'application/json', rc.warnings);
     }
@@ -114,7 +115,8 @@ export async function readObject(rc: RequestContext, registry: Registry, def: Re
   const obj = decodeObject(body, rc.req.headers['content-type'], expected.kind, registry.schemaFor);
   checkKind(obj, registry, expected);
   const schema = registry.schemaFor(obj.apiVersion!, obj.kind!);
-  if (schema) rc.warnings.push(...validateFields(obj, schema, parseFieldValidation(rc.url.searchParams.get('fieldValidation'))));
+  const duplicates = (mediaType(rc.req.headers['content-type']) || 'application/json') === 'application/json' ? duplicateFields(body.toString('utf8')) : [];
+  if (schema) rc.warnings.push(...validateFields(obj, schema, parseFieldValidation(rc.url.searchParams.get('fieldValidation')), duplicates));
   return obj;
 }
 
