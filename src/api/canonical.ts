@@ -1,6 +1,13 @@
-// The canonical JSON form of an object, as a round trip through Kubernetes' Go types gives it:
-// nulls, empty lists, empty maps and empty strings of optional fields (Go's omitempty) vanish,
-// while empty objects stay.
+// The canonical JSON form of an object, as a round trip through Kubernetes' Go types gives it.
+// Go's JSON encoding drops the zero value of a non-pointer field tagged omitempty, and keeps a
+// pointer field that is set, even to its zero value. So, for a property of an object:
+//   - null vanishes (an unset pointer, slice or map);
+//   - an empty list or map vanishes, unless the field is required;
+//   - "", 0 and false vanish, unless the field is a pointer (`pointer`), has no omitempty
+//     (`keepZero`) or is required (`hostPort: 0`, `stdin: false` go; `replicas: 0`,
+//     `automountServiceAccountToken: false`, `containerPort`, `allowed: false` stay);
+//   - everything else stays, empty objects included (Go's omitempty never drops a struct).
+// List elements and map values are never dropped (`apiGroups: [""]`, a label `a: ""`).
 import { isObject } from './meta.js';
 import type { Schema } from './schema.js';
 
@@ -30,9 +37,23 @@ export function canonicalize(value: unknown, schema: Schema): void {
   }
 }
 
+/** Whether Go's omitempty drops `v` as the value of a field described by `schema`. */
 function isEmpty(v: unknown, schema: Schema): boolean {
-  if (schema.type === 'array') return Array.isArray(v) && v.length === 0;
-  if (schema.type === 'map') return isObject(v) && Object.keys(v).length === 0;
-  if (schema.type === 'string') return v === '';
-  return false;
+  switch (schema.type) {
+    case 'array':
+      return Array.isArray(v) && v.length === 0;
+    case 'map':
+      return isObject(v) && Object.keys(v).length === 0;
+    case 'string':
+      return v === '' && !keepsZero(schema);
+    case 'integer':
+    case 'number':
+      return v === 0 && !keepsZero(schema);
+    case 'boolean':
+      return v === false && !keepsZero(schema);
+    default:
+      return false;
+  }
 }
+
+const keepsZero = (schema: Schema): boolean => schema.pointer === true || schema.keepZero === true;

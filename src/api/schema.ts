@@ -13,6 +13,13 @@ interface Common {
   fieldDescription?: string;
   /** Field number in the parent's protobuf message (k8s.io/api generated.proto). */
   pb?: number;
+  /** The Go field is a pointer: a set zero value (0, false, "") is kept, as Go's JSON keeps it. */
+  pointer?: boolean;
+  /**
+   * The Go field is not a pointer and its json tag has no omitempty: its zero value is kept. Only
+   * set where the field is not already in its object's `required` list (which implies the same).
+   */
+  keepZero?: boolean;
 }
 
 export interface StringSchema extends Common {
@@ -139,6 +146,12 @@ export function embed(schema: ObjectSchema, pbNumber: number, fields: Record<str
 export function pb<T extends Schema>(n: number, schema: T): T {
   return { ...schema, pb: n };
 }
+
+/** The same node, marked as a Go pointer field (`*int32`, `*bool`, `*string`…): a set zero value is kept. */
+export const ptr = <T extends Schema>(s: T): T => ({ ...s, pointer: true });
+
+/** The same node, marked as a non-pointer Go field without omitempty: its zero value is kept. */
+export const keepZero = <T extends Schema>(s: T): T => ({ ...s, keepZero: true });
 
 /** A shared type, described for the field that holds it. */
 export function described<T extends Schema>(fieldDescription: string, schema: T): T {

@@ -6,14 +6,10 @@
 // into the plain JSON the same object would have been sent as.
 //
 // Go's generated marshallers write every non-pointer field, even when empty or zero, and pointer
-// fields only when set; the wire cannot tell one from the other, and the schema does not say which
-// fields are pointers. The JSON form therefore follows these rules:
-//   - strings: "" is dropped, except as a list element or a map value (`apiGroups: [""]`, a label `a: ""`);
-//   - integers, numbers, booleans: kept even when zero (pointer fields like `replicas: 0` or
-//     `automountServiceAccountToken: false` must survive), except inside ObjectMeta and the kind's
-//     top-level `status`, which are the server's own (there every zero is Go's non-pointer
-//     `generation`, `observedGeneration`, a replica count…); a field the schema lists as `required`
-//     (a Go field without omitempty) keeps its zero everywhere, as Go's JSON does;
+// fields only when set; the wire cannot tell one from the other. The decoder therefore keeps every
+// field present on the wire, zero or not ("", 0, false, empty messages); the handler then puts the
+// object in canonical form (api/canonical.ts), which drops the zero values of non-pointer omitempty
+// fields as Go's JSON does, guided by the schema's `pointer`, `keepZero` and `required` marks:
 //   - messages are kept, even empty (`emptyDir: {}`, `selector: {}`, `resources: {}`), as Go's JSON
 //     keeps structs; repeated fields and maps are absent when empty (nothing is written for them);
 //   - metav1.Time: an empty message is the zero time and is dropped (JSON `null`); otherwise RFC 3339
@@ -21,10 +17,12 @@
 //     keep microseconds;
 //   - resource.Quantity {1 string} → the string ("0" when unset); intstr.IntOrString
 //     {1 type, 2 intVal, 3 strVal} → a number or a string; runtime.RawExtension {1 raw} → the raw
-//     JSON (or, when raw is itself a `k8s\0` body, the object it decodes to); []byte → base64.
+//     JSON (or, when raw is itself a `k8s\0` body, the object it decodes to, in canonical form,
+//     since no handler sees it); []byte → base64.
 //
 // Failures are BadRequest, worded like the apiserver's. Hostile input (bad lengths, deep nesting,
 // groups) fails cleanly: lengths are checked against the bytes left and nesting is bounded.
+import { canonicalize } from '../api/canonical.js';
 import { badRequest, type ApiError } from '../api/errors.js';
 import type { ObjectSchema, Schema } from '../api/schema.js';
 
@@ -116,7 +114,7 @@ function decodeKind(raw: Uint8Array, gvk: Gvk, schemaFor: (apiVersion: string, k
   if (!schema) throw new WireError(`no kind ${goQuote(gvk.kind)} is registered for version ${goQuote(apiVersion)} in scheme ${goQuote(SCHEME)}`);
   const out: Record<string, unknown> = { apiVersion, kind: gvk.kind };
   const ctx: Ctx = { schemaFor, depth };
-  decodeMessage(new Reader(raw), schema, out, ctx, false, true);
+  decodeMessage(new Reader(raw), schema, out, ctx);
   return out;
 }
 
@@ -351,18 +349,11 @@ function fieldTable(schema: ObjectSchema): Map<number, FieldEntry> {
   return table;
 }
 
-const isObjectMeta = (s: ObjectSchema) => !!s.name?.endsWith('.ObjectMeta');
-
-/**
- * Decodes one message into `target` (merging, as proto does when a message field repeats).
- * `dropZero`: inside ObjectMeta or the top-level status, where zero scalars are non-pointer
- * fields Go's JSON would omit. `top`: the kind's own message.
- */
-function decodeMessage(r: Reader, schema: ObjectSchema, target: Record<string, unknown>, ctx: Ctx, dropZero: boolean, top: boolean): void {
+/** Decodes one message into `target` (merging, as proto does when a message field repeats). */
+function decodeMessage(r: Reader, schema: ObjectSchema, target: Record<string, unknown>, ctx: Ctx): void {
   if (ctx.depth > MAX_DEPTH) throw new WireError('proto: maximum nesting depth exceeded');
   const table = fieldTable(schema);
   const msgName = messageName(schema, 'Object');
-  const required = schema.required;
   while (!r.done) {
     const { field, wire } = r.tag(msgName);
     const entry = table.get(field);
@@ -372,35 +363,34 @@ function decodeMessage(r: Reader, schema: ObjectSchema, target: Record<string, u
     }
     if (entry.inline) {
       expectWire(wire, 2, goName(msgName));
-      decodeMessage(r.sub(), entry.inline, target, { ...ctx, depth: ctx.depth + 1 }, dropZero, top);
+      decodeMessage(r.sub(), entry.inline, target, { ...ctx, depth: ctx.depth + 1 });
       continue;
     }
     const { name, schema: prop } = entry;
-    const zone = dropZero || (top && name === 'status');
     switch (prop.type) {
       case 'array': {
         const list = Array.isArray(target[name]) ? (target[name] as unknown[]) : [];
-        readRepeated(r, wire, prop.items, name, list, ctx, zone);
+        readRepeated(r, wire, prop.items, name, list, ctx);
         if (list.length) target[name] = list;
         break;
       }
       case 'map': {
         expectWire(wire, 2, goName(name));
         const map = isPlainObject(target[name]) ? (target[name] as Record<string, unknown>) : {};
-        readMapEntry(r.sub(), prop.values, name, map, { ...ctx, depth: ctx.depth + 1 }, zone);
+        readMapEntry(r.sub(), prop.values, name, map, { ...ctx, depth: ctx.depth + 1 });
         target[name] = map;
         break;
       }
       case 'object': {
         expectWire(wire, 2, goName(name));
         const obj = isPlainObject(target[name]) ? (target[name] as Record<string, unknown>) : {};
-        decodeMessage(r.sub(), prop, obj, { ...ctx, depth: ctx.depth + 1 }, zone || isObjectMeta(prop), false);
+        decodeMessage(r.sub(), prop, obj, { ...ctx, depth: ctx.depth + 1 });
         target[name] = obj;
         break;
       }
       default: {
         const value = readSingle(r, wire, prop, name, ctx);
-        if (value !== undefined && keepScalar(value, prop, zone, !!required?.includes(name))) target[name] = value;
+        if (value !== undefined) target[name] = value;
         else delete target[name];
       }
     }
@@ -409,20 +399,6 @@ function decodeMessage(r: Reader, schema: ObjectSchema, target: Record<string, u
 
 function isPlainObject(v: unknown): boolean {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Whether a scalar outside lists and maps shows in the JSON form (see the header). */
-function keepScalar(value: unknown, schema: Schema, dropZero: boolean, required: boolean): boolean {
-  switch (schema.type) {
-    case 'string':
-      return value !== '';
-    case 'integer':
-    case 'number':
-    case 'boolean':
-      return required || !dropZero || (value !== 0 && value !== false);
-    default:
-      return true;
-  }
 }
 
 /** One value read from the wire: a scalar, quantity, int-or-string, time or raw extension, or (as a list element or map value) a message, a wrapped list or a wrapped map. */
@@ -460,7 +436,7 @@ function readSingle(r: Reader, wire: number, schema: Schema, name: string, ctx: 
     case 'object': {
       expectWire(wire, 2, field);
       const obj: Record<string, unknown> = {};
-      decodeMessage(r.sub(), schema, obj, { ...ctx, depth: ctx.depth + 1 }, isObjectMeta(schema), false);
+      decodeMessage(r.sub(), schema, obj, { ...ctx, depth: ctx.depth + 1 });
       return obj;
     }
     case 'array': {
@@ -470,7 +446,7 @@ function readSingle(r: Reader, wire: number, schema: Schema, name: string, ctx: 
       const list: unknown[] = [];
       while (!inner.done) {
         const t = inner.tag(field);
-        if (t.field === 1) readRepeated(inner, t.wire, schema.items, 'items', list, { ...ctx, depth: ctx.depth + 1 }, false);
+        if (t.field === 1) readRepeated(inner, t.wire, schema.items, 'items', list, { ...ctx, depth: ctx.depth + 1 });
         else inner.skip(t.wire, ctx.depth + 1);
       }
       return list;
@@ -483,7 +459,7 @@ function readSingle(r: Reader, wire: number, schema: Schema, name: string, ctx: 
         const t = inner.tag(field);
         if (t.field === 1) {
           expectWire(t.wire, 2, field);
-          readMapEntry(inner.sub(), schema.values, name, map, { ...ctx, depth: ctx.depth + 1 }, false);
+          readMapEntry(inner.sub(), schema.values, name, map, { ...ctx, depth: ctx.depth + 1 });
         } else inner.skip(t.wire, ctx.depth + 1);
       }
       return map;
@@ -497,7 +473,7 @@ function readInteger(r: Reader, format: 'int32' | 'int64'): number {
 }
 
 /** Appends the element(s) one occurrence of a repeated field carries (packed or not). */
-function readRepeated(r: Reader, wire: number, items: Schema, name: string, list: unknown[], ctx: Ctx, dropZero: boolean): void {
+function readRepeated(r: Reader, wire: number, items: Schema, name: string, list: unknown[], ctx: Ctx): void {
   if (items.type === 'integer' || items.type === 'boolean' || items.type === 'number') {
     if (wire === 2) {
       const packed = r.sub();
@@ -511,7 +487,7 @@ function readRepeated(r: Reader, wire: number, items: Schema, name: string, list
   if (items.type === 'object') {
     expectWire(wire, 2, goName(name));
     const obj: Record<string, unknown> = {};
-    decodeMessage(r.sub(), items, obj, { ...ctx, depth: ctx.depth + 1 }, dropZero || isObjectMeta(items), false);
+    decodeMessage(r.sub(), items, obj, { ...ctx, depth: ctx.depth + 1 });
     list.push(obj);
     return;
   }
@@ -520,7 +496,7 @@ function readRepeated(r: Reader, wire: number, items: Schema, name: string, list
 }
 
 /** One map entry {1 key, 2 value}; a missing value is the zero value of its type. */
-function readMapEntry(r: Reader, values: Schema, name: string, map: Record<string, unknown>, ctx: Ctx, dropZero: boolean): void {
+function readMapEntry(r: Reader, values: Schema, name: string, map: Record<string, unknown>, ctx: Ctx): void {
   if (ctx.depth > MAX_DEPTH) throw new WireError('proto: maximum nesting depth exceeded');
   let key = '';
   let value: unknown;
@@ -535,7 +511,7 @@ function readMapEntry(r: Reader, values: Schema, name: string, map: Record<strin
       if (values.type === 'object') {
         expectWire(wire, 2, 'Value');
         const obj = isPlainObject(value) ? (value as Record<string, unknown>) : {};
-        decodeMessage(r.sub(), values, obj, { ...ctx, depth: ctx.depth + 1 }, dropZero || isObjectMeta(values), false);
+        decodeMessage(r.sub(), values, obj, { ...ctx, depth: ctx.depth + 1 });
         value = obj;
       } else {
         // map[string][]string is map<string, ExtraValue{repeated string items = 1}>: readSingle unwraps it.
@@ -653,7 +629,9 @@ function readRawExtension(r: Reader, ctx: Ctx): unknown {
     if (ctx.depth + 1 > MAX_DEPTH) throw new WireError('proto: maximum nesting depth exceeded');
     const env = readEnvelope(raw, ctx.depth + 1);
     const gvk = { ...parseApiVersion(env.apiVersion), kind: env.kind };
-    return decodeKind(env.raw, gvk, ctx.schemaFor, ctx.depth + 1);
+    const nested = decodeKind(env.raw, gvk, ctx.schemaFor, ctx.depth + 1);
+    canonicalize(nested, ctx.schemaFor(apiVersionOf(gvk), gvk.kind)!);
+    return nested;
   }
   let value: unknown;
   try {

@@ -1,5 +1,5 @@
 // apps/v1 kinds: Deployment and ReplicaSet (k8s.io/api/apps/v1), as served by Kubernetes 1.32.
-import { bool, described, int32, int64, intOrString, keyedList, obj, pb, str, time } from '../../api/schema.js';
+import { bool, described, int32, int64, intOrString, keyedList, obj, pb, ptr, str, time } from '../../api/schema.js';
 import { podTemplateSpec } from './core.js';
 import { kind, labelSelector } from './meta.js';
 
@@ -29,9 +29,9 @@ export const deploymentCondition = obj(`${APPS}.DeploymentCondition`, 'The state
 export const deploymentSpec = obj(`${APPS}.DeploymentSpec`, 'The desired behaviour of a Deployment.', {
   minReadySeconds: pb(5, int32('Seconds a new pod must stay ready, with no container crashing, before it counts as available (default 0).')),
   paused: pb(7, bool('Whether the Deployment is paused.')),
-  progressDeadlineSeconds: pb(9, int32('Seconds the Deployment may go without progress before it is reported as failed (default 600).')),
-  replicas: pb(1, int32('Desired number of pods (default 1).')),
-  revisionHistoryLimit: pb(6, int32('How many old ReplicaSets to keep for rollback (default 10).')),
+  progressDeadlineSeconds: pb(9, ptr(int32('Seconds the Deployment may go without progress before it is reported as failed (default 600).'))),
+  replicas: pb(1, ptr(int32('Desired number of pods (default 1).'))),
+  revisionHistoryLimit: pb(6, ptr(int32('How many old ReplicaSets to keep for rollback (default 10).'))),
   selector: pb(2, described('Selects the pods this Deployment manages; must match the labels of the pod template.', labelSelector)),
   strategy: pb(4, { ...described('How existing pods are replaced by new ones.', deploymentStrategy), patchStrategy: 'retainKeys' as const }),
   template: pb(3, described('The pods to create; its restartPolicy may only be Always.', podTemplateSpec)),
@@ -39,7 +39,7 @@ export const deploymentSpec = obj(`${APPS}.DeploymentSpec`, 'The desired behavio
 
 export const deploymentStatus = obj(`${APPS}.DeploymentStatus`, 'The most recently observed state of a Deployment.', {
   availableReplicas: pb(4, int32('Non-terminating pods targeted by this Deployment that have been ready for at least minReadySeconds.')),
-  collisionCount: pb(8, int32('Hash collision count, used by the controller to pick a unique name for the newest ReplicaSet.')),
+  collisionCount: pb(8, ptr(int32('Hash collision count, used by the controller to pick a unique name for the newest ReplicaSet.'))),
   conditions: pb(6, keyedList(deploymentCondition, 'type', 'Latest observations of the state of the Deployment.', { listType: 'map', listMapKeys: ['type'] })),
   observedGeneration: pb(1, int64('The generation last seen by the deployment controller.')),
   readyReplicas: pb(7, int32('Non-terminating pods targeted by this Deployment with a Ready condition.')),
@@ -65,7 +65,7 @@ export const replicaSetCondition = obj(`${APPS}.ReplicaSetCondition`, 'The state
 
 export const replicaSetSpec = obj(`${APPS}.ReplicaSetSpec`, 'The desired behaviour of a ReplicaSet.', {
   minReadySeconds: pb(4, int32('Seconds a new pod must stay ready, with no container crashing, before it counts as available (default 0).')),
-  replicas: pb(1, int32('Desired number of pods (default 1).')),
+  replicas: pb(1, ptr(int32('Desired number of pods (default 1).'))),
   selector: pb(2, described('Selects the pods counted against replicas; must match the labels of the pod template.', labelSelector)),
   template: pb(3, described('The pods to create when too few replicas are running.', podTemplateSpec)),
 }, { required: ['selector'] });

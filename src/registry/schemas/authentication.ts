@@ -1,5 +1,5 @@
 // authentication.k8s.io/v1 kinds (k8s.io/api/authentication/v1), as served by Kubernetes 1.32.
-import { arr, bool, described, int64, mapOf, obj, pb, str, time } from '../../api/schema.js';
+import { arr, bool, described, int64, mapOf, obj, pb, ptr, str, time } from '../../api/schema.js';
 import { kind } from './meta.js';
 
 const AUTHN = 'io.k8s.api.authentication.v1';
@@ -24,7 +24,7 @@ export const boundObjectReference = obj(`${AUTHN}.BoundObjectReference`, 'An obj
 export const tokenRequestSpec = obj(`${AUTHN}.TokenRequestSpec`, 'What the client asks of a new token.', {
   audiences: pb(1, arr(str(), 'Intended audiences; a recipient must find itself in this list or reject the token.', { listType: 'atomic' })),
   boundObjectRef: pb(3, described('An object the token is bound to; the token is valid only while it exists.', boundObjectReference)),
-  expirationSeconds: pb(4, int64('Requested validity in seconds; the issuer may choose another, reported in the status.')),
+  expirationSeconds: pb(4, ptr(int64('Requested validity in seconds; the issuer may choose another, reported in the status.'))),
 }, { required: ['audiences'] });
 
 export const tokenRequestStatus = obj(`${AUTHN}.TokenRequestStatus`, 'The issued token.', {

@@ -1,5 +1,5 @@
 // batch/v1 Job (k8s.io/api/batch/v1), as served by Kubernetes 1.32.
-import { arr, bool, described, int32, int64, keyedList, obj, pb, str, time } from '../../api/schema.js';
+import { arr, bool, described, int32, int64, keyedList, obj, pb, ptr, str, time } from '../../api/schema.js';
 import { podTemplateSpec } from './core.js';
 import { kind, labelSelector } from './meta.js';
 
@@ -8,7 +8,7 @@ const BATCH = 'io.k8s.api.batch.v1';
 // ---- pod failure policy ----
 
 export const podFailurePolicyOnExitCodesRequirement = obj(`${BATCH}.PodFailurePolicyOnExitCodesRequirement`, 'Matches a failed pod by the exit codes of its containers; exit code 0 is never considered.', {
-  containerName: pb(1, str('Only check the container (or init container) with this name; all containers when unset.')),
+  containerName: pb(1, ptr(str('Only check the container (or init container) with this name; all containers when unset.'))),
   operator: pb(2, str('In or NotIn: how the exit codes relate to values.', { enum: ['In', 'NotIn'] })),
   values: pb(3, arr(int32(), 'Sorted, distinct exit codes to compare against (1 to 255 of them).', { listType: 'set' })),
 }, { required: ['operator', 'values'] });
@@ -31,8 +31,8 @@ export const podFailurePolicy = obj(`${BATCH}.PodFailurePolicy`, 'How pod failur
 // ---- success policy ----
 
 export const successPolicyRule = obj(`${BATCH}.SuccessPolicyRule`, 'A rule that declares a Job succeeded; needs succeededIndexes, succeededCount or both.', {
-  succeededCount: pb(2, int32('Minimal number of succeeded indexes (within succeededIndexes, if set) needed.')),
-  succeededIndexes: pb(1, str('Indexes that must all succeed, as intervals such as "1,3-5,7".')),
+  succeededCount: pb(2, ptr(int32('Minimal number of succeeded indexes (within succeededIndexes, if set) needed.'))),
+  succeededIndexes: pb(1, ptr(str('Indexes that must all succeed, as intervals such as "1,3-5,7".'))),
 });
 
 export const successPolicy = obj(`${BATCH}.SuccessPolicy`, 'When an Indexed Job may be declared succeeded before all its completions.', {
@@ -42,22 +42,22 @@ export const successPolicy = obj(`${BATCH}.SuccessPolicy`, 'When an Indexed Job 
 // ---- Job ----
 
 export const jobSpec = obj(`${BATCH}.JobSpec`, 'How a Job runs.', {
-  activeDeadlineSeconds: pb(3, int64('Seconds from startTime the Job may stay active before the system terminates it.')),
-  backoffLimit: pb(7, int32('Retries before the Job is marked failed (default 6, or unlimited with backoffLimitPerIndex).')),
-  backoffLimitPerIndex: pb(12, int32('Retries within each index before that index is marked failed; Indexed Jobs only.')),
-  completionMode: pb(9, str('NonIndexed (default) or Indexed: how pod completions are tracked.', { enum: ['Indexed', 'NonIndexed'] })),
-  completions: pb(2, int32('Number of successfully finished pods the Job needs; null means any single success ends it.')),
-  managedBy: pb(15, str('Controller responsible for the Job; the built-in controller skips Jobs set to anything but kubernetes.io/job-controller.')),
-  manualSelector: pb(5, bool('When true, the user picks the pod selector and labels instead of the system.')),
-  maxFailedIndexes: pb(13, int32('Failed indexes after which the whole Job fails; only with backoffLimitPerIndex.')),
-  parallelism: pb(1, int32('Maximum number of pods the Job runs at the same time.')),
+  activeDeadlineSeconds: pb(3, ptr(int64('Seconds from startTime the Job may stay active before the system terminates it.'))),
+  backoffLimit: pb(7, ptr(int32('Retries before the Job is marked failed (default 6, or unlimited with backoffLimitPerIndex).'))),
+  backoffLimitPerIndex: pb(12, ptr(int32('Retries within each index before that index is marked failed; Indexed Jobs only.'))),
+  completionMode: pb(9, ptr(str('NonIndexed (default) or Indexed: how pod completions are tracked.', { enum: ['Indexed', 'NonIndexed'] }))),
+  completions: pb(2, ptr(int32('Number of successfully finished pods the Job needs; null means any single success ends it.'))),
+  managedBy: pb(15, ptr(str('Controller responsible for the Job; the built-in controller skips Jobs set to anything but kubernetes.io/job-controller.'))),
+  manualSelector: pb(5, ptr(bool('When true, the user picks the pod selector and labels instead of the system.'))),
+  maxFailedIndexes: pb(13, ptr(int32('Failed indexes after which the whole Job fails; only with backoffLimitPerIndex.'))),
+  parallelism: pb(1, ptr(int32('Maximum number of pods the Job runs at the same time.'))),
   podFailurePolicy: pb(11, described('How failed pods are handled; not allowed with restartPolicy OnFailure.', podFailurePolicy)),
-  podReplacementPolicy: pb(14, str('When replacement pods are created: TerminatingOrFailed or Failed.', { enum: ['Failed', 'TerminatingOrFailed'] })),
+  podReplacementPolicy: pb(14, ptr(str('When replacement pods are created: TerminatingOrFailed or Failed.', { enum: ['Failed', 'TerminatingOrFailed'] }))),
   selector: pb(4, described('Selects the pods counted by the Job; normally set by the system.', labelSelector)),
   successPolicy: pb(16, described('When the Job may be declared succeeded early; Indexed Jobs only.', successPolicy)),
-  suspend: pb(10, bool('Whether the Job controller should stop creating pods (and delete active ones).')),
+  suspend: pb(10, ptr(bool('Whether the Job controller should stop creating pods (and delete active ones).'))),
   template: pb(6, described('The pods to create; restartPolicy must be Never or OnFailure.', podTemplateSpec)),
-  ttlSecondsAfterFinished: pb(8, int32('Seconds after the Job finishes before it may be deleted automatically.')),
+  ttlSecondsAfterFinished: pb(8, ptr(int32('Seconds after the Job finishes before it may be deleted automatically.'))),
 }, { required: ['template'] });
 
 export const jobCondition = obj(`${BATCH}.JobCondition`, 'The state of a Job at one point in time.', {
@@ -80,11 +80,11 @@ export const jobStatus = obj(`${BATCH}.JobStatus`, 'The current state of a Job.'
   completionTime: pb(3, time('When the Job completed successfully.')),
   conditions: pb(1, keyedList(jobCondition, 'type', 'Latest observations of the state of the Job.', { listType: 'atomic' })),
   failed: pb(6, int32('Pods that reached phase Failed.')),
-  failedIndexes: pb(10, str('Failed indexes when backoffLimitPerIndex is set, as intervals such as "1,3-5,7".')),
-  ready: pb(9, int32('Active pods with a Ready condition that are not terminating.')),
+  failedIndexes: pb(10, ptr(str('Failed indexes when backoffLimitPerIndex is set, as intervals such as "1,3-5,7".'))),
+  ready: pb(9, ptr(int32('Active pods with a Ready condition that are not terminating.'))),
   startTime: pb(2, time('When the Job controller started processing the Job.')),
   succeeded: pb(5, int32('Pods that reached phase Succeeded.')),
-  terminating: pb(11, int32('Pods that are terminating: pending or running with a deletionTimestamp.')),
+  terminating: pb(11, ptr(int32('Pods that are terminating: pending or running with a deletionTimestamp.'))),
   uncountedTerminatedPods: pb(8, described('Finished pods the controller has not yet added to the counters.', uncountedTerminatedPods)),
 });
 

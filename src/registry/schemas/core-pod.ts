@@ -12,6 +12,7 @@ import {
   mapOf,
   obj,
   pb,
+  ptr,
   quantity,
   str,
   stringMap,
@@ -39,16 +40,16 @@ export const objectReference = obj(`${CORE}.ObjectReference`, 'Enough informatio
 }, { mapType: 'atomic' });
 
 export const typedLocalObjectReference = obj(`${CORE}.TypedLocalObjectReference`, 'Names a typed object in the same namespace.', {
-  apiGroup: pb(1, str('API group of the referenced kind; empty for the core group.')),
+  apiGroup: pb(1, ptr(str('API group of the referenced kind; empty for the core group.'))),
   kind: pb(2, str('Kind of the referenced object.')),
   name: pb(3, str('Name of the referenced object.')),
 }, { required: ['kind', 'name'], mapType: 'atomic' });
 
 export const typedObjectReference = obj(`${CORE}.TypedObjectReference`, 'Names a typed object, possibly in another namespace.', {
-  apiGroup: pb(1, str('API group of the referenced kind; empty for the core group.')),
+  apiGroup: pb(1, ptr(str('API group of the referenced kind; empty for the core group.'))),
   kind: pb(2, str('Kind of the referenced object.')),
   name: pb(3, str('Name of the referenced object.')),
-  namespace: pb(4, str('Namespace of the referenced object; needs a ReferenceGrant there when set.')),
+  namespace: pb(4, ptr(str('Namespace of the referenced object; needs a ReferenceGrant there when set.'))),
 }, { required: ['kind', 'name'] });
 
 // ---- persistent volume claims (also embedded in ephemeral volumes) ----
@@ -64,9 +65,9 @@ export const persistentVolumeClaimSpec = obj(`${CORE}.PersistentVolumeClaimSpec`
   dataSourceRef: pb(8, described('Any populator object, possibly in another namespace, to fill the new volume from.', typedObjectReference)),
   resources: pb(2, described('Minimum resources the volume should have.', volumeResourceRequirements)),
   selector: pb(4, described('Label query over the volumes that may be bound.', labelSelector)),
-  storageClassName: pb(5, str('Name of the StorageClass the claim requires.')),
-  volumeAttributesClassName: pb(9, str('Name of the VolumeAttributesClass to apply to the volume.')),
-  volumeMode: pb(6, str('Filesystem or Block; Filesystem when unset.')),
+  storageClassName: pb(5, ptr(str('Name of the StorageClass the claim requires.'))),
+  volumeAttributesClassName: pb(9, ptr(str('Name of the VolumeAttributesClass to apply to the volume.'))),
+  volumeMode: pb(6, ptr(str('Filesystem or Block; Filesystem when unset.'))),
   volumeName: pb(3, str('Name of the PersistentVolume bound to this claim.')),
 });
 
@@ -90,14 +91,14 @@ export const resourceFieldSelector = obj(`${CORE}.ResourceFieldSelector`, 'Selec
 
 export const configMapKeySelector = embed(obj(`${CORE}.ConfigMapKeySelector`, 'Selects one key of a ConfigMap.', {
   key: pb(2, str('Key to select.')),
-  optional: pb(3, bool('Whether the ConfigMap or key may be missing.')),
+  optional: pb(3, ptr(bool('Whether the ConfigMap or key may be missing.'))),
 }, { required: ['key'], mapType: 'atomic' }), 1, {
   name: pb(1, str('Name of the ConfigMap.')),
 });
 
 export const secretKeySelector = embed(obj(`${CORE}.SecretKeySelector`, 'Selects one key of a Secret.', {
   key: pb(2, str('Key to select.')),
-  optional: pb(3, bool('Whether the Secret or key may be missing.')),
+  optional: pb(3, ptr(bool('Whether the Secret or key may be missing.'))),
 }, { required: ['key'], mapType: 'atomic' }), 1, {
   name: pb(1, str('Name of the Secret in the pod namespace.')),
 });
@@ -116,13 +117,13 @@ export const envVar = obj(`${CORE}.EnvVar`, 'An environment variable of a contai
 }, { required: ['name'] });
 
 export const configMapEnvSource = embed(obj(`${CORE}.ConfigMapEnvSource`, 'A ConfigMap whose keys become environment variables.', {
-  optional: pb(2, bool('Whether the ConfigMap may be missing.')),
+  optional: pb(2, ptr(bool('Whether the ConfigMap may be missing.'))),
 }), 1, {
   name: pb(1, str('Name of the ConfigMap.')),
 });
 
 export const secretEnvSource = embed(obj(`${CORE}.SecretEnvSource`, 'A Secret whose keys become environment variables.', {
-  optional: pb(2, bool('Whether the Secret may be missing.')),
+  optional: pb(2, ptr(bool('Whether the Secret may be missing.'))),
 }), 1, {
   name: pb(1, str('Name of the Secret.')),
 });
@@ -163,10 +164,10 @@ export const containerPort = obj(`${CORE}.ContainerPort`, 'A network port of a c
 
 export const volumeMount = obj(`${CORE}.VolumeMount`, 'Where a pod volume is mounted in a container.', {
   mountPath: pb(3, str('Path in the container to mount the volume at.')),
-  mountPropagation: pb(5, str('How mounts propagate between host and container; None by default.')),
+  mountPropagation: pb(5, ptr(str('How mounts propagate between host and container; None by default.'))),
   name: pb(1, str('Name of the pod volume.')),
   readOnly: pb(2, bool('Mount read-only when true.')),
-  recursiveReadOnly: pb(7, str('Whether a read-only mount is also read-only for submounts: Disabled, IfPossible or Enabled.')),
+  recursiveReadOnly: pb(7, ptr(str('Whether a read-only mount is also read-only for submounts: Disabled, IfPossible or Enabled.'))),
   subPath: pb(4, str('Path inside the volume to mount instead of its root.')),
   subPathExpr: pb(6, str('Like subPath, with $(VAR) references expanded from the container environment.')),
 }, { required: ['name', 'mountPath'] });
@@ -202,7 +203,7 @@ export const tcpSocketAction = obj(`${CORE}.TCPSocketAction`, 'Opens a TCP conne
 
 export const grpcAction = obj(`${CORE}.GRPCAction`, 'Calls the gRPC health checking service.', {
   port: pb(1, int32('Port of the gRPC service.')),
-  service: pb(2, str('Service name put in the HealthCheckRequest.')),
+  service: pb(2, ptr(str('Service name put in the HealthCheckRequest.'))),
 }, { required: ['port'] });
 
 export const sleepAction = obj(`${CORE}.SleepAction`, 'Waits for a number of seconds.', {
@@ -214,7 +215,7 @@ export const probe = embed(obj(`${CORE}.Probe`, 'A health check run against a co
   initialDelaySeconds: pb(2, int32('Seconds after the container started before probing begins.')),
   periodSeconds: pb(4, int32('Seconds between probes; 10 by default.')),
   successThreshold: pb(5, int32('Consecutive successes after a failure for the probe to pass; 1 by default.')),
-  terminationGracePeriodSeconds: pb(7, int64('Grace period used when the probe fails, overriding the pod value.')),
+  terminationGracePeriodSeconds: pb(7, ptr(int64('Grace period used when the probe fails, overriding the pod value.'))),
   timeoutSeconds: pb(3, int32('Seconds after which the probe times out; 1 by default.')),
 }), 1, {
   exec: pb(1, described('Command to run in the container.', execAction)),
@@ -250,32 +251,32 @@ export const seLinuxOptions = obj(`${CORE}.SELinuxOptions`, 'SELinux labels appl
 });
 
 export const windowsSecurityContextOptions = obj(`${CORE}.WindowsSecurityContextOptions`, 'Windows-specific security settings.', {
-  gmsaCredentialSpec: pb(2, str('Contents of the GMSA credential spec, filled in by the GMSA webhook.')),
-  gmsaCredentialSpecName: pb(1, str('Name of the GMSA credential spec to use.')),
-  hostProcess: pb(4, bool('Run the container as a Windows host process.')),
-  runAsUserName: pb(3, str('Windows user name to run the container entrypoint as.')),
+  gmsaCredentialSpec: pb(2, ptr(str('Contents of the GMSA credential spec, filled in by the GMSA webhook.'))),
+  gmsaCredentialSpecName: pb(1, ptr(str('Name of the GMSA credential spec to use.'))),
+  hostProcess: pb(4, ptr(bool('Run the container as a Windows host process.'))),
+  runAsUserName: pb(3, ptr(str('Windows user name to run the container entrypoint as.'))),
 });
 
 export const seccompProfile = obj(`${CORE}.SeccompProfile`, 'The seccomp profile to apply.', {
-  localhostProfile: pb(2, str('Path of a profile file on the node, for type Localhost.')),
+  localhostProfile: pb(2, ptr(str('Path of a profile file on the node, for type Localhost.'))),
   type: pb(1, str('Localhost, RuntimeDefault or Unconfined.')),
 }, { required: ['type'] });
 
 export const appArmorProfile = obj(`${CORE}.AppArmorProfile`, 'The AppArmor profile to apply.', {
-  localhostProfile: pb(2, str('Name of a profile loaded on the node, for type Localhost.')),
+  localhostProfile: pb(2, ptr(str('Name of a profile loaded on the node, for type Localhost.'))),
   type: pb(1, str('Localhost, RuntimeDefault or Unconfined.')),
 }, { required: ['type'] });
 
 export const securityContext = obj(`${CORE}.SecurityContext`, 'Security settings of one container; they override the pod ones.', {
-  allowPrivilegeEscalation: pb(7, bool('Whether a process may gain more privileges than its parent (no_new_privs).')),
+  allowPrivilegeEscalation: pb(7, ptr(bool('Whether a process may gain more privileges than its parent (no_new_privs).'))),
   appArmorProfile: pb(12, described('AppArmor profile of this container.', appArmorProfile)),
   capabilities: pb(1, described('Capabilities to add and drop.', capabilities)),
-  privileged: pb(2, bool('Run the container privileged, close to root on the host.')),
-  procMount: pb(9, str('Kind of /proc mount: Default or Unmasked.')),
-  readOnlyRootFilesystem: pb(6, bool('Mount the root filesystem read-only.')),
-  runAsGroup: pb(8, int64('GID to run the entrypoint as.')),
-  runAsNonRoot: pb(5, bool('Refuse to start the container if it would run as UID 0.')),
-  runAsUser: pb(4, int64('UID to run the entrypoint as.')),
+  privileged: pb(2, ptr(bool('Run the container privileged, close to root on the host.'))),
+  procMount: pb(9, ptr(str('Kind of /proc mount: Default or Unmasked.'))),
+  readOnlyRootFilesystem: pb(6, ptr(bool('Mount the root filesystem read-only.'))),
+  runAsGroup: pb(8, ptr(int64('GID to run the entrypoint as.'))),
+  runAsNonRoot: pb(5, ptr(bool('Refuse to start the container if it would run as UID 0.'))),
+  runAsUser: pb(4, ptr(int64('UID to run the entrypoint as.'))),
   seLinuxOptions: pb(3, described('SELinux context of the container.', seLinuxOptions)),
   seccompProfile: pb(11, described('Seccomp profile of the container.', seccompProfile)),
   windowsOptions: pb(10, described('Windows-specific settings of the container.', windowsSecurityContextOptions)),
@@ -288,16 +289,16 @@ export const sysctl = obj(`${CORE}.Sysctl`, 'A kernel parameter to set.', {
 
 export const podSecurityContext = obj(`${CORE}.PodSecurityContext`, 'Security settings of the pod and defaults for its containers.', {
   appArmorProfile: pb(11, described('AppArmor profile of the containers.', appArmorProfile)),
-  fsGroup: pb(5, int64('Supplemental group that owns supported volumes, applied to all containers.')),
-  fsGroupChangePolicy: pb(9, str('When volume ownership is changed: OnRootMismatch or Always.')),
-  runAsGroup: pb(6, int64('GID to run container entrypoints as.')),
-  runAsNonRoot: pb(3, bool('Refuse to start containers that would run as UID 0.')),
-  runAsUser: pb(2, int64('UID to run container entrypoints as.')),
-  seLinuxChangePolicy: pb(13, str('How the SELinux label is applied to volumes: MountOption or Recursive.')),
+  fsGroup: pb(5, ptr(int64('Supplemental group that owns supported volumes, applied to all containers.'))),
+  fsGroupChangePolicy: pb(9, ptr(str('When volume ownership is changed: OnRootMismatch or Always.'))),
+  runAsGroup: pb(6, ptr(int64('GID to run container entrypoints as.'))),
+  runAsNonRoot: pb(3, ptr(bool('Refuse to start containers that would run as UID 0.'))),
+  runAsUser: pb(2, ptr(int64('UID to run container entrypoints as.'))),
+  seLinuxChangePolicy: pb(13, ptr(str('How the SELinux label is applied to volumes: MountOption or Recursive.'))),
   seLinuxOptions: pb(1, described('SELinux context of all containers.', seLinuxOptions)),
   seccompProfile: pb(10, described('Seccomp profile of the containers.', seccompProfile)),
   supplementalGroups: pb(4, arr(int64(), 'Extra groups of the first process of each container.', { listType: 'atomic' })),
-  supplementalGroupsPolicy: pb(12, str('How supplemental groups are computed: Merge or Strict.')),
+  supplementalGroupsPolicy: pb(12, ptr(str('How supplemental groups are computed: Merge or Strict.'))),
   sysctls: pb(7, arr(sysctl, 'Namespaced sysctls set for the pod.', { listType: 'atomic' })),
   windowsOptions: pb(8, described('Windows-specific settings of all containers.', windowsSecurityContextOptions)),
 });
@@ -318,7 +319,7 @@ const containerFields: Record<string, Schema> = {
   readinessProbe: pb(11, described('Probe whose failure removes the container from service endpoints.', probe)),
   resizePolicy: pb(23, arr(containerResizePolicy, 'How each resource may be resized.', { listType: 'atomic' })),
   resources: pb(8, described('Compute resources of the container.', resourceRequirements)),
-  restartPolicy: pb(24, str('Restart behavior of this container; Always makes an init container a sidecar.')),
+  restartPolicy: pb(24, ptr(str('Restart behavior of this container; Always makes an init container a sidecar.'))),
   securityContext: pb(15, described('Security settings of the container.', securityContext)),
   startupProbe: pb(22, described('Probe that must pass before the other probes run.', probe)),
   stdin: pb(16, bool('Allocate a stdin buffer for the container.')),
@@ -343,7 +344,7 @@ export const ephemeralContainer = embed(obj(`${CORE}.EphemeralContainer`, 'A tem
   ports: pb(6, keyedList(containerPort, 'containerPort', 'Not allowed for ephemeral containers.', { listType: 'map', listMapKeys: ['containerPort', 'protocol'] })),
   readinessProbe: pb(11, described('Not allowed for ephemeral containers.', probe)),
   resources: pb(8, described('Not allowed for ephemeral containers.', resourceRequirements)),
-  restartPolicy: pb(24, str('Not allowed for ephemeral containers.')),
+  restartPolicy: pb(24, ptr(str('Not allowed for ephemeral containers.'))),
   startupProbe: pb(22, described('Not allowed for ephemeral containers.', probe)),
 });
 
@@ -351,13 +352,13 @@ export const ephemeralContainer = embed(obj(`${CORE}.EphemeralContainer`, 'A tem
 
 export const keyToPath = obj(`${CORE}.KeyToPath`, 'Maps a key to a file path in a volume.', {
   key: pb(1, str('Key to project.')),
-  mode: pb(3, int32('Permission bits of the file; the volume default when absent.')),
+  mode: pb(3, ptr(int32('Permission bits of the file; the volume default when absent.'))),
   path: pb(2, str('Relative path of the file.')),
 }, { required: ['key', 'path'] });
 
 export const hostPathVolumeSource = obj(`${CORE}.HostPathVolumeSource`, 'A file or directory of the host mapped into the pod.', {
   path: pb(1, str('Path on the host.')),
-  type: pb(2, str('Expected type of the path, checked before mounting.')),
+  type: pb(2, ptr(str('Expected type of the path, checked before mounting.'))),
 }, { required: ['path'] });
 
 export const emptyDirVolumeSource = obj(`${CORE}.EmptyDirVolumeSource`, 'An empty directory that lives as long as the pod.', {
@@ -386,9 +387,9 @@ export const gitRepoVolumeSource = obj(`${CORE}.GitRepoVolumeSource`, 'A directo
 }, { required: ['repository'] });
 
 export const secretVolumeSource = obj(`${CORE}.SecretVolumeSource`, 'A Secret presented as files.', {
-  defaultMode: pb(3, int32('Default permission bits of the files; 0644 by default.')),
+  defaultMode: pb(3, ptr(int32('Default permission bits of the files; 0644 by default.'))),
   items: pb(2, arr(keyToPath, 'Keys to project and their paths; all keys when absent.', { listType: 'atomic' })),
-  optional: pb(4, bool('Whether the Secret or its keys may be missing.')),
+  optional: pb(4, ptr(bool('Whether the Secret or its keys may be missing.'))),
   secretName: pb(1, str('Name of the Secret in the pod namespace.')),
 });
 
@@ -402,7 +403,7 @@ export const iscsiVolumeSource = obj(`${CORE}.ISCSIVolumeSource`, 'An iSCSI disk
   chapAuthDiscovery: pb(8, bool('Use CHAP authentication for discovery.')),
   chapAuthSession: pb(11, bool('Use CHAP authentication for the session.')),
   fsType: pb(5, str('Filesystem type; ext4 when absent.')),
-  initiatorName: pb(12, str('Custom iSCSI initiator name.')),
+  initiatorName: pb(12, ptr(str('Custom iSCSI initiator name.'))),
   iqn: pb(2, str('iSCSI qualified name of the target.')),
   iscsiInterface: pb(4, str('iSCSI interface name; default (tcp) by default.')),
   lun: pb(3, int32('Target LUN number.')),
@@ -465,19 +466,19 @@ export const flockerVolumeSource = obj(`${CORE}.FlockerVolumeSource`, 'A Flocker
 
 export const downwardAPIVolumeFile = obj(`${CORE}.DownwardAPIVolumeFile`, 'A file holding a pod field or container resource.', {
   fieldRef: pb(2, described('Pod field to write: annotations, labels, name, namespace or uid.', objectFieldSelector)),
-  mode: pb(4, int32('Permission bits of the file; the volume default when absent.')),
+  mode: pb(4, ptr(int32('Permission bits of the file; the volume default when absent.'))),
   path: pb(1, str('Relative path of the file.')),
   resourceFieldRef: pb(3, described('Container resource limit or request to write.', resourceFieldSelector)),
 }, { required: ['path'] });
 
 export const downwardAPIVolumeSource = obj(`${CORE}.DownwardAPIVolumeSource`, 'Pod information presented as files.', {
-  defaultMode: pb(2, int32('Default permission bits of the files; 0644 by default.')),
+  defaultMode: pb(2, ptr(int32('Default permission bits of the files; 0644 by default.'))),
   items: pb(1, arr(downwardAPIVolumeFile, 'Files to create.', { listType: 'atomic' })),
 });
 
 export const fcVolumeSource = obj(`${CORE}.FCVolumeSource`, 'A Fibre Channel disk.', {
   fsType: pb(3, str('Filesystem type; ext4 when absent.')),
-  lun: pb(2, int32('Target LUN number.')),
+  lun: pb(2, ptr(int32('Target LUN number.'))),
   readOnly: pb(4, bool('Mount read-only.')),
   targetWWNs: pb(1, arr(str(), 'Target world wide names.', { listType: 'atomic' })),
   wwids: pb(5, arr(str(), 'Volume world wide identifiers, instead of targetWWNs and lun.', { listType: 'atomic' })),
@@ -490,9 +491,9 @@ export const azureFileVolumeSource = obj(`${CORE}.AzureFileVolumeSource`, 'An Az
 }, { required: ['secretName', 'shareName'] });
 
 export const configMapVolumeSource = embed(obj(`${CORE}.ConfigMapVolumeSource`, 'A ConfigMap presented as files.', {
-  defaultMode: pb(3, int32('Default permission bits of the files; 0644 by default.')),
+  defaultMode: pb(3, ptr(int32('Default permission bits of the files; 0644 by default.'))),
   items: pb(2, arr(keyToPath, 'Keys to project and their paths; all keys when absent.', { listType: 'atomic' })),
-  optional: pb(4, bool('Whether the ConfigMap or its keys may be missing.')),
+  optional: pb(4, ptr(bool('Whether the ConfigMap or its keys may be missing.'))),
 }), 1, {
   name: pb(1, str('Name of the ConfigMap.')),
 });
@@ -514,12 +515,12 @@ export const quobyteVolumeSource = obj(`${CORE}.QuobyteVolumeSource`, 'A Quobyte
 }, { required: ['registry', 'volume'] });
 
 export const azureDiskVolumeSource = obj(`${CORE}.AzureDiskVolumeSource`, 'An Azure data disk.', {
-  cachingMode: pb(3, str('Host caching: None, ReadOnly or ReadWrite.')),
+  cachingMode: pb(3, ptr(str('Host caching: None, ReadOnly or ReadWrite.'))),
   diskName: pb(1, str('Name of the disk in blob storage.')),
   diskURI: pb(2, str('URI of the disk in blob storage.')),
-  fsType: pb(4, str('Filesystem type; ext4 when absent.')),
-  kind: pb(6, str('Shared, Dedicated or Managed; Shared by default.')),
-  readOnly: pb(5, bool('Mount read-only.')),
+  fsType: pb(4, ptr(str('Filesystem type; ext4 when absent.'))),
+  kind: pb(6, ptr(str('Shared, Dedicated or Managed; Shared by default.'))),
+  readOnly: pb(5, ptr(bool('Mount read-only.'))),
 }, { required: ['diskName', 'diskURI'] });
 
 export const photonPersistentDiskVolumeSource = obj(`${CORE}.PhotonPersistentDiskVolumeSource`, 'A Photon Controller persistent disk.', {
@@ -529,14 +530,14 @@ export const photonPersistentDiskVolumeSource = obj(`${CORE}.PhotonPersistentDis
 
 export const secretProjection = embed(obj(`${CORE}.SecretProjection`, 'A Secret projected into a volume.', {
   items: pb(2, arr(keyToPath, 'Keys to project and their paths; all keys when absent.', { listType: 'atomic' })),
-  optional: pb(4, bool('Whether the Secret or its keys may be missing.')),
+  optional: pb(4, ptr(bool('Whether the Secret or its keys may be missing.'))),
 }), 1, {
   name: pb(1, str('Name of the Secret.')),
 });
 
 export const configMapProjection = embed(obj(`${CORE}.ConfigMapProjection`, 'A ConfigMap projected into a volume.', {
   items: pb(2, arr(keyToPath, 'Keys to project and their paths; all keys when absent.', { listType: 'atomic' })),
-  optional: pb(4, bool('Whether the ConfigMap or its keys may be missing.')),
+  optional: pb(4, ptr(bool('Whether the ConfigMap or its keys may be missing.'))),
 }), 1, {
   name: pb(1, str('Name of the ConfigMap.')),
 });
@@ -547,16 +548,16 @@ export const downwardAPIProjection = obj(`${CORE}.DownwardAPIProjection`, 'Pod i
 
 export const serviceAccountTokenProjection = obj(`${CORE}.ServiceAccountTokenProjection`, 'A service account token projected into a volume and rotated by the kubelet.', {
   audience: pb(1, str('Intended audience of the token; the API server by default.')),
-  expirationSeconds: pb(2, int64('Requested lifetime of the token; one hour by default, at least ten minutes.')),
+  expirationSeconds: pb(2, ptr(int64('Requested lifetime of the token; one hour by default, at least ten minutes.'))),
   path: pb(3, str('Path of the token file, relative to the mount point.')),
 }, { required: ['path'] });
 
 export const clusterTrustBundleProjection = obj(`${CORE}.ClusterTrustBundleProjection`, 'ClusterTrustBundle certificates projected into a volume.', {
   labelSelector: pb(3, described('Selects bundles of the signer by label; nothing when absent.', labelSelector)),
-  name: pb(1, str('Name of a single bundle to use.')),
-  optional: pb(5, bool('Start the pod even if no matching bundle exists.')),
+  name: pb(1, ptr(str('Name of a single bundle to use.'))),
+  optional: pb(5, ptr(bool('Start the pod even if no matching bundle exists.'))),
   path: pb(4, str('Path of the bundle file, relative to the volume root.')),
-  signerName: pb(2, str('Use all bundles of this signer.')),
+  signerName: pb(2, ptr(str('Use all bundles of this signer.'))),
 }, { required: ['path'] });
 
 export const volumeProjection = obj(`${CORE}.VolumeProjection`, 'One source of a projected volume.', {
@@ -568,7 +569,7 @@ export const volumeProjection = obj(`${CORE}.VolumeProjection`, 'One source of a
 });
 
 export const projectedVolumeSource = obj(`${CORE}.ProjectedVolumeSource`, 'Several sources projected into one directory.', {
-  defaultMode: pb(2, int32('Default permission bits of the files.')),
+  defaultMode: pb(2, ptr(int32('Default permission bits of the files.'))),
   sources: pb(1, arr(volumeProjection, 'Sources to project.', { listType: 'atomic' })),
 });
 
@@ -601,9 +602,9 @@ export const storageOSVolumeSource = obj(`${CORE}.StorageOSVolumeSource`, 'A Sto
 
 export const csiVolumeSource = obj(`${CORE}.CSIVolumeSource`, 'An ephemeral volume provided by a CSI driver.', {
   driver: pb(1, str('Name of the CSI driver.')),
-  fsType: pb(3, str('Filesystem type; the driver chooses when absent.')),
+  fsType: pb(3, ptr(str('Filesystem type; the driver chooses when absent.'))),
   nodePublishSecretRef: pb(5, described('Secret passed to the driver on NodePublishVolume.', localObjectReference)),
-  readOnly: pb(2, bool('Mount read-only.')),
+  readOnly: pb(2, ptr(bool('Mount read-only.'))),
   volumeAttributes: pb(4, stringMap('Driver-specific properties.')),
 }, { required: ['driver'] });
 
@@ -714,7 +715,7 @@ export const toleration = obj(`${CORE}.Toleration`, 'Lets the pod tolerate taint
   effect: pb(4, str('Taint effect to match; all effects when empty.')),
   key: pb(1, str('Taint key to match; all keys when empty, with operator Exists.')),
   operator: pb(2, str('Exists or Equal; Equal by default.')),
-  tolerationSeconds: pb(5, int64('How long a NoExecute taint is tolerated before eviction; forever when absent.')),
+  tolerationSeconds: pb(5, ptr(int64('How long a NoExecute taint is tolerated before eviction; forever when absent.'))),
   value: pb(3, str('Taint value to match; empty for Exists.')),
 });
 
@@ -722,9 +723,9 @@ export const topologySpreadConstraint = obj(`${CORE}.TopologySpreadConstraint`, 
   labelSelector: pb(4, described('Pods counted in each topology domain.', labelSelector)),
   matchLabelKeys: pb(8, arr(str(), 'Keys of the incoming pod labels ANDed with labelSelector.', { listType: 'atomic' })),
   maxSkew: pb(1, int32('Largest allowed difference in matching pods between domains.')),
-  minDomains: pb(5, int32('Least number of eligible domains; fewer makes the global minimum 0.')),
-  nodeAffinityPolicy: pb(6, str('Honor or Ignore the pod node affinity when counting; Honor by default.')),
-  nodeTaintsPolicy: pb(7, str('Honor or Ignore node taints when counting; Ignore by default.')),
+  minDomains: pb(5, ptr(int32('Least number of eligible domains; fewer makes the global minimum 0.'))),
+  nodeAffinityPolicy: pb(6, ptr(str('Honor or Ignore the pod node affinity when counting; Honor by default.'))),
+  nodeTaintsPolicy: pb(7, ptr(str('Honor or Ignore node taints when counting; Ignore by default.'))),
   topologyKey: pb(2, str('Node label that defines a topology domain.')),
   whenUnsatisfiable: pb(3, str('DoNotSchedule or ScheduleAnyway.')),
 }, { required: ['maxSkew', 'topologyKey', 'whenUnsatisfiable'] });
@@ -738,7 +739,7 @@ export const hostAlias = obj(`${CORE}.HostAlias`, 'An entry added to the pod hos
 
 export const podDNSConfigOption = obj(`${CORE}.PodDNSConfigOption`, 'A DNS resolver option.', {
   name: pb(1, str('Name of the option.')),
-  value: pb(2, str('Value of the option.')),
+  value: pb(2, ptr(str('Value of the option.'))),
 });
 
 export const podDNSConfig = obj(`${CORE}.PodDNSConfig`, 'DNS settings of a pod, added to those of its DNS policy.', {
@@ -761,24 +762,24 @@ export const podSchedulingGate = obj(`${CORE}.PodSchedulingGate`, 'A gate that h
 
 export const podResourceClaim = obj(`${CORE}.PodResourceClaim`, 'A ResourceClaim, or a template to create one, that the pod uses.', {
   name: pb(1, str('Name of the claim inside the pod, a DNS_LABEL.')),
-  resourceClaimName: pb(3, str('Name of an existing ResourceClaim in the pod namespace.')),
-  resourceClaimTemplateName: pb(4, str('Name of a ResourceClaimTemplate to create the claim from.')),
+  resourceClaimName: pb(3, ptr(str('Name of an existing ResourceClaim in the pod namespace.'))),
+  resourceClaimTemplateName: pb(4, ptr(str('Name of a ResourceClaimTemplate to create the claim from.'))),
 }, { required: ['name'] });
 
 export const podSpec = obj(`${CORE}.PodSpec`, 'The desired behavior of a pod.', {
-  activeDeadlineSeconds: pb(5, int64('Seconds the pod may be active on the node before it is failed.')),
+  activeDeadlineSeconds: pb(5, ptr(int64('Seconds the pod may be active on the node before it is failed.'))),
   affinity: pb(18, described('Scheduling constraints of the pod.', affinity)),
-  automountServiceAccountToken: pb(21, bool('Whether a service account token is mounted automatically.')),
+  automountServiceAccountToken: pb(21, ptr(bool('Whether a service account token is mounted automatically.'))),
   containers: pb(2, keyedList(container, 'name', 'Containers of the pod; at least one.', { listType: 'map', listMapKeys: ['name'] })),
   dnsConfig: pb(26, described('DNS settings merged with those of the DNS policy.', podDNSConfig)),
   dnsPolicy: pb(6, str('ClusterFirstWithHostNet, ClusterFirst, Default or None; ClusterFirst by default.')),
-  enableServiceLinks: pb(30, bool('Inject service information as environment variables; true by default.')),
+  enableServiceLinks: pb(30, ptr(bool('Inject service information as environment variables; true by default.'))),
   ephemeralContainers: pb(34, keyedList(ephemeralContainer, 'name', 'Ephemeral containers, added through the ephemeralcontainers subresource.', { listType: 'map', listMapKeys: ['name'] })),
   hostAliases: pb(23, keyedList(hostAlias, 'ip', 'Entries added to the pod hosts file.', { listType: 'map', listMapKeys: ['ip'] })),
   hostIPC: pb(13, bool('Use the host IPC namespace.')),
   hostNetwork: pb(11, bool('Use the host network namespace.')),
   hostPID: pb(12, bool('Use the host PID namespace.')),
-  hostUsers: pb(37, bool('Use the host user namespace; true by default.')),
+  hostUsers: pb(37, ptr(bool('Use the host user namespace; true by default.'))),
   hostname: pb(16, str('Host name of the pod; a system value by default.')),
   imagePullSecrets: pb(15, keyedList(localObjectReference, 'name', 'Secrets used to pull the images of the pod.', { listType: 'map', listMapKeys: ['name'] })),
   initContainers: pb(20, keyedList(container, 'name', 'Containers run in order before the app containers start.', { listType: 'map', listMapKeys: ['name'] })),
@@ -786,23 +787,23 @@ export const podSpec = obj(`${CORE}.PodSpec`, 'The desired behavior of a pod.', 
   nodeSelector: pb(7, stringMap('Labels a node must have for the pod to run there.')),
   os: pb(36, described('Operating system of the containers.', podOS)),
   overhead: pb(32, mapOf(quantity(), 'Resources used by the pod sandbox, set from its RuntimeClass.')),
-  preemptionPolicy: pb(31, str('Never or PreemptLowerPriority; PreemptLowerPriority by default.')),
-  priority: pb(25, int32('Priority value, set from priorityClassName by admission.')),
+  preemptionPolicy: pb(31, ptr(str('Never or PreemptLowerPriority; PreemptLowerPriority by default.'))),
+  priority: pb(25, ptr(int32('Priority value, set from priorityClassName by admission.'))),
   priorityClassName: pb(24, str('Name of the PriorityClass of the pod.')),
   readinessGates: pb(28, arr(podReadinessGate, 'Extra conditions that must be true for the pod to be ready.', { listType: 'atomic' })),
   resourceClaims: pb(39, keyedList(podResourceClaim, 'name', 'ResourceClaims to allocate before the pod starts.', { patchStrategy: 'merge,retainKeys', listType: 'map', listMapKeys: ['name'] })),
   resources: pb(40, described('Total compute resources of all containers of the pod.', resourceRequirements)),
   restartPolicy: pb(3, str('Always, OnFailure or Never; Always by default.')),
-  runtimeClassName: pb(29, str('RuntimeClass used to run the pod.')),
+  runtimeClassName: pb(29, ptr(str('RuntimeClass used to run the pod.'))),
   schedulerName: pb(19, str('Scheduler that places the pod; the default scheduler when absent.')),
   schedulingGates: pb(38, keyedList(podSchedulingGate, 'name', 'Gates that hold the pod back from scheduling while present.', { listType: 'map', listMapKeys: ['name'] })),
   securityContext: pb(14, described('Security settings of the pod.', podSecurityContext)),
   serviceAccount: pb(9, str('Deprecated alias of serviceAccountName.')),
   serviceAccountName: pb(8, str('Name of the ServiceAccount the pod runs as.')),
-  setHostnameAsFQDN: pb(35, bool('Set the fully qualified domain name as the pod host name.')),
-  shareProcessNamespace: pb(27, bool('Share one process namespace between the containers.')),
+  setHostnameAsFQDN: pb(35, ptr(bool('Set the fully qualified domain name as the pod host name.'))),
+  shareProcessNamespace: pb(27, ptr(bool('Share one process namespace between the containers.'))),
   subdomain: pb(17, str('Subdomain of the pod, giving it a host name under a service.')),
-  terminationGracePeriodSeconds: pb(4, int64('Seconds the pod has to stop gracefully; 30 by default.')),
+  terminationGracePeriodSeconds: pb(4, ptr(int64('Seconds the pod has to stop gracefully; 30 by default.'))),
   tolerations: pb(22, arr(toleration, 'Taints the pod tolerates.', { listType: 'atomic' })),
   topologySpreadConstraints: pb(33, keyedList(topologySpreadConstraint, 'topologyKey', 'How the pods spread across topology domains.', { listType: 'map', listMapKeys: ['topologyKey', 'whenUnsatisfiable'] })),
   volumes: pb(1, keyedList(volume, 'name', 'Volumes the containers can mount.', { patchStrategy: 'merge,retainKeys', listType: 'map', listMapKeys: ['name'] })),
@@ -861,7 +862,7 @@ export const volumeMountStatus = obj(`${CORE}.VolumeMountStatus`, 'Status of a v
   mountPath: pb(2, str('Mount path of the original volume mount.')),
   name: pb(1, str('Name of the original volume mount.')),
   readOnly: pb(3, bool('Read-only setting of the original volume mount.')),
-  recursiveReadOnly: pb(4, str('Disabled or Enabled for read-only mounts; unset otherwise.')),
+  recursiveReadOnly: pb(4, ptr(str('Disabled or Enabled for read-only mounts; unset otherwise.'))),
 }, { required: ['name', 'mountPath'] });
 
 export const linuxContainerUser = obj(`${CORE}.LinuxContainerUser`, 'Identity of the first process of a Linux container.', {
@@ -895,7 +896,7 @@ export const containerStatus = obj(`${CORE}.ContainerStatus`, 'Current status of
   ready: pb(4, bool('Whether the container passes its readiness check.')),
   resources: pb(11, described('Requests and limits in effect for the running container.', resourceRequirements)),
   restartCount: pb(5, int32('How many times the container has restarted.')),
-  started: pb(9, bool('Whether the container passed its postStart hook and startup probe.')),
+  started: pb(9, ptr(bool('Whether the container passed its postStart hook and startup probe.'))),
   state: pb(2, described('Current state of the container.', containerState)),
   user: pb(13, described('Identity of the first process of the container.', containerUser)),
   volumeMounts: pb(12, keyedList(volumeMountStatus, 'mountPath', 'Status of the volume mounts.', { listType: 'map', listMapKeys: ['mountPath'] })),
@@ -903,7 +904,7 @@ export const containerStatus = obj(`${CORE}.ContainerStatus`, 'Current status of
 
 export const podResourceClaimStatus = obj(`${CORE}.PodResourceClaimStatus`, 'The ResourceClaim generated for a template-based pod claim.', {
   name: pb(1, str('Name of the entry in pod.spec.resourceClaims.')),
-  resourceClaimName: pb(2, str('Name of the generated ResourceClaim; unset when none was needed.')),
+  resourceClaimName: pb(2, ptr(str('Name of the generated ResourceClaim; unset when none was needed.'))),
 }, { required: ['name'] });
 
 export const podStatus = obj(`${CORE}.PodStatus`, 'Most recently observed status of a pod.', {

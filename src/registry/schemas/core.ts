@@ -1,6 +1,6 @@
 // Kinds of the core API group, v1 (k8s.io/api/core/v1), as served by Kubernetes 1.32.
 // Pod parts and the references shared with other groups live in core-pod.ts.
-import { arr, bool, bytes, described, int32, int64, intOrString, keyedList, mapOf, obj, pb, quantity, str, stringMap, time } from '../../api/schema.js';
+import { arr, bool, bytes, described, int32, int64, intOrString, keepZero, keyedList, mapOf, obj, pb, ptr, quantity, str, stringMap, time } from '../../api/schema.js';
 import {
   container,
   localObjectReference,
@@ -44,14 +44,14 @@ export const namespace = kind('', 'v1', 'Namespace', CORE, 'A scope for names.',
 // ---- ServiceAccount, Secret, ConfigMap ----
 
 export const serviceAccount = kind('', 'v1', 'ServiceAccount', CORE, 'An identity for processes in pods, with the secrets they may use.', {
-  automountServiceAccountToken: pb(4, bool('Whether pods running as this account get an API token mounted; pods can override it.')),
+  automountServiceAccountToken: pb(4, ptr(bool('Whether pods running as this account get an API token mounted; pods can override it.'))),
   imagePullSecrets: pb(3, arr(localObjectReference, 'Secrets used to pull images of pods that run as this account.', { listType: 'atomic' })),
   secrets: pb(2, keyedList(objectReference, 'name', 'Secrets pods running as this account may use.', { listType: 'map', listMapKeys: ['name'] })),
 });
 
 export const secret = kind('', 'v1', 'Secret', CORE, 'Secret data of a given type.', {
   data: pb(2, mapOf(bytes(), 'Secret values, base64 encoded in JSON.')),
-  immutable: pb(5, bool('When true, the data cannot be changed.')),
+  immutable: pb(5, ptr(bool('When true, the data cannot be changed.'))),
   stringData: pb(4, stringMap('Write-only plain-text values merged into data on write.')),
   type: pb(3, str('Type of the secret, for programmatic handling of its data.')),
 });
@@ -59,7 +59,7 @@ export const secret = kind('', 'v1', 'Secret', CORE, 'Secret data of a given typ
 export const configMap = kind('', 'v1', 'ConfigMap', CORE, 'Configuration data for pods to use.', {
   binaryData: pb(3, mapOf(bytes(), 'Binary values, base64 encoded in JSON.')),
   data: pb(2, stringMap('UTF-8 values.')),
-  immutable: pb(4, bool('When true, the data cannot be changed.')),
+  immutable: pb(4, ptr(bool('When true, the data cannot be changed.'))),
 });
 
 // ---- Pod, Binding ----
@@ -76,7 +76,7 @@ export const binding = kind('', 'v1', 'Binding', CORE, 'Ties one object to anoth
 // ---- Service ----
 
 export const servicePort = obj(`${CORE}.ServicePort`, 'A port of a service.', {
-  appProtocol: pb(6, str('Application protocol of the port, a hint for implementations.')),
+  appProtocol: pb(6, ptr(str('Application protocol of the port, a hint for implementations.'))),
   name: pb(1, str('Name of the port, a DNS_LABEL unique in the service.')),
   nodePort: pb(5, int32('Port on each node for NodePort and LoadBalancer services.')),
   port: pb(3, int32('Port the service exposes.')),
@@ -85,7 +85,7 @@ export const servicePort = obj(`${CORE}.ServicePort`, 'A port of a service.', {
 }, { required: ['port'] });
 
 export const clientIPConfig = obj(`${CORE}.ClientIPConfig`, 'Settings of client IP session affinity.', {
-  timeoutSeconds: pb(1, int32('Seconds a ClientIP session sticks; 10800 by default.')),
+  timeoutSeconds: pb(1, ptr(int32('Seconds a ClientIP session sticks; 10800 by default.'))),
 });
 
 export const sessionAffinityConfig = obj(`${CORE}.SessionAffinityConfig`, 'Settings of session affinity.', {
@@ -93,17 +93,17 @@ export const sessionAffinityConfig = obj(`${CORE}.SessionAffinityConfig`, 'Setti
 });
 
 export const serviceSpec = obj(`${CORE}.ServiceSpec`, 'Attributes a user sets on a service.', {
-  allocateLoadBalancerNodePorts: pb(20, bool('Whether a LoadBalancer service gets node ports; true by default.')),
+  allocateLoadBalancerNodePorts: pb(20, ptr(bool('Whether a LoadBalancer service gets node ports; true by default.'))),
   clusterIP: pb(3, str('Virtual IP of the service, None for a headless service.')),
   clusterIPs: pb(18, arr(str(), 'Virtual IPs of the service, one per IP family.', { listType: 'atomic' })),
   externalIPs: pb(5, arr(str(), 'IPs outside Kubernetes on which nodes also accept traffic for the service.', { listType: 'atomic' })),
   externalName: pb(10, str('DNS name the service aliases, for type ExternalName.')),
   externalTrafficPolicy: pb(11, str('Cluster or Local routing of traffic from external addresses.')),
   healthCheckNodePort: pb(12, int32('Node port for health checks of LoadBalancer services with the Local policy.')),
-  internalTrafficPolicy: pb(22, str('Cluster or Local routing of traffic to the cluster IP.')),
+  internalTrafficPolicy: pb(22, ptr(str('Cluster or Local routing of traffic to the cluster IP.'))),
   ipFamilies: pb(19, arr(str(), 'IP families of the service: IPv4, IPv6.', { listType: 'atomic' })),
-  ipFamilyPolicy: pb(17, str('SingleStack, PreferDualStack or RequireDualStack.')),
-  loadBalancerClass: pb(21, str('Load balancer implementation that handles the service.')),
+  ipFamilyPolicy: pb(17, ptr(str('SingleStack, PreferDualStack or RequireDualStack.'))),
+  loadBalancerClass: pb(21, ptr(str('Load balancer implementation that handles the service.'))),
   loadBalancerIP: pb(8, str('Requested load balancer IP (deprecated).')),
   loadBalancerSourceRanges: pb(9, arr(str(), 'Client CIDRs allowed through the load balancer.', { listType: 'atomic' })),
   ports: pb(1, keyedList(servicePort, 'port', 'Ports the service exposes.', { listType: 'map', listMapKeys: ['port', 'protocol'] })),
@@ -111,12 +111,12 @@ export const serviceSpec = obj(`${CORE}.ServiceSpec`, 'Attributes a user sets on
   selector: pb(2, stringMap('Labels of the pods traffic is routed to.')),
   sessionAffinity: pb(7, str('ClientIP or None; None by default.')),
   sessionAffinityConfig: pb(14, described('Settings of session affinity.', sessionAffinityConfig)),
-  trafficDistribution: pb(23, str('Preference for how traffic is distributed, such as PreferClose.')),
+  trafficDistribution: pb(23, ptr(str('Preference for how traffic is distributed, such as PreferClose.'))),
   type: pb(4, str('ClusterIP, NodePort, LoadBalancer or ExternalName; ClusterIP by default.')),
 });
 
 export const portStatus = obj(`${CORE}.PortStatus`, 'Error state of a service port.', {
-  error: pb(3, str('Problem with the port, as a CamelCase or domain-prefixed value.')),
+  error: pb(3, ptr(str('Problem with the port, as a CamelCase or domain-prefixed value.'))),
   port: pb(1, int32('Port number of the service port.')),
   protocol: pb(2, str('TCP, UDP or SCTP.')),
 }, { required: ['port', 'protocol'] });
@@ -124,7 +124,7 @@ export const portStatus = obj(`${CORE}.PortStatus`, 'Error state of a service po
 export const loadBalancerIngress = obj(`${CORE}.LoadBalancerIngress`, 'An ingress point of a load balancer.', {
   hostname: pb(2, str('Host name of a DNS-based ingress point.')),
   ip: pb(1, str('IP of an IP-based ingress point.')),
-  ipMode: pb(3, str('VIP or Proxy: how traffic to the IP reaches the node.')),
+  ipMode: pb(3, ptr(str('VIP or Proxy: how traffic to the IP reaches the node.'))),
   ports: pb(4, arr(portStatus, 'Status of each service port.', { listType: 'atomic' })),
 });
 
@@ -147,12 +147,12 @@ export const service = kind('', 'v1', 'Service', CORE, 'A named set of ports, an
 export const endpointAddress = obj(`${CORE}.EndpointAddress`, 'One IP address of an endpoint.', {
   hostname: pb(3, str('Host name of the endpoint.')),
   ip: pb(1, str('IP of the endpoint.')),
-  nodeName: pb(4, str('Node hosting the endpoint.')),
+  nodeName: pb(4, ptr(str('Node hosting the endpoint.'))),
   targetRef: pb(2, described('Object providing the endpoint.', objectReference)),
 }, { required: ['ip'], mapType: 'atomic' });
 
 export const endpointPort = obj(`${CORE}.EndpointPort`, 'One port of an endpoint.', {
-  appProtocol: pb(4, str('Application protocol of the port, a hint for implementations.')),
+  appProtocol: pb(4, ptr(str('Application protocol of the port, a hint for implementations.'))),
   name: pb(1, str('Name of the port, matching the service port name.')),
   port: pb(2, int32('Port number of the endpoint.')),
   protocol: pb(3, str('TCP, UDP or SCTP; TCP by default.')),
@@ -190,8 +190,8 @@ export const event = kind('', 'v1', 'Event', CORE, 'A report of something that h
   message: pb(4, str('Human readable description of the event.')),
   reason: pb(3, str('Short machine readable reason for the event.')),
   related: pb(13, described('A secondary object of the action.', objectReference)),
-  reportingComponent: pb(14, str('Controller that emitted the event, such as kubernetes.io/kubelet.')),
-  reportingInstance: pb(15, str('Instance of the controller that emitted the event.')),
+  reportingComponent: pb(14, keepZero(str('Controller that emitted the event, such as kubernetes.io/kubelet.'))),
+  reportingInstance: pb(15, keepZero(str('Instance of the controller that emitted the event.'))),
   series: pb(11, described('Series data, when the event repeats.', eventSeries)),
   source: pb(5, described('Component that reported the event.', eventSource)),
   type: pb(9, str('Normal or Warning.')),
@@ -283,17 +283,17 @@ export const nodeConfigStatus = obj(`${CORE}.NodeConfigStatus`, 'Status of the c
 });
 
 export const nodeRuntimeHandlerFeatures = obj(`${CORE}.NodeRuntimeHandlerFeatures`, 'Features a runtime handler supports.', {
-  recursiveReadOnlyMounts: pb(1, bool('Supports recursive read-only mounts.')),
-  userNamespaces: pb(2, bool('Supports user namespaces, volumes included.')),
+  recursiveReadOnlyMounts: pb(1, ptr(bool('Supports recursive read-only mounts.'))),
+  userNamespaces: pb(2, ptr(bool('Supports user namespaces, volumes included.'))),
 });
 
 export const nodeRuntimeHandler = obj(`${CORE}.NodeRuntimeHandler`, 'A runtime handler of a node.', {
   features: pb(2, described('Features of the handler.', nodeRuntimeHandlerFeatures)),
-  name: pb(1, str('Name of the handler; empty for the default one.')),
+  name: pb(1, keepZero(str('Name of the handler; empty for the default one.'))),
 });
 
 export const nodeFeatures = obj(`${CORE}.NodeFeatures`, 'Features the container runtime of a node supports.', {
-  supplementalGroupsPolicy: pb(1, bool('Supports supplementalGroupsPolicy and container user reporting.')),
+  supplementalGroupsPolicy: pb(1, ptr(bool('Supports supplementalGroupsPolicy and container user reporting.'))),
 });
 
 export const nodeStatus = obj(`${CORE}.NodeStatus`, 'Current status of a node.', {
@@ -339,7 +339,7 @@ export const persistentVolumeClaimStatus = obj(`${CORE}.PersistentVolumeClaimSta
   allocatedResources: pb(5, mapOf(quantity(), 'Resources allocated to the claim, capacity included.')),
   capacity: pb(3, mapOf(quantity(), 'Actual resources of the bound volume.')),
   conditions: pb(4, keyedList(persistentVolumeClaimCondition, 'type', 'Current conditions of the claim.', { listType: 'map', listMapKeys: ['type'] })),
-  currentVolumeAttributesClassName: pb(8, str('VolumeAttributesClass the volume currently uses.')),
+  currentVolumeAttributesClassName: pb(8, ptr(str('VolumeAttributesClass the volume currently uses.'))),
   modifyVolumeStatus: pb(9, described('Status of an ongoing volume attributes change.', modifyVolumeStatus)),
   phase: pb(1, str('Pending, Bound or Lost.')),
 });

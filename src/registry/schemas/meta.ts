@@ -1,12 +1,12 @@
 // meta/v1 types shared by every kind (k8s.io/apimachinery/pkg/apis/meta/v1).
-import { any, arr, bool, described, int64, obj, pb, str, stringMap, time, type ObjectSchema, type Schema } from '../../api/schema.js';
+import { any, arr, bool, described, int64, obj, pb, ptr, str, stringMap, time, type ObjectSchema, type Schema } from '../../api/schema.js';
 
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 
 export const ownerReference = obj(`${META}.OwnerReference`, 'A reference to an object that owns this one, in the same namespace.', {
   apiVersion: pb(5, str('API version of the owner.')),
-  blockOwnerDeletion: pb(7, bool('When true, and the owner has the foregroundDeletion finalizer, the owner cannot be deleted from storage until this reference is removed.')),
-  controller: pb(6, bool('When true, this reference points to the managing controller.')),
+  blockOwnerDeletion: pb(7, ptr(bool('When true, and the owner has the foregroundDeletion finalizer, the owner cannot be deleted from storage until this reference is removed.'))),
+  controller: pb(6, ptr(bool('When true, this reference points to the managing controller.'))),
   kind: pb(1, str('Kind of the owner.')),
   name: pb(3, str('Name of the owner.')),
   uid: pb(4, str('UID of the owner.')),
@@ -25,7 +25,7 @@ export const managedFieldsEntry = obj(`${META}.ManagedFieldsEntry`, 'The set of 
 export const objectMeta = obj(`${META}.ObjectMeta`, 'Metadata that all persisted resources must have.', {
   annotations: pb(12, stringMap('Unstructured key value map stored with a resource, not used for selection.')),
   creationTimestamp: pb(8, time('When the object was created, set by the server. Read-only.')),
-  deletionGracePeriodSeconds: pb(10, int64('Seconds allowed for this object to terminate gracefully before it is removed. Read-only.')),
+  deletionGracePeriodSeconds: pb(10, ptr(int64('Seconds allowed for this object to terminate gracefully before it is removed. Read-only.'))),
   deletionTimestamp: pb(9, time('When the object will be deleted, set by the server when deletion is requested. Read-only.')),
   finalizers: pb(14, arr(str(), 'Identifiers that must be empty before the object is deleted from storage.', { listType: 'set', patchStrategy: 'merge' })),
   generateName: pb(2, str('Prefix the server uses to generate a unique name when name is not provided.')),
@@ -42,7 +42,7 @@ export const objectMeta = obj(`${META}.ObjectMeta`, 'Metadata that all persisted
 
 export const listMeta = obj(`${META}.ListMeta`, 'Metadata of a list.', {
   continue: pb(3, str('Token to fetch the next page of a paged list.')),
-  remainingItemCount: pb(4, int64('Items left after this page, when known.')),
+  remainingItemCount: pb(4, ptr(int64('Items left after this page, when known.'))),
   resourceVersion: pb(2, str('The version of the list, for watches from this point.')),
   selfLink: pb(1, str('Deprecated; not set by the server.')),
 });

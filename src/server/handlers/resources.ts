@@ -1,5 +1,6 @@
 // The REST handlers for resources: GET, LIST, WATCH, POST, PUT, PATCH, DELETE and
 // DELETECOLLECTION on /api and /apis paths, dispatched on the parsed request info.
+import { canonicalize } from '../../api/canonical.js';
 import { ApiError, badRequest, methodNotSupported, pathNotFound } from '../../api/errors.js';
 import { apiVersionOf, splitApiVersion, type KubeObject } from '../../api/meta.js';
 import { groupResource, verbsOf, type ResourceDef, type Verb } from '../../registry/resource.js';
@@ -116,7 +117,10 @@ export async function readObject(rc: RequestContext, registry: Registry, def: Re
   checkKind(obj, registry, expected);
   const schema = registry.schemaFor(obj.apiVersion!, obj.kind!);
   const duplicates = (mediaType(rc.req.headers['content-type']) || 'application/json') === 'application/json' ? duplicateFields(body.toString('utf8')) : [];
-  if (schema) rc.warnings.push(...validateFields(obj, schema, parseFieldValidation(rc.url.searchParams.get('fieldValidation')), duplicates));
+  if (schema) {
+    rc.warnings.push(...validateFields(obj, schema, parseFieldValidation(rc.url.searchParams.get('fieldValidation')), duplicates));
+    canonicalize(obj, schema); // as Go's types leave it, also for objects that never reach the store (reviews)
+  }
   return obj;
 }
 
