@@ -25,7 +25,8 @@ const TYPE_TEXT: Record<FieldErrorType, string> = {
   FieldValueTypeInvalid: 'Invalid value',
 };
 
-const OMIT = Symbol('omit');
+/** A value an error message leaves out (Go's omitValue). */
+export const OMIT = Symbol('omit');
 
 export interface FieldError {
   type: FieldErrorType;
@@ -49,6 +50,8 @@ export function errorText(e: FieldError): string {
 
 /** Go's %q for strings, %v for numbers and booleans, a Go-ish literal otherwise. */
 function formatValue(v: unknown): string {
+  // Structs and maps carry the text Go's %#v gives them (registry/resources/go-values.ts).
+  if (typeof v === 'object' && v !== null && typeof (v as { goString?: unknown }).goString === 'function') return (v as { goString(): string }).goString();
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);

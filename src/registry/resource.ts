@@ -4,6 +4,7 @@ import type { Clock, Random } from '../api/clock.js';
 import type { FieldError } from '../api/field-errors.js';
 import type { GroupVersionKind, KubeObject } from '../api/meta.js';
 import type { ObjectSchema } from '../api/schema.js';
+import type { NameRule } from '../api/validation.js';
 import type { UserInfo } from '../auth/user.js';
 import type { Registry } from './registry.js';
 import type { Store } from './store.js';
@@ -80,14 +81,17 @@ export interface ResourceDef {
   prepareForCreate?(obj: KubeObject, ctx: OpContext): void;
   prepareForUpdate?(obj: KubeObject, old: KubeObject, ctx: OpContext): void;
   validate?(obj: KubeObject, ctx: OpContext): FieldError[];
-  validateUpdate?(obj: KubeObject, old: KubeObject, ctx: OpContext): FieldError[];
+  /** `subresource` is '' for the main resource, else the subresource writing (status, binding, …). */
+  validateUpdate?(obj: KubeObject, old: KubeObject, ctx: OpContext, subresource: string): FieldError[];
   /** Name rules; DNS-1123 subdomain when absent. */
-  nameRule?: 'subdomain' | 'label' | 'path-segment';
+  nameRule?: NameRule;
 
   /** `spec` changes bump metadata.generation. */
   hasGeneration?: boolean;
   /** A status subresource: the main resource ignores status, `/status` ignores the rest. */
   hasStatus?: boolean;
+  /** Create keeps the status it is sent (a Node registers with its status). */
+  keepStatusOnCreate?: boolean;
   /** PUT of a missing object creates it. */
   allowCreateOnUpdate?: boolean;
   /** PUT without metadata.resourceVersion is allowed (default true). */

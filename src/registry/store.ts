@@ -101,12 +101,12 @@ export class Store {
 
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
-    if (this.def.hasStatus) delete obj.status;
-    this.def.prepareForCreate?.(obj, ctx);
-    if (this.def.hasGeneration) meta.generation = 1;
+    if (this.def.hasStatus && !this.def.keepStatusOnCreate) delete obj.status;
     if (!meta.name && meta.generateName) meta.name = meta.generateName + ctx.random.string(5, NAME_SUFFIX_ALPHABET);
     meta.uid = ctx.random.uuid();
     meta.creationTimestamp = formatTime(ctx.clock.now());
+    this.def.prepareForCreate?.(obj, ctx);
+    if (this.def.hasGeneration) meta.generation = 1;
     this.check([...validateObjectMeta(meta, { namespaced: this.def.namespaced, nameRule: this.def.nameRule ?? 'subdomain' }), ...(this.def.validate?.(obj, ctx) ?? [])], obj);
     attrs.name = meta.name ?? '';
     await this.admission.validate(attrs);
@@ -126,11 +126,15 @@ export class Store {
     if (this.def.namespaced && body.metadata.namespace && body.metadata.namespace !== namespace) {
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
-    if (!body.metadata.resourceVersion && this.def.allowUnconditionalUpdate === false) {
-      throw invalid(this.def.group, this.def.kind, name, [invalidField('metadata.resourceVersion', 0, 'must be specified for an update')]);
-    }
+    if (this.def.namespaced) body.metadata.namespace = namespace;
     try {
-      const object = await this.guaranteedUpdate(ctx, namespace, name, () => structuredClone(body), opts);
+      // Only an update of an existing object needs a resourceVersion: a PUT that creates does not.
+      const object = await this.guaranteedUpdate(ctx, namespace, name, () => {
+        if (!body.metadata.resourceVersion && this.def.allowUnconditionalUpdate === false) {
+          throw invalid(this.def.group, this.def.kind, name, [invalidField('metadata.resourceVersion', 0, 'must be specified for an update')]);
+        }
+        return structuredClone(body);
+      }, opts);
       return { object, created: false };
     } catch (err) {
       if (!this.def.allowCreateOnUpdate || !isNotFound(err) || opts.subresource) throw err;
@@ -183,17 +187,15 @@ export class Store {
     meta.resourceVersion = oldMeta.resourceVersion;
     if (oldMeta.generation !== undefined) meta.generation = oldMeta.generation;
     else delete meta.generation;
-    if (sub === '') {
-      this.def.prepareForUpdate?.(obj, old, ctx);
-      if (this.def.hasGeneration && !deepEqual(obj.spec, old.spec)) meta.generation = (oldMeta.generation ?? 0) + 1;
-    }
+    if (sub === '') this.def.prepareForUpdate?.(obj, old, ctx);
+    if (sub !== 'status' && this.def.hasGeneration && !deepEqual(obj.spec, old.spec)) meta.generation = (oldMeta.generation ?? 0) + 1;
     if (!meta.uid) meta.uid = oldMeta.uid;
     if (oldMeta.creationTimestamp) meta.creationTimestamp = oldMeta.creationTimestamp;
     if (oldMeta.deletionTimestamp) meta.deletionTimestamp = oldMeta.deletionTimestamp;
     if (oldMeta.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds === undefined) {
       meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
     }
-    this.check([...validateObjectMetaUpdate(meta, oldMeta), ...(this.def.validateUpdate?.(obj, old, ctx) ?? [])], obj);
+    this.check([...validateObjectMetaUpdate(meta, oldMeta), ...(this.def.validateUpdate?.(obj, old, ctx, sub) ?? [])], obj);
     await this.admission.validate(attrs);
     return obj;
   }

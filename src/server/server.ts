@@ -18,6 +18,7 @@ import { AdmissionChain } from '../registry/admission.js';
 import type { ResourceDef } from '../registry/resource.js';
 import { Registry } from '../registry/registry.js';
 import { allResources, bodySchemas } from '../registry/resources/index.js';
+import { serviceIpAllocator } from '../registry/resources/service-ip-allocator.js';
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import type { Storage } from '../storage/storage.js';
 import { compose, type RequestContext } from './context.js';
@@ -72,7 +73,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const defs = opts.resources ?? allResources();
     const registry = new Registry(defs, storage, admission);
     for (const s of bodySchemas()) registry.addBodySchema(s);
-    admission.use(namespaceLifecycle(registry));
+    admission.use(namespaceLifecycle(registry), serviceIpAllocator(registry));
     const openapi = buildOpenApi(defs);
 
     let ready = false;

@@ -1,17 +1,55 @@
-// Every resource Badge serves, in discovery order.
+// Every resource Badge serves, in discovery order (the core group, then the named groups).
 import type { ObjectSchema } from '../../api/schema.js';
 import type { ResourceDef } from '../resource.js';
 import { tokenRequest } from '../schemas/authentication.js';
 import { scale } from '../schemas/autoscaling.js';
+import { binding } from '../schemas/core.js';
 import { deleteOptions, eviction } from '../schemas/policy.js';
+import { clusterrolebindings } from './clusterrolebindings.js';
+import { clusterroles } from './clusterroles.js';
+import { configmaps } from './configmaps.js';
+import { deployments } from './deployments.js';
+import { endpoints } from './endpoints.js';
+import { events } from './events.js';
+import { eventsV1 } from './events-v1.js';
+import { jobs } from './jobs.js';
+import { leases } from './leases.js';
 import { namespaces } from './namespaces.js';
+import { nodes } from './nodes.js';
+import { persistentvolumeclaims } from './persistentvolumeclaims.js';
+import { pods } from './pods.js';
+import { replicasets } from './replicasets.js';
+import { rolebindings } from './rolebindings.js';
+import { roles } from './roles.js';
+import { secrets } from './secrets.js';
 import { serviceaccounts } from './serviceaccounts.js';
+import { services } from './services.js';
 
 export function allResources(): ResourceDef[] {
-  return [namespaces, serviceaccounts];
+  return [
+    configmaps,
+    endpoints,
+    events,
+    namespaces,
+    nodes,
+    persistentvolumeclaims,
+    pods,
+    secrets,
+    serviceaccounts,
+    services,
+    deployments,
+    replicasets,
+    eventsV1,
+    jobs,
+    clusterrolebindings,
+    clusterroles,
+    rolebindings,
+    roles,
+    leases,
+  ];
 }
 
 /** Kinds that are only bodies of subresources and options (decoders need their schemas). */
 export function bodySchemas(): ObjectSchema[] {
-  return [scale, deleteOptions, eviction, tokenRequest];
+  return [scale, deleteOptions, eviction, tokenRequest, binding];
 }
