@@ -5,9 +5,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { namespaces } from '../../src/registry/resources/namespaces.js';
-import { pods } from '../../src/registry/resources/pods.js';
-import { serviceaccounts } from '../../src/registry/resources/serviceaccounts.js';
 import { binding } from '../../src/registry/schemas/core.js';
 import { startBadge, type Badge } from './harness.js';
 
@@ -58,7 +55,7 @@ describe('e2e: pods with the real kubectl', () => {
   };
 
   before(async () => {
-    b = await startBadge({ resources: [namespaces, serviceaccounts, pods] });
+    b = await startBadge();
     // The Binding body kind; registry/resources/index.ts bodySchemas() should list it.
     b.server.registry.addBodySchema(binding);
     dir = mkdtempSync(join(tmpdir(), 'badge-pods-'));

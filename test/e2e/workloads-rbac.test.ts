@@ -5,16 +5,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { clusterrolebindings } from '../../src/registry/resources/clusterrolebindings.js';
-import { clusterroles } from '../../src/registry/resources/clusterroles.js';
-import { deployments } from '../../src/registry/resources/deployments.js';
-import { jobs } from '../../src/registry/resources/jobs.js';
-import { namespaces } from '../../src/registry/resources/namespaces.js';
-import { pods } from '../../src/registry/resources/pods.js';
-import { replicasets } from '../../src/registry/resources/replicasets.js';
-import { rolebindings } from '../../src/registry/resources/rolebindings.js';
-import { roles } from '../../src/registry/resources/roles.js';
-import { serviceaccounts } from '../../src/registry/resources/serviceaccounts.js';
 import { startBadge, type Badge } from './harness.js';
 
 const EXAMPLES = '/work/shared/seed/examples';
@@ -38,7 +28,7 @@ describe('e2e: workloads and RBAC with the real kubectl', () => {
   };
 
   before(async () => {
-    b = await startBadge({ resources: [namespaces, serviceaccounts, pods, deployments, replicasets, jobs, roles, clusterroles, rolebindings, clusterrolebindings] });
+    b = await startBadge();
   });
   after(() => b.close());
 
