@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { startBadge, type Badge } from './harness.js';
 
 const SA = '/api/v1/namespaces/default/serviceaccounts';
+const sa = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } });
 
 describe('e2e: errors are Kubernetes Status objects', () => {
   let b: Badge;
@@ -110,6 +111,19 @@ describe('e2e: errors are Kubernetes Status objects', () => {
     assert.equal(r.json.reason, 'UnsupportedMediaType');
     const patch = await b.api('PATCH', `${SA}/default`, '{}', { 'Content-Type': 'application/json' });
     assert.equal(patch.status, 415);
+  });
+
+  it('methods a path does not take are MethodNotAllowed', async () => {
+    const put = await b.api('PUT', SA, sa('x'));
+    assert.deepEqual(status(put), { reason: 'MethodNotAllowed', code: 405, message: 'the server does not allow this method on the requested resource' });
+    const post = await b.api('POST', '/api/v1/serviceaccounts', sa('x'));
+    assert.equal(post.status, 405);
+  });
+
+  it('generateName makes a unique name', async () => {
+    const r = await b.api('POST', SA, JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { generateName: 'gen-' } }));
+    assert.equal(r.status, 201);
+    assert.match(r.json.metadata.name, /^gen-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
   });
 
   it('a stale resourceVersion is a Conflict with the exact message', async () => {
