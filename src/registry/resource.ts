@@ -44,6 +44,8 @@ export interface SubresourceContext {
   /** The parent resource's store. */
   store: Store;
   registry: Registry;
+  /** Texts for Warning headers of the reply. */
+  warnings: string[];
 }
 
 /** A subresource with behaviour of its own (status and scale are built in; token, finalize, … are not). */

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { badRequest } from '../api/errors.js';
 import { systemClock, systemRandom, type Clock, type Random } from '../api/clock.js';
-import { unionAuthenticator } from '../auth/authn/authenticator.js';
-import { x509Authenticator } from '../auth/authn/x509.js';
+import { buildAuth, authOptionErrors, defaultAuthOptions, type Auth, type AuthOptions } from '../auth/setup.js';
+import { lookupIn, markLegacyTokenUsed } from '../auth/authn/lookup.js';
 import { privilegedGroupAuthorizer, unionAuthorizer } from '../auth/authz/authorizer.js';
 import { namespaceLifecycle } from '../auth/admission/namespace-lifecycle.js';
 import { apiserverUser } from '../auth/user.js';
@@ -15,7 +15,6 @@ import { startControllers } from '../controllers/index.js';
 import { ensurePki, type ClusterPki } from '../pki/certs.js';
 import { writeKubeconfig } from '../pki/kubeconfig.js';
 import { AdmissionChain } from '../registry/admission.js';
-import type { ResourceDef } from '../registry/resource.js';
 import { Registry } from '../registry/registry.js';
 import { allResources, bodySchemas } from '../registry/resources/index.js';
 import { serviceIpAllocator } from '../registry/resources/service-ip-allocator.js';
@@ -24,6 +23,7 @@ import type { Storage } from '../storage/storage.js';
 import { compose, type RequestContext } from './context.js';
 import { authenticate } from './filters/authenticate.js';
 import { authorize } from './filters/authorize.js';
+import { impersonate } from './filters/impersonate.js';
 import { handleErrors } from './filters/handle-errors.js';
 import { buildOpenApi } from './openapi.js';
 import { lockDataDir } from './lock.js';
@@ -40,8 +40,8 @@ export interface ServerOptions {
   random?: Random;
   /** How often old history is compacted (kube-apiserver: 5 minutes). */
   compactionIntervalMs?: number;
-  /** Serve these resources instead of all of them (tests of a few resources). */
-  resources?: ResourceDef[];
+  /** Authentication flags (see auth/setup.ts); defaults as kube-apiserver's. */
+  auth?: Partial<AuthOptions>;
 }
 
 export interface RunningServer {
@@ -49,6 +49,7 @@ export interface RunningServer {
   port: number;
   kubeconfigPath: string;
   pki: ClusterPki;
+  auth: Auth;
   registry: Registry;
   storage: Storage;
   close(): Promise<void>;
@@ -69,25 +70,41 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const storage = new SqliteStorage(join(opts.dataDir, 'state.db'), { clock });
     cleanup.unshift(() => storage.close());
 
+    const authOptions = defaultAuthOptions(opts.auth);
+    const problems = authOptionErrors(authOptions);
+    if (problems.length) throw new Error(problems.join('; '));
+
+    const server = createServer({ key: pki.serving.key, cert: pki.serving.cert, ca: [pki.ca.cert], requestCert: true, rejectUnauthorized: false, requestTimeout: 0 });
+    server.keepAliveTimeout = 60_000;
+    const host = opts.bindAddress;
+    const port = await listen(server, opts.port, host);
+    cleanup.unshift(() => closeServer(server));
+    const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    const url = `https://${urlHost}:${port}`;
+
+    // The token authenticator looks objects up in the registry, which needs the resources, which
+    // need the token authenticator (TokenReview): the lookup reads `registry` once it exists.
+    let registry: Registry | undefined;
+    const internal = () => new LocalClient(registry!, apiserverUser, clock, random);
+    const auth = buildAuth(authOptions, pki.dir, url, clock, lookupIn(() => internal()), (secret, today) => markLegacyTokenUsed(internal(), secret, today));
     const admission = new AdmissionChain();
-    const defs = opts.resources ?? allResources();
-    const registry = new Registry(defs, storage, admission);
+    const defs = allResources({
+      tokenRequest: { issuer: auth.issuer, apiAudiences: authOptions.apiAudiences, maxExpirationSeconds: authOptions.serviceAccountMaxTokenExpirationSeconds, extendExpiration: authOptions.serviceAccountExtendTokenExpiration },
+      tokenAuthenticator: auth.tokens,
+    });
+    registry = new Registry(defs, storage, admission);
     for (const s of bodySchemas()) registry.addBodySchema(s);
     admission.use(namespaceLifecycle(registry), serviceIpAllocator(registry));
     const openapi = buildOpenApi(defs);
 
     let ready = false;
-    const server = createServer({ key: pki.serving.key, cert: pki.serving.cert, ca: [pki.ca.cert], requestCert: true, rejectUnauthorized: false, requestTimeout: 0 });
-    server.keepAliveTimeout = 60_000;
-    const host = opts.bindAddress;
-    const port = await listen(server, opts.port, host);
-    const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-    const url = `https://${urlHost}:${port}`;
+    const authorizer = unionAuthorizer([privilegedGroupAuthorizer]);
     const pipeline = compose([
       handleErrors,
-      authenticate(unionAuthenticator([x509Authenticator])),
-      authorize(unionAuthorizer([privilegedGroupAuthorizer])),
-      router({ registry, openapi, serverAddress: `${urlHost}:${port}`, health: [{ name: 'ping', ok: () => true }, { name: 'etcd', ok: () => true }, { name: 'informer-sync', ok: () => ready }] }),
+      authenticate(auth.request),
+      impersonate(authorizer),
+      authorize(authorizer),
+      router({ registry, openapi, oidc: auth.oidc, serverAddress: `${urlHost}:${port}`, health: [{ name: 'ping', ok: () => true }, { name: 'etcd', ok: () => true }, { name: 'informer-sync', ok: () => ready }] }),
     ]);
     server.on('request', (req, res) => {
       const url = new URL(req.url ?? '/', 'https://localhost');
@@ -101,9 +118,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       const rc: RequestContext = { req, res, url, info, warnings: [], op: () => ({ user: rc.user!, clock, random }) };
       void pipeline(rc);
     });
-    cleanup.unshift(() => closeServer(server));
 
-    const client = new LocalClient(registry, apiserverUser, clock, random);
+    const client = internal();
     const apiHostIp = urlHost.startsWith('[') || urlHost === 'localhost' ? '127.0.0.1' : urlHost;
     const controllers = await startControllers({ client, clock, random, defs, serviceIp: KUBERNETES_SERVICE_IP, apiHostIp, apiPort: port });
     cleanup.unshift(() => controllers.stop());
@@ -118,6 +134,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       port,
       kubeconfigPath,
       pki,
+      auth,
       registry,
       storage,
       close: async () => {

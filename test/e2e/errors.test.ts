@@ -164,18 +164,23 @@ describe('e2e: errors are Kubernetes Status objects', () => {
     assert.equal(r.stderr, 'Error from server (Forbidden): namespaces "default" is forbidden: this namespace may not be deleted\n');
   });
 
-  it('a request without credentials is Unauthorized', async () => {
-    const r = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(`${b.server.url}/api/v1/namespaces`, { ca: b.server.pki.ca.cert }, (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+  it('a bad credential is Unauthorized; none at all is the anonymous user', async () => {
+    const get = (headers: Record<string, string>) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(`${b.server.url}/api/v1/namespaces`, { ca: b.server.pki.ca.cert, headers }, (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end();
       });
-      req.on('error', reject);
-      req.end();
-    });
-    assert.equal(r.status, 401);
-    assert.equal(r.body, '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}\n');
+    const bad = await get({ Authorization: 'Bearer not-a-token' });
+    assert.equal(bad.status, 401);
+    assert.equal(bad.body, '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}\n');
+    const anonymous = await get({});
+    assert.equal(anonymous.status, 403);
+    assert.equal(JSON.parse(anonymous.body).message, 'namespaces is forbidden: User "system:anonymous" cannot list resource "namespaces" in API group "" at the cluster scope');
   });
 
   it('is still serving, with its data intact', async () => {

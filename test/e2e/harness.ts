@@ -4,7 +4,6 @@ import { request as httpsRequest } from 'node:https';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ResourceDef } from '../../src/registry/resource.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server/server.js';
 
 export interface RunResult {
@@ -51,7 +50,7 @@ export function run(cmd: string, args: string[], opts: { stdin?: string; env?: R
   });
 }
 
-export async function startBadge(opts: Partial<ServerOptions> & { resources?: ResourceDef[] } = {}): Promise<Badge> {
+export async function startBadge(opts: Partial<ServerOptions> = {}): Promise<Badge> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'badge-e2e-'));
   const cacheDir = mkdtempSync(join(tmpdir(), 'badge-kubecache-'));
   const server = await startServer({ port: 0, bindAddress: '127.0.0.1', ...opts, dataDir });

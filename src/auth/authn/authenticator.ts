@@ -2,7 +2,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { UserInfo } from '../user.js';
 
-export type AuthnResult = { user: UserInfo } | { rejected: string } | undefined;
+/** `warnings` become Warning headers of the reply (legacy token use). */
+export type AuthnResult = { user: UserInfo; warnings?: string[] } | { rejected: string } | undefined;
 
 export interface Authenticator {
   name: string;
@@ -25,8 +26,22 @@ export function unionAuthenticator(authenticators: Authenticator[]): Authenticat
   };
 }
 
+/**
+ * Authenticates with `primary`; only when it finds no credentials at all does `fallback` (anonymous)
+ * decide. A credential `primary` rejects is a failure (union.NewFailOnError).
+ */
+export function withFallback(primary: Authenticator, fallback: Authenticator | undefined): Authenticator {
+  if (!fallback) return primary;
+  return {
+    name: `${primary.name}+${fallback.name}`,
+    async authenticate(req) {
+      return (await primary.authenticate(req)) ?? fallback.authenticate(req);
+    },
+  };
+}
+
 /** Adds system:authenticated to every authenticated user, as the apiserver does. */
 export function withAuthenticatedGroup(user: UserInfo): UserInfo {
-  if (user.groups.includes('system:authenticated') || user.username === 'system:anonymous') return user;
+  if (user.username === 'system:anonymous' || user.groups.includes('system:authenticated') || user.groups.includes('system:unauthenticated')) return user;
   return { ...user, groups: [...user.groups, 'system:authenticated'] };
 }

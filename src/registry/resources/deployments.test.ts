@@ -153,7 +153,7 @@ describe('deployments', () => {
     o.metadata.name = 'scaled';
     const created = await store.create(ctxOf(t), 'default', o);
     const scale = deployments.subresources!.scale!;
-    const s = { ctx: ctxOf(t), namespace: 'default', name: 'scaled', query: new URLSearchParams(), dryRun: false, store, registry: t.registry };
+    const s = { ctx: ctxOf(t), namespace: 'default', name: 'scaled', query: new URLSearchParams(), dryRun: false, store, registry: t.registry, warnings: [] };
     const got = await scale.get!(s);
     assert.deepEqual(got, {
       kind: 'Scale',

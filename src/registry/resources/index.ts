@@ -1,7 +1,8 @@
 // Every resource Badge serves, in discovery order (the core group, then the named groups).
 import type { ObjectSchema } from '../../api/schema.js';
+import type { TokenAuthenticator } from '../../auth/authn/token.js';
+import type { TokenRequestConfig } from '../../auth/tokens/token-request.js';
 import type { ResourceDef } from '../resource.js';
-import { tokenRequest } from '../schemas/authentication.js';
 import { scale } from '../schemas/autoscaling.js';
 import { binding } from '../schemas/core.js';
 import { deleteOptions, eviction } from '../schemas/policy.js';
@@ -22,10 +23,18 @@ import { replicasets } from './replicasets.js';
 import { rolebindings } from './rolebindings.js';
 import { roles } from './roles.js';
 import { secrets } from './secrets.js';
+import { selfSubjectReviews, selfSubjectReviewsV1beta1 } from './selfsubjectreviews.js';
 import { serviceaccounts } from './serviceaccounts.js';
 import { services } from './services.js';
+import { tokenReviews } from './tokenreviews.js';
 
-export function allResources(): ResourceDef[] {
+/** What resources with behaviour beyond storage need from the server. */
+export interface ResourceDeps {
+  tokenRequest: TokenRequestConfig;
+  tokenAuthenticator: TokenAuthenticator;
+}
+
+export function allResources(deps: ResourceDeps): ResourceDef[] {
   return [
     configmaps,
     endpoints,
@@ -35,11 +44,14 @@ export function allResources(): ResourceDef[] {
     persistentvolumeclaims,
     pods,
     secrets,
-    serviceaccounts,
+    serviceaccounts(deps.tokenRequest),
     services,
     deployments,
     replicasets,
     eventsV1,
+    tokenReviews(deps.tokenAuthenticator),
+    selfSubjectReviews,
+    selfSubjectReviewsV1beta1,
     jobs,
     clusterrolebindings,
     clusterroles,
@@ -51,5 +63,5 @@ export function allResources(): ResourceDef[] {
 
 /** Kinds that are only bodies of subresources and options (decoders need their schemas). */
 export function bodySchemas(): ObjectSchema[] {
-  return [scale, deleteOptions, eviction, tokenRequest, binding];
+  return [scale, deleteOptions, eviction, binding];
 }

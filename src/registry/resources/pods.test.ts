@@ -47,7 +47,7 @@ describe('pods in the store', () => {
   });
 
   const bind = (namespace: string, name: string, body: Obj) => {
-    const s: SubresourceContext = { ctx, namespace, name, query: new URLSearchParams(), dryRun: false, store, registry };
+    const s: SubresourceContext = { ctx, namespace, name, query: new URLSearchParams(), dryRun: false, store, registry, warnings: [] };
     return pods.subresources!.binding!.create!(s, { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace }, ...body } as KubeObject);
   };
 

@@ -89,7 +89,7 @@ describe('replicasets', () => {
   it('scales through the scale subresource', async () => {
     const store = t.store(replicasets);
     await store.create(t.ctx, 'default', web('scaled'));
-    const s = { ctx: t.ctx, namespace: 'default', name: 'scaled', query: new URLSearchParams(), dryRun: false, store, registry: t.registry };
+    const s = { ctx: t.ctx, namespace: 'default', name: 'scaled', query: new URLSearchParams(), dryRun: false, store, registry: t.registry, warnings: [] };
     const scale = replicasets.subresources!.scale!;
     const got = await scale.get!(s);
     assert.deepEqual([got.spec, got.status], [{ replicas: 1 }, { replicas: 0, selector: 'app=web' }]);

@@ -9,6 +9,7 @@ export function authenticate(authenticator: Authenticator): Filter {
     if (!result || !('user' in result)) throw unauthorized();
     rc.authenticated = withAuthenticatedGroup(result.user);
     rc.user = rc.authenticated;
+    if (result.warnings) rc.warnings.push(...result.warnings);
     await next();
   };
 }

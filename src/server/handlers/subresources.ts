@@ -39,7 +39,7 @@ export async function handleSubresource(rc: RequestContext, registry: Registry, 
   const sub = def.subresources?.[info.subresource];
   if (!sub) throw pathNotFound();
   const kind = subresourceKind(def, sub);
-  const s: SubresourceContext = { ctx, namespace, name: info.name, query: q, dryRun: false, store, registry };
+  const s: SubresourceContext = { ctx, namespace, name: info.name, query: q, dryRun: false, store, registry, warnings: rc.warnings };
   switch (info.verb) {
     case 'get':
       if (!sub.get) break;

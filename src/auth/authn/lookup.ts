@@ -1,0 +1,28 @@
+// What token authentication reads and writes through the in-process client.
+import type { KubeObject } from '../../api/meta.js';
+import { R, type Client } from '../../client/client.js';
+import { isNotFound } from '../../registry/store.js';
+import { LAST_USED_LABEL, type LookupResource, type ObjectLookup } from './serviceaccount-jwt.js';
+
+export function lookupIn(client: () => Client): ObjectLookup {
+  return {
+    async get(resource: LookupResource, namespace: string, name: string) {
+      try {
+        return await client().get(R[resource], namespace, name);
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    },
+  };
+}
+
+/** Labels a legacy token Secret with the day it was last used; failures are only logged. */
+export function markLegacyTokenUsed(client: Client, secret: KubeObject, today: string): void {
+  client
+    .mutate(R.secrets, secret.metadata.namespace ?? '', secret.metadata.name!, (cur) => {
+      if (cur.metadata.uid === secret.metadata.uid) cur.metadata.labels = { ...cur.metadata.labels, [LAST_USED_LABEL]: today };
+      return cur;
+    })
+    .catch((err) => console.error(`badge: recording the use of legacy token secret ${secret.metadata.namespace}/${secret.metadata.name}:`, (err as Error).message));
+}
