@@ -1,28 +1,51 @@
 // `badge server`: run the API server until SIGINT or SIGTERM.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import type { SigningAlg } from '../auth/tokens/keys.js';
 import { startServer } from '../server/server.js';
+import { parseDuration, parseFlags, usage, type FlagSpec } from './flags.js';
 
 export const DEFAULT_DATA_DIR = '.badge';
 
+export const SERVER_FLAGS: Record<string, FlagSpec> = {
+  'data-dir': { type: 'string', default: process.env.BADGE_DATA_DIR ?? DEFAULT_DATA_DIR, help: 'Where the database, certificates, keys and kubeconfig live.' },
+  port: { type: 'string', default: '6443', help: 'The HTTPS port (0 picks a free one).' },
+  'bind-address': { type: 'string', default: '127.0.0.1', help: 'The address to listen on.' },
+  'etcd-compaction-interval': { type: 'string', default: '5m', help: 'How often old history is compacted (0 turns it off).' },
+  'anonymous-auth': { type: 'boolean', default: true, help: 'Requests with no credentials act as system:anonymous.' },
+  'token-auth-file': { type: 'string', help: 'A static token file: token,user,uid,"group1,group2".' },
+  'service-account-issuer': { type: 'list', default: [], help: 'Issuer of service account tokens (repeatable; the first signs).' },
+  'api-audiences': { type: 'list', default: [], help: 'Audiences of the API (default: the issuers).' },
+  'service-account-key-file': { type: 'list', default: [], help: 'PEM file of extra keys that verify service account tokens (repeatable).' },
+  'service-account-signing-alg': { type: 'string', default: 'RS256', help: 'RS256 or ES256: the signing key kept in the data dir.' },
+  'service-account-max-token-expiration': { type: 'string', default: '0', help: 'The longest token TokenRequest issues (a duration; 0 for no limit).' },
+  'service-account-extend-token-expiration': { type: 'boolean', default: true, help: 'Pod tokens of 3607 s are issued for a year, with warnafter.' },
+  'service-account-jwks-uri': { type: 'string', help: 'jwks_uri of the OIDC discovery document.' },
+};
+
 export async function serverCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      'data-dir': { type: 'string', default: process.env.BADGE_DATA_DIR ?? DEFAULT_DATA_DIR },
-      port: { type: 'string', default: '6443' },
-      'bind-address': { type: 'string', default: '127.0.0.1' },
-      'etcd-compaction-interval': { type: 'string', default: '300' },
-    },
-    strict: true,
-  });
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${values.port}`);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(`Usage: badge server [flags]\n\n${usage(SERVER_FLAGS)}`);
+    return 0;
+  }
+  const f = parseFlags(args, SERVER_FLAGS);
+  const port = Number(f.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${String(f.port)}`);
   const server = await startServer({
-    dataDir: resolve(values['data-dir']!),
+    dataDir: resolve(f['data-dir'] as string),
     port,
-    bindAddress: values['bind-address']!,
-    compactionIntervalMs: Number(values['etcd-compaction-interval']) * 1000,
+    bindAddress: f['bind-address'] as string,
+    compactionIntervalMs: parseDuration(f['etcd-compaction-interval'] as string) * 1000,
+    auth: {
+      anonymousAuth: f['anonymous-auth'] as boolean,
+      tokenAuthFile: f['token-auth-file'] as string | undefined,
+      serviceAccountIssuers: f['service-account-issuer'] as string[],
+      apiAudiences: f['api-audiences'] as string[],
+      serviceAccountKeyFiles: f['service-account-key-file'] as string[],
+      serviceAccountSigningAlg: f['service-account-signing-alg'] as SigningAlg,
+      serviceAccountMaxTokenExpirationSeconds: parseDuration(f['service-account-max-token-expiration'] as string),
+      serviceAccountExtendTokenExpiration: f['service-account-extend-token-expiration'] as boolean,
+      serviceAccountJwksUri: f['service-account-jwks-uri'] as string | undefined,
+    },
   });
   console.log(`Badge is ready at ${server.url} (kubeconfig: ${server.kubeconfigPath})`);
   await new Promise<void>((done) => {

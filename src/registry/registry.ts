@@ -24,6 +24,7 @@ export class Registry {
       if (this.stores.has(id)) throw new Error(`resource ${id} is defined twice`);
       this.stores.set(id, new Store(def, storage, admission));
       this.kinds.set(`${def.group}/${def.version}/${def.kind}`, def);
+      for (const sub of Object.values(def.subresources ?? {})) if (sub.schema) this.addBodySchema(sub.schema);
     }
   }
 

@@ -3,8 +3,6 @@ import type { ObjectSchema } from '../../api/schema.js';
 import type { TokenAuthenticator } from '../../auth/authn/token.js';
 import type { TokenRequestConfig } from '../../auth/tokens/token-request.js';
 import type { ResourceDef } from '../resource.js';
-import { scale } from '../schemas/autoscaling.js';
-import { binding } from '../schemas/core.js';
 import { deleteOptions, eviction } from '../schemas/policy.js';
 import { clusterrolebindings } from './clusterrolebindings.js';
 import { clusterroles } from './clusterroles.js';
@@ -63,5 +61,5 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
 
 /** Kinds that are only bodies of subresources and options (decoders need their schemas). */
 export function bodySchemas(): ObjectSchema[] {
-  return [scale, deleteOptions, eviction, binding];
+  return [deleteOptions, eviction];
 }

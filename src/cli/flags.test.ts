@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { parseDuration, parseFlags, type FlagSpec } from './flags.js';
+
+const specs: Record<string, FlagSpec> = {
+  port: { type: 'string', default: '6443', help: '' },
+  'anonymous-auth': { type: 'boolean', default: true, help: '' },
+  issuer: { type: 'list', default: ['https://default'], help: '' },
+};
+
+it('parses values, booleans and repeated flags as kube-apiserver does', () => {
+  assert.deepEqual(parseFlags([], specs), { port: '6443', 'anonymous-auth': true, issuer: ['https://default'] });
+  assert.deepEqual(parseFlags(['--port', '1', '--anonymous-auth=false', '--issuer=a', '--issuer', 'b,c'], specs), { port: '1', 'anonymous-auth': false, issuer: ['a', 'b', 'c'] });
+  assert.throws(() => parseFlags(['--nope'], specs), /unknown flag: --nope/);
+  assert.throws(() => parseFlags(['--port'], specs), /flag needs an argument: --port/);
+  assert.throws(() => parseFlags(['--anonymous-auth=maybe'], specs), /invalid argument/);
+});
+
+it('parses Go durations', () => {
+  assert.equal(parseDuration('300s'), 300);
+  assert.equal(parseDuration('5m'), 300);
+  assert.equal(parseDuration('1h30m'), 5400);
+  assert.equal(parseDuration('8760h'), 31536000);
+  assert.equal(parseDuration('0'), 0);
+  assert.throws(() => parseDuration('5x'), /invalid duration/);
+});
