@@ -1,10 +1,15 @@
 // Starts the controllers that run inside the server.
 import type { Clock, Random } from '../api/clock.js';
+import type { TokenIssuer } from '../auth/tokens/issuer.js';
 import type { Client } from '../client/client.js';
 import type { ResourceDef } from '../registry/resource.js';
 import { garbageCollector } from './garbage-collector.js';
+import { DEFAULT_CLEAN_UP_PERIOD_SECONDS, legacyTokens } from './legacy-tokens.js';
 import { namespaceController } from './namespace.js';
+import { rootCaPublisher } from './root-ca.js';
+import { serviceAccountsController } from './serviceaccounts.js';
 import { systemObjects } from './system-objects.js';
+import { tokensController } from './tokens.js';
 
 export interface ControllerDeps {
   client: Client;
@@ -15,6 +20,15 @@ export interface ControllerDeps {
   serviceIp: string;
   apiHostIp: string;
   apiPort: number;
+  /** The cluster CA (PEM): the kube-root-ca.crt ConfigMaps and ca.crt of token Secrets. */
+  rootCA: string;
+  /** Signs legacy Secret tokens (issuer kubernetes/serviceaccount). */
+  legacyTokenIssuer: Pick<TokenIssuer, 'sign'>;
+  /** --legacy-service-account-token-clean-up-period, seconds (default one year). */
+  legacyTokenCleanUpPeriodSeconds?: number;
+  /** Clock time between legacy token clean-ups (24 h) and the real-time tick that checks it (1 s). */
+  legacyTokenCleanerSyncIntervalMs?: number;
+  legacyTokenCleanerTickMs?: number;
 }
 
 interface Running {
@@ -32,6 +46,16 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
     garbageCollector({
       client: deps.client,
       resources: stored.filter((d) => !(d.group === '' && d.resource === 'events')).map((d) => ({ ...refOf(d), kind: d.kind, namespaced: d.namespaced })),
+    }),
+    serviceAccountsController({ client: deps.client }),
+    rootCaPublisher({ client: deps.client, rootCA: deps.rootCA }),
+    tokensController({ client: deps.client, issuer: deps.legacyTokenIssuer, rootCA: deps.rootCA }),
+    legacyTokens({
+      client: deps.client,
+      clock: deps.clock,
+      cleanUpPeriodSeconds: deps.legacyTokenCleanUpPeriodSeconds ?? DEFAULT_CLEAN_UP_PERIOD_SECONDS,
+      syncIntervalMs: deps.legacyTokenCleanerSyncIntervalMs,
+      tickMs: deps.legacyTokenCleanerTickMs,
     }),
   ];
   for (const c of controllers) await c.start();

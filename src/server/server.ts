@@ -9,6 +9,7 @@ import { buildAuth, authOptionErrors, defaultAuthOptions, type Auth, type AuthOp
 import { lookupIn, markLegacyTokenUsed } from '../auth/authn/lookup.js';
 import { privilegedGroupAuthorizer, unionAuthorizer } from '../auth/authz/authorizer.js';
 import { namespaceLifecycle } from '../auth/admission/namespace-lifecycle.js';
+import { serviceAccountAdmission } from '../auth/admission/serviceaccount.js';
 import { apiserverUser } from '../auth/user.js';
 import { LocalClient } from '../client/local-client.js';
 import { startControllers } from '../controllers/index.js';
@@ -42,6 +43,8 @@ export interface ServerOptions {
   compactionIntervalMs?: number;
   /** Authentication flags (see auth/setup.ts); defaults as kube-apiserver's. */
   auth?: Partial<AuthOptions>;
+  /** --legacy-service-account-token-clean-up-period, seconds (default one year). */
+  legacyTokenCleanUpPeriodSeconds?: number;
 }
 
 export interface RunningServer {
@@ -94,7 +97,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     });
     registry = new Registry(defs, storage, admission);
     for (const s of bodySchemas()) registry.addBodySchema(s);
-    admission.use(namespaceLifecycle(registry), serviceIpAllocator(registry));
+    admission.use(namespaceLifecycle(registry), serviceAccountAdmission(registry), serviceIpAllocator(registry));
     const openapi = buildOpenApi(defs);
 
     let ready = false;
@@ -121,7 +124,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
     const client = internal();
     const apiHostIp = urlHost.startsWith('[') || urlHost === 'localhost' ? '127.0.0.1' : urlHost;
-    const controllers = await startControllers({ client, clock, random, defs, serviceIp: KUBERNETES_SERVICE_IP, apiHostIp, apiPort: port });
+    const controllers = await startControllers({
+      client,
+      clock,
+      random,
+      defs,
+      serviceIp: KUBERNETES_SERVICE_IP,
+      apiHostIp,
+      apiPort: port,
+      rootCA: pki.ca.cert,
+      legacyTokenIssuer: auth.legacyIssuer,
+      legacyTokenCleanUpPeriodSeconds: opts.legacyTokenCleanUpPeriodSeconds ?? 365 * 24 * 3600,
+    });
     cleanup.unshift(() => controllers.stop());
     const compactor = startCompactor(storage, opts.compactionIntervalMs ?? 5 * 60_000);
     cleanup.unshift(() => compactor.stop());

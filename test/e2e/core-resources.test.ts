@@ -112,8 +112,10 @@ describe('e2e: core resources with the real kubectl', () => {
     });
 
     it('stores the legacy token secret with its type', async () => {
+      // Its ServiceAccount must exist, or the tokens controller deletes it (and fills it in otherwise).
+      await ok(['create', 'serviceaccount', 'my-app-sa']);
       assert.equal(await ok(['apply', '-f', LEGACY_TOKEN_SECRET]), 'secret/my-app-sa-token created\n');
-      assert.deepEqual(rows(await ok(['get', 'secret', 'my-app-sa-token']))[1]!.slice(0, 3), ['my-app-sa-token', 'kubernetes.io/service-account-token', '0']);
+      assert.deepEqual(rows(await ok(['get', 'secret', 'my-app-sa-token']))[1]!.slice(0, 2), ['my-app-sa-token', 'kubernetes.io/service-account-token']);
       assert.equal(await ok(['get', 'secret', '--field-selector', 'type=kubernetes.io/service-account-token', '-o', 'name']), 'secret/my-app-sa-token\n');
       const bad = await k(['create', '-f', '-'], 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: bad-token\ntype: kubernetes.io/service-account-token\n');
       assert.equal(bad.code, 1);
@@ -133,7 +135,8 @@ describe('e2e: core resources with the real kubectl', () => {
 
     it('creates, describes and freezes a ConfigMap', async () => {
       assert.equal(await ok(['create', 'configmap', 'cm1', '--from-literal=k=v', '--from-literal=k2=v2']), 'configmap/cm1 created\n');
-      assert.match(await ok(['get', 'cm']), /^NAME {3}DATA {3}AGE\ncm1 {4}2 {6}\d+s\n$/);
+      // Every namespace also has the root CA ConfigMap.
+      assert.match(await ok(['get', 'cm']), /^NAME {15}DATA {3}AGE\ncm1 {16}2 {6}\d+s\nkube-root-ca\.crt {3}1 {6}\S+\n$/);
       assert.equal(await ok(['describe', 'cm', 'cm1']), 'Name:         cm1\nNamespace:    default\nLabels:       <none>\nAnnotations:  <none>\n\nData\n====\nk:\n----\nv\n\nk2:\n----\nv2\n\n\nBinaryData\n====\n\nEvents:  <none>\n');
       await ok(['patch', 'cm', 'cm1', '-p', '{"immutable":true}']);
       const changed = await k(['patch', 'cm', 'cm1', '-p', '{"data":{"k":"x"}}']);

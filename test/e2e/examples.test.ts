@@ -100,7 +100,8 @@ describe('e2e: the tutorial manifests', () => {
   });
 
   it('deletes everything with delete -f', async () => {
-    for (const file of files.filter((f) => !f.startsWith('02-'))) {
+    // Last file first: deleting 01's ServiceAccount makes the tokens controller delete 08's token Secret.
+    for (const file of files.filter((f) => !f.startsWith('02-')).reverse()) {
       const r = await b.kubectl(['delete', '-f', join(EXAMPLES, file)]);
       assert.equal(r.code, 0, `${file}: ${r.stderr}`);
       assert.equal(r.stdout, docsOf(file).map((d) => `${d.kind.toLowerCase()}${GROUP[d.kind] ?? ''} "${d.name}" deleted\n`).join(''), file);

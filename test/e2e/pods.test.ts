@@ -12,7 +12,7 @@ const EXAMPLES = '/work/shared/seed/examples';
 const FORBIDDEN_FIRST_LINE =
   'The Pod "my-app" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
 
-/** What `kubectl get pod my-app -o yaml` shows for 03-pod-with-sa.yaml on 1.32 (without the service account volume). */
+/** What `kubectl get pod my-app -o yaml` shows for 03-pod-with-sa.yaml on 1.32 (the token volume's suffix as xxxxx). */
 const MY_APP_SPEC = `spec:
   containers:
   - image: nginx:1.25
@@ -21,6 +21,10 @@ const MY_APP_SPEC = `spec:
     resources: {}
     terminationMessagePath: /dev/termination-log
     terminationMessagePolicy: File
+    volumeMounts:
+    - mountPath: /var/run/secrets/kubernetes.io/serviceaccount
+      name: kube-api-access-xxxxx
+      readOnly: true
   dnsPolicy: ClusterFirst
   enableServiceLinks: true
   preemptionPolicy: PreemptLowerPriority
@@ -40,6 +44,25 @@ const MY_APP_SPEC = `spec:
     key: node.kubernetes.io/unreachable
     operator: Exists
     tolerationSeconds: 300
+  volumes:
+  - name: kube-api-access-xxxxx
+    projected:
+      defaultMode: 420
+      sources:
+      - serviceAccountToken:
+          expirationSeconds: 3607
+          path: token
+      - configMap:
+          items:
+          - key: ca.crt
+            path: ca.crt
+          name: kube-root-ca.crt
+      - downwardAPI:
+          items:
+          - fieldRef:
+              apiVersion: v1
+              fieldPath: metadata.namespace
+            path: namespace
 status:
   phase: Pending
   qosClass: BestEffort
@@ -75,7 +98,7 @@ describe('e2e: pods with the real kubectl', () => {
     assert.equal(yaml.code, 0, yaml.stderr);
     assert.match(yaml.stdout, /^apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    kubectl\.kubernetes\.io\/last-applied-configuration: \|\n/);
     assert.match(yaml.stdout, /\n  name: my-app\n  namespace: default\n  resourceVersion: "\d+"\n  uid: [0-9a-f-]{36}\n/);
-    assert.ok(yaml.stdout.endsWith(`\n${MY_APP_SPEC}`), yaml.stdout);
+    assert.ok(yaml.stdout.replace(/kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}\n/g, 'kube-api-access-xxxxx\n').endsWith(`\n${MY_APP_SPEC}`), yaml.stdout);
   });
 
   it('prints the pod table, wide and narrow', async () => {

@@ -1,0 +1,47 @@
+// The ClusterRole aggregation controller: a ClusterRole with an aggregationRule gets the rules of
+// every ClusterRole its selectors match, by role name, without duplicates.
+import { deepEqual, type KubeObject } from '../api/meta.js';
+import { selectorObjectMatches, type LabelSelectorObject } from '../api/labels.js';
+import { R, type Client } from '../client/client.js';
+import { isNotFound } from '../registry/store.js';
+import { Informer } from './informer.js';
+import { WorkQueue } from './queue.js';
+
+const selectorsOf = (o: KubeObject) => ((o.aggregationRule as { clusterRoleSelectors?: LabelSelectorObject[] } | undefined)?.clusterRoleSelectors ?? null);
+
+export function clusterRoleAggregation({ client }: { client: Client }) {
+  const informer = new Informer(client, R.clusterroles);
+  const queue = new WorkQueue('clusterrole-aggregation', reconcile);
+
+  async function reconcile(name: string): Promise<void> {
+    const role = informer.get('', name);
+    const selectors = role && selectorsOf(role);
+    if (!role || !selectors) return;
+    const all = informer.list().sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+    const rules: unknown[] = [];
+    for (const selector of selectors) {
+      for (const other of all) {
+        if (other.metadata.name === name || !selectorObjectMatches(selector, other.metadata.labels)) continue;
+        for (const r of (other.rules as unknown[]) ?? []) if (!rules.some((x) => deepEqual(x, r))) rules.push(r);
+      }
+    }
+    if (deepEqual(rules, (role.rules as unknown[]) ?? [])) return;
+    try {
+      await client.mutate(R.clusterroles, '', name, (cur) => ({ ...cur, rules }));
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+
+  const enqueueAggregated = () => {
+    for (const r of informer.list()) if (selectorsOf(r)) queue.add(r.metadata.name!);
+  };
+  informer.on({ add: enqueueAggregated, update: enqueueAggregated, delete: enqueueAggregated });
+  return {
+    start: () => informer.start(),
+    stop() {
+      informer.stop();
+      queue.stop();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// The service account controller (pkg/controller/serviceaccount/serviceaccounts_controller.go):
+// every Active namespace has the ServiceAccount `default`; deleting it brings it back.
+import type { KubeObject } from '../api/meta.js';
+import { DEFAULT_SERVICE_ACCOUNT } from '../auth/admission/serviceaccount.js';
+import { R, type Client } from '../client/client.js';
+import { isNotFound } from '../registry/store.js';
+import { Informer } from './informer.js';
+import { WorkQueue } from './queue.js';
+
+const phaseOf = (o: KubeObject) => (o.status as { phase?: string } | undefined)?.phase;
+
+/** Errors a create may meet and still be done: it exists, or its namespace is missing or going away. */
+export const settled = (err: unknown) => {
+  const code = (err as { code?: number }).code;
+  return isNotFound(err) || code === 409 || code === 403;
+};
+
+export function serviceAccountsController({ client }: { client: Client }) {
+  const namespaces = new Informer(client, R.namespaces);
+  const serviceAccounts = new Informer(client, R.serviceaccounts);
+  const queue = new WorkQueue('serviceaccount-controller', reconcile);
+
+  async function reconcile(namespace: string): Promise<void> {
+    const ns = namespaces.get('', namespace);
+    if (!ns || phaseOf(ns) !== 'Active') return;
+    if (serviceAccounts.get(namespace, DEFAULT_SERVICE_ACCOUNT)) return;
+    try {
+      await client.create(R.serviceaccounts, namespace, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: DEFAULT_SERVICE_ACCOUNT, namespace } });
+    } catch (err) {
+      if (!settled(err)) throw err;
+    }
+  }
+
+  namespaces.on({ add: (o) => queue.add(o.metadata.name!), update: (_, o) => queue.add(o.metadata.name!) });
+  serviceAccounts.on({ delete: (o) => queue.add(o.metadata.namespace!) });
+  return {
+    async start() {
+      await serviceAccounts.start();
+      await namespaces.start();
+    },
+    stop() {
+      namespaces.stop();
+      serviceAccounts.stop();
+      queue.stop();
+    },
+  };
+}
