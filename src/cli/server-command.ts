@@ -20,6 +20,7 @@ export const SERVER_FLAGS: Record<string, FlagSpec> = {
   'service-account-max-token-expiration': { type: 'string', default: '0', help: 'The longest token TokenRequest issues (a duration; 0 for no limit).' },
   'service-account-extend-token-expiration': { type: 'boolean', default: true, help: 'Pod tokens of 3607 s are issued for a year, with warnafter.' },
   'service-account-jwks-uri': { type: 'string', help: 'jwks_uri of the OIDC discovery document.' },
+  'legacy-service-account-token-clean-up-period': { type: 'string', default: '8760h', help: 'Unused auto-generated legacy token Secrets are invalidated, then deleted, after this long.' },
 };
 
 export async function serverCommand(args: string[]): Promise<number> {
@@ -35,6 +36,7 @@ export async function serverCommand(args: string[]): Promise<number> {
     port,
     bindAddress: f['bind-address'] as string,
     compactionIntervalMs: parseDuration(f['etcd-compaction-interval'] as string) * 1000,
+    legacyTokenCleanUpPeriodSeconds: parseDuration(f['legacy-service-account-token-clean-up-period'] as string),
     auth: {
       anonymousAuth: f['anonymous-auth'] as boolean,
       tokenAuthFile: f['token-auth-file'] as string | undefined,
