@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createRemoteJWKSet, customFetch, jwtVerify } from 'jose';
 import { ManualClock } from '../../src/api/clock.js';
-import { startBadge, type Badge } from './harness.js';
+import { run, startBadge, type Badge } from './harness.js';
 
 const ISSUER = 'https://kubernetes.default.svc.cluster.local';
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -133,6 +133,26 @@ describe('e2e: service account tokens', () => {
     assert.equal(r.status, 403);
     assert.equal(r.json.message, 'serviceaccounts is forbidden: User "system:serviceaccount:default:my-app-sa" cannot list resource "serviceaccounts" in API group "" in the namespace "default"');
     assert.equal((await asBearer(b, token.slice(0, -3) + 'abc')).status, 401);
+  });
+
+  it('works with curl --cacert … -H "Authorization: Bearer …", as the tutorial uses it', async () => {
+    const token = (await b.kubectl(['create', 'token', 'my-app-sa'])).stdout;
+    const ca = join(b.dataDir, 'pki', 'ca.crt');
+    const r = await run('curl', ['-sS', '--cacert', ca, '-H', `Authorization: Bearer ${token}`, `${b.server.url}/api/v1/namespaces/default/pods`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).message, 'pods is forbidden: User "system:serviceaccount:default:my-app-sa" cannot list resource "pods" in API group "" in the namespace "default"');
+    const bad = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '--cacert', ca, '-H', 'Authorization: Bearer nope', `${b.server.url}/api/v1/namespaces/default/pods`]);
+    assert.equal(bad.stdout, '401');
+  });
+
+  it('binds a token to a Secret', async () => {
+    const secret = await b.api('POST', '/api/v1/namespaces/default/secrets', JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'binder' }, stringData: { a: 'b' } }));
+    const r = await b.kubectl(['create', 'token', 'my-app-sa', '--bound-object-kind', 'Secret', '--bound-object-name', 'binder']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(decode(r.stdout)[1]['kubernetes.io'].secret, { name: 'binder', uid: secret.json.metadata.uid });
+    await b.api('DELETE', '/api/v1/namespaces/default/secrets/binder');
+    clock.advance(11_000);
+    assert.equal((await review(b, r.stdout)).error, 'service account token has been invalidated');
   });
 
   describe('forged tokens all get 401', () => {
