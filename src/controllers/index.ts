@@ -3,6 +3,7 @@ import type { Clock, Random } from '../api/clock.js';
 import type { TokenIssuer } from '../auth/tokens/issuer.js';
 import type { Client } from '../client/client.js';
 import type { ResourceDef } from '../registry/resource.js';
+import { clusterRoleAggregation } from './clusterrole-aggregation.js';
 import { garbageCollector } from './garbage-collector.js';
 import { DEFAULT_CLEAN_UP_PERIOD_SECONDS, legacyTokens } from './legacy-tokens.js';
 import { namespaceController } from './namespace.js';
@@ -50,6 +51,7 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
     serviceAccountsController({ client: deps.client }),
     rootCaPublisher({ client: deps.client, rootCA: deps.rootCA }),
     tokensController({ client: deps.client, issuer: deps.legacyTokenIssuer, rootCA: deps.rootCA }),
+    clusterRoleAggregation({ client: deps.client }),
     legacyTokens({
       client: deps.client,
       clock: deps.clock,

@@ -7,7 +7,8 @@ import { badRequest } from '../api/errors.js';
 import { systemClock, systemRandom, type Clock, type Random } from '../api/clock.js';
 import { buildAuth, authOptionErrors, defaultAuthOptions, type Auth, type AuthOptions } from '../auth/setup.js';
 import { lookupIn, markLegacyTokenUsed } from '../auth/authn/lookup.js';
-import { privilegedGroupAuthorizer, unionAuthorizer } from '../auth/authz/authorizer.js';
+import { createAuthorization } from '../auth/authz/setup.js';
+import { rbacEscalation } from '../auth/admission/rbac-escalation.js';
 import { namespaceLifecycle } from '../auth/admission/namespace-lifecycle.js';
 import { serviceAccountAdmission } from '../auth/admission/serviceaccount.js';
 import { apiserverUser } from '../auth/user.js';
@@ -90,23 +91,25 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     let registry: Registry | undefined;
     const internal = () => new LocalClient(registry!, apiserverUser, clock, random);
     const auth = buildAuth(authOptions, pki.dir, url, clock, lookupIn(() => internal()), (secret, today) => markLegacyTokenUsed(internal(), secret, today));
+    const authz = createAuthorization();
     const admission = new AdmissionChain();
     const defs = allResources({
       tokenRequest: { issuer: auth.issuer, apiAudiences: authOptions.apiAudiences, maxExpirationSeconds: authOptions.serviceAccountMaxTokenExpirationSeconds, extendExpiration: authOptions.serviceAccountExtendTokenExpiration },
       tokenAuthenticator: auth.tokens,
+      authorizer: authz.authorizer,
+      rbac: authz.rbac,
     });
     registry = new Registry(defs, storage, admission);
     for (const s of bodySchemas()) registry.addBodySchema(s);
-    admission.use(namespaceLifecycle(registry), serviceAccountAdmission(registry), serviceIpAllocator(registry));
+    admission.use(namespaceLifecycle(registry), serviceAccountAdmission(registry), serviceIpAllocator(registry), rbacEscalation(authz.authorizer, authz.rbac, authz.index));
     const openapi = buildOpenApi(defs);
 
     let ready = false;
-    const authorizer = unionAuthorizer([privilegedGroupAuthorizer]);
     const pipeline = compose([
       handleErrors,
       authenticate(auth.request),
-      impersonate(authorizer),
-      authorize(authorizer),
+      impersonate(authz.authorizer),
+      authorize(authz.authorizer),
       router({ registry, openapi, oidc: auth.oidc, serverAddress: `${urlHost}:${port}`, health: [{ name: 'ping', ok: () => true }, { name: 'etcd', ok: () => true }, { name: 'informer-sync', ok: () => ready }] }),
     ]);
     server.on('request', (req, res) => {
@@ -137,6 +140,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       legacyTokenCleanUpPeriodSeconds: opts.legacyTokenCleanUpPeriodSeconds ?? 365 * 24 * 3600,
     });
     cleanup.unshift(() => controllers.stop());
+    // The bootstrap policy needs the system namespaces, which the controllers have made.
+    const policy = await authz.start(client);
+    cleanup.unshift(() => policy.stop());
     const compactor = startCompactor(storage, opts.compactionIntervalMs ?? 5 * 60_000);
     cleanup.unshift(() => compactor.stop());
     ready = true;

@@ -1,9 +1,12 @@
 // Every resource Badge serves, in discovery order (the core group, then the named groups).
 import type { ObjectSchema } from '../../api/schema.js';
 import type { TokenAuthenticator } from '../../auth/authn/token.js';
+import type { Authorizer } from '../../auth/authz/authorizer.js';
+import type { RbacAuthorizer } from '../../auth/authz/rbac/authorizer.js';
 import type { TokenRequestConfig } from '../../auth/tokens/token-request.js';
 import type { ResourceDef } from '../resource.js';
 import { deleteOptions, eviction } from '../schemas/policy.js';
+import { localSubjectAccessReviews, selfSubjectAccessReviews, selfSubjectRulesReviews, subjectAccessReviews } from './access-reviews.js';
 import { clusterrolebindings } from './clusterrolebindings.js';
 import { clusterroles } from './clusterroles.js';
 import { configmaps } from './configmaps.js';
@@ -30,6 +33,8 @@ import { tokenReviews } from './tokenreviews.js';
 export interface ResourceDeps {
   tokenRequest: TokenRequestConfig;
   tokenAuthenticator: TokenAuthenticator;
+  authorizer: Authorizer;
+  rbac: RbacAuthorizer;
 }
 
 export function allResources(deps: ResourceDeps): ResourceDef[] {
@@ -50,6 +55,10 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     tokenReviews(deps.tokenAuthenticator),
     selfSubjectReviews,
     selfSubjectReviewsV1beta1,
+    localSubjectAccessReviews(deps.authorizer),
+    selfSubjectAccessReviews(deps.authorizer),
+    selfSubjectRulesReviews(deps.rbac),
+    subjectAccessReviews(deps.authorizer),
     jobs,
     clusterrolebindings,
     clusterroles,

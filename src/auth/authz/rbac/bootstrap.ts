@@ -1,0 +1,47 @@
+// The bootstrap policy at every start (pkg/registry/rbac/rest/storage_rbac.go): create the default
+// roles and bindings, and add what is missing to existing ones, unless they are marked
+// rbac.authorization.kubernetes.io/autoupdate: "false".
+import { deepEqual, type KubeObject } from '../../../api/meta.js';
+import { R, type Client, type ResourceRef } from '../../../client/client.js';
+import { isNotFound } from '../../../registry/store.js';
+import { AUTOUPDATE_ANNOTATION, clusterRoleBindings, clusterRoles, namespacedRoleBindings, namespacedRoles } from './bootstrap-policy.js';
+
+type Merge = (current: KubeObject, wanted: KubeObject) => KubeObject | undefined;
+
+/** Adds the wanted rules a role lacks (and its aggregation rule); undefined when nothing is missing. */
+const mergeRole: Merge = (current, wanted) => {
+  const rules = [...((current.rules as unknown[]) ?? [])];
+  for (const r of (wanted.rules as unknown[]) ?? []) if (!rules.some((x) => deepEqual(x, r))) rules.push(r);
+  const changed = rules.length !== ((current.rules as unknown[]) ?? []).length || (wanted.aggregationRule && !current.aggregationRule);
+  if (!changed) return undefined;
+  return { ...current, rules, ...(wanted.aggregationRule && !current.aggregationRule ? { aggregationRule: wanted.aggregationRule } : {}) };
+};
+
+/** Adds the wanted subjects a binding lacks; undefined when nothing is missing. */
+const mergeBinding: Merge = (current, wanted) => {
+  const subjects = [...((current.subjects as unknown[]) ?? [])];
+  for (const s of (wanted.subjects as unknown[]) ?? []) if (!subjects.some((x) => deepEqual(x, s))) subjects.push(s);
+  return subjects.length === ((current.subjects as unknown[]) ?? []).length ? undefined : { ...current, subjects };
+};
+
+async function reconcile(client: Client, ref: ResourceRef, wanted: KubeObject, merge: Merge): Promise<void> {
+  const ns = wanted.metadata.namespace ?? '';
+  let current: KubeObject;
+  try {
+    current = await client.get(ref, ns, wanted.metadata.name!);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    await client.create(ref, ns, wanted);
+    return;
+  }
+  if (current.metadata.annotations?.[AUTOUPDATE_ANNOTATION] === 'false') return;
+  const merged = merge(current, wanted);
+  if (merged) await client.update(ref, ns, merged);
+}
+
+export async function reconcileBootstrapPolicy(client: Client): Promise<void> {
+  for (const o of clusterRoles()) await reconcile(client, R.clusterroles, o, mergeRole);
+  for (const o of clusterRoleBindings()) await reconcile(client, R.clusterrolebindings, o, mergeBinding);
+  for (const o of namespacedRoles()) await reconcile(client, R.roles, o, mergeRole);
+  for (const o of namespacedRoleBindings()) await reconcile(client, R.rolebindings, o, mergeBinding);
+}
