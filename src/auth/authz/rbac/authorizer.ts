@@ -1,0 +1,53 @@
+// The RBAC authorizer: allow when a rule of a role bound to the user (or one of its groups)
+// matches; never deny, only "no opinion" (plugin/pkg/auth/authorizer/rbac/rbac.go).
+import type { UserInfo } from '../../user.js';
+import type { Attributes, Authorizer, Decision } from '../authorizer.js';
+import type { Binding, PolicyIndex, Subject } from './policy-index.js';
+import { ruleAllows, type PolicyRule } from './rules.js';
+
+function describeSubject(s: Subject, binding: Binding): string {
+  if (s.kind === 'ServiceAccount') return `ServiceAccount "${s.name}/${s.namespace || binding.namespace}"`;
+  return `${s.kind} "${s.name}"`;
+}
+
+function describeSource(binding: Binding, subject: Subject): string {
+  const which = binding.kind === 'ClusterRoleBinding' ? `ClusterRoleBinding "${binding.name}"` : `RoleBinding "${binding.name}/${binding.namespace}"`;
+  return `${which} of ${binding.roleRef.kind} "${binding.roleRef.name}" to ${describeSubject(subject, binding)}`;
+}
+
+/** utilerrors.Aggregate text: one message, or "[a, b]" without duplicates. */
+export const aggregateErrors = (errors: string[]) => {
+  const unique = [...new Set(errors)];
+  return unique.length === 1 ? unique[0]! : `[${unique.join(', ')}]`;
+};
+
+export class RbacAuthorizer implements Authorizer {
+  constructor(private readonly index: PolicyIndex) {}
+
+  async authorize(attrs: Attributes): Promise<Decision> {
+    let allowedBy: string | undefined;
+    const errors: string[] = [];
+    this.index.visit(attrs.user, attrs.namespace, (source, rule, err) => {
+      if (err) errors.push(err);
+      else if (source && rule && ruleAllows(attrs, rule)) {
+        allowedBy = describeSource(source.binding, source.subject);
+        return false;
+      }
+      return true;
+    });
+    if (allowedBy) return { decision: 'allow', reason: `RBAC: allowed by ${allowedBy}` };
+    return { decision: 'no-opinion', reason: errors.length ? `RBAC: ${aggregateErrors(errors)}` : '' };
+  }
+
+  /** RulesFor: every rule granted to the user in a namespace, and the errors met on the way. */
+  rulesFor(user: UserInfo, namespace: string): { rules: PolicyRule[]; errors: string[] } {
+    const rules: PolicyRule[] = [];
+    const errors: string[] = [];
+    this.index.visit(user, namespace, (_source, rule, err) => {
+      if (err) errors.push(err);
+      else if (rule) rules.push(rule);
+      return true;
+    });
+    return { rules, errors };
+  }
+}
