@@ -11,6 +11,7 @@ import {
   eventTable,
   events,
   legacyValidateEvent,
+  objectRefFields,
   strictValidateEvent,
   strictValidateEventUpdate,
   type CoreEvent,
@@ -116,13 +117,7 @@ export const eventsV1: ResourceDef = {
   },
   // AddFieldLabelConversionsForEvent of events.k8s.io/v1.
   fields: {
-    'regarding.kind': (o) => v1(o).regarding?.kind ?? '',
-    'regarding.namespace': (o) => v1(o).regarding?.namespace ?? '',
-    'regarding.name': (o) => v1(o).regarding?.name ?? '',
-    'regarding.uid': (o) => v1(o).regarding?.uid ?? '',
-    'regarding.apiVersion': (o) => v1(o).regarding?.apiVersion ?? '',
-    'regarding.resourceVersion': (o) => v1(o).regarding?.resourceVersion ?? '',
-    'regarding.fieldPath': (o) => v1(o).regarding?.fieldPath ?? '',
+    ...objectRefFields('regarding', (o) => v1(o).regarding),
     reason: (o) => v1(o).reason ?? '',
     reportingController: (o) => v1(o).reportingController ?? '',
     source: (o) => v1(o).deprecatedSource?.component || v1(o).reportingController || '',

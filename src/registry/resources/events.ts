@@ -177,14 +177,15 @@ export function strictValidateEventUpdate(o: KubeObject, old: KubeObject): Field
 // ---- fields and table (printers.go printEvent) ----
 
 /** ToSelectableFields of a core event. */
+const REF_FIELDS = ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'] as const;
+
+/** Field selectors on an object reference of an event: `<prefix>.kind`, `<prefix>.name`, … */
+export function objectRefFields(prefix: string, ref: (o: KubeObject) => Partial<Record<(typeof REF_FIELDS)[number], string>> | undefined): Record<string, (o: KubeObject) => string> {
+  return Object.fromEntries(REF_FIELDS.map((f) => [`${prefix}.${f}`, (o: KubeObject) => ref(o)?.[f] ?? '']));
+}
+
 export const eventFields: Record<string, (o: KubeObject) => string> = {
-  'involvedObject.kind': (o) => ev(o).involvedObject?.kind ?? '',
-  'involvedObject.namespace': (o) => ev(o).involvedObject?.namespace ?? '',
-  'involvedObject.name': (o) => ev(o).involvedObject?.name ?? '',
-  'involvedObject.uid': (o) => ev(o).involvedObject?.uid ?? '',
-  'involvedObject.apiVersion': (o) => ev(o).involvedObject?.apiVersion ?? '',
-  'involvedObject.resourceVersion': (o) => ev(o).involvedObject?.resourceVersion ?? '',
-  'involvedObject.fieldPath': (o) => ev(o).involvedObject?.fieldPath ?? '',
+  ...objectRefFields('involvedObject', (o) => ev(o).involvedObject),
   reason: (o) => ev(o).reason ?? '',
   reportingComponent: (o) => ev(o).reportingComponent ?? '',
   source: (o) => ev(o).source?.component || ev(o).reportingComponent || '',
