@@ -1,6 +1,7 @@
 // Request attributes from the URL, as k8s.io/apiserver/pkg/endpoints/request/requestinfo.go
 // derives them: what authorization decides on and what the handlers dispatch on.
 import { parseFieldSelector, requiredValue } from '../api/fields.js';
+import { parseLabelSelector } from '../api/labels.js';
 import { validateName } from '../api/validation.js';
 
 export interface RequestInfo {
@@ -21,6 +22,9 @@ const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 const METHOD_VERBS: Record<string, string> = { POST: 'create', GET: 'get', HEAD: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
 
 export class RequestInfoError extends Error {}
+
+/** strconv.ParseInt(s, 10, 64) succeeds. */
+const isInt64 = (s: string) => /^[+-]?[0-9]+$/.test(s) && BigInt(s) >= -(2n ** 63n) && BigInt(s) < 2n ** 63n;
 
 export function parseRequestInfo(method: string, url: URL): RequestInfo {
   const info: RequestInfo = {
@@ -51,7 +55,7 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo {
   parts = parts.slice(1);
 
   if (parts[0] === 'watch' || parts[0] === 'proxy') {
-    if (parts.length < 2) throw new RequestInfoError('unable to determine kind and namespace from url');
+    if (parts.length < 2) throw new RequestInfoError(`unable to determine kind and namespace from url, ${url.pathname}${url.search}`);
     info.verb = parts[0];
     parts = parts.slice(1);
   } else {
@@ -75,6 +79,13 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo {
     const selector = url.searchParams.get('fieldSelector');
     if (selector) {
       try {
+        // Upstream decodes all the ListOptions at once: if any of them fails, no name is taken.
+        const labels = url.searchParams.get('labelSelector');
+        if (labels !== null) parseLabelSelector(labels);
+        for (const p of ['limit', 'timeoutSeconds']) {
+          const v = url.searchParams.get(p);
+          if (v !== null && !isInt64(v)) throw new Error(`invalid ${p}`);
+        }
         const name = requiredValue(parseFieldSelector(selector), 'metadata.name');
         if (name !== undefined && validateName(name, 'path-segment', false).length === 0) info.name = name;
       } catch {

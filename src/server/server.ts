@@ -3,7 +3,6 @@ import { createServer, type Server } from 'node:https';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { badRequest } from '../api/errors.js';
 import { systemClock, systemRandom, type Clock, type Random } from '../api/clock.js';
 import { buildAuth, authOptionErrors, defaultAuthOptions, type Auth, type AuthOptions } from '../auth/setup.js';
 import { lookupIn, markLegacyTokenUsed } from '../auth/authn/lookup.js';
@@ -30,7 +29,7 @@ import { handleErrors } from './filters/handle-errors.js';
 import { buildOpenApi } from './openapi.js';
 import { lockDataDir } from './lock.js';
 import { parseRequestInfo, RequestInfoError } from './request-info.js';
-import { writeError } from './respond.js';
+import { writeText } from './respond.js';
 import { router } from './router.js';
 import { startCompactor } from './compactor.js';
 
@@ -113,13 +112,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       router({ registry, openapi, oidc: auth.oidc, serverAddress: `${urlHost}:${port}`, health: [{ name: 'ping', ok: () => true }, { name: 'etcd', ok: () => true }, { name: 'informer-sync', ok: () => ready }] }),
     ]);
     server.on('request', (req, res) => {
-      const url = new URL(req.url ?? '/', 'https://localhost');
+      // Concatenated, not resolved: a path starting with // stays a path.
+      const url = new URL(`https://localhost${req.url?.startsWith('/') ? req.url : `/${req.url ?? ''}`}`);
       let info;
       try {
         info = parseRequestInfo(req.method ?? 'GET', url);
       } catch (err) {
         if (!(err instanceof RequestInfoError)) throw err;
-        return writeError(res, badRequest(err.message));
+        return writeText(res, 500, `Internal Server Error: ${JSON.stringify(req.url)}: failed to create RequestInfo: ${err.message}\n`);
       }
       const rc: RequestContext = { req, res, url, info, warnings: [], op: () => ({ user: rc.user!, clock, random }) };
       void pipeline(rc);

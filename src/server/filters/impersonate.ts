@@ -18,6 +18,9 @@ interface Entry {
 
 const EXTRA_PREFIX = 'impersonate-extra-';
 
+/** responsewriters.Forbidden escapes the message (not the reason) so it cannot read as HTML. */
+const sanitize = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /** Go's %v of a corev1.ObjectReference: its seven fields separated by spaces. */
 const goRef = (e: Entry) => `{${[e.kind, e.namespace ?? '', e.name, '', e.apiVersion ?? '', '', e.fieldPath ?? ''].join(' ')}}`;
 
@@ -31,8 +34,10 @@ function extraKey(header: string): string {
   }
 }
 
-function attributes(real: UserInfo, e: Entry, path: string): Attributes {
-  const base = { user: real, verb: 'impersonate', isResourceRequest: true, path, apiVersion: '', subresource: '', namespace: '', name: e.name };
+/** The attributes upstream builds from the ObjectReference: no path, the version of its apiVersion ("v1" for extras and uids). */
+function attributes(real: UserInfo, e: Entry): Attributes {
+  const apiVersion = e.apiVersion ? e.apiVersion.slice(e.apiVersion.indexOf('/') + 1) : '';
+  const base = { user: real, verb: 'impersonate', isResourceRequest: true, path: '', apiVersion, subresource: '', namespace: '', name: e.name };
   switch (e.kind) {
     case 'ServiceAccount':
       return { ...base, apiGroup: '', resource: 'serviceaccounts', namespace: e.namespace!, name: e.name };
@@ -50,11 +55,12 @@ function attributes(real: UserInfo, e: Entry, path: string): Attributes {
 export function impersonate(authorizer: Authorizer): Filter {
   return async (rc, next) => {
     const headers = rc.req.headersDistinct;
-    const user = headers['impersonate-user']?.[0];
+    // An empty Impersonate-User or Impersonate-Uid counts as absent (upstream checks len(value) > 0).
+    const user = headers['impersonate-user']?.[0] || undefined;
     const groups = headers['impersonate-group'] ?? [];
-    const uid = headers['impersonate-uid']?.[0];
+    const uid = headers['impersonate-uid']?.[0] || undefined;
     const extra: Record<string, string[]> = {};
-    for (const [name, values] of Object.entries(headers)) if (name.startsWith(EXTRA_PREFIX) && values) extra[extraKey(name)] = values;
+    for (const [name, values] of Object.entries(headers)) if (name.startsWith(EXTRA_PREFIX) && values) (extra[extraKey(name)] ??= []).push(...values);
     if (user === undefined && !groups.length && uid === undefined && !Object.keys(extra).length) return next();
 
     const entries: Entry[] = [];
@@ -66,10 +72,10 @@ export function impersonate(authorizer: Authorizer): Filter {
     if (user === undefined) throw badRequest(`requested [${entries.map(goRef).join(' ')}] without impersonating a user`);
 
     for (const e of entries) {
-      const attrs = attributes(rc.user!, e, rc.info.path);
+      const attrs = attributes(rc.user!, e);
       const d = await authorizer.authorize(attrs);
       if (d.decision !== 'allow') {
-        throw forbidden({ group: attrs.apiGroup, resource: attrs.resource }, attrs.name, forbiddenMessage(attrs) + (d.reason ? `: ${d.reason}` : ''));
+        throw forbidden({ group: attrs.apiGroup, resource: attrs.resource }, attrs.name, sanitize(forbiddenMessage(attrs)) + (d.reason ? `: ${d.reason}` : ''));
       }
     }
 
@@ -80,6 +86,13 @@ export function impersonate(authorizer: Authorizer): Filter {
       if (!newGroups.includes('system:authenticated') && !newGroups.includes(UNAUTHENTICATED_GROUP)) newGroups = [...newGroups, 'system:authenticated'];
     } else if (!newGroups.includes(UNAUTHENTICATED_GROUP)) newGroups = [...newGroups, UNAUTHENTICATED_GROUP];
     rc.user = { username, groups: newGroups, extra, ...(uid !== undefined ? { uid } : {}) };
+    // The impersonation headers are removed once they have been acted on.
+    for (const name of new Set([...Object.keys(rc.req.headers), ...Object.keys(rc.req.headersDistinct)])) {
+      if (name === 'impersonate-user' || name === 'impersonate-group' || name === 'impersonate-uid' || name.startsWith(EXTRA_PREFIX)) {
+        delete rc.req.headers[name];
+        delete rc.req.headersDistinct[name];
+      }
+    }
     await next();
   };
 }

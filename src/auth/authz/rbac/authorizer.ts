@@ -5,14 +5,17 @@ import type { Attributes, Authorizer, Decision } from '../authorizer.js';
 import type { Binding, PolicyIndex, Subject } from './policy-index.js';
 import { ruleAllows, type PolicyRule } from './rules.js';
 
+/** Go's %q for the names in the describers (quotes and backslashes escaped). */
+const q = (s: string) => JSON.stringify(s);
+
 function describeSubject(s: Subject, binding: Binding): string {
-  if (s.kind === 'ServiceAccount') return `ServiceAccount "${s.name}/${s.namespace || binding.namespace}"`;
-  return `${s.kind} "${s.name}"`;
+  if (s.kind === 'ServiceAccount') return `ServiceAccount ${q(`${s.name}/${s.namespace || binding.namespace}`)}`;
+  return `${s.kind} ${q(s.name)}`;
 }
 
 function describeSource(binding: Binding, subject: Subject): string {
-  const which = binding.kind === 'ClusterRoleBinding' ? `ClusterRoleBinding "${binding.name}"` : `RoleBinding "${binding.name}/${binding.namespace}"`;
-  return `${which} of ${binding.roleRef.kind} "${binding.roleRef.name}" to ${describeSubject(subject, binding)}`;
+  const which = binding.kind === 'ClusterRoleBinding' ? `ClusterRoleBinding ${q(binding.name)}` : `RoleBinding ${q(`${binding.name}/${binding.namespace}`)}`;
+  return `${which} of ${binding.roleRef.kind} ${q(binding.roleRef.name)} to ${describeSubject(subject, binding)}`;
 }
 
 /** utilerrors.Aggregate text: one message, or "[a, b]" without duplicates. */

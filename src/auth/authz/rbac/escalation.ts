@@ -58,8 +58,9 @@ export function compactRules(rules: PolicyRule[]): PolicyRule[] {
     }
     const key = JSON.stringify([r.apiGroups![0], r.resources![0], r.resourceNames?.[0] ?? null]);
     const existing = simple.get(key);
+    // A rule that is never merged keeps its verbs as they were (even absent), as upstream's DeepCopy does.
     if (existing) existing.verbs = [...(existing.verbs ?? []), ...(r.verbs ?? [])];
-    else simple.set(key, { ...r, verbs: [...(r.verbs ?? [])] });
+    else simple.set(key, { ...r });
   }
   return [...other, ...simple.values()];
 }

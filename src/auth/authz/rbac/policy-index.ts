@@ -149,11 +149,11 @@ export class PolicyIndex {
   roleRules(ref: RoleRef, bindingNamespace: string): { rules?: PolicyRule[]; error?: string } {
     if (ref.kind === 'ClusterRole') {
       const rules = this.clusterRoles.get(ref.name);
-      return rules ? { rules } : { error: `clusterrole.rbac.authorization.k8s.io "${ref.name}" not found` };
+      return rules ? { rules } : { error: `clusterrole.rbac.authorization.k8s.io ${JSON.stringify(ref.name)} not found` };
     }
     if (ref.kind === 'Role') {
       const rules = this.roles.get(`${bindingNamespace}/${ref.name}`);
-      return rules ? { rules } : { error: `role.rbac.authorization.k8s.io "${ref.name}" not found` };
+      return rules ? { rules } : { error: `role.rbac.authorization.k8s.io ${JSON.stringify(ref.name)} not found` };
     }
     return { error: `unsupported role reference kind: ${JSON.stringify(ref.kind)}` };
   }

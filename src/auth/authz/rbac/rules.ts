@@ -21,11 +21,12 @@ export function resourceMatches(rule: PolicyRule, combined: string, subresource:
   return (rule.resources ?? []).some((r) => r === ALL || r === combined || (subresource !== '' && r.length === subresource.length + 2 && r === `*/${subresource}`));
 }
 
-/** An empty list allows every name; otherwise the (non-empty) request name must be listed. */
+/** An empty list allows every name; otherwise the request name must be listed (plain equality, so a
+ * request without a name matches only a rule that lists "" — upstream ResourceNameMatches). */
 export function resourceNameMatches(rule: PolicyRule, name: string): boolean {
   const names = rule.resourceNames ?? [];
   if (!names.length) return true;
-  return name !== '' && names.includes(name);
+  return names.includes(name);
 }
 
 export function nonResourceURLMatches(rule: PolicyRule, path: string): boolean {
