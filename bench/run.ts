@@ -1,36 +1,93 @@
 // `npm run bench`: every benchmark, each figure beside a baseline measured in the same run.
-// Writes bench/results/latest.json and bench/results/latest.svg.
+// Prints a report, and writes bench/results/latest.json and bench/results/latest.svg.
+// `npm run bench -- quick` runs shorter measurements.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fmt, progressDone } from './measure.js';
 import { rbacBench } from './rbac.js';
+import { requestPathBench, startBench, tokenBench, watchBench, writesBench } from './scenarios.js';
 import { barChart } from './svg.js';
+import { haveWrk } from './wrk.js';
 
 const OUT = join(process.cwd(), 'bench', 'results');
+const MiB = 2 ** 20;
+const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
 async function main(): Promise<void> {
+  if (!haveWrk()) {
+    console.error('npm run bench needs wrk (Debian package `wrk`): apt-get install -y wrk');
+    process.exit(1);
+  }
+  const quick = process.argv.includes('quick');
+  const seconds = quick ? 2 : 5;
   const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
-  const rbac = await rbacBench();
+
+  const request = await requestPathBench(seconds, quick ? 1000 : 10_000);
+  const rbac = await rbacBench(quick ? [10, 1_000, 10_000] : [10, 1_000, 10_000, 100_000], quick ? 300 : 1000);
+  const tokens = [await tokenBench('RS256', seconds), await tokenBench('ES256', seconds)];
+  const start = await startBench(quick ? 3 : 5);
+  const watch = await watchBench(1000, quick ? 20 : 50);
+  const writes = await writesBench(seconds);
   progressDone();
 
-  console.log(`Badge benchmarks on ${machine.cpus} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}\n`);
-  console.log('RBAC decisions per second (a ServiceAccount allowed by a RoleBinding; the other bindings name other subjects)');
-  console.log('bindings      indexed (Badge)    plain scan    indexed / scan');
-  for (const r of rbac) {
-    console.log(`${r.bindings.toLocaleString('en-US').padStart(8)}   ${fmt(r.indexed.opsPerSec).padStart(16)}   ${fmt(r.scan.opsPerSec).padStart(11)}   ${fmt(r.indexed.opsPerSec / r.scan.opsPerSec).padStart(14)}×`);
-  }
+  const lines: string[] = [];
+  const say = (s = '') => lines.push(s);
+  say(`Badge benchmarks on ${machine.cpus} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}`);
+  say();
+  say('1. Request path: ServiceAccount JWT + RBAC GET of one object, HTTPS keep-alive (wrk, 16 connections)');
+  say(`   Badge             ${fmt(request.badge.requestsPerSec).padStart(9)} req/s   p50 ${request.badge.p50ms.toFixed(2)} ms   p99 ${request.badge.p99ms.toFixed(2)} ms`);
+  say(`   bare Node HTTPS   ${fmt(request.ceiling.requestsPerSec).padStart(9)} req/s   p50 ${request.ceiling.p50ms.toFixed(2)} ms   p99 ${request.ceiling.p99ms.toFixed(2)} ms`);
+  const r1 = request.badge.requestsPerSec / request.ceiling.requestsPerSec;
+  say(`   ratio ${r1.toFixed(2)} of the ceiling (goal ≥ 0.6: ${verdict(r1 >= 0.6)})`);
+  say();
+  say(`2. The same with ${request.policyObjects.toLocaleString('en-US')} Roles, RoleBindings and ClusterRoleBindings for other subjects`);
+  say(`   Badge             ${fmt(request.withPolicy.requestsPerSec).padStart(9)} req/s   p50 ${request.withPolicy.p50ms.toFixed(2)} ms   p99 ${request.withPolicy.p99ms.toFixed(2)} ms`);
+  const r2 = request.withPolicy.requestsPerSec / request.badge.requestsPerSec;
+  say(`   ratio ${r2.toFixed(2)} of the figure without them (goal ≥ 0.9: ${verdict(r2 >= 0.9)})`);
+  say();
+  say('3. RBAC decisions per second (indexed vs a plain scan of every binding)');
+  for (const r of rbac) say(`   ${r.bindings.toLocaleString('en-US').padStart(7)} bindings   Badge ${fmt(r.indexed.opsPerSec).padStart(10)}/s   plain scan ${fmt(r.scan.opsPerSec).padStart(10)}/s   ${fmt(r.indexed.opsPerSec / r.scan.opsPerSec)}×`);
   const flat = rbac[rbac.length - 1]!.indexed.opsPerSec / rbac[0]!.indexed.opsPerSec;
-  console.log(`indexed at ${rbac[rbac.length - 1]!.bindings.toLocaleString('en-US')} bindings runs at ${fmt(flat)} of its rate at ${rbac[0]!.bindings} (goal: flat)\n`);
+  say(`   Badge at the largest size runs at ${flat.toFixed(2)} of its rate at the smallest (goal flat: ${verdict(flat >= 0.8)})`);
+  say();
+  say('4. TokenRequest per second (wrk POST) beside signing the same claims with jose alone');
+  for (const t of tokens) {
+    const r = t.badge.requestsPerSec / t.jose.opsPerSec;
+    say(`   ${t.alg}   Badge ${fmt(t.badge.requestsPerSec).padStart(8)}/s   jose ${fmt(t.jose.opsPerSec).padStart(8)}/s   ratio ${r.toFixed(2)} (goal ≥ 0.7: ${verdict(r >= 0.7)})`);
+  }
+  say();
+  say('5. Start to /readyz (median), and resident memory');
+  say(`   cold start ${start.coldMs.toFixed(0)} ms (goal < 500 ms: ${verdict(start.coldMs < 500)}), warm start ${start.warmMs.toFixed(0)} ms, beside ${start.nodeMs.toFixed(0)} ms to start and exit Node itself`);
+  say(`   memory idle ${(request.rssIdleBytes / MiB).toFixed(0)} MiB (goal < 100 MB: ${verdict(request.rssIdleBytes < 100e6)}), after (2) ${(request.rssAfterPolicyBytes / MiB).toFixed(0)} MiB, beside ${(request.baselineRssBytes / MiB).toFixed(0)} MiB for the bare Node HTTPS server`);
+  say();
+  say(`6. Watch: ${watch.watchers.toLocaleString('en-US')} watchers, from a write's acknowledgement to its delivery to the last one`);
+  say(`   p50 ${watch.badge.p50ms.toFixed(2)} ms   p99 ${watch.badge.p99ms.toFixed(2)} ms`);
+  say();
+  say('7. Writes: creates per second through the API beside raw inserts into the same SQLite file (synchronous=FULL)');
+  const r7 = writes.badge.requestsPerSec / writes.sqlite.opsPerSec;
+  say(`   Badge ${fmt(writes.badge.requestsPerSec)}/s   raw SQLite ${fmt(writes.sqlite.opsPerSec)}/s   ratio ${pct(r7)}`);
+  console.log(lines.join('\n'));
 
   mkdirSync(OUT, { recursive: true });
-  const results = { date: new Date().toISOString(), machine, rbac: rbac.map((r) => ({ bindings: r.bindings, indexedPerSec: r.indexed.opsPerSec, scanPerSec: r.scan.opsPerSec })) };
+  const results = { date: new Date().toISOString(), machine, quick, request, rbac: rbac.map((r) => ({ bindings: r.bindings, indexedPerSec: r.indexed.opsPerSec, scanPerSec: r.scan.opsPerSec })), tokens, start, watch, writes };
   writeFileSync(join(OUT, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(
     join(OUT, 'latest.svg'),
-    barChart('RBAC decisions per second (log scale)', rbac.map((r) => ({ label: `${r.bindings.toLocaleString('en-US')} bindings`, values: [r.indexed.opsPerSec, r.scan.opsPerSec] })), ['Badge (indexed)', 'plain scan']),
+    barChart(
+      'Badge beside its baselines (per second, log scale)',
+      [
+        { label: 'GET (JWT+RBAC)', values: [request.badge.requestsPerSec, request.ceiling.requestsPerSec] },
+        { label: `GET, ${request.policyObjects / 1000}k policy`, values: [request.withPolicy.requestsPerSec, request.ceiling.requestsPerSec] },
+        ...rbac.map((r) => ({ label: `RBAC ${r.bindings >= 1000 ? `${r.bindings / 1000}k` : r.bindings}`, values: [r.indexed.opsPerSec, r.scan.opsPerSec] })),
+        ...tokens.map((t) => ({ label: `token ${t.alg}`, values: [t.badge.requestsPerSec, t.jose.opsPerSec] })),
+        { label: 'creates', values: [writes.badge.requestsPerSec, writes.sqlite.opsPerSec] },
+      ],
+      ['Badge', 'baseline'],
+    ),
   );
-  console.log(`results: ${join('bench', 'results', 'latest.json')}, ${join('bench', 'results', 'latest.svg')}`);
+  console.log(`\nresults: bench/results/latest.json, bench/results/latest.svg`);
 }
 
 main().catch((err) => {

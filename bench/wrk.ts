@@ -1,0 +1,43 @@
+// Load from a second process: wrk (Debian package), HTTP/1.1 keep-alive over TLS.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface WrkResult {
+  requestsPerSec: number;
+  p50ms: number;
+  p99ms: number;
+  non2xx: number;
+}
+
+function ms(text: string): number {
+  const m = /([\d.]+)(us|ms|s)/.exec(text);
+  if (!m) return NaN;
+  const v = Number(m[1]);
+  return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
+}
+
+export function haveWrk(): boolean {
+  return spawnSync('wrk', ['--version']).error === undefined;
+}
+
+/** Runs wrk against `url`; `method`/`body` make every request a POST (or PUT) with that body. */
+export function wrk(url: string, opts: { seconds?: number; connections?: number; threads?: number; headers?: Record<string, string>; method?: string; body?: string } = {}): WrkResult {
+  const args = ['-t', String(opts.threads ?? 1), '-c', String(opts.connections ?? 16), '-d', `${opts.seconds ?? 5}s`, '--latency'];
+  for (const [k, v] of Object.entries(opts.headers ?? {})) args.push('-H', `${k}: ${v}`);
+  if (opts.method) {
+    const script = join(tmpdir(), `badge-wrk-${process.pid}.lua`);
+    writeFileSync(script, `wrk.method = ${JSON.stringify(opts.method)}\nwrk.body = ${JSON.stringify(opts.body ?? '')}\nwrk.headers["Content-Type"] = "application/json"\n`);
+    args.push('-s', script);
+  }
+  args.push(url);
+  const r = spawnSync('wrk', args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr || r.stdout}`);
+  const out = r.stdout;
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+  const p50 = ms(/\s50%\s+(\S+)/.exec(out)?.[1] ?? '');
+  const p99 = ms(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '');
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  return { requestsPerSec: rps, p50ms: p50, p99ms: p99, non2xx };
+}
