@@ -21,6 +21,8 @@ export const SERVER_FLAGS: Record<string, FlagSpec> = {
   'service-account-extend-token-expiration': { type: 'boolean', default: true, help: 'Pod tokens of 3607 s are issued for a year, with warnafter.' },
   'service-account-jwks-uri': { type: 'string', help: 'jwks_uri of the OIDC discovery document.' },
   'legacy-service-account-token-clean-up-period': { type: 'string', default: '8760h', help: 'Unused auto-generated legacy token Secrets are invalidated, then deleted, after this long.' },
+  runtime: { type: 'string', default: 'simulated', help: 'How pods run: simulated (nothing runs; containers count as running) or process (host processes; needs root or user namespaces).' },
+  'node-name': { type: 'string', help: 'The name of the node the server registers (default: the host name).' },
 };
 
 export async function serverCommand(args: string[]): Promise<number> {
@@ -31,12 +33,16 @@ export async function serverCommand(args: string[]): Promise<number> {
   const f = parseFlags(args, SERVER_FLAGS);
   const port = Number(f.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${String(f.port)}`);
+  const runtime = f.runtime as string;
+  if (runtime !== 'simulated' && runtime !== 'process') throw new Error(`invalid --runtime ${JSON.stringify(runtime)}: simulated or process`);
   const server = await startServer({
     dataDir: resolve(f['data-dir'] as string),
     port,
     bindAddress: f['bind-address'] as string,
     compactionIntervalMs: parseDuration(f['etcd-compaction-interval'] as string) * 1000,
     legacyTokenCleanUpPeriodSeconds: parseDuration(f['legacy-service-account-token-clean-up-period'] as string),
+    runtime,
+    nodeName: (f['node-name'] as string | undefined) || undefined,
     auth: {
       anonymousAuth: f['anonymous-auth'] as boolean,
       tokenAuthFile: f['token-auth-file'] as string | undefined,

@@ -20,6 +20,8 @@ export interface Client {
   mutate(ref: ResourceRef, namespace: string, name: string, fn: Mutation, subresource?: string): Promise<KubeObject>;
   delete(ref: ResourceRef, namespace: string, name: string, opts?: DeleteOptions): Promise<DeleteResult>;
   watch(ref: ResourceRef, namespace: string, opts: WatchOptions, sink: WatchSink): Promise<WatchStop>;
+  /** POST to a subresource with behaviour of its own (serviceaccounts/token, pods/binding, …); answers with its reply. */
+  createSubresource(ref: ResourceRef, namespace: string, name: string, subresource: string, body: KubeObject): Promise<KubeObject>;
 }
 
 export const ref = (group: string, version: string, resource: string): ResourceRef => ({ group, version, resource });

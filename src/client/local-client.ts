@@ -5,6 +5,7 @@ import type { UserInfo } from '../auth/user.js';
 import type { Registry } from '../registry/registry.js';
 import type { OpContext } from '../registry/resource.js';
 import type { Store } from '../registry/store.js';
+import { methodNotSupported } from '../api/errors.js';
 import type { Client, ResourceRef } from './client.js';
 
 export class LocalClient implements Client {
@@ -49,5 +50,12 @@ export class LocalClient implements Client {
 
   watch(ref: ResourceRef, namespace: string, opts: Parameters<Store['watch']>[2], sink: Parameters<Store['watch']>[3]) {
     return this.store(ref).watch(this.ctx, namespace, opts, sink);
+  }
+
+  createSubresource(ref: ResourceRef, namespace: string, name: string, subresource: string, body: KubeObject) {
+    const store = this.store(ref);
+    const sub = store.def.subresources?.[subresource];
+    if (!sub?.create) throw methodNotSupported({ group: ref.group, resource: `${ref.resource}/${subresource}` }, 'create');
+    return sub.create({ ctx: this.ctx, namespace, name, query: new URLSearchParams(), dryRun: false, store, registry: this.registry, warnings: [] }, body);
   }
 }

@@ -1,13 +1,19 @@
 // Starts the controllers that run inside the server.
+import { hostname } from 'node:os';
 import type { Clock, Random } from '../api/clock.js';
 import type { TokenIssuer } from '../auth/tokens/issuer.js';
 import type { Client } from '../client/client.js';
 import type { ResourceDef } from '../registry/resource.js';
 import { clusterRoleAggregation } from './clusterrole-aggregation.js';
+import { deploymentController } from './deployment.js';
+import { eventRecorder } from './events.js';
 import { garbageCollector } from './garbage-collector.js';
+import { jobController } from './job.js';
 import { DEFAULT_CLEAN_UP_PERIOD_SECONDS, legacyTokens } from './legacy-tokens.js';
 import { namespaceController } from './namespace.js';
+import { replicaSetController } from './replicaset.js';
 import { rootCaPublisher } from './root-ca.js';
+import { scheduler } from './scheduler.js';
 import { serviceAccountsController } from './serviceaccounts.js';
 import { systemObjects } from './system-objects.js';
 import { tokensController } from './tokens.js';
@@ -30,6 +36,8 @@ export interface ControllerDeps {
   /** Clock time between legacy token clean-ups (24 h) and the real-time tick that checks it (1 s). */
   legacyTokenCleanerSyncIntervalMs?: number;
   legacyTokenCleanerTickMs?: number;
+  /** The host name the scheduler reports its events from (default: this machine's). */
+  hostname?: string;
 }
 
 interface Running {
@@ -60,6 +68,15 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
       tickMs: deps.legacyTokenCleanerTickMs,
     }),
   ];
+  // The workload controllers and the scheduler, where their resources are served.
+  const recorder = eventRecorder({ client: deps.client, clock: deps.clock });
+  const workloads = { client: deps.client, clock: deps.clock, recorder };
+  if (has('', 'pods') && has('', 'events')) {
+    if (has('apps', 'replicasets')) controllers.push(replicaSetController(workloads));
+    if (has('apps', 'deployments') && has('apps', 'replicasets')) controllers.push(deploymentController(workloads));
+    if (has('batch', 'jobs')) controllers.push(jobController(workloads));
+    if (has('', 'nodes') && deps.defs.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client: deps.client, clock: deps.clock, host: deps.hostname ?? hostname() }));
+  }
   for (const c of controllers) await c.start();
   return { stop: () => controllers.forEach((c) => c.stop()) };
 }

@@ -1,5 +1,7 @@
 // What one resource says about itself. Each file in registry/resources/ exports one ResourceDef;
 // the generic store, the HTTP handlers, discovery and OpenAPI read everything from it.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Clock, Random } from '../api/clock.js';
 import type { FieldError } from '../api/field-errors.js';
 import type { GroupVersionKind, KubeObject } from '../api/meta.js';
@@ -48,11 +50,33 @@ export interface SubresourceContext {
   warnings: string[];
 }
 
+/** An upgraded connection (WebSocket, SPDY): the raw socket and what was read past the headers. */
+export interface Upgrade {
+  socket: Socket;
+  head: Buffer;
+}
+
+/** What a connect subresource gets: the raw request, to stream a reply or switch protocols. */
+export interface ConnectContext extends SubresourceContext {
+  req: IncomingMessage;
+  /** For replies over HTTP (also on an upgrade request, where it writes to the socket). */
+  res: ServerResponse;
+  /** The request's verb as authorized: get (GET, HEAD), create (POST), … */
+  verb: string;
+  /** Set when the request asked to switch protocols. */
+  upgrade?: Upgrade;
+}
+
 /** A subresource with behaviour of its own (status and scale are built in; token, finalize, … are not). */
 export interface Subresource {
   /** The kind it reads and writes (defaults to the parent's): discovery, OpenAPI and decoding use it. */
   schema?: ObjectSchema;
   verbs: Verb[];
+  /**
+   * A connecter (pods/log, pods/exec, …): answers the request itself, for every verb in `verbs`,
+   * streaming or over an upgraded connection. The other hooks are not used then.
+   */
+  connect?(c: ConnectContext): Promise<void>;
   get?(s: SubresourceContext): Promise<KubeObject>;
   /** POST */
   create?(s: SubresourceContext, body: KubeObject): Promise<KubeObject>;
@@ -94,6 +118,8 @@ export interface ResourceDef {
   hasStatus?: boolean;
   /** Create keeps the status it is sent (a Node registers with its status). */
   keepStatusOnCreate?: boolean;
+  /** /status may also change annotations (a Deployment's revision annotation, as upstream's status strategy allows). */
+  statusUpdatesAnnotations?: boolean;
   /** PUT of a missing object creates it. */
   allowCreateOnUpdate?: boolean;
   /** PUT without metadata.resourceVersion is allowed (default true). */

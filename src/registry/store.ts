@@ -172,7 +172,9 @@ export class Store {
     // subresources (finalize, scale, …) build the object they write themselves.
     const sub = opts.subresource ?? '';
     if (sub === 'status') {
+      const annotations = obj.metadata.annotations;
       obj = { ...structuredClone(old), status: obj.status };
+      if (this.def.statusUpdatesAnnotations) obj.metadata = { ...obj.metadata, annotations };
     } else if (sub === '' && this.def.hasStatus) {
       if (old.status === undefined) delete obj.status;
       else obj.status = structuredClone(old.status);
@@ -253,9 +255,9 @@ export class Store {
     return deleted;
   }
 
-  /** The canonical form (see canonicalize), apiVersion and kind first, as the API server writes them. */
+  /** A canonical copy (see canonicalize), apiVersion and kind first, as the API server writes them. */
   private normalize(input: KubeObject): KubeObject {
-    const { apiVersion: _a, kind: _k, metadata, ...rest } = input;
+    const { apiVersion: _a, kind: _k, metadata, ...rest } = structuredClone(input);
     const obj = { apiVersion: apiVersionOf(this.def.group, this.def.version), kind: this.def.kind, metadata: { ...(metadata ?? {}) }, ...rest };
     canonicalize(obj, this.def.schema);
     return obj;

@@ -1,7 +1,7 @@
 // What the filters of the request pipeline share about one request.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { UserInfo } from '../auth/user.js';
-import type { OpContext } from '../registry/resource.js';
+import type { OpContext, Upgrade } from '../registry/resource.js';
 import type { RequestInfo } from './request-info.js';
 
 export interface RequestContext {
@@ -15,6 +15,8 @@ export interface RequestContext {
   authenticated?: UserInfo;
   /** Texts for `Warning: 299 - "…"` response headers. */
   warnings: string[];
+  /** Set for a request that asked to switch protocols (`res` then writes to the raw socket). */
+  upgrade?: Upgrade;
   op(): OpContext;
 }
 

@@ -1,8 +1,9 @@
 // Assembles Badge: storage, registry, admission, controllers and the HTTPS API server.
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { systemClock, systemRandom, type Clock, type Random } from '../api/clock.js';
 import { buildAuth, authOptionErrors, defaultAuthOptions, type Auth, type AuthOptions } from '../auth/setup.js';
 import { lookupIn, markLegacyTokenUsed } from '../auth/authn/lookup.js';
@@ -32,6 +33,9 @@ import { parseRequestInfo, RequestInfoError } from './request-info.js';
 import { writeText } from './respond.js';
 import { router } from './router.js';
 import { startCompactor } from './compactor.js';
+import type { PodStreams } from '../node/streams.js';
+import { startNodeAgent, type NodeAgent } from '../node/agent.js';
+import { defaultNodeName } from '../node/node-object.js';
 
 export interface ServerOptions {
   dataDir: string;
@@ -45,6 +49,12 @@ export interface ServerOptions {
   auth?: Partial<AuthOptions>;
   /** --legacy-service-account-token-clean-up-period, seconds (default one year). */
   legacyTokenCleanUpPeriodSeconds?: number;
+  /** The node agent's container runtime (default simulated). */
+  runtime?: 'simulated' | 'process';
+  /** The name the node registers under (default: the host name, lower case). */
+  nodeName?: string;
+  /** How often the node agent syncs every pod again, refreshing volumes and tokens (default 60 s). */
+  nodeSyncIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -55,6 +65,8 @@ export interface RunningServer {
   auth: Auth;
   registry: Registry;
   storage: Storage;
+  /** The node agent: the pods/log and pods/exec backend (PodStreams). */
+  node: NodeAgent;
   close(): Promise<void>;
 }
 
@@ -69,7 +81,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const cleanup: (() => Promise<void> | void)[] = [unlock];
   try {
     const specific = !['0.0.0.0', '::', '127.0.0.1', '::1'].includes(opts.bindAddress) ? [opts.bindAddress] : [];
-    const pki = await ensurePki(opts.dataDir, clock.now(), [KUBERNETES_SERVICE_IP, ...specific]);
+    let pki = await ensurePki(opts.dataDir, clock.now(), [KUBERNETES_SERVICE_IP, ...specific]);
     const storage = new SqliteStorage(join(opts.dataDir, 'state.db'), { clock });
     cleanup.unshift(() => storage.close());
 
@@ -81,6 +93,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     server.keepAliveTimeout = 60_000;
     const host = opts.bindAddress;
     const port = await listen(server, opts.port, host);
+    if (opts.runtime === 'process') {
+      // Pods of the process runtime reach the API at a loopback address of this port (see
+      // node/runtime/process.ts): the serving certificate must name it.
+      const { loopbackServiceHost } = await import('../node/runtime/process.js');
+      pki = await ensurePki(opts.dataDir, clock.now(), [KUBERNETES_SERVICE_IP, ...specific, loopbackServiceHost(port)]);
+      server.setSecureContext({ key: pki.serving.key, cert: pki.serving.cert, ca: [pki.ca.cert] });
+    }
     cleanup.unshift(() => closeServer(server));
     const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
     const url = `https://${urlHost}:${port}`;
@@ -92,7 +111,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const auth = buildAuth(authOptions, pki.dir, url, clock, lookupIn(() => internal()), (secret, today) => markLegacyTokenUsed(internal(), secret, today));
     const authz = createAuthorization();
     const admission = new AdmissionChain();
+    // The node agent starts last; pods/log and pods/exec look it up per request.
+    let podStreams: PodStreams | undefined;
     const defs = allResources({
+      podStreams: () => podStreams,
       tokenRequest: { issuer: auth.issuer, apiAudiences: authOptions.apiAudiences, maxExpirationSeconds: authOptions.serviceAccountMaxTokenExpirationSeconds, extendExpiration: authOptions.serviceAccountExtendTokenExpiration },
       tokenAuthenticator: auth.tokens,
       authorizer: authz.authorizer,
@@ -111,7 +133,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       authorize(authz.authorizer),
       router({ registry, openapi, oidc: auth.oidc, serverAddress: `${urlHost}:${port}`, health: [{ name: 'ping', ok: () => true }, { name: 'etcd', ok: () => true }, { name: 'informer-sync', ok: () => ready }] }),
     ]);
-    server.on('request', (req, res) => {
+    const handle = (req: IncomingMessage, res: ServerResponse, upgrade?: RequestContext['upgrade']) => {
       // Concatenated, not resolved: a path starting with // stays a path.
       const url = new URL(`https://localhost${req.url?.startsWith('/') ? req.url : `/${req.url ?? ''}`}`);
       let info;
@@ -121,8 +143,28 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         if (!(err instanceof RequestInfoError)) throw err;
         return writeText(res, 500, `Internal Server Error: ${JSON.stringify(req.url)}: failed to create RequestInfo: ${err.message}\n`);
       }
-      const rc: RequestContext = { req, res, url, info, warnings: [], op: () => ({ user: rc.user!, clock, random }) };
+      const rc: RequestContext = { req, res, url, info, warnings: [], ...(upgrade ? { upgrade } : {}), op: () => ({ user: rc.user!, clock, random }) };
       void pipeline(rc);
+    };
+    server.on('request', (req, res) => handle(req, res));
+    // Requests to switch protocols (pods/exec over WebSockets, …) go through the same pipeline; a
+    // reply over HTTP (an error, a refusal) is written to the raw socket, which then closes.
+    const upgraded = new Set<Socket>();
+    cleanup.unshift(() => {
+      for (const s of upgraded) s.destroy();
+    });
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      upgraded.add(socket);
+      socket.once('close', () => upgraded.delete(socket));
+      socket.on('error', () => socket.destroy());
+      const res = new ServerResponse(req);
+      res.shouldKeepAlive = false;
+      res.assignSocket(socket);
+      res.once('finish', () => {
+        if (res.socket) res.detachSocket(socket);
+        socket.end();
+      });
+      handle(req, res, { socket, head });
     });
 
     const client = internal();
@@ -145,6 +187,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     cleanup.unshift(() => policy.stop());
     const compactor = startCompactor(storage, opts.compactionIntervalMs ?? 5 * 60_000);
     cleanup.unshift(() => compactor.stop());
+    // The node agent comes last: it needs the namespaces, the kubernetes Service and kube-root-ca.crt.
+    const node = await startNodeAgent({
+      client,
+      clock,
+      dataDir: opts.dataDir,
+      nodeName: opts.nodeName ?? defaultNodeName(),
+      runtime: opts.runtime ?? 'simulated',
+      apiServer: { host: apiHostIp, port },
+      syncIntervalMs: opts.nodeSyncIntervalMs,
+    });
+    cleanup.unshift(() => node.stop());
+    podStreams = node;
     ready = true;
 
     const kubeconfigPath = join(opts.dataDir, 'kubeconfig.yaml');
@@ -157,6 +211,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       auth,
       registry,
       storage,
+      node,
       close: async () => {
         for (const c of cleanup.splice(0)) await c();
       },

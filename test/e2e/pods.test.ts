@@ -2,15 +2,17 @@
 // selectors, and the errors a real 1.32 API server gives.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { binding } from '../../src/registry/schemas/core.js';
 import { startBadge, type Badge } from './harness.js';
 
 const EXAMPLES = '/work/shared/seed/examples';
 const FORBIDDEN_FIRST_LINE =
   'The Pod "my-app" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
+
+const NODE = hostname().toLowerCase();
+const MANUAL = '--overrides={"spec":{"schedulerName":"manual"}}';
 
 /** What `kubectl get pod my-app -o yaml` shows for 03-pod-with-sa.yaml on 1.32 (the token volume's suffix as xxxxx). */
 const MY_APP_SPEC = `spec:
@@ -27,6 +29,7 @@ const MY_APP_SPEC = `spec:
       readOnly: true
   dnsPolicy: ClusterFirst
   enableServiceLinks: true
+  nodeName: ${NODE}
   preemptionPolicy: PreemptLowerPriority
   priority: 0
   restartPolicy: Always
@@ -63,9 +66,6 @@ const MY_APP_SPEC = `spec:
               apiVersion: v1
               fieldPath: metadata.namespace
             path: namespace
-status:
-  phase: Pending
-  qosClass: BestEffort
 `;
 
 describe('e2e: pods with the real kubectl', () => {
@@ -79,8 +79,6 @@ describe('e2e: pods with the real kubectl', () => {
 
   before(async () => {
     b = await startBadge();
-    // The Binding body kind; registry/resources/index.ts bodySchemas() should list it.
-    b.server.registry.addBodySchema(binding);
     dir = mkdtempSync(join(tmpdir(), 'badge-pods-'));
     const sa = await b.kubectl(['apply', '-f', `${EXAMPLES}/01-serviceaccount.yaml`]);
     assert.equal(sa.code, 0, sa.stderr);
@@ -98,18 +96,21 @@ describe('e2e: pods with the real kubectl', () => {
     assert.equal(yaml.code, 0, yaml.stderr);
     assert.match(yaml.stdout, /^apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    kubectl\.kubernetes\.io\/last-applied-configuration: \|\n/);
     assert.match(yaml.stdout, /\n  name: my-app\n  namespace: default\n  resourceVersion: "\d+"\n  uid: [0-9a-f-]{36}\n/);
-    assert.ok(yaml.stdout.replace(/kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}\n/g, 'kube-api-access-xxxxx\n').endsWith(`\n${MY_APP_SPEC}`), yaml.stdout);
+    const normalised = yaml.stdout.replace(/kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}\n/g, 'kube-api-access-xxxxx\n');
+    assert.ok(normalised.includes(`\n${MY_APP_SPEC}status:\n`), yaml.stdout);
+    const ready = await b.kubectl(['wait', '--for=condition=Ready', 'pod/my-app', '--timeout=30s']);
+    assert.equal(ready.stdout, 'pod/my-app condition met\n', ready.stderr);
   });
 
   it('prints the pod table, wide and narrow', async () => {
     const table = await b.kubectl(['get', 'pods']);
     assert.equal(table.code, 0, table.stderr);
-    assert.match(table.stdout, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\nmy-app\s+0\/1\s+Pending\s+0\s+\d+s\n$/);
+    assert.match(table.stdout, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\nmy-app\s+1\/1\s+Running\s+0\s+\d+s\n$/);
     const wide = await b.kubectl(['get', 'pods', '-o', 'wide']);
     assert.equal(wide.code, 0, wide.stderr);
     assert.match(
       wide.stdout,
-      /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES\nmy-app\s+0\/1\s+Pending\s+0\s+\d+s\s+<none>\s+<none>\s+<none>\s+<none>\n$/,
+      new RegExp(`^NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE\\s+IP\\s+NODE\\s+NOMINATED NODE\\s+READINESS GATES\\nmy-app\\s+1/1\\s+Running\\s+0\\s+\\d+s\\s+10\\.244\\.\\d+\\.\\d+\\s+${NODE}\\s+<none>\\s+<none>\\n$`),
     );
     const short = await b.kubectl(['get', 'po', 'my-app', '-o', 'name']);
     assert.equal(short.stdout, 'pod/my-app\n');
@@ -120,11 +121,13 @@ describe('e2e: pods with the real kubectl', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Name:\s+my-app\nNamespace:\s+default\n/);
     assert.match(r.stdout, /\nService Account:\s+my-app-sa\n/);
-    assert.match(r.stdout, /\nStatus:\s+Pending\n/);
+    assert.match(r.stdout, /\nStatus:\s+Running\n/);
+    assert.match(r.stdout, new RegExp(`\\nNode:\\s+${NODE}/127\\.0\\.0\\.1\\n`));
     assert.match(r.stdout, /\n {4}Image:\s+nginx:1\.25\n/);
     assert.match(r.stdout, /\nQoS Class:\s+BestEffort\n/);
     assert.match(r.stdout, /\nTolerations:\s+node\.kubernetes\.io\/not-ready:NoExecute op=Exists for 300s\n\s+node\.kubernetes\.io\/unreachable:NoExecute op=Exists for 300s\n/);
-    assert.match(r.stdout, /\nEvents:\s+<none>\n$/);
+    assert.match(r.stdout, new RegExp(`\\n {2}Normal {2}Scheduled .* default-scheduler +Successfully assigned default/my-app to ${NODE}\\n`));
+    assert.match(r.stdout, /\n {2}Normal {2}Started .* kubelet +Started container app\n/);
   });
 
   it('applies a pod without a token and honours automountServiceAccountToken', async () => {
@@ -157,7 +160,7 @@ describe('e2e: pods with the real kubectl', () => {
   });
 
   it('creates a pod with kubectl run and deletes an unscheduled pod at once', async () => {
-    const run = await b.kubectl(['run', 'nginx', '--image=nginx']);
+    const run = await b.kubectl(['run', 'nginx', '--image=nginx', MANUAL]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, 'pod/nginx created\n');
     const pull = await b.kubectl(['get', 'pod', 'nginx', '-o', 'jsonpath={.spec.containers[0].imagePullPolicy} {.metadata.labels.run}']);
@@ -171,14 +174,15 @@ describe('e2e: pods with the real kubectl', () => {
   });
 
   it('filters pods with field selectors', async () => {
-    const pending = await b.kubectl(['get', 'pods', '--field-selector', 'status.phase=Pending', '-o', 'name']);
-    assert.equal(pending.code, 0, pending.stderr);
-    assert.deepEqual(pending.stdout.trim().split('\n').sort(), ['pod/my-app', 'pod/my-app-no-token']);
-    const running = await b.kubectl(['get', 'pods', '--field-selector', 'status.phase=Running']);
+    await b.kubectl(['wait', '--for=condition=Ready', 'pod/my-app-no-token', '--timeout=30s']);
+    const running = await b.kubectl(['get', 'pods', '--field-selector', 'status.phase=Running', '-o', 'name']);
     assert.equal(running.code, 0, running.stderr);
-    assert.equal(running.stderr, 'No resources found in default namespace.\n');
-    const unscheduled = await b.kubectl(['get', 'pods', '--field-selector', 'spec.nodeName=,spec.serviceAccountName=my-app-sa', '-o', 'name']);
-    assert.deepEqual(unscheduled.stdout.trim().split('\n').sort(), ['pod/my-app', 'pod/my-app-no-token']);
+    assert.deepEqual(running.stdout.trim().split('\n').sort(), ['pod/my-app', 'pod/my-app-no-token']);
+    const pending = await b.kubectl(['get', 'pods', '--field-selector', 'status.phase=Pending']);
+    assert.equal(pending.code, 0, pending.stderr);
+    assert.equal(pending.stderr, 'No resources found in default namespace.\n');
+    const onNode = await b.kubectl(['get', 'pods', '--field-selector', `spec.nodeName=${NODE},spec.serviceAccountName=my-app-sa`, '-o', 'name']);
+    assert.deepEqual(onNode.stdout.trim().split('\n').sort(), ['pod/my-app', 'pod/my-app-no-token']);
     const bad = await b.kubectl(['get', 'pods', '--field-selector', 'spec.image=nginx']);
     assert.equal(bad.code, 1);
     assert.equal(bad.stderr, 'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", field selector "spec.image=nginx": field label not supported: spec.image\n');
@@ -204,7 +208,7 @@ describe('e2e: pods with the real kubectl', () => {
   });
 
   it('binds a pod to a node, then deletes it gracefully', async () => {
-    const run = await b.kubectl(['run', 'web', '--image=nginx']);
+    const run = await b.kubectl(['run', 'web', '--image=nginx', MANUAL]);
     assert.equal(run.code, 0, run.stderr);
     const body = file('binding.json', JSON.stringify({ apiVersion: 'v1', kind: 'Binding', metadata: { name: 'web' }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-1' } }));
     const bind = await b.kubectl(['create', '--raw', '/api/v1/namespaces/default/pods/web/binding', '-f', body]);

@@ -143,6 +143,7 @@ export const deployments: ResourceDef = {
   namespaced: true,
   schema: deployment,
   hasStatus: true,
+  statusUpdatesAnnotations: true,
   hasGeneration: true,
   defaults,
   prepareForCreate(o) {

@@ -4,6 +4,7 @@ import type { TokenAuthenticator } from '../../auth/authn/token.js';
 import type { Authorizer } from '../../auth/authz/authorizer.js';
 import type { RbacAuthorizer } from '../../auth/authz/rbac/authorizer.js';
 import type { TokenRequestConfig } from '../../auth/tokens/token-request.js';
+import type { PodStreams } from '../../node/streams.js';
 import type { ResourceDef } from '../resource.js';
 import { deleteOptions, eviction } from '../schemas/policy.js';
 import { localSubjectAccessReviews, selfSubjectAccessReviews, selfSubjectRulesReviews, subjectAccessReviews } from './access-reviews.js';
@@ -19,6 +20,7 @@ import { leases } from './leases.js';
 import { namespaces } from './namespaces.js';
 import { nodes } from './nodes.js';
 import { persistentvolumeclaims } from './persistentvolumeclaims.js';
+import { podStreamSubresources } from './pod-streams.js';
 import { pods } from './pods.js';
 import { replicasets } from './replicasets.js';
 import { rolebindings } from './rolebindings.js';
@@ -35,6 +37,8 @@ export interface ResourceDeps {
   tokenAuthenticator: TokenAuthenticator;
   authorizer: Authorizer;
   rbac: RbacAuthorizer;
+  /** The node agent, for pods/log, pods/exec, … (looked up per request: it starts after the registry). */
+  podStreams?: () => PodStreams | undefined;
 }
 
 export function allResources(deps: ResourceDeps): ResourceDef[] {
@@ -45,7 +49,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     namespaces,
     nodes,
     persistentvolumeclaims,
-    pods,
+    { ...pods, subresources: { ...pods.subresources, ...podStreamSubresources({ authorizer: deps.authorizer, streams: deps.podStreams ?? (() => undefined) }) } },
     secrets,
     serviceaccounts(deps.tokenRequest),
     services,

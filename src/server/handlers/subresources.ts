@@ -3,7 +3,7 @@
 import { methodNotSupported, pathNotFound } from '../../api/errors.js';
 import { apiVersionOf } from '../../api/meta.js';
 import type { Registry } from '../../registry/registry.js';
-import { subresourceKind, type SubresourceContext } from '../../registry/resource.js';
+import { subresourceKind, type SubresourceContext, type Verb } from '../../registry/resource.js';
 import type { Store } from '../../registry/store.js';
 import type { RequestContext } from '../context.js';
 import { negotiate } from '../negotiate.js';
@@ -40,6 +40,10 @@ export async function handleSubresource(rc: RequestContext, registry: Registry, 
   if (!sub) throw pathNotFound();
   const kind = subresourceKind(def, sub);
   const s: SubresourceContext = { ctx, namespace, name: info.name, query: q, dryRun: false, store, registry, warnings: rc.warnings };
+  if (sub.connect) {
+    if (!sub.verbs.includes(info.verb as Verb)) throw methodNotSupported(gr, info.verb);
+    return sub.connect({ ...s, req: rc.req, res: rc.res, verb: info.verb, ...(rc.upgrade ? { upgrade: rc.upgrade } : {}) });
+  }
   switch (info.verb) {
     case 'get':
       if (!sub.get) break;

@@ -1,0 +1,340 @@
+// What the workload controllers share (pkg/controller/controller_utils.go and pkg/api/v1/pod):
+// pods made from a template and created or deleted with their events, pod readiness and
+// availability, controller references and adoption, expectations, and slow-start batches.
+import type { Clock } from '../api/clock.js';
+import { fromLabelSelectorObject, matchesLabels, type LabelSelector, type LabelSelectorObject } from '../api/labels.js';
+import { deepEqual, isObject, type KubeObject, type OwnerReference } from '../api/meta.js';
+import { R, type Client, type ResourceRef } from '../client/client.js';
+import { POD_DELETION_COST_ANNOTATION } from '../registry/resources/pod-spec.js';
+import { isNotFound } from '../registry/store.js';
+import type { EventRecorder } from './events.js';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (isObject(v) ? v : {});
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
+
+export const splitKey = (key: string): [string, string] => {
+  const slash = key.indexOf('/');
+  return slash < 0 ? ['', key] : [key.slice(0, slash), key.slice(slash + 1)];
+};
+export const specOf = (o: KubeObject): Obj => obj(o.spec);
+export const statusOf = (o: KubeObject): Obj => obj(o.status);
+export const int = (o: Obj, key: string, dflt = 0): number => (typeof o[key] === 'number' ? (o[key] as number) : dflt);
+export const templateOf = (o: KubeObject): Obj => obj(specOf(o).template);
+
+// ---- pods (pkg/api/v1/pod) ----
+
+export const phaseOf = (p: KubeObject): string => String(statusOf(p).phase ?? '');
+export const isTerminal = (p: KubeObject): boolean => phaseOf(p) === 'Succeeded' || phaseOf(p) === 'Failed';
+/** FilterActivePods: not finished and not being deleted. */
+export const isPodActive = (p: KubeObject): boolean => !isTerminal(p) && !p.metadata.deletionTimestamp;
+/** CountTerminatingPods' test: being deleted but not finished. */
+export const isPodTerminating = (p: KubeObject): boolean => !!p.metadata.deletionTimestamp && !isTerminal(p);
+
+export function podCondition(p: KubeObject, type: string): Obj | undefined {
+  return list(statusOf(p).conditions).find((c) => c.type === type);
+}
+
+export const isPodReady = (p: KubeObject): boolean => podCondition(p, 'Ready')?.status === 'True';
+
+/** IsPodAvailable: ready, and for at least minReadySeconds. */
+export function isPodAvailable(p: KubeObject, minReadySeconds: number, now: Date): boolean {
+  if (!isPodReady(p)) return false;
+  if (minReadySeconds === 0) return true;
+  const since = Date.parse(String(podCondition(p, 'Ready')?.lastTransitionTime ?? ''));
+  return !Number.isNaN(since) && since + minReadySeconds * 1000 < now.getTime();
+}
+
+export function restartCount(p: KubeObject): number {
+  const status = statusOf(p);
+  return [...list(status.initContainerStatuses), ...list(status.containerStatuses)].reduce((n, c) => n + int(c, 'restartCount'), 0);
+}
+
+// ---- controller references ----
+
+export const controllerRefOf = (o: KubeObject): OwnerReference | undefined => o.metadata.ownerReferences?.find((r) => r.controller === true);
+
+/** metav1.NewControllerRef. */
+export const newControllerRef = (owner: KubeObject, apiVersion: string, kind: string): OwnerReference => ({
+  apiVersion,
+  kind,
+  name: owner.metadata.name!,
+  uid: owner.metadata.uid!,
+  controller: true,
+  blockOwnerDeletion: true,
+});
+
+export const isControlledBy = (o: KubeObject, owner: KubeObject): boolean => controllerRefOf(o)?.uid === owner.metadata.uid;
+
+/** LabelSelectorAsSelector; null selects nothing (and so does a selector that does not parse). */
+export function parseSelector(sel: unknown): LabelSelector | null {
+  try {
+    return fromLabelSelectorObject(sel as LabelSelectorObject | undefined);
+  } catch {
+    return null;
+  }
+}
+
+export const selects = (sel: LabelSelector | null, o: KubeObject): boolean => !!sel && matchesLabels(sel, o.metadata.labels);
+
+/**
+ * ClaimObjects (ControllerRefManager): of the candidates, those the owner controls and its
+ * selector still selects, plus orphans it selects, which it adopts. Objects it controls but no
+ * longer selects are released. Nothing is adopted while the owner is being deleted.
+ */
+export async function claim(
+  client: Client,
+  resource: ResourceRef,
+  owner: KubeObject,
+  ownerRef: OwnerReference,
+  sel: LabelSelector | null,
+  candidates: KubeObject[],
+  adoptFinalizer?: string,
+): Promise<KubeObject[]> {
+  const claimed: KubeObject[] = [];
+  for (const o of candidates) {
+    const ref = controllerRefOf(o);
+    const ns = o.metadata.namespace ?? '';
+    if (ref) {
+      if (ref.uid !== owner.metadata.uid) continue;
+      if (selects(sel, o) || owner.metadata.deletionTimestamp) {
+        claimed.push(o);
+        continue;
+      }
+      await patchOwners(client, resource, ns, o, (refs) => refs.filter((r) => r.uid !== owner.metadata.uid));
+      continue;
+    }
+    if (owner.metadata.deletionTimestamp || o.metadata.deletionTimestamp || !selects(sel, o)) continue;
+    const adopted = await patchOwners(client, resource, ns, o, (refs) => (refs.some((r) => r.controller) ? refs : [...refs, ownerRef]), adoptFinalizer);
+    if (adopted && controllerRefOf(adopted)?.uid === owner.metadata.uid) claimed.push(adopted);
+  }
+  return claimed;
+}
+
+async function patchOwners(
+  client: Client,
+  resource: ResourceRef,
+  ns: string,
+  o: KubeObject,
+  change: (refs: OwnerReference[]) => OwnerReference[],
+  finalizer?: string,
+): Promise<KubeObject | undefined> {
+  try {
+    return await client.mutate(resource, ns, o.metadata.name!, (cur) => {
+      if (cur.metadata.uid !== o.metadata.uid) return cur;
+      const refs = change(cur.metadata.ownerReferences ?? []);
+      if (refs.length) cur.metadata.ownerReferences = refs;
+      else delete cur.metadata.ownerReferences;
+      if (finalizer && !(cur.metadata.finalizers ?? []).includes(finalizer)) cur.metadata.finalizers = [...(cur.metadata.finalizers ?? []), finalizer];
+      return asPatch(cur);
+    });
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+// ---- pod control (RealPodControl) ----
+
+/** getPodsPrefix: `<controller>-`. */
+export const podsPrefix = (controllerName: string): string => `${controllerName}-`;
+
+/** GetPodFromTemplate: the template's labels, annotations, finalizers and spec, owned by the controller. */
+export function podFromTemplate(template: Obj, parent: KubeObject, controllerRef: OwnerReference, generateName = podsPrefix(parent.metadata.name!)): KubeObject {
+  const meta = obj(template.metadata);
+  const metadata: KubeObject['metadata'] = { generateName, namespace: parent.metadata.namespace };
+  if (isObject(meta.labels)) metadata.labels = { ...(meta.labels as Record<string, string>) };
+  if (isObject(meta.annotations)) metadata.annotations = { ...(meta.annotations as Record<string, string>) };
+  if (Array.isArray(meta.finalizers) && meta.finalizers.length) metadata.finalizers = [...(meta.finalizers as string[])];
+  metadata.ownerReferences = [controllerRef];
+  return { apiVersion: 'v1', kind: 'Pod', metadata, spec: structuredClone(obj(template.spec)) };
+}
+
+/** apierrors.HasStatusCause(err, NamespaceTerminatingCause). */
+export const namespaceTerminating = (err: unknown): boolean => (err as { code?: number }).code === 403 && /because it is being terminated/.test((err as Error).message ?? '');
+
+export interface PodControl {
+  client: Client;
+  recorder: EventRecorder;
+  /** The controller's name: the events' source. */
+  component: string;
+}
+
+/** CreatePods: the create, then SuccessfulCreate, or FailedCreate with the server's message. */
+export async function createPod(pc: PodControl, pod: KubeObject, parent: KubeObject): Promise<KubeObject> {
+  if (!Object.keys(pod.metadata.labels ?? {}).length) throw new Error('unable to create pods, no labels');
+  let created: KubeObject;
+  try {
+    created = await pc.client.create(R.pods, parent.metadata.namespace ?? '', pod);
+  } catch (err) {
+    if (!namespaceTerminating(err)) void pc.recorder.record(parent, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`, pc.component);
+    throw err;
+  }
+  void pc.recorder.record(parent, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, pc.component);
+  return created;
+}
+
+/** DeletePod: the delete, then SuccessfulDelete, or FailedDelete (a pod already gone is NotFound, no event). */
+export async function deletePod(pc: PodControl, namespace: string, name: string, parent: KubeObject): Promise<void> {
+  try {
+    await pc.client.delete(R.pods, namespace, name);
+  } catch (err) {
+    if (isNotFound(err)) throw err;
+    void pc.recorder.record(parent, 'Warning', 'FailedDelete', `Error deleting: ${(err as Error).message}`, pc.component);
+    throw new Error(`unable to delete pods: ${(err as Error).message}`);
+  }
+  void pc.recorder.record(parent, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`, pc.component);
+}
+
+/**
+ * slowStartBatch: runs `fn` count times in batches of 1, 2, 4, …, stopping after the first batch
+ * with a failure. Returns how many succeeded and the first error.
+ */
+export async function slowStartBatch(count: number, initialBatchSize: number, fn: (i: number) => Promise<void>): Promise<{ successes: number; attempted: number; error?: unknown }> {
+  let remaining = count;
+  let successes = 0;
+  let attempted = 0;
+  for (let batch = Math.min(remaining, initialBatchSize); batch > 0; batch = Math.min(2 * batch, remaining)) {
+    const results = await Promise.allSettled(Array.from({ length: batch }, () => fn(attempted++)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    successes += results.filter((r) => r.status === 'fulfilled').length;
+    if (failed) return { successes, attempted, error: failed.reason };
+    remaining -= batch;
+  }
+  return { successes, attempted };
+}
+
+/** Whether two statuses are the same once Go's omitempty has dropped their zero values. */
+export function sameStatus(a: Obj, b: Obj, keep: string[] = []): boolean {
+  const trim = (o: Obj) =>
+    Object.fromEntries(Object.entries(o).filter(([k, v]) => keep.includes(k) || !(v === undefined || v === null || v === 0 || v === '' || v === false || (Array.isArray(v) && !v.length))));
+  return deepEqual(trim(a), trim(b));
+}
+
+// ---- expectations (ControllerExpectations, UIDTrackingControllerExpectations) ----
+
+/** How long unfulfilled expectations hold a controller back before it syncs anyway. */
+export const EXPECTATIONS_TIMEOUT_MS = 5 * 60_000;
+
+interface Expected {
+  adds: number;
+  deletes: Set<string>;
+  at: number;
+}
+
+/**
+ * What a controller has asked for and not yet seen through its informer: it does not act on a
+ * key again until its creations and deletions have been observed (or 5 minutes have passed).
+ */
+export class Expectations {
+  private readonly byKey = new Map<string, Expected>();
+  constructor(private readonly clock: Clock) {}
+
+  private entry(key: string): Expected {
+    let e = this.byKey.get(key);
+    if (!e) this.byKey.set(key, (e = { adds: 0, deletes: new Set(), at: this.clock.now().getTime() }));
+    return e;
+  }
+
+  expectCreations(key: string, n: number): void {
+    const e = this.entry(key);
+    e.adds += n;
+    e.at = this.clock.now().getTime();
+  }
+
+  creationObserved(key: string): void {
+    const e = this.byKey.get(key);
+    if (e && e.adds > 0) e.adds--;
+  }
+
+  /** Deletions are tracked by pod key, so a graceful delete seen twice counts once. */
+  expectDeletions(key: string, podKeys: string[]): void {
+    const e = this.entry(key);
+    for (const k of podKeys) e.deletes.add(k);
+    e.at = this.clock.now().getTime();
+  }
+
+  deletionObserved(key: string, podKey: string): void {
+    this.byKey.get(key)?.deletes.delete(podKey);
+  }
+
+  satisfied(key: string): boolean {
+    const e = this.byKey.get(key);
+    if (!e) return true;
+    if (e.adds <= 0 && e.deletes.size === 0) return true;
+    return this.clock.now().getTime() - e.at > EXPECTATIONS_TIMEOUT_MS;
+  }
+
+  delete(key: string): void {
+    this.byKey.delete(key);
+  }
+}
+
+// ---- ordering pods for deletion ----
+
+const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+
+function readySince(p: KubeObject): number | undefined {
+  const c = podCondition(p, 'Ready');
+  if (c?.status !== 'True') return undefined;
+  const t = Date.parse(String(c.lastTransitionTime ?? ''));
+  return Number.isNaN(t) ? undefined : t;
+}
+
+const deletionCost = (p: KubeObject): number => {
+  const v = Number(p.metadata.annotations?.[POD_DELETION_COST_ANNOTATION] ?? 0);
+  return Number.isFinite(v) ? v : 0;
+};
+
+/**
+ * ActivePodsWithRanks' order, the pods to delete first first: unscheduled before scheduled,
+ * Pending before Unknown before Running, not ready before ready, lower deletion cost first, more
+ * pods of the same owner on its node first, ready for less time first, more restarts first,
+ * newer before older. `rank` counts related pods per node (nothing given: no ranking by node).
+ */
+export function podsToDeleteFirst(pods: KubeObject[], related: KubeObject[] = []): KubeObject[] {
+  const perNode = new Map<string, number>();
+  for (const p of related) {
+    const node = String(specOf(p).nodeName ?? '');
+    if (node && isPodActive(p)) perNode.set(node, (perNode.get(node) ?? 0) + 1);
+  }
+  const rank = (p: KubeObject) => perNode.get(String(specOf(p).nodeName ?? '')) ?? 0;
+  const created = (p: KubeObject) => Date.parse(p.metadata.creationTimestamp ?? '') || 0;
+  return [...pods].sort((a, b) => {
+    const na = String(specOf(a).nodeName ?? '');
+    const nb = String(specOf(b).nodeName ?? '');
+    if (!na !== !nb) return na ? 1 : -1;
+    const pa = PHASE_RANK[phaseOf(a)] ?? 0;
+    const pb = PHASE_RANK[phaseOf(b)] ?? 0;
+    if (pa !== pb) return pa - pb;
+    if (isPodReady(a) !== isPodReady(b)) return isPodReady(a) ? 1 : -1;
+    if (deletionCost(a) !== deletionCost(b)) return deletionCost(a) - deletionCost(b);
+    if (rank(a) !== rank(b)) return rank(b) - rank(a);
+    const ra = readySince(a);
+    const rb = readySince(b);
+    if (ra !== undefined && rb !== undefined && ra !== rb) return rb - ra;
+    if (restartCount(a) !== restartCount(b)) return restartCount(b) - restartCount(a);
+    return created(b) - created(a);
+  });
+}
+
+/** controller.ActivePods' order (the Job controller's): like podsToDeleteFirst without cost and node ranks. */
+export const activePodsOrder = (pods: KubeObject[]): KubeObject[] => podsToDeleteFirst(pods.map((p) => ({ ...p, metadata: { ...p.metadata, annotations: {} } })));
+
+/**
+ * A change meant as a PATCH: without a resourceVersion, so the store applies it again to the
+ * latest object on a conflict instead of failing.
+ */
+export function asPatch(o: KubeObject): KubeObject {
+  delete o.metadata.resourceVersion;
+  return o;
+}
+
+/** A worker queue hook: swallow a Conflict (a stale cache) and try again shortly. */
+export function retryOnConflict(err: unknown, again: () => void): void {
+  if ((err as { code?: number }).code === 409) {
+    again();
+    return;
+  }
+  throw err;
+}

@@ -1,0 +1,215 @@
+// The ReplicaSet controller (pkg/controller/replicaset/replica_set.go): keeps as many active pods
+// as spec.replicas asks, created from the template in slow-start batches and deleted least
+// valuable first (unscheduled, pending, not ready), and reports what it sees in status.
+import type { Clock } from '../api/clock.js';
+import { formatTime, type KubeObject } from '../api/meta.js';
+import { matchesLabels, type LabelSelector } from '../api/labels.js';
+import { R, type Client } from '../client/client.js';
+import { isNotFound } from '../registry/store.js';
+import {
+  claim,
+  controllerRefOf,
+  createPod,
+  deletePod,
+  Expectations,
+  int,
+  isPodActive,
+  isPodAvailable,
+  isPodReady,
+  newControllerRef,
+  parseSelector,
+  podFromTemplate,
+  podsToDeleteFirst,
+  retryOnConflict,
+  sameStatus,
+  slowStartBatch,
+  specOf,
+  splitKey,
+  statusOf,
+  templateOf,
+  type PodControl,
+} from './controller-utils.js';
+import type { EventRecorder } from './events.js';
+import { Informer, keyOf } from './informer.js';
+import { WorkQueue } from './queue.js';
+
+export const REPLICASET_CONTROLLER = 'replicaset-controller';
+/** At most this many pods are created or deleted in one sync. */
+const BURST_REPLICAS = 500;
+const SLOW_START_INITIAL_BATCH_SIZE = 1;
+
+export interface ReplicaSetControllerDeps {
+  client: Client;
+  clock: Clock;
+  recorder: EventRecorder;
+}
+
+type Condition = Record<string, unknown>;
+
+/** The status calculateStatus gives: counts of the active pods, and the ReplicaFailure condition. */
+export function replicaSetStatus(rs: KubeObject, pods: KubeObject[], manageError: unknown, now: Date): Record<string, unknown> {
+  const spec = specOf(rs);
+  const templateLabels = (templateOf(rs).metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
+  const labelsOfTemplate: LabelSelector = Object.entries(templateLabels).map(([key, v]) => ({ key, operator: '=', values: [v] }));
+  const minReadySeconds = int(spec, 'minReadySeconds');
+  const status: Record<string, unknown> = {
+    replicas: pods.length,
+    fullyLabeledReplicas: pods.filter((p) => matchesLabels(labelsOfTemplate, p.metadata.labels)).length,
+    readyReplicas: pods.filter(isPodReady).length,
+    availableReplicas: pods.filter((p) => isPodAvailable(p, minReadySeconds, now)).length,
+    observedGeneration: rs.metadata.generation ?? 0,
+  };
+  let conditions = Array.isArray(statusOf(rs).conditions) ? (statusOf(rs).conditions as Condition[]) : [];
+  const failure = conditions.find((c) => c.type === 'ReplicaFailure');
+  if (manageError && !failure) {
+    const reason = pods.length < int(spec, 'replicas', 1) ? 'FailedCreate' : 'FailedDelete';
+    conditions = [...conditions, { type: 'ReplicaFailure', status: 'True', lastTransitionTime: formatTime(now), reason, message: (manageError as Error).message ?? String(manageError) }];
+  } else if (!manageError && failure) {
+    conditions = conditions.filter((c) => c !== failure);
+  }
+  if (conditions.length) status.conditions = conditions;
+  return status;
+}
+
+export function replicaSetController({ client, clock, recorder }: ReplicaSetControllerDeps) {
+  const replicaSets = new Informer(client, R.replicasets);
+  const pods = new Informer(client, R.pods);
+  const serviceAccounts = new Informer(client, R.serviceaccounts);
+  const expectations = new Expectations(clock);
+  const queue = new WorkQueue(REPLICASET_CONTROLLER, reconcile, 5, 30_000);
+  const pc: PodControl = { client, recorder, component: REPLICASET_CONTROLLER };
+
+  /** The ReplicaSet that controls a pod, if it is one we know. */
+  function ownerOf(pod: KubeObject): KubeObject | undefined {
+    const ref = controllerRefOf(pod);
+    if (!ref || ref.kind !== 'ReplicaSet') return undefined;
+    const rs = replicaSets.get(pod.metadata.namespace ?? '', ref.name);
+    return rs?.metadata.uid === ref.uid ? rs : undefined;
+  }
+
+  /** ReplicaSets whose selector picks an orphan pod (they may adopt it). */
+  const selecting = (pod: KubeObject) => replicaSets.list(pod.metadata.namespace ?? '').filter((rs) => parseSelector(specOf(rs).selector) && matchesLabels(parseSelector(specOf(rs).selector)!, pod.metadata.labels));
+
+  function podChanged(pod: KubeObject, old?: KubeObject, deleted = false): void {
+    const rs = ownerOf(pod) ?? (old ? ownerOf(old) : undefined);
+    if (rs) {
+      const key = keyOf(rs);
+      if (!old && !deleted && !pod.metadata.deletionTimestamp) expectations.creationObserved(key);
+      if (deleted || (pod.metadata.deletionTimestamp && !old?.metadata.deletionTimestamp)) expectations.deletionObserved(key, keyOf(pod));
+      queue.add(key);
+      if (old && ownerOf(old) && ownerOf(old) !== rs) queue.add(keyOf(ownerOf(old)!));
+      return;
+    }
+    if (!controllerRefOf(pod) && !deleted) for (const r of selecting(pod)) queue.add(keyOf(r));
+  }
+
+  async function manageReplicas(rs: KubeObject, active: KubeObject[], key: string): Promise<void> {
+    const want = int(specOf(rs), 'replicas', 1);
+    const diff = active.length - want;
+    if (diff < 0) {
+      const n = Math.min(-diff, BURST_REPLICAS);
+      expectations.expectCreations(key, n);
+      const ref = newControllerRef(rs, 'apps/v1', 'ReplicaSet');
+      const { attempted, error } = await slowStartBatch(n, SLOW_START_INITIAL_BATCH_SIZE, async () => {
+        try {
+          await createPod(pc, podFromTemplate(templateOf(rs), rs, ref), rs);
+        } catch (err) {
+          expectations.creationObserved(key);
+          throw err;
+        }
+      });
+      // Pods never attempted will not be observed either.
+      for (let i = attempted; i < n; i++) expectations.creationObserved(key);
+      if (error) throw error;
+    } else if (diff > 0) {
+      const n = Math.min(diff, BURST_REPLICAS);
+      const related = pods.list(rs.metadata.namespace).filter((p) => controllerRefOf(p)?.uid === rs.metadata.uid);
+      const victims = podsToDeleteFirst(active, related).slice(0, n);
+      expectations.expectDeletions(key, victims.map(keyOf));
+      const results = await Promise.allSettled(
+        victims.map(async (p) => {
+          try {
+            await deletePod(pc, rs.metadata.namespace ?? '', p.metadata.name!, rs);
+          } catch (err) {
+            expectations.deletionObserved(key, keyOf(p));
+            if (!isNotFound(err)) throw err;
+          }
+        }),
+      );
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    }
+  }
+
+  async function reconcile(key: string): Promise<void> {
+    try {
+      await syncReplicaSet(key);
+    } catch (err) {
+      retryOnConflict(err, () => queue.addAfter(key, 20));
+    }
+  }
+
+  async function syncReplicaSet(key: string): Promise<void> {
+    const [ns, name] = splitKey(key);
+    const rs = replicaSets.get(ns, name);
+    if (!rs) {
+      expectations.delete(key);
+      return;
+    }
+    const needsSync = expectations.satisfied(key);
+    const sel = parseSelector(specOf(rs).selector);
+    const owned = await claim(client, R.pods, rs, newControllerRef(rs, 'apps/v1', 'ReplicaSet'), sel, pods.list(ns).filter(isPodActive));
+    let manageError: unknown;
+    if (needsSync && !rs.metadata.deletionTimestamp) {
+      try {
+        await manageReplicas(rs, owned, key);
+      } catch (err) {
+        manageError = err;
+      }
+    }
+    const now = clock.now();
+    const status = replicaSetStatus(rs, owned, manageError, now);
+    if (!sameStatus(status, statusOf(rs), ['replicas'])) {
+      try {
+        await client.mutate(R.replicasets, ns, name, (cur) => (cur.metadata.uid === rs.metadata.uid ? { ...cur, status: structuredClone(status) } : cur), 'status');
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    }
+    if (manageError) throw manageError;
+    const minReadySeconds = int(specOf(rs), 'minReadySeconds');
+    if (minReadySeconds > 0 && status.readyReplicas === int(specOf(rs), 'replicas', 1) && status.availableReplicas !== status.readyReplicas) {
+      queue.addAfter(key, minReadySeconds * 1000);
+    }
+  }
+
+  replicaSets.on({ add: (o) => queue.add(keyOf(o)), update: (_, o) => queue.add(keyOf(o)), delete: (o) => queue.add(keyOf(o)) });
+  pods.on({ add: (p) => podChanged(p), update: (old, p) => podChanged(p, old), delete: (p) => podChanged(p, undefined, true) });
+  // Not upstream, which waits for its backoff: a ServiceAccount that appears retries at once the
+  // ReplicaSets of its namespace whose pods could not be created.
+  serviceAccounts.on({
+    add(sa) {
+      for (const rs of replicaSets.list(sa.metadata.namespace ?? '')) {
+        const conditions = statusOf(rs).conditions;
+        if (Array.isArray(conditions) && conditions.some((c) => (c as Condition).type === 'ReplicaFailure')) queue.add(keyOf(rs));
+      }
+    },
+  });
+  return {
+    async start() {
+      await replicaSets.start();
+      await pods.start();
+      await serviceAccounts.start();
+    },
+    stop() {
+      replicaSets.stop();
+      pods.stop();
+      serviceAccounts.stop();
+      queue.stop();
+    },
+    /** Queues every ReplicaSet (a resync, as informers do periodically). */
+    resync() {
+      for (const rs of replicaSets.list()) queue.add(keyOf(rs));
+    },
+  };
+}

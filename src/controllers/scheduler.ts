@@ -1,0 +1,269 @@
+// The scheduler, in small (pkg/scheduler with the default profile's filters): each pending pod
+// that names this scheduler and no node is bound, through pods/binding, to a node that passes the
+// filters — schedulable (NodeUnschedulable), no untolerated NoSchedule/NoExecute taint, a node
+// that is not Ready counting as tainted node.kubernetes.io/not-ready the way the node lifecycle
+// controller would taint it (TaintToleration), nodeSelector and required node affinity
+// (NodeAffinity), room for its requests and one more pod (NodeResourcesFit) — preferring the node
+// with the fewest pods. The Scheduled event says where; a pod no node takes gets FailedScheduling
+// with the scheduler's FitError message and PodScheduled=False, and is tried again when nodes
+// change (or after 5 minutes).
+import type { Clock } from '../api/clock.js';
+import { formatTime, isObject, type KubeObject } from '../api/meta.js';
+import { R, type Client } from '../client/client.js';
+import { addQuantities, compareQuantities, parseQuantity, type Quantity } from '../registry/resources/pod-spec.js';
+import { isNotFound } from '../registry/store.js';
+import { asPatch, isTerminal, specOf, splitKey, statusOf } from './controller-utils.js';
+import { eventsV1Recorder } from './events.js';
+import { Informer, keyOf } from './informer.js';
+import { WorkQueue } from './queue.js';
+
+export const DEFAULT_SCHEDULER = 'default-scheduler';
+export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
+/** How long an unschedulable pod waits before it is tried again without a cluster change. */
+const UNSCHEDULABLE_RETRY_MS = 5 * 60_000;
+
+type Obj = Record<string, unknown>;
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+export interface SchedulerDeps {
+  client: Client;
+  clock: Clock;
+  /** The host name in the events' reportingInstance (`default-scheduler-<host>`). */
+  host: string;
+  schedulerName?: string;
+}
+
+interface Taint {
+  key: string;
+  value?: string;
+  effect: string;
+}
+
+/** v1helper.TolerationsTolerateTaint. */
+function tolerates(pod: KubeObject, taint: Taint): boolean {
+  return list(specOf(pod).tolerations).some((t) => {
+    if (str(t.effect) && t.effect !== taint.effect) return false;
+    const op = str(t.operator) || 'Equal';
+    if (str(t.key) !== taint.key && !(str(t.key) === '' && op === 'Exists')) return false;
+    return op === 'Exists' || str(t.value) === (taint.value ?? '');
+  });
+}
+
+/** The node's taints, with the one the node lifecycle controller puts on a node that is not Ready. */
+function taintsOf(node: KubeObject): Taint[] {
+  const taints = list(specOf(node).taints).map((t) => ({ key: str(t.key), value: str(t.value), effect: str(t.effect) }));
+  const ready = list(statusOf(node).conditions).find((c) => c.type === 'Ready');
+  if (ready?.status !== 'True') {
+    const key = ready?.status === 'False' ? 'node.kubernetes.io/not-ready' : 'node.kubernetes.io/unreachable';
+    if (!taints.some((t) => t.key === key && t.effect === 'NoSchedule')) taints.push({ key, value: '', effect: 'NoSchedule' });
+  }
+  return taints;
+}
+
+/** A NodeSelectorRequirement against the node's labels (or, for matchFields, its name). */
+function requirementMatches(r: Obj, value: string | undefined): boolean {
+  const values = Array.isArray(r.values) ? (r.values as string[]) : [];
+  switch (r.operator) {
+    case 'In':
+      return value !== undefined && values.includes(value);
+    case 'NotIn':
+      return value === undefined || !values.includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
+    case 'Gt':
+      return value !== undefined && /^-?\d+$/.test(value) && Number(value) > Number(values[0]);
+    case 'Lt':
+      return value !== undefined && /^-?\d+$/.test(value) && Number(value) < Number(values[0]);
+    default:
+      return false;
+  }
+}
+
+/** nodeSelector and requiredDuringSchedulingIgnoredDuringExecution. */
+function matchesNodeAffinity(pod: KubeObject, node: KubeObject): boolean {
+  const labels = node.metadata.labels ?? {};
+  const selector = specOf(pod).nodeSelector;
+  if (isObject(selector) && Object.entries(selector).some(([k, v]) => labels[k] !== v)) return false;
+  const required = (((specOf(pod).affinity as Obj | undefined)?.nodeAffinity as Obj | undefined)?.requiredDuringSchedulingIgnoredDuringExecution as Obj | undefined) ?? undefined;
+  if (!required) return true;
+  const terms = list(required.nodeSelectorTerms);
+  return terms.some((term) => {
+    const exprs = list(term.matchExpressions);
+    const fields = list(term.matchFields);
+    if (!exprs.length && !fields.length) return false;
+    return exprs.every((r) => requirementMatches(r, labels[str(r.key)])) && fields.every((r) => r.key === 'metadata.name' && requirementMatches(r, node.metadata.name));
+  });
+}
+
+const ZERO: Quantity = { num: 0n, den: 1n, format: 'DecimalSI' };
+const quantity = (v: unknown): Quantity => parseQuantity(v) ?? ZERO;
+const maxQ = (a: Quantity, b: Quantity) => (compareQuantities(a, b) >= 0 ? a : b);
+
+/** The pod's effective request of a resource: its containers' sum, or its largest init container's. */
+function podRequest(pod: KubeObject, resource: string): Quantity {
+  const requestOf = (c: Obj) => quantity(((c.resources as Obj | undefined)?.requests as Obj | undefined)?.[resource]);
+  const sum = list(specOf(pod).containers).reduce((acc, c) => addQuantities(acc, requestOf(c)), ZERO);
+  const init = list(specOf(pod).initContainers).reduce((acc, c) => maxQ(acc, requestOf(c)), ZERO);
+  let total = maxQ(sum, init);
+  const overhead = (specOf(pod).overhead as Obj | undefined)?.[resource];
+  if (overhead !== undefined) total = addQuantities(total, quantity(overhead));
+  return total;
+}
+
+export function scheduler({ client, clock, host, schedulerName = DEFAULT_SCHEDULER }: SchedulerDeps) {
+  const pods = new Informer(client, R.pods);
+  const nodes = new Informer(client, R.nodes);
+  const recorder = eventsV1Recorder({ client, clock, reportingController: schedulerName, host });
+  const queue = new WorkQueue(schedulerName, schedule, 1000, 10_000);
+  /** Pods bound whose binding the cache has not shown yet: they count on their node. */
+  const assumed = new Map<string, string>();
+
+  const isPending = (p: KubeObject) =>
+    !str(specOf(p).nodeName) && (str(specOf(p).schedulerName) || DEFAULT_SCHEDULER) === schedulerName && !p.metadata.deletionTimestamp && !isTerminal(p);
+
+  function podsOn(nodeName: string): KubeObject[] {
+    const bound = pods.list().filter((p) => str(specOf(p).nodeName) === nodeName && !isTerminal(p));
+    const extra = [...assumed].filter(([k, n]) => n === nodeName && !bound.some((p) => keyOf(p) === k)).map(([k]) => pods.get(...splitKey(k)));
+    return [...bound, ...extra.filter((p): p is KubeObject => !!p)];
+  }
+
+  /** The Filter plugins, in the default profile's order: the first that fails gives the node's reason. */
+  function filter(pod: KubeObject, node: KubeObject): string | undefined {
+    if (specOf(node).unschedulable === true && !tolerates(pod, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return 'node(s) were unschedulable';
+    for (const t of taintsOf(node)) {
+      if ((t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod, t)) return `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`;
+    }
+    if (!matchesNodeAffinity(pod, node)) return "node(s) didn't match Pod's node affinity/selector";
+    const allocatable = (statusOf(node).allocatable as Obj | undefined) ?? {};
+    const onNode = podsOn(node.metadata.name!);
+    if (allocatable.pods !== undefined && compareQuantities(quantity(onNode.length + 1), quantity(allocatable.pods)) > 0) return 'Too many pods';
+    for (const resource of ['cpu', 'memory']) {
+      if (allocatable[resource] === undefined) continue;
+      const want = podRequest(pod, resource);
+      if (want.num === 0n) continue;
+      const used = onNode.reduce((acc, p) => addQuantities(acc, podRequest(p, resource)), ZERO);
+      if (compareQuantities(addQuantities(used, want), quantity(allocatable[resource])) > 0) return `Insufficient ${resource}`;
+    }
+    return undefined;
+  }
+
+  /** FitError.Error(), with the DefaultPreemption PostFilter message. */
+  function fitError(total: number, reasons: Map<string, number>): string {
+    const histogram = (m: Map<string, number>) => [...m].map(([k, v]) => `${v} ${k}`).sort();
+    let msg = `0/${total} nodes are available: ${histogram(reasons).join(', ')}.`;
+    const preemption = new Map<string, number>();
+    for (const [reason, n] of reasons) {
+      const why = reason === 'Too many pods' || reason.startsWith('Insufficient ') ? 'No preemption victims found for incoming pod' : 'Preemption is not helpful for scheduling';
+      preemption.set(why, (preemption.get(why) ?? 0) + n);
+    }
+    msg += ` preemption: 0/${total} nodes are available: ${histogram(preemption).join(', ')}.`;
+    return msg;
+  }
+
+  async function schedule(key: string): Promise<void> {
+    const [ns, name] = splitKey(key);
+    const pod = pods.get(ns, name);
+    if (!pod || !isPending(pod) || list(specOf(pod).schedulingGates).length) return;
+    if (assumed.has(key)) return;
+    const all = nodes.list();
+    if (!all.length) return unschedulable(pod, NO_NODES_AVAILABLE);
+    const reasons = new Map<string, number>();
+    const feasible: KubeObject[] = [];
+    for (const node of all) {
+      const why = filter(pod, node);
+      if (why) reasons.set(why, (reasons.get(why) ?? 0) + 1);
+      else feasible.push(node);
+    }
+    if (!feasible.length) return unschedulable(pod, fitError(all.length, reasons));
+    const load = (n: KubeObject) => podsOn(n.metadata.name!).length;
+    const [chosen] = feasible.sort((a, b) => load(a) - load(b) || (a.metadata.name! < b.metadata.name! ? -1 : 1));
+    const nodeName = chosen!.metadata.name!;
+    assumed.set(key, nodeName);
+    try {
+      await bind(pod, nodeName);
+    } catch (err) {
+      assumed.delete(key);
+      // Gone, or bound or being deleted meanwhile: nothing left to do for it.
+      if (isNotFound(err) || (err as { code?: number }).code === 409) return;
+      throw err;
+    }
+    void recorder.record(pod, undefined, 'Normal', 'Scheduled', 'Binding', `Successfully assigned ${ns}/${name} to ${nodeName}`);
+  }
+
+  /** The Binding the scheduler POSTs to pods/binding (which sets spec.nodeName and PodScheduled=True). */
+  async function bind(pod: KubeObject, nodeName: string): Promise<void> {
+    const { name, namespace, uid } = pod.metadata;
+    await client.createSubresource(R.pods, namespace ?? '', name!, 'binding', {
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: { name, namespace, uid },
+      target: { kind: 'Node', name: nodeName },
+    });
+  }
+
+  /** handleSchedulingFailure: the event, PodScheduled=False Unschedulable, and a later retry. */
+  async function unschedulable(pod: KubeObject, message: string): Promise<void> {
+    void recorder.record(pod, undefined, 'Warning', 'FailedScheduling', 'Scheduling', message);
+    try {
+      await client.mutate(
+        R.pods,
+        pod.metadata.namespace ?? '',
+        pod.metadata.name!,
+        (cur) => {
+          if (cur.metadata.uid !== pod.metadata.uid || str(specOf(cur).nodeName)) return cur;
+          const status = { ...statusOf(cur) };
+          const conditions = list(status.conditions);
+          const old = conditions.find((c) => c.type === 'PodScheduled');
+          if (old && old.status === 'False' && old.reason === 'Unschedulable' && old.message === message) return cur;
+          const c = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: old?.status === 'False' ? old.lastTransitionTime : formatTime(clock.now()), reason: 'Unschedulable', message };
+          status.conditions = old ? conditions.map((x) => (x === old ? c : x)) : [...conditions, c];
+          cur.status = status;
+          return asPatch(cur);
+        },
+        'status',
+      );
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    queue.addAfter(keyOf(pod), UNSCHEDULABLE_RETRY_MS);
+  }
+
+  const retryPending = () => {
+    for (const p of pods.list()) if (isPending(p)) queue.add(keyOf(p));
+  };
+
+  pods.on({
+    add: (p) => isPending(p) && queue.add(keyOf(p)),
+    update(old, p) {
+      if (str(specOf(p).nodeName)) assumed.delete(keyOf(p));
+      if (isPending(p)) queue.add(keyOf(p));
+      // A pod that leaves a node makes room on it.
+      if (str(specOf(old).nodeName) && !isTerminal(old) && isTerminal(p)) retryPending();
+    },
+    delete(p) {
+      assumed.delete(keyOf(p));
+      if (str(specOf(p).nodeName)) retryPending();
+    },
+  });
+  /** Only a change that may let a pod fit (not a heartbeat) retries the pending pods. */
+  const fitChanged = (old: KubeObject, node: KubeObject) =>
+    JSON.stringify([specOf(old).unschedulable, specOf(old).taints, old.metadata.labels, statusOf(old).allocatable, taintsOf(old)]) !==
+    JSON.stringify([specOf(node).unschedulable, specOf(node).taints, node.metadata.labels, statusOf(node).allocatable, taintsOf(node)]);
+  nodes.on({ add: retryPending, update: (old, node) => fitChanged(old, node) && retryPending() });
+  return {
+    async start() {
+      await nodes.start();
+      await pods.start();
+    },
+    stop() {
+      pods.stop();
+      nodes.stop();
+      queue.stop();
+      recorder.stop();
+    },
+    flush: () => recorder.flush(),
+  };
+}

@@ -1,0 +1,80 @@
+// For controller tests: a registry over a temporary SQLite file with the workload resources and
+// ServiceAccount admission, an in-process client on a manual clock, and a way to wait.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock, systemRandom } from '../api/clock.js';
+import type { KubeObject } from '../api/meta.js';
+import { serviceAccountAdmission } from '../auth/admission/serviceaccount.js';
+import type { TokenIssuer } from '../auth/tokens/issuer.js';
+import { apiserverUser } from '../auth/user.js';
+import { R } from '../client/client.js';
+import { LocalClient } from '../client/local-client.js';
+import { AdmissionChain } from '../registry/admission.js';
+import { Registry } from '../registry/registry.js';
+import { configmaps } from '../registry/resources/configmaps.js';
+import { deployments } from '../registry/resources/deployments.js';
+import { events } from '../registry/resources/events.js';
+import { eventsV1 } from '../registry/resources/events-v1.js';
+import { jobs } from '../registry/resources/jobs.js';
+import { namespaces } from '../registry/resources/namespaces.js';
+import { nodes } from '../registry/resources/nodes.js';
+import { pods } from '../registry/resources/pods.js';
+import { replicasets } from '../registry/resources/replicasets.js';
+import { secrets } from '../registry/resources/secrets.js';
+import { serviceaccounts } from '../registry/resources/serviceaccounts.js';
+import { T0 } from '../registry/resources/testing.js';
+import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
+import { eventRecorder, type EventRecorder } from './events.js';
+
+export interface TestCluster {
+  registry: Registry;
+  client: LocalClient;
+  clock: ManualClock;
+  recorder: EventRecorder;
+  /** Polls `check` (real time) until it returns something truthy. */
+  until<T>(what: string, check: () => Promise<T | undefined | false | null> | T | undefined | false | null, timeoutMs?: number): Promise<T>;
+  /** The core/v1 Events about an object, oldest first. */
+  eventsFor(kind: string, name: string, namespace?: string): Promise<KubeObject[]>;
+  close(): void;
+}
+
+export async function testCluster(): Promise<TestCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'badge-controllers-'));
+  const storage = new SqliteStorage(join(dir, 'state.db'));
+  const admission = new AdmissionChain();
+  const tokenRequest = { issuer: {} as TokenIssuer, apiAudiences: ['x'], maxExpirationSeconds: 0, extendExpiration: true };
+  const registry = new Registry([namespaces, configmaps, secrets, serviceaccounts(tokenRequest), pods, nodes, events, eventsV1, replicasets, deployments, jobs], storage, admission);
+  admission.use(serviceAccountAdmission(registry));
+  const clock = new ManualClock(T0);
+  const client = new LocalClient(registry, apiserverUser, clock, systemRandom);
+  await client.create(R.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+  await client.create(R.serviceaccounts, 'default', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
+  const recorder = eventRecorder({ client, clock });
+  return {
+    registry,
+    client,
+    clock,
+    recorder,
+    async until(what, check, timeoutMs = 5000) {
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        const v = await check();
+        if (v) return v;
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    async eventsFor(kind, name, namespace = 'default') {
+      await recorder.flush();
+      const { items } = await client.list(R.events, namespace);
+      return items
+        .filter((e) => (e.involvedObject as { kind?: string; name?: string }).kind === kind && (e.involvedObject as { name?: string }).name === name)
+        .sort((a, b) => String(a.metadata.name).localeCompare(String(b.metadata.name)));
+    },
+    close() {
+      storage.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,405 @@
+// The `process` runtime: a container's command (with its args; the image is ignored, the host's
+// binaries run) runs as a host process in namespaces of its own: a private mount namespace where
+// every volume is bound at its mount path (see mount-plan.ts), a UTS namespace with the pod's
+// hostname, and a PID namespace where the command is process 1, so that, as in a real container,
+// SIGTERM reaches it only if it handles SIGTERM and SIGKILL follows after the grace period.
+//
+// In-cluster clients work unchanged: /etc/hosts maps kubernetes.default.svc (and the shorter
+// names) to a loopback address of this API server, on whose port 443 the runtime forwards TCP to
+// the API server, and KUBERNETES_SERVICE_HOST/PORT point there. The address is derived from the
+// API port (127.<hi>.<lo>.1), so parallel servers do not clash; the serving certificate covers it
+// (server.ts asks ensurePki for it).
+//
+// It needs root, or unprivileged user namespaces (then the namespaces are entered through a user
+// namespace where the caller is root); processRuntime() checks that and fails with a message.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { CriLogWriter } from './cri-log.js';
+import { hostsFile, planMounts, setupScript, type PlannedMount } from './mount-plan.js';
+import { ServiceForwarder } from './forwarder.js';
+import { ptyCommand } from './pty.js';
+import type { ApiServerAddress, ContainerHandle, ContainerRun, ExecStreams, Exit, Runtime, RuntimeDeps } from './runtime.js';
+
+/** The loopback address pods of the server on `apiPort` reach the API at (port 443). */
+export function loopbackServiceHost(apiPort: number): string {
+  return `127.${(apiPort >> 8) & 255}.${apiPort & 255}.1`;
+}
+
+export const SERVICE_PORT = 443;
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+export class ProcessRuntimeUnavailable extends Error {}
+
+type Mode = 'root' | 'userns';
+
+function tryUnshare(args: string[]): string | undefined {
+  const r = spawnSync('unshare', [...args, 'true'], { encoding: 'utf8', timeout: 10_000 });
+  if (r.error) return r.error.message;
+  return r.status === 0 ? undefined : (r.stderr || `exit code ${r.status}`).trim();
+}
+
+/** Which way the namespaces can be made here; throws when neither works. */
+export function detectMode(): Mode {
+  const ns = ['--mount', '--uts', '--pid', '--fork', '--propagation', 'private'];
+  if (process.getuid?.() === 0) {
+    const err = tryUnshare(ns);
+    if (!err) return 'root';
+    throw new ProcessRuntimeUnavailable(`the process runtime needs root or unprivileged user namespaces (unshare ${ns.join(' ')} failed: ${err})`);
+  }
+  const err = tryUnshare(['--user', '--map-root-user', ...ns]);
+  if (err) throw new ProcessRuntimeUnavailable(`the process runtime needs root or unprivileged user namespaces (unshare --user --map-root-user failed: ${err})`);
+  let start = 1024;
+  try {
+    start = Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8').trim());
+  } catch {
+    // an old kernel: privileged ports are privileged
+  }
+  if (start > SERVICE_PORT) {
+    throw new ProcessRuntimeUnavailable(
+      `the process runtime needs root to serve the in-cluster API address on port ${SERVICE_PORT} (net.ipv4.ip_unprivileged_port_start is ${start}); run as root or lower it to ${SERVICE_PORT}`,
+    );
+  }
+  return 'userns';
+}
+
+/** The KUBERNETES_* variables of the `kubernetes` Service, pointing at the loopback forwarder. */
+export function serviceEnv(host: string, port = SERVICE_PORT): Record<string, string> {
+  return {
+    KUBERNETES_SERVICE_HOST: host,
+    KUBERNETES_SERVICE_PORT: String(port),
+    KUBERNETES_SERVICE_PORT_HTTPS: String(port),
+    KUBERNETES_PORT: `tcp://${host}:${port}`,
+    KUBERNETES_PORT_443_TCP: `tcp://${host}:${port}`,
+    KUBERNETES_PORT_443_TCP_PROTO: 'tcp',
+    KUBERNETES_PORT_443_TCP_PORT: String(port),
+    KUBERNETES_PORT_443_TCP_ADDR: host,
+  };
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+function signalNumber(name: string): number {
+  return (osConstants.signals as Record<string, number>)[name] ?? 0;
+}
+
+/** The host PIDs of the children of `pid`. */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    const out: number[] = [];
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid === pid) out.push(Number(d));
+      } catch {
+        // gone
+      }
+    }
+    return out;
+  }
+}
+
+/** Reads a pipe up to its first newline (or its end). */
+function readLine(stream: Readable | null | undefined): Promise<string> {
+  if (!stream) return Promise.resolve('');
+  return new Promise((resolve) => {
+    let text = '';
+    stream.setEncoding('utf8');
+    const done = () => {
+      stream.removeAllListeners('data');
+      stream.resume();
+      resolve(text.split('\n')[0] ?? '');
+    };
+    stream.on('data', (d: string) => {
+      text += d;
+      if (text.includes('\n')) done();
+    });
+    stream.on('end', done);
+    stream.on('error', done);
+  });
+}
+
+/** Reads a pipe to its end. */
+function readAll(stream: Readable | null | undefined): Promise<string> {
+  if (!stream) return Promise.resolve('');
+  return new Promise((resolve) => {
+    let text = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (d: string) => (text += d));
+    stream.on('end', () => resolve(text));
+    stream.on('error', () => resolve(text));
+  });
+}
+
+/** What the container's process sees: the container's environment with the runtime's additions. */
+export function containerEnv(run: ContainerRun, serviceHost: string, hostname: string): Record<string, string> {
+  const env: Record<string, string> = { PATH: DEFAULT_PATH, HOSTNAME: hostname, HOME: run.scratchDir, ...run.env };
+  Object.assign(env, serviceEnv(serviceHost));
+  return env;
+}
+
+/** The runc-style message of a container that could not start. */
+function startErrorMessage(detail: string): string {
+  return `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${detail}: unknown`;
+}
+
+interface Started extends ContainerHandle {
+  readonly pid?: number;
+  readonly workingDir: string;
+  readonly env: Record<string, string>;
+}
+
+/**
+ * The forwarders of this process, by loopback address: shared by runtimes, so that a server
+ * restarted in the same process on the same port finds its address still served, now for it.
+ */
+const forwarders = new Map<string, ServiceForwarder>();
+
+export class ProcessRuntime implements Runtime {
+  readonly name = 'process' as const;
+  private readonly mine = new Set<string>();
+  private readonly handles = new WeakMap<ContainerHandle, Started>();
+
+  constructor(
+    readonly mode: Mode,
+    readonly deps?: RuntimeDeps,
+  ) {}
+
+  /** The forwarder for the API server at `api`, listening once. */
+  private async forwarder(api: ApiServerAddress): Promise<string> {
+    const host = loopbackServiceHost(api.port);
+    let f = forwarders.get(host);
+    if (f) f.retarget(api.host, api.port);
+    else {
+      f = new ServiceForwarder(host, SERVICE_PORT, api.host, api.port);
+      forwarders.set(host, f);
+      f.ready.catch(() => forwarders.delete(host));
+    }
+    this.mine.add(host);
+    await f.ready;
+    return host;
+  }
+
+  async start(run: ContainerRun): Promise<ContainerHandle> {
+    const serviceHost = await this.forwarder(run.apiServer);
+    const spec = (run.pod.spec ?? {}) as Record<string, unknown>;
+    const hostname = (str(spec.hostname) || run.pod.metadata.name || 'pod').slice(0, 63);
+    const workingDir = str(run.container.workingDir) || '/';
+    const env = containerEnv(run, serviceHost, hostname);
+
+    // A runtime directory of this run: the hosts file, overlay layers, the setup errors.
+    const base = join(run.scratchDir, '.badge-runtime');
+    rmSync(base, { recursive: true, force: true });
+    const rt = join(base, `run-${run.restartCount ?? 0}`);
+    mkdirSync(rt, { recursive: true });
+    const aliases = (Array.isArray(spec.hostAliases) ? spec.hostAliases : []).map((a: { ip?: string; hostnames?: string[] }) => ({ ip: str(a.ip), hostnames: strings(a.hostnames) }));
+    let hostText = '127.0.0.1\tlocalhost\n';
+    try {
+      hostText = readFileSync('/etc/hosts', 'utf8');
+    } catch {
+      // no hosts file on the host
+    }
+    const hostsPath = join(rt, 'hosts');
+    writeFileSync(hostsPath, hostsFile(hostText, serviceHost, hostname, aliases));
+    const mounts: PlannedMount[] = run.mounts.map((m) => ({ containerPath: m.containerPath, hostPath: m.hostPath, readOnly: m.readOnly }));
+    if (!mounts.some((m) => m.containerPath === '/etc/hosts')) mounts.push({ containerPath: '/etc/hosts', hostPath: hostsPath, readOnly: false });
+    const errorFile = join(rt, 'setup.err');
+
+    // The container's command. Without command or args the image's entrypoint would run, which
+    // the host does not have: a process that waits stands in for it.
+    let argv = [...strings(run.container.command), ...strings(run.container.args)];
+    if (!argv.length) argv = ['sleep', 'infinity'];
+
+    let plan;
+    try {
+      plan = planMounts({ mounts, directories: [workingDir], runtimeDir: rt, rootLayer: this.mode === 'userns' ? 'tmpfs' : 'overlay' });
+    } catch (err) {
+      return ended({ exitCode: 128, reason: 'StartError', message: startErrorMessage((err as Error).message) }, workingDir, env);
+    }
+    const script = setupScript({ plan, errorFile, hostname, workingDir, path: env.PATH ?? DEFAULT_PATH });
+    const ns = ['--mount', '--uts', '--pid', '--fork', '--kill-child', '--propagation', 'private'];
+    const args = [...(this.mode === 'userns' ? ['--user', '--map-root-user'] : []), ...ns, '--', '/bin/sh', '-c', script, 'sh', ...argv];
+    const child = spawn('unshare', args, { env, cwd: '/', detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    const log = new CriLogWriter(run.logPath);
+    const copied = Promise.all([log.follow(child.stdout!, 'stdout'), log.follow(child.stderr!, 'stderr')]);
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+      child.once('error', () => resolve({ code: 128, signal: null }));
+    });
+    const first = await readLine(child.stdio[3] as Readable);
+
+    let initPid: number | undefined;
+    let startError: string | undefined;
+    if (first === 'ok') {
+      initPid = childrenOf(child.pid!)[0];
+    } else if (first.startsWith('start: ')) {
+      startError = startErrorMessage(first.slice('start: '.length));
+    } else {
+      startError = startErrorMessage(first.replace(/^error: /, '') || 'the container process ended during setup');
+    }
+
+    const exited = (async (): Promise<Exit> => {
+      const { code, signal } = await exit;
+      await copied;
+      await log.close();
+      if (startError) return { exitCode: 128, reason: 'StartError', message: startError };
+      if (signal) return { exitCode: 128 + signalNumber(signal), signal, reason: 'Error' };
+      return { exitCode: code ?? 0, reason: code === 0 ? 'Completed' : 'Error' };
+    })();
+    let done = false;
+    void exited.then(() => (done = true));
+    const groupKill = (sig: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, sig);
+      } catch {
+        // already gone
+      }
+    };
+    const handle: Started = {
+      pid: initPid,
+      exited,
+      workingDir,
+      env,
+      stop: async (graceMs: number) => {
+        if (done) return exited;
+        try {
+          if (initPid) process.kill(initPid, 'SIGTERM');
+          else groupKill('SIGTERM');
+        } catch {
+          // already gone
+        }
+        const timer = setTimeout(() => {
+          if (initPid) {
+            try {
+              process.kill(initPid, 'SIGKILL');
+            } catch {
+              // already gone
+            }
+          }
+          groupKill('SIGKILL');
+        }, Math.max(0, graceMs));
+        try {
+          return await exited;
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+    };
+    this.handles.set(handle, handle);
+    return handle;
+  }
+
+  async exec(handle: ContainerHandle, run: ContainerRun, command: string[], streams: ExecStreams): Promise<number> {
+    const started = this.handles.get(handle);
+    const pid = started?.pid ?? handle.pid;
+    if (!started || !pid) throw new Error(`container ${JSON.stringify(run.container.name)} is not running`);
+    if (!command.length) throw new Error('failed to exec in container: no command given');
+    const signal = streams.signal;
+    const enter = [
+      'nsenter',
+      '--target',
+      String(pid),
+      ...(this.mode === 'userns' ? ['--user', '--preserve-credentials'] : []),
+      '--mount',
+      '--uts',
+      '--pid',
+      `--wd=${started.workingDir}`,
+      '--',
+      '/bin/sh',
+      '-c',
+      // What runc reports for a command it cannot find, on fd 4; then the command itself.
+      `if ! command -v "$1" >/dev/null 2>&1; then case "$1" in */*) printf 'stat %s: no such file or directory' "$1" >&4 ;; *) printf 'executable file not found in $PATH' >&4 ;; esac; exit 127; fi; exec 4>&-; exec "$@"`,
+      'sh',
+      ...command,
+    ];
+    const tty = streams.tty;
+    const wrapped = tty ? ptyCommand(enter, 80, 24) : { argv: enter, resizable: false };
+    const child: ChildProcess = spawn(wrapped.argv[0]!, wrapped.argv.slice(1), {
+      env: started.env,
+      cwd: '/',
+      detached: true,
+      stdio: [streams.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', tty && wrapped.resizable ? 'pipe' : 'ignore', 'pipe'],
+    });
+    const kill = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    };
+    if (signal?.aborted) kill();
+    signal?.addEventListener('abort', kill, { once: true });
+    const marker = readAll(child.stdio[4] as Readable);
+    if (streams.stdin && child.stdin) {
+      child.stdin.on('error', () => {});
+      streams.stdin.pipe(child.stdin);
+    }
+    const resizePipe = child.stdio[3] as Writable | null;
+    const onResize = (size: { width: number; height: number }) => {
+      if (resizePipe && !resizePipe.destroyed && size.width > 0 && size.height > 0) resizePipe.write(`${Math.floor(size.width)} ${Math.floor(size.height)}\n`);
+    };
+    if (resizePipe) {
+      resizePipe.on('error', () => {});
+      streams.resize?.on('resize', onResize);
+    }
+    const outputs: Promise<void>[] = [];
+    const copy = (from: Readable | null, to: Writable | undefined) => {
+      if (!from) return;
+      outputs.push(
+        new Promise((resolve) => {
+          from.on('end', resolve);
+          from.on('error', () => resolve());
+          from.on('close', () => resolve());
+          if (to) from.pipe(to, { end: false });
+          else from.resume();
+        }),
+      );
+    };
+    copy(child.stdout, streams.stdout);
+    copy(child.stderr, tty ? streams.stdout : streams.stderr);
+    const exit = await new Promise<{ code: number | null; sig: NodeJS.Signals | null }>((resolve, reject) => {
+      child.once('exit', (code, sig) => resolve({ code, sig }));
+      child.once('error', reject);
+    });
+    // The output still in the pipes, unless a background process keeps them open.
+    await Promise.race([Promise.all(outputs), new Promise((r) => setTimeout(r, 2000).unref())]);
+    streams.resize?.off('resize', onResize);
+    signal?.removeEventListener('abort', kill);
+    if (streams.stdin && child.stdin) streams.stdin.unpipe(child.stdin);
+    const notFound = await Promise.race([marker, new Promise<string>((r) => setTimeout(() => r(''), 200).unref())]);
+    if (notFound && exit.code === 127) {
+      throw new Error(`failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: ${JSON.stringify(command[0])}: ${notFound}: unknown`);
+    }
+    if (exit.sig) return 128 + signalNumber(exit.sig);
+    return exit.code ?? 0;
+  }
+
+  /** Stops listening on the in-cluster addresses. */
+  async close(): Promise<void> {
+    const all = [...this.mine].flatMap((h) => {
+      const f = forwarders.get(h);
+      forwarders.delete(h);
+      return f ? [f] : [];
+    });
+    this.mine.clear();
+    await Promise.all(all.map((f) => f.close()));
+  }
+}
+
+/** A handle of a container that never ran. */
+function ended(exit: Exit, workingDir: string, env: Record<string, string>): Started {
+  const exited = Promise.resolve(exit);
+  return { exited, workingDir, env, stop: () => exited };
+}
+
+/** The process runtime; throws ProcessRuntimeUnavailable without root or user namespaces. */
+export function processRuntime(deps?: RuntimeDeps): ProcessRuntime {
+  return new ProcessRuntime(detectMode(), deps);
+}

@@ -1,0 +1,112 @@
+// A pseudo-terminal for `exec -t`, without native modules: a small python3 program owns the pty,
+// runs the command on its slave side as the session's controlling terminal, copies stdin to the
+// terminal and the terminal to stdout, and takes window sizes ("COLS ROWS\n") on fd 3. Without
+// python3, util-linux `script` gives a terminal that cannot be resized.
+import { accessSync, constants } from 'node:fs';
+
+const PROGRAM = String.raw`
+import errno, fcntl, os, select, signal, struct, sys, termios
+
+def set_size(fd, cols, rows):
+    try:
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', rows, cols, 0, 0))
+    except OSError:
+        pass
+
+def write_all(fd, data):
+    while data:
+        try:
+            n = os.write(fd, data)
+        except OSError as e:
+            if e.errno == errno.EINTR:
+                continue
+            return False
+        data = data[n:]
+    return True
+
+cols, rows = int(sys.argv[1]), int(sys.argv[2])
+argv = sys.argv[3:]
+master, slave = os.openpty()
+set_size(slave, cols, rows)
+pid = os.fork()
+if pid == 0:
+    try:
+        os.close(master)
+        os.close(3)
+        os.setsid()
+        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+        for fd in (0, 1, 2):
+            os.dup2(slave, fd)
+        if slave > 2:
+            os.close(slave)
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        os.execvp(argv[0], argv)
+    except OSError as e:
+        os.write(2, ('exec %s: %s\r\n' % (argv[0], e.strerror)).encode())
+    os._exit(127)
+os.close(slave)
+try:
+    os.close(4)
+except OSError:
+    pass
+readers = [master, 0, 3]
+pending = b''
+while master in readers:
+    try:
+        ready, _, _ = select.select(readers, [], [])
+    except InterruptedError:
+        continue
+    for fd in ready:
+        try:
+            data = os.read(fd, 65536)
+        except OSError as e:
+            if e.errno == errno.EINTR:
+                continue
+            data = b''
+        if fd == master:
+            if not data or not write_all(1, data):
+                readers.remove(master)
+        elif fd == 0:
+            if not data:
+                readers.remove(0)
+                write_all(master, b'\x04')
+            else:
+                write_all(master, data)
+        else:
+            if not data:
+                readers.remove(3)
+                continue
+            pending += data
+            while b'\n' in pending:
+                line, pending = pending.split(b'\n', 1)
+                parts = line.split()
+                if len(parts) == 2:
+                    set_size(master, int(parts[0]), int(parts[1]))
+_, status = os.waitpid(pid, 0)
+if os.WIFEXITED(status):
+    sys.exit(os.WEXITSTATUS(status))
+sys.exit(128 + os.WTERMSIG(status))
+`;
+
+const PYTHONS = ['/usr/bin/python3', '/usr/local/bin/python3', '/bin/python3'];
+
+/** The host python3, if there is one. */
+export function hostPython(): string | undefined {
+  for (const p of PYTHONS) {
+    try {
+      accessSync(p, constants.X_OK);
+      return p;
+    } catch {
+      // try the next
+    }
+  }
+  return undefined;
+}
+
+/** The argv that runs `argv` on a new terminal of `cols`×`rows` (the resize pipe is fd 3). */
+export function ptyCommand(argv: string[], cols: number, rows: number): { argv: string[]; resizable: boolean } {
+  const python = hostPython();
+  if (python) return { argv: [python, '-c', PROGRAM, String(cols), String(rows), ...argv], resizable: true };
+  const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  return { argv: ['script', '-qfec', `stty cols ${cols} rows ${rows} 2>/dev/null; exec ${quoted}`, '/dev/null'], resizable: false };
+}

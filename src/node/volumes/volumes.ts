@@ -1,0 +1,322 @@
+// A pod's volumes on disk, under `<dataDir>/pods/<uid>/volumes/<name>`: projected (token,
+// ConfigMap, Secret, downward API), configMap, secret and downwardAPI through the AtomicWriter
+// with the modes Kubernetes gives (pkg/volume/{projected,configmap,secret,downwardapi}), emptyDir,
+// hostPath, and persistentVolumeClaim as a directory of the data dir.
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isObject, type KubeObject } from '../../api/meta.js';
+import { containerResourceValue, extractFieldPath } from '../env.js';
+import { AtomicWriter, type FileProjection, type Payload } from './atomic-writer.js';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined => (isObject(v) ? v : undefined);
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** The default of every defaultMode (0644), as the API server defaults it. */
+export const DEFAULT_MODE = 0o644;
+/** The mode of a projected token when the pod has an fsUser or fsGroup. */
+const TOKEN_PRIVATE_MODE = 0o600;
+/** What SetVolumeOwnership adds to the files of a read-only volume for the fsGroup. */
+const FS_GROUP_READ = 0o440;
+
+export interface VolumeSources {
+  configMap(namespace: string, name: string): KubeObject | undefined;
+  secret(namespace: string, name: string): KubeObject | undefined;
+  /** A projected service account token for the pod. */
+  token(pod: KubeObject, source: { audience?: string; expirationSeconds: number }): Promise<string>;
+  nodeAllocatable: Record<string, string>;
+}
+
+export interface VolumeFailure {
+  volume: string;
+  message: string;
+}
+
+export interface VolumeSetup {
+  /** Host paths of the volumes that are ready, by volume name. */
+  paths: Map<string, string>;
+  failures: VolumeFailure[];
+}
+
+/** Go's errors.NewAggregate text: one message alone, several as `[a, b]`. */
+const aggregate = (messages: string[]) => (messages.length === 1 ? messages[0]! : `[${messages.join(', ')}]`);
+
+/** util.FsUserFrom: the runAsUser every container shares, if they all set the same one. */
+export function fsUserOf(pod: KubeObject): number | undefined {
+  const spec = obj(pod.spec) ?? {};
+  const podUser = obj(spec.securityContext)?.runAsUser;
+  let user: number | undefined;
+  for (const c of [...list(spec.initContainers), ...list(spec.containers)]) {
+    const own = obj(c.securityContext)?.runAsUser;
+    const effective = typeof own === 'number' ? own : typeof podUser === 'number' ? podUser : undefined;
+    if (effective === undefined || (user !== undefined && user !== effective)) return undefined;
+    user = effective;
+  }
+  return user;
+}
+
+export const fsGroupOf = (pod: KubeObject): number | undefined => {
+  const g = obj(obj(pod.spec)?.securityContext)?.fsGroup;
+  return typeof g === 'number' ? g : undefined;
+};
+
+const modeOf = (v: unknown, fallback: number) => (typeof v === 'number' ? v : fallback);
+
+/** configmap.MakePayload / secret.MakePayload: all keys, or the listed items (missing keys fail unless optional). */
+function keyPayload(kind: 'configmap' | 'secret', data: Record<string, Buffer>, items: Obj[], defaultMode: number, optional: boolean): Payload {
+  const payload: Payload = {};
+  if (!items.length) {
+    for (const [k, v] of Object.entries(data)) payload[k] = { data: v, mode: defaultMode };
+    return payload;
+  }
+  for (const item of items) {
+    const key = str(item.key);
+    if (!Object.hasOwn(data, key)) {
+      if (optional) continue;
+      throw new Error(kind === 'configmap' ? `configmap references non-existent config key: ${key}` : `references non-existent secret key: ${key}`);
+    }
+    payload[str(item.path)] = { data: data[key]!, mode: modeOf(item.mode, defaultMode) };
+  }
+  return payload;
+}
+
+const configMapData = (cm: KubeObject | undefined): Record<string, Buffer> => {
+  const out: Record<string, Buffer> = {};
+  for (const [k, v] of Object.entries(obj(cm?.data) ?? {})) out[k] = Buffer.from(String(v), 'utf8');
+  for (const [k, v] of Object.entries(obj(cm?.binaryData) ?? {})) out[k] = Buffer.from(String(v), 'base64');
+  return out;
+};
+const secretData = (s: KubeObject | undefined): Record<string, Buffer> => {
+  const out: Record<string, Buffer> = {};
+  for (const [k, v] of Object.entries(obj(s?.data) ?? {})) out[k] = Buffer.from(String(v), 'base64');
+  return out;
+};
+
+/** downwardapi.CollectData: each item's field or resource value as a file. */
+function downwardPayload(pod: KubeObject, items: Obj[], defaultMode: number, nodeAllocatable: Record<string, string>): Payload {
+  const payload: Payload = {};
+  const errors: string[] = [];
+  const spec = obj(pod.spec) ?? {};
+  for (const item of items) {
+    const mode = modeOf(item.mode, defaultMode);
+    try {
+      const fieldRef = obj(item.fieldRef);
+      const resourceRef = obj(item.resourceFieldRef);
+      let value = '';
+      if (fieldRef) value = extractFieldPath(pod, str(fieldRef.fieldPath));
+      else if (resourceRef) {
+        const name = str(resourceRef.containerName);
+        const container = [...list(spec.containers), ...list(spec.initContainers)].find((c) => c.name === name);
+        if (!container) throw new Error(`container ${name} not found`);
+        value = containerResourceValue(resourceRef, container, nodeAllocatable);
+      }
+      payload[str(item.path)] = { data: Buffer.from(value, 'utf8'), mode };
+    } catch (err) {
+      errors.push((err as Error).message);
+    }
+  }
+  if (errors.length) throw new Error(aggregate(errors));
+  return payload;
+}
+
+export class VolumeManager {
+  constructor(
+    private readonly podsDir: string,
+    private readonly now: () => Date,
+  ) {}
+
+  podDir(uid: string): string {
+    return join(this.podsDir, uid);
+  }
+
+  volumeDir(uid: string, name: string): string {
+    return join(this.podsDir, uid, 'volumes', name);
+  }
+
+  /** Sets up (or refreshes) every volume of the pod; failures are reported per volume. */
+  async setUp(pod: KubeObject, sources: VolumeSources, pvcRoot: string): Promise<VolumeSetup> {
+    const uid = pod.metadata.uid!;
+    const paths = new Map<string, string>();
+    const failures: VolumeFailure[] = [];
+    for (const v of list(obj(pod.spec)?.volumes)) {
+      const name = str(v.name);
+      try {
+        paths.set(name, await this.setUpOne(pod, uid, name, v, sources, pvcRoot));
+      } catch (err) {
+        failures.push({ volume: name, message: (err as Error).message });
+      }
+    }
+    return { paths, failures };
+  }
+
+  /** Removes the volumes (a pod that finished keeps its logs). */
+  tearDown(uid: string): void {
+    rmSync(join(this.podsDir, uid, 'volumes'), { recursive: true, force: true });
+  }
+
+  /** Removes everything of the pod. */
+  remove(uid: string): void {
+    rmSync(join(this.podsDir, uid), { recursive: true, force: true });
+  }
+
+  /** Pod directories on disk (to clean up after pods deleted while the agent was away). */
+  podUIDs(): string[] {
+    if (!existsSync(this.podsDir)) return [];
+    return readdirSync(this.podsDir).filter((n) => {
+      try {
+        return statSync(join(this.podsDir, n)).isDirectory();
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  private async setUpOne(pod: KubeObject, uid: string, name: string, v: Obj, sources: VolumeSources, pvcRoot: string): Promise<string> {
+    const dir = this.volumeDir(uid, name);
+    const namespace = pod.metadata.namespace ?? '';
+    const fsUser = fsUserOf(pod);
+    const fsGroup = fsGroupOf(pod);
+    const projected = obj(v.projected);
+    const configMap = obj(v.configMap);
+    const secret = obj(v.secret);
+    const downwardAPI = obj(v.downwardAPI);
+    const emptyDir = obj(v.emptyDir);
+    const hostPath = obj(v.hostPath);
+    const pvc = obj(v.persistentVolumeClaim);
+
+    if (projected) {
+      const defaultMode = modeOf(projected.defaultMode, DEFAULT_MODE);
+      const payload: Payload = {};
+      const errors: string[] = [];
+      for (const s of list(projected.sources)) {
+        try {
+          const ss = obj(s.secret);
+          const cm = obj(s.configMap);
+          const da = obj(s.downwardAPI);
+          const token = obj(s.serviceAccountToken);
+          if (ss) {
+            const optional = ss.optional === true;
+            const found = sources.secret(namespace, str(ss.name));
+            if (!found && !optional) throw new Error(`secret ${JSON.stringify(str(ss.name))} not found`);
+            Object.assign(payload, keyPayload('secret', secretData(found), list(ss.items), defaultMode, optional));
+          } else if (cm) {
+            const optional = cm.optional === true;
+            const found = sources.configMap(namespace, str(cm.name));
+            if (!found && !optional) throw new Error(`configmap ${JSON.stringify(str(cm.name))} not found`);
+            Object.assign(payload, keyPayload('configmap', configMapData(found), list(cm.items), defaultMode, optional));
+          } else if (da) {
+            Object.assign(payload, downwardPayload(pod, list(da.items), defaultMode, sources.nodeAllocatable));
+          } else if (token) {
+            const value = await sources.token(pod, { audience: str(token.audience) || undefined, expirationSeconds: typeof token.expirationSeconds === 'number' ? token.expirationSeconds : 3600 });
+            const mode = fsUser !== undefined || fsGroup !== undefined ? TOKEN_PRIVATE_MODE : defaultMode;
+            payload[str(token.path)] = { data: Buffer.from(value, 'utf8'), mode, ...(fsUser !== undefined ? { fsUser } : {}) };
+          } else if (s.clusterTrustBundle !== undefined) {
+            throw new Error('clusterTrustBundle projections are not supported by this node');
+          }
+        } catch (err) {
+          errors.push((err as Error).message);
+        }
+      }
+      if (errors.length) throw new Error(aggregate(errors));
+      return this.writeAtomic(dir, payload, fsGroup, 0o1777);
+    }
+    if (configMap) {
+      const optional = configMap.optional === true;
+      const cmName = str(configMap.name);
+      const found = sources.configMap(namespace, cmName);
+      if (!found && !optional) throw new Error(`configmap ${JSON.stringify(cmName)} not found`);
+      const payload = keyPayload('configmap', configMapData(found), list(configMap.items), modeOf(configMap.defaultMode, DEFAULT_MODE), optional);
+      return this.writeAtomic(dir, payload, fsGroup, 0o777);
+    }
+    if (secret) {
+      const optional = secret.optional === true;
+      const secretName = str(secret.secretName);
+      const found = sources.secret(namespace, secretName);
+      if (!found && !optional) throw new Error(`secret ${JSON.stringify(secretName)} not found`);
+      const payload = keyPayload('secret', secretData(found), list(secret.items), modeOf(secret.defaultMode, DEFAULT_MODE), optional);
+      return this.writeAtomic(dir, payload, fsGroup, 0o1777);
+    }
+    if (downwardAPI) {
+      const payload = downwardPayload(pod, list(downwardAPI.items), modeOf(downwardAPI.defaultMode, DEFAULT_MODE), sources.nodeAllocatable);
+      return this.writeAtomic(dir, payload, fsGroup, 0o1777);
+    }
+    if (emptyDir) {
+      if (!existsSync(dir)) {
+        mkdirSync(dir, { recursive: true });
+        // emptyDir is world-writable; a memory-backed one is a tmpfs (sticky, as tmpfs mounts are).
+        chmodSync(dir, str(emptyDir.medium) === 'Memory' ? 0o1777 : 0o777);
+        this.chownGroup(dir, fsGroup);
+      }
+      return dir;
+    }
+    if (hostPath) return checkHostPath(str(hostPath.path), str(hostPath.type));
+    if (pvc) {
+      const claimDir = join(pvcRoot, namespace, str(pvc.claimName));
+      mkdirSync(claimDir, { recursive: true });
+      return claimDir;
+    }
+    const kind = Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
+    throw new Error(`volume type ${kind} is not supported by this node`);
+  }
+
+  private writeAtomic(dir: string, input: Payload, fsGroup: number | undefined, dirMode: number): string {
+    const fresh = !existsSync(dir);
+    mkdirSync(dir, { recursive: true });
+    if (fresh) chmodSync(dir, dirMode);
+    const payload: Payload = {};
+    for (const [p, f] of Object.entries(input)) payload[p] = fsGroup !== undefined ? { ...f, mode: f.mode | FS_GROUP_READ } : f;
+    new AtomicWriter(dir, this.now).write(payload, (dataDir) => this.chownTree(dataDir, fsGroup));
+    return dir;
+  }
+
+  private chownGroup(path: string, fsGroup: number | undefined): void {
+    if (fsGroup === undefined) return;
+    try {
+      chownSync(path, -1, fsGroup);
+    } catch {
+      // Not root: ownership stays the agent's.
+    }
+  }
+
+  private chownTree(path: string, fsGroup: number | undefined): void {
+    if (fsGroup === undefined) return;
+    this.chownGroup(path, fsGroup);
+    if (statSync(path).isDirectory()) for (const n of readdirSync(path)) this.chownTree(join(path, n), fsGroup);
+  }
+}
+
+/** hostPath with its type check (pkg/volume/hostpath); the OrCreate types create what is missing. */
+function checkHostPath(path: string, type: string): string {
+  const exists = existsSync(path);
+  const stat = exists ? statSync(path) : undefined;
+  switch (type) {
+    case 'DirectoryOrCreate':
+      if (!exists) mkdirSync(path, { recursive: true, mode: 0o755 });
+      else if (!stat!.isDirectory()) throw new Error(`hostPath type check failed: ${path} is not a directory`);
+      break;
+    case 'Directory':
+      if (!exists) throw new Error(`hostPath type check failed: ${path} is not a directory`);
+      if (!stat!.isDirectory()) throw new Error(`hostPath type check failed: ${path} is not a directory`);
+      break;
+    case 'FileOrCreate':
+      if (!exists) writeFileSync(path, '', { mode: 0o644 });
+      else if (!stat!.isFile()) throw new Error(`hostPath type check failed: ${path} is not a file`);
+      break;
+    case 'File':
+      if (!exists || !stat!.isFile()) throw new Error(`hostPath type check failed: ${path} is not a file`);
+      break;
+    case 'Socket':
+      if (!exists || !stat!.isSocket()) throw new Error(`hostPath type check failed: ${path} is not a socket file`);
+      break;
+    case 'CharDevice':
+      if (!exists || !stat!.isCharacterDevice()) throw new Error(`hostPath type check failed: ${path} is not a character device`);
+      break;
+    case 'BlockDevice':
+      if (!exists || !stat!.isBlockDevice()) throw new Error(`hostPath type check failed: ${path} is not a block device`);
+      break;
+  }
+  return path;
+}
+
+export type { FileProjection };

@@ -1,0 +1,306 @@
+// The tutorial's "from inside a Pod" steps (WALKTHROUGH §5 and §9) with the process runtime and the
+// real kubectl: exec (WebSockets, stdin, a terminal, exit codes), logs, the in-cluster API from
+// curl, kubectl and the Python client, automountServiceAccountToken false, graceful deletion, and
+// the `create` permission a WebSocket exec needs besides `get`.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { detectMode } from '../../src/node/runtime/process.js';
+import { run, startBadge, type Badge } from './harness.js';
+
+const EXAMPLES = '/work/shared/seed/examples';
+let unavailable: string | undefined;
+try {
+  detectMode();
+} catch (err) {
+  unavailable = (err as Error).message;
+}
+const pythonClient = spawnSync('/usr/bin/python3', ['-c', 'import kubernetes'], { encoding: 'utf8' }).status === 0;
+
+const MANIFESTS = `
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: no-rights
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: no-rights-pod
+spec:
+  serviceAccountName: no-rights
+  containers:
+  - name: main
+    image: curlimages/curl
+    command: ["sleep", "3600"]
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: my-app-sa
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: my-app-no-token
+spec:
+  serviceAccountName: my-app-sa
+  automountServiceAccountToken: false
+  containers:
+  - name: app
+    image: nginx:1.25
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: logger
+spec:
+  containers:
+  - name: a
+    image: busybox
+    command: ["sh", "-c", "for i in 1 2 3 4 5; do echo line $i; done; echo to-stderr >&2; sleep 3600"]
+  - name: b
+    image: busybox
+    command: ["sh", "-c", "echo from b; sleep 3600"]
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: exec-getter
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: exec-get-only
+rules:
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get"]
+- apiGroups: [""]
+  resources: ["pods/exec"]
+  verbs: ["get"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: exec-getter
+subjects:
+- kind: ServiceAccount
+  name: exec-getter
+roleRef:
+  kind: Role
+  name: exec-get-only
+  apiGroup: rbac.authorization.k8s.io
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: exec-user
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: exec
+rules:
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get"]
+- apiGroups: [""]
+  resources: ["pods/exec"]
+  verbs: ["get", "create"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: exec-user
+subjects:
+- kind: ServiceAccount
+  name: exec-user
+roleRef:
+  kind: Role
+  name: exec
+  apiGroup: rbac.authorization.k8s.io
+`;
+
+/** The tutorial's curl line, run in a pod's shell. */
+const CURL = `TOKEN=$(cat /var/run/secrets/kubernetes.io/serviceaccount/token)
+NAMESPACE=$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)
+CACERT=/var/run/secrets/kubernetes.io/serviceaccount/ca.crt
+curl -s --cacert $CACERT \\
+-H "Authorization: Bearer $TOKEN" \\
+https://kubernetes.default.svc/api/v1/namespaces/$NAMESPACE/pods`;
+
+/** The tutorial's Python example. */
+const PYTHON = `from kubernetes import client, config
+# Load in-cluster config (uses ServiceAccount)
+config.load_incluster_config()
+# Create API client
+v1 = client.CoreV1Api()
+# List pods
+pods = v1.list_namespaced_pod(namespace="default")
+for pod in pods.items:
+    print(f"Pod: {pod.metadata.name}")
+`;
+
+describe('process runtime: the tutorial from inside pods', { skip: unavailable, timeout: 300_000 }, () => {
+  let b: Badge;
+
+  before(async () => {
+    b = await startBadge({ runtime: 'process' });
+    for (const f of ['06-pod-reader.yaml', '07-kubectl-pod.yaml']) {
+      const r = await b.kubectl(['apply', '-f', `${EXAMPLES}/${f}`]);
+      assert.equal(r.code, 0, r.stderr);
+    }
+    const r = await b.kubectl(['apply', '-f', '-'], { stdin: MANIFESTS });
+    assert.equal(r.code, 0, r.stderr);
+    const w = await b.kubectl(['wait', '--for=condition=Ready', 'pod/kubectl-pod', 'pod/app-pod', 'pod/no-rights-pod', 'pod/my-app-no-token', 'pod/logger', '--timeout=90s']);
+    assert.equal(w.code, 0, w.stderr);
+  });
+  after(async () => {
+    await b?.close();
+  });
+
+  it('kubectl exec: the mounted namespace file', async () => {
+    const r = await b.kubectl(['exec', 'kubectl-pod', '--', 'cat', '/var/run/secrets/kubernetes.io/serviceaccount/namespace']);
+    assert.deepEqual({ code: r.code, stdout: r.stdout }, { code: 0, stdout: 'default' });
+    const token = await b.kubectl(['exec', 'app-pod', '--', 'cat', '/var/run/secrets/kubernetes.io/serviceaccount/token']);
+    assert.match(token.stdout, /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+    const ca = await b.kubectl(['exec', 'app-pod', '--', 'cat', '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt']);
+    assert.equal(ca.stdout, b.server.pki.ca.cert);
+  });
+
+  it("the tutorial's curl: a PodList for app-reader, a 403 Status for an SA without rights", async () => {
+    const ok = await b.kubectl(['exec', 'kubectl-pod', '--', 'sh', '-c', CURL]);
+    assert.equal(ok.code, 0, ok.stderr);
+    const list = JSON.parse(ok.stdout);
+    assert.equal(list.kind, 'PodList');
+    assert.ok(list.items.some((p: { metadata: { name: string } }) => p.metadata.name === 'kubectl-pod'));
+    const denied = await b.kubectl(['exec', 'no-rights-pod', '--', 'sh', '-c', CURL]);
+    assert.equal(denied.code, 0, denied.stderr);
+    const status = JSON.parse(denied.stdout);
+    assert.deepEqual([status.kind, status.code, status.reason], ['Status', 403, 'Forbidden']);
+    assert.equal(status.message, 'pods is forbidden: User "system:serviceaccount:default:no-rights" cannot list resource "pods" in API group "" in the namespace "default"');
+  });
+
+  it('kubectl inside a pod uses the mounted token', async () => {
+    const pods = await b.kubectl(['exec', 'kubectl-pod', '--', 'kubectl', 'get', 'pods']);
+    assert.equal(pods.code, 0, pods.stderr);
+    assert.match(pods.stdout, /^NAME +READY +STATUS +RESTARTS +AGE\n/);
+    assert.match(pods.stdout, /\nkubectl-pod +1\/1 +Running +0 /);
+    const services = await b.kubectl(['exec', 'kubectl-pod', '--', 'kubectl', 'get', 'services']);
+    assert.equal(services.code, 1);
+    assert.equal(services.stdout, '');
+    assert.equal(
+      services.stderr,
+      'Error from server (Forbidden): services is forbidden: User "system:serviceaccount:default:app-reader" cannot list resource "services" in API group "" in the namespace "default"\ncommand terminated with exit code 1\n',
+    );
+  });
+
+  it("the tutorial's Python example", { skip: pythonClient ? false : '/usr/bin/python3 has no kubernetes module (apt-get install python3-kubernetes)' }, async () => {
+    const r = await b.kubectl(['exec', 'kubectl-pod', '--', '/usr/bin/python3', '-c', PYTHON]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    for (const name of ['app-pod', 'kubectl-pod', 'logger']) assert.ok(lines.includes(`Pod: ${name}`), r.stdout);
+  });
+
+  it('no token directory with automountServiceAccountToken: false', async () => {
+    const r = await b.kubectl(['exec', 'my-app-no-token', '--', 'ls', '/var/run/secrets/kubernetes.io/serviceaccount/']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, "ls: cannot access '/var/run/secrets/kubernetes.io/serviceaccount/': No such file or directory\ncommand terminated with exit code 2\n");
+  });
+
+  it('exec: exit codes, stdin, a terminal', async () => {
+    const three = await b.kubectl(['exec', 'kubectl-pod', '--', 'sh', '-c', 'exit 3']);
+    assert.deepEqual(three, { code: 3, stdout: '', stderr: 'command terminated with exit code 3\n' });
+    const cat = await b.kubectl(['exec', '-i', 'kubectl-pod', '--', 'sh', '-c', 'cat; echo done'], { stdin: 'one\ntwo\n' });
+    assert.deepEqual(cat, { code: 0, stdout: 'one\ntwo\ndone\n', stderr: '' });
+    const missing = await b.kubectl(['exec', 'kubectl-pod', '--', 'no-such-command']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^error: Internal error occurred: .*exec: "no-such-command": executable file not found in \$PATH: unknown\n$/);
+    // kubectl uses a terminal only when its own stdin is one: `script` gives it one.
+    const cmd = `/usr/bin/kubectl --kubeconfig ${b.kubeconfig} exec -it kubectl-pod -- sh -c 'tty; stty size; exit 4'`;
+    const tty = await run('script', ['-qec', cmd, '/dev/null'], { env: { COLUMNS: '100', LINES: '30' } });
+    assert.equal(tty.code, 4, tty.stdout + tty.stderr);
+    assert.match(tty.stdout, /\/dev\/pts\/\d+\r\n/);
+  });
+
+  it('kubectl logs: -c, --tail, the container a pod without -c defaults to, -f', async () => {
+    const a = await b.kubectl(['logs', 'logger', '-c', 'a']);
+    assert.deepEqual(a, { code: 0, stdout: 'line 1\nline 2\nline 3\nline 4\nline 5\nto-stderr\n', stderr: '' });
+    const tail = await b.kubectl(['logs', 'logger', '-c', 'a', '--tail', '2']);
+    assert.equal(tail.stdout, 'line 5\nto-stderr\n');
+    const dflt = await b.kubectl(['logs', 'logger']);
+    assert.equal(dflt.stdout, 'line 1\nline 2\nline 3\nline 4\nline 5\nto-stderr\n');
+    assert.equal(dflt.stderr, 'Defaulted container "a" out of: a, b\n');
+    assert.equal((await b.kubectl(['logs', 'logger', '-c', 'b'])).stdout, 'from b\n');
+    // The API without a container for a pod of two, and with one it does not have.
+    const none = await b.api('GET', '/api/v1/namespaces/default/pods/logger/log');
+    assert.deepEqual([none.status, none.json.message], [400, 'a container name must be specified for pod logger, choose one of: [a b]']);
+    const wrong = await b.api('GET', '/api/v1/namespaces/default/pods/logger/log?container=zz');
+    assert.deepEqual([wrong.status, wrong.json.message], [400, 'container zz is not valid for pod logger']);
+    const neg = await b.api('GET', '/api/v1/namespaces/default/pods/logger/log?container=a&tailLines=-1');
+    assert.deepEqual([neg.status, neg.json.message], [422, 'PodLogOptions "logger" is invalid: tailLines: Invalid value: -1: must be greater than or equal to 0']);
+
+    // -f keeps the stream open while the container runs and shows what it writes next.
+    const follower = spawn('/usr/bin/kubectl', ['--kubeconfig', b.kubeconfig, 'logs', '-f', 'kubectl-pod']);
+    let text = '';
+    follower.stdout.on('data', (d) => (text += d));
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(follower.exitCode, null, 'still following');
+    follower.kill();
+  });
+
+  it('a WebSocket exec needs create besides get (AuthorizePodWebsocketUpgradeCreatePermission)', async () => {
+    const getter = await b.kubectl(['exec', '--as=system:serviceaccount:default:exec-getter', 'kubectl-pod', '--', 'true']);
+    assert.equal(getter.code, 1);
+    assert.equal(
+      getter.stderr,
+      'Error from server (Forbidden): pods "kubectl-pod" is forbidden: User "system:serviceaccount:default:exec-getter" cannot create resource "pods/exec" in API group "" in the namespace "default"\n',
+    );
+    const user = await b.kubectl(['exec', '--as=system:serviceaccount:default:exec-user', 'kubectl-pod', '--', 'echo', 'hi']);
+    assert.deepEqual(user, { code: 0, stdout: 'hi\n', stderr: '' });
+  });
+
+  it('deleting a pod sends SIGTERM, and SIGKILL after the grace period', async () => {
+    const pods = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: polite
+spec:
+  containers:
+  - name: main
+    image: busybox
+    command: ["sh", "-c", "trap 'echo got TERM; exit 0' TERM; echo started; while :; do sleep 0.2; done"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: stubborn
+spec:
+  terminationGracePeriodSeconds: 3
+  containers:
+  - name: main
+    image: busybox
+    command: ["sleep", "3600"]
+`;
+    assert.equal((await b.kubectl(['apply', '-f', '-'], { stdin: pods })).code, 0);
+    assert.equal((await b.kubectl(['wait', '--for=condition=Ready', 'pod/polite', 'pod/stubborn', '--timeout=60s'])).code, 0);
+    const follower = spawn('/usr/bin/kubectl', ['--kubeconfig', b.kubeconfig, 'logs', '-f', 'polite']);
+    let text = '';
+    follower.stdout.on('data', (d) => (text += d));
+    const followed = new Promise((r) => follower.on('close', r));
+    await new Promise((r) => setTimeout(r, 1000));
+    let t = Date.now();
+    const polite = await b.kubectl(['delete', 'pod', 'polite']);
+    assert.equal(polite.stdout, 'pod "polite" deleted\n');
+    assert.ok(Date.now() - t < 15_000);
+    await followed;
+    assert.equal(text, 'started\ngot TERM\n');
+    // sleep, process 1 of its container, ignores SIGTERM: the pod goes after the grace period.
+    t = Date.now();
+    const stubborn = await b.kubectl(['delete', 'pod', 'stubborn']);
+    assert.equal(stubborn.stdout, 'pod "stubborn" deleted\n');
+    assert.ok(Date.now() - t >= 2500, `deleted after ${Date.now() - t} ms`);
+  });
+});
