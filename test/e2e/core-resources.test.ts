@@ -2,8 +2,12 @@
 // PersistentVolumeClaims and Leases with the real kubectl: tables, yaml, jsonpath, describe,
 // delete, and the exact Invalid messages.
 import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { startBadge, type Badge } from './harness.js';
+
+/** The server's own node: it registers itself under the host's name, lower-cased. */
+const NODE = hostname().toLowerCase();
 
 const LEGACY_TOKEN_SECRET = '/work/shared/seed/examples/08-legacy-token-secret.yaml';
 const EV_WARNING = 'Warning: short name "ev" could also match lower priority resource events.events.k8s.io\n';
@@ -162,15 +166,18 @@ describe('e2e: core resources with the real kubectl', () => {
       assert.equal(await ok(['apply', '-f', '-'], core), 'event/np.1 created\n');
       const v1 = `apiVersion: events.k8s.io/v1\nkind: Event\nmetadata:\n  name: np.2\neventTime: "${ago(30).replace('Z', '.000000Z')}"\nreportingController: example.com/ctl\nreportingInstance: ctl-1\naction: Check\nreason: Checked\nregarding:\n  kind: Service\n  name: np\n  namespace: default\nnote: checked np\ntype: Warning\n`;
       assert.equal(await ok(['apply', '-f', '-'], v1), 'event.events.k8s.io/np.2 created\n');
-      const table = rows(await ok(['get', 'events']));
+      // The node and the scheduler record events of their own in default: list only those about np.
+      const aboutNp = ['--field-selector', 'involvedObject.kind=Service,involvedObject.name=np'];
+      const table = rows(await ok(['get', 'events', ...aboutNp]));
       assert.deepEqual(table[0], ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
       assert.deepEqual(table.slice(1).map((r) => r.slice(1)), [
         ['Normal', 'Created', 'service/np', 'service np created'],
         ['Warning', 'Checked', 'service/np', 'checked np'],
       ]);
       assert.match(table[1]![0]!, /^9\ds$/);
-      const wide = rows(await ok(['get', 'events', '-o', 'wide']));
+      const wide = rows(await ok(['get', 'events', ...aboutNp, '-o', 'wide']));
       assert.deepEqual(wide[0], ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'SUBOBJECT', 'SOURCE', 'MESSAGE', 'FIRST SEEN', 'COUNT', 'NAME']);
+      assert.equal(wide.length, 3, 'only the two events about np');
       assert.deepEqual(wide[1]!.slice(1), ['Normal', 'Created', 'service/np', 'test, node-1', 'service np created', '20m', '4', 'np.1']);
       assert.deepEqual(wide[2]!.slice(1), ['Warning', 'Checked', 'service/np', 'example.com/ctl, ctl-1', 'checked np', wide[2]![0]!, '1', 'np.2']);
     });
@@ -240,11 +247,20 @@ spec:
     });
 
     it('prints nodes as printNode does, and cordons them', async () => {
-      assert.deepEqual(rows(await ok(['get', 'nodes']))[0], ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION']);
-      assert.deepEqual(rows(await ok(['get', 'no']))[1]!.slice(0, 3), ['worker-1', 'Unknown', 'worker']);
+      // The server's own node is listed too (Ready, no role); worker-1 has no kubelet behind it.
+      const named = (table: string[][], name: string) => {
+        const found = table.slice(1).filter((r) => r[0] === name);
+        assert.equal(found.length, 1, `one row for ${name}: ${JSON.stringify(table)}`);
+        return found[0]!;
+      };
+      const table = rows(await ok(['get', 'nodes']));
+      assert.deepEqual(table[0], ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION']);
+      assert.deepEqual(table.slice(1).map((r) => r[0]).sort(), [NODE, 'worker-1'].sort());
+      assert.deepEqual(named(rows(await ok(['get', 'no'])), 'worker-1').slice(0, 3), ['worker-1', 'Unknown', 'worker']);
+      assert.deepEqual(named(table, NODE).slice(0, 3), [NODE, 'Ready', '<none>']);
       const wide = rows(await ok(['get', 'no', '-o', 'wide']));
       assert.deepEqual(wide[0], ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME']);
-      assert.deepEqual(wide[1]!.slice(-5), ['<none>', '<none>', '<unknown>', '<unknown>', '<unknown>']);
+      assert.deepEqual(named(wide, 'worker-1').slice(-5), ['<none>', '<none>', '<unknown>', '<unknown>', '<unknown>']);
       assert.equal(await ok(['cordon', 'worker-1']), 'node/worker-1 cordoned\n');
       assert.deepEqual(rows(await ok(['get', 'no', 'worker-1']))[1]!.slice(0, 2), ['worker-1', 'Unknown,SchedulingDisabled']);
       assert.equal(await ok(['get', 'no', '--field-selector', 'spec.unschedulable=true', '-o', 'name']), 'node/worker-1\n');

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import { ManualClock } from '../../src/api/clock.js';
 import { detectMode } from '../../src/node/runtime/process.js';
 import { run, startBadge, type Badge } from './harness.js';
 
@@ -302,5 +303,101 @@ spec:
     const stubborn = await b.kubectl(['delete', 'pod', 'stubborn']);
     assert.equal(stubborn.stdout, 'pod "stubborn" deleted\n');
     assert.ok(Date.now() - t >= 2500, `deleted after ${Date.now() - t} ms`);
+  });
+  it('a Deployment of real processes scales and rolls out', async () => {
+    const deployment = (message: string) => `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: echo
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: echo}
+  template:
+    metadata:
+      labels: {app: echo}
+    spec:
+      terminationGracePeriodSeconds: 2
+      containers:
+      - name: main
+        image: busybox
+        command: ["sh", "-c", "echo ${message}; sleep 3600"]
+`;
+    assert.equal((await b.kubectl(['apply', '-f', '-'], { stdin: deployment('one') })).code, 0);
+    const first = await b.kubectl(['rollout', 'status', 'deployment/echo', '--timeout=90s']);
+    assert.match(first.stdout, /deployment "echo" successfully rolled out\n$/, first.stderr);
+    assert.equal((await b.kubectl(['scale', 'deployment/echo', '--replicas=3'])).stdout, 'deployment.apps/echo scaled\n');
+    assert.match((await b.kubectl(['rollout', 'status', 'deployment/echo', '--timeout=90s'])).stdout, /successfully rolled out\n$/);
+    assert.equal((await b.kubectl(['apply', '-f', '-'], { stdin: deployment('two') })).stdout, 'deployment.apps/echo configured\n');
+    assert.match((await b.kubectl(['rollout', 'status', 'deployment/echo', '--timeout=120s'])).stdout, /successfully rolled out\n$/);
+    // The manifest sets replicas back to 2; the old pods end within their grace period (sh,
+    // process 1, ignores SIGTERM and is killed).
+    const deadline = Date.now() + 30_000;
+    let pods = '';
+    do {
+      await new Promise((r) => setTimeout(r, 300));
+      pods = (await b.kubectl(['get', 'pods', '-l', 'app=echo', '-o', 'name'])).stdout;
+    } while (pods.trim().split('\n').length !== 2 && Date.now() < deadline);
+    assert.equal(pods.trim().split('\n').length, 2, pods);
+    const logs = await b.kubectl(['logs', 'deployment/echo']);
+    assert.equal(logs.stdout, 'two\n', logs.stderr);
+  });
+
+  it('a Job whose pods fail is retried after a backoff, then Failed with BackoffLimitExceeded', async () => {
+    const job = `
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: fails
+spec:
+  backoffLimit: 1
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: work
+        image: busybox
+        command: ["sh", "-c", "echo trying; exit 1"]
+`;
+    assert.equal((await b.kubectl(['apply', '-f', '-'], { stdin: job })).stdout, 'job.batch/fails created\n');
+    const failed = await b.kubectl(['wait', '--for=condition=failed', 'job/fails', '--timeout=120s']);
+    assert.equal(failed.stdout, 'job.batch/fails condition met\n', failed.stderr);
+    const pods = await b.kubectl(['get', 'pods', '-l', 'job-name=fails', '--no-headers']);
+    assert.equal(pods.stdout.match(/^fails-[bcdfghjklmnpqrstvwxz2456789]{5}\s+0\/1\s+Error\s+0\s+\d+s$/gm)?.length, 2, pods.stdout);
+    const exitCodes = await b.kubectl(['get', 'pods', '-l', 'job-name=fails', '-o', 'jsonpath={.items[*].status.containerStatuses[0].state.terminated.exitCode}']);
+    assert.equal(exitCodes.stdout, '1 1');
+    const described = await b.kubectl(['describe', 'job', 'fails']);
+    assert.match(described.stdout, /\nPods Statuses:\s+0 Active \(0 Ready\) \/ 0 Succeeded \/ 2 Failed\n/);
+    assert.match(described.stdout, /\n {2}Warning {2}BackoffLimitExceeded {2}\d+s\s+job-controller {2}Job has reached the specified backoff limit\n/);
+    const table = await b.kubectl(['get', 'job', 'fails', '--no-headers']);
+    assert.match(table.stdout, /^fails\s+Failed\s+0\/1\s+\d+s\s+\d+s\n$/);
+  });
+});
+
+describe('process runtime: the token a pod sees is rotated', { skip: unavailable, timeout: 120_000 }, () => {
+  it('rewrites the mounted token past 80 % of its lifetime, on the injectable clock', async () => {
+    const clock = new ManualClock(new Date());
+    const b = await startBadge({ runtime: 'process', clock, nodeSyncIntervalMs: 200 });
+    try {
+      const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: rotating\nspec:\n  containers:\n  - name: main\n    image: busybox\n    command: ["sleep", "3600"]\n';
+      assert.equal((await b.kubectl(['apply', '-f', '-'], { stdin: pod })).code, 0);
+      assert.equal((await b.kubectl(['wait', '--for=condition=Ready', 'pod/rotating', '--timeout=60s'])).code, 0);
+      const read = async () => (await b.kubectl(['exec', 'rotating', '--', 'cat', '/var/run/secrets/kubernetes.io/serviceaccount/token'])).stdout;
+      const before = await read();
+      assert.match(before, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+      clock.advance(Math.ceil(3607 * 0.8 + 11) * 1000);
+      const deadline = Date.now() + 20_000;
+      let after = before;
+      while (after === before && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        after = await read();
+      }
+      assert.notEqual(after, before, 'the token was rewritten');
+      const iat = (t: string) => JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()).iat as number;
+      assert.ok(iat(after) > iat(before));
+    } finally {
+      await b.close();
+    }
   });
 });

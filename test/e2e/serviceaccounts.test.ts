@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/api/clock.js';
@@ -18,7 +18,12 @@ const POD_UPDATE_FORBIDDEN =
   'The Pod "my-app" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n';
 const SUFFIX = /kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}\n/g;
 
-/** `kubectl get pod my-app -o yaml` for 03-pod-with-sa.yaml on a 1.32 cluster, from `spec:` on (suffix as xxxxx). */
+/** The server's own node, which the scheduler binds every pod to. */
+const NODE = hostname().toLowerCase();
+/**
+ * `kubectl get pod my-app -o yaml` for 03-pod-with-sa.yaml on a 1.32 cluster with one node, the
+ * `spec:` section (suffix as xxxxx); MY_APP_STATUS is its `status:` once Running.
+ */
 const MY_APP_SPEC = `spec:
   containers:
   - image: nginx:1.25
@@ -33,6 +38,7 @@ const MY_APP_SPEC = `spec:
       readOnly: true
   dnsPolicy: ClusterFirst
   enableServiceLinks: true
+  nodeName: ${NODE}
   preemptionPolicy: PreemptLowerPriority
   priority: 0
   restartPolicy: Always
@@ -69,9 +75,56 @@ const MY_APP_SPEC = `spec:
               apiVersion: v1
               fieldPath: metadata.namespace
             path: namespace
-status:
-  phase: Pending
+`;
+/** Times as TIME, the container ID as ID, the pod IP as POD_IP. */
+const MY_APP_STATUS = `status:
+  conditions:
+  - lastProbeTime: null
+    lastTransitionTime: TIME
+    status: "True"
+    type: PodReadyToStartContainers
+  - lastProbeTime: null
+    lastTransitionTime: TIME
+    status: "True"
+    type: Initialized
+  - lastProbeTime: null
+    lastTransitionTime: TIME
+    status: "True"
+    type: Ready
+  - lastProbeTime: null
+    lastTransitionTime: TIME
+    status: "True"
+    type: ContainersReady
+  - lastProbeTime: null
+    lastTransitionTime: TIME
+    status: "True"
+    type: PodScheduled
+  containerStatuses:
+  - containerID: ID
+    image: docker.io/library/nginx:1.25
+    imageID: IMAGE_ID
+    lastState: {}
+    name: app
+    ready: true
+    restartCount: 0
+    started: true
+    state:
+      running:
+        startedAt: TIME
+    volumeMounts:
+    - mountPath: /var/run/secrets/kubernetes.io/serviceaccount
+      name: kube-api-access-xxxxx
+      readOnly: true
+      recursiveReadOnly: Disabled
+  hostIP: 127.0.0.1
+  hostIPs:
+  - ip: 127.0.0.1
+  phase: Running
+  podIP: POD_IP
+  podIPs:
+  - ip: POD_IP
   qosClass: BestEffort
+  startTime: TIME
 `;
 
 async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, ms = 8000): Promise<T> {
@@ -193,8 +246,23 @@ describe('e2e: service accounts with the real kubectl', () => {
     it('03: the projected token volume, mounted read-only, exactly as a real cluster shows it', async () => {
       assert.equal(await ok(['apply', '-f', `${EXAMPLES}/01-serviceaccount.yaml`]), 'serviceaccount/my-app-sa created\n');
       assert.equal(await ok(['apply', '-f', `${EXAMPLES}/03-pod-with-sa.yaml`]), 'pod/my-app created\n');
-      const yaml = await ok(['get', 'pod', 'my-app', '-o', 'yaml']);
-      assert.ok(yaml.replace(SUFFIX, 'kube-api-access-xxxxx\n').endsWith(`\n${MY_APP_SPEC}`), yaml);
+      // The scheduler binds it to the node, whose kubelet runs it.
+      assert.equal(await ok(['wait', '--for=condition=Ready', 'pod/my-app', '--timeout=30s']), 'pod/my-app condition met\n');
+      const yaml = (await ok(['get', 'pod', 'my-app', '-o', 'yaml'])).replace(SUFFIX, 'kube-api-access-xxxxx\n');
+      const specAt = yaml.indexOf('\nspec:\n');
+      const statusAt = yaml.indexOf('\nstatus:\n');
+      assert.ok(specAt > 0 && statusAt > specAt, yaml);
+      assert.equal(yaml.slice(specAt + 1, statusAt + 1), MY_APP_SPEC);
+      const status = yaml
+        .slice(statusAt + 1)
+        .replace(/"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/g, 'TIME')
+        .replace(/containerID: badge:\/\/[0-9a-f]{64}\n/, 'containerID: ID\n')
+        .replace(/imageID: docker\.io\/library\/nginx@sha256:[0-9a-f]{64}\n/, 'imageID: IMAGE_ID\n')
+        .replace(/ip: 10\.244\.\d+\.\d+\n/, 'ip: POD_IP\n')
+        .replace(/podIP: 10\.244\.\d+\.\d+\n/, 'podIP: POD_IP\n');
+      assert.equal(status, MY_APP_STATUS);
+      assert.equal(await ok(['get', 'pod', 'my-app', '-o', 'jsonpath={.status.podIP} {.status.podIPs[0].ip}']).then((ips) => new Set(ips.split(' ')).size), 1);
+      assert.match(await ok(['get', 'pod', 'my-app', '-o', 'wide']), new RegExp(`^my-app +1/1 +Running +0 +\\d+s +10\\.244\\.\\d+\\.\\d+ +${NODE} +<none> +<none>\n`, 'm'));
       const names = await ok(['get', 'pod', 'my-app', '-o', 'jsonpath={.spec.volumes[0].name} {.spec.containers[0].volumeMounts[0].name}']);
       const [volume, mount] = names.split(' ');
       assert.equal(volume, mount);

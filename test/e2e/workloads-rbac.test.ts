@@ -26,6 +26,10 @@ describe('e2e: workloads and RBAC with the real kubectl', () => {
     assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
     return r.stdout;
   };
+  /** `kubectl rollout status`: the controllers, the scheduler and the node have made every replica available. */
+  const rolledOut = async (name: string, namespace = 'default') =>
+    assert.equal(await ok(['rollout', 'status', `deployment/${name}`, '-n', namespace, '--timeout=60s']), `deployment "${name}" successfully rolled out\n`);
+  const jobComplete = async (name: string) => assert.equal(await ok(['wait', '--for=condition=complete', `job/${name}`, '--timeout=60s']), `job.batch/${name} condition met\n`);
 
   before(async () => {
     b = await startBadge();
@@ -80,23 +84,37 @@ describe('e2e: workloads and RBAC with the real kubectl', () => {
   });
 
   it('prints the Deployment, Job and ReplicaSet tables', async () => {
+    await rolledOut('my-app');
     const deploy = await ok(['get', 'deploy']);
     assert.match(deploy, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\n/);
-    assert.match(deploy, row('my-app', '0/3', '0', '0', AGE));
+    assert.match(deploy, row('my-app', '3/3', '3', '3', AGE));
+    await rolledOut('readonly-app', 'production');
     const wide = await ok(['get', 'deploy', '-n', 'production', '-o', 'wide']);
     assert.match(wide, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR\n/);
-    assert.match(wide, row('readonly-app', '0/2', '0', '0', AGE, 'app', 'myapp:latest', 'app=readonly-app'));
+    assert.match(wide, row('readonly-app', '2/2', '2', '2', AGE, 'app', 'myapp:latest', 'app=readonly-app'));
 
+    await jobComplete('backup-job');
     const job = await ok(['get', 'job']);
     assert.match(job, /^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE\n/);
-    assert.match(job, row('backup-job', 'Running', '0/1', AGE));
+    assert.match(job, row('backup-job', 'Complete', '1/1', AGE, AGE));
     const uid = await ok(['get', 'job', 'backup-job', '-o', 'jsonpath={.metadata.uid}']);
     const jobWide = await ok(['get', 'job', '-o', 'wide']);
     assert.match(jobWide, /^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR\n/);
-    assert.match(jobWide, row('backup-job', 'Running', '0/1', AGE, 'backup', 'backup-tool:latest', `batch.kubernetes.io/controller-uid=${uid}`));
+    assert.match(jobWide, row('backup-job', 'Complete', '1/1', AGE, AGE, 'backup', 'backup-tool:latest', `batch.kubernetes.io/controller-uid=${uid}`));
 
-    const noRs = await b.kubectl(['get', 'rs']);
-    assert.equal(noRs.stderr, 'No resources found in default namespace.\n');
+    // The only ReplicaSets so far are my-app's: the first template's, scaled down to 0 by the
+    // rollout of nginx:1.26, and the current one with all three replicas.
+    const deployRs = await ok(['get', 'rs', '-o', 'wide', '--sort-by=.status.replicas']);
+    assert.match(deployRs, /^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR\n/);
+    const deployRows = deployRs.trimEnd().split('\n').slice(1);
+    assert.equal(deployRows.length, 2, deployRs);
+    const [oldRs, newRs] = deployRows.map((r) => r.split(/\s+/)[0]!);
+    const hash = (name: string) => name.slice('my-app-'.length);
+    assert.match(deployRows[0]!, row(oldRs!, '0', '0', '0', AGE, 'app', 'nginx:1\\.25', `app=my-app,pod-template-hash=${hash(oldRs!)}`));
+    assert.match(deployRows[1]!, row(newRs!, '3', '3', '3', AGE, 'app', 'nginx:1\\.26', `app=my-app,pod-template-hash=${hash(newRs!)}`));
+    assert.match(newRs!, /^my-app-[bcdfghjklmnpqrstvwxz2456789]+$/);
+    assert.notEqual(oldRs, newRs);
+    assert.equal(await ok(['get', 'rs', newRs!, '-o', 'jsonpath={.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}']), 'Deployment/my-app');
     const rs = [
       'apiVersion: apps/v1',
       'kind: ReplicaSet',
@@ -118,12 +136,15 @@ describe('e2e: workloads and RBAC with the real kubectl', () => {
       '',
     ].join('\n');
     assert.equal(await ok(['apply', '-f', file('rs.yaml', rs)]), 'replicaset.apps/web created\n');
-    const rsTable = await ok(['get', 'rs', '-o', 'wide']);
+    assert.equal(await ok(['wait', '--for=jsonpath={.status.readyReplicas}=2', 'rs/web', '--timeout=60s']), 'replicaset.apps/web condition met\n');
+    const rsTable = await ok(['get', 'rs', 'web', '-o', 'wide']);
     assert.match(rsTable, /^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR\n/);
-    assert.match(rsTable, row('web', '2', '0', '0', AGE, 'nginx', 'nginx:1.25', 'app=web'));
-    assert.equal(await ok(['get', 'rs', '--field-selector', 'status.replicas=0', '-o', 'name']), 'replicaset.apps/web\n');
+    assert.match(rsTable, row('web', '2', '2', '2', AGE, 'nginx', 'nginx:1.25', 'app=web'));
+    assert.equal(await ok(['get', 'rs', '--field-selector', 'status.replicas=2', '-o', 'name']), 'replicaset.apps/web\n');
+    assert.equal(await ok(['get', 'rs', '--field-selector', 'status.replicas=0', '-o', 'name']), `replicaset.apps/${oldRs}\n`);
     assert.equal((await b.kubectl(['get', 'rs', '--field-selector', 'status.replicas=1'])).stderr, 'No resources found in default namespace.\n');
-    assert.equal(await ok(['get', 'jobs', '--field-selector', 'status.successful=0', '-o', 'name']), 'job.batch/backup-job\n');
+    assert.equal(await ok(['get', 'jobs', '--field-selector', 'status.successful=1', '-o', 'name']), 'job.batch/backup-job\n');
+    assert.equal((await b.kubectl(['get', 'jobs', '--field-selector', 'status.successful=0'])).stderr, 'No resources found in default namespace.\n');
   });
 
   it('prints the RBAC tables', async () => {
@@ -155,10 +176,62 @@ describe('e2e: workloads and RBAC with the real kubectl', () => {
         template: undefined,
       },
     );
-    assert.deepEqual(deploy.status, {});
+    // The status is the controller's (rolled out in the table test): only its counts are checked here.
+    assert.deepEqual(
+      { ...deploy.status, conditions: deploy.status.conditions.map((c: { type: string; status: string; reason: string }) => [c.type, c.status, c.reason]) },
+      {
+        availableReplicas: 3,
+        conditions: [
+          ['Available', 'True', 'MinimumReplicasAvailable'],
+          ['Progressing', 'True', 'NewReplicaSetAvailable'],
+        ],
+        observedGeneration: 2,
+        readyReplicas: 3,
+        replicas: 3,
+        updatedReplicas: 3,
+      },
+    );
     const yaml = await ok(['get', 'deploy', 'my-app', '-o', 'yaml']);
     assert.match(yaml, /^  strategy:\n    rollingUpdate:\n      maxSurge: 25%\n      maxUnavailable: 25%\n    type: RollingUpdate\n/m);
-    assert.match(yaml, /^status: \{\}\n$/m);
+    const spec = yaml.slice(yaml.indexOf('\nspec:\n') + 1, yaml.indexOf('\nstatus:\n') + 1);
+    assert.equal(
+      spec,
+      [
+        'spec:',
+        '  progressDeadlineSeconds: 600',
+        '  replicas: 3',
+        '  revisionHistoryLimit: 10',
+        '  selector:',
+        '    matchLabels:',
+        '      app: my-app',
+        '  strategy:',
+        '    rollingUpdate:',
+        '      maxSurge: 25%',
+        '      maxUnavailable: 25%',
+        '    type: RollingUpdate',
+        '  template:',
+        '    metadata:',
+        '      creationTimestamp: null',
+        '      labels:',
+        '        app: my-app',
+        '    spec:',
+        '      containers:',
+        '      - image: nginx:1.26',
+        '        imagePullPolicy: IfNotPresent',
+        '        name: app',
+        '        resources: {}',
+        '        terminationMessagePath: /dev/termination-log',
+        '        terminationMessagePolicy: File',
+        '      dnsPolicy: ClusterFirst',
+        '      restartPolicy: Always',
+        '      schedulerName: default-scheduler',
+        '      securityContext: {}',
+        '      serviceAccount: my-app-sa',
+        '      serviceAccountName: my-app-sa',
+        '      terminationGracePeriodSeconds: 30',
+        '',
+      ].join('\n'),
+    );
 
     const job = JSON.parse(await ok(['get', 'job', 'backup-job', '-o', 'json']));
     const uid = job.metadata.uid;
@@ -233,10 +306,13 @@ describe('e2e: workloads and RBAC with the real kubectl', () => {
 
   it('scales a Deployment through the scale subresource', async () => {
     assert.equal(await ok(['scale', 'deploy', 'my-app', '--replicas=5']), 'deployment.apps/my-app scaled\n');
-    assert.match(await ok(['get', 'deploy', 'my-app']), row('my-app', '0/5', '0', '0', AGE));
+    await rolledOut('my-app');
+    assert.match(await ok(['get', 'deploy', 'my-app']), row('my-app', '5/5', '5', '5', AGE));
     const scale = JSON.parse(await ok(['get', '--raw', '/apis/apps/v1/namespaces/default/deployments/my-app/scale']));
-    assert.deepEqual([scale.kind, scale.apiVersion, scale.spec, scale.status], ['Scale', 'autoscaling/v1', { replicas: 5 }, { replicas: 0, selector: 'app=my-app' }]);
+    assert.deepEqual([scale.kind, scale.apiVersion, scale.spec, scale.status], ['Scale', 'autoscaling/v1', { replicas: 5 }, { replicas: 5, selector: 'app=my-app' }]);
     assert.equal(await ok(['scale', 'rs', 'web', '--replicas=1']), 'replicaset.apps/web scaled\n');
+    assert.equal(await ok(['wait', '--for=jsonpath={.status.replicas}=1', 'rs/web', '--timeout=60s']), 'replicaset.apps/web condition met\n');
+    assert.match(await ok(['get', 'rs', 'web']), row('web', '1', '1', '1', AGE));
     const negative = await b.kubectl(['patch', 'deploy', 'my-app', '--subresource=scale', '--type=merge', '-p', '{"spec":{"replicas":-1}}']);
     assert.equal(negative.code, 1);
     assert.equal(negative.stderr, 'The Scale "my-app" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n');
@@ -244,7 +320,8 @@ describe('e2e: workloads and RBAC with the real kubectl', () => {
 
   it('creates a Job with kubectl create job', async () => {
     assert.equal(await ok(['create', 'job', 'once', '--image=busybox', '--', 'date']), 'job.batch/once created\n');
-    assert.match(await ok(['get', 'job', 'once']), row('once', 'Running', '0/1', AGE));
+    await jobComplete('once');
+    assert.match(await ok(['get', 'job', 'once']), row('once', 'Complete', '1/1', AGE, AGE));
     assert.equal(await ok(['get', 'job', 'once', '-o', 'jsonpath={.spec.template.spec.restartPolicy}']), 'Never');
   });
 

@@ -1,24 +1,15 @@
 // Deployments, ReplicaSets, Jobs and the scheduler with the real kubectl: the tutorial's §3
 // (04-deployment-with-sa.yaml, and a Deployment whose ServiceAccount is missing), kubectl scale,
-// a rolling update with rollout status/history/undo, 12-backup-job.yaml, and a Job that fails.
-//
-// The pods run on the server's node agent. Its simulated runtime ends every container of a Job
-// with exit code 0, so the failing Job runs on a fake kubelet (src/controllers/fake-kubelet.ts)
-// registered as a second, tainted node; drop it once the runtime can fail a container.
+// a rolling update with rollout status/history/undo and 12-backup-job.yaml, on the server's node
+// in the simulated runtime. A Job whose pods really fail is in process-runtime.test.ts.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { systemClock, systemRandom } from '../../src/api/clock.js';
-import { apiserverUser } from '../../src/auth/user.js';
-import { LocalClient } from '../../src/client/local-client.js';
-import { fakeKubelet } from '../../src/controllers/fake-kubelet.js';
 import { startBadge, type Badge } from './harness.js';
 
 const EXAMPLES = '/work/shared/seed/examples';
-const FAKE_NODE = 'badge-e2e-fake-node';
-const FAKE_TAINT = { key: 'badge.dev/fake-kubelet', value: 'true', effect: 'NoSchedule' };
 const AGE = '\\d+s';
 const HASH = '[4-9bcdf]{1,10}';
 const SUFFIX = '[bcdfghjklmnpqrstvwxz2456789]{5}';
@@ -28,7 +19,6 @@ const row = (...cells: string[]) => new RegExp(`^${cells.join('\\s+')}\\s*$`, 'm
 describe('e2e: Deployments, ReplicaSets, Jobs and scheduling with the real kubectl', () => {
   let b: Badge;
   let dir: string;
-  let fake: ReturnType<typeof fakeKubelet>;
   const file = (name: string, text: string) => {
     const p = join(dir, name);
     writeFileSync(p, text);
@@ -58,11 +48,8 @@ describe('e2e: Deployments, ReplicaSets, Jobs and scheduling with the real kubec
   before(async () => {
     b = await startBadge();
     dir = mkdtempSync(join(tmpdir(), 'badge-workloads-e2e-'));
-    fake = fakeKubelet({ client: new LocalClient(b.server.registry, apiserverUser, systemClock, systemRandom), clock: systemClock, nodeName: FAKE_NODE, delayMs: 300, taints: [FAKE_TAINT] });
-    await fake.start();
   });
   after(async () => {
-    fake.stop();
     await b.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -233,43 +220,5 @@ describe('e2e: Deployments, ReplicaSets, Jobs and scheduling with the real kubec
     assert.match(described, /\nPods Statuses:\s+0 Active \(0 Ready\) \/ 1 Succeeded \/ 0 Failed\n/);
     assert.match(described, new RegExp(`\\n  Normal  SuccessfulCreate  ${AGE}\\s+job-controller  Created pod: ${pods[0].metadata.name}\\n`));
     assert.match(described, new RegExp(`\\n  Normal  Completed         ${AGE}\\s+job-controller  Job completed\\n`));
-  });
-
-  it('a Job whose pods fail is retried after a backoff, then Failed with BackoffLimitExceeded', async () => {
-    const manifest = [
-      'apiVersion: batch/v1',
-      'kind: Job',
-      'metadata:',
-      '  name: fails',
-      'spec:',
-      '  backoffLimit: 1',
-      '  template:',
-      '    spec:',
-      '      restartPolicy: Never',
-      `      nodeSelector: {kubernetes.io/hostname: ${FAKE_NODE}}`,
-      `      tolerations: [{key: ${FAKE_TAINT.key}, operator: Exists}]`,
-      '      containers:',
-      '      - name: work',
-      '        image: busybox',
-      '        command: ["sh", "-c", "exit 1"]',
-      '',
-    ].join('\n');
-    assert.equal(await ok(['apply', '-f', file('fails.yaml', manifest)]), 'job.batch/fails created\n');
-    assert.equal(await ok(['wait', '--for=condition=failed', 'job/fails', '--timeout=90s']), 'job.batch/fails condition met\n');
-    assert.match(await ok(['get', 'job', 'fails']), row('fails', 'Failed', '0/1', AGE, AGE));
-    const pods = await ok(['get', 'pods', '-l', 'job-name=fails']);
-    assert.equal(pods.match(new RegExp(`^fails-${SUFFIX}\\s+0/1\\s+Error\\s+0\\s+${AGE}$`, 'gm'))?.length, 2, pods);
-    const conditions = JSON.parse(await ok(['get', 'job', 'fails', '-o', 'jsonpath={.status.conditions}']));
-    assert.deepEqual(
-      conditions.map((c: Record<string, string>) => [c.type, c.status, c.reason, c.message]),
-      [
-        ['FailureTarget', 'True', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit'],
-        ['Failed', 'True', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit'],
-      ],
-    );
-    const described = await ok(['describe', 'job', 'fails']);
-    assert.match(described, /\nPods Statuses:\s+0 Active \(0 Ready\) \/ 0 Succeeded \/ 2 Failed\n/);
-    assert.match(described, new RegExp(`\\n  Warning  BackoffLimitExceeded  ${AGE}\\s+job-controller  Job has reached the specified backoff limit\\n`));
-    assert.equal(described.match(/  Normal   SuccessfulCreate      \d+s\s+job-controller  Created pod: fails-/g)?.length, 2, described);
   });
 });
