@@ -24,6 +24,17 @@ if (!existsSync('/usr/bin/kubectl')) {
   process.exit(1);
 }
 
+// The tutorial's Python example runs in a pod with Debian's python3-kubernetes.
+const hasPythonClient = () => spawnSync('/usr/bin/python3', ['-c', 'import kubernetes']).status === 0;
+if (!hasPythonClient()) {
+  if (process.getuid?.() === 0) {
+    console.error('npm test: installing python3-kubernetes (apt-get) for the in-pod Python example');
+    spawnSync('apt-get', ['update'], { stdio: 'inherit' });
+    spawnSync('apt-get', ['install', '-y', 'python3-kubernetes'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  }
+  if (!hasPythonClient()) console.error('npm test: /usr/bin/python3 has no kubernetes module; run `apt-get install -y python3-kubernetes` as root (that test is skipped)');
+}
+
 run('npx', ['tsc', '-p', '.']);
 const filter = process.argv.slice(2);
 const files = [...findTests('dist/src'), ...findTests('dist/test')].filter((f) => !filter.length || filter.some((x) => f.includes(x)));
