@@ -12,7 +12,7 @@ import { unionTokenAuthenticator, type TokenAuthenticator } from './authn/token.
 import { x509Authenticator } from './authn/x509.js';
 import { LEGACY_ISSUER } from './tokens/claims.js';
 import { TokenIssuer } from './tokens/issuer.js';
-import { serviceAccountKeys, type ServiceAccountKeys, type SigningAlg } from './tokens/keys.js';
+import type { ServiceAccountKeys, SigningAlg } from './tokens/keys.js';
 import { issuerProblem, oidcDocuments, JWKS_PATH, type OidcDocuments } from './tokens/oidc-discovery.js';
 
 export const DEFAULT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
@@ -90,8 +90,14 @@ export interface Auth {
   oidc?: OidcDocuments;
 }
 
-export function buildAuth(o: AuthOptions, pkiDir: string, serverUrl: string, clock: Clock, lookup: ObjectLookup, markLegacyUse: (secret: KubeObject, today: string) => void): Auth {
-  const keys = serviceAccountKeys(pkiDir, o.serviceAccountSigningAlg, o.serviceAccountKeyFiles);
+export function buildAuth(
+  o: AuthOptions,
+  keys: ServiceAccountKeys,
+  serverUrl: string,
+  clock: Clock,
+  lookup: ObjectLookup,
+  markLegacyUse: (secret: KubeObject, today: string) => void,
+): Auth {
   const issuer = new TokenIssuer(keys.signing, o.serviceAccountIssuers[0]!);
   const sa = serviceAccountTokenAuthenticator({ issuers: o.serviceAccountIssuers, keys: keys.verification, apiAudiences: o.apiAudiences, lookup, clock, markLegacyUse });
   const tokens = cachedTokenAuthenticator(unionTokenAuthenticator([...(o.tokenAuthFile ? [staticTokenAuthenticator(o.tokenAuthFile, o.apiAudiences)] : []), sa]), clock);

@@ -135,7 +135,8 @@ describe('the node agent', () => {
     assert.equal(readFileSync(join(tokDir, 'ca.crt'), 'utf8'), 'CA');
     const claims = JSON.parse(Buffer.from(readFileSync(join(tokDir, 'token'), 'utf8').split('.')[1]!, 'base64url').toString());
     assert.equal(claims['kubernetes.io'].pod.name, 'web');
-    assert.deepEqual((await eventsFor('web')).sort(), ['Normal Created Created container: app', 'Normal Pulled Container image "nginx:1.25" already present on machine', 'Normal Started Started container app']);
+    const events = await eventually(async () => { const e = await eventsFor('web'); return e.length >= 3 && e; }, 'three events for web');
+    assert.deepEqual(events.sort(), ['Normal Created Created container: app', 'Normal Pulled Container image "nginx:1.25" already present on machine', 'Normal Started Started container app']);
   });
 
   it('rotates the token after 80 % of its lifetime', async () => {

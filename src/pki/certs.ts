@@ -1,16 +1,12 @@
 // The cluster's certificates: a CA, the API server's serving certificate and the admin's client
-// certificate (group system:masters), made at first start and reused after.
-import 'reflect-metadata'; // @peculiar/x509's dependency injection needs it loaded first
-import { webcrypto } from 'node:crypto';
+// certificate (group system:masters), made at first start and reused after. ECDSA P-256.
+import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import * as x509 from '@peculiar/x509';
 import { writePrivate, writePublic } from './files.js';
+import { createCertificate, type Name } from './x509.js';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
-
-const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000;
 
 export interface KeyPair {
@@ -35,64 +31,39 @@ export function servingNames(extraIps: string[] = []): { dns: string[]; ips: str
   return { dns: [...new Set(dns)], ips: [...new Set(ips)] };
 }
 
-async function pemKey(key: CryptoKey): Promise<string> {
-  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key as webcrypto.CryptoKey));
-  return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END PRIVATE KEY-----\n`;
+function newKey() {
+  return generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 }
 
-async function importKey(pem: string): Promise<CryptoKey> {
-  const der = Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
-  return (await webcrypto.subtle.importKey('pkcs8', der, ALG, true, ['sign'])) as unknown as CryptoKey;
-}
+const pemKey = (k: ReturnType<typeof newKey>['privateKey']) => k.export({ type: 'pkcs8', format: 'pem' }) as string;
 
-const newKeys = async () => (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
-
-function serial(): string {
-  return Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1');
-}
-
-async function createCa(now: Date): Promise<KeyPair> {
-  const keys = await newKeys();
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial(),
-    name: `CN=badge-ca@${Math.floor(now.getTime() / 1000)}`,
+function createCa(now: Date): KeyPair {
+  const { privateKey, publicKey } = newKey();
+  const cert = createCertificate({
+    subject: { commonName: `badge-ca@${Math.floor(now.getTime() / 1000)}` },
+    publicKey,
+    signingKey: privateKey,
     notBefore: now,
     notAfter: new Date(now.getTime() + TEN_YEARS_MS),
-    signingAlgorithm: ALG,
-    keys,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-    ],
+    ca: true,
   });
-  return { cert: cert.toString('pem') + '\n', key: await pemKey(keys.privateKey) };
+  return { cert, key: pemKey(privateKey) };
 }
 
-async function issue(ca: KeyPair, subject: string, usage: 'server' | 'client', now: Date, names?: { dns: string[]; ips: string[] }): Promise<KeyPair> {
-  const caCert = new x509.X509Certificate(ca.cert);
-  const keys = await newKeys();
-  const extensions: x509.Extension[] = [
-    new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
-    new x509.ExtendedKeyUsageExtension([usage === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth]),
-    await x509.AuthorityKeyIdentifierExtension.create(caCert),
-  ];
-  if (names) {
-    extensions.push(new x509.SubjectAlternativeNameExtension([...names.dns.map((value) => ({ type: 'dns' as const, value })), ...names.ips.map((value) => ({ type: 'ip' as const, value }))]));
-  }
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serial(),
+function issue(ca: KeyPair, subject: Name, usage: 'server' | 'client', now: Date, names?: { dns: string[]; ips: string[] }): KeyPair {
+  const { privateKey, publicKey } = newKey();
+  const cert = createCertificate({
     subject,
-    issuer: caCert.subject,
+    publicKey,
+    issuer: ca.cert,
+    signingKey: createPrivateKey(ca.key),
     notBefore: now,
     notAfter: new Date(now.getTime() + TEN_YEARS_MS),
-    signingAlgorithm: ALG,
-    publicKey: keys.publicKey,
-    signingKey: await importKey(ca.key),
-    extensions,
+    usage,
+    dnsNames: names?.dns,
+    ips: names?.ips,
   });
-  return { cert: cert.toString('pem') + '\n', key: await pemKey(keys.privateKey) };
+  return { cert, key: pemKey(privateKey) };
 }
 
 function load(dir: string, name: string): KeyPair | undefined {
@@ -108,10 +79,10 @@ function save(dir: string, name: string, pair: KeyPair): KeyPair {
   return pair;
 }
 
+/** Whether a certificate names all of these hosts (checkHost / checkIP as TLS clients do). */
 function coversNames(pair: KeyPair, names: { dns: string[]; ips: string[] }): boolean {
-  const san = new x509.X509Certificate(pair.cert).getExtension(x509.SubjectAlternativeNameExtension);
-  const have = new Set(san?.names.items.map((n) => n.value) ?? []);
-  return [...names.dns, ...names.ips].every((n) => have.has(n));
+  const cert = new X509Certificate(pair.cert);
+  return names.dns.every((d) => cert.checkHost(d, { subject: 'never' }) !== undefined) && names.ips.every((ip) => cert.checkIP(ip) !== undefined);
 }
 
 /** Loads the data dir's certificates, creating what is missing (and a serving cert for new names). */
@@ -120,16 +91,10 @@ export async function ensurePki(dataDir: string, now: Date, extraIps: string[] =
   const names = servingNames(extraIps);
   let ca = load(dir, 'ca');
   const fresh = !ca;
-  if (!ca) ca = save(dir, 'ca', await createCa(now));
+  if (!ca) ca = save(dir, 'ca', createCa(now));
   let serving = fresh ? undefined : load(dir, 'serving');
-  if (!serving || !coversNames(serving, names)) serving = save(dir, 'serving', await issue(ca, 'CN=kube-apiserver', 'server', now, names));
+  if (!serving || !coversNames(serving, names)) serving = save(dir, 'serving', issue(ca, { commonName: 'kube-apiserver' }, 'server', now, names));
   let admin = fresh ? undefined : load(dir, 'admin');
-  if (!admin) admin = save(dir, 'admin', await issue(ca, `CN=${ADMIN_USER}, O=${ADMIN_GROUP}`, 'client', now));
+  if (!admin) admin = save(dir, 'admin', issue(ca, { commonName: ADMIN_USER, organizations: [ADMIN_GROUP] }, 'client', now));
   return { ca, serving, admin, dir };
-}
-
-/** A client certificate for another identity, signed by the cluster CA (tests, `badge` tooling). */
-export function issueClientCert(ca: KeyPair, user: string, groups: string[], now: Date): Promise<KeyPair> {
-  const subject = [`CN=${user}`, ...groups.map((g) => `O=${g}`)].join(', ');
-  return issue(ca, subject, 'client', now);
 }

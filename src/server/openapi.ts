@@ -781,7 +781,7 @@ function buildDocument(gv: GvBuild, byGvk: Map<string, ObjectSchema>, shared: Sh
       const subSchema = sub.schema ?? (gvkKey(subGvk) === gvkKey(gvk) ? schema : byGvk.get(gvkKey(subGvk)));
       if (!subSchema?.name)
         throw new Error(
-          `openapi: no schema for ${gvkKey(subGvk)}, the kind of ${def.resource}/${subName}; pass it in buildOpenApi(defs, { schemas: [...] })`,
+          `openapi: no schema for ${gvkKey(subGvk)}, the kind of ${def.resource}/${subName}; give the subresource a schema`,
         );
       roots.push(subSchema);
       const subComponent = subSchema.name;

@@ -11,7 +11,7 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { PassThrough, Writable } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { ApiError } from '../api/errors.js';
 import type { ExecStreams } from '../node/runtime/runtime.js';
 
@@ -107,13 +107,22 @@ export interface Session {
   closed: Promise<void>;
 }
 
-const wss = new WebSocketServer({
-  noServer: true,
-  perMessageDeflate: false,
-  clientTracking: false,
-  maxPayload: 64 * 1024 * 1024,
-  handleProtocols: (protocols) => selectProtocol([...protocols]) || false,
-});
+let wss: WebSocketServer | undefined;
+
+/** The WebSocket server, loaded on the first exec (most servers never need it). */
+async function websockets(): Promise<WebSocketServer> {
+  if (!wss) {
+    const { WebSocketServer } = await import('ws');
+    wss = new WebSocketServer({
+      noServer: true,
+      perMessageDeflate: false,
+      clientTracking: false,
+      maxPayload: 64 * 1024 * 1024,
+      handleProtocols: (protocols) => selectProtocol([...protocols]) || false,
+    });
+  }
+  return wss;
+}
 
 /**
  * Completes the WebSocket handshake of an upgraded request and opens the channels `opts` asks for;
@@ -126,10 +135,11 @@ export async function openSession(req: IncomingMessage, socket: Duplex, head: Bu
     socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
     return undefined;
   }
+  const server = await websockets();
   const ws = await new Promise<WebSocket | undefined>((resolve) => {
     const onClose = () => resolve(undefined);
     socket.once('close', onClose);
-    wss.handleUpgrade(req, socket, head, (client) => {
+    server.handleUpgrade(req, socket, head, (client) => {
       socket.off('close', onClose);
       resolve(client);
     });

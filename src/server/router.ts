@@ -11,7 +11,8 @@ import { writeText } from './respond.js';
 
 export interface RouterDeps {
   registry: Registry;
-  openapi: OpenApiDocs;
+  /** The OpenAPI documents, built on first use. */
+  openapi: () => OpenApiDocs;
   health: HealthCheck[];
   serverAddress: string;
   /** OIDC discovery documents, when the issuer allows them. */
@@ -31,7 +32,7 @@ export function router(deps: RouterDeps): Filter {
       rc.res.end(config ? deps.oidc.configuration : deps.oidc.jwks);
       return;
     }
-    const openapi = serveOpenApi(deps.openapi, { method: rc.req.method ?? 'GET', path, query: rc.url.searchParams, headers: rc.req.headers });
+    const openapi = path.startsWith('/openapi/') && serveOpenApi(deps.openapi(), { method: rc.req.method ?? 'GET', path, query: rc.url.searchParams, headers: rc.req.headers });
     if (openapi) {
       rc.res.writeHead(openapi.status, openapi.headers);
       rc.res.end(openapi.body);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { systemClock, systemRandom, type Clock, type Random } from '../api/clock.js';
 import { buildAuth, authOptionErrors, defaultAuthOptions, type Auth, type AuthOptions } from '../auth/setup.js';
+import { serviceAccountKeys } from '../auth/tokens/keys.js';
 import { lookupIn, markLegacyTokenUsed } from '../auth/authn/lookup.js';
 import { createAuthorization } from '../auth/authz/setup.js';
 import { rbacEscalation } from '../auth/admission/rbac-escalation.js';
@@ -27,7 +28,7 @@ import { authenticate } from './filters/authenticate.js';
 import { authorize } from './filters/authorize.js';
 import { impersonate } from './filters/impersonate.js';
 import { handleErrors } from './filters/handle-errors.js';
-import { buildOpenApi } from './openapi.js';
+import { buildOpenApi, type OpenApiDocs } from './openapi.js';
 import { lockDataDir } from './lock.js';
 import { parseRequestInfo, RequestInfoError } from './request-info.js';
 import { writeText } from './respond.js';
@@ -80,14 +81,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const unlock = lockDataDir(join(opts.dataDir, 'badge.lock'));
   const cleanup: (() => Promise<void> | void)[] = [unlock];
   try {
+    const authOptions = defaultAuthOptions(opts.auth);
+    const problems = authOptionErrors(authOptions);
+    if (problems.length) throw new Error(problems.join('; '));
+    // The service account key (an RSA key on first start) is made in the thread pool meanwhile.
+    const keys = serviceAccountKeys(join(opts.dataDir, 'pki'), authOptions.serviceAccountSigningAlg, authOptions.serviceAccountKeyFiles);
+    keys.catch(() => undefined);
+
     const specific = !['0.0.0.0', '::', '127.0.0.1', '::1'].includes(opts.bindAddress) ? [opts.bindAddress] : [];
     let pki = await ensurePki(opts.dataDir, clock.now(), [KUBERNETES_SERVICE_IP, ...specific]);
     const storage = new SqliteStorage(join(opts.dataDir, 'state.db'), { clock });
     cleanup.unshift(() => storage.close());
-
-    const authOptions = defaultAuthOptions(opts.auth);
-    const problems = authOptionErrors(authOptions);
-    if (problems.length) throw new Error(problems.join('; '));
 
     const server = createServer({ key: pki.serving.key, cert: pki.serving.cert, ca: [pki.ca.cert], requestCert: true, rejectUnauthorized: false, requestTimeout: 0 });
     server.keepAliveTimeout = 60_000;
@@ -108,7 +112,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // need the token authenticator (TokenReview): the lookup reads `registry` once it exists.
     let registry: Registry | undefined;
     const internal = () => new LocalClient(registry!, apiserverUser, clock, random);
-    const auth = buildAuth(authOptions, pki.dir, url, clock, lookupIn(() => internal()), (secret, today) => markLegacyTokenUsed(internal(), secret, today));
+    const auth = buildAuth(authOptions, await keys, url, clock, lookupIn(() => internal()), (secret, today) => markLegacyTokenUsed(internal(), secret, today));
     const authz = createAuthorization();
     const admission = new AdmissionChain();
     // The node agent starts last; pods/log and pods/exec look it up per request.
@@ -123,7 +127,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     registry = new Registry(defs, storage, admission);
     for (const s of bodySchemas()) registry.addBodySchema(s);
     admission.use(namespaceLifecycle(registry), serviceAccountAdmission(registry), serviceIpAllocator(registry), rbacEscalation(authz.authorizer, authz.rbac, authz.index));
-    const openapi = buildOpenApi(defs);
+    let docs: OpenApiDocs | undefined;
+    const openapi = () => (docs ??= buildOpenApi(defs));
 
     let ready = false;
     const pipeline = compose([

@@ -1,7 +1,8 @@
 // ServiceAccount token keys: one signing key in the data dir (RS256 by default, ES256 as an
 // option), plus any number of verification keys, so keys can be rotated without invalidating
 // tokens. A key's `kid` is derived from its public key as Kubernetes derives it.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPair, X509Certificate, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writePrivate } from '../../pki/files.js';
@@ -52,11 +53,13 @@ export function readKeyFile(path: string): VerificationKey[] {
 
 const fileFor = (dir: string, alg: SigningAlg) => join(dir, `sa-${alg.toLowerCase()}.key`);
 
-function loadOrCreate(dir: string, alg: SigningAlg): SigningKey {
+const generate = promisify(generateKeyPair);
+
+/** Made in the thread pool: an RSA key takes long enough to matter for start-up. */
+async function loadOrCreate(dir: string, alg: SigningAlg): Promise<SigningKey> {
   const file = fileFor(dir, alg);
   if (!existsSync(file)) {
-    const { privateKey } =
-      alg === 'RS256' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const { privateKey } = alg === 'RS256' ? await generate('rsa', { modulusLength: 2048 }) : await generate('ec', { namedCurve: 'prime256v1' });
     writePrivate(file, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
   }
   const privateKey = createPrivateKey(readFileSync(file, 'utf8'));
@@ -73,8 +76,8 @@ export interface ServiceAccountKeys {
  * The signing key for `alg` (made on first use) in `pkiDir`, and as verification keys all the
  * service account keys there plus those in `extraKeyFiles` (--service-account-key-file).
  */
-export function serviceAccountKeys(pkiDir: string, alg: SigningAlg, extraKeyFiles: string[] = []): ServiceAccountKeys {
-  const signing = loadOrCreate(pkiDir, alg);
+export async function serviceAccountKeys(pkiDir: string, alg: SigningAlg, extraKeyFiles: string[] = []): Promise<ServiceAccountKeys> {
+  const signing = await loadOrCreate(pkiDir, alg);
   const keys = new Map<string, VerificationKey>([[signing.kid, signing]]);
   for (const name of existsSync(pkiDir) ? readdirSync(pkiDir) : []) {
     if (/^sa-[a-z0-9]+\.key$/.test(name)) for (const k of readKeyFile(join(pkiDir, name))) keys.set(k.kid, k);

@@ -46,3 +46,26 @@ it('sqlite: removes keys whose TTL has passed, as a delete watchers see', async 
   await s.close();
   rmSync(d, { recursive: true, force: true });
 });
+
+it('sqlite: writes asked for together commit together, each answered on its own', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'badge-sqlite-'));
+  const file = join(d, 'group.db');
+  const s1 = new SqliteStorage(file);
+  const events: string[] = [];
+  const w = s1.watch('/g/', 0, (e) => e.type !== 'progress' && events.push(`${e.type} ${e.kv.key} ${e.kv.modRevision}`));
+  const [a, dup, b] = await Promise.all([s1.create('/g/a', '1'), s1.create('/g/a', '2'), s1.create('/g/b', '3')]);
+  assert.equal(dup, undefined);
+  assert.equal(b!.modRevision, a!.modRevision + 1);
+  const [stale, fresh] = await Promise.all([s1.update('/g/a', 'x', a!.modRevision + 5), s1.update('/g/b', 'y', b!.modRevision)]);
+  assert.equal(stale.succeeded, false);
+  assert.equal(fresh.succeeded, true);
+  await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(events, [`put /g/a ${a!.modRevision}`, `put /g/b ${b!.modRevision}`, `put /g/b ${b!.modRevision + 1}`]);
+  w.stop();
+  await s1.close();
+  const s2 = new SqliteStorage(file);
+  assert.equal((await s2.get('/g/a'))!.value, '1');
+  assert.equal((await s2.get('/g/b'))!.value, 'y');
+  await s2.close();
+  rmSync(d, { recursive: true, force: true });
+});

@@ -70,6 +70,7 @@ export class SqliteStorage implements Storage {
   private readonly sweeper?: NodeJS.Timeout;
   private rev: number;
   private compacted: number;
+  private readonly pending: { op: () => { result: unknown; event?: WatchEvent }; resolve: (r: unknown) => void; reject: (e: unknown) => void }[] = [];
   private readonly q;
 
   constructor(file: string, opts: SqliteOptions = {}) {
@@ -118,17 +119,16 @@ export class SqliteStorage implements Storage {
     }
   }
 
-  async create(key: string, value: string, opts: WriteOptions = {}): Promise<KeyValue | undefined> {
-    const result = this.db.transaction(() => {
-      if (this.q.get.get(key)) return undefined;
+  create(key: string, value: string, opts: WriteOptions = {}): Promise<KeyValue | undefined> {
+    return this.write<KeyValue | undefined>(() => {
+      if (this.q.get.get(key)) return { result: undefined };
       const rev = this.rev + 1;
       this.q.insertLog.run(rev, key, rev, value, null, null);
       this.q.upsert.run(key, rev, rev, value, this.expiry(opts));
       this.rev = rev;
-      return { key, value, createRevision: rev, modRevision: rev };
-    }).immediate();
-    if (result) this.watchers.publish({ type: 'put', kv: result });
-    return result;
+      const kv = { key, value, createRevision: rev, modRevision: rev };
+      return { result: kv, event: { type: 'put', kv } };
+    });
   }
 
   async get(key: string): Promise<KeyValue | undefined> {
@@ -160,38 +160,63 @@ export class SqliteStorage implements Storage {
     })();
   }
 
-  async update(key: string, value: string, expected: number, opts: WriteOptions = {}): Promise<CasResult> {
-    const result = this.db.transaction((): CasResult & { prev?: KeyValue } => {
+  update(key: string, value: string, expected: number, opts: WriteOptions = {}): Promise<CasResult> {
+    return this.write<CasResult>(() => {
       const cur = this.q.get.get(key);
-      if (!cur || cur.mod_rev !== expected) return { succeeded: false, current: cur && toKv(cur) };
+      if (!cur || cur.mod_rev !== expected) return { result: { succeeded: false, current: cur && toKv(cur) } };
       const rev = this.rev + 1;
       this.q.insertLog.run(rev, key, cur.create_rev, value, cur.mod_rev, cur.value);
       this.q.upsert.run(key, cur.create_rev, rev, value, this.expiry(opts));
       this.rev = rev;
-      return { succeeded: true, kv: { key, value, createRevision: cur.create_rev, modRevision: rev }, prev: toKv(cur) };
-    }).immediate();
-    if (result.succeeded) {
-      this.watchers.publish({ type: 'put', kv: result.kv, prev: result.prev });
-      return { succeeded: true, kv: result.kv };
-    }
-    return result;
+      const kv = { key, value, createRevision: cur.create_rev, modRevision: rev };
+      return { result: { succeeded: true, kv }, event: { type: 'put', kv, prev: toKv(cur) } };
+    });
   }
 
-  async delete(key: string, expected: number): Promise<CasResult> {
-    const result = this.db.transaction((): CasResult & { prev?: KeyValue } => {
+  delete(key: string, expected: number): Promise<CasResult> {
+    return this.write<CasResult>(() => {
       const cur = this.q.get.get(key);
-      if (!cur || cur.mod_rev !== expected) return { succeeded: false, current: cur && toKv(cur) };
+      if (!cur || cur.mod_rev !== expected) return { result: { succeeded: false, current: cur && toKv(cur) } };
       const rev = this.rev + 1;
       this.q.insertLog.run(rev, key, cur.create_rev, null, cur.mod_rev, cur.value);
       this.q.remove.run(key);
       this.rev = rev;
-      return { succeeded: true, kv: { key, value: cur.value, createRevision: cur.create_rev, modRevision: rev }, prev: toKv(cur) };
-    }).immediate();
-    if (result.succeeded) {
-      this.watchers.publish({ type: 'delete', kv: result.kv, prev: result.prev! });
-      return { succeeded: true, kv: result.kv };
+      const kv = { key, value: cur.value, createRevision: cur.create_rev, modRevision: rev };
+      return { result: { succeeded: true, kv }, event: { type: 'delete', kv, prev: toKv(cur) } };
+    });
+  }
+
+  /**
+   * Group commit: writes asked for in the same turn of the event loop run in one transaction, so
+   * concurrent writers share one fsync; each is answered only once that transaction is durable.
+   */
+  private write<R>(op: () => { result: R; event?: WatchEvent }): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.pending.push({ op, resolve: resolve as (r: unknown) => void, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.pending.splice(0);
+    const before = this.rev;
+    type Outcome = { ok: { result: unknown; event?: WatchEvent } } | { err: unknown };
+    let outcomes: Outcome[];
+    try {
+      // Each write runs in its own savepoint, so one failing write does not undo the others.
+      outcomes = this.db.transaction(() => batch.map((w): Outcome => {
+        try { return { ok: this.db.transaction(w.op)() }; } catch (err) { return { err }; }
+      })).immediate();
+    } catch (err) {
+      this.rev = before;
+      for (const w of batch) w.reject(err);
+      return;
     }
-    return result;
+    outcomes.forEach((o, i) => {
+      if ('err' in o) return batch[i]!.reject(o.err);
+      if (o.ok.event) this.watchers.publish(o.ok.event);
+      batch[i]!.resolve(o.ok.result);
+    });
   }
 
   watch(prefix: string, afterRevision: number, onEvent: (e: WatchEvent) => void): Watch {
@@ -220,6 +245,7 @@ export class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
+    if (this.pending.length) this.flush();
     this.watchers.stopAll();
     this.db.close();
   }

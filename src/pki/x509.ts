@@ -1,0 +1,131 @@
+// Writes X.509 v3 certificates with ECDSA P-256 keys, using only node:crypto and a small DER
+// encoder: a CA, serving certificates with subject alternative names, client certificates.
+import { createHash, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
+import { isIP } from 'node:net';
+import { bitString, boolean, explicit, integer, octetString, oid, sequence, set, tlv, time, unsignedInteger, utf8, type Der } from './der.js';
+
+const ECDSA_SHA256 = sequence(oid('1.2.840.10045.4.3.2'));
+const CN = '2.5.4.3';
+const O = '2.5.4.10';
+
+export interface Name {
+  commonName: string;
+  organizations?: string[];
+}
+
+export interface CertificateSpec {
+  subject: Name;
+  publicKey: KeyObject;
+  /** The issuer's certificate (PEM); absent for a self-signed CA. */
+  issuer?: string;
+  signingKey: KeyObject;
+  notBefore: Date;
+  notAfter: Date;
+  ca?: boolean;
+  usage?: 'server' | 'client';
+  dnsNames?: string[];
+  ips?: string[];
+}
+
+function name(n: Name): Der {
+  const rdn = (type: string, value: string) => set(sequence(oid(type), utf8(value)));
+  return sequence(...(n.organizations ?? []).map((o) => rdn(O, o)), rdn(CN, n.commonName));
+}
+
+const extension = (id: string, critical: boolean, value: Der) => sequence(oid(id), ...(critical ? [boolean(true)] : []), octetString(value));
+
+/** keyUsage bits: digitalSignature (0), keyEncipherment (2), keyCertSign (5). */
+function keyUsage(bits: number[]): Der {
+  let byte = 0;
+  for (const b of bits) byte |= 0x80 >> b;
+  const unused = Math.min(...bits.map((b) => 7 - b));
+  return tlv(0x03, Buffer.from([unused, byte]));
+}
+
+function ipBytes(ip: string): Buffer {
+  if (isIP(ip) === 4) return Buffer.from(ip.split('.').map(Number));
+  const [head, tail] = ip.split('::') as [string, string | undefined];
+  const groups = (s: string | undefined) => (s ? s.split(':') : []);
+  const h = groups(head);
+  const t = groups(tail);
+  const all = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+  return Buffer.concat(all.map((g) => Buffer.from(g.padStart(4, '0'), 'hex')));
+}
+
+const keyIdentifier = (spki: Buffer) => createHash('sha1').update(spki).digest();
+
+/** Issues a certificate as PEM. */
+export function createCertificate(spec: CertificateSpec): string {
+  const spki = spec.publicKey.export({ type: 'spki', format: 'der' });
+  const issuerCert = spec.issuer ? new X509Certificate(spec.issuer) : undefined;
+  const issuerName = issuerCert ? Buffer.from(issuerCert.raw.subarray(...subjectRange(issuerCert.raw))) : name(spec.subject);
+  const issuerSpki = issuerCert ? issuerCert.publicKey.export({ type: 'spki', format: 'der' }) : spki;
+  const extensions: Der[] = [
+    extension('2.5.29.15', true, keyUsage(spec.ca ? [0, 2, 5] : [0, 2])),
+    ...(spec.usage ? [extension('2.5.29.37', false, sequence(oid(spec.usage === 'server' ? '1.3.6.1.5.5.7.3.1' : '1.3.6.1.5.5.7.3.2')))] : []),
+    extension('2.5.29.19', true, spec.ca ? sequence(boolean(true)) : sequence()),
+    extension('2.5.29.14', false, octetString(keyIdentifier(subjectPublicKeyBits(spki)))),
+    ...(issuerCert ? [extension('2.5.29.35', false, sequence(tlv(0x80, keyIdentifier(subjectPublicKeyBits(issuerSpki)))))] : []),
+  ];
+  const sans = [...(spec.dnsNames ?? []).map((d) => tlv(0x82, Buffer.from(d))), ...(spec.ips ?? []).map((ip) => tlv(0x87, ipBytes(ip)))];
+  if (sans.length) extensions.push(extension('2.5.29.17', false, sequence(...sans)));
+  const serial = randomBytes(16);
+  serial[0]! &= 0x7f;
+  const tbs = sequence(
+    explicit(0, integer(2)),
+    unsignedInteger(serial),
+    ECDSA_SHA256,
+    issuerName,
+    sequence(time(spec.notBefore), time(spec.notAfter)),
+    name(spec.subject),
+    spki,
+    explicit(3, sequence(...extensions)),
+  );
+  const signature = sign('sha256', tbs, { key: spec.signingKey, dsaEncoding: 'der' });
+  const der = sequence(tbs, ECDSA_SHA256, bitString(signature));
+  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+}
+
+/** The BIT STRING content (the key itself) of a SubjectPublicKeyInfo, as key identifiers hash it. */
+function subjectPublicKeyBits(spki: Buffer): Buffer {
+  const [, inner] = readTlv(spki, 0);
+  let pos = inner;
+  const [algEnd] = readTlv(spki, pos);
+  pos = algEnd;
+  const [, bitsStart, bitsEnd] = readTlvFull(spki, pos);
+  return spki.subarray(bitsStart + 1, bitsEnd);
+}
+
+/** Where the subject Name of a certificate sits in its DER. */
+function subjectRange(cert: Buffer): [number, number] {
+  const [, tbsStart] = readTlv(cert, 0);
+  let pos = readTlv(cert, tbsStart)[1];
+  // version [0], serial, signature algorithm, issuer, validity, subject
+  const skip = (p: number) => readTlvFull(cert, p)[2];
+  pos = skip(pos); // version
+  pos = skip(pos); // serial
+  pos = skip(pos); // signature algorithm
+  pos = skip(pos); // issuer
+  pos = skip(pos); // validity
+  return [pos, skip(pos)];
+}
+
+/** [end of this element, start of its content] */
+function readTlv(buf: Buffer, pos: number): [number, number] {
+  const [, start, end] = readTlvFull(buf, pos);
+  return [end, start];
+}
+
+/** [tag, start of content, end of element] */
+function readTlvFull(buf: Buffer, pos: number): [number, number, number] {
+  const tag = buf[pos]!;
+  let len = buf[pos + 1]!;
+  let start = pos + 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + buf[start + i]!;
+    start += n;
+  }
+  return [tag, start, start + len];
+}
