@@ -22,8 +22,16 @@ export function haveWrk(): boolean {
   return spawnSync('wrk', ['--version']).error === undefined;
 }
 
+/** Seconds of the same load, not measured, before each measurement: the server's JIT warms up first. */
+const WARM_UP_SECONDS = 1;
+
 /** Runs wrk against `url`; `method`/`body` make every request a POST (or PUT) with that body. */
 export function wrk(url: string, opts: { seconds?: number; connections?: number; threads?: number; headers?: Record<string, string>; method?: string; body?: string } = {}): WrkResult {
+  run(url, { ...opts, seconds: WARM_UP_SECONDS });
+  return run(url, opts);
+}
+
+function run(url: string, opts: Parameters<typeof wrk>[1] = {}): WrkResult {
   const args = ['-t', String(opts.threads ?? 1), '-c', String(opts.connections ?? 16), '-d', `${opts.seconds ?? 5}s`, '--latency'];
   for (const [k, v] of Object.entries(opts.headers ?? {})) args.push('-H', `${k}: ${v}`);
   if (opts.method) {

@@ -40,8 +40,15 @@ export function withFallback(primary: Authenticator, fallback: Authenticator | u
   };
 }
 
-/** Adds system:authenticated to every authenticated user, as the apiserver does. */
+const withGroup = new WeakMap<UserInfo, UserInfo>();
+
+/**
+ * Adds system:authenticated to every authenticated user, as the apiserver does. The same user
+ * object (a cached token's) gets the same answer, so what is worked out per user can be kept.
+ */
 export function withAuthenticatedGroup(user: UserInfo): UserInfo {
   if (user.username === 'system:anonymous' || user.groups.includes('system:authenticated') || user.groups.includes('system:unauthenticated')) return user;
-  return { ...user, groups: [...user.groups, 'system:authenticated'] };
+  let full = withGroup.get(user);
+  if (!full) withGroup.set(user, (full = { ...user, groups: [...user.groups, 'system:authenticated'] }));
+  return full;
 }

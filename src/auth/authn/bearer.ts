@@ -5,11 +5,12 @@ import type { Authenticator } from './authenticator.js';
 import type { TokenAuthenticator } from './token.js';
 
 export function bearerToken(req: IncomingMessage): string | undefined {
+  // strings.SplitN(strings.TrimSpace(header), " ", 3): the scheme, then the token up to the next space.
   const header = req.headers.authorization?.trim();
-  if (!header) return undefined;
-  const parts = header.split(' ');
-  if (parts.length < 2 || parts[0]!.toLowerCase() !== 'bearer') return undefined;
-  return parts[1] || undefined;
+  const space = header ? header.indexOf(' ') : -1;
+  if (space < 0 || header!.slice(0, space).toLowerCase() !== 'bearer') return undefined;
+  const end = header!.indexOf(' ', space + 1);
+  return header!.slice(space + 1, end < 0 ? undefined : end) || undefined;
 }
 
 export function bearerAuthenticator(tokens: TokenAuthenticator): Authenticator {

@@ -52,8 +52,15 @@ function attributes(real: UserInfo, e: Entry): Attributes {
   }
 }
 
+/** A cheap look before Node builds headersDistinct, which most requests never need. */
+function asksToImpersonate(headers: Record<string, unknown>): boolean {
+  for (const name in headers) if (name.startsWith('impersonate-')) return true;
+  return false;
+}
+
 export function impersonate(authorizer: Authorizer): Filter {
   return async (rc, next) => {
+    if (!asksToImpersonate(rc.req.headers)) return next();
     const headers = rc.req.headersDistinct;
     // An empty Impersonate-User or Impersonate-Uid counts as absent (upstream checks len(value) > 0).
     const user = headers['impersonate-user']?.[0] || undefined;

@@ -57,6 +57,8 @@ CREATE INDEX IF NOT EXISTS log_key ON log(key, rev);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
 
+const RECENT_KEYS = 10_000;
+
 export interface SqliteOptions {
   clock?: Clock;
   /** How often expired (TTL) keys are removed; 0 turns the sweeper off. */
@@ -70,6 +72,7 @@ export class SqliteStorage implements Storage {
   private readonly sweeper?: NodeJS.Timeout;
   private rev: number;
   private compacted: number;
+  private readonly recent = new Map<string, KeyValue>();
   private readonly pending: { op: () => { result: unknown; event?: WatchEvent }; resolve: (r: unknown) => void; reject: (e: unknown) => void }[] = [];
   private readonly q;
 
@@ -132,8 +135,23 @@ export class SqliteStorage implements Storage {
   }
 
   async get(key: string): Promise<KeyValue | undefined> {
+    const hit = this.recent.get(key);
+    if (hit) return hit;
     const row = this.q.get.get(key);
-    return row && toKv(row);
+    if (!row) return undefined;
+    const kv = toKv(row);
+    this.remember(kv);
+    return kv;
+  }
+
+  /**
+   * Recently read keys, kept current by every write: this process is the only writer (the data
+   * directory is locked), so a point read need not go to SQLite. Oldest first, at most RECENT_KEYS.
+   */
+  private remember(kv: KeyValue): void {
+    this.recent.delete(kv.key);
+    if (this.recent.size >= RECENT_KEYS) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(kv.key, kv);
   }
 
   async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
@@ -214,7 +232,10 @@ export class SqliteStorage implements Storage {
     }
     outcomes.forEach((o, i) => {
       if ('err' in o) return batch[i]!.reject(o.err);
-      if (o.ok.event) this.watchers.publish(o.ok.event);
+      const event = o.ok.event;
+      if (event?.type === 'put') this.remember(event.kv);
+      else if (event?.type === 'delete') this.recent.delete(event.kv.key);
+      if (event) this.watchers.publish(event);
       batch[i]!.resolve(o.ok.result);
     });
   }

@@ -669,3 +669,34 @@ describe('10,000 bindings for other subjects change no decision', () => {
     assert.equal(await allowed(authz, res(user('other-7'), 'delete', 'pods', '', 'ns1', '', 'p')), false);
   });
 });
+
+describe('RbacAuthorizer: remembered decisions', () => {
+  it('a decision kept for the same user object follows every change of the policy', async () => {
+    const reader = clusterRole('reader', newRule('get', '', 'pods', ''));
+    const binding = roleBinding('ns1', 'read', 'ClusterRole', 'reader', 'User:alice');
+    const { index, authz } = build([reader, binding]);
+    const alice = user('alice', 'devs');
+    const get = res(alice, 'get', 'pods', '', 'ns1', '', 'p');
+    assert.equal(await allowed(authz, get), true);
+    assert.equal(await allowed(authz, get), true);
+    assert.equal(await allowed(authz, { ...get, verb: 'delete' }), false, 'other attributes are another decision');
+    assert.equal(await allowed(authz, { ...get, namespace: 'ns2' }), false);
+    index.deleteBinding(binding);
+    assert.equal(await allowed(authz, get), false, 'a removed binding counts at once');
+    index.setBinding(binding);
+    assert.equal(await allowed(authz, get), true);
+    index.setRole(clusterRole('reader', newRule('list', '', 'pods', '')));
+    assert.equal(await allowed(authz, get), false, 'a changed role counts at once');
+    index.setBinding(clusterRoleBinding('all', 'everything', 'Group:devs'));
+    index.setRole(clusterRole('everything', newRule('*', '*', '*', '')));
+    assert.equal(await allowed(authz, { ...get, verb: 'delete', namespace: 'ns2' }), true);
+  });
+
+  it('attributes that differ only in how their parts split are different decisions', async () => {
+    const { authz } = build([clusterRole('r', newRule('get', '', 'pods', '')), roleBinding('a', 'b', 'ClusterRole', 'r', 'User:u')]);
+    const u = user('u');
+    assert.equal(await allowed(authz, res(u, 'get', 'pods', '', 'a', '', 'x')), true);
+    assert.equal(await allowed(authz, res(u, 'get', 'pods', '', 'a1', '', '')), false);
+    assert.equal(await allowed(authz, res(u, 'get', 'pods', '', '', 'a', '')), false);
+  });
+});

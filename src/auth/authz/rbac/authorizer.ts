@@ -24,10 +24,43 @@ export const aggregateErrors = (errors: string[]) => {
   return unique.length === 1 ? unique[0]! : `[${unique.join(', ')}]`;
 };
 
+/**
+ * What one decision depends on besides the user (RBAC ignores the API version): each part
+ * length-prefixed, so no two sets of attributes share a key.
+ */
+const attributesKey = (a: Attributes) =>
+  a.isResourceRequest
+    ? `r${a.verb.length}:${a.verb}${a.namespace.length}:${a.namespace}${a.apiGroup.length}:${a.apiGroup}${a.resource.length}:${a.resource}${a.subresource.length}:${a.subresource}${a.name}`
+    : `n${a.verb.length}:${a.verb}${a.path}`;
+
+/** Decisions kept per user object, at most this many each. */
+const REMEMBERED_DECISIONS = 256;
+
 export class RbacAuthorizer implements Authorizer {
+  /** Decisions per user object (the authenticator hands out one per cached credential), for one policy generation. */
+  private remembered = new WeakMap<UserInfo, Map<string, Decision>>();
+  private generation = -1;
+
   constructor(private readonly index: PolicyIndex) {}
 
   async authorize(attrs: Attributes): Promise<Decision> {
+    if (this.generation !== this.index.generation) {
+      this.remembered = new WeakMap();
+      this.generation = this.index.generation;
+    }
+    let decisions = this.remembered.get(attrs.user);
+    if (!decisions) this.remembered.set(attrs.user, (decisions = new Map()));
+    const key = attributesKey(attrs);
+    let d = decisions.get(key);
+    if (!d) {
+      if (decisions.size >= REMEMBERED_DECISIONS) decisions.clear();
+      decisions.set(key, (d = this.decide(attrs)));
+    }
+    return d;
+  }
+
+  /** The decision worked out from the policy, without looking for a remembered one. */
+  decide(attrs: Attributes): Decision {
     let allowedBy: string | undefined;
     const errors: string[] = [];
     this.index.visit(attrs.user, attrs.namespace, (source, rule, err) => {

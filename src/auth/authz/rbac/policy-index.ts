@@ -55,18 +55,27 @@ function subjectKey(s: Subject, bindingNamespace: string): { group: boolean; key
   return user === undefined ? undefined : { group: false, key: user };
 }
 
+/** The bindings naming one user or group; `sorted` is worked out on first use after a change. */
+interface Named {
+  keys: Set<string>;
+  sorted?: string[];
+}
+
+const sortedKeys = (n: Named) => (n.sorted ??= [...n.keys].sort());
+
 class SubjectIndex {
-  private readonly users = new Map<string, Set<string>>();
-  private readonly groups = new Map<string, Set<string>>();
+  private readonly users = new Map<string, Named>();
+  private readonly groups = new Map<string, Named>();
 
   add(bindingKey: string, b: Binding): void {
     for (const s of b.subjects) {
       const k = subjectKey(s, b.namespace);
       if (!k) continue;
       const map = k.group ? this.groups : this.users;
-      let set = map.get(k.key);
-      if (!set) map.set(k.key, (set = new Set()));
-      set.add(bindingKey);
+      let named = map.get(k.key);
+      if (!named) map.set(k.key, (named = { keys: new Set() }));
+      named.keys.add(bindingKey);
+      named.sorted = undefined;
     }
   }
 
@@ -75,17 +84,25 @@ class SubjectIndex {
       const k = subjectKey(s, b.namespace);
       if (!k) continue;
       const map = k.group ? this.groups : this.users;
-      const set = map.get(k.key);
-      set?.delete(bindingKey);
-      if (set && !set.size) map.delete(k.key);
+      const named = map.get(k.key);
+      if (!named) continue;
+      named.keys.delete(bindingKey);
+      named.sorted = undefined;
+      if (!named.keys.size) map.delete(k.key);
     }
   }
 
   /** Keys of bindings that may apply to `user`, in name order. */
-  candidates(user: UserInfo): string[] {
-    const keys = new Set<string>(this.users.get(user.username) ?? []);
-    for (const g of user.groups) for (const k of this.groups.get(g) ?? []) keys.add(k);
-    return [...keys].sort();
+  candidates(user: UserInfo): readonly string[] {
+    const found: Named[] = [];
+    const byUser = this.users.get(user.username);
+    if (byUser) found.push(byUser);
+    for (const g of user.groups) {
+      const byGroup = this.groups.get(g);
+      if (byGroup) found.push(byGroup);
+    }
+    if (found.length <= 1) return found.length ? sortedKeys(found[0]!) : [];
+    return [...new Set(found.flatMap(sortedKeys))].sort();
   }
 }
 
@@ -106,18 +123,23 @@ export class PolicyIndex {
   private readonly bindings = new Map<string, Binding>();
   private readonly clusterSubjects = new SubjectIndex();
   private readonly namespaceSubjects = new Map<string, SubjectIndex>();
+  /** Goes up with every change, so what was worked out from the policy can tell it is stale. */
+  generation = 0;
 
   setRole(o: KubeObject): void {
+    this.generation++;
     if (o.kind === 'ClusterRole') this.clusterRoles.set(o.metadata.name!, rulesOf(o));
     else this.roles.set(`${o.metadata.namespace}/${o.metadata.name}`, rulesOf(o));
   }
 
   deleteRole(o: KubeObject): void {
+    this.generation++;
     if (o.kind === 'ClusterRole') this.clusterRoles.delete(o.metadata.name!);
     else this.roles.delete(`${o.metadata.namespace}/${o.metadata.name}`);
   }
 
   setBinding(o: KubeObject): void {
+    this.generation++;
     this.deleteBinding(o);
     const b = bindingOf(o);
     if (b.kind === 'ClusterRoleBinding') {
@@ -133,6 +155,7 @@ export class PolicyIndex {
   }
 
   deleteBinding(o: KubeObject): void {
+    this.generation++;
     if (o.kind === 'ClusterRoleBinding') {
       const old = this.clusterBindings.get(o.metadata.name!);
       if (old) this.clusterSubjects.remove(old.name, old);

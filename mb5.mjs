@@ -1,0 +1,1 @@
+import { startServer } from './dist/src/server/server.js';
