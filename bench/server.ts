@@ -5,7 +5,8 @@ import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const BADGE = join(process.cwd(), 'dist', 'src', 'cli', 'badge.js');
+/** The bundled CLI, as users run it. */
+export const BADGE = join(process.cwd(), 'dist', 'badge.mjs');
 
 export interface BenchServer {
   child: ChildProcess;

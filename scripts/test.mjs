@@ -36,6 +36,7 @@ if (!hasPythonClient()) {
 }
 
 run('npx', ['tsc', '-p', '.']);
+run(process.execPath, ['scripts/bundle.mjs']);
 const filter = process.argv.slice(2);
 const files = [...findTests('dist/src'), ...findTests('dist/test')].filter((f) => !filter.length || filter.some((x) => f.includes(x)));
 run(process.execPath, ['--test', '--test-concurrency=2', ...files]);

@@ -1,4 +1,5 @@
 // Field-level validation errors, worded as k8s.io/apimachinery/pkg/util/validation/field words them.
+import { aggregateText } from './aggregate.js';
 
 export type FieldErrorType =
   | 'FieldValueNotFound'
@@ -80,6 +81,5 @@ export const tooMany = (field: string, actual: number, max: number): FieldError 
 
 /** Go's utilerrors.Aggregate text: one message alone, several as "[a, b]", duplicates dropped. */
 export function aggregate(errors: FieldError[]): string {
-  const msgs = [...new Set(errors.map(errorText))];
-  return msgs.length === 1 ? msgs[0]! : `[${msgs.join(', ')}]`;
+  return aggregateText(errors.map(errorText));
 }

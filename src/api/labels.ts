@@ -3,6 +3,7 @@
 
 import { forbidden, invalid, required, type FieldError } from './field-errors.js';
 import { isQualifiedName, isValidLabelValue, validateLabels } from './validation.js';
+import { aggregateText } from './aggregate.js';
 
 export { validateLabels };
 
@@ -33,11 +34,6 @@ export interface LabelSelectorObject {
 const goCompare = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 const sortByKey = (reqs: Requirement[]): Requirement[] => reqs.sort((a, b) => goCompare(a.key, b.key));
 
-/** utilerrors aggregate text: one message alone, several as "[a, b]", duplicates dropped. */
-function aggregateText(msgs: string[]): string {
-  const unique = [...new Set(msgs)];
-  return unique.length === 1 ? unique[0]! : `[${unique.join(', ')}]`;
-}
 
 /** %#v of a []string; a nil slice (from an object without values) prints as []string(nil). */
 const goSlice = (vals: string[] | null): string => (vals === null ? '[]string(nil)' : `[]string{${vals.map((v) => JSON.stringify(v)).join(', ')}}`);

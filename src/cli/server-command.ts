@@ -1,7 +1,6 @@
 // `badge server`: run the API server until SIGINT or SIGTERM.
-import { resolve } from 'node:path';
-import type { SigningAlg } from '../auth/tokens/keys.js';
-import { startServer } from '../server/server.js';
+import { join, resolve } from 'node:path';
+import { startSigningKey, type SigningAlg } from '../auth/tokens/keys.js';
 import { parseDuration, parseFlags, usage, type FlagSpec } from './flags.js';
 
 export const DEFAULT_DATA_DIR = '.badge';
@@ -35,8 +34,14 @@ export async function serverCommand(args: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${String(f.port)}`);
   const runtime = f.runtime as string;
   if (runtime !== 'simulated' && runtime !== 'process') throw new Error(`invalid --runtime ${JSON.stringify(runtime)}: simulated or process`);
+  const dataDir = resolve(f['data-dir'] as string);
+  const alg = f['service-account-signing-alg'] as SigningAlg;
+  // On a first start the key is made in the thread pool while the server's code loads.
+  const signingKey = alg === 'RS256' || alg === 'ES256' ? startSigningKey(join(dataDir, 'pki'), alg) : undefined;
+  const { startServer } = await import('../server/server.js');
   const server = await startServer({
-    dataDir: resolve(f['data-dir'] as string),
+    dataDir,
+    signingKey,
     port,
     bindAddress: f['bind-address'] as string,
     compactionIntervalMs: parseDuration(f['etcd-compaction-interval'] as string) * 1000,
@@ -49,7 +54,7 @@ export async function serverCommand(args: string[]): Promise<number> {
       serviceAccountIssuers: f['service-account-issuer'] as string[],
       apiAudiences: f['api-audiences'] as string[],
       serviceAccountKeyFiles: f['service-account-key-file'] as string[],
-      serviceAccountSigningAlg: f['service-account-signing-alg'] as SigningAlg,
+      serviceAccountSigningAlg: alg,
       serviceAccountMaxTokenExpirationSeconds: parseDuration(f['service-account-max-token-expiration'] as string),
       serviceAccountExtendTokenExpiration: f['service-account-extend-token-expiration'] as boolean,
       serviceAccountJwksUri: f['service-account-jwks-uri'] as string | undefined,

@@ -940,10 +940,9 @@ export async function startNodeAgent(opts: StartNodeAgentOptions): Promise<NodeA
     const { SimulatedRuntime } = await import('./runtime/simulated.js');
     runtime = new SimulatedRuntime();
   } else {
-    const specifier = './runtime/process.js';
     let mod: { processRuntime?: (deps: { dataDir: string; clock: Clock }) => Runtime | Promise<Runtime> };
     try {
-      mod = (await import(specifier)) as typeof mod;
+      mod = (await import('./runtime/process.js')) as typeof mod;
     } catch (err) {
       throw new Error(`the process runtime is not available: ${(err as Error).message}`);
     }

@@ -1,10 +1,10 @@
 // Request bodies: read with a size limit, then decode JSON, YAML or Kubernetes protobuf.
 import type { IncomingMessage } from 'node:http';
-import { parseAllDocuments } from 'yaml';
 import { badRequest, tooLarge, unsupportedMediaType } from '../api/errors.js';
 import { isObject, type KubeObject } from '../api/meta.js';
 import type { ObjectSchema } from '../api/schema.js';
 import { decodeProtobuf } from './protobuf.js';
+import { yaml } from '../api/yaml.js';
 
 /** kube-apiserver's limit for request bodies (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -45,7 +45,7 @@ export function parseJson(text: string): unknown {
 }
 
 export function parseYaml(text: string): unknown {
-  const docs = parseAllDocuments(text);
+  const docs = yaml().parseAllDocuments(text);
   if (Array.isArray(docs) && docs.length > 1) throw new DecodeError('yaml: multiple documents are not allowed');
   const doc = Array.isArray(docs) ? docs[0] : docs;
   if (!doc) return null;

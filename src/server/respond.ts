@@ -1,10 +1,10 @@
 // Writing replies: JSON (or YAML) bodies, Status errors, and Warning headers.
 import type { ServerResponse } from 'node:http';
-import { stringify as toYaml } from 'yaml';
+import { yaml } from '../api/yaml.js';
 import { ApiError, internalError } from '../api/errors.js';
 
 export function writeJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json', warnings: string[] = []): void {
-  const text = contentType === 'application/yaml' ? toYaml(body) : JSON.stringify(body) + '\n';
+  const text = contentType === 'application/yaml' ? yaml().stringify(body) : JSON.stringify(body) + '\n';
   res.statusCode = code;
   res.setHeader('Content-Type', contentType);
   res.setHeader('Cache-Control', 'no-cache, private');

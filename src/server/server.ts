@@ -1,6 +1,7 @@
 // Assembles Badge: storage, registry, admission, controllers and the HTTPS API server.
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import { createServer, type Server } from 'node:https';
+import type { KeyObject } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
@@ -50,6 +51,8 @@ export interface ServerOptions {
   auth?: Partial<AuthOptions>;
   /** --legacy-service-account-token-clean-up-period, seconds (default one year). */
   legacyTokenCleanUpPeriodSeconds?: number;
+  /** A signing key already being made (see startSigningKey), used if the data dir has none. */
+  signingKey?: Promise<KeyObject>;
   /** The node agent's container runtime (default simulated). */
   runtime?: 'simulated' | 'process';
   /** The name the node registers under (default: the host name, lower case). */
@@ -85,7 +88,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const problems = authOptionErrors(authOptions);
     if (problems.length) throw new Error(problems.join('; '));
     // The service account key (an RSA key on first start) is made in the thread pool meanwhile.
-    const keys = serviceAccountKeys(join(opts.dataDir, 'pki'), authOptions.serviceAccountSigningAlg, authOptions.serviceAccountKeyFiles);
+    const keys = serviceAccountKeys(join(opts.dataDir, 'pki'), authOptions.serviceAccountSigningAlg, authOptions.serviceAccountKeyFiles, opts.signingKey);
     keys.catch(() => undefined);
 
     const specific = !['0.0.0.0', '::', '127.0.0.1', '::1'].includes(opts.bindAddress) ? [opts.bindAddress] : [];

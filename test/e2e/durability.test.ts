@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 
-const BADGE = join(process.cwd(), 'dist/src/cli/badge.js');
+// The bundled CLI (scripts/bundle.mjs), as `npm start` and the `badge` binary run it.
+const BADGE = join(process.cwd(), 'dist/badge.mjs');
 
 function startProcess(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {

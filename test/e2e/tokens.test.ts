@@ -90,8 +90,10 @@ describe('e2e: service account tokens', () => {
     await b.api('POST', '/api/v1/namespaces/default/serviceaccounts', JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'other-sa' } }));
     const otherSa = await b.kubectl(['create', 'token', 'other-sa', '--bound-object-kind', 'Pod', '--bound-object-name', 'bound-pod']);
     assert.equal(otherSa.stderr, 'error: failed to create token: cannot bind token for serviceaccount "other-sa" to pod running with different serviceaccount name.\n');
-    // Deleting the pod revokes the token.
+    // Deleting the pod revokes the token, once the node has stopped it and the pod is gone.
     await b.api('DELETE', '/api/v1/namespaces/default/pods/bound-pod');
+    const gone = await b.kubectl(['wait', '--for=delete', 'pod/bound-pod', '--timeout=10s']);
+    assert.equal(gone.code, 0, gone.stderr);
     clock.advance(11_000);
     const after = await review(b, r.stdout);
     assert.equal(after.authenticated, undefined);
@@ -200,6 +202,12 @@ describe('e2e: service account tokens', () => {
         assert.equal(r.json.reason, 'Unauthorized');
       });
     }
+    it('TokenReview gives the reason as go-jose words it', async () => {
+      const [h, , sig] = (await sign(claims())).split('.');
+      const tampered = `${h}.${b64(claims({ sub: 'system:serviceaccount:kube-system:admin' }))}.${sig}`;
+      assert.equal((await review(b, tampered)).error, 'go-jose/go-jose: error in cryptographic primitive');
+      assert.equal((await review(b, `${b64({ alg: 'none' })}.${b64(claims())}.`)).error, 'go-jose/go-jose: unknown/unsupported algorithm');
+    });
     it('a well-formed token signed with the key is accepted (the table is not vacuous)', async () => {
       assert.equal((await asBearer(b, await sign(claims()))).status, 403);
     });

@@ -1,5 +1,6 @@
 // Token authenticators: given a bearer token, yes (a user), no (an error), or not mine.
 import type { UserInfo } from '../user.js';
+import { aggregateText } from '../../api/aggregate.js';
 
 export type TokenResult =
   | { user: UserInfo; audiences: string[]; warnings?: string[] }
@@ -22,7 +23,7 @@ export function unionTokenAuthenticator(authenticators: TokenAuthenticator[]): T
         if (r) errors.push(r.error);
       }
       if (!errors.length) return undefined;
-      return { error: errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]` };
+      return { error: aggregateText(errors) };
     },
   };
 }

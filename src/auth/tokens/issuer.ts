@@ -1,6 +1,6 @@
 // Signs ServiceAccount tokens: header exactly {alg, kid}, claims in the order Go writes them,
 // `iss` always the issuer's.
-import { CompactSign } from 'jose';
+import { signCompact } from './jws.js';
 import type { SigningKey } from './keys.js';
 
 function sortedKeys(claims: object): Record<string, unknown> {
@@ -19,8 +19,8 @@ export class TokenIssuer {
     return this.key.alg;
   }
 
-  sign(claims: object): Promise<string> {
+  sign(claims: object): string {
     const payload = sortedKeys({ ...claims, iss: this.issuer });
-    return new CompactSign(Buffer.from(JSON.stringify(payload))).setProtectedHeader({ alg: this.key.alg, kid: this.key.kid }).sign(this.key.privateKey);
+    return signCompact({ alg: this.key.alg, kid: this.key.kid }, Buffer.from(JSON.stringify(payload)), this.key.privateKey);
   }
 }

@@ -56,10 +56,26 @@ const fileFor = (dir: string, alg: SigningAlg) => join(dir, `sa-${alg.toLowerCas
 const generate = promisify(generateKeyPair);
 
 /** Made in the thread pool: an RSA key takes long enough to matter for start-up. */
-async function loadOrCreate(dir: string, alg: SigningAlg): Promise<SigningKey> {
+async function generateKey(alg: SigningAlg): Promise<KeyObject> {
+  const pair = alg === 'RS256' ? await generate('rsa', { modulusLength: 2048 }) : await generate('ec', { namedCurve: 'prime256v1' });
+  return pair.privateKey;
+}
+
+/**
+ * Starts making a signing key when `pkiDir` has none for `alg` yet, so that it is ready by the
+ * time the server (which alone writes it, holding the data dir's lock) needs one.
+ */
+export function startSigningKey(pkiDir: string, alg: SigningAlg): Promise<KeyObject> | undefined {
+  if (existsSync(fileFor(pkiDir, alg))) return undefined;
+  const key = generateKey(alg);
+  key.catch(() => undefined);
+  return key;
+}
+
+async function loadOrCreate(dir: string, alg: SigningAlg, started?: Promise<KeyObject>): Promise<SigningKey> {
   const file = fileFor(dir, alg);
   if (!existsSync(file)) {
-    const { privateKey } = alg === 'RS256' ? await generate('rsa', { modulusLength: 2048 }) : await generate('ec', { namedCurve: 'prime256v1' });
+    const privateKey = await (started ?? generateKey(alg));
     writePrivate(file, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
   }
   const privateKey = createPrivateKey(readFileSync(file, 'utf8'));
@@ -73,11 +89,11 @@ export interface ServiceAccountKeys {
 }
 
 /**
- * The signing key for `alg` (made on first use) in `pkiDir`, and as verification keys all the
+ * The signing key for `alg` (made on first use, or `started` before) in `pkiDir`, and as verification keys all the
  * service account keys there plus those in `extraKeyFiles` (--service-account-key-file).
  */
-export async function serviceAccountKeys(pkiDir: string, alg: SigningAlg, extraKeyFiles: string[] = []): Promise<ServiceAccountKeys> {
-  const signing = await loadOrCreate(pkiDir, alg);
+export async function serviceAccountKeys(pkiDir: string, alg: SigningAlg, extraKeyFiles: string[] = [], started?: Promise<KeyObject>): Promise<ServiceAccountKeys> {
+  const signing = await loadOrCreate(pkiDir, alg, started);
   const keys = new Map<string, VerificationKey>([[signing.kid, signing]]);
   for (const name of existsSync(pkiDir) ? readdirSync(pkiDir) : []) {
     if (/^sa-[a-z0-9]+\.key$/.test(name)) for (const k of readKeyFile(join(pkiDir, name))) keys.set(k.kid, k);

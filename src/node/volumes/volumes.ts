@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { isObject, type KubeObject } from '../../api/meta.js';
 import { containerResourceValue, extractFieldPath } from '../env.js';
 import { AtomicWriter, type FileProjection, type Payload } from './atomic-writer.js';
+import { aggregateText } from '../../api/aggregate.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined => (isObject(v) ? v : undefined);
@@ -39,8 +40,6 @@ export interface VolumeSetup {
   failures: VolumeFailure[];
 }
 
-/** Go's errors.NewAggregate text: one message alone, several as `[a, b]`. */
-const aggregate = (messages: string[]) => (messages.length === 1 ? messages[0]! : `[${messages.join(', ')}]`);
 
 /** util.FsUserFrom: the runAsUser every container shares, if they all set the same one. */
 export function fsUserOf(pod: KubeObject): number | undefined {
@@ -116,7 +115,7 @@ function downwardPayload(pod: KubeObject, items: Obj[], defaultMode: number, nod
       errors.push((err as Error).message);
     }
   }
-  if (errors.length) throw new Error(aggregate(errors));
+  if (errors.length) throw new Error(aggregateText(errors));
   return payload;
 }
 
@@ -218,7 +217,7 @@ export class VolumeManager {
           errors.push((err as Error).message);
         }
       }
-      if (errors.length) throw new Error(aggregate(errors));
+      if (errors.length) throw new Error(aggregateText(errors));
       return this.writeAtomic(dir, payload, fsGroup, 0o1777);
     }
     if (configMap) {

@@ -5,9 +5,10 @@ import { invalid as invalidField } from '../../api/field-errors.js';
 import { isObject, type KubeObject } from '../../api/meta.js';
 import { AUTHZ_GROUP, failIfInvalid, review, specOf, validateAccessReviewSpec } from '../../auth/authz/access-review.js';
 import type { Authorizer } from '../../auth/authz/authorizer.js';
-import { aggregateErrors, type RbacAuthorizer } from '../../auth/authz/rbac/authorizer.js';
+import type { RbacAuthorizer } from '../../auth/authz/rbac/authorizer.js';
 import type { ResourceDef } from '../resource.js';
 import { localSubjectAccessReview, selfSubjectAccessReview, selfSubjectRulesReview, subjectAccessReview } from '../schemas/authorization.js';
+import { aggregateText } from '../../api/aggregate.js';
 
 const base = { group: AUTHZ_GROUP, version: 'v1' } as const;
 
@@ -91,7 +92,7 @@ export function selfSubjectRulesReviews(rbac: RbacAuthorizer): ResourceDef {
         .filter((r) => r.resources?.length)
         .map((r) => ({ verbs: r.verbs ?? [], ...(r.apiGroups ? { apiGroups: r.apiGroups } : {}), resources: r.resources, ...(r.resourceNames?.length ? { resourceNames: r.resourceNames } : {}) }));
       const nonResourceRules = rules.filter((r) => r.nonResourceURLs?.length).map((r) => ({ verbs: r.verbs ?? [], nonResourceURLs: r.nonResourceURLs }));
-      const status = { resourceRules, nonResourceRules, incomplete: errors.length > 0, ...(errors.length ? { evaluationError: aggregateErrors(errors) } : {}) };
+      const status = { resourceRules, nonResourceRules, incomplete: errors.length > 0, ...(errors.length ? { evaluationError: aggregateText(errors) } : {}) };
       return { kind: 'SelfSubjectRulesReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec, status };
     },
   };

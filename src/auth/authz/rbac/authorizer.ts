@@ -4,6 +4,7 @@ import type { UserInfo } from '../../user.js';
 import type { Attributes, Authorizer, Decision } from '../authorizer.js';
 import type { Binding, PolicyIndex, Subject } from './policy-index.js';
 import { ruleAllows, type PolicyRule } from './rules.js';
+import { aggregateText } from '../../../api/aggregate.js';
 
 /** Go's %q for the names in the describers (quotes and backslashes escaped). */
 const q = (s: string) => JSON.stringify(s);
@@ -18,11 +19,6 @@ function describeSource(binding: Binding, subject: Subject): string {
   return `${which} of ${binding.roleRef.kind} ${q(binding.roleRef.name)} to ${describeSubject(subject, binding)}`;
 }
 
-/** utilerrors.Aggregate text: one message, or "[a, b]" without duplicates. */
-export const aggregateErrors = (errors: string[]) => {
-  const unique = [...new Set(errors)];
-  return unique.length === 1 ? unique[0]! : `[${unique.join(', ')}]`;
-};
 
 /**
  * What one decision depends on besides the user (RBAC ignores the API version): each part
@@ -72,7 +68,7 @@ export class RbacAuthorizer implements Authorizer {
       return true;
     });
     if (allowedBy) return { decision: 'allow', reason: `RBAC: allowed by ${allowedBy}` };
-    return { decision: 'no-opinion', reason: errors.length ? `RBAC: ${aggregateErrors(errors)}` : '' };
+    return { decision: 'no-opinion', reason: errors.length ? `RBAC: ${aggregateText(errors)}` : '' };
   }
 
   /** RulesFor: every rule granted to the user in a namespace, and the errors met on the way. */

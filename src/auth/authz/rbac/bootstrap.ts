@@ -39,9 +39,10 @@ async function reconcile(client: Client, ref: ResourceRef, wanted: KubeObject, m
   if (merged) await client.update(ref, ns, merged);
 }
 
+/** Roles, then bindings; the objects of one kind at once, so their writes share commits. */
 export async function reconcileBootstrapPolicy(client: Client): Promise<void> {
-  for (const o of clusterRoles()) await reconcile(client, R.clusterroles, o, mergeRole);
-  for (const o of clusterRoleBindings()) await reconcile(client, R.clusterrolebindings, o, mergeBinding);
-  for (const o of namespacedRoles()) await reconcile(client, R.roles, o, mergeRole);
-  for (const o of namespacedRoleBindings()) await reconcile(client, R.rolebindings, o, mergeBinding);
+  await Promise.all(clusterRoles().map((o) => reconcile(client, R.clusterroles, o, mergeRole)));
+  await Promise.all(clusterRoleBindings().map((o) => reconcile(client, R.clusterrolebindings, o, mergeBinding)));
+  await Promise.all(namespacedRoles().map((o) => reconcile(client, R.roles, o, mergeRole)));
+  await Promise.all(namespacedRoleBindings().map((o) => reconcile(client, R.rolebindings, o, mergeBinding)));
 }
