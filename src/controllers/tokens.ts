@@ -132,7 +132,7 @@ export function tokensController({ client, issuer, rootCA }: TokensControllerDep
     if (need.ca) data['ca.crt'] = ca.toString('base64');
     if (need.namespace) data.namespace = Buffer.from(live.metadata.namespace!).toString('base64');
     if (need.token) {
-      const token = issuer.sign(legacyClaims(live.metadata.namespace!, { name: sa.metadata.name!, uid: sa.metadata.uid! }, live.metadata.name!));
+      const token = await issuer.sign(legacyClaims(live.metadata.namespace!, { name: sa.metadata.name!, uid: sa.metadata.uid! }, live.metadata.name!));
       data.token = Buffer.from(token).toString('base64');
     }
     live.data = data;

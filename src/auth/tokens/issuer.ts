@@ -19,7 +19,7 @@ export class TokenIssuer {
     return this.key.alg;
   }
 
-  sign(claims: object): string {
+  sign(claims: object): Promise<string> {
     const payload = sortedKeys({ ...claims, iss: this.issuer });
     return signCompact({ alg: this.key.alg, kid: this.key.kid }, Buffer.from(JSON.stringify(payload)), this.key.privateKey);
   }

@@ -95,7 +95,7 @@ export function tokenSubresource(cfg: TokenRequestConfig): Subresource {
 
       const nowDate = s.ctx.clock.now();
       const now = Math.floor(nowDate.getTime() / 1000);
-      const token = cfg.issuer.sign(
+      const token = await cfg.issuer.sign(
         boundClaims({
           namespace: s.namespace,
           serviceAccount: { name: sa.metadata.name!, uid: sa.metadata.uid! },
