@@ -31,7 +31,7 @@ import { impersonate } from './filters/impersonate.js';
 import { handleErrors } from './filters/handle-errors.js';
 import { buildOpenApi, type OpenApiDocs } from './openapi.js';
 import { lockDataDir } from './lock.js';
-import { parseRequestInfo, RequestInfoError } from './request-info.js';
+import { parseRequestInfo, RequestInfoError, type RequestInfo } from './request-info.js';
 import { writeText } from './respond.js';
 import { router } from './router.js';
 import { startCompactor } from './compactor.js';
@@ -142,15 +142,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       router({ registry, openapi, oidc: auth.oidc, serverAddress: `${urlHost}:${port}`, health: [{ name: 'ping', ok: () => true }, { name: 'etcd', ok: () => true }, { name: 'informer-sync', ok: () => ready }] }),
     ]);
     const handle = (req: IncomingMessage, res: ServerResponse, upgrade?: RequestContext['upgrade']) => {
-      // Concatenated, not resolved: a path starting with // stays a path.
-      const url = new URL(`https://localhost${req.url?.startsWith('/') ? req.url : `/${req.url ?? ''}`}`);
-      let info;
-      try {
-        info = parseRequestInfo(req.method ?? 'GET', url);
-      } catch (err) {
-        if (!(err instanceof RequestInfoError)) throw err;
-        return writeText(res, 500, `Internal Server Error: ${JSON.stringify(req.url)}: failed to create RequestInfo: ${err.message}\n`);
-      }
+      const target = requestTarget(req.method ?? 'GET', req.url ?? '');
+      if (target instanceof RequestInfoError) return writeText(res, 500, `Internal Server Error: ${JSON.stringify(req.url)}: failed to create RequestInfo: ${target.message}\n`);
+      const { url, info } = target;
       const rc: RequestContext = { req, res, url, info, warnings: [], ...(upgrade ? { upgrade } : {}), op: () => ({ user: rc.user!, clock, random }) };
       void pipeline(rc);
     };
@@ -228,6 +222,28 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     for (const c of cleanup.splice(0)) await c();
     throw err;
   }
+}
+
+/** Parsed request targets, by method and URL: clients ask for the same paths again and again. */
+const targets = new Map<string, { url: URL; info: RequestInfo } | RequestInfoError>();
+const REMEMBERED_TARGETS = 1000;
+
+/** The URL and request info of a request (shared between requests: neither is ever changed). */
+function requestTarget(method: string, path: string): { url: URL; info: RequestInfo } | RequestInfoError {
+  const key = `${method} ${path}`;
+  let t = targets.get(key);
+  if (t) return t;
+  // Concatenated, not resolved: a path starting with // stays a path.
+  const url = new URL(`https://localhost${path.startsWith('/') ? path : `/${path}`}`);
+  try {
+    t = { url, info: parseRequestInfo(method, url) };
+  } catch (err) {
+    if (!(err instanceof RequestInfoError)) throw err;
+    t = err;
+  }
+  if (targets.size >= REMEMBERED_TARGETS) targets.delete(targets.keys().next().value!);
+  targets.set(key, t);
+  return t;
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {

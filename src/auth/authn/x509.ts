@@ -1,23 +1,33 @@
 // x509 client certificates: verified by TLS against the client CA; CN is the user, O the groups.
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { Authenticator } from './authenticator.js';
+import type { Authenticator, AuthnResult } from './authenticator.js';
+
+/** The answer per connection: its certificate was checked once, in the handshake, and cannot change. */
+const byConnection = new WeakMap<TLSSocket, AuthnResult>();
+
+function fromCertificate(socket: TLSSocket): AuthnResult {
+  const cert = socket.getPeerCertificate();
+  if (!cert || !cert.subject) return undefined;
+  if (!socket.authorized) return { rejected: `verifying certificate: ${String(socket.authorizationError)}` };
+  const subject = cert.subject as unknown as Record<string, string | string[] | undefined>;
+  const cn = subject.CN;
+  const org = subject.O;
+  const username = Array.isArray(cn) ? cn[0]! : (cn ?? '');
+  if (!username) return { rejected: 'client certificate has no common name' };
+  const groups = org === undefined ? [] : Array.isArray(org) ? org : [org];
+  const fingerprint = cert.fingerprint256.replace(/:/g, '').toLowerCase();
+  return { user: { username, groups, extra: { 'authentication.kubernetes.io/credential-id': [`X509SHA256=${fingerprint}`] } } };
+}
 
 export const x509Authenticator: Authenticator = {
   name: 'x509',
   async authenticate(req: IncomingMessage) {
     const socket = req.socket as TLSSocket;
     if (typeof socket.getPeerCertificate !== 'function') return undefined;
-    const cert = socket.getPeerCertificate();
-    if (!cert || !cert.subject) return undefined;
-    if (!socket.authorized) return { rejected: `verifying certificate: ${String(socket.authorizationError)}` };
-    const subject = cert.subject as unknown as Record<string, string | string[] | undefined>;
-    const cn = subject.CN;
-    const org = subject.O;
-    const username = Array.isArray(cn) ? cn[0]! : (cn ?? '');
-    if (!username) return { rejected: 'client certificate has no common name' };
-    const groups = org === undefined ? [] : Array.isArray(org) ? org : [org];
-    const fingerprint = cert.fingerprint256.replace(/:/g, '').toLowerCase();
-    return { user: { username, groups, extra: { 'authentication.kubernetes.io/credential-id': [`X509SHA256=${fingerprint}`] } } };
+    if (byConnection.has(socket)) return byConnection.get(socket);
+    const result = fromCertificate(socket);
+    byConnection.set(socket, result);
+    return result;
   },
 };
