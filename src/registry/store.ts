@@ -5,7 +5,7 @@ import { canonicalize } from '../api/canonical.js';
 import { NAME_SUFFIX_ALPHABET } from '../api/clock.js';
 import { alreadyExists, badRequest, conflict, invalid, notFound, OBJECT_MODIFIED } from '../api/errors.js';
 import { invalid as invalidField, notSupported, type FieldError } from '../api/field-errors.js';
-import { apiVersionOf, deepEqual, formatTime, type KubeObject } from '../api/meta.js';
+import { apiVersionOf, deepEqual, deepFreeze, formatTime, type KubeObject } from '../api/meta.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../api/validation.js';
 import type { KeyValue, Storage } from '../storage/storage.js';
 import type { AdmissionAttributes, AdmissionChain } from './admission.js';
@@ -40,6 +40,7 @@ export type Mutation = (current: KubeObject) => KubeObject | Promise<KubeObject>
 export class Store {
   private readonly prefix: string;
   private readonly gr;
+  private readonly views = new WeakMap<KeyValue, KubeObject>();
 
   constructor(
     readonly def: ResourceDef,
@@ -75,6 +76,19 @@ export class Store {
     const kv = await this.storage.get(this.key(namespace, name));
     if (!kv) throw notFound(this.gr, name);
     return this.decode(kv);
+  }
+
+  /**
+   * GET for a reply: the object frozen and shared by every reader of the same stored value (a
+   * storage hands out one KeyValue until the key changes), so it is decoded, and serialized
+   * (writeJson), once rather than per request.
+   */
+  async view(_ctx: OpContext, namespace: string, name: string): Promise<Readonly<KubeObject>> {
+    const kv = await this.storage.get(this.key(namespace, name));
+    if (!kv) throw notFound(this.gr, name);
+    let obj = this.views.get(kv);
+    if (!obj) this.views.set(kv, (obj = deepFreeze(this.decode(kv))));
+    return obj;
   }
 
   list(_ctx: OpContext, namespace: string, opts: ListOptions): Promise<ListResult> {

@@ -3,8 +3,18 @@ import type { ServerResponse } from 'node:http';
 import { yaml } from '../api/yaml.js';
 import { ApiError, internalError } from '../api/errors.js';
 
+/** The JSON of frozen (shared, unchanging) objects, made once. */
+const serialized = new WeakMap<object, string>();
+
+function jsonText(body: unknown): string {
+  if (typeof body !== 'object' || body === null || !Object.isFrozen(body)) return JSON.stringify(body) + '\n';
+  let text = serialized.get(body);
+  if (text === undefined) serialized.set(body, (text = JSON.stringify(body) + '\n'));
+  return text;
+}
+
 export function writeJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json', warnings: string[] = []): void {
-  const text = contentType === 'application/yaml' ? yaml().stringify(body) : JSON.stringify(body) + '\n';
+  const text = contentType === 'application/yaml' ? yaml().stringify(body) : jsonText(body);
   res.statusCode = code;
   res.setHeader('Content-Type', contentType);
   res.setHeader('Cache-Control', 'no-cache, private');

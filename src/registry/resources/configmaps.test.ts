@@ -82,3 +82,29 @@ describe('configmaps', () => {
     for (const [input, offset] of cases) assert.equal(base64ErrorOffset(input), offset, JSON.stringify(input));
   });
 });
+
+describe('Store.view', () => {
+  let t: TestRegistry;
+  before(() => {
+    t = testRegistry([configmaps]);
+  });
+  after(() => t.close());
+
+  it('is shared and frozen while the object is unchanged, and follows every change', async () => {
+    const store = t.store(configmaps);
+    await store.create(t.ctx, 'default', cm('shared', { data: { a: '1' } }));
+    const first = await store.view(t.ctx, 'default', 'shared');
+    assert.equal(await store.view(t.ctx, 'default', 'shared'), first);
+    assert.ok(Object.isFrozen(first) && Object.isFrozen(first.metadata) && Object.isFrozen(first.data));
+    assert.throws(() => ((first.data as Record<string, string>).a = '2'), TypeError);
+    const mutable = await store.get(t.ctx, 'default', 'shared');
+    assert.ok(!Object.isFrozen(mutable));
+    await store.update(t.ctx, 'default', 'shared', { ...mutable, data: { a: '2' } });
+    const second = await store.view(t.ctx, 'default', 'shared');
+    assert.notEqual(second, first);
+    assert.deepEqual(second.data, { a: '2' });
+    assert.equal(second.metadata.resourceVersion, (await store.get(t.ctx, 'default', 'shared')).metadata.resourceVersion);
+    await store.delete(t.ctx, 'default', 'shared', {});
+    await assert.rejects(store.view(t.ctx, 'default', 'shared'), /not found/);
+  });
+});

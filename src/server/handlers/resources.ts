@@ -39,7 +39,7 @@ export async function handleResource(rc: RequestContext, registry: Registry): Pr
   switch (info.verb) {
     case 'get': {
       const format = negotiate(rc.req.headers.accept);
-      return replyObject(rc, 200, def, await store.get(ctx, namespace, info.name), format);
+      return replyObject(rc, 200, def, await store.view(ctx, namespace, info.name), format);
     }
     case 'list': {
       const format = negotiate(rc.req.headers.accept);
