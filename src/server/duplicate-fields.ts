@@ -1,40 +1,61 @@
 // Duplicate keys in a JSON body, which JSON.parse silently collapses but Kubernetes' strict
-// decoding reports (`duplicate field "spec.replicas"`).
+// decoding reports (`duplicate field "spec.replicas"`). Every request body with fields passes
+// through here, so it scans character codes and builds a path only for a duplicate.
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+/** Where a number, true, false or null ends. */
+const endsScalar = (c: number) => c === 0x2c || c === 0x7d || c === 0x5d || isSpace(c);
+
+/** A field path from its parts (keys, and indexes of array elements) as Go's decoder words it: "spec.containers[0].name". */
+export const fieldPath = (parts: (string | number)[]): string =>
+  parts.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : out ? `${out}.${p}` : p), '');
 
 /** The dotted paths of keys that appear twice in one object of a JSON text (assumed valid JSON). */
 export function duplicateFields(text: string): string[] {
   const found: string[] = [];
+  /** The path to the current value. */
+  const path: (string | number)[] = [];
+  const pathText = () => fieldPath(path);
   let i = 0;
   const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
   };
   const str = (): string => {
-    const start = i;
+    const start = i++;
+    let escaped = false;
+    for (let c = text.charCodeAt(i); i < text.length && c !== QUOTE; c = text.charCodeAt(i)) {
+      if (c === BACKSLASH) {
+        escaped = true;
+        i++;
+      }
+      i++;
+    }
     i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    i++;
-    return JSON.parse(text.slice(start, i)) as string;
+    return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
   };
-  const value = (path: string): void => {
+  const value = (): void => {
     ws();
     const c = text[i];
     if (c === '{') {
       i++;
-      const keys = new Set<string>();
       ws();
       if (text[i] === '}') {
         i++;
         return;
       }
+      const keys = new Set<string>();
       for (;;) {
         ws();
         const key = str();
-        const sub = path ? `${path}.${key}` : key;
-        if (keys.has(key)) found.push(sub);
+        path.push(key);
+        if (keys.has(key)) found.push(pathText());
         keys.add(key);
         ws();
         i++; // ':'
-        value(sub);
+        value();
+        path.pop();
         ws();
         if (text[i++] === '}') return;
       }
@@ -47,7 +68,9 @@ export function duplicateFields(text: string): string[] {
         return;
       }
       for (let n = 0; ; n++) {
-        value(`${path}[${n}]`);
+        path.push(n);
+        value();
+        path.pop();
         ws();
         if (text[i++] === ']') return;
       }
@@ -56,8 +79,8 @@ export function duplicateFields(text: string): string[] {
       str();
       return;
     }
-    while (i < text.length && !',}] \t\n\r'.includes(text[i]!)) i++;
+    while (i < text.length && !endsScalar(text.charCodeAt(i))) i++;
   };
-  value('');
+  value();
   return found;
 }

@@ -4,6 +4,7 @@ import { badRequest } from '../api/errors.js';
 import { isObject, type KubeObject } from '../api/meta.js';
 import type { ObjectSchema, Schema } from '../api/schema.js';
 import { jsonType } from './body.js';
+import { fieldPath } from './duplicate-fields.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -40,33 +41,50 @@ function goType(s: Schema): string {
   }
 }
 
-function walk(value: unknown, schema: Schema, path: string, struct: string, out: Findings, drop: boolean): void {
+/** The Go struct name of a named object schema ("io.k8s.api.core.v1.PodSpec" is PodSpec). */
+const structName = (s: Schema & { type: 'object' }) => s.name!.slice(s.name!.lastIndexOf('.') + 1);
+
+/**
+ * Walks `value` along `schema`. `path` holds the parts from the root (joined only for a finding);
+ * `owner` is the nearest named object schema, whose Go struct the decoder's messages name.
+ */
+function walk(value: unknown, schema: Schema, path: (string | number)[], owner: string | (Schema & { type: 'object' }), out: Findings, drop: boolean): void {
   if (value === null || value === undefined || out.typeError) return;
   const wrong = (v: unknown = value) => {
     const what = typeof v === 'number' && schema.type === 'integer' ? `number ${v}` : jsonType(v);
-    out.typeError = `json: cannot unmarshal ${what} into Go struct field ${struct}.${path} of type ${goType(schema)}`;
+    const struct = typeof owner === 'string' ? owner : structName(owner);
+    out.typeError = `json: cannot unmarshal ${what} into Go struct field ${struct}.${fieldPath(path)} of type ${goType(schema)}`;
   };
   switch (schema.type) {
     case 'object': {
       if (!isObject(value)) return wrong();
-      const name = schema.name ? schema.name.split('.').pop()! : struct;
-      for (const [key, v] of Object.entries(value)) {
+      const inner = schema.name ? schema : owner;
+      for (const key in value) {
         const prop = schema.properties[key];
-        const sub = path ? `${path}.${key}` : key;
+        path.push(key);
         if (!prop) {
-          out.unknown.push(sub);
+          out.unknown.push(fieldPath(path));
           if (drop) delete value[key];
-        } else walk(v, prop, sub, name, out, drop);
+        } else walk(value[key], prop, path, inner, out, drop);
+        path.pop();
       }
       return;
     }
     case 'array':
       if (!Array.isArray(value)) return wrong();
-      value.forEach((v, i) => walk(v, schema.items, `${path}[${i}]`, struct, out, drop));
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        walk(value[i], schema.items, path, owner, out, drop);
+        path.pop();
+      }
       return;
     case 'map':
       if (!isObject(value)) return wrong();
-      for (const [k, v] of Object.entries(value)) walk(v, schema.values, `${path}.${k}`, struct, out, drop);
+      for (const k in value) {
+        path.push(k);
+        walk(value[k], schema.values, path, owner, out, drop);
+        path.pop();
+      }
       return;
     case 'string':
       if (typeof value !== 'string') return wrong();
@@ -106,7 +124,7 @@ function badBase64Offset(s: string): number {
  */
 export function validateFields(obj: KubeObject, schema: ObjectSchema, mode: FieldValidation, duplicates: string[] = []): string[] {
   const out: Findings = { unknown: [] };
-  walk(obj, schema, '', schema.name?.split('.').pop() ?? '', out, mode !== 'Strict');
+  walk(obj, schema, [], schema.name ? schema : '', out, mode !== 'Strict');
   const kind = String(obj.kind);
   const version = String(obj.apiVersion).split('/').pop();
   const prefix = `${kind} in version "${version}" cannot be handled as a ${kind}`;
