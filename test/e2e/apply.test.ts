@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startBadge, type Badge } from './harness.js';
+import { EXAMPLES } from './tutorial.js';
 
-const EXAMPLES = '/work/shared/seed/examples';
 const dir = mkdtempSync(join(tmpdir(), 'badge-apply-'));
 const file = (name: string, text: string) => {
   const p = join(dir, name);

@@ -2,12 +2,11 @@
 // PersistentVolumeClaims and Leases with the real kubectl: tables, yaml, jsonpath, describe,
 // delete, and the exact Invalid messages.
 import assert from 'node:assert/strict';
-import { hostname } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { startBadge, type Badge } from './harness.js';
+import { NODE } from './tutorial.js';
 
 /** The server's own node: it registers itself under the host's name, lower-cased. */
-const NODE = hostname().toLowerCase();
 
 const LEGACY_TOKEN_SECRET = '/work/shared/seed/examples/08-legacy-token-secret.yaml';
 const EV_WARNING = 'Warning: short name "ev" could also match lower priority resource events.events.k8s.io\n';

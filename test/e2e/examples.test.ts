@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { startBadge, type Badge } from './harness.js';
+import { EXAMPLES } from './tutorial.js';
 
-const EXAMPLES = '/work/shared/seed/examples';
 const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).sort();
 const dir = mkdtempSync(join(tmpdir(), 'badge-examples-'));
 

@@ -10,8 +10,8 @@ import { decodeJwt } from 'jose';
 import { ManualClock } from '../../src/api/clock.js';
 import { DEFAULT_ISSUER } from '../../src/auth/setup.js';
 import { startBadge, type Badge } from './harness.js';
+import { EXAMPLES } from './tutorial.js';
 
-const EXAMPLES = '/work/shared/seed/examples';
 const NODE = 'badge-e2e-node';
 const T0 = new Date('2026-03-01T12:00:00Z');
 

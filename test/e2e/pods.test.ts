@@ -2,71 +2,15 @@
 // selectors, and the errors a real 1.32 API server gives.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startBadge, type Badge } from './harness.js';
+import { EXAMPLES, MY_APP_SPEC, NODE, POD_UPDATE_FORBIDDEN } from './tutorial.js';
 
-const EXAMPLES = '/work/shared/seed/examples';
-const FORBIDDEN_FIRST_LINE =
-  'The Pod "my-app" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
 
-const NODE = hostname().toLowerCase();
 const MANUAL = '--overrides={"spec":{"schedulerName":"manual"}}';
 
-/** What `kubectl get pod my-app -o yaml` shows for 03-pod-with-sa.yaml on 1.32 (the token volume's suffix as xxxxx). */
-const MY_APP_SPEC = `spec:
-  containers:
-  - image: nginx:1.25
-    imagePullPolicy: IfNotPresent
-    name: app
-    resources: {}
-    terminationMessagePath: /dev/termination-log
-    terminationMessagePolicy: File
-    volumeMounts:
-    - mountPath: /var/run/secrets/kubernetes.io/serviceaccount
-      name: kube-api-access-xxxxx
-      readOnly: true
-  dnsPolicy: ClusterFirst
-  enableServiceLinks: true
-  nodeName: ${NODE}
-  preemptionPolicy: PreemptLowerPriority
-  priority: 0
-  restartPolicy: Always
-  schedulerName: default-scheduler
-  securityContext: {}
-  serviceAccount: my-app-sa
-  serviceAccountName: my-app-sa
-  terminationGracePeriodSeconds: 30
-  tolerations:
-  - effect: NoExecute
-    key: node.kubernetes.io/not-ready
-    operator: Exists
-    tolerationSeconds: 300
-  - effect: NoExecute
-    key: node.kubernetes.io/unreachable
-    operator: Exists
-    tolerationSeconds: 300
-  volumes:
-  - name: kube-api-access-xxxxx
-    projected:
-      defaultMode: 420
-      sources:
-      - serviceAccountToken:
-          expirationSeconds: 3607
-          path: token
-      - configMap:
-          items:
-          - key: ca.crt
-            path: ca.crt
-          name: kube-root-ca.crt
-      - downwardAPI:
-          items:
-          - fieldRef:
-              apiVersion: v1
-              fieldPath: metadata.namespace
-            path: namespace
-`;
 
 describe('e2e: pods with the real kubectl', () => {
   let b: Badge;
@@ -154,7 +98,7 @@ describe('e2e: pods with the real kubectl', () => {
     const command = await b.kubectl(['apply', '-f', file('command.yaml', manifest('    command: ["sleep", "3600"]\n'))]);
     assert.equal(command.code, 1);
     const lines = command.stderr.split('\n');
-    assert.equal(lines[0], FORBIDDEN_FIRST_LINE);
+    assert.equal(lines[0], POD_UPDATE_FORBIDDEN);
     assert.equal(lines[1], '  core.PodSpec{');
     assert.ok(command.stderr.includes('- \t\t\tCommand: nil,\n+ \t\t\tCommand: []string{"sleep", "3600"},\n'), command.stderr);
   });

@@ -8,8 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/api/clock.js';
 import { detectMode } from '../../src/node/runtime/process.js';
 import { run, startBadge, type Badge } from './harness.js';
+import { EXAMPLES } from './tutorial.js';
 
-const EXAMPLES = '/work/shared/seed/examples';
 let unavailable: string | undefined;
 try {
   detectMode();

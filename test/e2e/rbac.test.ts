@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startBadge, type Badge } from './harness.js';
+import { EXAMPLES } from './tutorial.js';
 
-const EXAMPLES = '/work/shared/seed/examples';
 const APP_READER = '--as=system:serviceaccount:default:app-reader';
 
 async function eventually(check: () => Promise<boolean>, what: string, ms = 8000): Promise<void> {

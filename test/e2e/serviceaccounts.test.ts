@@ -5,78 +5,18 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/api/clock.js';
 import { startBadge, type Badge } from './harness.js';
+import { EXAMPLES, MY_APP_SPEC, NODE, POD_UPDATE_FORBIDDEN } from './tutorial.js';
 
-const EXAMPLES = '/work/shared/seed/examples';
 const ROOT_CA_DESCRIPTION =
   'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.';
-const POD_UPDATE_FORBIDDEN =
-  'The Pod "my-app" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n';
 const SUFFIX = /kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}\n/g;
 
-/** The server's own node, which the scheduler binds every pod to. */
-const NODE = hostname().toLowerCase();
-/**
- * `kubectl get pod my-app -o yaml` for 03-pod-with-sa.yaml on a 1.32 cluster with one node, the
- * `spec:` section (suffix as xxxxx); MY_APP_STATUS is its `status:` once Running.
- */
-const MY_APP_SPEC = `spec:
-  containers:
-  - image: nginx:1.25
-    imagePullPolicy: IfNotPresent
-    name: app
-    resources: {}
-    terminationMessagePath: /dev/termination-log
-    terminationMessagePolicy: File
-    volumeMounts:
-    - mountPath: /var/run/secrets/kubernetes.io/serviceaccount
-      name: kube-api-access-xxxxx
-      readOnly: true
-  dnsPolicy: ClusterFirst
-  enableServiceLinks: true
-  nodeName: ${NODE}
-  preemptionPolicy: PreemptLowerPriority
-  priority: 0
-  restartPolicy: Always
-  schedulerName: default-scheduler
-  securityContext: {}
-  serviceAccount: my-app-sa
-  serviceAccountName: my-app-sa
-  terminationGracePeriodSeconds: 30
-  tolerations:
-  - effect: NoExecute
-    key: node.kubernetes.io/not-ready
-    operator: Exists
-    tolerationSeconds: 300
-  - effect: NoExecute
-    key: node.kubernetes.io/unreachable
-    operator: Exists
-    tolerationSeconds: 300
-  volumes:
-  - name: kube-api-access-xxxxx
-    projected:
-      defaultMode: 420
-      sources:
-      - serviceAccountToken:
-          expirationSeconds: 3607
-          path: token
-      - configMap:
-          items:
-          - key: ca.crt
-            path: ca.crt
-          name: kube-root-ca.crt
-      - downwardAPI:
-          items:
-          - fieldRef:
-              apiVersion: v1
-              fieldPath: metadata.namespace
-            path: namespace
-`;
-/** Times as TIME, the container ID as ID, the pod IP as POD_IP. */
+/** The `status:` of MY_APP_SPEC's pod once Running: times as TIME, the container ID as ID, the pod IP as POD_IP. */
 const MY_APP_STATUS = `status:
   conditions:
   - lastProbeTime: null
@@ -310,7 +250,7 @@ describe('e2e: service accounts with the real kubectl', () => {
     it('spec.serviceAccountName cannot be changed', async () => {
       const r = await k(['patch', 'pod', 'my-app', '-p', '{"spec":{"serviceAccountName":"default"}}']);
       assert.equal(r.code, 1);
-      assert.ok(r.stderr.startsWith(POD_UPDATE_FORBIDDEN), r.stderr);
+      assert.ok(r.stderr.startsWith(`${POD_UPDATE_FORBIDDEN}\n`), r.stderr);
       assert.match(r.stderr, /\n- \tServiceAccountName: +"my-app-sa",\n\+ \tServiceAccountName: +"default",\n/);
     });
   });

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startBadge, type Badge } from './harness.js';
+import { EXAMPLES } from './tutorial.js';
 
-const EXAMPLES = '/work/shared/seed/examples';
 const AGE = '\\d+s';
 const HASH = '[4-9bcdf]{1,10}';
 const SUFFIX = '[bcdfghjklmnpqrstvwxz2456789]{5}';
