@@ -21,6 +21,7 @@ import { services } from '../registry/resources/services.js';
 import { testRegistry, type TestRegistry } from '../registry/resources/testing.js';
 import { goDuration, NodeAgent } from './agent.js';
 import type { ContainerHandle, ContainerRun, ExecStreams, Exit, Runtime } from './runtime/runtime.js';
+import { eventually } from '../testing/eventually.js';
 
 /** A runtime whose containers run until the test ends them. */
 class FakeRuntime implements Runtime {
@@ -48,21 +49,6 @@ class FakeRuntime implements Runtime {
   }
   exit(key: string, exitCode: number) {
     this.live.get(key)!.end({ exitCode, reason: exitCode ? 'Error' : 'Completed' });
-  }
-}
-
-async function eventually<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, what: string, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

@@ -1,6 +1,5 @@
 // Bad input gets the Status Kubernetes gives, and never hurts the server or its data.
 import assert from 'node:assert/strict';
-import { request } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import { startBadge, type Badge } from './harness.js';
 
@@ -165,22 +164,13 @@ describe('e2e: errors are Kubernetes Status objects', () => {
   });
 
   it('a bad credential is Unauthorized; none at all is the anonymous user', async () => {
-    const get = (headers: Record<string, string>) =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = request(`${b.server.url}/api/v1/namespaces`, { ca: b.server.pki.ca.cert, headers }, (res) => {
-          let body = '';
-          res.on('data', (c) => (body += c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        });
-        req.on('error', reject);
-        req.end();
-      });
+    const get = (headers: Record<string, string>) => b.get('/api/v1/namespaces', headers);
     const bad = await get({ Authorization: 'Bearer not-a-token' });
     assert.equal(bad.status, 401);
-    assert.equal(bad.body, '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}\n');
+    assert.equal(bad.text, '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}\n');
     const anonymous = await get({});
     assert.equal(anonymous.status, 403);
-    assert.equal(JSON.parse(anonymous.body).message, 'namespaces is forbidden: User "system:anonymous" cannot list resource "namespaces" in API group "" at the cluster scope');
+    assert.equal(anonymous.json.message, 'namespaces is forbidden: User "system:anonymous" cannot list resource "namespaces" in API group "" at the cluster scope');
   });
 
   it('is still serving, with its data intact', async () => {

@@ -24,6 +24,10 @@ export interface Badge {
   server: RunningServer;
   /** A raw HTTPS request as the admin (client certificate), for what kubectl cannot send. */
   api(method: string, path: string, body?: string | Buffer, headers?: Record<string, string>): Promise<ApiReply>;
+  /** A GET without the admin's client certificate: only the credentials in `headers`, if any. */
+  get(path: string, headers?: Record<string, string>): Promise<ApiReply>;
+  /** A GET as the bearer of `token`, with no client certificate. */
+  asBearer(token: string, path: string): Promise<ApiReply>;
   dataDir: string;
   kubeconfig: string;
   /** Runs the real kubectl (`/usr/bin/kubectl`, or `kubectl.<version>` beside it) with its own cache dir. */
@@ -59,6 +63,8 @@ export async function startBadge(opts: Partial<ServerOptions> = {}): Promise<Bad
     dataDir,
     kubeconfig: server.kubeconfigPath,
     api: (method, path, body, headers) => request(server, method, path, body, headers),
+    get: (path, headers) => request(server, 'GET', path, undefined, headers, false),
+    asBearer: (token, path) => request(server, 'GET', path, undefined, { Authorization: `Bearer ${token}` }, false),
     kubectl(args, o = {}) {
       const bin = o.version ? join(KUBECTL_DIR, `kubectl.${o.version}`) : '/usr/bin/kubectl';
       return run(bin, ['--kubeconfig', server.kubeconfigPath, '--cache-dir', cacheDir, ...args], { stdin: o.stdin, env: o.env });
@@ -71,15 +77,15 @@ export async function startBadge(opts: Partial<ServerOptions> = {}): Promise<Bad
   };
 }
 
-function request(server: RunningServer, method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<ApiReply> {
+/** An HTTPS request to the server, as the admin (its client certificate) unless `asAdmin` is false. */
+function request(server: RunningServer, method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}, asAdmin = true): Promise<ApiReply> {
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
       `${server.url}${path}`,
       {
         method,
         ca: server.pki.ca.cert,
-        cert: server.pki.admin.cert,
-        key: server.pki.admin.key,
+        ...(asAdmin ? { cert: server.pki.admin.cert, key: server.pki.admin.key } : {}),
         headers: { 'Content-Type': 'application/json', ...(body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}), ...headers },
       },
       (res) => {

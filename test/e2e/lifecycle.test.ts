@@ -2,17 +2,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startBadge, type Badge } from './harness.js';
+import { eventually } from '../../src/testing/eventually.js';
 
 const sa = (name: string, meta: object = {}) => JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, ...meta } });
 const SA = (ns = 'default') => `/api/v1/namespaces/${ns}/serviceaccounts`;
-
-async function eventually(check: () => Promise<boolean>, what: string, ms = 8000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('e2e: object lifecycle', () => {
   let b: Badge;

@@ -11,24 +11,10 @@ import { ManualClock } from '../../src/api/clock.js';
 import { DEFAULT_ISSUER } from '../../src/auth/setup.js';
 import { startBadge, type Badge } from './harness.js';
 import { EXAMPLES } from './tutorial.js';
+import { eventually } from '../../src/testing/eventually.js';
 
 const NODE = 'badge-e2e-node';
 const T0 = new Date('2026-03-01T12:00:00Z');
-
-async function eventually<T>(fn: () => Promise<T | undefined | false>, what: string, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('the node agent, with kubectl', () => {
   let b: Badge;
@@ -76,7 +62,7 @@ describe('the node agent, with kubectl', () => {
     await eventually(async () => {
       const [, ready, status, restarts] = await row('my-app');
       return ready === '1/1' && status === 'Running' && restarts === '0';
-    }, 'my-app 1/1 Running');
+    }, 'my-app 1/1 Running', 20_000);
     const wide = await kubectl('get', 'pod', 'my-app', '-o', 'wide', '--no-headers');
     assert.match(wide, new RegExp(`10\\.244\\.\\d+\\.\\d+\\s+${NODE}\\s`));
 
@@ -122,7 +108,7 @@ describe('the node agent, with kubectl', () => {
     const fresh = await eventually(async () => {
       const t = readFileSync(join(dir, 'token'), 'utf8');
       return t !== oldToken ? t : undefined;
-    }, 'a rotated token');
+    }, 'a rotated token', 20_000);
     assert.notEqual(readlinkSync(join(dir, '..data')), before);
     assert.ok(!readdirSync(dir).includes(before), 'the old data directory is gone');
     assert.equal(decodeJwt(fresh).iat, T0.getTime() / 1000 + 2900);
@@ -131,7 +117,7 @@ describe('the node agent, with kubectl', () => {
   it('05-pod-no-automount.yaml has no token volume', async () => {
     await kubectl('apply', '-f', join(EXAMPLES, '05-pod-no-automount.yaml'));
     await ensureBound('my-app-no-token');
-    await eventually(async () => (await row('my-app-no-token'))[2] === 'Running', 'my-app-no-token Running');
+    await eventually(async () => (await row('my-app-no-token'))[2] === 'Running', 'my-app-no-token Running', 20_000);
     const pod = await podJson('my-app-no-token');
     assert.equal(pod.spec.volumes, undefined);
     const volumes = join(b.dataDir, 'pods', pod.metadata.uid, 'volumes');
@@ -146,7 +132,7 @@ describe('the node agent, with kubectl', () => {
     assert.equal(r.stdout, 'pod "my-app" deleted\n', r.stderr);
     const get = await b.kubectl(['get', 'pod', 'my-app']);
     assert.equal(get.stderr, 'Error from server (NotFound): pods "my-app" not found\n');
-    await eventually(async () => !existsSync(podDir), 'the pod directory removed');
+    await eventually(async () => !existsSync(podDir), 'the pod directory removed', 20_000);
   });
 
   it("a Job's pod reaches Succeeded (0/1 Completed)", async () => {
@@ -154,9 +140,9 @@ describe('the node agent, with kubectl', () => {
     const name = await eventually(async () => {
       const out = await kubectl('get', 'pods', '-l', 'job-name=backup-job', '-o', 'jsonpath={.items[0].metadata.name}');
       return out || undefined;
-    }, 'the Job pod');
+    }, 'the Job pod', 20_000);
     await ensureBound(name);
-    await eventually(async () => (await podJson(name)).status.phase === 'Succeeded', 'Succeeded');
+    await eventually(async () => (await podJson(name)).status.phase === 'Succeeded', 'Succeeded', 20_000);
     const [, ready, status] = await row(name);
     assert.deepEqual([ready, status], ['0/1', 'Completed']);
   });

@@ -7,16 +7,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startBadge, type Badge } from './harness.js';
 import { EXAMPLES } from './tutorial.js';
+import { eventually } from '../../src/testing/eventually.js';
 
 const APP_READER = '--as=system:serviceaccount:default:app-reader';
-
-async function eventually(check: () => Promise<boolean>, what: string, ms = 8000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('e2e: RBAC', () => {
   let b: Badge;

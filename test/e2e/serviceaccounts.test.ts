@@ -4,13 +4,13 @@
 // tokens controller, and the cleaner of unused auto-generated token Secrets.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/api/clock.js';
 import { startBadge, type Badge } from './harness.js';
 import { EXAMPLES, MY_APP_SPEC, NODE, POD_UPDATE_FORBIDDEN } from './tutorial.js';
+import { eventually } from '../../src/testing/eventually.js';
 
 const ROOT_CA_DESCRIPTION =
   'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.';
@@ -67,32 +67,12 @@ const MY_APP_STATUS = `status:
   startTime: TIME
 `;
 
-async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, ms = 8000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** A GET as the bearer of `token` (no client certificate). */
-function asBearer(b: Badge, token: string, path = '/api/v1/namespaces/default/pods'): Promise<{ status: number; json: any }> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${b.server.url}${path}`, { ca: b.server.pki.ca.cert, headers: { Authorization: `Bearer ${token}` } }, (res) => {
-      let t = '';
-      res.on('data', (c) => (t += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(t) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 const FORBIDDEN_PODS = (user: string) => `pods is forbidden: User "${user}" cannot list resource "pods" in API group "" in the namespace "default"`;
 const decode = (jwt: string) => jwt.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString('utf8')));
 const utcDate = (d: Date) => d.toISOString().slice(0, 10);
+
+/** What the bearer-token requests read. */
+const PODS = '/api/v1/namespaces/default/pods';
 
 describe('e2e: service accounts with the real kubectl', () => {
   let b: Badge;
@@ -292,10 +272,10 @@ describe('e2e: service accounts with the real kubectl', () => {
 
     it('the token authenticates as system:serviceaccount:default:my-app-sa and records its use', async () => {
       const day = utcDate(new Date());
-      const r = await asBearer(b, token);
+      const r = await b.asBearer(token, PODS);
       assert.equal(r.status, 403);
       assert.equal(r.json.message, FORBIDDEN_PODS('system:serviceaccount:default:my-app-sa'));
-      const garbage = await asBearer(b, `${token.slice(0, -4)}AAAA`);
+      const garbage = await b.asBearer(`${token.slice(0, -4)}AAAA`, PODS);
       assert.equal(garbage.status, 401);
       assert.equal(garbage.json.message, 'Unauthorized');
       const labels = await eventually(async () => {
@@ -359,7 +339,7 @@ describe('e2e: revocation and clean-up of legacy tokens on an injectable clock',
     const legacy = await tokenOf('my-app-sa-token');
     const bound = await ok(['create', 'token', 'my-app-sa']);
     for (const t of [legacy, bound]) {
-      const r = await asBearer(b, t);
+      const r = await b.asBearer(t, PODS);
       assert.equal(r.status, 403);
       assert.equal(r.json.message, FORBIDDEN_PODS('system:serviceaccount:default:my-app-sa'));
     }
@@ -367,7 +347,7 @@ describe('e2e: revocation and clean-up of legacy tokens on an injectable clock',
     await eventually(async () => (await b.api('GET', '/api/v1/namespaces/default/secrets/my-app-sa-token')).status === 404, 'the token Secret to be deleted');
     clock.advance(11_000);
     for (const t of [legacy, bound]) {
-      const r = await asBearer(b, t);
+      const r = await b.asBearer(t, PODS);
       assert.equal(r.status, 401);
     }
     assert.equal((await review(legacy)).error, 'Token has been invalidated');
@@ -401,7 +381,7 @@ describe('e2e: revocation and clean-up of legacy tokens on an injectable clock',
       rejected.error,
       "the token in secret default/old-token for service account default/old-sa has been marked invalid. Use tokens from the TokenRequest API or manually created secret-based tokens, or remove the 'kubernetes.io/legacy-token-invalid-since' label from the secret to temporarily allow use of this token",
     );
-    assert.equal((await asBearer(b, token)).status, 401);
+    assert.equal((await b.asBearer(token, PODS)).status, 401);
 
     clock.advance((PERIOD_DAYS + 1) * DAY);
     await eventually(async () => (await b.api('GET', '/api/v1/namespaces/default/secrets/old-token')).status === 404, 'the token Secret to be deleted');

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { createHmac, createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,24 +14,14 @@ const ISSUER = 'https://kubernetes.default.svc.cluster.local';
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const decode = (jwt: string) => jwt.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString('utf8')));
 
-/** A GET as the bearer of `token` (no client certificate). */
-function asBearer(b: Badge, token: string, path = '/api/v1/namespaces/default/serviceaccounts'): Promise<{ status: number; json: any }> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${b.server.url}${path}`, { ca: b.server.pki.ca.cert, headers: { Authorization: `Bearer ${token}` } }, (res) => {
-      let t = '';
-      res.on('data', (c) => (t += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(t) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 async function review(b: Badge, token: string, audiences?: string[]) {
   const r = await b.api('POST', '/apis/authentication.k8s.io/v1/tokenreviews', JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token, ...(audiences ? { audiences } : {}) } }));
   assert.equal(r.status, 201, r.text);
   return r.json.status;
 }
+
+/** What the bearer-token requests read. */
+const SERVICEACCOUNTS = '/api/v1/namespaces/default/serviceaccounts';
 
 describe('e2e: service account tokens', () => {
   const clock = new ManualClock(new Date());
@@ -131,10 +120,10 @@ describe('e2e: service account tokens', () => {
 
   it('authenticates a token on API requests (401 for a bad one)', async () => {
     const token = (await b.kubectl(['create', 'token', 'my-app-sa'])).stdout;
-    const r = await asBearer(b, token);
+    const r = await b.asBearer(token, SERVICEACCOUNTS);
     assert.equal(r.status, 403);
     assert.equal(r.json.message, 'serviceaccounts is forbidden: User "system:serviceaccount:default:my-app-sa" cannot list resource "serviceaccounts" in API group "" in the namespace "default"');
-    assert.equal((await asBearer(b, token.slice(0, -3) + 'abc')).status, 401);
+    assert.equal((await b.asBearer(token.slice(0, -3) + 'abc', SERVICEACCOUNTS)).status, 401);
   });
 
   it('works with curl --cacert … -H "Authorization: Bearer …", as the tutorial uses it', async () => {
@@ -197,7 +186,7 @@ describe('e2e: service account tokens', () => {
     for (const [name, make] of cases) {
       it(name, async () => {
         const token = await make();
-        const r = await asBearer(b, token);
+        const r = await b.asBearer(token, SERVICEACCOUNTS);
         assert.equal(r.status, 401, `${name}: ${JSON.stringify(r.json)}`);
         assert.equal(r.json.reason, 'Unauthorized');
       });
@@ -209,7 +198,7 @@ describe('e2e: service account tokens', () => {
       assert.equal((await review(b, `${b64({ alg: 'none' })}.${b64(claims())}.`)).error, 'go-jose/go-jose: unknown/unsupported algorithm');
     });
     it('a well-formed token signed with the key is accepted (the table is not vacuous)', async () => {
-      assert.equal((await asBearer(b, await sign(claims()))).status, 403);
+      assert.equal((await b.asBearer(await sign(claims()), SERVICEACCOUNTS)).status, 403);
     });
   });
 
@@ -225,10 +214,10 @@ describe('e2e: service account tokens', () => {
   it('revokes every token of a deleted ServiceAccount', async () => {
     await b.api('POST', '/api/v1/namespaces/default/serviceaccounts', JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'short-lived' } }));
     const token = (await b.kubectl(['create', 'token', 'short-lived'])).stdout;
-    assert.equal((await asBearer(b, token)).status, 403);
+    assert.equal((await b.asBearer(token, SERVICEACCOUNTS)).status, 403);
     assert.equal((await b.kubectl(['delete', 'serviceaccount', 'short-lived'])).stdout, 'serviceaccount "short-lived" deleted\n');
     clock.advance(11_000);
-    assert.equal((await asBearer(b, token)).status, 401);
+    assert.equal((await b.asBearer(token, SERVICEACCOUNTS)).status, 401);
     assert.equal((await review(b, token)).error, 'serviceaccounts "short-lived" not found');
   });
 
@@ -326,15 +315,7 @@ describe('e2e: static tokens and anonymous requests', () => {
     try {
       const r = await review(b, 'secret-token');
       assert.deepEqual(r.user, { username: 'bob', uid: '1001', groups: ['devs', 'ops', 'system:authenticated'] });
-      const impersonating = await new Promise<any>((resolve, reject) => {
-        const req = request(`${b.server.url}/api/v1/namespaces`, { ca: b.server.pki.ca.cert, headers: { Authorization: 'Bearer secret-token', 'Impersonate-User': 'jane' } }, (res) => {
-          let t = '';
-          res.on('data', (c) => (t += c));
-          res.on('end', () => resolve(JSON.parse(t)));
-        });
-        req.on('error', reject);
-        req.end();
-      });
+      const impersonating = (await b.get('/api/v1/namespaces', { Authorization: 'Bearer secret-token', 'Impersonate-User': 'jane' })).json;
       assert.equal(impersonating.message, 'users "jane" is forbidden: User "bob" cannot impersonate resource "users" in API group "" at the cluster scope');
     } finally {
       await b.close();
@@ -344,14 +325,7 @@ describe('e2e: static tokens and anonymous requests', () => {
   it('answers requests without credentials with 401 when anonymous auth is off', async () => {
     const b = await startBadge({ auth: { anonymousAuth: false } });
     try {
-      const status = await new Promise<number>((resolve, reject) => {
-        const req = request(`${b.server.url}/version`, { ca: b.server.pki.ca.cert }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
-        req.on('error', reject);
-        req.end();
-      });
+      const { status } = await b.get('/version');
       assert.equal(status, 401);
     } finally {
       await b.close();

@@ -1,1 +1,0 @@
-import { startServer } from './dist/src/server/server.js';
