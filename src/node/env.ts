@@ -4,6 +4,7 @@
 // service variables nothing else set (pkg/kubelet/envvars/envvars.go).
 import { isObject, type KubeObject } from '../api/meta.js';
 import { parseQuantity, type Quantity } from '../registry/resources/pod-spec.js';
+import { goQuote } from '../api/go-quote.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined => (isObject(v) ? v : undefined);
@@ -114,21 +115,6 @@ export function serviceEnvMap(all: KubeObject[], namespace: string, enableServic
 }
 
 // ==== the downward API ====
-
-/** Go's %q of an ASCII-or-UTF-8 string. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
 
 /** fieldpath.FormatMap: `key="value"` lines, keys sorted. */
 export function formatMap(m: Record<string, string> | undefined): string {

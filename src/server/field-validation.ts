@@ -1,12 +1,15 @@
 // fieldValidation: fields the kind's schema does not know (Strict: 400, Warn: a Warning header,
 // Ignore: dropped), and values of the wrong JSON type (always 400, as Go's decoder rejects them).
 import { badRequest } from '../api/errors.js';
+import { goQuote } from '../api/go-quote.js';
 import { isObject, type KubeObject } from '../api/meta.js';
 import type { ObjectSchema, Schema } from '../api/schema.js';
 import { jsonType } from './body.js';
 import { fieldPath } from './duplicate-fields.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+const MAX_STRICT_ERRORS = 100;
 
 const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -129,7 +132,9 @@ export function validateFields(obj: KubeObject, schema: ObjectSchema, mode: Fiel
   const version = String(obj.apiVersion).split('/').pop();
   const prefix = `${kind} in version "${version}" cannot be handled as a ${kind}`;
   if (out.typeError) throw badRequest(`${prefix}: ${out.typeError}`);
-  const messages = [...duplicates.map((f) => `duplicate field "${f}"`), ...out.unknown.map((f) => `unknown field "${f}"`)];
+  // The decoder keeps the first 100 distinct strict errors (sigs.k8s.io/json saveStrictError).
+  const all = [...duplicates.map((f) => `duplicate field ${goQuote(f)}`), ...out.unknown.map((f) => `unknown field ${goQuote(f)}`)];
+  const messages = [...new Set(all)].slice(0, MAX_STRICT_ERRORS);
   if (mode === 'Strict' && messages.length) throw badRequest(`${prefix}: strict decoding error: ${messages.join(', ')}`);
   return mode === 'Warn' ? messages : [];
 }

@@ -24,6 +24,7 @@
 // groups) fails cleanly: lengths are checked against the bytes left and nesting is bounded.
 import { canonicalize } from '../api/canonical.js';
 import { badRequest, type ApiError } from '../api/errors.js';
+import { goQuote } from '../api/go-quote.js';
 import type { ObjectSchema, Schema } from '../api/schema.js';
 
 const MAGIC = [0x6b, 0x38, 0x73, 0x00] as const;
@@ -658,11 +659,6 @@ function jsonDepth(value: unknown): number {
 }
 
 // ---- error wording ----
-
-/** Go's %q, close enough for kinds and versions. */
-function goQuote(s: string): string {
-  return JSON.stringify(s);
-}
 
 /** The apiserver's summarizeData(body, 30). */
 function summarize(data: Uint8Array): string {

@@ -2,6 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import { yaml } from '../api/yaml.js';
 import { ApiError, internalError } from '../api/errors.js';
+import { warningHeaders } from './warnings.js';
 
 /** The JSON of frozen (shared, unchanging) objects, made once. */
 const serialized = new WeakMap<object, string>();
@@ -18,8 +19,12 @@ export function writeJson(res: ServerResponse, code: number, body: unknown, cont
   res.statusCode = code;
   res.setHeader('Content-Type', contentType);
   res.setHeader('Cache-Control', 'no-cache, private');
-  for (const w of warnings) res.appendHeader('Warning', `299 - ${JSON.stringify(w)}`);
-  res.end(text);
+  const headers = warnings.length ? warningHeaders(warnings) : [];
+  if (!headers.length) return void res.end(text);
+  res.setHeader('Warning', headers);
+  // Node sends the headers in one write with a string body, as UTF-8, which would encode the
+  // (latin1-carried) UTF-8 bytes of a warning twice; with a Buffer body they go out as latin1.
+  res.end(Buffer.from(text));
 }
 
 export function toApiError(err: unknown): ApiError {
@@ -36,6 +41,12 @@ export function writeError(res: ServerResponse, err: unknown, warnings: string[]
   }
   res.setHeader('X-Content-Type-Options', 'nosniff');
   writeJson(res, e.code, e.toStatus(), 'application/json', warnings);
+}
+
+/** The last resort for a request whose error reply failed too: a log line, and the connection closed. */
+export function abandon(res: ServerResponse, err: unknown): void {
+  console.error('badge: internal error answering a request:', err);
+  res.destroy();
 }
 
 export function writeText(res: ServerResponse, code: number, text: string): void {

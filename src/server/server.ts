@@ -32,7 +32,7 @@ import { handleErrors } from './filters/handle-errors.js';
 import { buildOpenApi, type OpenApiDocs } from './openapi.js';
 import { lockDataDir } from './lock.js';
 import { parseRequestInfo, RequestInfoError, type RequestInfo } from './request-info.js';
-import { writeText } from './respond.js';
+import { abandon, writeText } from './respond.js';
 import { router } from './router.js';
 import { startCompactor } from './compactor.js';
 import type { PodStreams } from '../node/streams.js';
@@ -141,12 +141,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       authorize(authz.authorizer),
       router({ registry, openapi, oidc: auth.oidc, serverAddress: `${urlHost}:${port}`, health: [{ name: 'ping', ok: () => true }, { name: 'etcd', ok: () => true }, { name: 'informer-sync', ok: () => ready }] }),
     ]);
+    // No request may end the process: whatever escapes the pipeline's own error reply is logged
+    // and the connection closed.
     const handle = (req: IncomingMessage, res: ServerResponse, upgrade?: RequestContext['upgrade']) => {
-      const target = requestTarget(req.method ?? 'GET', req.url ?? '');
-      if (target instanceof RequestInfoError) return writeText(res, 500, `Internal Server Error: ${JSON.stringify(req.url)}: failed to create RequestInfo: ${target.message}\n`);
-      const { url, info } = target;
-      const rc: RequestContext = { req, res, url, info, warnings: [], ...(upgrade ? { upgrade } : {}), op: () => ({ user: rc.user!, clock, random }) };
-      void pipeline(rc);
+      try {
+        const target = requestTarget(req.method ?? 'GET', req.url ?? '');
+        if (target instanceof RequestInfoError) return writeText(res, 500, `Internal Server Error: ${JSON.stringify(req.url)}: failed to create RequestInfo: ${target.message}\n`);
+        const { url, info } = target;
+        const rc: RequestContext = { req, res, url, info, warnings: [], ...(upgrade ? { upgrade } : {}), op: () => ({ user: rc.user!, clock, random }) };
+        pipeline(rc).catch((err) => abandon(res, err));
+      } catch (err) {
+        abandon(res, err);
+      }
     };
     server.on('request', (req, res) => handle(req, res));
     // Requests to switch protocols (pods/exec over WebSockets, …) go through the same pipeline; a

@@ -18,6 +18,8 @@ export interface ApiReply {
   text: string;
   /** The body parsed as JSON (undefined when it is not JSON). */
   json: any;
+  /** Each Warning header, its bytes read as UTF-8. */
+  warnings: string[];
 }
 
 export interface Badge {
@@ -26,8 +28,8 @@ export interface Badge {
   api(method: string, path: string, body?: string | Buffer, headers?: Record<string, string>): Promise<ApiReply>;
   /** A GET without the admin's client certificate: only the credentials in `headers`, if any. */
   get(path: string, headers?: Record<string, string>): Promise<ApiReply>;
-  /** A GET as the bearer of `token`, with no client certificate. */
-  asBearer(token: string, path: string): Promise<ApiReply>;
+  /** A request as the bearer of `token`, with no client certificate (a GET unless `method` says). */
+  asBearer(token: string, path: string, method?: string, body?: string): Promise<ApiReply>;
   dataDir: string;
   kubeconfig: string;
   /** Runs the real kubectl (`/usr/bin/kubectl`, or `kubectl.<version>` beside it) with its own cache dir. */
@@ -64,7 +66,7 @@ export async function startBadge(opts: Partial<ServerOptions> = {}): Promise<Bad
     kubeconfig: server.kubeconfigPath,
     api: (method, path, body, headers) => request(server, method, path, body, headers),
     get: (path, headers) => request(server, 'GET', path, undefined, headers, false),
-    asBearer: (token, path) => request(server, 'GET', path, undefined, { Authorization: `Bearer ${token}` }, false),
+    asBearer: (token, path, method = 'GET', body) => request(server, method, path, body, { Authorization: `Bearer ${token}` }, false),
     kubectl(args, o = {}) {
       const bin = o.version ? join(KUBECTL_DIR, `kubectl.${o.version}`) : '/usr/bin/kubectl';
       return run(bin, ['--kubeconfig', server.kubeconfigPath, '--cache-dir', cacheDir, ...args], { stdin: o.stdin, env: o.env });
@@ -99,7 +101,8 @@ function request(server: RunningServer, method: string, path: string, body?: str
           } catch {
             json = undefined;
           }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+          const warnings = (res.headersDistinct.warning ?? []).map((h) => Buffer.from(h, 'latin1').toString('utf8'));
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, warnings });
         });
       },
     );

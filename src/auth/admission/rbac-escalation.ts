@@ -10,14 +10,13 @@ import { compactRules, covers } from '../authz/rbac/escalation.js';
 import type { PolicyIndex, RoleRef } from '../authz/rbac/policy-index.js';
 import { compactString, type PolicyRule } from '../authz/rbac/rules.js';
 import { SYSTEM_MASTERS, type UserInfo } from '../user.js';
+import { goQuoteList } from '../../api/go-quote.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const FULL_AUTHORITY: PolicyRule[] = [
   { verbs: ['*'], apiGroups: ['*'], resources: ['*'] },
   { verbs: ['*'], nonResourceURLs: ['*'] },
 ];
-
-const goQuoted = (list: string[]) => `[${list.map((s) => JSON.stringify(s)).join(' ')}]`;
 
 /** IsOnlyMutatingGCFields: the update changes nothing but ownerReferences and finalizers. */
 function onlyGcFields(obj: KubeObject, old: KubeObject): boolean {
@@ -37,7 +36,7 @@ export function rbacEscalation(authorizer: Authorizer, rbac: RbacAuthorizer, ind
     const { covered, missing } = covers(owner.rules, rules);
     if (covered) return undefined;
     const lines = [...new Set(compactRules(missing).map(compactString))].sort().join('\n');
-    let msg = `user ${JSON.stringify(user.username)} (groups=${goQuoted(user.groups)}) is attempting to grant RBAC permissions not currently held:\n${lines}`;
+    let msg = `user ${JSON.stringify(user.username)} (groups=${goQuoteList(user.groups)}) is attempting to grant RBAC permissions not currently held:\n${lines}`;
     if (owner.errors.length) msg += `; resolution errors: [${owner.errors.join(' ')}]`;
     return msg;
   }

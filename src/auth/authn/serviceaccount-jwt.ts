@@ -12,6 +12,7 @@ import type { UserInfo } from '../user.js';
 import { isDNS1123Subdomain } from '../../api/validation.js';
 import type { TokenAuthenticator, TokenResult } from './token.js';
 import { aggregateText } from '../../api/aggregate.js';
+import { goQuoteList } from '../../api/go-quote.js';
 
 const LEEWAY_SECONDS = 60;
 export const LAST_USED_LABEL = 'kubernetes.io/legacy-token-last-used';
@@ -43,8 +44,6 @@ const b64json = (part: string): unknown => {
   return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
 };
 
-const goQuote = (list: string[]) => `[${list.map((s) => JSON.stringify(s)).join(' ')}]`;
-
 export function serviceAccountTokenAuthenticator(opts: ServiceAccountTokenOptions): TokenAuthenticator {
   const now = () => Math.floor(opts.clock.now().getTime() / 1000);
 
@@ -69,7 +68,7 @@ export function serviceAccountTokenAuthenticator(opts: ServiceAccountTokenOption
     const tokenAuds = aud.length ? aud : opts.apiAudiences;
     const wanted = requested?.length ? requested : opts.apiAudiences;
     const both = tokenAuds.filter((a) => wanted.includes(a));
-    if (!both.length && opts.apiAudiences.length) throw new TokenError(`token audiences ${goQuote(tokenAuds)} is invalid for the target audiences ${goQuote(wanted)}`);
+    if (!both.length && opts.apiAudiences.length) throw new TokenError(`token audiences ${goQuoteList(tokenAuds)} is invalid for the target audiences ${goQuoteList(wanted)}`);
     return both;
   }
 

@@ -5,6 +5,7 @@
 import { OMIT, type FieldError } from '../../api/field-errors.js';
 import { isObject } from '../../api/meta.js';
 import type { LabelSelectorObject } from '../../api/labels.js';
+import { goQuote } from '../../api/go-quote.js';
 
 export interface GoStringer {
   goString(): string;
@@ -16,9 +17,6 @@ export function goValue(plain: unknown, text: string): GoStringer {
   Object.defineProperty(holder, 'goString', { value: () => text, enumerable: false });
   return holder as GoStringer;
 }
-
-/** Go's %q (close enough: JSON string escaping). */
-export const goQuote = (s: string): string => JSON.stringify(s);
 
 /** A nil pointer in a field error: Go substitutes the string "null", printed quoted. */
 export const goNil = (): string => 'null';

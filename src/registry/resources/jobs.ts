@@ -1,6 +1,7 @@
 // batch/v1 Job: pods that run until a number of them succeed. Facts from
 // pkg/apis/batch/v1/defaults.go, pkg/apis/batch/validation, pkg/registry/batch/job/strategy.go and
 // printJob.
+import { goQuoteList } from '../../api/go-quote.js';
 import { duplicate, invalid, notSupported, required, tooLong, tooMany, type FieldError } from '../../api/field-errors.js';
 import { formatLabelSelector, validateLabelSelectorObject } from '../../api/labels.js';
 import { deepEqual, isObject, type KubeObject } from '../../api/meta.js';
@@ -57,8 +58,6 @@ const REPLACEMENT_POLICIES = ['Failed', 'TerminatingOrFailed'];
 
 const str = (o: Obj, key: string): string | undefined => (typeof o[key] === 'string' ? (o[key] as string) : undefined);
 const isSet = (v: unknown): boolean => v !== undefined && v !== null;
-/** Go's %q of a []string: ["a" "b"]. */
-const goQuotedList = (list: string[]): string => `[${list.map((v) => JSON.stringify(v)).join(' ')}]`;
 const goInt32Slice = (list: number[]): unknown => goValue({ values: list }, `[]int32{${list.join(', ')}}`);
 
 // ---- defaults (SetDefaults_Job) ----
@@ -195,7 +194,7 @@ function validatePodFailurePolicy(spec: Obj, path: string): FieldError[] {
   rules.forEach((rule, i) => {
     const p = `${path}.rules[${i}]`;
     const action = str(rule, 'action') ?? '';
-    if (!action) errs.push(required(`${p}.action`, `valid values: ${goQuotedList(POLICY_ACTIONS)}`));
+    if (!action) errs.push(required(`${p}.action`, `valid values: ${goQuoteList(POLICY_ACTIONS)}`));
     else if (action === 'FailIndex') {
       if (!isSet(spec.backoffLimitPerIndex)) errs.push(invalid(`${p}.action`, action, 'requires the backoffLimitPerIndex to be set'));
     } else if (!POLICY_ACTIONS.includes(action)) errs.push(notSupported(`${p}.action`, action, POLICY_ACTIONS));
@@ -204,7 +203,7 @@ function validatePodFailurePolicy(spec: Obj, path: string): FieldError[] {
     if (onExit) {
       const ep = `${p}.onExitCodes`;
       const op = str(onExit, 'operator') ?? '';
-      if (!op) errs.push(required(`${ep}.operator`, `valid values: ${goQuotedList(EXIT_CODE_OPERATORS)}`));
+      if (!op) errs.push(required(`${ep}.operator`, `valid values: ${goQuoteList(EXIT_CODE_OPERATORS)}`));
       else if (!EXIT_CODE_OPERATORS.includes(op)) errs.push(notSupported(`${ep}.operator`, op, EXIT_CODE_OPERATORS));
       const container = str(onExit, 'containerName');
       if (container !== undefined && !names.has(container)) {
@@ -229,7 +228,7 @@ function validatePodFailurePolicy(spec: Obj, path: string): FieldError[] {
       const type = str(pattern, 'type') ?? '';
       for (const msg of isQualifiedName(type)) errs.push(invalid(`${pp}.type`, type, msg));
       const status = str(pattern, 'status') ?? '';
-      if (!status) errs.push(required(`${pp}.status`, `valid values: ${goQuotedList(CONDITION_STATUSES)}`));
+      if (!status) errs.push(required(`${pp}.status`, `valid values: ${goQuoteList(CONDITION_STATUSES)}`));
       else if (!CONDITION_STATUSES.includes(status)) errs.push(notSupported(`${pp}.status`, status, CONDITION_STATUSES));
     });
     if (onExit && onConditions.length) errs.push(invalidOmitValue(p, 'specifying both OnExitCodes and OnPodConditions is not supported'));

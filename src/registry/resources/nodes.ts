@@ -8,7 +8,8 @@ import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
 import { node } from '../schemas/core.js';
 import { parseCIDR, validateCIDR } from './endpoints.js';
-import { goQuote, goStringStruct, goValue } from './go-values.js';
+import { goQuote } from '../../api/go-quote.js';
+import { goStringStruct, goValue } from './go-values.js';
 import { canonicalizeResourceList, formatQuantity, parseQuantity } from './persistentvolumeclaims.js';
 
 interface Taint {

@@ -9,7 +9,8 @@ import { ageColumn, column, nameColumn } from '../columns.js';
 import type { OpContext, ResourceDef } from '../resource.js';
 import { service } from '../schemas/core.js';
 import { familyOf, parseIP, PROTOCOLS, validateCIDR, validateIP, validateNonSpecialIP } from './endpoints.js';
-import { goPtr, goQuote, goValue } from './go-values.js';
+import { goQuote } from '../../api/go-quote.js';
+import { goPtr, goValue } from './go-values.js';
 
 export interface ServicePort {
   name?: string;

@@ -29,7 +29,9 @@ export async function handleResource(rc: RequestContext, registry: Registry): Pr
     throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
   }
   if (info.subresource) return handleSubresource(rc, registry, store, namespace);
-  if (!info.name && (info.verb === 'update' || info.verb === 'patch')) {
+  // Objects are created on their collection, updated and patched at their name: a POST to a name
+  // (which authorization decided on) must not create whatever the body names.
+  if (info.name ? info.verb === 'create' : info.verb === 'update' || info.verb === 'patch') {
     throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
   }
   if (!verbsOf(def).includes(info.verb as Verb)) throw methodNotSupported(groupResource(def), info.verb);

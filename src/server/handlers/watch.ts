@@ -1,5 +1,7 @@
 // WATCH over HTTP: a chunked stream of newline-delimited JSON events that stays open until the
 // client leaves or the timeout passes.
+import { badRequest } from '../../api/errors.js';
+import { escapeFieldValue, parseFieldSelector, requiredValue } from '../../api/fields.js';
 import type { KubeObject } from '../../api/meta.js';
 import type { ApiWatchEvent } from '../../registry/store-watch.js';
 import type { Store } from '../../registry/store.js';
@@ -7,6 +9,24 @@ import type { RequestContext } from '../context.js';
 import { negotiate, TABLE_CONTENT_TYPE } from '../negotiate.js';
 import { toPartial, toTable } from '../table.js';
 import { timeoutSecondsOf, watchOptionsOf } from './options.js';
+
+/**
+ * The field selector of a watch: a name in the path (`/watch/…/secrets/NAME`, what authorization
+ * decided on) selects that object alone, as ListResource makes it `metadata.name=NAME`; a
+ * selector naming another object is refused.
+ */
+export function namedFieldSelector(name: string, selector: string | null): string | undefined {
+  if (!name) return selector ?? undefined;
+  if (!selector) return `metadata.name=${escapeFieldValue(name)}`;
+  let selected: string | undefined;
+  try {
+    selected = requiredValue(parseFieldSelector(selector), 'metadata.name');
+  } catch (err) {
+    throw badRequest((err as Error).message);
+  }
+  if (selected !== name) throw badRequest("fieldSelector metadata.name doesn't match requested name");
+  return selector;
+}
 
 /** kube-apiserver's --min-request-timeout: watches without timeoutSeconds last 1800-3600 s. */
 const MIN_REQUEST_TIMEOUT_SECONDS = 1800;
@@ -53,7 +73,7 @@ export async function serveWatch(rc: RequestContext, store: Store, namespace: st
     res.flushHeaders();
   };
   res.on('close', end);
-  stop = await store.watch(ctx, namespace, watchOptionsOf(q), send);
+  stop = await store.watch(ctx, namespace, { ...watchOptionsOf(q), fieldSelector: namedFieldSelector(rc.info.name, q.get('fieldSelector')) }, send);
   if (ended) return stop();
   if (!res.headersSent) start();
   const requested = timeoutSecondsOf(q);

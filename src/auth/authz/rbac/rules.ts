@@ -1,6 +1,7 @@
 // Matching one RBAC PolicyRule against request attributes (plugin/pkg/auth/authorizer/rbac/rbac.go
 // RuleAllows, pkg/apis/rbac/v1/evaluation_helpers.go).
 import type { Attributes } from '../authorizer.js';
+import { goQuoteList } from '../../../api/go-quote.js';
 
 export interface PolicyRule {
   verbs?: string[];
@@ -41,15 +42,13 @@ export function ruleAllows(attrs: Pick<Attributes, 'isResourceRequest' | 'verb' 
   return verbMatches(rule, attrs.verb) && nonResourceURLMatches(rule, attrs.path);
 }
 
-const goQuoted = (list: string[]) => `[${list.map((s) => JSON.stringify(s)).join(' ')}]`;
-
 /** CompactString: `{APIGroups:["" "apps"], Resources:["pods"], Verbs:["get"]}` with empty parts left out. */
 export function compactString(rule: PolicyRule): string {
   const parts: string[] = [];
-  if (rule.apiGroups?.length) parts.push(`APIGroups:${goQuoted(rule.apiGroups)}`);
-  if (rule.resources?.length) parts.push(`Resources:${goQuoted(rule.resources)}`);
-  if (rule.nonResourceURLs?.length) parts.push(`NonResourceURLs:${goQuoted(rule.nonResourceURLs)}`);
-  if (rule.resourceNames?.length) parts.push(`ResourceNames:${goQuoted(rule.resourceNames)}`);
-  if (rule.verbs?.length) parts.push(`Verbs:${goQuoted(rule.verbs)}`);
+  if (rule.apiGroups?.length) parts.push(`APIGroups:${goQuoteList(rule.apiGroups)}`);
+  if (rule.resources?.length) parts.push(`Resources:${goQuoteList(rule.resources)}`);
+  if (rule.nonResourceURLs?.length) parts.push(`NonResourceURLs:${goQuoteList(rule.nonResourceURLs)}`);
+  if (rule.resourceNames?.length) parts.push(`ResourceNames:${goQuoteList(rule.resourceNames)}`);
+  if (rule.verbs?.length) parts.push(`Verbs:${goQuoteList(rule.verbs)}`);
   return `{${parts.join(', ')}}`;
 }
