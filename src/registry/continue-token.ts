@@ -20,13 +20,28 @@ export function decodeContinue(token: string): ContinuePoint {
   } catch {
     throw badRequest('invalid continue token: continue key is not valid: illegal base64 data or malformed JSON');
   }
-  const p = parsed as { v?: unknown; rv?: unknown; start?: unknown };
-  if (p.v !== 'meta.k8s.io/v1') throw badRequest('invalid continue token: continue key is not valid: server does not recognize this encoded key');
-  if (typeof p.rv !== 'number' || p.rv === 0) throw badRequest('invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
-  if (typeof p.start !== 'string' || p.start === '') throw badRequest('invalid continue token: continue key is not valid: encoded start key empty (version meta.k8s.io/v1)');
-  const segments = p.start.split('/');
-  if (p.start.startsWith('/') || segments.includes('..') || segments.includes('.')) {
-    throw badRequest('invalid continue token: continue key is not valid: path traversal attempt detected');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw badRequest(`invalid continue token: continue key is not valid: json: cannot unmarshal ${Array.isArray(parsed) ? 'array' : typeof parsed} into Go value of type storage.continueToken`);
   }
-  return { rv: p.rv, start: p.start };
+  const p = parsed as { v?: unknown; rv?: unknown; start?: unknown };
+  // The token's fields are Go's string and int64: anything else does not decode.
+  for (const [field, ok] of [['v', p.v === undefined || typeof p.v === 'string'], ['start', p.start === undefined || typeof p.start === 'string']] as const) {
+    if (!ok) throw badRequest(`invalid continue token: continue key is not valid: json: cannot unmarshal ${jsonKind(p[field])} into Go struct field continueToken.${field} of type string`);
+  }
+  if (p.rv !== undefined && !Number.isSafeInteger(p.rv)) {
+    throw badRequest(`invalid continue token: continue key is not valid: json: cannot unmarshal ${jsonKind(p.rv)} into Go struct field continueToken.rv of type int64`);
+  }
+  if (p.v !== 'meta.k8s.io/v1') throw badRequest(`invalid continue token: continue key is not valid: server does not recognize this encoded version ${String(p.v ?? '')}`);
+  if (!p.rv) throw badRequest('invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (!p.start) throw badRequest('invalid continue token: continue key is not valid: encoded start key empty (version meta.k8s.io/v1)');
+  // Only a clean path (path.Clean leaves it as it is) may be a start key: nothing can reach above
+  // the list's prefix.
+  const start = p.start as string;
+  const key = start.startsWith('/') ? start : `/${start}`;
+  if (key !== '/' && key.slice(1).split('/').some((s) => s === '' || s === '.' || s === '..')) {
+    throw badRequest(`invalid continue token: continue key is not valid: ${start}`);
+  }
+  return { rv: p.rv as number, start: key.slice(1) };
 }
+
+const jsonKind = (v: unknown): string => (typeof v === 'number' ? `number ${v}` : Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);

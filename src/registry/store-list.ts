@@ -2,6 +2,7 @@
 // and the resourceVersion / resourceVersionMatch rules of kube-apiserver.
 import { ApiError, badRequest, expired, invalid } from '../api/errors.js';
 import { forbidden, notSupported, type FieldError } from '../api/field-errors.js';
+import { goQuote } from '../api/go-quote.js';
 import { matchesFields, parseFieldSelector, requiredValue } from '../api/fields.js';
 import { matchesLabels, parseLabelSelector } from '../api/labels.js';
 import type { KubeObject } from '../api/meta.js';
@@ -57,8 +58,10 @@ export function tooLargeResourceVersion(requested: number, current: number): Api
   });
 }
 
+/** A resourceVersion: a revision, which etcd keeps as an int64. */
 export function parseResourceVersion(rv: string): number {
-  if (!/^\d+$/.test(rv)) throw badRequest(`invalid resource version: strconv.ParseUint: parsing ${JSON.stringify(rv)}: invalid syntax`);
+  if (!/^\d+$/.test(rv)) throw badRequest(`invalid resource version: strconv.ParseUint: parsing ${goQuote(rv)}: invalid syntax`);
+  if (BigInt(rv) >= 2n ** 63n) throw badRequest(`invalid resource version: strconv.ParseInt: parsing ${goQuote(rv)}: value out of range`);
   return Number(rv);
 }
 

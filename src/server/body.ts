@@ -1,6 +1,7 @@
 // Request bodies: read with a size limit, then decode JSON, YAML or Kubernetes protobuf.
 import type { IncomingMessage } from 'node:http';
 import { badRequest, tooLarge, unsupportedMediaType } from '../api/errors.js';
+import { jsonDepth, jsonType } from '../api/json-values.js';
 import { isObject, type KubeObject } from '../api/meta.js';
 import type { ObjectSchema } from '../api/schema.js';
 import { decodeProtobuf } from './protobuf.js';
@@ -35,8 +36,28 @@ export function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
+/** Go's JSON decoder (and so Kubernetes) refuses values nested deeper than this. */
+export const MAX_DEPTH = 10000;
+
+/** The first bracket past MAX_DEPTH in JSON text, outside strings; -1 when there is none. */
+function tooDeepAt(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_DEPTH) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return -1;
+}
+
 /** Parses JSON text; a failure is reported as the decoder error Kubernetes wraps. */
 export function parseJson(text: string): unknown {
+  // Fewer characters than MAX_DEPTH cannot nest deeper: most bodies skip the scan.
+  const deep = text.length > MAX_DEPTH ? tooDeepAt(text) : -1;
+  if (deep >= 0) throw new DecodeError(`json parse error: invalid character '${text[deep]}' exceeded max depth`);
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -45,12 +66,25 @@ export function parseJson(text: string): unknown {
 }
 
 export function parseYaml(text: string): unknown {
-  const docs = yaml().parseAllDocuments(text);
-  if (Array.isArray(docs) && docs.length > 1) throw new DecodeError('yaml: multiple documents are not allowed');
-  const doc = Array.isArray(docs) ? docs[0] : docs;
-  if (!doc) return null;
-  if (doc.errors.length) throw new DecodeError(`yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
-  return doc.toJSON();
+  let value: unknown;
+  try {
+    const docs = yaml().parseAllDocuments(text);
+    if (Array.isArray(docs) && docs.length > 1) throw new DecodeError('yaml: multiple documents are not allowed');
+    const doc = Array.isArray(docs) ? docs[0] : docs;
+    if (!doc) return null;
+    const error = doc.errors[0]?.message;
+    if (error?.includes('Maximum call stack size exceeded')) throw new DecodeError(`yaml: exceeded max depth of ${MAX_DEPTH}`);
+    if (error) throw new DecodeError(`yaml: ${error.split('\n')[0]}`);
+    // The yaml package refuses documents that expand aliases more than 100 times.
+    value = doc.toJSON();
+  } catch (err) {
+    if (err instanceof DecodeError) throw err;
+    if (err instanceof ReferenceError && /alias/i.test(err.message)) throw new DecodeError('yaml: document contains excessive aliasing');
+    if (err instanceof RangeError) throw new DecodeError(`yaml: exceeded max depth of ${MAX_DEPTH}`);
+    throw err;
+  }
+  if (jsonDepth(value, MAX_DEPTH) > MAX_DEPTH) throw new DecodeError(`yaml: exceeded max depth of ${MAX_DEPTH}`);
+  return value;
 }
 
 /** A body that could not be decoded; the handler words it for the kind it expected. */
@@ -85,13 +119,6 @@ export function decodeObject(
   }
   value.metadata ??= {};
   return value as KubeObject;
-}
-
-export function jsonType(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'object') return 'object';
-  return typeof v;
 }
 
 /** The first bytes of a body, for error messages (Go's summarizeData). */

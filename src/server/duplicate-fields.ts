@@ -35,52 +35,51 @@ export function duplicateFields(text: string): string[] {
     i++;
     return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
   };
-  const value = (): void => {
+  // Iterative, not recursive: a body may nest as deep as the decoder allows.
+  /** The keys seen in each open object; undefined for an open array. */
+  const open: (Set<string> | undefined)[] = [];
+  const key = (keys: Set<string>) => {
+    ws();
+    const k = str();
+    path.push(k);
+    if (keys.has(k)) found.push(pathText());
+    keys.add(k);
+    ws();
+    i++; // ':'
+  };
+  for (;;) {
     ws();
     const c = text[i];
-    if (c === '{') {
+    if (c === '{' || c === '[') {
       i++;
       ws();
-      if (text[i] === '}') {
-        i++;
-        return;
+      if (text[i] !== (c === '{' ? '}' : ']')) {
+        if (c === '{') {
+          const keys = new Set<string>();
+          open.push(keys);
+          key(keys);
+        } else {
+          open.push(undefined);
+          path.push(0);
+        }
+        continue;
       }
-      const keys = new Set<string>();
-      for (;;) {
-        ws();
-        const key = str();
-        path.push(key);
-        if (keys.has(key)) found.push(pathText());
-        keys.add(key);
-        ws();
-        i++; // ':'
-        value();
-        path.pop();
-        ws();
-        if (text[i++] === '}') return;
-      }
-    }
-    if (c === '[') {
       i++;
+    } else if (c === '"') str();
+    else while (i < text.length && !endsScalar(text.charCodeAt(i))) i++;
+    // A value ended: close what ends with it, then go on to the next value.
+    for (;;) {
+      if (!open.length) return found;
       ws();
-      if (text[i] === ']') {
-        i++;
-        return;
+      const last = path.pop()!;
+      if (text[i++] === ',') {
+        const keys = open[open.length - 1];
+        if (keys) key(keys);
+        else path.push((last as number) + 1);
+        break;
       }
-      for (let n = 0; ; n++) {
-        path.push(n);
-        value();
-        path.pop();
-        ws();
-        if (text[i++] === ']') return;
-      }
+      open.pop();
     }
-    if (c === '"') {
-      str();
-      return;
-    }
-    while (i < text.length && !endsScalar(text.charCodeAt(i))) i++;
-  };
-  value();
-  return found;
+  }
+
 }

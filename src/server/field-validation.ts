@@ -4,7 +4,7 @@ import { badRequest } from '../api/errors.js';
 import { goQuote } from '../api/go-quote.js';
 import { isObject, type KubeObject } from '../api/meta.js';
 import type { ObjectSchema, Schema } from '../api/schema.js';
-import { jsonType } from './body.js';
+import { jsonType } from '../api/json-values.js';
 import { fieldPath } from './duplicate-fields.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';

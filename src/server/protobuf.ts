@@ -25,6 +25,7 @@
 import { canonicalize } from '../api/canonical.js';
 import { badRequest, type ApiError } from '../api/errors.js';
 import { goQuote } from '../api/go-quote.js';
+import { jsonDepth } from '../api/json-values.js';
 import type { ObjectSchema, Schema } from '../api/schema.js';
 
 const MAGIC = [0x6b, 0x38, 0x73, 0x00] as const;
@@ -640,23 +641,10 @@ function readRawExtension(r: Reader, ctx: Ctx): unknown {
   } catch (err) {
     throw new WireError(`json: error calling MarshalJSON for type runtime.RawExtension: ${(err as Error).message}`);
   }
-  if (jsonDepth(value) + ctx.depth > MAX_JSON_DEPTH) throw new WireError('json: exceeded max depth');
+  if (jsonDepth(value, MAX_JSON_DEPTH) + ctx.depth > MAX_JSON_DEPTH) throw new WireError('json: exceeded max depth');
   return value;
 }
 
-/** How deeply a parsed JSON value nests, measured without recursion. */
-function jsonDepth(value: unknown): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    if (d > max) max = d;
-    if (max > MAX_JSON_DEPTH) return max;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, d + 1]);
-  }
-  return max;
-}
 
 // ---- error wording ----
 

@@ -1,5 +1,6 @@
 // Writing replies: JSON (or YAML) bodies, Status errors, and Warning headers.
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { goJson } from '../api/go-json.js';
 import { yaml } from '../api/yaml.js';
 import { ApiError, internalError } from '../api/errors.js';
 import { warningHeaders } from './warnings.js';
@@ -7,15 +8,31 @@ import { warningHeaders } from './warnings.js';
 /** The JSON of frozen (shared, unchanging) objects, made once. */
 const serialized = new WeakMap<object, string>();
 
-function jsonText(body: unknown): string {
-  if (typeof body !== 'object' || body === null || !Object.isFrozen(body)) return JSON.stringify(body) + '\n';
+/** json.Encoder's text (with a newline), or json.MarshalIndent's (without) for a pretty reply. */
+function jsonText(body: unknown, pretty: boolean): string {
+  if (pretty) return goJson(body, true);
+  if (typeof body !== 'object' || body === null || !Object.isFrozen(body)) return goJson(body) + '\n';
   let text = serialized.get(body);
-  if (text === undefined) serialized.set(body, (text = JSON.stringify(body) + '\n'));
+  if (text === undefined) serialized.set(body, (text = goJson(body) + '\n'));
   return text;
 }
 
+/**
+ * Whether a reply is indented (the deprecated isPrettyPrint of the apiserver's negotiation):
+ * `?pretty=` when given, else for curl, Wget and browsers.
+ */
+export function isPretty(req: IncomingMessage | undefined): boolean {
+  const url = req?.url ?? '';
+  if (url.includes('pretty')) {
+    const v = new URL(url, 'https://localhost').searchParams.get('pretty');
+    if (v) return ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
+  }
+  const agent = req?.headers['user-agent'] ?? '';
+  return agent.startsWith('curl') || agent.startsWith('Wget') || agent.startsWith('Mozilla/5.0');
+}
+
 export function writeJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json', warnings: string[] = []): void {
-  const text = contentType === 'application/yaml' ? yaml().stringify(body) : jsonText(body);
+  const text = contentType === 'application/yaml' ? yaml().stringify(body) : jsonText(body, isPretty(res.req));
   res.statusCode = code;
   res.setHeader('Content-Type', contentType);
   res.setHeader('Cache-Control', 'no-cache, private');

@@ -182,6 +182,14 @@ describe('e2e: service account tokens', () => {
       ['not yet valid', async () => sign(claims({ nbf: now() + 120 }))],
       ['for a deleted ServiceAccount', async () => sign(claims({ 'kubernetes.io': { namespace: 'default', serviceaccount: { name: 'gone-sa', uid: 'x' } }, sub: 'system:serviceaccount:default:gone-sa' }))],
       ['for a re-created ServiceAccount', async () => sign(claims({ 'kubernetes.io': { namespace: 'default', serviceaccount: { name: 'my-app-sa', uid: '00000000-0000-0000-0000-000000000000' } } }))],
+      // Issue 9.8: times of the wrong type are refused, as go-jose refuses them; 1e300 is no escape.
+      ['exp a string', async () => sign(claims({ exp: String(now() + 3600) }))],
+      ['exp an object', async () => sign(claims({ exp: { value: now() + 3600 } }))],
+      ['exp 1e300', async () => sign(claims({ exp: 1e300 }))],
+      ['nbf a string', async () => sign(claims({ nbf: 'later' }))],
+      ['iat an array', async () => sign(claims({ iat: [now()] }))],
+      ['sub a number', async () => sign(claims({ sub: 7 }))],
+      ['aud a number', async () => sign(claims({ aud: 7 }))],
     ];
     for (const [name, make] of cases) {
       it(name, async () => {
@@ -191,6 +199,10 @@ describe('e2e: service account tokens', () => {
         assert.equal(r.json.reason, 'Unauthorized');
       });
     }
+    it('TokenReview words a time of the wrong type as go-jose does', async () => {
+      assert.equal((await review(b, await sign(claims({ exp: String(now() + 3600) })))).error, 'go-jose/go-jose/jwt: expected number for numeric date');
+      assert.equal((await review(b, await sign(claims({ exp: 1e300 })))).error, 'service account token has expired');
+    });
     it('TokenReview gives the reason as go-jose words it', async () => {
       const [h, , sig] = (await sign(claims())).split('.');
       const tampered = `${h}.${b64(claims({ sub: 'system:serviceaccount:kube-system:admin' }))}.${sig}`;

@@ -68,6 +68,20 @@ describe('hardening: hostile requests', () => {
     });
   });
 
+  describe('RBAC escalation through a nonResourceURL wildcard (issue 9.18)', () => {
+    it('a user holding /metrics/* may grant /metrics/slis but not /metrics', async () => {
+      const admin = (method: string, path: string, body: unknown) => b.api(method, path, json(body));
+      assert.equal((await admin('POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', { metadata: { name: 'role-writer' }, rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['create'] }, { nonResourceURLs: ['/metrics/*'], verbs: ['get'] }] })).status, 201);
+      assert.equal((await admin('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', { metadata: { name: 'role-writer' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'role-writer' }, subjects: [{ kind: 'User', name: 'writer', apiGroup: 'rbac.authorization.k8s.io' }] })).status, 201);
+      const grant = (name: string, url: string) => b.api('POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', json({ metadata: { name }, rules: [{ nonResourceURLs: [url], verbs: ['get'] }] }), { 'Impersonate-User': 'writer' });
+      const below = await grant('below', '/metrics/slis');
+      assert.equal(below.status, 201, below.text);
+      const bare = await grant('bare', '/metrics');
+      assert.equal(bare.status, 403, bare.text);
+      assert.match(bare.json.message, /is attempting to grant RBAC permissions not currently held:\n\{NonResourceURLs:\["\/metrics"\], Verbs:\["get"\]\}/);
+    });
+  });
+
   describe('a watch of one named object (issue 9.2)', () => {
     const events = (text: string) => text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
 

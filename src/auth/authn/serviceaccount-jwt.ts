@@ -5,6 +5,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../api/clock.js';
 import { isObject, type KubeObject } from '../../api/meta.js';
+import { jsonType } from '../../api/json-values.js';
 import { ALL_SA_GROUP, LEGACY_ISSUER, saUsername, splitSaUsername, type BoundClaims, type Ref } from '../tokens/claims.js';
 import { verifyCompact } from '../tokens/jws.js';
 import type { VerificationKey } from '../tokens/keys.js';
@@ -44,6 +45,30 @@ const b64json = (part: string): unknown => {
   return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
 };
 
+/**
+ * jwt.NumericDate as go-jose decodes it: any JSON number, made an int64 (a value out of range
+ * becomes the smallest int64, as Go converts on amd64); anything else is an error. Absent or null
+ * is undefined.
+ */
+function numericDate(claims: Record<string, unknown>, name: 'exp' | 'nbf' | 'iat'): number | undefined {
+  const v = claims[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number') throw new TokenError('go-jose/go-jose/jwt: expected number for numeric date');
+  return Math.abs(v) < 2 ** 63 ? Math.trunc(v) : -(2 ** 63);
+}
+
+/** The registered claims go-jose decodes into jwt.Claims: a value of another type fails the token. */
+function checkRegisteredClaims(claims: Record<string, unknown>): void {
+  for (const name of ['iss', 'sub', 'jti'] as const) {
+    const v = claims[name];
+    if (v !== undefined && v !== null && typeof v !== 'string') throw new TokenError(`json: cannot unmarshal ${jsonType(v)} into Go struct field Claims.${name} of type string`);
+  }
+  const aud = claims.aud;
+  if (aud !== undefined && aud !== null && typeof aud !== 'string' && !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))) {
+    throw new TokenError('go-jose/go-jose/jwt: expected string or array value to unmarshal to Audience');
+  }
+}
+
 export function serviceAccountTokenAuthenticator(opts: ServiceAccountTokenOptions): TokenAuthenticator {
   const now = () => Math.floor(opts.clock.now().getTime() / 1000);
 
@@ -76,9 +101,10 @@ export function serviceAccountTokenAuthenticator(opts: ServiceAccountTokenOption
 
   async function validateBound(claims: BoundClaims): Promise<UserInfo> {
     const t = now();
-    if (typeof claims.exp === 'number' && t - LEEWAY_SECONDS > claims.exp) throw new TokenError('service account token has expired');
-    if (typeof claims.nbf === 'number' && t + LEEWAY_SECONDS < claims.nbf) throw new TokenError('service account token is not valid yet');
-    if (typeof claims.iat === 'number' && t + LEEWAY_SECONDS < claims.iat) throw new TokenError('service account token is issued in the future');
+    const [exp, nbf, iat] = (['exp', 'nbf', 'iat'] as const).map((n) => numericDate(claims as unknown as Record<string, unknown>, n));
+    if (exp !== undefined && t - LEEWAY_SECONDS > exp) throw new TokenError('service account token has expired');
+    if (nbf !== undefined && t + LEEWAY_SECONDS < nbf) throw new TokenError('service account token is not valid yet');
+    if (iat !== undefined && t + LEEWAY_SECONDS < iat) throw new TokenError('service account token is issued in the future');
     const k = isObject(claims['kubernetes.io']) ? claims['kubernetes.io'] : {};
     const namespace = typeof k.namespace === 'string' ? k.namespace : '';
     const saRef = (k.serviceaccount ?? {}) as Ref;
@@ -186,6 +212,8 @@ export function serviceAccountTokenAuthenticator(opts: ServiceAccountTokenOption
       if (typeof iss !== 'string' || (!legacy && !opts.issuers.includes(iss))) return undefined;
       try {
         verifySignature(trimmed, header);
+        checkRegisteredClaims(claims);
+        for (const n of ['exp', 'nbf', 'iat'] as const) numericDate(claims, n);
         const auds = checkAudiences(claims.aud, audiences);
         const warnings: string[] = [];
         const user = legacy ? await validateLegacy(claims, trimmed, warnings) : await validateBound(claims as unknown as BoundClaims);

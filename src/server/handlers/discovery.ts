@@ -1,5 +1,6 @@
 // API discovery: the legacy documents (/api, /apis, /api/v1, /apis/<g>[/<v>]) and aggregated
 // discovery v2 (kubectl asks for it first and uses it only with its exact content type).
+import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { apiVersionOf } from '../../api/meta.js';
 import type { Registry } from '../../registry/registry.js';
@@ -49,6 +50,14 @@ function aggregatedResource(def: ResourceDef) {
   };
 }
 
+/**
+ * discovery.StorageVersionHash: the first 8 bytes of the SHA-256 of the stored kind's
+ * "group/version/kind", base64, so a client can tell when the stored form changes.
+ */
+function storageVersionHash(stored: ResourceDef): string {
+  return createHash('sha256').update(`${stored.group}/${stored.version}/${stored.kind}`).digest().subarray(0, 8).toString('base64');
+}
+
 function legacyResources(def: ResourceDef) {
   const main = {
     name: def.resource,
@@ -58,6 +67,7 @@ function legacyResources(def: ResourceDef) {
     verbs: [...verbsOf(def)].sort(),
     ...(def.shortNames ? { shortNames: def.shortNames } : {}),
     ...(def.categories ? { categories: def.categories } : {}),
+    ...(def.createOnly ? {} : { storageVersionHash: storageVersionHash(def.storedAs?.def() ?? def) }),
   };
   const subs = subresourcesOf(def).map((s) => ({
     name: `${def.resource}/${s.name}`,

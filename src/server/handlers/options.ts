@@ -1,6 +1,7 @@
 // Query parameters and option bodies shared by the resource handlers.
 import { badRequest, invalid } from '../../api/errors.js';
 import { notSupported } from '../../api/field-errors.js';
+import { goQuote } from '../../api/go-quote.js';
 import { isObject } from '../../api/meta.js';
 import type { ListOptions } from '../../registry/store-list.js';
 import type { WatchOptions } from '../../registry/store-watch.js';
@@ -19,11 +20,14 @@ export function dryRunOf(q: URLSearchParams, optionsKind: string): boolean {
   return true;
 }
 
+/** An int64 query parameter (strconv.ParseInt, as the parameter codec converts it). */
 function intParam(q: URLSearchParams, name: string): number | undefined {
   const v = q.get(name);
   if (v === null || v === '') return undefined;
-  if (!/^-?\d+$/.test(v)) throw badRequest(`invalid ${name}: strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
-  return Number(v);
+  if (!/^[+-]?\d+$/.test(v)) throw badRequest(`invalid ${name}: strconv.ParseInt: parsing ${goQuote(v)}: invalid syntax`);
+  const n = BigInt(v);
+  if (n >= 2n ** 63n || n < -(2n ** 63n)) throw badRequest(`invalid ${name}: strconv.ParseInt: parsing ${goQuote(v)}: value out of range`);
+  return Number(n);
 }
 
 function boolParam(q: URLSearchParams, name: string): boolean | undefined {
@@ -33,6 +37,8 @@ function boolParam(q: URLSearchParams, name: string): boolean | undefined {
 }
 
 export function listOptionsOf(q: URLSearchParams): ListOptions {
+  // Decoded (and refused when malformed) with the other options, though a list does not wait.
+  intParam(q, 'timeoutSeconds');
   return {
     labelSelector: q.get('labelSelector') ?? undefined,
     fieldSelector: q.get('fieldSelector') ?? undefined,

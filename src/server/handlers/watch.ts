@@ -1,6 +1,7 @@
 // WATCH over HTTP: a chunked stream of newline-delimited JSON events that stays open until the
 // client leaves or the timeout passes.
 import { badRequest } from '../../api/errors.js';
+import { goJson } from '../../api/go-json.js';
 import { escapeFieldValue, parseFieldSelector, requiredValue } from '../../api/fields.js';
 import type { KubeObject } from '../../api/meta.js';
 import type { ApiWatchEvent } from '../../registry/store-watch.js';
@@ -62,7 +63,7 @@ export async function serveWatch(rc: RequestContext, store: Store, namespace: st
   const send = (e: ApiWatchEvent) => {
     if (ended) return;
     if (!res.headersSent) start();
-    res.write(JSON.stringify(convert(e)) + '\n');
+    res.write(goJson(convert(e)) + '\n');
     if (e.type === 'ERROR') end();
   };
   const start = () => {
@@ -72,11 +73,13 @@ export async function serveWatch(rc: RequestContext, store: Store, namespace: st
     res.setHeader('Transfer-Encoding', 'chunked');
     res.flushHeaders();
   };
+  // Every option is decoded before the stream starts: a bad one is a 400.
+  const opts = { ...watchOptionsOf(q), fieldSelector: namedFieldSelector(rc.info.name, q.get('fieldSelector')) };
+  const requested = timeoutSecondsOf(q);
   res.on('close', end);
-  stop = await store.watch(ctx, namespace, { ...watchOptionsOf(q), fieldSelector: namedFieldSelector(rc.info.name, q.get('fieldSelector')) }, send);
+  stop = await store.watch(ctx, namespace, opts, send);
   if (ended) return stop();
   if (!res.headersSent) start();
-  const requested = timeoutSecondsOf(q);
   const seconds = requested && requested > 0 ? requested : MIN_REQUEST_TIMEOUT_SECONDS * (1 + Math.random());
   timer = setTimeout(end, seconds * 1000);
 }
