@@ -5,7 +5,7 @@ import { goQuote } from '../api/go-quote.js';
 import { isObject, type KubeObject } from '../api/meta.js';
 import type { ObjectSchema, Schema } from '../api/schema.js';
 import { jsonType } from '../api/json-values.js';
-import { fieldPath } from './duplicate-fields.js';
+import { fieldPath, type JsonTextFindings } from './json-text.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -17,6 +17,22 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 interface Findings {
   unknown: string[];
   typeError?: string;
+  /** Number literals of the JSON text JS numbers do not tell apart, by path (json-text.ts). */
+  numbers?: Map<string, string>;
+}
+
+const INT_RANGE = { int32: [-(2n ** 31n), 2n ** 31n - 1n], int64: [-(2n ** 63n), 2n ** 63n - 1n] } as const;
+
+/**
+ * Whether Go decodes a number into an integer field of `format`: strconv.ParseInt of its literal
+ * (no fraction or exponent) within range. `literal` is the text sent, when a JS number hides it.
+ */
+function fitsInteger(value: number, literal: string | undefined, format: 'int32' | 'int64'): boolean {
+  if (literal !== undefined && !/^-?\d+$/.test(literal)) return false;
+  if (literal === undefined && !Number.isInteger(value)) return false;
+  const n = literal !== undefined ? BigInt(literal) : BigInt(value);
+  const [min, max] = INT_RANGE[format];
+  return n >= min && n <= max;
 }
 
 function goType(s: Schema): string {
@@ -49,14 +65,18 @@ const structName = (s: Schema & { type: 'object' }) => s.name!.slice(s.name!.las
 
 /**
  * Walks `value` along `schema`. `path` holds the parts from the root (joined only for a finding);
- * `owner` is the nearest named object schema, whose Go struct the decoder's messages name.
+ * `fields` the struct field names alone, which type errors name (Go's errorContext has no
+ * indexes or map keys); `owner` is the nearest named object schema, whose Go struct they name.
  */
-function walk(value: unknown, schema: Schema, path: (string | number)[], owner: string | (Schema & { type: 'object' }), out: Findings, drop: boolean): void {
+function walk(value: unknown, schema: Schema, path: (string | number)[], fields: string[], owner: string | (Schema & { type: 'object' }), out: Findings, drop: boolean): void {
   if (value === null || value === undefined || out.typeError) return;
-  const wrong = (v: unknown = value) => {
-    const what = typeof v === 'number' && schema.type === 'integer' ? `number ${v}` : jsonType(v);
+  const wrong = (what = jsonType(value), type = goType(schema)) => {
     const struct = typeof owner === 'string' ? owner : structName(owner);
-    out.typeError = `json: cannot unmarshal ${what} into Go struct field ${struct}.${fieldPath(path)} of type ${goType(schema)}`;
+    out.typeError = `json: cannot unmarshal ${what} into Go struct field ${struct}.${fields.join('.')} of type ${type}`;
+  };
+  const checkInteger = (n: number, format: 'int32' | 'int64', type?: string) => {
+    const literal = out.numbers?.size ? out.numbers.get(fieldPath(path)) : undefined;
+    if (!fitsInteger(n, literal, format)) wrong(`number ${literal ?? n}`, type);
   };
   switch (schema.type) {
     case 'object': {
@@ -68,7 +88,11 @@ function walk(value: unknown, schema: Schema, path: (string | number)[], owner: 
         if (!prop) {
           out.unknown.push(fieldPath(path));
           if (drop) delete value[key];
-        } else walk(value[key], prop, path, inner, out, drop);
+        } else {
+          fields.push(key);
+          walk(value[key], prop, path, fields, inner, out, drop);
+          fields.pop();
+        }
         path.pop();
       }
       return;
@@ -77,7 +101,7 @@ function walk(value: unknown, schema: Schema, path: (string | number)[], owner: 
       if (!Array.isArray(value)) return wrong();
       for (let i = 0; i < value.length; i++) {
         path.push(i);
-        walk(value[i], schema.items, path, owner, out, drop);
+        walk(value[i], schema.items, path, fields, owner, out, drop);
         path.pop();
       }
       return;
@@ -85,7 +109,7 @@ function walk(value: unknown, schema: Schema, path: (string | number)[], owner: 
       if (!isObject(value)) return wrong();
       for (const k in value) {
         path.push(k);
-        walk(value[k], schema.values, path, owner, out, drop);
+        walk(value[k], schema.values, path, fields, owner, out, drop);
         path.pop();
       }
       return;
@@ -94,8 +118,8 @@ function walk(value: unknown, schema: Schema, path: (string | number)[], owner: 
       if (schema.format === 'byte' && !BASE64.test(value)) out.typeError = `illegal base64 data at input byte ${badBase64Offset(value)}`;
       return;
     case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) return wrong();
-      return;
+      if (typeof value !== 'number') return wrong();
+      return checkInteger(value, schema.format);
     case 'number':
       if (typeof value !== 'number') return wrong();
       return;
@@ -108,7 +132,9 @@ function walk(value: unknown, schema: Schema, path: (string | number)[], owner: 
       if (!QUANTITY.test(value)) out.typeError = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
       return;
     case 'int-or-string':
-      if (typeof value !== 'number' && typeof value !== 'string') return wrong();
+      // IntOrString decodes a number as its int32 (the error names that type).
+      if (typeof value === 'number') return checkInteger(value, 'int32', 'int32');
+      if (typeof value !== 'string') return wrong();
       return;
     case 'any':
       return;
@@ -123,11 +149,12 @@ function badBase64Offset(s: string): number {
 /**
  * Checks `obj` against its kind's schema. Returns the warnings to send (Warn) and throws the
  * apiserver's BadRequest for type errors, and for unknown fields under Strict. Under Ignore and
- * Warn, unknown fields are removed from `obj`.
+ * Warn, unknown fields are removed from `obj`. `text` is what the JSON text showed (json-text.ts).
  */
-export function validateFields(obj: KubeObject, schema: ObjectSchema, mode: FieldValidation, duplicates: string[] = []): string[] {
-  const out: Findings = { unknown: [] };
-  walk(obj, schema, [], schema.name ? schema : '', out, mode !== 'Strict');
+export function validateFields(obj: KubeObject, schema: ObjectSchema, mode: FieldValidation, text?: JsonTextFindings): string[] {
+  const out: Findings = { unknown: [], numbers: text?.numbers };
+  const duplicates = text?.duplicates ?? [];
+  walk(obj, schema, [], [], schema.name ? schema : '', out, mode !== 'Strict');
   const kind = String(obj.kind);
   const version = String(obj.apiVersion).split('/').pop();
   const prefix = `${kind} in version "${version}" cannot be handled as a ${kind}`;

@@ -6,7 +6,7 @@ import { apiVersionOf, splitApiVersion, type KubeObject } from '../../api/meta.j
 import { groupResource, verbsOf, type ResourceDef, type Verb } from '../../registry/resource.js';
 import type { Registry } from '../../registry/registry.js';
 import { decodeObject, mediaType, readBody } from '../body.js';
-import { duplicateFields } from '../duplicate-fields.js';
+import { scanJsonText } from '../json-text.js';
 import type { RequestContext } from '../context.js';
 import { parseFieldValidation, validateFields } from '../field-validation.js';
 import { negotiate, TABLE_CONTENT_TYPE, type ReplyFormat } from '../negotiate.js';
@@ -121,9 +121,9 @@ export async function readObject(rc: RequestContext, registry: Registry, def: Re
   const obj = decodeObject(body, rc.req.headers['content-type'], expected.kind, registry.schemaFor);
   checkKind(obj, registry, expected);
   const schema = registry.schemaFor(obj.apiVersion!, obj.kind!);
-  const duplicates = (mediaType(rc.req.headers['content-type']) || 'application/json') === 'application/json' ? duplicateFields(body.toString('utf8')) : [];
+  const text = (mediaType(rc.req.headers['content-type']) || 'application/json') === 'application/json' ? scanJsonText(body.toString('utf8')) : undefined;
   if (schema) {
-    rc.warnings.push(...validateFields(obj, schema, parseFieldValidation(rc.url.searchParams.get('fieldValidation')), duplicates));
+    rc.warnings.push(...validateFields(obj, schema, parseFieldValidation(rc.url.searchParams.get('fieldValidation')), text));
     canonicalize(obj, schema); // as Go's types leave it, also for objects that never reach the store (reviews)
   }
   return obj;

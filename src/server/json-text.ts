@@ -1,6 +1,8 @@
-// Duplicate keys in a JSON body, which JSON.parse silently collapses but Kubernetes' strict
-// decoding reports (`duplicate field "spec.replicas"`). Every request body with fields passes
-// through here, so it scans character codes and builds a path only for a duplicate.
+// What JSON.parse hides of a JSON body and Go's decoder sees: keys that appear twice (strict
+// decoding reports `duplicate field "spec.replicas"`), and number literals a JS number does not
+// tell apart (`1.0`, `1e3`, digits past 2^53), which Go refuses or keeps exactly in an integer
+// field. Every request body with fields passes through here, so it scans character codes and
+// builds a path only for a finding.
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -12,9 +14,17 @@ const endsScalar = (c: number) => c === 0x2c || c === 0x7d || c === 0x5d || isSp
 export const fieldPath = (parts: (string | number)[]): string =>
   parts.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : out ? `${out}.${p}` : p), '');
 
-/** The dotted paths of keys that appear twice in one object of a JSON text (assumed valid JSON). */
-export function duplicateFields(text: string): string[] {
+export interface JsonTextFindings {
+  /** The paths of keys that appear twice in one object. */
+  duplicates: string[];
+  /** By path, number literals that are not plain integers of at most 15 digits. */
+  numbers: Map<string, string>;
+}
+
+/** Scans a JSON text (assumed valid JSON). */
+export function scanJsonText(text: string): JsonTextFindings {
   const found: string[] = [];
+  const numbers = new Map<string, string>();
   /** The path to the current value. */
   const path: (string | number)[] = [];
   const pathText = () => fieldPath(path);
@@ -66,10 +76,16 @@ export function duplicateFields(text: string): string[] {
       }
       i++;
     } else if (c === '"') str();
-    else while (i < text.length && !endsScalar(text.charCodeAt(i))) i++;
+    else {
+      const start = i;
+      let plain = true;
+      for (let d = text.charCodeAt(i); i < text.length && !endsScalar(d); d = text.charCodeAt(++i)) if (d === 0x2e || d === 0x65 || d === 0x45) plain = false;
+      const isNumber = c === '-' || (c! >= '0' && c! <= '9');
+      if (isNumber && (!plain || i - start > 15)) numbers.set(pathText(), text.slice(start, i));
+    }
     // A value ended: close what ends with it, then go on to the next value.
     for (;;) {
-      if (!open.length) return found;
+      if (!open.length) return { duplicates: found, numbers };
       ws();
       const last = path.pop()!;
       if (text[i++] === ',') {
