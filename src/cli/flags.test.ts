@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { parseDuration, parseFlags, type FlagSpec } from './flags.js';
+import { parseDuration } from '../api/duration.js';
+import { parseFlags, type FlagSpec } from './flags.js';
 
 const specs: Record<string, FlagSpec> = {
   port: { type: 'string', default: '6443', help: '' },
@@ -22,5 +23,11 @@ it('parses Go durations', () => {
   assert.equal(parseDuration('1h30m'), 5400);
   assert.equal(parseDuration('8760h'), 31536000);
   assert.equal(parseDuration('0'), 0);
-  assert.throws(() => parseDuration('5x'), /invalid duration/);
+  assert.equal(parseDuration('-1.5s'), -1.5);
+  assert.equal(parseDuration('.5s'), 0.5);
+  assert.equal(parseDuration('300ms'), 0.3);
+  assert.throws(() => parseDuration('5x'), /^Error: time: unknown unit "x" in duration "5x"$/);
+  assert.throws(() => parseDuration('5'), /^Error: time: missing unit in duration "5"$/);
+  assert.throws(() => parseDuration(''), /^Error: time: invalid duration ""$/);
+  assert.throws(() => parseDuration('.s'), /^Error: time: invalid duration ".s"$/);
 });

@@ -47,22 +47,3 @@ export function usage(specs: Record<string, FlagSpec>): string {
     .map(([name, s]) => `  --${name}${s.type === 'boolean' ? '' : ' VALUE'}\n      ${s.help}${s.default !== undefined && s.default !== '' ? ` (default ${JSON.stringify(s.default)})` : ''}`)
     .join('\n');
 }
-
-const UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
-
-/** A Go duration ("1h30m", "300s", "0") in seconds. */
-export function parseDuration(text: string): number {
-  if (text === '0') return 0;
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/y;
-  let total = 0;
-  let pos = 0;
-  while (pos < text.length) {
-    re.lastIndex = pos;
-    const m = re.exec(text);
-    if (!m) throw new Error(`time: invalid duration ${JSON.stringify(text)}`);
-    total += Number(m[1]) * UNITS[m[2]!]!;
-    pos = re.lastIndex;
-  }
-  if (!text) throw new Error('time: invalid duration ""');
-  return total;
-}

@@ -1,7 +1,9 @@
 // `badge server`: run the API server until SIGINT or SIGTERM.
 import { join, resolve } from 'node:path';
 import { startSigningKey, type SigningAlg } from '../auth/tokens/keys.js';
-import { parseDuration, parseFlags, usage, type FlagSpec } from './flags.js';
+import { parseDuration } from '../api/duration.js';
+import { parseFlags, usage, type FlagSpec } from './flags.js';
+import { raiseOpenFileLimit } from './open-files.js';
 
 export const DEFAULT_DATA_DIR = '.badge';
 
@@ -22,7 +24,16 @@ export const SERVER_FLAGS: Record<string, FlagSpec> = {
   'legacy-service-account-token-clean-up-period': { type: 'string', default: '8760h', help: 'Unused auto-generated legacy token Secrets are invalidated, then deleted, after this long.' },
   runtime: { type: 'string', default: 'simulated', help: 'How pods run: simulated (nothing runs; containers count as running) or process (host processes; needs root or user namespaces).' },
   'node-name': { type: 'string', help: 'The name of the node the server registers (default: the host name).' },
+  'request-timeout': { type: 'string', default: '1m0s', help: 'The longest a request may take, watches and streams aside; a shorter ?timeout= wins.' },
+  'max-requests-inflight': { type: 'string', default: '400', help: 'Requests that read, at most at once (0: no limit); past it, 429.' },
+  'max-mutating-requests-inflight': { type: 'string', default: '200', help: 'Requests that write, at most at once (0: no limit); past it, 429.' },
 };
+
+function count(flags: Record<string, unknown>, name: string): number {
+  const n = Number(flags[name]);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`invalid --${name} ${JSON.stringify(flags[name])}: a count (0 or more)`);
+  return n;
+}
 
 export async function serverCommand(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
@@ -38,6 +49,7 @@ export async function serverCommand(args: string[]): Promise<number> {
   const alg = f['service-account-signing-alg'] as SigningAlg;
   // On a first start the key is made in the thread pool while the server's code loads.
   const signingKey = alg === 'RS256' || alg === 'ES256' ? startSigningKey(join(dataDir, 'pki'), alg) : undefined;
+  raiseOpenFileLimit();
   const { startServer } = await import('../server/server.js');
   const server = await startServer({
     dataDir,
@@ -48,6 +60,8 @@ export async function serverCommand(args: string[]): Promise<number> {
     legacyTokenCleanUpPeriodSeconds: parseDuration(f['legacy-service-account-token-clean-up-period'] as string),
     runtime,
     nodeName: (f['node-name'] as string | undefined) || undefined,
+    requestTimeoutMs: parseDuration(f['request-timeout'] as string) * 1000,
+    inFlight: { readOnly: count(f, 'max-requests-inflight'), mutating: count(f, 'max-mutating-requests-inflight') },
     auth: {
       anonymousAuth: f['anonymous-auth'] as boolean,
       tokenAuthFile: f['token-auth-file'] as string | undefined,

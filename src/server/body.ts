@@ -20,13 +20,19 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      req.resume();
-      throw tooLarge(limit);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        req.resume();
+        throw tooLarge(limit);
+      }
+      chunks.push(chunk as Buffer);
     }
-    chunks.push(chunk as Buffer);
+  } catch (err) {
+    // A client that leaves mid-body is not the server's failure (nobody reads the reply).
+    if ((err as NodeJS.ErrnoException).code === 'ECONNRESET') throw badRequest('unexpected EOF');
+    throw err;
   }
   return Buffer.concat(chunks);
 }

@@ -96,3 +96,13 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo {
   if (!info.name && info.verb === 'delete') info.verb = 'deletecollection';
   return info;
 }
+
+/**
+ * Requests that may last as long as the client wants (BasicLongRunningRequestCheck): watches,
+ * proxies, and the streaming subresources. No deadline or in-flight limit applies to them.
+ */
+export function isLongRunning(info: RequestInfo): boolean {
+  return info.verb === 'watch' || info.verb === 'proxy' || LONG_RUNNING_SUBRESOURCES.has(info.subresource);
+}
+
+const LONG_RUNNING_SUBRESOURCES = new Set(['attach', 'exec', 'proxy', 'log', 'portforward']);

@@ -31,7 +31,12 @@ export function isPretty(req: IncomingMessage | undefined): boolean {
   return agent.startsWith('curl') || agent.startsWith('Wget') || agent.startsWith('Mozilla/5.0');
 }
 
+/**
+ * Writes a whole reply. A reply already sent (a request past its deadline got the 504) is not
+ * written again.
+ */
 export function writeJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json', warnings: string[] = []): void {
+  if (res.writableEnded) return;
   const text = contentType === 'application/yaml' ? yaml().stringify(body) : jsonText(body, isPretty(res.req));
   res.statusCode = code;
   res.setHeader('Content-Type', contentType);
@@ -52,6 +57,7 @@ export function toApiError(err: unknown): ApiError {
 
 export function writeError(res: ServerResponse, err: unknown, warnings: string[] = []): void {
   const e = toApiError(err);
+  if (res.writableEnded) return;
   if (res.headersSent) {
     res.destroy();
     return;

@@ -29,6 +29,8 @@ import { authenticate } from './filters/authenticate.js';
 import { authorize } from './filters/authorize.js';
 import { impersonate } from './filters/impersonate.js';
 import { handleErrors } from './filters/handle-errors.js';
+import { limitInFlight, type InFlightLimits } from './filters/limit-in-flight.js';
+import { requestTimeout } from './filters/request-timeout.js';
 import { buildOpenApi, type OpenApiDocs } from './openapi.js';
 import { lockDataDir } from './lock.js';
 import { parseRequestInfo, RequestInfoError, type RequestInfo } from './request-info.js';
@@ -59,6 +61,12 @@ export interface ServerOptions {
   nodeName?: string;
   /** How often the node agent syncs every pod again, refreshing volumes and tokens (default 60 s). */
   nodeSyncIntervalMs?: number;
+  /** --request-timeout: the longest a request that is not long-running may take (default 60 s). */
+  requestTimeoutMs?: number;
+  /** --max-requests-inflight and --max-mutating-requests-inflight (default 400 and 200; 0: no limit). */
+  inFlight?: Partial<InFlightLimits>;
+  /** How long a client may take to send a request's headers (default 32 s, as kube-apiserver's ReadHeaderTimeout). */
+  headersTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -96,7 +104,22 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const storage = new SqliteStorage(join(opts.dataDir, 'state.db'), { clock });
     cleanup.unshift(() => storage.close());
 
-    const server = createServer({ key: pki.serving.key, cert: pki.serving.cert, ca: [pki.ca.cert], requestCert: true, rejectUnauthorized: false, requestTimeout: 0 });
+    const requestTimeoutMs = opts.requestTimeoutMs ?? 60_000;
+    const headersTimeoutMs = opts.headersTimeoutMs ?? 32_000;
+    // A client that sends nothing, or trickles its headers or body, is cut off: the TLS handshake
+    // and the headers within headersTimeoutMs, the body within the request timeout.
+    const server = createServer({
+      key: pki.serving.key,
+      cert: pki.serving.cert,
+      ca: [pki.ca.cert],
+      requestCert: true,
+      rejectUnauthorized: false,
+      handshakeTimeout: headersTimeoutMs,
+      headersTimeout: headersTimeoutMs,
+      // The request-timeout filter answers first (504); this cut is the backstop.
+      requestTimeout: requestTimeoutMs + headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, headersTimeoutMs / 4)),
+    });
     server.keepAliveTimeout = 60_000;
     const host = opts.bindAddress;
     const port = await listen(server, opts.port, host);
@@ -136,8 +159,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     let ready = false;
     const pipeline = compose([
       handleErrors,
+      requestTimeout(requestTimeoutMs),
       authenticate(auth.request),
       impersonate(authz.authorizer),
+      limitInFlight({ readOnly: 400, mutating: 200, ...opts.inFlight }),
       authorize(authz.authorizer),
       router({ registry, openapi, oidc: auth.oidc, serverAddress: `${urlHost}:${port}`, health: [{ name: 'ping', ok: () => true }, { name: 'etcd', ok: () => true }, { name: 'informer-sync', ok: () => ready }] }),
     ]);
