@@ -181,6 +181,31 @@ describe('the node agent', () => {
     await eventually(async () => (await statusOf('mnt')).phase === 'Running', 'mnt Running');
   });
 
+  it('refuses runAsNonRoot as the kubelet does (CreateContainerConfigError); passes the security context to the runtime', async () => {
+    await client.create(R.pods, 'default', pod('nonroot', {
+      securityContext: { runAsNonRoot: true, fsGroup: 2000 },
+      containers: [
+        { name: 'app', image: 'nginx:1.25' },
+        { name: 'zero', image: 'nginx:1.25', securityContext: { runAsUser: 0 } },
+        { name: 'user', image: 'nginx:1.25', securityContext: { runAsUser: 1000, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false } },
+      ],
+    }));
+    const uid = (await getPod('nonroot')).metadata.uid;
+    const s = await eventually(async () => {
+      const st = await statusOf('nonroot');
+      return st.containerStatuses?.filter((c) => c.state.waiting?.reason === 'CreateContainerConfigError').length === 2 && st.containerStatuses.some((c) => c.state.running) ? st : undefined;
+    }, 'two containers refused, one running');
+    const waiting = Object.fromEntries(s.containerStatuses!.map((c) => [c.name, c.state.waiting?.message]));
+    assert.deepEqual(waiting, {
+      app: `container has runAsNonRoot and image will run as root (pod: "nonroot_default(${uid})", container: app)`,
+      user: undefined,
+      zero: `container's runAsUser breaks non-root policy (pod: "nonroot_default(${uid})", container: zero)`,
+    });
+    assert.ok((await eventsFor('nonroot')).includes(`Warning Failed Error: container has runAsNonRoot and image will run as root (pod: "nonroot_default(${uid})", container: app)`));
+    const run = runtime.runs.find((r) => r.pod.metadata.name === 'nonroot')!;
+    assert.deepEqual(run.security, { runAsUser: 1000, supplementalGroups: [2000], readOnlyRootFilesystem: true, noNewPrivs: true, privileged: false, capabilities: { add: [], drop: [] } });
+  });
+
   it('a Job pod completes; its logs stay, its volumes go', async () => {
     await client.create(R.pods, 'default', pod('job', { restartPolicy: 'Never', volumes: [{ name: 'scratch', emptyDir: {} }] }));
     await eventually(() => runtime.live.has('job/app'), 'job started');

@@ -33,8 +33,9 @@ import {
   type MachineInfo,
   type NodeIdentity,
 } from './node-object.js';
+import { containerSecurity, verifyRunAsNonRoot } from './security-context.js';
 import { generatePodStatus, imageID, normalizeImage, REASON, RUNTIME_SCHEME, volumeMountStatuses, waitingStatus, type ContainerStatus, type Terminated } from './pod-status.js';
-import type { ApiServerAddress, ContainerHandle, ContainerRun, ExecStreams, Exit, Mount, Runtime } from './runtime/runtime.js';
+import type { ApiServerAddress, ContainerHandle, ContainerRun, ExecStreams, Exit, Mount, Runtime, RuntimeDeps } from './runtime/runtime.js';
 import { SimulatedExecError } from './runtime/simulated.js';
 import type { ExecOptions, LogOptions, PodStreams } from './streams.js';
 import { TokenManager } from './token-manager.js';
@@ -179,7 +180,7 @@ export class NodeAgent implements PodStreams {
     this.machine = machineInfo(opts.dataDir);
     this.events = opts.events ?? new NodeEventRecorder(opts.client, opts.clock, opts.nodeName);
     this.tokens = new TokenManager(opts.client, { clock: opts.clock, random: opts.random });
-    this.volumes = new VolumeManager(this.podsDir, () => opts.clock.now());
+    this.volumes = new VolumeManager(this.podsDir, () => opts.clock.now(), opts.dataDir);
     this.pods = new Informer(selecting(opts.client, { fieldSelector: `spec.nodeName=${opts.nodeName}` }), R.pods);
     this.configMaps = new Informer(opts.client, R.configmaps);
     this.secrets = new Informer(opts.client, R.secrets);
@@ -631,6 +632,7 @@ export class NodeAgent implements PodStreams {
       mounts,
       logPath,
       scratchDir,
+      security: containerSecurity(rec.pod, container),
     };
   }
 
@@ -646,7 +648,10 @@ export class NodeAgent implements PodStreams {
     const cr: ContainerRec = prev ?? { name, status: waitingStatus(container, REASON.ContainerCreating) };
     rec.containers.set(name, cr);
 
-    let env: Record<string, string>;
+    // What keeps the container from being created (generateContainerConfig): its environment,
+    // then runAsNonRoot.
+    let env: Record<string, string> = {};
+    let configError: string | undefined;
     try {
       env = containerEnv(pod, container, {
         ...this.lookups(),
@@ -658,10 +663,13 @@ export class NodeAgent implements PodStreams {
       });
     } catch (err) {
       if (!(err instanceof EnvError)) throw err;
-      const message = err.message;
+      configError = err.message;
+    }
+    configError ??= verifyRunAsNonRoot(pod, container);
+    if (configError !== undefined) {
       const before = cr.status.state.waiting;
-      cr.status = { ...waitingStatus(container, REASON.CreateContainerConfigError, cr.status, message), restartCount: cr.status.restartCount };
-      if (before?.reason !== REASON.CreateContainerConfigError || before.message !== message) this.events.event(ref, 'Warning', 'Failed', `Error: ${message}`);
+      cr.status = { ...waitingStatus(container, REASON.CreateContainerConfigError, cr.status, configError), restartCount: cr.status.restartCount };
+      if (before?.reason !== REASON.CreateContainerConfigError || before.message !== configError) this.events.event(ref, 'Warning', 'Failed', `Error: ${configError}`);
       this.queue.addAfter(rec.uid, 10_000);
       return;
     }
@@ -927,6 +935,8 @@ function waitingReason(pod: KubeObject): string {
 
 export interface StartNodeAgentOptions extends Omit<NodeAgentOptions, 'runtime'> {
   runtime: Runtime | 'simulated' | 'process';
+  /** The server's files besides the data dir that hold secrets: the process runtime hides them. */
+  secretFiles?: string[];
 }
 
 /** Creates the runtime by name (the process one is loaded on demand) and starts the agent. */
@@ -940,14 +950,14 @@ export async function startNodeAgent(opts: StartNodeAgentOptions): Promise<NodeA
     const { SimulatedRuntime } = await import('./runtime/simulated.js');
     runtime = new SimulatedRuntime();
   } else {
-    let mod: { processRuntime?: (deps: { dataDir: string; clock: Clock }) => Runtime | Promise<Runtime> };
+    let mod: { processRuntime?: (deps: RuntimeDeps) => Runtime | Promise<Runtime> };
     try {
       mod = (await import('./runtime/process.js')) as typeof mod;
     } catch (err) {
       throw new Error(`the process runtime is not available: ${(err as Error).message}`);
     }
     if (typeof mod.processRuntime !== 'function') throw new Error('the process runtime module does not export processRuntime(deps)');
-    runtime = await mod.processRuntime({ dataDir: opts.dataDir, clock: opts.clock });
+    runtime = await mod.processRuntime({ dataDir: opts.dataDir, secretFiles: opts.secretFiles, clock: opts.clock });
   }
   const agent = new NodeAgent({ ...opts, runtime });
   await agent.start();

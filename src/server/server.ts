@@ -227,6 +227,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       dataDir: opts.dataDir,
       nodeName: opts.nodeName ?? defaultNodeName(),
       runtime: opts.runtime ?? 'simulated',
+      secretFiles: [...(authOptions.tokenAuthFile ? [authOptions.tokenAuthFile] : []), ...authOptions.serviceAccountKeyFiles],
       apiServer: { host: apiHostIp, port },
       syncIntervalMs: opts.nodeSyncIntervalMs,
     });

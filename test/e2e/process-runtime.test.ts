@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/api/clock.js';
 import { detectMode } from '../../src/node/runtime/process.js';
+import { eventually } from '../../src/testing/eventually.js';
 import { run, startBadge, type Badge } from './harness.js';
 import { EXAMPLES } from './tutorial.js';
 
@@ -260,6 +261,47 @@ describe('process runtime: the tutorial from inside pods', { skip: unavailable, 
     );
     const user = await b.kubectl(['exec', '--as=system:serviceaccount:default:exec-user', 'kubectl-pod', '--', 'echo', 'hi']);
     assert.deepEqual(user, { code: 0, stdout: 'hi\n', stderr: '' });
+  });
+
+  it('securityContext: a pod runs as its runAsUser and reads its token; runAsNonRoot without one is refused', async () => {
+    const pods = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: non-root
+spec:
+  securityContext:
+    runAsUser: 1000
+  containers:
+  - name: main
+    image: curlimages/curl
+    command: ["sleep", "3600"]
+    securityContext:
+      allowPrivilegeEscalation: false
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: must-not-be-root
+spec:
+  securityContext:
+    runAsNonRoot: true
+  containers:
+  - name: main
+    image: busybox
+    command: ["sleep", "3600"]
+`;
+    assert.equal((await b.kubectl(['apply', '-f', '-'], { stdin: pods })).code, 0);
+    assert.equal((await b.kubectl(['wait', '--for=condition=Ready', 'pod/non-root', '--timeout=60s'])).code, 0);
+    assert.deepEqual(await b.kubectl(['exec', 'non-root', '--', 'sh', '-c', 'id -u; grep NoNewPrivs /proc/self/status']), { code: 0, stdout: '1000\nNoNewPrivs:\t1\n', stderr: '' });
+    const denied = await b.kubectl(['exec', 'non-root', '--', 'sh', '-c', CURL]);
+    assert.equal(denied.code, 0, denied.stderr);
+    assert.equal(JSON.parse(denied.stdout).message, 'pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods" in API group "" in the namespace "default"');
+    const uid = (await b.kubectl(['get', 'pod', 'must-not-be-root', '-o', 'jsonpath={.metadata.uid}'])).stdout;
+    // As `kubectl get pod` shows it.
+    await eventually(async () => /^must-not-be-root\s+0\/1\s+CreateContainerConfigError\s+0\s+\d+s\n$/.test((await b.kubectl(['get', 'pod', 'must-not-be-root', '--no-headers'])).stdout), 'must-not-be-root refused');
+    const message = await b.kubectl(['get', 'pod', 'must-not-be-root', '-o', 'jsonpath={.status.containerStatuses[0].state.waiting.message}']);
+    assert.equal(message.stdout, `container has runAsNonRoot and image will run as root (pod: "must-not-be-root_default(${uid})", container: main)`);
   });
 
   it('deleting a pod sends SIGTERM, and SIGKILL after the grace period', async () => {

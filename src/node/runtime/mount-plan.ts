@@ -1,12 +1,20 @@
-// The mount namespace of a `process` container, planned on the host and carried out by a small
-// shell script inside the namespace (see process.ts). Volumes are bind-mounted at their mount
-// paths; a mount point that does not exist is created without touching the host: the nearest
-// existing ancestor directory is covered by an overlay whose upper layer is in the container's
-// scratch directory, and the missing directories are made in that overlay. When that ancestor is
-// `/` itself, the whole root is an overlay (with the host's other mounts bound back into it) that
-// the script pivots into.
+// The file system of a `process` container, planned on the host and made by a small shell script
+// in the container's new mount namespace (see process.ts), which then enters it with chroot. Its
+// root is `<runtimeDir>/root`:
+//  - as root, an overlay over the host's `/` (writes land in the runtime directory, never on the
+//    host) with the host's other file systems bound back read-only; in a user namespace, where `/`
+//    cannot be an overlay's lower layer, a tmpfs with the host's top-level entries bound read-only;
+//  - a fresh /proc of the container's PID namespace, with the kernel files the kubelet masks hidden
+//    and the ones it keeps read-only read-only; /sys read-only; a /dev of its own with the harmless
+//    devices and a devpts instance (no host terminals); an empty /tmp and /run (no host sockets);
+//  - the hidden paths (the server's data dir and secret files) covered by an empty tmpfs (or
+//    /dev/null for a file) wherever they show, through a volume too;
+//  - every volume bound at its mount path, read-only if asked. A missing mount point is made without
+//    touching the host: in a directory of the container's own, or in an overlay over its nearest
+//    existing ancestor; symbolic links on the way are followed inside the container's view only.
 import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import { CLOSE_INHERITED_FDS, shq } from './entry.js';
 
 export interface PlannedMount {
   /** Where it appears in the container (absolute). */
@@ -20,8 +28,18 @@ export interface MountPlanInput {
   mounts: PlannedMount[];
   /** Directories that must exist in the container (the working directory). */
   directories: string[];
-  /** The container's runtime directory on the host: overlay layers and stashes go here. */
+  /** The container's runtime directory on the host: the root, overlay layers and stashes go here. */
   runtimeDir: string;
+  /** Host paths the container must not see (absolute, symbolic links resolved). */
+  hidden: string[];
+  /** readOnlyRootFilesystem: everything but the volumes, /dev and the covers is read-only. */
+  readOnlyRoot: boolean;
+  /**
+   * How the root is made: an overlay over `/` (as root), or, where `/` cannot be an overlay's
+   * lower layer (in a user namespace: its mounts are locked), a tmpfs with the host's top-level
+   * entries bound into it.
+   */
+  rootLayer: 'overlay' | 'tmpfs';
   /** Mount points of the host (from /proc/self/mountinfo); read when absent. */
   hostMounts?: string[];
   /** Whether a host path exists (injectable for tests). */
@@ -30,12 +48,6 @@ export interface MountPlanInput {
   realpath?: (p: string) => string;
   /** Whether an existing host path is a directory (injectable for tests). */
   isDirectory?: (p: string) => boolean;
-  /**
-   * How a new root is made when one is needed: an overlay over `/` (root), or, where `/` cannot
-   * be an overlay's lower layer (in a user namespace: its mounts are locked), a tmpfs with the
-   * host's top-level entries bound into it.
-   */
-  rootLayer?: 'overlay' | 'tmpfs';
   /** The entries of the host's `/` (for the tmpfs root; read when absent). */
   rootEntries?: { name: string; type: 'dir' | 'file' | 'link'; target?: string }[];
 }
@@ -44,14 +56,14 @@ export interface MountPlanInput {
 export interface Step {
   argv: string[];
   what: string;
+  /** Run only if this test of the path in the container holds (`-d`: a directory, `-f`: a file, `-e`: exists). */
+  only?: { test: '-d' | '-f' | '-e'; path: string };
 }
 
 export interface MountPlan {
-  /** Overlay the whole root and pivot into it (a missing top-level directory is needed). */
-  newRoot?: string;
+  /** The container's root directory (on the host, in the new mount namespace). */
+  root: string;
   steps: Step[];
-  /** Overlays made, for tests and messages: [lowerdir, mountpoint]. */
-  overlays: [string, string][];
 }
 
 /** Unescapes the octal escapes of /proc/self/mountinfo (\040 for a space, …). */
@@ -70,8 +82,9 @@ export function hostMountPoints(): string[] {
   return out;
 }
 
-const isUnder = (p: string, dir: string) => dir === '/' ? p !== '/' : p.startsWith(dir + '/');
+const isUnder = (p: string, dir: string) => (dir === '/' ? p !== '/' : p.startsWith(dir + '/'));
 const isUnderOrSelf = (p: string, dir: string) => p === dir || isUnder(p, dir);
+const childOf = (dir: string, name: string) => (dir === '/' ? `/${name}` : `${dir}/${name}`);
 
 /** The mount points strictly below `dir` that are not below another of them. */
 export function topLevelSubmounts(dir: string, mounts: string[]): string[] {
@@ -83,7 +96,28 @@ function checkOverlayPath(p: string): void {
   if (/[,:\\\n]/.test(p)) throw new Error(`the process runtime cannot use ${JSON.stringify(p)} in an overlay mount: the path contains ',', ':' or '\\'`);
 }
 
-/** Plans the mounts: which overlays, directories, bind mounts and read-only remounts, in order. */
+/** Directories of the container's own, in place of the host's: no host mount below them is bound. */
+const OWN_DIRS = ['/proc', '/dev', '/tmp', '/run'];
+/** The devices of /dev (bound from the host's), as a container runtime gives them. */
+const DEVICES = ['null', 'zero', 'full', 'random', 'urandom', 'tty'];
+/** What the kubelet asks the runtime to mask and to keep read-only (pkg/securitycontext). */
+const MASKED_PATHS = ['/proc/asound', '/proc/acpi', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list', '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware', '/sys/devices/virtual/powercap'];
+const READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
+
+/**
+ * A mount of the container's view. `host`: host content, read-only; `root` (through its entries,
+ * the host's), `overlay`: host content, writes private; `empty`: a directory of the container's
+ * own (writes private); `dev`: the same, but writable even with a read-only root; `cover`: a hidden
+ * path; `volume`.
+ */
+interface Layer {
+  path: string;
+  kind: 'host' | 'root' | 'overlay' | 'empty' | 'dev' | 'cover' | 'volume';
+  hostPath?: string;
+  readOnly?: boolean;
+}
+
+/** Plans the container's file system: the root, its own directories, covers, volumes, in order. */
 export function planMounts(input: MountPlanInput): MountPlan {
   const exists = input.exists ?? existsSync;
   const realpath = input.realpath ?? ((p: string) => realpathSync(p));
@@ -91,109 +125,178 @@ export function planMounts(input: MountPlanInput): MountPlan {
   const hostMounts = input.hostMounts ?? hostMountPoints();
   const rt = input.runtimeDir;
   checkOverlayPath(rt);
+  const root = join(rt, 'root');
+  const inView = (p: string) => (p === '/' ? root : root + p);
+  const steps: Step[] = [];
+  const step = (what: string, ...argv: string[]) => steps.push({ argv, what });
+
+  /** The host's mount points that show in the view (bound with the host's directories). */
+  const boundHost = [...new Set(hostMounts)].filter((m) => m !== '/' && !OWN_DIRS.some((d) => isUnderOrSelf(m, d)));
+  // The view's mounts, and the paths made in it.
+  let table: Layer[] = [];
+  const created = new Set<string>();
+  const mountAt = (layer: Layer) => {
+    table = table.filter((l) => !isUnderOrSelf(l.path, layer.path));
+    table.push(layer);
+  };
+  const layerOf = (p: string): Layer | undefined => {
+    let best: Layer | undefined;
+    for (const l of table) if (isUnderOrSelf(p, l.path) && (!best || l.path.length >= best.path.length)) best = l;
+    return best;
+  };
+  const hostContent = (l: Layer | undefined) => !l || l.kind === 'host' || l.kind === 'root' || l.kind === 'overlay';
+  const existsInside = (p: string): boolean => {
+    if (created.has(p)) return true;
+    const l = layerOf(p);
+    if (hostContent(l)) return exists(p);
+    if (l!.path === p) return true;
+    return l!.kind === 'volume' ? exists(l!.hostPath! + p.slice(l!.path.length)) : false;
+  };
+
+  /** `p` with the symbolic links on its way resolved as the container would (host links in host content, volume links within their volume). */
+  const resolve = (p: string): string => {
+    let cur = '/';
+    for (const name of p.split('/').filter(Boolean)) {
+      const next = childOf(cur, name);
+      const l = layerOf(next);
+      if (created.has(next) || !existsInside(next) || (l && !hostContent(l) && l.kind !== 'volume')) {
+        cur = next;
+      } else if (l?.kind === 'volume') {
+        const base = realpath(l.hostPath!);
+        const real = realpath(l.hostPath! + next.slice(l.path.length));
+        if (!isUnderOrSelf(real, base)) throw new Error(`the mount point ${p} leads out of its volume through a symbolic link`);
+        cur = l.path + real.slice(base.length);
+      } else {
+        cur = realpath(next);
+      }
+    }
+    return cur;
+  };
+
+  /** Makes `p` read-only in the view with every host mount bound below it. */
+  const readOnlyHost = (p: string) => {
+    for (const m of [p, ...boundHost.filter((x) => isUnder(x, p))]) step(`making ${m} read-only`, 'mount', '-n', '-o', 'remount,bind,ro', inView(m));
+  };
+  const bindHost = (p: string) => {
+    step(`binding ${p}`, 'mount', '-n', '--rbind', p, inView(p));
+    readOnlyHost(p);
+    mountAt({ path: p, kind: 'host' });
+  };
+
+  // The root and the host's other file systems.
+  if (input.rootLayer === 'tmpfs') {
+    step('preparing the container root', 'mkdir', '-p', root);
+    step('mounting the container root', 'mount', '-n', '-t', 'tmpfs', '-o', 'mode=755', 'tmpfs', root);
+    mountAt({ path: '/', kind: 'root' });
+    for (const e of input.rootEntries ?? rootEntries()) {
+      const p = `/${e.name}`;
+      if (e.type === 'link') step(`linking ${p}`, 'ln', '-s', e.target ?? '', inView(p));
+      else if (!OWN_DIRS.includes(p) && p !== '/sys') {
+        step(`binding ${p}`, e.type === 'dir' ? 'mkdir' : 'touch', ...(e.type === 'dir' ? ['-p'] : []), inView(p));
+        bindHost(p);
+      }
+    }
+  } else {
+    const layer = join(rt, 'overlay-root');
+    step('preparing the container root', 'mkdir', '-p', join(layer, 'upper'), join(layer, 'work'), root);
+    step('mounting the container root', 'mount', '-n', '-t', 'overlay', 'overlay', '-o', `lowerdir=/,upperdir=${join(layer, 'upper')},workdir=${join(layer, 'work')}`, root);
+    mountAt({ path: '/', kind: 'root' });
+    for (const m of topLevelSubmounts('/', boundHost)) if (m !== '/sys') bindHost(m);
+  }
+
+  // /proc, /sys, /dev, /tmp, /run.
+  step('preparing /proc', 'mkdir', '-p', inView('/proc'));
+  step('mounting /proc', 'mount', '-n', '-t', 'proc', 'proc', inView('/proc'));
+  mountAt({ path: '/proc', kind: 'dev' });
+  step('preparing /sys', 'mkdir', '-p', inView('/sys'));
+  bindHost('/sys');
+  for (const p of MASKED_PATHS) {
+    steps.push({ argv: ['mount', '-n', '-t', 'tmpfs', '-o', 'ro', 'tmpfs', inView(p)], what: `masking ${p}`, only: { test: '-d', path: inView(p) } });
+    steps.push({ argv: ['mount', '-n', '--bind', '/dev/null', inView(p)], what: `masking ${p}`, only: { test: '-f', path: inView(p) } });
+  }
+  for (const p of READONLY_PATHS) {
+    steps.push({ argv: ['mount', '-n', '--bind', inView(p), inView(p)], what: `making ${p} read-only`, only: { test: '-e', path: inView(p) } });
+    steps.push({ argv: ['mount', '-n', '-o', 'remount,bind,ro', inView(p)], what: `making ${p} read-only`, only: { test: '-e', path: inView(p) } });
+  }
+  const dev = inView('/dev');
+  step('preparing /dev', 'mkdir', '-p', dev);
+  step('mounting /dev', 'mount', '-n', '-t', 'tmpfs', '-o', 'mode=755,nosuid', 'tmpfs', dev);
+  mountAt({ path: '/dev', kind: 'dev' });
+  for (const d of DEVICES) {
+    step(`binding /dev/${d}`, 'touch', join(dev, d));
+    step(`binding /dev/${d}`, 'mount', '-n', '--bind', `/dev/${d}`, join(dev, d));
+  }
+  step('preparing /dev/pts', 'mkdir', '-p', join(dev, 'pts'), join(dev, 'shm'));
+  step('mounting /dev/pts', 'mount', '-n', '-t', 'devpts', '-o', 'newinstance,ptmxmode=0666,mode=620', 'devpts', join(dev, 'pts'));
+  step('mounting /dev/shm', 'mount', '-n', '-t', 'tmpfs', '-o', 'mode=1777,nosuid,nodev', 'tmpfs', join(dev, 'shm'));
+  for (const [name, target] of [['ptmx', 'pts/ptmx'], ['fd', '/proc/self/fd'], ['stdin', '/proc/self/fd/0'], ['stdout', '/proc/self/fd/1'], ['stderr', '/proc/self/fd/2']]) {
+    step(`linking /dev/${name}`, 'ln', '-s', target!, join(dev, name!));
+  }
+  for (const [p, mode] of [['/tmp', '1777'], ['/run', '755']] as const) {
+    step(`preparing ${p}`, 'mkdir', '-p', inView(p));
+    step(`mounting ${p}`, 'mount', '-n', '-t', 'tmpfs', '-o', `mode=${mode},nosuid,nodev`, 'tmpfs', inView(p));
+    mountAt({ path: p, kind: 'empty' });
+  }
+
+  const hidden = input.hidden.map((h) => ({ path: h, file: exists(h) && !isDirectory(h) }));
+  const cover = (p: string, file: boolean) => {
+    if (file) step(`hiding ${p}`, 'mount', '-n', '--bind', '/dev/null', inView(p));
+    else step(`hiding ${p}`, 'mount', '-n', '-t', 'tmpfs', '-o', 'mode=755,size=64k', 'tmpfs', inView(p));
+    mountAt({ path: p, kind: 'cover' });
+  };
+  for (const h of hidden) if (hostContent(layerOf(h.path)) && exists(h.path) && resolve(h.path) === h.path) cover(h.path, h.file);
+
+  let n = 0;
+  /** An overlay over the host directory `lower` (in host content), with what was mounted below it bound back. */
+  const addOverlay = (lower: string) => {
+    checkOverlayPath(lower);
+    const layer = join(rt, `overlay-${n++}`);
+    const subs = topLevelSubmounts(lower, [...boundHost, ...table.map((l) => l.path)]);
+    step(`preparing the overlay over ${lower}`, 'mkdir', '-p', join(layer, 'upper'), join(layer, 'work'));
+    const stash = join(layer, 'stash');
+    if (subs.length) {
+      step(`preparing the overlay over ${lower}`, 'mkdir', '-p', stash);
+      step(`keeping the mounts under ${lower}`, 'mount', '-n', '--rbind', inView(lower), stash);
+    }
+    step(`mounting an overlay over ${lower}`, 'mount', '-n', '-t', 'overlay', 'overlay', '-o', `lowerdir=${lower},upperdir=${join(layer, 'upper')},workdir=${join(layer, 'work')}`, inView(lower));
+    for (const m of subs) step(`binding ${m} back into the overlay over ${lower}`, 'mount', '-n', '--rbind', stash + m.slice(lower.length), inView(m));
+    table = table.filter((l) => l.path !== lower);
+    table.push({ path: lower, kind: 'overlay' });
+  };
+
+  /** Makes the mount point `p` (resolved) in the view. */
+  const ensure = (p: string, file: boolean) => {
+    if (existsInside(p)) return;
+    let e = p;
+    while (!existsInside(e)) e = posix.dirname(e);
+    if (!created.has(e) && layerOf(e)?.kind === 'host') addOverlay(e);
+    const parent = file ? posix.dirname(p) : p;
+    step(`creating the mount point ${p}`, 'mkdir', '-p', inView(parent));
+    if (file) step(`creating the mount point ${p}`, 'touch', inView(p));
+    for (let q = p; q !== e && q !== '/'; q = posix.dirname(q)) created.add(q);
+  };
 
   const mounts = [...input.mounts]
     .map((m) => ({ ...m, containerPath: posix.normalize(m.containerPath).replace(/(.)\/+$/, '$1') }))
     .sort((a, b) => a.containerPath.split('/').length - b.containerPath.split('/').length || a.containerPath.localeCompare(b.containerPath));
-  const dirs = input.directories.map((d) => posix.normalize(d));
-
-  /** The deepest host mount point at or above `p`. */
-  const mountOf = (p: string) => hostMounts.filter((m) => isUnderOrSelf(p, m)).sort((a, b) => b.length - a.length)[0] ?? '/';
-  // Paths made inside the container (not on the host), and the mount targets bound so far.
-  const created = new Set<string>();
-  const bound: string[] = [];
-  const existsInside = (p: string) => created.has(p) || bound.includes(p) || exists(p);
-  const nearestExisting = (p: string) => {
-    let e = p;
-    while (!existsInside(e)) e = posix.dirname(e);
-    return e;
-  };
-
-  // First pass: which ancestors need an overlay.
-  const needed = [...dirs.map((p) => ({ path: p, file: false })), ...mounts.map((m) => ({ path: m.containerPath, file: exists(m.hostPath) && !isDirectory(m.hostPath) }))];
-  const rootNeeded = needed.some(({ path }) => {
-    if (exists(path)) return false;
-    const e = nearestExisting(path);
-    return bound.some((b) => isUnderOrSelf(e, b)) ? false : realpath(e) === '/';
-  });
-
-  const steps: Step[] = [];
-  const overlays: [string, string][] = [];
-  const prefix = rootNeeded ? join(rt, 'root') : '';
-  const inView = (p: string) => (prefix ? (p === '/' ? prefix : prefix + p) : p);
-  let n = 0;
-  const addOverlay = (lower: string) => {
-    const i = n++;
-    const layer = join(rt, `overlay-${i}`);
-    const target = inView(lower);
-    checkOverlayPath(lower);
-    const subs = topLevelSubmounts(lower, hostMounts).filter((m) => !(rootNeeded && lower === '/' && m === '/proc'));
-    steps.push({ argv: ['mkdir', '-p', join(layer, 'upper'), join(layer, 'work'), target], what: `preparing the overlay over ${lower}` });
-    const stash = join(layer, 'stash');
-    if (subs.length && lower !== '/') {
-      steps.push({ argv: ['mkdir', '-p', stash], what: `preparing the overlay over ${lower}` });
-      steps.push({ argv: ['mount', '-n', '--rbind', target, stash], what: `keeping the mounts under ${lower}` });
-    }
-    steps.push({
-      argv: ['mount', '-n', '-t', 'overlay', 'overlay', '-o', `lowerdir=${lower},upperdir=${join(layer, 'upper')},workdir=${join(layer, 'work')}`, target],
-      what: `mounting an overlay over ${lower}`,
-    });
-    for (const m of subs) {
-      const from = lower === '/' ? m : stash + m.slice(lower.length);
-      steps.push({ argv: ['mount', '-n', '--rbind', from, inView(m)], what: `binding ${m} back into the overlay over ${lower}` });
-    }
-    overlays.push([lower, target]);
-  };
-  /** Whether an overlay made so far covers `p` (no other mount in between). */
-  const covered = (p: string) =>
-    overlays.some(([lower]) => isUnderOrSelf(p, lower) && !hostMounts.some((m) => isUnder(m, lower) && isUnderOrSelf(p, m)));
-
-  if (rootNeeded && input.rootLayer === 'tmpfs') {
-    steps.push({ argv: ['mkdir', '-p', prefix], what: 'preparing the container root' });
-    steps.push({ argv: ['mount', '-n', '-t', 'tmpfs', '-o', 'mode=755', 'tmpfs', prefix], what: 'mounting the container root' });
-    const entries = input.rootEntries ?? rootEntries();
-    for (const e of entries) {
-      const at = join(prefix, e.name);
-      if (e.type === 'link') steps.push({ argv: ['ln', '-s', e.target ?? '', at], what: `linking /${e.name}` });
-      else if (e.name === 'proc') steps.push({ argv: ['mkdir', '-p', at], what: 'preparing /proc' });
-      else {
-        steps.push({ argv: e.type === 'dir' ? ['mkdir', '-p', at] : ['touch', at], what: `binding /${e.name}` });
-        steps.push({ argv: ['mount', '-n', '--rbind', `/${e.name}`, at], what: `binding /${e.name}` });
-      }
-    }
-    overlays.push(['/', prefix]);
-  } else if (rootNeeded) {
-    addOverlay('/');
-    steps.push({ argv: ['mkdir', '-p', inView('/proc')], what: 'preparing /proc' });
-  }
-  // In a tmpfs root only the top level is the container's own: below it are the host's directories.
-  const ownRoot = (a: string) => rootNeeded && (input.rootLayer === 'tmpfs' ? a === '/' : mountOf(a) === '/');
-
-  const ensure = (path: string, file: boolean) => {
-    if (existsInside(path)) return;
-    const e = nearestExisting(path);
-    const inVolume = bound.some((b) => isUnderOrSelf(e, b));
-    if (!inVolume && !created.has(e)) {
-      const a = realpath(e);
-      if (!ownRoot(a) && !(input.rootLayer === 'tmpfs' ? overlays.some(([lower]) => lower !== '/' && isUnderOrSelf(a, lower)) : covered(a))) addOverlay(a);
-    }
-    const parent = file ? posix.dirname(path) : path;
-    steps.push({ argv: ['mkdir', '-p', inView(parent)], what: `creating the mount point ${path}` });
-    if (file) steps.push({ argv: ['touch', inView(path)], what: `creating the mount point ${path}` });
-    for (let p = path; p !== e && p !== '/'; p = posix.dirname(p)) created.add(p);
-  };
-
   for (const m of mounts) {
+    const p = resolve(m.containerPath);
     const file = exists(m.hostPath) && !isDirectory(m.hostPath);
-    ensure(m.containerPath, file);
-    steps.push({ argv: ['mount', '-n', '--rbind', m.hostPath, inView(m.containerPath)], what: `mounting ${JSON.stringify(m.hostPath)} to rootfs at ${JSON.stringify(m.containerPath)}` });
-    bound.push(m.containerPath);
+    ensure(p, file);
+    step(`mounting ${JSON.stringify(m.hostPath)} to rootfs at ${JSON.stringify(m.containerPath)}`, 'mount', '-n', '--rbind', m.hostPath, inView(p));
+    mountAt({ path: p, kind: 'volume', hostPath: m.hostPath, readOnly: m.readOnly });
+    // A hidden path inside the volume's host directory shows through it.
+    const real = exists(m.hostPath) ? realpath(m.hostPath) : m.hostPath;
+    for (const h of hidden) if (isUnderOrSelf(h.path, real)) cover(h.path === real ? p : p + h.path.slice(real === '/' ? 0 : real.length), h.file);
   }
-  for (const d of dirs) ensure(d, false);
-  for (const m of mounts) {
-    if (m.readOnly) steps.push({ argv: ['mount', '-n', '-o', 'remount,bind,ro', inView(m.containerPath)], what: `making ${m.containerPath} read-only` });
+  for (const d of input.directories) ensure(resolve(posix.normalize(d)), false);
+
+  // Read-only last, once every mount point is made.
+  for (const l of table) {
+    const ro = l.kind === 'cover' || (l.kind === 'volume' && l.readOnly) || (input.readOnlyRoot && (l.kind === 'root' || l.kind === 'overlay' || l.kind === 'empty'));
+    if (ro) step(`making ${l.path} read-only`, 'mount', '-n', '-o', 'remount,bind,ro', inView(l.path));
   }
-  return { ...(rootNeeded ? { newRoot: prefix } : {}), steps, overlays };
+  return { root, steps };
 }
 
 /** The entries of the host's root directory. */
@@ -204,22 +307,20 @@ export function rootEntries(): { name: string; type: 'dir' | 'file' | 'link'; ta
   });
 }
 
-/** Quotes a word for sh. */
-export const shq = (s: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-
 export interface ScriptInput {
   plan: MountPlan;
   /** Where the step errors are collected (on the host). */
   errorFile: string;
   hostname: string;
-  workingDir: string;
-  /** The PATH the container's command is looked up with. */
-  path: string;
+  /** The program (and its arguments) that enters the container; the container's command follows. */
+  enter: string[];
 }
 
 /**
- * The script run as the first process of the namespaces (`sh -c SCRIPT sh COMMAND ARGS…`). It
- * reports `ok` (or the failure) on fd 3, then execs the command with the container's environment.
+ * The bash script run as the first process of the namespaces (`bash -c SCRIPT bash COMMAND
+ * ARGS…`): the mounts, then `enter` with the command and no file descriptor but 0 to 5. A failed
+ * step is reported on fd 3 (`error: …`); stderr goes to the error file until the container's
+ * command runs (its own stderr is on fd 4).
  */
 export function setupScript(s: ScriptInput): string {
   const lines = [
@@ -228,26 +329,11 @@ export function setupScript(s: ScriptInput): string {
     `exec 4>&2 2>${shq(s.errorFile)}`,
     `hostname ${shq(s.hostname)} || fail 'setting the hostname'`,
   ];
-  for (const step of s.plan.steps) lines.push(`${step.argv.map(shq).join(' ')} 2>${shq(s.errorFile)} || fail ${shq(step.what)}`);
-  if (s.plan.newRoot) {
-    lines.push(`mount -n -t proc proc ${shq(join(s.plan.newRoot, 'proc'))} || fail 'mounting /proc'`);
-    lines.push(`cd ${shq(s.plan.newRoot)} && pivot_root . . && umount -n -l . || fail 'pivoting into the container root'`);
-  } else {
-    lines.push(`mount -n -t proc proc /proc || fail 'mounting /proc'`);
+  for (const step of s.plan.steps) {
+    const line = `${step.argv.map(shq).join(' ')} 2>${shq(s.errorFile)} || fail ${shq(step.what)}`;
+    lines.push(step.only ? `if [ ${step.only.test} ${shq(step.only.path)} ]; then ${line}; fi` : line);
   }
-  lines.push(`cd ${shq(s.workingDir)} || fail ${shq(`changing to the working directory ${s.workingDir}`)}`);
-  lines.push(`PATH=${shq(s.path)}`);
-  // What runc reports when the command cannot be found (the container then ends with StartError).
-  lines.push(
-    'if ! command -v "$1" >/dev/null 2>&1; then',
-    '  case "$1" in',
-    `    */*) printf 'start: exec: "%s": stat %s: no such file or directory\\n' "$1" "$1" >&3 ;;`,
-    `    *) printf 'start: exec: "%s": executable file not found in $PATH\\n' "$1" >&3 ;;`,
-    '  esac',
-    '  exit 128',
-    'fi',
-  );
-  lines.push(`printf 'ok\\n' >&3`, 'exec 2>&4 3>&- 4>&-', 'exec "$@"');
+  lines.push(CLOSE_INHERITED_FDS, `exec ${s.enter.map(shq).join(' ')} "$@"`);
   return lines.join('\n') + '\n';
 }
 
@@ -262,4 +348,3 @@ export function hostsFile(hostText: string, serviceHost: string, hostname: strin
   }
   return lines.join('\n') + '\n';
 }
-

@@ -2,15 +2,17 @@
 // Needs root or unprivileged user namespaces; skipped (with the reason) where neither works.
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../../api/meta.js';
+import { containerSecurity } from '../security-context.js';
 import { detectMode, loopbackServiceHost, processRuntime, type ProcessRuntime } from './process.js';
 import type { ContainerRun, Mount } from './runtime.js';
+import { eventually } from '../../testing/eventually.js';
 
 let unavailable: string | undefined;
 try {
@@ -43,13 +45,21 @@ function logLines(path: string): string[] {
 describe('process runtime', { skip: unavailable }, () => {
   let runtime: ProcessRuntime;
   let dir: string;
+  let tokens: string;
   let api: Server;
   let apiPort: number;
   let n = 0;
 
   before(async () => {
-    runtime = processRuntime({ dataDir: tmpdir(), clock: { now: () => new Date() } });
-    dir = mkdtempSync(join(tmpdir(), 'badge-process-'));
+    // The data dir of the runtime and a static token file, outside /tmp (which containers do not
+    // share with the host).
+    const base = existsSync('/var/tmp') ? '/var/tmp' : tmpdir();
+    dir = mkdtempSync(join(base, 'badge-process-'));
+    mkdirSync(join(dir, 'pki'));
+    writeFileSync(join(dir, 'pki', 'ca.key'), 'the CA key');
+    tokens = join(mkdtempSync(join(base, 'badge-process-tokens-')), 'tokens.csv');
+    writeFileSync(tokens, 'a-static-token,admin,1,system:masters\n');
+    runtime = processRuntime({ dataDir: dir, secretFiles: [tokens], clock: { now: () => new Date() } });
     // Stands in for the API server: answers every connection with "api".
     api = createServer((s) => s.end('api\n'));
     await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
@@ -59,6 +69,7 @@ describe('process runtime', { skip: unavailable }, () => {
     await runtime?.close();
     api?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
+    if (tokens) rmSync(dirname(tokens), { recursive: true, force: true });
   });
 
   function run(container: Record<string, unknown>, opts: { mounts?: Mount[]; env?: Record<string, string>; pod?: Partial<KubeObject> } = {}): ContainerRun {
@@ -66,9 +77,10 @@ describe('process runtime', { skip: unavailable }, () => {
     const scratchDir = join(dir, `c${i}`, 'scratch');
     mkdirSync(scratchDir, { recursive: true });
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: `pod-${i}`, namespace: 'default' }, spec: { containers: [container] }, ...opts.pod } as KubeObject;
+    const c = { name: 'main', ...container };
     return {
       pod,
-      container: { name: 'main', ...container },
+      container: c,
       id: `${i}`.padStart(64, '0'),
       restartCount: 0,
       env: { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443', ...opts.env },
@@ -76,6 +88,7 @@ describe('process runtime', { skip: unavailable }, () => {
       mounts: opts.mounts ?? [],
       logPath: join(dir, `c${i}`, 'main', '0.log'),
       scratchDir,
+      security: containerSecurity(pod, c),
     };
   }
 
@@ -97,7 +110,7 @@ describe('process runtime', { skip: unavailable }, () => {
     const exit = await h.exited;
     assert.deepEqual(exit, { exitCode: 0, reason: 'Completed' });
     const lines = logLines(r.logPath);
-    assert.deepEqual(lines.filter((l) => l.startsWith('stdout')), [`stdout F hello from ${r.pod.metadata.name}`, 'stdout F default', `stdout F ${r.scratchDir}`, 'stdout F /', 'stdout F read-only']);
+    assert.deepEqual(lines.filter((l) => l.startsWith('stdout')), [`stdout F hello from ${r.pod.metadata.name}`, 'stdout F default', 'stdout F /root', 'stdout F /', 'stdout F read-only']);
     assert.deepEqual(lines.filter((l) => l.startsWith('stderr')), ['stderr F oops']);
     assert.equal(existsSync('/run/secrets/kubernetes.io'), false, 'the mount point exists only inside');
   });
@@ -175,6 +188,87 @@ describe('process runtime', { skip: unavailable }, () => {
     } finally {
       await h.stop(0);
     }
+  });
+
+  it('hides the data dir, other pods\' directories and the secret files, even from root, which cannot unmount them', async () => {
+    const other = join(dir, 'pods', 'other', 'volumes', 'tok');
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, 'token'), 'another pod\'s token');
+    const script = [
+      'cat "$D/pki/ca.key" || echo no-ca-key',
+      'echo "ls:$(ls -A "$D")"',
+      'cat "$D/pods/other/volumes/tok/token" || echo no-other-token',
+      'cat "/host$D/pki/ca.key" || echo no-ca-key-through-a-volume',
+      'echo "tokens:$(cat "$T")"',
+      'umount "$D" || umount -l "$D" || echo no-umount',
+      'mount -t tmpfs tmpfs /mnt || echo no-mount',
+      'cat /var/run/secrets/kubernetes.io/serviceaccount/token; echo',
+      'echo "terminals:$(ls /dev/pts)"',
+      'ls /proc/self/fd | tr "\\n" " "',
+    ].join('\n');
+    const r = run({ command: ['sh', '-c', `exec 2>/dev/null\n${script}`] }, { mounts: [tokenVolume(), { containerPath: '/host', hostPath: '/', readOnly: true }], env: { D: dir, T: tokens } });
+    assert.deepEqual(await (await runtime.start(r)).exited, { exitCode: 0, reason: 'Completed' });
+    assert.deepEqual(logLines(r.logPath), ['stdout F no-ca-key', 'stdout F ls:', 'stdout F no-other-token', 'stdout F no-ca-key-through-a-volume', 'stdout F tokens:', 'stdout F no-umount', 'stdout F no-mount', 'stdout F a.b.c', 'stdout F terminals:ptmx', 'stdout F 0 1 2 3 ']);
+  });
+
+  it('keeps writes to the root file system in the container; readOnlyRootFilesystem makes it read-only, not a writable volume', async () => {
+    const marker = `/etc/badge-test-${process.pid}`;
+    const scratch = join(dir, 'scratch-volume');
+    mkdirSync(scratch);
+    const writes = `for f in ${marker} /tmp/x /scratch/x; do touch $f 2>/dev/null && echo "wrote $f" || echo "read-only $f"; done`;
+    const rw = run({ command: ['sh', '-c', writes] }, { mounts: [{ containerPath: '/scratch', hostPath: scratch, readOnly: false }] });
+    await (await runtime.start(rw)).exited;
+    assert.deepEqual(logLines(rw.logPath), [`stdout F wrote ${marker}`, 'stdout F wrote /tmp/x', 'stdout F wrote /scratch/x']);
+    assert.equal(existsSync(marker), false, 'not on the host');
+    const ro = run({ command: ['sh', '-c', writes], securityContext: { readOnlyRootFilesystem: true } }, { mounts: [{ containerPath: '/scratch', hostPath: scratch, readOnly: false }] });
+    await (await runtime.start(ro)).exited;
+    assert.deepEqual(logLines(ro.logPath), [`stdout F read-only ${marker}`, 'stdout F read-only /tmp/x', 'stdout F wrote /scratch/x']);
+  });
+
+  it('runs as the security context\'s user and groups, with no_new_privs for allowPrivilegeEscalation: false, and execs so too', async () => {
+    const vol = tokenVolume();
+    // The agent gives the token to the pod's runAsUser (0600).
+    chownSync(join(vol.hostPath, 'token'), 1000, -1);
+    chmodSync(join(vol.hostPath, 'token'), 0o600);
+    const r = run(
+      { command: ['sh', '-c', 'id -u; id -g; id -G; grep NoNewPrivs /proc/self/status; cat /var/run/secrets/kubernetes.io/serviceaccount/token; echo; echo $HOME; sleep 3600'], securityContext: { runAsGroup: 3000, allowPrivilegeEscalation: false } },
+      { mounts: [vol], pod: { spec: { securityContext: { runAsUser: 1000, supplementalGroups: [4000], fsGroup: 5000 }, containers: [] } } },
+    );
+    const h = await runtime.start(r);
+    try {
+      await eventually(() => logLines(r.logPath).length >= 6, 'the output');
+      const home = (readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.split(':')[2] === '1000') ?? '').split(':')[5] || '/';
+      assert.deepEqual(logLines(r.logPath), ['stdout F 1000', 'stdout F 3000', 'stdout F 3000 4000 5000', 'stdout F NoNewPrivs:\t1', 'stdout F a.b.c', `stdout F ${home}`]);
+      const out = new Sink();
+      assert.equal(await runtime.exec(h, r, ['sh', '-c', 'id -u; grep NoNewPrivs /proc/self/status'], { stdout: out, tty: false }), 0);
+      assert.equal(out.text, '1000\nNoNewPrivs:\t1\n');
+    } finally {
+      await h.stop(0);
+    }
+  });
+
+  it('gives root a container runtime\'s capabilities at most, and runs no privileged container', async () => {
+    const caps = async (securityContext: Record<string, unknown>) => {
+      const r = run({ command: ['sh', '-c', 'grep -E "^Cap(Eff|Bnd)" /proc/self/status'], securityContext });
+      const exit = await (await runtime.start(r)).exited;
+      return exit.exitCode ? exit.message : logLines(r.logPath).join(' ');
+    };
+    // CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP NET_BIND_SERVICE AUDIT_WRITE SETFCAP
+    assert.equal(await caps({}), 'stdout F CapEff:\t00000000a00005fb stdout F CapBnd:\t00000000a00005fb');
+    assert.equal(await caps({ capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } }), 'stdout F CapEff:\t0000000000000400 stdout F CapBnd:\t0000000000000400');
+    assert.match(await caps({ capabilities: { add: ['SYS_ADMIN'] } }) ?? '', /unable to start container process: the process runtime does not grant the capability CAP_SYS_ADMIN: unknown$/);
+    assert.match(await caps({ privileged: true }) ?? '', /unable to start container process: the process runtime does not run privileged containers: unknown$/);
+  });
+
+  it('gives the pod\'s environment to the container\'s command only', async () => {
+    const preload = run({ command: ['true'] }, { env: { LD_PRELOAD: '/no-such-library.so' } });
+    await (await runtime.start(preload)).exited;
+    // The loader complains once: for the command, not for the runtime's programs before it.
+    assert.deepEqual(logLines(preload.logPath), ["stderr F ERROR: ld.so: object '/no-such-library.so' from LD_PRELOAD cannot be preloaded (cannot open shared object file): ignored."]);
+    const r = run({ command: ['env'] }, { env: { 'my.dotted-name': 'kept', GREETING: 'hello' } });
+    await (await runtime.start(r)).exited;
+    const env = logLines(r.logPath).map((l) => l.replace(/^stdout F /, '').replace(/=.*/, '')).sort();
+    assert.deepEqual(env, ['GREETING', 'HOME', 'HOSTNAME', 'KUBERNETES_PORT', 'KUBERNETES_PORT_443_TCP', 'KUBERNETES_PORT_443_TCP_ADDR', 'KUBERNETES_PORT_443_TCP_PORT', 'KUBERNETES_PORT_443_TCP_PROTO', 'KUBERNETES_SERVICE_HOST', 'KUBERNETES_SERVICE_PORT', 'KUBERNETES_SERVICE_PORT_HTTPS', 'PATH', 'my.dotted-name']);
   });
 
   it('execs with a terminal that follows resizes', async () => {

@@ -1,8 +1,12 @@
 // The `process` runtime: a container's command (with its args; the image is ignored, the host's
-// binaries run) runs as a host process in namespaces of its own: a private mount namespace where
-// every volume is bound at its mount path (see mount-plan.ts), a UTS namespace with the pod's
-// hostname, and a PID namespace where the command is process 1, so that, as in a real container,
-// SIGTERM reaches it only if it handles SIGTERM and SIGKILL follows after the grace period.
+// binaries run) runs as a host process in namespaces of its own: a private mount namespace with
+// the container's file system (see mount-plan.ts: the host's files under a copy-on-write or
+// read-only root, the server's data dir and secret files hidden, every volume bound at its mount
+// path), entered with chroot; a UTS namespace with the pod's hostname; and a PID namespace where
+// the command is process 1, so that, as in a real container, SIGTERM reaches it only if it handles
+// SIGTERM and SIGKILL follows after the grace period. It runs as the security context's user,
+// with a container runtime's capabilities at most (see privileges.ts). What it does not isolate:
+// the network (the host's), the host's files outside the hidden paths (readable), resources.
 //
 // In-cluster clients work unchanged: /etc/hosts maps kubernetes.default.svc (and the shorter
 // names) to a loopback address of this API server, on whose port 443 the runtime forwards TCP to
@@ -11,15 +15,18 @@
 // (server.ts asks ensurePki for it).
 //
 // It needs root, or unprivileged user namespaces (then the namespaces are entered through a user
-// namespace where the caller is root); processRuntime() checks that and fails with a message.
+// namespace where the caller is root, and containers run only as that root), and capsh
+// (libcap2-bin); processRuntime() checks that and fails with a message.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { CriLogWriter } from './cri-log.js';
+import { CLOSE_INHERITED_FDS, envFile, execScript, startScript } from './entry.js';
 import { hostsFile, planMounts, setupScript, type PlannedMount } from './mount-plan.js';
 import { ServiceForwarder } from './forwarder.js';
+import { capshArgs, privileges, PrivilegesError, type Privileges } from './privileges.js';
 import { ptyCommand } from './pty.js';
 import type { ApiServerAddress, ContainerHandle, ContainerRun, ExecStreams, Exit, Runtime, RuntimeDeps } from './runtime.js';
 
@@ -30,6 +37,8 @@ export function loopbackServiceHost(apiPort: number): string {
 
 export const SERVICE_PORT = 443;
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** The shell of the runtime's own scripts (they close file descriptors above 9); run with --norc. */
+const BASH = '/bin/bash';
 
 export class ProcessRuntimeUnavailable extends Error {}
 
@@ -41,8 +50,12 @@ function tryUnshare(args: string[]): string | undefined {
   return r.status === 0 ? undefined : (r.stderr || `exit code ${r.status}`).trim();
 }
 
-/** Which way the namespaces can be made here; throws when neither works. */
+/** Which way the namespaces can be made here; throws when neither works, or without capsh or bash. */
 export function detectMode(): Mode {
+  for (const [program, args, pkg] of [['capsh', ['--supports=cap_sys_chroot'], 'libcap2-bin'], [BASH, ['-c', 'true'], 'bash']] as const) {
+    const r = spawnSync(program, args, { encoding: 'utf8', timeout: 10_000 });
+    if (r.error || r.status !== 0) throw new ProcessRuntimeUnavailable(`the process runtime needs ${program} (${pkg}): ${r.error?.message ?? (r.stderr.trim() || `exit code ${r.status}`)}`);
+  }
   const ns = ['--mount', '--uts', '--pid', '--fork', '--propagation', 'private'];
   if (process.getuid?.() === 0) {
     const err = tryUnshare(ns);
@@ -139,8 +152,8 @@ function readAll(stream: Readable | null | undefined): Promise<string> {
 }
 
 /** What the container's process sees: the container's environment with the runtime's additions. */
-export function containerEnv(run: ContainerRun, serviceHost: string, hostname: string): Record<string, string> {
-  const env: Record<string, string> = { PATH: DEFAULT_PATH, HOSTNAME: hostname, HOME: run.scratchDir, ...run.env };
+function containerEnv(run: ContainerRun, serviceHost: string, hostname: string, home: string): Record<string, string> {
+  const env: Record<string, string> = { PATH: DEFAULT_PATH, HOSTNAME: hostname, HOME: home, ...run.env };
   Object.assign(env, serviceEnv(serviceHost));
   return env;
 }
@@ -153,7 +166,31 @@ function startErrorMessage(detail: string): string {
 interface Started extends ContainerHandle {
   readonly pid?: number;
   readonly workingDir: string;
-  readonly env: Record<string, string>;
+  /** The file holding the container's environment (see entry.ts). */
+  readonly envPath?: string;
+  /** capsh's arguments into the container (root, capabilities, user). */
+  readonly enter?: string[];
+}
+
+/** Only the runtime's PATH reaches the programs that run with privileges (see entry.ts). */
+const RUNTIME_ENV = { PATH: DEFAULT_PATH };
+
+/** The realpath of `p` (made absolute), or undefined when it does not exist. */
+function real(p: string): string | undefined {
+  try {
+    return realpathSync(resolve(p));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first line of a file, or ''. */
+function firstLine(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').split('\n')[0]!.trim();
+  } catch {
+    return '';
+  }
 }
 
 /**
@@ -187,18 +224,35 @@ export class ProcessRuntime implements Runtime {
     return host;
   }
 
+  /** What a container must not see: the data dir and the server's other secret files, as they are on disk. */
+  private hidden(): string[] {
+    const paths = [this.deps?.dataDir, ...(this.deps?.secretFiles ?? [])].flatMap((p) => (p ? [real(p)] : []));
+    return [...new Set(paths.filter((p): p is string => !!p && p !== '/'))];
+  }
+
   async start(run: ContainerRun): Promise<ContainerHandle> {
     const serviceHost = await this.forwarder(run.apiServer);
     const spec = (run.pod.spec ?? {}) as Record<string, unknown>;
     const hostname = (str(spec.hostname) || run.pod.metadata.name || 'pod').slice(0, 63);
     const workingDir = str(run.container.workingDir) || '/';
-    const env = containerEnv(run, serviceHost, hostname);
+    let p: Privileges;
+    try {
+      p = privileges(run.security, this.mode);
+    } catch (err) {
+      if (!(err instanceof PrivilegesError)) throw err;
+      return ended({ exitCode: 128, reason: 'StartError', message: startErrorMessage(err.message) }, workingDir);
+    }
+    const env = containerEnv(run, serviceHost, hostname, p.home);
 
-    // A runtime directory of this run: the hosts file, overlay layers, the setup errors.
-    const base = join(run.scratchDir, '.badge-runtime');
+    // A runtime directory of this run (the root, overlay layers, the hosts file, the environment,
+    // the setup errors), and a home of the container's own at its user's home directory.
+    const base = join(run.scratchDir, 'runtime');
     rmSync(base, { recursive: true, force: true });
     const rt = join(base, `run-${run.restartCount ?? 0}`);
     mkdirSync(rt, { recursive: true });
+    const home = join(run.scratchDir, 'home');
+    mkdirSync(home, { recursive: true });
+    if (this.mode === 'root') chownSync(home, p.uid, p.gid);
     const aliases = (Array.isArray(spec.hostAliases) ? spec.hostAliases : []).map((a: { ip?: string; hostnames?: string[] }) => ({ ip: str(a.ip), hostnames: strings(a.hostnames) }));
     let hostText = '127.0.0.1\tlocalhost\n';
     try {
@@ -208,9 +262,21 @@ export class ProcessRuntime implements Runtime {
     }
     const hostsPath = join(rt, 'hosts');
     writeFileSync(hostsPath, hostsFile(hostText, serviceHost, hostname, aliases));
-    const mounts: PlannedMount[] = run.mounts.map((m) => ({ containerPath: m.containerPath, hostPath: m.hostPath, readOnly: m.readOnly }));
+    chmodSync(hostsPath, 0o644);
+    // The home first: a volume at the same path wins.
+    const mounts: PlannedMount[] = p.home === '/' ? [] : [{ containerPath: p.home, hostPath: home, readOnly: false }];
+    mounts.push(...run.mounts.map((m) => ({ containerPath: m.containerPath, hostPath: m.hostPath, readOnly: m.readOnly })));
     if (!mounts.some((m) => m.containerPath === '/etc/hosts')) mounts.push({ containerPath: '/etc/hosts', hostPath: hostsPath, readOnly: false });
+    // A resolv.conf that links into the host's /run (systemd-resolved) would point into the
+    // container's empty /run: its target is bound there.
+    const resolvConf = real('/etc/resolv.conf');
+    if (resolvConf && resolvConf !== '/etc/resolv.conf') mounts.push({ containerPath: resolvConf, hostPath: resolvConf, readOnly: true });
     const errorFile = join(rt, 'setup.err');
+    // Readable by the container's user, who opens it as /proc/self/fd/5; the data dir above is
+    // not, to anyone else.
+    const envPath = join(rt, 'env');
+    writeFileSync(envPath, envFile(env));
+    chmodSync(envPath, 0o644);
 
     // The container's command. Without command or args the image's entrypoint would run, which
     // the host does not have: a process that waits stands in for it.
@@ -219,14 +285,28 @@ export class ProcessRuntime implements Runtime {
 
     let plan;
     try {
-      plan = planMounts({ mounts, directories: [workingDir], runtimeDir: rt, rootLayer: this.mode === 'userns' ? 'tmpfs' : 'overlay' });
+      plan = planMounts({
+        mounts,
+        directories: [workingDir],
+        runtimeDir: rt,
+        hidden: this.hidden(),
+        readOnlyRoot: run.security.readOnlyRootFilesystem,
+        rootLayer: this.mode === 'userns' ? 'tmpfs' : 'overlay',
+      });
     } catch (err) {
-      return ended({ exitCode: 128, reason: 'StartError', message: startErrorMessage((err as Error).message) }, workingDir, env);
+      return ended({ exitCode: 128, reason: 'StartError', message: startErrorMessage((err as Error).message) }, workingDir);
     }
-    const script = setupScript({ plan, errorFile, hostname, workingDir, path: env.PATH ?? DEFAULT_PATH });
+    const enter = [...capshArgs(plan.root, p, this.mode), '--shell=/bin/sh', '--'];
+    const script = setupScript({ plan, errorFile, hostname, enter: ['capsh', ...enter, '-c', startScript(workingDir), 'sh'] });
     const ns = ['--mount', '--uts', '--pid', '--fork', '--kill-child', '--propagation', 'private'];
-    const args = [...(this.mode === 'userns' ? ['--user', '--map-root-user'] : []), ...ns, '--', '/bin/sh', '-c', script, 'sh', ...argv];
-    const child = spawn('unshare', args, { env, cwd: '/', detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    const args = [...(this.mode === 'userns' ? ['--user', '--map-root-user'] : []), ...ns, '--', BASH, '--norc', '--noprofile', '-c', script, 'bash', ...argv];
+    const envFd = openSync(envPath, 'r');
+    let child: ChildProcess;
+    try {
+      child = spawn('unshare', args, { env: RUNTIME_ENV, cwd: '/', detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'ignore', envFd] });
+    } finally {
+      closeSync(envFd);
+    }
     const log = new CriLogWriter(run.logPath);
     const copied = Promise.all([log.follow(child.stdout!, 'stdout'), log.follow(child.stderr!, 'stderr')]);
     const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -242,7 +322,8 @@ export class ProcessRuntime implements Runtime {
     } else if (first.startsWith('start: ')) {
       startError = startErrorMessage(first.slice('start: '.length));
     } else {
-      startError = startErrorMessage(first.replace(/^error: /, '') || 'the container process ended during setup');
+      // A failed step says so; capsh or the shell after it leave their error in the file.
+      startError = startErrorMessage(first.replace(/^error: /, '') || firstLine(errorFile) || 'the container process ended during setup');
     }
 
     const exited = (async (): Promise<Exit> => {
@@ -266,7 +347,8 @@ export class ProcessRuntime implements Runtime {
       pid: initPid,
       exited,
       workingDir,
-      env,
+      envPath,
+      enter,
       stop: async (graceMs: number) => {
         if (done) return exited;
         try {
@@ -299,9 +381,11 @@ export class ProcessRuntime implements Runtime {
   async exec(handle: ContainerHandle, run: ContainerRun, command: string[], streams: ExecStreams): Promise<number> {
     const started = this.handles.get(handle);
     const pid = started?.pid ?? handle.pid;
-    if (!started || !pid) throw new Error(`container ${JSON.stringify(run.container.name)} is not running`);
+    if (!started?.envPath || !started.enter || !pid) throw new Error(`container ${JSON.stringify(run.container.name)} is not running`);
     if (!command.length) throw new Error('failed to exec in container: no command given');
     const signal = streams.signal;
+    // Into the container's namespaces (nsenter forks into the PID namespace), then as the
+    // container's process: capsh, and the shell that reports a command it cannot find on fd 4.
     const enter = [
       'nsenter',
       '--target',
@@ -310,23 +394,34 @@ export class ProcessRuntime implements Runtime {
       '--mount',
       '--uts',
       '--pid',
-      `--wd=${started.workingDir}`,
       '--',
-      '/bin/sh',
+      BASH,
+      '--norc',
+      '--noprofile',
       '-c',
-      // What runc reports for a command it cannot find, on fd 4; then the command itself.
-      `if ! command -v "$1" >/dev/null 2>&1; then case "$1" in */*) printf 'stat %s: no such file or directory' "$1" >&4 ;; *) printf 'executable file not found in $PATH' >&4 ;; esac; exit 127; fi; exec 4>&-; exec "$@"`,
+      `${CLOSE_INHERITED_FDS}; exec "$@"`,
+      'bash',
+      'capsh',
+      ...started.enter,
+      '-c',
+      execScript(started.workingDir),
       'sh',
       ...command,
     ];
     const tty = streams.tty;
-    const wrapped = tty ? ptyCommand(enter, 80, 24) : { argv: enter, resizable: false };
-    const child: ChildProcess = spawn(wrapped.argv[0]!, wrapped.argv.slice(1), {
-      env: started.env,
-      cwd: '/',
-      detached: true,
-      stdio: [streams.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', tty && wrapped.resizable ? 'pipe' : 'ignore', 'pipe'],
-    });
+    const wrapped = tty ? ptyCommand(enter, 80, 24, `/proc/${pid}/root/dev/pts/ptmx`) : { argv: enter, resizable: false };
+    const envFd = openSync(started.envPath, 'r');
+    let child: ChildProcess;
+    try {
+      child = spawn(wrapped.argv[0]!, wrapped.argv.slice(1), {
+        env: RUNTIME_ENV,
+        cwd: '/',
+        detached: true,
+        stdio: [streams.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', tty && wrapped.resizable ? 'pipe' : 'ignore', 'pipe', envFd],
+      });
+    } finally {
+      closeSync(envFd);
+    }
     const kill = () => {
       try {
         process.kill(-child.pid!, 'SIGKILL');
@@ -394,9 +489,9 @@ export class ProcessRuntime implements Runtime {
 }
 
 /** A handle of a container that never ran. */
-function ended(exit: Exit, workingDir: string, env: Record<string, string>): Started {
+function ended(exit: Exit, workingDir: string): Started {
   const exited = Promise.resolve(exit);
-  return { exited, workingDir, env, stop: () => exited };
+  return { exited, workingDir, stop: () => exited };
 }
 
 /** The process runtime; throws ProcessRuntimeUnavailable without root or user namespaces. */

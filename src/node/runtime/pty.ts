@@ -1,11 +1,13 @@
 // A pseudo-terminal for `exec -t`, without native modules: a small python3 program owns the pty,
 // runs the command on its slave side as the session's controlling terminal, copies stdin to the
-// terminal and the terminal to stdout, and takes window sizes ("COLS ROWS\n") on fd 3. Without
-// python3, util-linux `script` gives a terminal that cannot be resized.
+// terminal and the terminal to stdout, and takes window sizes ("COLS ROWS\n") on fd 3. The pty
+// comes from the container's own devpts (its ptmx, reached through /proc/<pid>/root), so that the
+// command finds its terminal by name and the host's terminals are not in the container. Without
+// python3, util-linux `script` gives a terminal of the host that cannot be resized.
 import { accessSync, constants } from 'node:fs';
 
 const PROGRAM = String.raw`
-import errno, fcntl, os, select, signal, struct, sys, termios
+import errno, fcntl, os, select, signal, stat, struct, sys, termios
 
 def set_size(fd, cols, rows):
     try:
@@ -24,9 +26,14 @@ def write_all(fd, data):
         data = data[n:]
     return True
 
-cols, rows = int(sys.argv[1]), int(sys.argv[2])
-argv = sys.argv[3:]
-master, slave = os.openpty()
+cols, rows, ptmx = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+argv = sys.argv[4:]
+master = os.open(ptmx, os.O_RDWR | os.O_NOCTTY | os.O_NOFOLLOW)
+st = os.fstat(master)
+if not stat.S_ISCHR(st.st_mode) or (os.major(st.st_rdev), os.minor(st.st_rdev)) != (5, 2):
+    sys.exit('not a ptmx: ' + ptmx)
+fcntl.ioctl(master, 0x40045431, struct.pack('i', 0))  # TIOCSPTLCK: unlock
+slave = fcntl.ioctl(master, 0x5441, os.O_RDWR | os.O_NOCTTY)  # TIOCGPTPEER
 set_size(slave, cols, rows)
 pid = os.fork()
 if pid == 0:
@@ -103,10 +110,10 @@ export function hostPython(): string | undefined {
   return undefined;
 }
 
-/** The argv that runs `argv` on a new terminal of `cols`×`rows` (the resize pipe is fd 3). */
-export function ptyCommand(argv: string[], cols: number, rows: number): { argv: string[]; resizable: boolean } {
+/** The argv that runs `argv` on a new terminal of `cols`×`rows` from `ptmx` (the resize pipe is fd 3). */
+export function ptyCommand(argv: string[], cols: number, rows: number, ptmx: string): { argv: string[]; resizable: boolean } {
   const python = hostPython();
-  if (python) return { argv: [python, '-c', PROGRAM, String(cols), String(rows), ...argv], resizable: true };
+  if (python) return { argv: [python, '-c', PROGRAM, String(cols), String(rows), ptmx, ...argv], resizable: true };
   const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   return { argv: ['script', '-qfec', `stty cols ${cols} rows ${rows} 2>/dev/null; exec ${quoted}`, '/dev/null'], resizable: false };
 }

@@ -19,6 +19,23 @@ export interface ApiServerAddress {
   port: number;
 }
 
+/**
+ * A container's security settings as the kubelet resolves them (the pod's and the container's
+ * securityContext together; CRI's LinuxContainerSecurityContext).
+ */
+export interface ContainerSecurity {
+  runAsUser?: number;
+  runAsGroup?: number;
+  /** The pod's supplementalGroups, then its fsGroup. */
+  supplementalGroups: number[];
+  readOnlyRootFilesystem: boolean;
+  /** allowPrivilegeEscalation: false. */
+  noNewPrivs: boolean;
+  privileged: boolean;
+  /** Capability names as the pod spec has them (NET_ADMIN, ALL). */
+  capabilities: { add: string[]; drop: string[] };
+}
+
 /** Everything needed to start one container of a pod. */
 export interface ContainerRun {
   pod: KubeObject;
@@ -47,6 +64,7 @@ export interface ContainerRun {
   logPath: string;
   /** A directory of this container's own (its HOME, scratch space); it exists. */
   scratchDir: string;
+  security: ContainerSecurity;
 }
 
 export interface Exit {
@@ -91,6 +109,8 @@ export interface Runtime {
 export interface RuntimeDeps {
   /** The server's data dir (pods live under `<dataDir>/pods/<uid>`). */
   dataDir: string;
+  /** The server's other files that hold secrets (a static token file, key files). */
+  secretFiles?: string[];
   clock: Clock;
 }
 

@@ -14,6 +14,7 @@ const run = (spec: Record<string, unknown>, name = 'app'): ContainerRun => ({
   mounts: [],
   logPath: '/dev/null',
   scratchDir: '/tmp',
+  security: { supplementalGroups: [], readOnlyRootFilesystem: false, noNewPrivs: false, privileged: false, capabilities: { add: [], drop: [] } },
 });
 const settle = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<'pending'>((r) => setTimeout(() => r('pending'), ms))]);
 

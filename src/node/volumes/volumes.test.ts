@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -112,5 +112,19 @@ describe('VolumeManager', () => {
     assert.equal(fsUserOf(pod([], { securityContext: { runAsUser: 1000 } })), 1000);
     assert.equal(fsUserOf(pod([], { securityContext: { runAsUser: 1000 }, containers: [{ name: 'a' }, { name: 'b', securityContext: { runAsUser: 7 } }] })), undefined);
     assert.equal(fsUserOf(pod([])), undefined);
+  });
+
+  it('refuses a hostPath volume in the server\'s data directory, also through a symbolic link', async () => {
+    const data = join(dir, 'data');
+    mkdirSync(join(data, 'pki'), { recursive: true });
+    symlinkSync(data, join(dir, 'link'));
+    const guarded = new VolumeManager(join(data, 'pods'), () => new Date(), data);
+    for (const path of [data, join(data, 'pki'), join(dir, 'link', 'pki'), join(dir, 'link', 'new')]) {
+      const r = await guarded.setUp(pod([{ name: 'h', hostPath: { path, type: 'DirectoryOrCreate' } }]), sources, join(data, 'pvcs'));
+      assert.deepEqual(r.failures, [{ volume: 'h', message: `the host path ${path} is in the server's data directory, which pods may not mount` }]);
+    }
+    assert.equal(existsSync(join(data, 'new')), false);
+    const elsewhere = await guarded.setUp(pod([{ name: 'h', hostPath: { path: join(dir, 'elsewhere'), type: 'DirectoryOrCreate' } }]), sources, join(data, 'pvcs'));
+    assert.deepEqual(elsewhere.failures, []);
   });
 });

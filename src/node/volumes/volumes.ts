@@ -1,9 +1,9 @@
 // A pod's volumes on disk, under `<dataDir>/pods/<uid>/volumes/<name>`: projected (token,
 // ConfigMap, Secret, downward API), configMap, secret and downwardAPI through the AtomicWriter
 // with the modes Kubernetes gives (pkg/volume/{projected,configmap,secret,downwardapi}), emptyDir,
-// hostPath, and persistentVolumeClaim as a directory of the data dir.
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// hostPath (anywhere but in the data dir), and persistentVolumeClaim as a directory of the data dir.
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { isObject, type KubeObject } from '../../api/meta.js';
 import { containerResourceValue, extractFieldPath } from '../env.js';
 import { AtomicWriter, type FileProjection, type Payload } from './atomic-writer.js';
@@ -123,6 +123,8 @@ export class VolumeManager {
   constructor(
     private readonly podsDir: string,
     private readonly now: () => Date,
+    /** The server's data dir, which no hostPath volume may reach into. */
+    private readonly dataDir?: string,
   ) {}
 
   podDir(uid: string): string {
@@ -249,7 +251,11 @@ export class VolumeManager {
       }
       return dir;
     }
-    if (hostPath) return checkHostPath(str(hostPath.path), str(hostPath.type));
+    if (hostPath) {
+      const path = str(hostPath.path);
+      if (this.dataDir && isUnderOrSelf(resolved(path), resolved(this.dataDir))) throw new Error(`the host path ${path} is in the server's data directory, which pods may not mount`);
+      return checkHostPath(path, str(hostPath.type));
+    }
     if (pvc) {
       const claimDir = join(pvcRoot, namespace, str(pvc.claimName));
       mkdirSync(claimDir, { recursive: true });
@@ -283,6 +289,16 @@ export class VolumeManager {
     this.chownGroup(path, fsGroup);
     if (statSync(path).isDirectory()) for (const n of readdirSync(path)) this.chownTree(join(path, n), fsGroup);
   }
+}
+
+const isUnderOrSelf = (p: string, dir: string) => p === dir || p.startsWith(dir === '/' ? '/' : `${dir}/`);
+
+/** `path` with the symbolic links of its existing part resolved. */
+function resolved(path: string): string {
+  const abs = resolve(path);
+  if (existsSync(abs)) return realpathSync(abs);
+  const parent = dirname(abs);
+  return parent === abs ? abs : join(resolved(parent), basename(abs));
 }
 
 /** hostPath with its type check (pkg/volume/hostpath); the OrCreate types create what is missing. */
