@@ -152,7 +152,8 @@ describe('the node agent', () => {
     assert.equal(cs.lastState.terminated.exitCode, 1);
     assert.equal(cs.lastState.terminated.reason, 'Error');
     assert.equal(s.phase, 'Running');
-    assert.ok((await eventsFor('crash')).includes(`Warning BackOff Back-off restarting failed container app in pod crash_default(${uid})`));
+    // Events are recorded in the background: the status can be written first.
+    await eventually(async () => (await eventsFor('crash')).includes(`Warning BackOff Back-off restarting failed container app in pod crash_default(${uid})`), 'the BackOff event');
     // Once the back-off passed on the clock, it starts again; the next crash doubles it.
     t.clock.advance(10_000);
     await eventually(async () => (await statusOf('crash')).containerStatuses?.[0]?.restartCount === 2 && (await statusOf('crash')).containerStatuses?.[0]?.state.running, 'restart 2');
