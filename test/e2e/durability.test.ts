@@ -24,6 +24,15 @@ function startProcess(dataDir: string): Promise<{ child: ChildProcess; url: stri
   });
 }
 
+/** What a server that must not start printed (one that does start is stopped, failing the test). */
+async function refusal(dataDir: string): Promise<string> {
+  const started = await startProcess(dataDir).catch((err: Error) => err);
+  if (started instanceof Error) return started.message;
+  started.child.kill('SIGKILL');
+  await new Promise((r) => started.child.once('exit', r));
+  return assert.fail('the server started');
+}
+
 function post(url: string, dataDir: string, path: string, body: object): Promise<number> {
   const pki = (f: string) => readFileSync(join(dataDir, 'pki', f), 'utf8');
   return new Promise((resolve, reject) => {
@@ -90,7 +99,7 @@ describe('e2e: durability', () => {
   it('refuses a second server on the same data dir', async () => {
     const one = await startProcess(dataDir);
     try {
-      await assert.rejects(startProcess(dataDir), /in use by another badge server/);
+      assert.match(await refusal(dataDir), new RegExp(`badge: the data dir ${dataDir} is in use by another badge server \\(pid ${one.child.pid}\\)`));
     } finally {
       one.child.kill('SIGTERM');
       await new Promise((r) => one.child.once('exit', r));
