@@ -42,14 +42,25 @@ function keyUsage(bits: number[]): Der {
   return tlv(0x03, Buffer.from([unused, byte]));
 }
 
+/**
+ * An iPAddress name: 4 bytes for IPv4, 16 for IPv6, except that an IPv4-mapped IPv6 address
+ * (::ffff:a.b.c.d) is written as its 4-byte IPv4 address, as Go's crypto/x509 writes it (To4).
+ * Go refuses a certificate with an iPAddress of any other length.
+ */
 function ipBytes(ip: string): Buffer {
-  if (isIP(ip) === 4) return Buffer.from(ip.split('.').map(Number));
-  const [head, tail] = ip.split('::') as [string, string | undefined];
+  const version = isIP(ip);
+  if (!version || ip.includes('%')) throw new Error(`${JSON.stringify(ip)} is not an IP address`);
+  if (version === 4) return Buffer.from(ip.split('.').map(Number));
+  // A trailing dotted quad is the last two groups.
+  const hex = ip.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a, b, c, d) => `${((+a << 8) | +b).toString(16)}:${((+c << 8) | +d).toString(16)}`);
+  const [head, tail] = hex.split('::') as [string, string | undefined];
   const groups = (s: string | undefined) => (s ? s.split(':') : []);
   const h = groups(head);
   const t = groups(tail);
-  const all = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
-  return Buffer.concat(all.map((g) => Buffer.from(g.padStart(4, '0'), 'hex')));
+  const all = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  const bytes = Buffer.concat(all.map((g) => Buffer.from(g.padStart(4, '0'), 'hex')));
+  const mapped = bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
+  return mapped ? bytes.subarray(12) : bytes;
 }
 
 const keyIdentifier = (spki: Buffer) => createHash('sha1').update(spki).digest();

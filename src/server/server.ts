@@ -33,6 +33,7 @@ import { limitInFlight, type InFlightLimits } from './filters/limit-in-flight.js
 import { requestTimeout } from './filters/request-timeout.js';
 import { buildOpenApi, type OpenApiDocs } from './openapi.js';
 import { lockDataDir } from './lock.js';
+import { checkDataDir } from './data-dir.js';
 import { parseRequestInfo, RequestInfoError, type RequestInfo } from './request-info.js';
 import { abandon, writeText } from './respond.js';
 import { router } from './router.js';
@@ -95,6 +96,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const authOptions = defaultAuthOptions(opts.auth);
     const problems = authOptionErrors(authOptions);
     if (problems.length) throw new Error(problems.join('; '));
+    const dataDir = checkDataDir(opts.dataDir, authOptions.serviceAccountSigningAlg);
     // The service account key (an RSA key on first start) is made in the thread pool meanwhile.
     const keys = serviceAccountKeys(join(opts.dataDir, 'pki'), authOptions.serviceAccountSigningAlg, authOptions.serviceAccountKeyFiles, opts.signingKey);
     keys.catch(() => undefined);
@@ -139,6 +141,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     let registry: Registry | undefined;
     const internal = () => new LocalClient(registry!, apiserverUser, clock, random);
     const auth = buildAuth(authOptions, await keys, url, clock, lookupIn(() => internal()), (secret, today) => markLegacyTokenUsed(internal(), secret, today));
+    dataDir.markInitialised(); // the certificates, the signing key and state.db all exist now
     const authz = createAuthorization();
     const admission = new AdmissionChain();
     // The node agent starts last; pods/log and pods/exec look it up per request.

@@ -1,7 +1,7 @@
 // A crash never loses an acknowledged write: kill -9 a real server process right after its 201s.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,15 @@ function startProcess(dataDir: string): Promise<{ child: ChildProcess; url: stri
     child.stderr!.on('data', (d) => (out += d));
     child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
   });
+}
+
+/** What a server that must not start printed (one that does start is stopped, failing the test). */
+async function refusal(dataDir: string): Promise<string> {
+  const started = await startProcess(dataDir).catch((err: Error) => err);
+  if (started instanceof Error) return started.message;
+  started.child.kill('SIGKILL');
+  await new Promise((r) => started.child.once('exit', r));
+  return assert.fail('the server started');
 }
 
 function post(url: string, dataDir: string, path: string, body: object): Promise<number> {
@@ -90,10 +99,30 @@ describe('e2e: durability', () => {
   it('refuses a second server on the same data dir', async () => {
     const one = await startProcess(dataDir);
     try {
-      await assert.rejects(startProcess(dataDir), /in use by another badge server/);
+      assert.match(await refusal(dataDir), new RegExp(`badge: the data dir ${dataDir} is in use by another badge server \\(pid ${one.child.pid}\\)`));
     } finally {
       one.child.kill('SIGTERM');
       await new Promise((r) => one.child.once('exit', r));
     }
+  });
+
+  it('refuses a damaged data dir, naming the file, and starts again once it is restored', async () => {
+    const damages: [string, (path: string) => void, string][] = [
+      ['state.db', (p) => truncateSync(p, 0), 'is empty'],
+      ['pki/sa-rs256.key', (p) => rmSync(p), 'is missing'],
+      ['pki/ca.key', (p) => rmSync(p), 'is missing'],
+      ['pki/admin.key', (p) => writeFileSync(p, 'garbage'), 'is not a PEM private key'],
+    ];
+    for (const [file, damage, problem] of damages) {
+      const path = join(dataDir, file);
+      const backup = readFileSync(path);
+      damage(path);
+      const message = await refusal(dataDir);
+      assert.ok(message.includes(`badge: the data dir ${dataDir} is damaged: ${path} ${problem}`) && message.includes('restore it from a backup'), message);
+      writeFileSync(path, backup, { mode: 0o600 });
+    }
+    const restored = await startProcess(dataDir);
+    restored.child.kill('SIGTERM');
+    await new Promise((r) => restored.child.once('exit', r));
   });
 });

@@ -44,14 +44,22 @@ export function readKeyFile(path: string): VerificationKey[] {
   const text = readFileSync(path, 'utf8');
   const blocks = text.match(/-----BEGIN ([A-Z ]+)-----[\s\S]+?-----END \1-----/g) ?? [];
   if (!blocks.length) throw new Error(`data does not contain any valid RSA or ECDSA public keys: ${path}`);
-  return blocks.map((pem) => {
-    if (pem.includes('PRIVATE KEY-----')) return verification(createPublicKey(createPrivateKey(pem)));
-    if (pem.includes('CERTIFICATE-----')) return verification(new X509Certificate(pem).publicKey);
-    return verification(createPublicKey(pem));
-  });
+  try {
+    return blocks.map((pem) => {
+      if (pem.includes('PRIVATE KEY-----')) return verification(createPublicKey(createPrivateKey(pem)));
+      if (pem.includes('CERTIFICATE-----')) return verification(new X509Certificate(pem).publicKey);
+      return verification(createPublicKey(pem));
+    });
+  } catch (err) {
+    throw new Error(`${path}: ${(err as Error).message}`);
+  }
 }
 
-const fileFor = (dir: string, alg: SigningAlg) => join(dir, `sa-${alg.toLowerCase()}.key`);
+/** The file in `dir` that holds the signing key for `alg`. */
+export const signingKeyFile = (dir: string, alg: SigningAlg) => join(dir, `sa-${alg.toLowerCase()}.key`);
+
+/** The service account key files in `dir` (the signing key and those of other algorithms). */
+export const keyFilesIn = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []).filter((name) => /^sa-[a-z0-9]+\.key$/.test(name)).map((name) => join(dir, name));
 
 const generate = promisify(generateKeyPair);
 
@@ -66,14 +74,14 @@ async function generateKey(alg: SigningAlg): Promise<KeyObject> {
  * time the server (which alone writes it, holding the data dir's lock) needs one.
  */
 export function startSigningKey(pkiDir: string, alg: SigningAlg): Promise<KeyObject> | undefined {
-  if (existsSync(fileFor(pkiDir, alg))) return undefined;
+  if (existsSync(signingKeyFile(pkiDir, alg))) return undefined;
   const key = generateKey(alg);
   key.catch(() => undefined);
   return key;
 }
 
 async function loadOrCreate(dir: string, alg: SigningAlg, started?: Promise<KeyObject>): Promise<SigningKey> {
-  const file = fileFor(dir, alg);
+  const file = signingKeyFile(dir, alg);
   if (!existsSync(file)) {
     const privateKey = await (started ?? generateKey(alg));
     writePrivate(file, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
@@ -95,9 +103,7 @@ export interface ServiceAccountKeys {
 export async function serviceAccountKeys(pkiDir: string, alg: SigningAlg, extraKeyFiles: string[] = [], started?: Promise<KeyObject>): Promise<ServiceAccountKeys> {
   const signing = await loadOrCreate(pkiDir, alg, started);
   const keys = new Map<string, VerificationKey>([[signing.kid, signing]]);
-  for (const name of existsSync(pkiDir) ? readdirSync(pkiDir) : []) {
-    if (/^sa-[a-z0-9]+\.key$/.test(name)) for (const k of readKeyFile(join(pkiDir, name))) keys.set(k.kid, k);
-  }
+  for (const file of keyFilesIn(pkiDir)) for (const k of readKeyFile(file)) keys.set(k.kid, k);
   for (const file of extraKeyFiles) for (const k of readKeyFile(file)) keys.set(k.kid, k);
   return { signing, verification: [...keys.values()] };
 }
