@@ -1,16 +1,10 @@
 #!/usr/bin/env node
 // Bundles the `badge` CLI into one file, dist/badge.mjs: Node loads one module much faster than
 // the ~170 that tsc emits, which is most of Badge's start-up time. Dependencies stay outside (a
-// native addon, and modules loaded only when needed).
+// native addon, and modules loaded only when needed). Worker threads are bundled apart.
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: ['src/cli/badge.ts'],
-  outfile: 'dist/badge.mjs',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  external: ['better-sqlite3', 'ws', 'yaml'],
-  logLevel: 'warning',
-});
+const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['better-sqlite3', 'ws', 'yaml'], logLevel: 'warning' };
+await build({ ...common, entryPoints: ['src/cli/badge.ts'], outfile: 'dist/badge.mjs' });
+// The decode thread (server/decode-worker.ts) is loaded beside the module that starts it.
+await build({ ...common, entryPoints: ['src/server/decode-worker.ts'], outfile: 'dist/decode-worker.js' });

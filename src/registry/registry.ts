@@ -54,6 +54,13 @@ export class Registry {
   /** Kinds that are bodies of subresources or options rather than resources (Scale, DeleteOptions, …). */
   private readonly extraSchemas = new Map<string, ObjectSchema>();
 
+  /** Every kind's schema, by "apiVersion/kind" (for the decode thread). */
+  schemas(): Map<string, ObjectSchema> {
+    const out = new Map(this.extraSchemas);
+    for (const d of this.defs) out.set(`${d.group ? `${d.group}/` : ''}${d.version}/${d.kind}`, d.schema);
+    return out;
+  }
+
   addBodySchema(schema: ObjectSchema): void {
     for (const gvk of schema.gvk ?? []) this.extraSchemas.set(`${gvk.group ? `${gvk.group}/` : ''}${gvk.version}/${gvk.kind}`, schema);
   }

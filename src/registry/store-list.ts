@@ -2,6 +2,7 @@
 // and the resourceVersion / resourceVersionMatch rules of kube-apiserver.
 import { ApiError, badRequest, expired, invalid } from '../api/errors.js';
 import { forbidden, notSupported, type FieldError } from '../api/field-errors.js';
+import { yieldToEventLoop } from '../api/event-loop.js';
 import { goQuote } from '../api/go-quote.js';
 import { matchesFields, parseFieldSelector, requiredValue } from '../api/fields.js';
 import { matchesLabels, parseLabelSelector } from '../api/labels.js';
@@ -28,6 +29,8 @@ export interface ListResult {
 }
 
 const MAX_FETCH = 10000;
+/** How many stored objects are decoded between turns of the event loop. */
+const DECODE_STEP = 500;
 
 export type ObjectFilter = (obj: KubeObject) => boolean;
 
@@ -119,6 +122,8 @@ export async function listObjects(store: Store, storage: Storage, namespace: str
     let stopped: KeyValue | undefined;
     let index = 0;
     for (const kv of res.kvs) {
+      // Thousands of objects are decoded in steps, letting other requests in between.
+      if (index > 0 && index % DECODE_STEP === 0) await yieldToEventLoop();
       const obj = store.decode(kv);
       if (!filter || filter(obj)) items.push(obj);
       index++;

@@ -1,6 +1,7 @@
 // WATCH for the generic store: initial events, selector-aware event types, bookmarks, and 410
 // once the requested history is compacted.
 import { expired, invalid, type Status } from '../api/errors.js';
+import { yieldToEventLoop } from '../api/event-loop.js';
 import { forbidden, type FieldError } from '../api/field-errors.js';
 import { apiVersionOf, type KubeObject } from '../api/meta.js';
 import { CompactedError, type Storage, type WatchEvent } from '../storage/storage.js';
@@ -26,6 +27,9 @@ export type WatchSink = (e: ApiWatchEvent) => void;
 export type WatchStop = () => void;
 
 export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+
+/** How many initial events are sent between turns of the event loop. */
+const INITIAL_EVENTS_STEP = 256;
 
 function validate(opts: WatchOptions): void {
   const errs: FieldError[] = [];
@@ -55,7 +59,11 @@ export async function watchObjects(store: Store, storage: Storage, namespace: st
   let after: number;
   if (initial) {
     const list = await listObjects(store, storage, namespace, { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, resourceVersion: rv && rv !== '0' ? rv : undefined });
-    for (const obj of list.items) sink({ type: 'ADDED', object: obj });
+    // Sent in steps: thousands of initial events must not hold up other requests.
+    for (let i = 0; i < list.items.length; i++) {
+      if (i > 0 && i % INITIAL_EVENTS_STEP === 0) await yieldToEventLoop();
+      sink({ type: 'ADDED', object: list.items[i]! });
+    }
     after = Number(list.resourceVersion);
     if (opts.sendInitialEvents) sink(bookmark(after, { [INITIAL_EVENTS_END]: 'true' }));
   } else {

@@ -4,11 +4,38 @@
 // field. Every request body with fields passes through here, so it scans character codes and
 // builds a path only for a finding.
 
-const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 /** Where a number, true, false or null ends. */
 const endsScalar = (c: number) => c === 0x2c || c === 0x7d || c === 0x5d || isSpace(c);
+
+/** The index of the quote that closes the string opening at `start` (the text's end if none). */
+function stringEnd(text: string, start: number): number {
+  let end = text.indexOf('"', start + 1);
+  for (;;) {
+    if (end < 0) return text.length;
+    let backslashes = 0;
+    while (text.charCodeAt(end - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return end;
+    end = text.indexOf('"', end + 1);
+  }
+}
+
+/** Go's JSON decoder (and so Kubernetes) refuses values nested deeper than this. */
+export const MAX_DEPTH = 10000;
+
+/** The index of the first bracket nested deeper than `max`, outside strings; -1 when none is. */
+export function tooDeepAt(text: string, max: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) i = stringEnd(text, i);
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return -1;
+}
 
 /** A field path from its parts (keys, and indexes of array elements) as Go's decoder words it: "spec.containers[0].name". */
 export const fieldPath = (parts: (string | number)[]): string =>
@@ -32,18 +59,13 @@ export function scanJsonText(text: string): JsonTextFindings {
   const ws = () => {
     while (i < text.length && isSpace(text.charCodeAt(i))) i++;
   };
+  /** Reads a string (for a key, whose text is needed) and moves past it. */
   const str = (): string => {
-    const start = i++;
-    let escaped = false;
-    for (let c = text.charCodeAt(i); i < text.length && c !== QUOTE; c = text.charCodeAt(i)) {
-      if (c === BACKSLASH) {
-        escaped = true;
-        i++;
-      }
-      i++;
-    }
-    i++;
-    return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
+    const start = i;
+    const end = stringEnd(text, start);
+    i = end + 1;
+    const raw = text.slice(start + 1, end);
+    return raw.includes('\\') ? (JSON.parse(text.slice(start, end + 1)) as string) : raw;
   };
   // Iterative, not recursive: a body may nest as deep as the decoder allows.
   /** The keys seen in each open object; undefined for an open array. */
@@ -75,7 +97,7 @@ export function scanJsonText(text: string): JsonTextFindings {
         continue;
       }
       i++;
-    } else if (c === '"') str();
+    } else if (c === '"') i = stringEnd(text, i) + 1;
     else {
       const start = i;
       let plain = true;

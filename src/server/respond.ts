@@ -1,5 +1,6 @@
 // Writing replies: JSON (or YAML) bodies, Status errors, and Warning headers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { yieldToEventLoop } from '../api/event-loop.js';
 import { goJson } from '../api/go-json.js';
 import { yaml } from '../api/yaml.js';
 import { ApiError, internalError } from '../api/errors.js';
@@ -47,6 +48,40 @@ export function writeJson(res: ServerResponse, code: number, body: unknown, cont
   // Node sends the headers in one write with a string body, as UTF-8, which would encode the
   // (latin1-carried) UTF-8 bytes of a warning twice; with a Buffer body they go out as latin1.
   res.end(Buffer.from(text));
+}
+
+/** How many list items are written between turns of the event loop. */
+const LIST_STEP = 200;
+
+/**
+ * Writes a list reply (an object whose last field, `itemsKey`, is the array) in steps: a list of
+ * thousands of objects is serialized and sent a few hundred items at a time, letting other
+ * requests in between. The bytes are those writeJson would write.
+ */
+export async function writeList(res: ServerResponse, code: number, list: Record<string, unknown>, itemsKey: string, contentType = 'application/json', warnings: string[] = []): Promise<void> {
+  const items = list[itemsKey] as unknown[];
+  if (!contentType.startsWith('application/json') || items.length <= LIST_STEP) return writeJson(res, code, list, contentType, warnings);
+  if (res.writableEnded) return;
+  const pretty = isPretty(res.req);
+  // The list with no items, split where they go: `…"items":[` and `]}`.
+  const shell = goJson({ ...list, [itemsKey]: [] }, pretty);
+  const at = shell.lastIndexOf('[]') + 1;
+  const [open, close] = pretty ? [`${shell.slice(0, at)}\n    `, `\n  ${shell.slice(at)}`] : [shell.slice(0, at), `${shell.slice(at)}\n`];
+  const item = pretty ? (v: unknown) => goJson(v, true).replace(/\n/g, '\n    ') : (v: unknown) => goJson(v);
+  const separator = pretty ? ',\n    ' : ',';
+  res.statusCode = code;
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Cache-Control', 'no-cache, private');
+  const headers = warnings.length ? warningHeaders(warnings) : [];
+  if (headers.length) res.setHeader('Warning', headers);
+  // A Buffer first write keeps the warnings' UTF-8 bytes as they are (see writeJson).
+  res.write(Buffer.from(open));
+  for (let i = 0; i < items.length; i += LIST_STEP) {
+    if (i > 0) await yieldToEventLoop();
+    if (res.destroyed) return;
+    res.write((i > 0 ? separator : '') + items.slice(i, i + LIST_STEP).map(item).join(separator));
+  }
+  res.end(close);
 }
 
 export function toApiError(err: unknown): ApiError {

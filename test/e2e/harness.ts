@@ -1,7 +1,7 @@
 // Test harness: a real Badge server in a temporary data dir, and the real kubectl against it.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpsRequest } from 'node:https';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server/server.js';
@@ -79,8 +79,14 @@ export async function startBadge(opts: Partial<ServerOptions> = {}): Promise<Bad
   };
 }
 
+/** Where a request goes: the server's URL and CA, and the admin's certificate. */
+interface Target {
+  url: string;
+  pki: { ca: { cert: string }; admin: { cert: string; key: string } };
+}
+
 /** An HTTPS request to the server, as the admin (its client certificate) unless `asAdmin` is false. */
-function request(server: RunningServer, method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}, asAdmin = true): Promise<ApiReply> {
+function request(server: Target, method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}, asAdmin = true): Promise<ApiReply> {
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
       `${server.url}${path}`,
@@ -108,5 +114,44 @@ function request(server: RunningServer, method: string, path: string, body?: str
     );
     req.on('error', reject);
     req.end(body);
+  });
+}
+
+/** The bundled CLI (scripts/bundle.mjs), as `npm start` and the `badge` binary run it. */
+export const BADGE_CLI = join(process.cwd(), 'dist/badge.mjs');
+
+export interface BadgeProcess {
+  child: ChildProcess;
+  url: string;
+  /** A raw HTTPS request as the admin. */
+  api(method: string, path: string, body?: string | Buffer, headers?: Record<string, string>): Promise<ApiReply>;
+  /** Sends `signal` and waits for the process to exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** `badge server` as its own process on a free port; rejects with its output if it exits first. */
+export function startBadgeProcess(dataDir: string, args: string[] = []): Promise<BadgeProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BADGE_CLI, 'server', '--data-dir', dataDir, '--port', '0', ...args]);
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /ready at (https:\/\/\S+)/.exec(out);
+      if (!m) return;
+      const pem = (f: string) => readFileSync(join(dataDir, 'pki', f), 'utf8');
+      const target: Target = { url: m[1]!, pki: { ca: { cert: pem('ca.crt') }, admin: { cert: pem('admin.crt'), key: pem('admin.key') } } };
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      resolve({
+        child,
+        url: target.url,
+        api: (method, path, body, headers) => request(target, method, path, body, headers),
+        async stop(signal = 'SIGTERM') {
+          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+          await exited;
+        },
+      });
+    });
+    child.stderr!.on('data', (d) => (out += d));
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
   });
 }

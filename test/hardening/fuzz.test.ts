@@ -1,8 +1,8 @@
 // Random and mutated input to every decoder and patch type: each request gets a 2xx, 3xx or 4xx
-// Status, never a 5xx; the server stays up and its memory stays bounded. Seeded, so a failure
-// repeats: its seed and request are in the message.
+// Status, never a 5xx (but where Kubernetes itself answers 500, below); the server stays up and
+// its memory stays bounded. Seeded, so a failure repeats: its seed and request are in the message.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import { startBadge, type Badge } from '../e2e/harness.js';
 
 /** mulberry32: a small seeded generator. */
@@ -128,23 +128,30 @@ function randomJsonPatch(r: Rng): unknown {
 
 describe('hardening: fuzzing every decoder and patch type', () => {
   let b: Badge;
-  const failures: string[] = [];
+  let failures: string[] = [];
 
   before(async () => {
     b = await startBadge();
     await b.api('POST', '/api/v1/namespaces', JSON.stringify({ metadata: { name: 'fuzz' } }));
   });
+  beforeEach(() => {
+    failures = [];
+  });
   after(() => b?.close());
 
   async function send(seed: number, method: string, path: string, body: string | Buffer | undefined, contentType: string): Promise<void> {
-    let status: number;
+    let reply;
     try {
-      status = (await b.api(method, path, body, { 'Content-Type': contentType })).status;
+      reply = await b.api(method, path, body, { 'Content-Type': contentType });
     } catch (err) {
       failures.push(`seed ${seed}: ${method} ${path} (${contentType}) failed: ${(err as Error).message}`);
       return;
     }
-    if (status >= 500) failures.push(`seed ${seed}: ${method} ${path} (${contentType}) answered ${status}: ${String(body).slice(0, 300)}`);
+    // Kubernetes answers some patches its library refuses with the library's error as a 500
+    // without a reason (interpretStrategicMergePatchError passes it on): Badge gives the same.
+    // Any other 5xx is a failure.
+    const asKubernetes = reply.status === 500 && reply.json?.kind === 'Status' && !reply.json.reason && contentType.includes('patch');
+    if (reply.status >= 500 && !asKubernetes) failures.push(`seed ${seed}: ${method} ${path} (${contentType}) answered ${reply.status} ${reply.json?.message}: ${String(body).slice(0, 300)}`);
   }
 
   /** Puts the seed object back, so patches have something to work on. */

@@ -6,14 +6,16 @@ import { isObject, type KubeObject } from '../../api/meta.js';
 import type { ObjectSchema } from '../../api/schema.js';
 import type { Registry } from '../../registry/registry.js';
 import { isNotFound, type Store } from '../../registry/store.js';
-import { mediaType, parseJson, parseYaml, readBody, DecodeError } from '../body.js';
+import { mediaType, parseJson, readBody } from '../body.js';
+import { parseYaml } from '../decode-thread.js';
+import { DecodeError } from '../yaml-text.js';
 import type { RequestContext } from '../context.js';
 import { parseFieldValidation, validateFields } from '../field-validation.js';
 import { applyJsonPatch } from '../patch/json-patch.js';
 import { applyMergePatch } from '../patch/merge-patch.js';
 import { applyStrategicMergePatch } from '../patch/strategic-merge.js';
 import { dryRunOf } from './options.js';
-import { checkKind } from './resources.js';
+import { checkKind } from '../decode-object.js';
 
 export const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml', 'application/strategic-merge-patch+json'];
 
@@ -22,12 +24,12 @@ export interface ParsedPatch {
   body: unknown;
 }
 
-export async function readPatch(rc: RequestContext): Promise<ParsedPatch> {
+export async function readPatch(rc: RequestContext, registry: Registry): Promise<ParsedPatch> {
   const type = mediaType(rc.req.headers['content-type']);
   if (!PATCH_TYPES.includes(type)) throw unsupportedMediaType(PATCH_TYPES.join(', '));
   const text = (await readBody(rc.req)).toString('utf8');
   try {
-    const body = type === 'application/apply-patch+yaml' ? parseYaml(text) : parseJson(text);
+    const body = type === 'application/apply-patch+yaml' ? await parseYaml(registry, text) : parseJson(text);
     if (type === 'application/json-patch+json' ? !Array.isArray(body) : !isObject(body)) {
       throw badRequest(type === 'application/json-patch+json' ? 'json: cannot unmarshal object into Go value of type jsonpatch.Patch' : 'error decoding patch: the patch must be a JSON object');
     }
@@ -61,7 +63,7 @@ export async function applyPatch(rc: RequestContext, registry: Registry, store: 
   const def = store.def;
   const dryRun = dryRunOf(q, 'PatchOptions');
   const mode = parseFieldValidation(q.get('fieldValidation'));
-  const patch = await readPatch(rc);
+  const patch = await readPatch(rc, registry);
   const apply = patch.type === 'application/apply-patch+yaml';
   if (apply && !q.get('fieldManager')) {
     throw invalid('meta.k8s.io', 'PatchOptions', '', [required('fieldManager', 'is required for apply patch')]);
@@ -69,7 +71,7 @@ export async function applyPatch(rc: RequestContext, registry: Registry, store: 
   const expected = { group: def.group, version: def.version, kind: def.kind };
   const warnings = new Set<string>();
   const finish = (obj: KubeObject): KubeObject => {
-    checkKind(obj, registry, expected);
+    checkKind(obj, registry.schemaFor, expected);
     for (const w of validateFields(obj, def.schema, mode)) warnings.add(w);
     return obj;
   };

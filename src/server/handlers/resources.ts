@@ -1,16 +1,14 @@
 // The REST handlers for resources: GET, LIST, WATCH, POST, PUT, PATCH, DELETE and
 // DELETECOLLECTION on /api and /apis paths, dispatched on the parsed request info.
-import { canonicalize } from '../../api/canonical.js';
-import { ApiError, badRequest, methodNotSupported, pathNotFound } from '../../api/errors.js';
-import { apiVersionOf, splitApiVersion, type KubeObject } from '../../api/meta.js';
+import { ApiError, methodNotSupported, pathNotFound } from '../../api/errors.js';
+import type { KubeObject } from '../../api/meta.js';
 import { groupResource, verbsOf, type ResourceDef, type Verb } from '../../registry/resource.js';
 import type { Registry } from '../../registry/registry.js';
-import { decodeObject, mediaType, readBody } from '../body.js';
-import { scanJsonText } from '../json-text.js';
+import { readBody } from '../body.js';
+import { readRequestObject } from '../decode-thread.js';
 import type { RequestContext } from '../context.js';
-import { parseFieldValidation, validateFields } from '../field-validation.js';
 import { negotiate, TABLE_CONTENT_TYPE, type ReplyFormat } from '../negotiate.js';
-import { writeJson } from '../respond.js';
+import { writeJson, writeList } from '../respond.js';
 import { listOf, toPartial, toTable, type IncludeObject } from '../table.js';
 import { deleteOptionsOf, dryRunOf, listOptionsOf } from './options.js';
 import { applyPatch } from './patch.js';
@@ -47,12 +45,12 @@ export async function handleResource(rc: RequestContext, registry: Registry): Pr
       const format = negotiate(rc.req.headers.accept);
       const list = await store.list(ctx, namespace, listOptionsOf(q));
       const meta = { resourceVersion: list.resourceVersion, ...(list.continue ? { continue: list.continue } : {}), ...(list.remainingItemCount !== undefined ? { remainingItemCount: list.remainingItemCount } : {}) };
-      if (format === 'table') return writeJson(rc.res, 200, toTable(def, list.items, meta, includeObjectOf(q), ctx.clock.now()), TABLE_CONTENT_TYPE, rc.warnings);
+      if (format === 'table') return writeList(rc.res, 200, toTable(def, list.items, meta, includeObjectOf(q), ctx.clock.now()), 'rows', TABLE_CONTENT_TYPE, rc.warnings);
       if (format === 'partial') {
-        return writeJson(rc.res, 200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items: list.items.map(toPartial) }, 'application/json', rc.warnings);
+        return writeList(rc.res, 200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items: list.items.map(toPartial) }, 'items', 'application/json', rc.warnings);
       }
       const items = list.items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest as KubeObject);
-      return writeJson(rc.res, 200, listOf(def, items, meta), contentTypeOf(format), rc.warnings);
+      return writeList(rc.res, 200, listOf(def, items, meta), 'items', contentTypeOf(format), rc.warnings);
     }
     case 'watch':
       return serveWatch(rc, store, namespace);
@@ -118,38 +116,7 @@ export function replyObject(rc: RequestContext, code: number, def: ResourceDef, 
  */
 export async function readObject(rc: RequestContext, registry: Registry, def: ResourceDef, expected = { group: def.group, version: def.version, kind: def.kind }): Promise<KubeObject> {
   const body = await readBody(rc.req);
-  const obj = decodeObject(body, rc.req.headers['content-type'], expected.kind, registry.schemaFor);
-  checkKind(obj, registry, expected);
-  const schema = registry.schemaFor(obj.apiVersion!, obj.kind!);
-  const text = (mediaType(rc.req.headers['content-type']) || 'application/json') === 'application/json' ? scanJsonText(body.toString('utf8')) : undefined;
-  if (schema) {
-    rc.warnings.push(...validateFields(obj, schema, parseFieldValidation(rc.url.searchParams.get('fieldValidation')), text));
-    canonicalize(obj, schema); // as Go's types leave it, also for objects that never reach the store (reviews)
-  }
-  return obj;
+  const { object, warnings } = await readRequestObject(registry, { body, contentType: rc.req.headers['content-type'], expected, fieldValidation: rc.url.searchParams.get('fieldValidation') });
+  rc.warnings.push(...warnings);
+  return object;
 }
-
-/** Defaults an object's apiVersion and kind to the endpoint's, and rejects others as upstream does. */
-export function checkKind(obj: KubeObject, registry: Registry, expected: { group: string; version: string; kind: string }): void {
-  const endpointApiVersion = apiVersionOf(expected.group, expected.version);
-  if (!obj.apiVersion) obj.apiVersion = endpointApiVersion;
-  if (!obj.kind) obj.kind = expected.kind;
-  const { group, version } = splitApiVersion(obj.apiVersion);
-  const prefix = `${obj.kind} in version "${version}" cannot be handled as a ${expected.kind}`;
-  if (!registry.schemaFor(obj.apiVersion, obj.kind)) {
-    throw badRequest(`${prefix}: no kind "${obj.kind}" is registered for version "${obj.apiVersion}" in scheme "pkg/api/legacyscheme/scheme.go:30"`);
-  }
-  if (obj.kind !== expected.kind) {
-    throw badRequest(`${prefix}: converting (${version}.${obj.kind}) to (${internalPackage(expected.group)}.${expected.kind}): unknown conversion`);
-  }
-  if (group !== expected.group || version !== expected.version) {
-    throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${endpointApiVersion})`);
-  }
-}
-
-/** The Go package of a group's internal types, as conversion errors name it. */
-function internalPackage(group: string): string {
-  if (group === '' || group === 'events.k8s.io') return 'core';
-  return group.split('.')[0]!;
-}
-

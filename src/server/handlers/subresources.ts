@@ -63,7 +63,7 @@ export async function handleSubresource(rc: RequestContext, registry: Registry, 
     case 'patch': {
       if (!sub.get || !sub.update) break;
       s.dryRun = dryRunOf(q, 'PatchOptions');
-      const patch = await readPatch(rc);
+      const patch = await readPatch(rc, registry);
       const current = await sub.get(s);
       const schema = registry.schemaFor(apiVersionOf(kind.group, kind.version), kind.kind);
       return writeJson(rc.res, 200, await sub.update(s, patchObject(current, patch, schema)), 'application/json', rc.warnings);
