@@ -33,6 +33,8 @@ export interface DeleteResult {
 export const ORPHAN_FINALIZER = 'orphan';
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 const PROPAGATION_POLICIES = ['Foreground', 'Background', 'Orphan'];
+/** Compare-and-swap attempts before a write gives up with a Conflict (Kubernetes retries until the request times out). */
+const MAX_ATTEMPTS = 100;
 
 /** How a write changes the object it read: return the object to store. */
 export type Mutation = (current: KubeObject) => KubeObject | Promise<KubeObject>;
@@ -142,13 +144,7 @@ export class Store {
     }
     if (this.def.namespaced) body.metadata.namespace = namespace;
     try {
-      // Only an update of an existing object needs a resourceVersion: a PUT that creates does not.
-      const object = await this.guaranteedUpdate(ctx, namespace, name, () => {
-        if (!body.metadata.resourceVersion && this.def.allowUnconditionalUpdate === false) {
-          throw invalid(this.def.group, this.def.kind, name, [invalidField('metadata.resourceVersion', 0, 'must be specified for an update')]);
-        }
-        return structuredClone(body);
-      }, opts);
+      const object = await this.guaranteedUpdate(ctx, namespace, name, () => structuredClone(body), opts);
       return { object, created: false };
     } catch (err) {
       if (!this.def.allowCreateOnUpdate || !isNotFound(err) || opts.subresource) throw err;
@@ -158,9 +154,11 @@ export class Store {
   }
 
   /**
-   * Reads the object, applies `mutate`, validates and writes with compare-and-swap. When the
-   * mutated object carries a resourceVersion, a concurrent write is a Conflict; otherwise the
-   * mutation is retried on the fresh object (as PATCH does).
+   * Reads the object, applies `mutate`, validates and writes with compare-and-swap; when another
+   * write comes first, it starts again on the fresh object (GuaranteedUpdate). The mutated object's
+   * resourceVersion is a precondition, checked on every attempt: a PATCH that sets none carries the
+   * version it was applied to, so only a resourceVersion given by the client ends in a Conflict.
+   * None (or "0") is an unconditional update where the resource allows it (store.go Update).
    */
   async guaranteedUpdate(ctx: OpContext, namespace: string, name: string, mutate: Mutation, opts: WriteOptions & { subresource?: string } = {}): Promise<KubeObject> {
     const key = this.key(namespace, name);
@@ -169,15 +167,21 @@ export class Store {
       if (!cur) throw notFound(this.gr, name);
       const old = this.decode(cur);
       const changed = this.normalize(await mutate(structuredClone(old)));
-      const precondition = changed.metadata.resourceVersion;
-      if (precondition && precondition !== old.metadata.resourceVersion) throw conflict(this.gr, name, OBJECT_MODIFIED);
+      const rv = changed.metadata.resourceVersion;
+      if (!rv || rv === '0') {
+        if (this.def.allowUnconditionalUpdate === false) {
+          // Kubernetes names the resource where the kind belongs, and prints the uint64 with %#v.
+          const zero = { goString: () => '0x0' };
+          throw invalid(this.def.group, this.gr.resource, name, [invalidField('metadata.resourceVersion', zero, 'must be specified for an update')]);
+        }
+      } else if (rv !== old.metadata.resourceVersion) throw conflict(this.gr, name, OBJECT_MODIFIED);
       const obj = await this.prepareUpdate(ctx, changed, old, opts);
       if (deepEqual(obj, old)) return old;
       if (opts.dryRun) return obj;
       const remove = obj.metadata.deletionTimestamp && obj.metadata.deletionGracePeriodSeconds === 0 && !obj.metadata.finalizers?.length && !this.def.deletionBlocked?.(obj);
       const res = remove ? await this.storage.delete(key, cur.modRevision) : await this.storage.update(key, this.encode(obj), cur.modRevision, { ttlSeconds: this.def.ttlSeconds });
       if (res.succeeded) return remove ? { ...obj, metadata: { ...obj.metadata, resourceVersion: String(res.kv.modRevision) } } : this.decode(res.kv);
-      if (precondition || attempt >= 20) throw conflict(this.gr, name, OBJECT_MODIFIED);
+      if (attempt >= MAX_ATTEMPTS) throw conflict(this.gr, name, OBJECT_MODIFIED);
     }
   }
 
@@ -251,7 +255,7 @@ export class Store {
         const res = await this.storage.delete(key, cur.modRevision);
         if (res.succeeded) return { object: this.decode(res.kv), deleted: true };
       }
-      if (attempt >= 20) throw conflict(this.gr, name, OBJECT_MODIFIED);
+      if (attempt >= MAX_ATTEMPTS) throw conflict(this.gr, name, OBJECT_MODIFIED);
     }
   }
 
