@@ -69,6 +69,29 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * How deep a JSON value from a client may nest. Go's JSON decoder stops past 10000 levels; Node's
+ * own recursion (structuredClone, JSON.stringify), which the store and the patch code use, gives out
+ * near 2000 levels, so Badge stops past 1000.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/**
+ * Whether `value` nests more than `max` objects and arrays deep: the bracket that opens the first
+ * level too many, as Go's scanner names it in "invalid character '{' exceeded max depth". Walks
+ * without recursion.
+ */
+export function tooDeep(value: unknown, max = MAX_JSON_DEPTH): '{' | '[' | undefined {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) return Array.isArray(v) ? '[' : '{';
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return undefined;
+}
+
 export function deepClone<T>(value: T): T {
   return structuredClone(value);
 }

@@ -1,7 +1,7 @@
 // Request bodies: read with a size limit, then decode JSON, YAML or Kubernetes protobuf.
 import type { IncomingMessage } from 'node:http';
 import { badRequest, tooLarge, unsupportedMediaType } from '../api/errors.js';
-import { isObject, type KubeObject } from '../api/meta.js';
+import { isObject, MAX_JSON_DEPTH, tooDeep, type KubeObject } from '../api/meta.js';
 import type { ObjectSchema } from '../api/schema.js';
 import { decodeProtobuf } from './protobuf.js';
 import { yaml } from '../api/yaml.js';
@@ -37,11 +37,15 @@ export function mediaType(header: string | undefined): string {
 
 /** Parses JSON text; a failure is reported as the decoder error Kubernetes wraps. */
 export function parseJson(text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     throw new DecodeError(`json parse error: ${(err as Error).message}`);
   }
+  const bracket = tooDeep(value);
+  if (bracket) throw new DecodeError(`json parse error: invalid character '${bracket}' exceeded max depth`);
+  return value;
 }
 
 export function parseYaml(text: string): unknown {
@@ -50,7 +54,16 @@ export function parseYaml(text: string): unknown {
   const doc = Array.isArray(docs) ? docs[0] : docs;
   if (!doc) return null;
   if (doc.errors.length) throw new DecodeError(`yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
-  return doc.toJSON();
+  let value: unknown;
+  try {
+    value = doc.toJSON();
+  } catch (err) {
+    // Aliases expanding into a huge document (the library counts them, as go-yaml does).
+    if (err instanceof ReferenceError && /alias/i.test(err.message)) throw new DecodeError('yaml: document contains excessive aliasing');
+    throw err;
+  }
+  if (tooDeep(value)) throw new DecodeError(`yaml: exceeded max depth of ${MAX_JSON_DEPTH}`);
+  return value;
 }
 
 /** A body that could not be decoded; the handler words it for the kind it expected. */

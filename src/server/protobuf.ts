@@ -24,6 +24,7 @@
 // groups) fails cleanly: lengths are checked against the bytes left and nesting is bounded.
 import { canonicalize } from '../api/canonical.js';
 import { badRequest, type ApiError } from '../api/errors.js';
+import { MAX_JSON_DEPTH, tooDeep } from '../api/meta.js';
 import type { ObjectSchema, Schema } from '../api/schema.js';
 
 const MAGIC = [0x6b, 0x38, 0x73, 0x00] as const;
@@ -31,8 +32,6 @@ const MAGIC = [0x6b, 0x38, 0x73, 0x00] as const;
 const SCHEME = 'pkg/api/legacyscheme/scheme.go:30';
 /** Deepest nesting of messages (and groups, and nested `k8s\0` bodies) accepted. */
 const MAX_DEPTH = 200;
-/** Deepest nesting of a RawExtension's JSON (plus the messages around it); deeper values break recursive code later. */
-const MAX_JSON_DEPTH = 1000;
 /** Seconds from the Unix epoch to Go's zero time, 0001-01-01T00:00:00Z. */
 const GO_ZERO_SECONDS = -62135596800n;
 /** metav1.MicroTime fields: their JSON carries microseconds. */
@@ -639,22 +638,9 @@ function readRawExtension(r: Reader, ctx: Ctx): unknown {
   } catch (err) {
     throw new WireError(`json: error calling MarshalJSON for type runtime.RawExtension: ${(err as Error).message}`);
   }
-  if (jsonDepth(value) + ctx.depth > MAX_JSON_DEPTH) throw new WireError('json: exceeded max depth');
+  // Deeper values (counting the messages around them) would break recursive code later.
+  if (tooDeep(value, MAX_JSON_DEPTH - ctx.depth)) throw new WireError('json: exceeded max depth');
   return value;
-}
-
-/** How deeply a parsed JSON value nests, measured without recursion. */
-function jsonDepth(value: unknown): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    if (d > max) max = d;
-    if (max > MAX_JSON_DEPTH) return max;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, d + 1]);
-  }
-  return max;
 }
 
 // ---- error wording ----
