@@ -8,7 +8,7 @@ import type { Registry } from '../../registry/registry.js';
 import { isNotFound, type Store } from '../../registry/store.js';
 import { mediaType, parseJson, parseYaml, readBody, DecodeError } from '../body.js';
 import type { RequestContext } from '../context.js';
-import { parseFieldValidation, validateFields } from '../field-validation.js';
+import { parseFieldValidation, validateFields, validateMergedFields } from '../field-validation.js';
 import { applyJsonPatch } from '../patch/json-patch.js';
 import { applyMergePatch } from '../patch/merge-patch.js';
 import { applyStrategicMergePatch } from '../patch/strategic-merge.js';
@@ -68,9 +68,11 @@ export async function applyPatch(rc: RequestContext, registry: Registry, store: 
   }
   const expected = { group: def.group, version: def.version, kind: def.kind };
   const warnings = new Set<string>();
+  const smp = patch.type === 'application/strategic-merge-patch+json';
   const finish = (obj: KubeObject): KubeObject => {
     checkKind(obj, registry, expected);
-    for (const w of validateFields(obj, def.schema, mode)) warnings.add(w);
+    const found = smp ? validateMergedFields(obj, def.schema, mode, patch.body) : validateFields(obj, def.schema, mode);
+    for (const w of found) warnings.add(w);
     return obj;
   };
   const ctx = rc.op();

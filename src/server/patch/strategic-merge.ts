@@ -416,10 +416,10 @@ const noMergeKey = (m: JsonMap, key: string) => `map: ${goValue(m)} does not con
 const badArgType = (expected: string, actual: Json) => `expected a ${expected}, but received a ${goType(actual)}`;
 
 /** fmt's %v of a decoded JSON value. */
-function goValue(v: Json): string {
+export function goValue(v: unknown): string {
   if (v === null) return '<nil>';
   if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
-  if (typeof v === 'object') return `map[${Object.keys(v).sort().map((k) => `${k}:${goValue(v[k] as Json)}`).join(' ')}]`;
+  if (isMap(v)) return `map[${Object.keys(v).sort().map((k) => `${k}:${goValue(v[k])}`).join(' ')}]`;
   return String(v);
 }
 
