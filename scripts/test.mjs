@@ -39,4 +39,8 @@ run('npx', ['tsc', '-p', '.']);
 run(process.execPath, ['scripts/bundle.mjs']);
 const filter = process.argv.slice(2);
 const files = [...findTests('dist/src'), ...findTests('dist/test')].filter((f) => !filter.length || filter.some((x) => f.includes(x)));
-run(process.execPath, ['--test', '--test-concurrency=2', ...files]);
+// Files named *.alone.test.js measure responsiveness: they run after the others, one at a time.
+const alone = files.filter((f) => f.endsWith('.alone.test.js'));
+const together = files.filter((f) => !alone.includes(f));
+if (together.length) run(process.execPath, ['--test', '--test-concurrency=2', ...together]);
+if (alone.length) run(process.execPath, ['--test', '--test-concurrency=1', ...alone]);

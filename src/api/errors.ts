@@ -93,7 +93,7 @@ export function invalid(group: string, kind: string, name: string, errors: Field
   const d: StatusDetails = {};
   if (name) d.name = name;
   if (group) d.group = group;
-  d.kind = kind;
+  if (kind) d.kind = kind;
   d.causes = errors.map((e) => ({ reason: e.type, message: errorBody(e), field: e.field }));
   const message = errors.length ? `${qualifiedKind} "${name}" is invalid: ${aggregate(errors)}` : `${qualifiedKind} "${name}" is invalid`;
   return new ApiError(422, 'Invalid', message, d);

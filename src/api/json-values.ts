@@ -1,5 +1,12 @@
 // Facts about parsed JSON values, as Go's decoder words and limits them.
 
+/**
+ * How deep a JSON value from a client may nest. Go's JSON decoder stops past 10000 levels; Node's
+ * own recursion (structuredClone, JSON.stringify), which the store and the patch code use, gives out
+ * near 2000 levels, so Badge stops past 1000.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
 /** The JSON type of a value as Go's decoder names it in errors ("string", "array", …). */
 export function jsonType(v: unknown): string {
   if (v === null) return 'null';

@@ -103,11 +103,12 @@ export function isDNS1035Label(value: string): string[] {
 }
 
 const cIdentifierFmt = '[A-Za-z_][A-Za-z0-9_]*';
+const cIdentifierRe = anchored(cIdentifierFmt);
 const cIdentifierErrMsg =
   "a valid C identifier must start with alphabetic character or '_', followed by a string of alphanumeric characters or '_'";
 
 export function isCIdentifier(value: string): string[] {
-  return anchored(cIdentifierFmt).test(value) ? [] : [regexError(cIdentifierErrMsg, cIdentifierFmt, 'my_name', 'MY_NAME', 'MyName')];
+  return cIdentifierRe.test(value) ? [] : [regexError(cIdentifierErrMsg, cIdentifierFmt, 'my_name', 'MY_NAME', 'MyName')];
 }
 
 export function isValidPortNum(port: number): string[] {
@@ -125,17 +126,19 @@ export function isValidPortName(port: string): string[] {
 }
 
 const percentFmt = '[0-9]+%';
+const percentRe = anchored(percentFmt);
 
 export function isValidPercent(percent: string): string[] {
   const msg = "a valid percent string must be a numeric string followed by an ending '%'";
-  return anchored(percentFmt).test(percent) ? [] : [regexError(msg, percentFmt, '1%', '93%')];
+  return percentRe.test(percent) ? [] : [regexError(msg, percentFmt, '1%', '93%')];
 }
 
 const httpHeaderNameFmt = '[-A-Za-z0-9]+';
+const httpHeaderNameRe = anchored(httpHeaderNameFmt);
 
 export function isHTTPHeaderName(value: string): string[] {
   const msg = "a valid HTTP header must consist of alphanumeric characters or '-'";
-  return anchored(httpHeaderNameFmt).test(value) ? [] : [regexError(msg, httpHeaderNameFmt, 'X-Header-Name')];
+  return httpHeaderNameRe.test(value) ? [] : [regexError(msg, httpHeaderNameFmt, 'X-Header-Name')];
 }
 
 function hasChDirPrefix(value: string): string[] {
@@ -146,20 +149,22 @@ function hasChDirPrefix(value: string): string[] {
 }
 
 const envVarNameFmt = '[-._a-zA-Z][-._a-zA-Z0-9]*';
+const envVarNameRe = anchored(envVarNameFmt);
 
 export function isEnvVarName(value: string): string[] {
   const msg = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit";
-  const errs = anchored(envVarNameFmt).test(value) ? [] : [regexError(msg, envVarNameFmt, 'my.env-name', 'MY_ENV.NAME', 'MyEnvName1')];
+  const errs = envVarNameRe.test(value) ? [] : [regexError(msg, envVarNameFmt, 'my.env-name', 'MY_ENV.NAME', 'MyEnvName1')];
   return [...errs, ...hasChDirPrefix(value)];
 }
 
 const configMapKeyFmt = '[-._a-zA-Z0-9]+';
+const configMapKeyRe = anchored(configMapKeyFmt);
 
 export function isConfigMapKey(value: string): string[] {
   const errs: string[] = [];
   if (byteLen(value) > 253) errs.push(maxLenError(253));
   const msg = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
-  if (!anchored(configMapKeyFmt).test(value)) errs.push(regexError(msg, configMapKeyFmt, 'key.name', 'KEY_NAME', 'key-name'));
+  if (!configMapKeyRe.test(value)) errs.push(regexError(msg, configMapKeyFmt, 'key.name', 'KEY_NAME', 'key-name'));
   return [...errs, ...hasChDirPrefix(value)];
 }
 

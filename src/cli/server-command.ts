@@ -74,6 +74,10 @@ export async function serverCommand(args: string[]): Promise<number> {
       serviceAccountJwksUri: f['service-account-jwks-uri'] as string | undefined,
     },
   });
+  // The last line of defence: every request's errors become Status replies (server.ts), and an
+  // error that escapes anyway (a stream's callback) is logged; it does not end the server.
+  process.on('uncaughtException', (err) => console.error('badge: uncaught error (still serving):', err));
+  process.on('unhandledRejection', (err) => console.error('badge: unhandled rejection (still serving):', err));
   console.log(`Badge is ready at ${server.url} (kubeconfig: ${server.kubeconfigPath})`);
   await new Promise<void>((done) => {
     const stop = () => {

@@ -33,11 +33,12 @@ export class LocalClient implements Client {
   }
 
   create(ref: ResourceRef, namespace: string, obj: KubeObject) {
-    return this.store(ref).create(this.ctx, namespace, obj);
+    // The store owns what it is given; the caller keeps its object.
+    return this.store(ref).create(this.ctx, namespace, structuredClone(obj));
   }
 
   async update(ref: ResourceRef, namespace: string, obj: KubeObject, subresource?: string) {
-    return (await this.store(ref).update(this.ctx, namespace, obj.metadata.name!, obj, { subresource })).object;
+    return (await this.store(ref).update(this.ctx, namespace, obj.metadata.name!, structuredClone(obj), { subresource })).object;
   }
 
   mutate(ref: ResourceRef, namespace: string, name: string, fn: (o: KubeObject) => KubeObject | Promise<KubeObject>, subresource?: string) {

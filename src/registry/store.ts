@@ -1,9 +1,10 @@
 // The generic store: create, read, update, delete and watch for any resource, with optimistic
 // concurrency, finalizers, graceful deletion and admission. What is special about a resource
 // comes from its ResourceDef; this file knows nothing about particular kinds.
+import { yieldToEventLoop } from '../api/event-loop.js';
 import { canonicalize } from '../api/canonical.js';
 import { NAME_SUFFIX_ALPHABET } from '../api/clock.js';
-import { alreadyExists, badRequest, conflict, invalid, notFound, OBJECT_MODIFIED } from '../api/errors.js';
+import { alreadyExists, ApiError, badRequest, conflict, invalid, notFound, OBJECT_MODIFIED } from '../api/errors.js';
 import { invalid as invalidField, notSupported, type FieldError } from '../api/field-errors.js';
 import { apiVersionOf, deepEqual, deepFreeze, formatTime, type KubeObject } from '../api/meta.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../api/validation.js';
@@ -33,6 +34,10 @@ export interface DeleteResult {
 export const ORPHAN_FINALIZER = 'orphan';
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 const PROPAGATION_POLICIES = ['Foreground', 'Background', 'Orphan'];
+/** Compare-and-swap attempts before a write gives up with a Conflict (Kubernetes retries until the request times out). */
+/** etcd's default --max-request-bytes. */
+const MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
+const MAX_ATTEMPTS = 100;
 
 /** How a write changes the object it read: return the object to store. */
 export type Mutation = (current: KubeObject) => KubeObject | Promise<KubeObject>;
@@ -69,7 +74,11 @@ export class Store {
   private encode(obj: KubeObject): string {
     const { resourceVersion: _rv, selfLink: _sl, managedFields: _mf, ...metadata } = obj.metadata;
     const clean = { ...obj, metadata };
-    return JSON.stringify(this.def.storedAs ? this.def.storedAs.toStored(clean) : clean);
+    const text = JSON.stringify(this.def.storedAs ? this.def.storedAs.toStored(clean) : clean);
+    // etcd refuses requests over its --max-request-bytes (1.5 MiB), and kube-apiserver passes
+    // its error on as it is: no stored object is larger, whichever the backend.
+    if (text.length * 3 > MAX_REQUEST_BYTES && Buffer.byteLength(text) > MAX_REQUEST_BYTES) throw new ApiError(500, '', 'etcdserver: request is too large');
+    return text;
   }
 
   async get(_ctx: OpContext, namespace: string, name: string): Promise<KubeObject> {
@@ -101,6 +110,9 @@ export class Store {
 
   async create(ctx: OpContext, namespace: string, input: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
     const obj = this.normalize(input);
+    // Between the steps of a write the event loop takes a turn: a large object costs each step
+    // tens of milliseconds, which other requests need not wait for all at once.
+    await yieldToEventLoop();
     const meta = obj.metadata;
     if (this.def.namespaced) {
       if (!meta.namespace) meta.namespace = namespace;
@@ -124,6 +136,7 @@ export class Store {
     this.check([...validateObjectMeta(meta, { namespaced: this.def.namespaced, nameRule: this.def.nameRule ?? 'subdomain' }), ...(this.def.validate?.(obj, ctx) ?? [])], obj);
     attrs.name = meta.name ?? '';
     await this.admission.validate(attrs);
+    await yieldToEventLoop();
 
     if (opts.dryRun) return obj;
     const kv = await this.storage.create(this.key(meta.namespace ?? '', meta.name!), this.encode(obj), { ttlSeconds: this.def.ttlSeconds });
@@ -142,13 +155,7 @@ export class Store {
     }
     if (this.def.namespaced) body.metadata.namespace = namespace;
     try {
-      // Only an update of an existing object needs a resourceVersion: a PUT that creates does not.
-      const object = await this.guaranteedUpdate(ctx, namespace, name, () => {
-        if (!body.metadata.resourceVersion && this.def.allowUnconditionalUpdate === false) {
-          throw invalid(this.def.group, this.def.kind, name, [invalidField('metadata.resourceVersion', 0, 'must be specified for an update')]);
-        }
-        return structuredClone(body);
-      }, opts);
+      const object = await this.guaranteedUpdate(ctx, namespace, name, () => structuredClone(body), opts);
       return { object, created: false };
     } catch (err) {
       if (!this.def.allowCreateOnUpdate || !isNotFound(err) || opts.subresource) throw err;
@@ -158,9 +165,11 @@ export class Store {
   }
 
   /**
-   * Reads the object, applies `mutate`, validates and writes with compare-and-swap. When the
-   * mutated object carries a resourceVersion, a concurrent write is a Conflict; otherwise the
-   * mutation is retried on the fresh object (as PATCH does).
+   * Reads the object, applies `mutate`, validates and writes with compare-and-swap; when another
+   * write comes first, it starts again on the fresh object (GuaranteedUpdate). The mutated object's
+   * resourceVersion is a precondition, checked on every attempt: a PATCH that sets none carries the
+   * version it was applied to, so only a resourceVersion given by the client ends in a Conflict.
+   * None (or "0") is an unconditional update where the resource allows it (store.go Update).
    */
   async guaranteedUpdate(ctx: OpContext, namespace: string, name: string, mutate: Mutation, opts: WriteOptions & { subresource?: string } = {}): Promise<KubeObject> {
     const key = this.key(namespace, name);
@@ -169,15 +178,23 @@ export class Store {
       if (!cur) throw notFound(this.gr, name);
       const old = this.decode(cur);
       const changed = this.normalize(await mutate(structuredClone(old)));
-      const precondition = changed.metadata.resourceVersion;
-      if (precondition && precondition !== old.metadata.resourceVersion) throw conflict(this.gr, name, OBJECT_MODIFIED);
+      await yieldToEventLoop();
+      const rv = changed.metadata.resourceVersion;
+      if (!rv || rv === '0') {
+        if (this.def.allowUnconditionalUpdate === false) {
+          // Kubernetes names the resource where the kind belongs, and prints the uint64 with %#v.
+          const zero = { goString: () => '0x0' };
+          throw invalid(this.def.group, this.gr.resource, name, [invalidField('metadata.resourceVersion', zero, 'must be specified for an update')]);
+        }
+      } else if (rv !== old.metadata.resourceVersion) throw conflict(this.gr, name, OBJECT_MODIFIED);
       const obj = await this.prepareUpdate(ctx, changed, old, opts);
+      await yieldToEventLoop();
       if (deepEqual(obj, old)) return old;
       if (opts.dryRun) return obj;
       const remove = obj.metadata.deletionTimestamp && obj.metadata.deletionGracePeriodSeconds === 0 && !obj.metadata.finalizers?.length && !this.def.deletionBlocked?.(obj);
       const res = remove ? await this.storage.delete(key, cur.modRevision) : await this.storage.update(key, this.encode(obj), cur.modRevision, { ttlSeconds: this.def.ttlSeconds });
       if (res.succeeded) return remove ? { ...obj, metadata: { ...obj.metadata, resourceVersion: String(res.kv.modRevision) } } : this.decode(res.kv);
-      if (precondition || attempt >= 20) throw conflict(this.gr, name, OBJECT_MODIFIED);
+      if (attempt >= MAX_ATTEMPTS) throw conflict(this.gr, name, OBJECT_MODIFIED);
     }
   }
 
@@ -251,7 +268,7 @@ export class Store {
         const res = await this.storage.delete(key, cur.modRevision);
         if (res.succeeded) return { object: this.decode(res.kv), deleted: true };
       }
-      if (attempt >= 20) throw conflict(this.gr, name, OBJECT_MODIFIED);
+      if (attempt >= MAX_ATTEMPTS) throw conflict(this.gr, name, OBJECT_MODIFIED);
     }
   }
 
@@ -269,9 +286,13 @@ export class Store {
     return deleted;
   }
 
-  /** A canonical copy (see canonicalize), apiVersion and kind first, as the API server writes them. */
+  /**
+   * The canonical form (see canonicalize), apiVersion and kind first, as the API server writes
+   * them. Made from `input` itself: create and update own what they are given (LocalClient hands
+   * them copies), which spares a clone of every large body.
+   */
   private normalize(input: KubeObject): KubeObject {
-    const { apiVersion: _a, kind: _k, metadata, ...rest } = structuredClone(input);
+    const { apiVersion: _a, kind: _k, metadata, ...rest } = input;
     const obj = { apiVersion: apiVersionOf(this.def.group, this.def.version), kind: this.def.kind, metadata: { ...(metadata ?? {}) }, ...rest };
     canonicalize(obj, this.def.schema);
     return obj;

@@ -1,7 +1,8 @@
 // Request bodies: read with a size limit; JSON text parsed with Go's depth limit.
 import type { IncomingMessage } from 'node:http';
 import { badRequest, tooLarge } from '../api/errors.js';
-import { MAX_DEPTH, tooDeepAt } from './json-text.js';
+import { MAX_JSON_DEPTH } from '../api/json-values.js';
+import { tooDeepAt } from './json-text.js';
 import { DecodeError } from './yaml-text.js';
 
 /** kube-apiserver's limit for request bodies (3 MiB). */
@@ -39,11 +40,10 @@ export function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-
 /** Parses JSON text; a failure is reported as the decoder error Kubernetes wraps. */
 export function parseJson(text: string): unknown {
-  // Fewer characters than MAX_DEPTH cannot nest deeper: most bodies skip the scan.
-  const deep = text.length > MAX_DEPTH ? tooDeepAt(text, MAX_DEPTH) : -1;
+  // Fewer characters than MAX_JSON_DEPTH cannot nest deeper: most bodies skip the scan.
+  const deep = text.length > MAX_JSON_DEPTH ? tooDeepAt(text, MAX_JSON_DEPTH) : -1;
   if (deep >= 0) throw new DecodeError(`json parse error: invalid character '${text[deep]}' exceeded max depth`);
   try {
     return JSON.parse(text);

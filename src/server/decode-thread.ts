@@ -4,6 +4,8 @@
 // decoded in place.
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../api/errors.js';
+import { yieldToEventLoop } from '../api/event-loop.js';
+import type { KubeObject } from '../api/meta.js';
 import type { Registry } from '../registry/registry.js';
 import { parseJson } from './body.js';
 import type { DecodeJob, DecodeResult, DecodeWorkerData } from './decode-worker.js';
@@ -18,7 +20,12 @@ export function readRequestObject(registry: Registry, request: DecodeRequest): D
   if (request.body.byteLength <= LARGE_BODY) return decodeRequestObject(request, registry.schemaFor);
   return threadOf(registry)
     .run({ object: request })
-    .then(({ json, warnings }) => ({ object: JSON.parse(json), warnings: warnings ?? [] }));
+    .then(async ({ json, warnings }) => {
+      const object = JSON.parse(json) as KubeObject;
+      // What comes next (the store's steps) starts on a fresh turn of the event loop.
+      await yieldToEventLoop();
+      return { object, warnings: warnings ?? [] };
+    });
 }
 
 /**
@@ -56,7 +63,6 @@ class DecodeThread {
   constructor(registry: Registry, gone: () => void) {
     const workerData: DecodeWorkerData = { schemas: [...registry.schemas()] };
     this.worker = new Worker(new URL('./decode-worker.js', import.meta.url), { workerData });
-    this.worker.unref();
     this.worker.on('message', (r: DecodeResult) => {
       const job = this.pending.get(r.id);
       this.pending.delete(r.id);
@@ -73,6 +79,8 @@ class DecodeThread {
     };
     this.worker.on('error', fail);
     this.worker.on('exit', (code) => fail(new Error(`the decode thread exited (${code})`)));
+    // After the listeners: adding a 'message' listener refs the worker again.
+    this.worker.unref();
   }
 
   run(job: Job): Promise<{ json: string; warnings?: string[] }> {

@@ -1,11 +1,15 @@
 // fieldValidation: fields the kind's schema does not know (Strict: 400, Warn: a Warning header,
 // Ignore: dropped), and values of the wrong JSON type (always 400, as Go's decoder rejects them).
-import { badRequest } from '../api/errors.js';
+// The result of a strategic merge patch is converted from unstructured data instead of decoded,
+// which words type errors its own way and answers 422 (validateMergedFields).
+import { badRequest, invalid } from '../api/errors.js';
+import { invalid as invalidField } from '../api/field-errors.js';
 import { goQuote } from '../api/go-quote.js';
 import { isObject, type KubeObject } from '../api/meta.js';
 import type { ObjectSchema, Schema } from '../api/schema.js';
 import { jsonType } from '../api/json-values.js';
 import { fieldPath, type JsonTextFindings } from './json-text.js';
+import { goValue } from './patch/strategic-merge.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -15,6 +19,8 @@ const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 interface Findings {
+  /** Word type errors as runtime.DefaultUnstructuredConverter does, not as the JSON decoder. */
+  converter: boolean;
   unknown: string[];
   typeError?: string;
   /** Number literals of the JSON text JS numbers do not tell apart, by path (json-text.ts). */
@@ -71,6 +77,8 @@ const structName = (s: Schema & { type: 'object' }) => s.name!.slice(s.name!.las
 function walk(value: unknown, schema: Schema, path: (string | number)[], fields: string[], owner: string | (Schema & { type: 'object' }), out: Findings, drop: boolean): void {
   if (value === null || value === undefined || out.typeError) return;
   const wrong = (what = jsonType(value), type = goType(schema)) => {
+    const restore = out.converter ? restoreError(value, schema) : undefined;
+    if (restore) return void (out.typeError = restore);
     const struct = typeof owner === 'string' ? owner : structName(owner);
     out.typeError = `json: cannot unmarshal ${what} into Go struct field ${struct}.${fields.join('.')} of type ${type}`;
   };
@@ -115,7 +123,7 @@ function walk(value: unknown, schema: Schema, path: (string | number)[], fields:
       return;
     case 'string':
       if (typeof value !== 'string') return wrong();
-      if (schema.format === 'byte' && !BASE64.test(value)) out.typeError = `illegal base64 data at input byte ${badBase64Offset(value)}`;
+      if (schema.format === 'byte' && !BASE64.test(value)) out.typeError = `${out.converter ? 'error decoding from json: ' : ''}illegal base64 data at input byte ${badBase64Offset(value)}`;
       return;
     case 'integer':
       if (typeof value !== 'number') return wrong();
@@ -141,6 +149,34 @@ function walk(value: unknown, schema: Schema, path: (string | number)[], fields:
   }
 }
 
+/**
+ * The converter's words for `value` where `schema` wants another type (fromUnstructured); undefined
+ * for the types whose own UnmarshalJSON answers (times, quantities, int-or-string).
+ */
+function restoreError(value: unknown, schema: Schema): string | undefined {
+  const from = Array.isArray(value) ? 'slice' : isObject(value) ? 'map' : typeof value === 'boolean' ? 'bool' : typeof value === 'number' ? (Number.isInteger(value) ? 'int64' : 'float64') : 'string';
+  switch (schema.type) {
+    case 'object':
+      return `cannot restore struct from: ${from}`;
+    case 'map':
+      return `cannot restore map from ${from}`;
+    case 'array':
+      return `cannot restore slice from ${from}`;
+    case 'string':
+      if (schema.format === 'byte') return `cannot restore slice from ${from}`;
+      if (schema.format === 'date-time') return undefined;
+      return from === 'int64' ? 'cannot convert int64 to string' : 'unrecognized type: string';
+    case 'integer':
+      return from === 'float64' ? `cannot convert float64 to ${schema.format}` : `unrecognized type: ${schema.format}`;
+    case 'number':
+      return 'unrecognized type: float64';
+    case 'boolean':
+      return 'unrecognized type: bool';
+    default:
+      return undefined;
+  }
+}
+
 function badBase64Offset(s: string): number {
   const i = s.search(/[^A-Za-z0-9+/=]/);
   return i >= 0 ? i : Math.floor(s.length / 4) * 4;
@@ -152,7 +188,7 @@ function badBase64Offset(s: string): number {
  * Warn, unknown fields are removed from `obj`. `text` is what the JSON text showed (json-text.ts).
  */
 export function validateFields(obj: KubeObject, schema: ObjectSchema, mode: FieldValidation, text?: JsonTextFindings): string[] {
-  const out: Findings = { unknown: [], numbers: text?.numbers };
+  const out: Findings = { converter: false, unknown: [], numbers: text?.numbers };
   const duplicates = text?.duplicates ?? [];
   walk(obj, schema, [], [], schema.name ? schema : '', out, mode !== 'Strict');
   const kind = String(obj.kind);
@@ -170,4 +206,18 @@ export function parseFieldValidation(value: string | null): FieldValidation {
   if (value === null || value === '') return 'Warn';
   if (value === 'Strict' || value === 'Warn' || value === 'Ignore') return value;
   throw badRequest(`fieldValidation parameter unsupported: ${value}`);
+}
+
+/**
+ * validateFields for the object a strategic merge patch made, which the apiserver converts from
+ * unstructured data (FromUnstructuredWithValidation): a type error, or unknown fields under
+ * Strict, is 422 Invalid `patch: Invalid value: "<the patch as Go prints it>": <why>`.
+ */
+export function validateMergedFields(obj: KubeObject, schema: ObjectSchema, mode: FieldValidation, patch: unknown): string[] {
+  const out: Findings = { converter: true, unknown: [] };
+  walk(obj, schema, [], [], schema.name ? schema : '', out, mode !== 'Strict');
+  const messages = out.unknown.map((f) => `unknown field ${goQuote(f)}`).sort();
+  const why = out.typeError ?? (mode === 'Strict' && messages.length ? `strict decoding error: ${messages.join(', ')}` : undefined);
+  if (why) throw invalid('', '', '', [invalidField('patch', goValue(patch), why)]);
+  return mode === 'Warn' ? messages : [];
 }

@@ -21,9 +21,6 @@ function stringEnd(text: string, start: number): number {
   }
 }
 
-/** Go's JSON decoder (and so Kubernetes) refuses values nested deeper than this. */
-export const MAX_DEPTH = 10000;
-
 /** The index of the first bracket nested deeper than `max`, outside strings; -1 when none is. */
 export function tooDeepAt(text: string, max: number): number {
   let depth = 0;

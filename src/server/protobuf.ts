@@ -25,7 +25,7 @@
 import { canonicalize } from '../api/canonical.js';
 import { badRequest, type ApiError } from '../api/errors.js';
 import { goQuote } from '../api/go-quote.js';
-import { jsonDepth } from '../api/json-values.js';
+import { jsonDepth, MAX_JSON_DEPTH } from '../api/json-values.js';
 import type { ObjectSchema, Schema } from '../api/schema.js';
 
 const MAGIC = [0x6b, 0x38, 0x73, 0x00] as const;
@@ -33,8 +33,6 @@ const MAGIC = [0x6b, 0x38, 0x73, 0x00] as const;
 const SCHEME = 'pkg/api/legacyscheme/scheme.go:30';
 /** Deepest nesting of messages (and groups, and nested `k8s\0` bodies) accepted. */
 const MAX_DEPTH = 200;
-/** Deepest nesting of a RawExtension's JSON (plus the messages around it); deeper values break recursive code later. */
-const MAX_JSON_DEPTH = 1000;
 /** Seconds from the Unix epoch to Go's zero time, 0001-01-01T00:00:00Z. */
 const GO_ZERO_SECONDS = -62135596800n;
 /** metav1.MicroTime fields: their JSON carries microseconds. */
@@ -641,10 +639,10 @@ function readRawExtension(r: Reader, ctx: Ctx): unknown {
   } catch (err) {
     throw new WireError(`json: error calling MarshalJSON for type runtime.RawExtension: ${(err as Error).message}`);
   }
+  // Deeper values (counting the messages around them) would break recursive code later.
   if (jsonDepth(value, MAX_JSON_DEPTH) + ctx.depth > MAX_JSON_DEPTH) throw new WireError('json: exceeded max depth');
   return value;
 }
-
 
 // ---- error wording ----
 

@@ -123,6 +123,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       connectionsCheckingInterval: Math.min(30_000, Math.max(100, headersTimeoutMs / 4)),
     });
     server.keepAliveTimeout = 60_000;
+    // Node's HTTP parser reads a TLS connection's handle directly, and is paused when a request
+    // arrives while the previous reply is still being written; the TLS layer then still hands it the
+    // rest of the records it decrypted, the parser fails (HPE_PAUSED) and Node destroys the
+    // connection mid-request. A 'data' listener makes Node parse from the socket's stream, which
+    // holds those bytes until the parser resumes.
+    server.on('secureConnection', (socket: Socket) => socket.on('data', () => {}));
     const host = opts.bindAddress;
     const port = await listen(server, opts.port, host);
     if (opts.runtime === 'process') {

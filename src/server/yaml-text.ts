@@ -1,9 +1,8 @@
 // YAML request bodies (one document) to plain values, with Kubernetes' limits: aliases may not
 // expand a document (the yaml package's 100-alias limit stands in for go-yaml's), nor may it nest
-// deeper than Go's JSON decoder allows. Duplicate keys keep the last value, as YAMLToJSON does.
-import { jsonDepth } from '../api/json-values.js';
+// deeper than MAX_JSON_DEPTH. Duplicate keys keep the last value, as YAMLToJSON does.
+import { jsonDepth, MAX_JSON_DEPTH } from '../api/json-values.js';
 import { yaml } from '../api/yaml.js';
-import { MAX_DEPTH } from './json-text.js';
 
 /** A body that could not be decoded; the handler words it for the kind it expected. */
 export class DecodeError extends Error {}
@@ -16,15 +15,15 @@ export function parseYamlText(text: string): unknown {
     const doc = Array.isArray(docs) ? docs[0] : docs;
     if (!doc) return null;
     const error = doc.errors[0]?.message;
-    if (error?.includes('Maximum call stack size exceeded')) throw new DecodeError(`yaml: exceeded max depth of ${MAX_DEPTH}`);
+    if (error?.includes('Maximum call stack size exceeded')) throw new DecodeError(`yaml: exceeded max depth of ${MAX_JSON_DEPTH}`);
     if (error) throw new DecodeError(`yaml: ${error.split('\n')[0]}`);
     value = doc.toJSON();
   } catch (err) {
     if (err instanceof DecodeError) throw err;
     if (err instanceof ReferenceError && /alias/i.test(err.message)) throw new DecodeError('yaml: document contains excessive aliasing');
-    if (err instanceof RangeError) throw new DecodeError(`yaml: exceeded max depth of ${MAX_DEPTH}`);
+    if (err instanceof RangeError) throw new DecodeError(`yaml: exceeded max depth of ${MAX_JSON_DEPTH}`);
     throw err;
   }
-  if (jsonDepth(value, MAX_DEPTH) > MAX_DEPTH) throw new DecodeError(`yaml: exceeded max depth of ${MAX_DEPTH}`);
+  if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw new DecodeError(`yaml: exceeded max depth of ${MAX_JSON_DEPTH}`);
   return value;
 }

@@ -26,9 +26,15 @@ describe('e2e: workloads and RBAC with the real kubectl', () => {
     assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
     return r.stdout;
   };
-  /** `kubectl rollout status`: the controllers, the scheduler and the node have made every replica available. */
-  const rolledOut = async (name: string, namespace = 'default') =>
-    assert.equal(await ok(['rollout', 'status', `deployment/${name}`, '-n', namespace, '--timeout=60s']), `deployment "${name}" successfully rolled out\n`);
+  /**
+   * `kubectl rollout status`: the controllers, the scheduler and the node have made every replica
+   * available (kubectl prints what it waits for meanwhile, as on any cluster).
+   */
+  const rolledOut = async (name: string, namespace = 'default') => {
+    const lines = (await ok(['rollout', 'status', `deployment/${name}`, '-n', namespace, '--timeout=60s'])).split('\n');
+    assert.deepEqual(lines.slice(-2), [`deployment "${name}" successfully rolled out`, '']);
+    for (const l of lines.slice(0, -2)) assert.match(l, new RegExp(`^Waiting for deployment "${name}" rollout to finish: `));
+  };
   const jobComplete = async (name: string) => assert.equal(await ok(['wait', '--for=condition=complete', `job/${name}`, '--timeout=60s']), `job.batch/${name} condition met\n`);
 
   before(async () => {

@@ -358,6 +358,9 @@ export class ProcessRuntime implements Runtime {
           // already gone
         }
         const timer = setTimeout(() => {
+          // unshare first: it is what exits with the signal (killed itself), and --kill-child ends
+          // the container with it. Left to see its child killed, unshare 2.38 exits 1 instead.
+          groupKill('SIGKILL');
           if (initPid) {
             try {
               process.kill(initPid, 'SIGKILL');
@@ -365,7 +368,6 @@ export class ProcessRuntime implements Runtime {
               // already gone
             }
           }
-          groupKill('SIGKILL');
         }, Math.max(0, graceMs));
         try {
           return await exited;

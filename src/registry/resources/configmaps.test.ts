@@ -64,6 +64,38 @@ describe('configmaps', () => {
     assert.deepEqual([changed.data, changed.immutable], [{ a: '2' }, true]);
   });
 
+  it('retries a write without a precondition on the object another writer just changed', async () => {
+    const store = t.store(configmaps);
+    await store.create(t.ctx, 'default', cm('raced', { data: { a: '1' } }));
+    // The first attempt is overtaken by another write between its read and its write.
+    let attempts = 0;
+    const patched = await store.guaranteedUpdate(t.ctx, 'default', 'raced', async (cur) => {
+      if (attempts++ === 0) await store.update(t.ctx, 'default', 'raced', { ...cur, data: { ...(cur.data as object), other: 'x' } });
+      return { ...cur, data: { ...(cur.data as object), mine: 'y' } };
+    });
+    assert.equal(attempts, 2);
+    assert.deepEqual(patched.data, { a: '1', other: 'x', mine: 'y' });
+    // The same race with the resourceVersion the writer read is a Conflict.
+    const stale = await store.get(t.ctx, 'default', 'raced');
+    const raced = store.guaranteedUpdate(t.ctx, 'default', 'raced', async (cur) => {
+      await store.update(t.ctx, 'default', 'raced', { ...cur, data: { b: '2' } });
+      return { ...cur, metadata: { ...cur.metadata, resourceVersion: stale.metadata.resourceVersion }, data: { b: '3' } };
+    });
+    assert.equal(await rejection(raced), 'Operation cannot be fulfilled on configmaps "raced": the object has been modified; please apply your changes to the latest version and try again');
+  });
+
+  it('takes resourceVersion "0" in an update as no precondition, and a stale one as a Conflict', async () => {
+    const store = t.store(configmaps);
+    const created = await store.create(t.ctx, 'default', cm('zero', { data: { a: '1' } }));
+    await store.update(t.ctx, 'default', 'zero', { ...created, data: { a: '2' } });
+    const { object } = await store.update(t.ctx, 'default', 'zero', { ...created, metadata: { ...created.metadata, resourceVersion: '0' }, data: { a: '3' } });
+    assert.deepEqual(object.data, { a: '3' });
+    assert.equal(
+      await rejection(store.update(t.ctx, 'default', 'zero', { ...created, data: { a: '4' } })),
+      'Operation cannot be fulfilled on configmaps "zero": the object has been modified; please apply your changes to the latest version and try again',
+    );
+  });
+
   it('finds base64 errors where Go does', () => {
     const cases: [string, number][] = [
       ['', -1],

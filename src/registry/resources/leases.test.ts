@@ -36,13 +36,14 @@ describe('leases', () => {
     });
   }
 
-  it('needs a resourceVersion to update', async () => {
+  it('needs a resourceVersion to update: none and "0" are refused with the resource named', async () => {
     const store = t.store(leases);
     const created = await store.create(t.ctx, 'kube-node-lease', lease('leader', { holderIdentity: 'a' }));
-    assert.equal(
-      await rejection(store.update(t.ctx, 'kube-node-lease', 'leader', lease('leader', { holderIdentity: 'b' }))),
-      'Lease.coordination.k8s.io "leader" is invalid: metadata.resourceVersion: Invalid value: 0: must be specified for an update',
-    );
+    const message = 'leases.coordination.k8s.io "leader" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update';
+    assert.equal(await rejection(store.update(t.ctx, 'kube-node-lease', 'leader', lease('leader', { holderIdentity: 'b' }))), message);
+    const zero = lease('leader', { holderIdentity: 'b' });
+    zero.metadata.resourceVersion = '0';
+    assert.equal(await rejection(store.update(t.ctx, 'kube-node-lease', 'leader', zero)), message);
     const renewed = await store.update(t.ctx, 'kube-node-lease', 'leader', { ...created, spec: { holderIdentity: 'b', leaseTransitions: 1 } });
     assert.deepEqual(renewed.object.spec, { holderIdentity: 'b', leaseTransitions: 1 });
   });

@@ -2,6 +2,7 @@
 // applied to the current object inside the store's compare-and-swap loop.
 import { badRequest, invalid, unsupportedMediaType } from '../../api/errors.js';
 import { required } from '../../api/field-errors.js';
+import { yieldToEventLoop } from '../../api/event-loop.js';
 import { isObject, type KubeObject } from '../../api/meta.js';
 import type { ObjectSchema } from '../../api/schema.js';
 import type { Registry } from '../../registry/registry.js';
@@ -10,7 +11,7 @@ import { mediaType, parseJson, readBody } from '../body.js';
 import { parseYaml } from '../decode-thread.js';
 import { DecodeError } from '../yaml-text.js';
 import type { RequestContext } from '../context.js';
-import { parseFieldValidation, validateFields } from '../field-validation.js';
+import { parseFieldValidation, validateFields, validateMergedFields } from '../field-validation.js';
 import { applyJsonPatch } from '../patch/json-patch.js';
 import { applyMergePatch } from '../patch/merge-patch.js';
 import { applyStrategicMergePatch } from '../patch/strategic-merge.js';
@@ -70,14 +71,23 @@ export async function applyPatch(rc: RequestContext, registry: Registry, store: 
   }
   const expected = { group: def.group, version: def.version, kind: def.kind };
   const warnings = new Set<string>();
+  const smp = patch.type === 'application/strategic-merge-patch+json';
   const finish = (obj: KubeObject): KubeObject => {
+    // Types first: a patch may have made apiVersion or kind something other than a string.
+    const found = smp ? validateMergedFields(obj, def.schema, mode, patch.body) : validateFields(obj, def.schema, mode);
     checkKind(obj, registry.schemaFor, expected);
-    for (const w of validateFields(obj, def.schema, mode)) warnings.add(w);
+    for (const w of found) warnings.add(w);
     return obj;
   };
   const ctx = rc.op();
   try {
-    const object = await store.guaranteedUpdate(ctx, namespace, rc.info.name, (cur) => finish(patchObject(cur, patch, def.schema)), { dryRun, subresource });
+    // The patch and the checks of its result are two steps, with a turn of the event loop between.
+    const mutate = async (cur: KubeObject) => {
+      const patched = patchObject(cur, patch, def.schema);
+      await yieldToEventLoop();
+      return finish(patched);
+    };
+    const object = await store.guaranteedUpdate(ctx, namespace, rc.info.name, mutate, { dryRun, subresource });
     rc.warnings.push(...warnings);
     return { object, created: false };
   } catch (err) {

@@ -129,3 +129,41 @@ describe('applyJsonPatch: rejects', () => {
     }
   });
 });
+
+describe('applyJsonPatch: bounded work', () => {
+  const refused = (doc: unknown, patch: unknown, cause: RegExp) =>
+    assert.throws(
+      () => applyJsonPatch(doc, patch),
+      (e: unknown) => e instanceof ApiError && e.code === 422 && e.reason === 'Invalid' && e.message === REJECTED && cause.test((e.cause as Error).message),
+    );
+
+  it('refuses copies that add more than 3 MiB, as JSONPatchMaxCopyBytes does (a copy doubling an array)', () => {
+    // 100 KB doubled 8 times is 25 MB (25 times: terabytes); the 6th copy passes the limit.
+    const doc = { a: ['x'.repeat(100_000)] };
+    const bomb = Array.from({ length: 8 }, () => ({ op: 'copy', from: '/a', path: '/a/-' }));
+    refused(doc, bomb, /^Unable to complete the copy, the accumulated size increase of copy is \d+, exceeding the limit 3145728$/);
+    // Copies within the limit go through; a missing member copies as null and counts nothing.
+    const two = applyJsonPatch(doc, [...bomb.slice(0, 2), { op: 'copy', from: '/nope', path: '/b' }]) as { a: unknown[]; b: unknown };
+    assert.equal(JSON.stringify(two.a).length, 4 * JSON.stringify(doc.a).length + 3);
+    assert.equal(two.b, null);
+  });
+
+  it('refuses adds and removes that would move too many array elements', () => {
+    const doc = { a: Array.from({ length: 100_000 }, (_, i) => i) };
+    // 10000 inserts at the front move a billion elements; at the end, none.
+    refused(doc, Array.from({ length: 10_000 }, () => ({ op: 'add', path: '/a/0', value: 0 })), /would move more than 50000000 array elements/);
+    refused(doc, Array.from({ length: 10_000 }, () => ({ op: 'remove', path: '/a/0' })), /would move more than 50000000 array elements/);
+    const appended = applyJsonPatch(doc, Array.from({ length: 10_000 }, () => ({ op: 'add', path: '/a/-', value: 0 }))) as { a: unknown[] };
+    assert.equal(appended.a.length, 110_000);
+    const trimmed = applyJsonPatch(doc, Array.from({ length: 10_000 }, () => ({ op: 'remove', path: '/a/-1' }))) as { a: unknown[] };
+    assert.equal(trimmed.a.length, 90_000);
+  });
+
+  it('refuses a result nested deeper than 1000 levels (copies into a deep path double the depth)', () => {
+    const chain = (n: number): unknown => (n === 0 ? {} : { b: chain(n - 1) });
+    const deepPath = `/a${'/b'.repeat(600)}`;
+    refused({ a: chain(600) }, [{ op: 'copy', from: '/a', path: `${deepPath}/c` }], /^exceeded max depth$/);
+    refused({ a: chain(600) }, [{ op: 'add', path: `${deepPath}/c`, value: chain(500) }], /^exceeded max depth$/);
+    assert.ok(applyJsonPatch({ a: chain(600) }, [{ op: 'add', path: `${deepPath}/c`, value: chain(300) }]));
+  });
+});

@@ -8,7 +8,14 @@
 //     "the server rejected our request due to an error in our request" and empty details; the
 //     library's own message (e.g. "testing value /a failed: test failed") is not sent, we keep it as
 //     the error's `cause`.
+//
+// The work a patch causes is bounded: `copy` may add at most 3 MiB in all (JSONPatchMaxCopyBytes,
+// the library's AccumulatedCopySizeLimit), add and remove inside arrays may move at most
+// MAX_MOVED_ELEMENTS elements in all (Kubernetes has no such limit, only its request timeout), and
+// the result nests at most MAX_JSON_DEPTH deep (past it Kubernetes fails to decode the result).
+// Each is a 422 like any operation that cannot be applied.
 import { ApiError, badRequest } from '../../api/errors.js';
+import { jsonDepth, MAX_JSON_DEPTH } from '../../api/json-values.js';
 
 type Json = null | boolean | number | string | Json[] | JsonMap;
 interface JsonMap {
@@ -16,8 +23,19 @@ interface JsonMap {
 }
 type Container = Json[] | JsonMap;
 type Op = Record<string, unknown>;
+interface State {
+  root: Json;
+  /** Bytes added by copy operations. */
+  copied: number;
+  /** Array elements moved aside by add and remove. */
+  moved: number;
+}
 
 const MAX_OPERATIONS = 10000;
+/** kube-apiserver's JSONPatchMaxCopyBytes. */
+const MAX_COPY_BYTES = 3 * 1024 * 1024;
+/** About a tenth of a second of moving; 10000 inserts at the front of a long array would take seconds. */
+const MAX_MOVED_ELEMENTS = 50_000_000;
 const REJECTED = 'the server rejected our request due to an error in our request';
 
 /** Applies an RFC 6902 patch to a copy of `doc`; neither argument is modified. */
@@ -27,8 +45,9 @@ export function applyJsonPatch(doc: unknown, patch: unknown): unknown {
     const why = `The allowed maximum operations in a JSON patch is ${MAX_OPERATIONS}, got ${ops.length}`;
     throw new ApiError(413, 'RequestEntityTooLarge', `Request entity too large: ${why}`);
   }
-  const state = { root: structuredClone(doc) as Json };
+  const state: State = { root: structuredClone(doc) as Json, copied: 0, moved: 0 };
   for (const op of ops) applyOp(state, op);
+  if (jsonDepth(state.root, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) fail('exceeded max depth');
   return state.root;
 }
 
@@ -43,18 +62,18 @@ function decodePatch(patch: unknown): Op[] {
   });
 }
 
-function applyOp(state: { root: Json }, op: Op): void {
+function applyOp(state: State, op: Op): void {
   const kind = typeof op.op === 'string' ? op.op : 'unknown';
   switch (kind) {
     case 'add': {
       const path = pathOf(op, 'add');
       const [parent, key] = parentOf(state.root, path) ?? fail(`add operation does not apply: doc is missing path: "${path}": missing value`);
-      return wrap(`error in add for path: '${path}'`, () => addIn(parent, key, valueOf(op)));
+      return wrap(`error in add for path: '${path}'`, () => addIn(state, parent, key, valueOf(op)));
     }
     case 'remove': {
       const path = pathOf(op, 'remove');
       const [parent, key] = parentOf(state.root, path) ?? fail(`remove operation does not apply: doc is missing path: "${path}": missing value`);
-      return wrap(`error in remove for path: '${path}'`, () => removeIn(parent, key));
+      return wrap(`error in remove for path: '${path}'`, () => removeIn(state, parent, key));
     }
     case 'replace': {
       const path = pathOf(op, 'replace');
@@ -76,10 +95,10 @@ function applyOp(state: { root: Json }, op: Op): void {
       const from = fromOf(op, 'move');
       const [src, srcKey] = parentOf(state.root, from) ?? fail(`move operation does not apply: doc is missing from path: ${from}: missing value`);
       const value = wrap(`error in move for path: '${srcKey}'`, () => getIn(src, srcKey));
-      wrap(`error in move for path: '${srcKey}'`, () => removeIn(src, srcKey));
+      wrap(`error in move for path: '${srcKey}'`, () => removeIn(state, src, srcKey));
       const path = pathOf(op, 'move');
       const [dst, dstKey] = parentOf(state.root, path) ?? fail(`move operation does not apply: doc is missing destination path: ${path}: missing value`);
-      return wrap(`error in move for path: '${path}'`, () => addIn(dst, dstKey, value ?? null));
+      return wrap(`error in move for path: '${path}'`, () => addIn(state, dst, dstKey, value ?? null));
     }
     case 'test': {
       const path = pathOf(op, 'test');
@@ -98,7 +117,12 @@ function applyOp(state: { root: Json }, op: Op): void {
       const value = wrap(`error in copy for from: '${from}'`, () => getIn(src, srcKey));
       const path = pathOf(op, 'copy');
       const [dst, dstKey] = parentOf(state.root, path) ?? fail(`copy operation does not apply: doc is missing destination path: ${path}: missing value`);
-      return wrap('error while adding value during copy', () => addIn(dst, dstKey, structuredClone(value ?? null)));
+      // The library measures a copy by its JSON; a value too deep to serialize is refused first.
+      if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) fail('exceeded max depth');
+      const text = JSON.stringify(value ?? null);
+      if (value !== undefined) state.copied += Buffer.byteLength(text); // a missing member copies as nothing
+      if (state.copied > MAX_COPY_BYTES) fail(`Unable to complete the copy, the accumulated size increase of copy is ${state.copied}, exceeding the limit ${MAX_COPY_BYTES}`);
+      return wrap('error while adding value during copy', () => addIn(state, dst, dstKey, JSON.parse(text) as Json));
     }
     default:
       fail(`Unexpected kind: ${kind}`);
@@ -168,19 +192,30 @@ function getIn(c: Container, key: string): Json | undefined {
   return Object.hasOwn(c, key) ? c[key] : undefined;
 }
 
-function addIn(c: Container, key: string, value: Json): void {
+function addIn(state: State, c: Container, key: string, value: Json): void {
   if (!Array.isArray(c)) put(c, key, value);
   else if (key === '-') c.push(value);
-  else c.splice(index(key, c.length, true), 0, value);
+  else {
+    const i = index(key, c.length, true);
+    moving(state, c.length - i);
+    c.splice(i, 0, value);
+  }
 }
 
-function removeIn(c: Container, key: string): void {
+function removeIn(state: State, c: Container, key: string): void {
   if (Array.isArray(c)) {
-    c.splice(index(key, c.length, false), 1);
+    const i = index(key, c.length, false);
+    moving(state, c.length - i - 1);
+    c.splice(i, 1);
     return;
   }
   if (!Object.hasOwn(c, key)) throw new ContainerError(`Unable to remove nonexistent key: ${key}: missing value`);
   delete c[key];
+}
+
+function moving(state: State, elements: number): void {
+  state.moved += elements;
+  if (state.moved > MAX_MOVED_ELEMENTS) fail(`add and remove operations would move more than ${MAX_MOVED_ELEMENTS} array elements`);
 }
 
 function put(m: JsonMap, key: string, value: Json): void {
