@@ -117,6 +117,16 @@ describe('hardening: hostile requests', () => {
       assert.equal((await b.api('GET', '/api/v1/namespaces/a/secrets/planted')).status, 404);
     });
 
+    it('a server-side apply that creates names the object at the URL, nothing else', async () => {
+      const apply = await b.api('PATCH', '/api/v1/namespaces/a/secrets/fresh?fieldManager=m', json({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'planted' } }), { 'Content-Type': 'application/apply-patch+yaml' });
+      assert.equal(apply.status, 400, apply.text);
+      assert.equal(apply.json.message, 'the name of the object (planted) does not match the name on the URL (fresh)');
+      assert.equal((await b.api('GET', '/api/v1/namespaces/a/secrets/planted')).status, 404);
+      const named = await b.api('PATCH', '/api/v1/namespaces/a/secrets/fresh?fieldManager=m', json({ apiVersion: 'v1', kind: 'Secret' }), { 'Content-Type': 'application/apply-patch+yaml' });
+      assert.equal(named.status, 201, named.text);
+      assert.equal(named.json.metadata.name, 'fresh');
+    });
+
     it('a PUT or PATCH naming another object in its body is refused', async () => {
       const put = await b.asBearer(token, '/api/v1/namespaces/a/secrets/allowed', 'PUT', json({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'other' }, stringData: { password: 'x' } }));
       assert.equal(put.status, 400, put.text);

@@ -93,7 +93,12 @@ export async function applyPatch(rc: RequestContext, registry: Registry, store: 
   } catch (err) {
     if (!apply || !isNotFound(err) || subresource) throw err;
     const obj = finish(structuredClone(patch.body) as KubeObject);
-    obj.metadata.name ??= rc.info.name;
+    obj.metadata ??= {};
+    // Created at the name authorization decided on, never at another the body names.
+    if (obj.metadata.name && obj.metadata.name !== rc.info.name) {
+      throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${rc.info.name})`);
+    }
+    obj.metadata.name = rc.info.name;
     const object = await store.create(ctx, namespace, obj, { dryRun });
     rc.warnings.push(...warnings);
     return { object, created: true };
