@@ -1,4 +1,5 @@
-// Go durations (time.ParseDuration): "300ms", "1h30m", "-1.5s", "0".
+// Go durations: parsed as time.ParseDuration reads them ("300ms", "1h30m", "-1.5s", "0"), and
+// printed as duration.HumanDuration prints ages.
 
 const UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, μs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 const NUMBER = /\d*(?:\.\d*)?/y;
@@ -25,4 +26,40 @@ export function parseDuration(text: string): number {
     pos = UNIT.lastIndex;
   }
   return sign * total;
+}
+
+/** duration.HumanDuration: how kubectl and the server print ages. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.trunc(ms / 1000);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 60 * 2) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 10) {
+    const s = seconds % 60;
+    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
+  }
+  if (minutes < 60 * 3) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 8) {
+    const m = minutes % 60;
+    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
+  }
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8) {
+    const h = hours % 24;
+    return h === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${h}h`;
+  }
+  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
+  if (hours < 24 * 365 * 8) {
+    const dy = Math.floor(hours / 24) % 365;
+    return dy === 0 ? `${Math.floor(hours / 24 / 365)}y` : `${Math.floor(hours / 24 / 365)}y${dy}d`;
+  }
+  return `${Math.floor(hours / 24 / 365)}y`;
+}
+
+/** The Age cell: time since a timestamp, `<unknown>` without one. */
+export function age(timestamp: string | null | undefined, now: Date): string {
+  if (!timestamp) return '<unknown>';
+  return humanDuration(now.getTime() - Date.parse(timestamp));
 }

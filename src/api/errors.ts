@@ -127,3 +127,8 @@ export const timeout = (message: string) => new ApiError(504, 'Timeout', `Timeou
 
 /** The 404 for a URL that names no known resource. */
 export const pathNotFound = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+
+/** Whether an error is a 404 Status (NotFound). */
+export function isNotFound(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 404;
+}

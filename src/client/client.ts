@@ -1,9 +1,7 @@
 // The one interface controllers, the node agent and analysis use to reach the API, so that they
 // work the same inside the server process or against a remote one.
 import type { KubeObject } from '../api/meta.js';
-import type { ListOptions, ListResult } from '../registry/store-list.js';
-import type { WatchOptions, WatchSink, WatchStop } from '../registry/store-watch.js';
-import type { DeleteOptions, DeleteResult, Mutation } from '../registry/store.js';
+import type { DeleteOptions, DeleteResult, ListOptions, ListResult, Mutation, WatchOptions, WatchSink, WatchStop } from '../api/operations.js';
 
 export interface ResourceRef {
   group: string;

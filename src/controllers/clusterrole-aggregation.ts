@@ -3,9 +3,9 @@
 import { deepEqual, type KubeObject } from '../api/meta.js';
 import { selectorObjectMatches, type LabelSelectorObject } from '../api/labels.js';
 import { R, type Client } from '../client/client.js';
-import { isNotFound } from '../registry/store.js';
-import { Informer } from './informer.js';
-import { WorkQueue } from './queue.js';
+import { Informer } from '../client/informer.js';
+import { WorkQueue } from '../client/queue.js';
+import { isNotFound } from '../api/errors.js';
 
 const selectorsOf = (o: KubeObject) => ((o.aggregationRule as { clusterRoleSelectors?: LabelSelectorObject[] } | undefined)?.clusterRoleSelectors ?? null);
 

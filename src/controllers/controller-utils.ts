@@ -5,9 +5,9 @@ import type { Clock } from '../api/clock.js';
 import { fromLabelSelectorObject, matchesLabels, type LabelSelector, type LabelSelectorObject } from '../api/labels.js';
 import { deepEqual, isObject, type KubeObject, type OwnerReference } from '../api/meta.js';
 import { R, type Client, type ResourceRef } from '../client/client.js';
-import { POD_DELETION_COST_ANNOTATION } from '../registry/resources/pod-spec.js';
-import { isNotFound } from '../registry/store.js';
 import type { EventRecorder } from './events.js';
+import { isNotFound } from '../api/errors.js';
+import { POD_DELETION_COST_ANNOTATION } from '../api/well-known.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (isObject(v) ? v : {});

@@ -8,7 +8,6 @@
 import type { Clock } from '../api/clock.js';
 import { deepEqual, type KubeObject } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
-import { isNotFound } from '../registry/store.js';
 import {
   claim,
   controllerRefOf,
@@ -71,8 +70,9 @@ import {
   type Condition,
 } from './deployment-util.js';
 import type { EventRecorder } from './events.js';
-import { Informer, keyOf } from './informer.js';
-import { WorkQueue } from './queue.js';
+import { Informer, keyOf } from '../client/informer.js';
+import { WorkQueue } from '../client/queue.js';
+import { isNotFound } from '../api/errors.js';
 
 export const DEPLOYMENT_CONTROLLER = 'deployment-controller';
 

@@ -9,10 +9,10 @@
 import type { Clock } from '../api/clock.js';
 import { formatTime, isObject, type KubeObject } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
-import { isNotFound } from '../registry/store.js';
 import { specOf, statusOf } from './controller-utils.js';
-import { Informer, keyOf } from './informer.js';
-import { WorkQueue } from './queue.js';
+import { Informer, keyOf } from '../client/informer.js';
+import { WorkQueue } from '../client/queue.js';
+import { isNotFound } from '../api/errors.js';
 
 type Obj = Record<string, unknown>;
 const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);

@@ -3,9 +3,10 @@
 import type { KubeObject, OwnerReference } from '../api/meta.js';
 import { splitApiVersion } from '../api/meta.js';
 import type { Client, ResourceRef } from '../client/client.js';
-import { FOREGROUND_FINALIZER, isNotFound, ORPHAN_FINALIZER } from '../registry/store.js';
-import { Informer } from './informer.js';
-import { WorkQueue } from './queue.js';
+import { Informer } from '../client/informer.js';
+import { WorkQueue } from '../client/queue.js';
+import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../api/operations.js';
+import { isNotFound } from '../api/errors.js';
 
 export interface GcResource extends ResourceRef {
   kind: string;

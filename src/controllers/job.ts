@@ -9,7 +9,6 @@
 import type { Clock } from '../api/clock.js';
 import { formatTime, isObject, type KubeObject } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
-import { isNotFound } from '../registry/store.js';
 import {
   activePodsOrder,
   asPatch,
@@ -38,8 +37,9 @@ import {
   type PodControl,
 } from './controller-utils.js';
 import type { EventRecorder } from './events.js';
-import { Informer, keyOf } from './informer.js';
-import { WorkQueue } from './queue.js';
+import { Informer, keyOf } from '../client/informer.js';
+import { WorkQueue } from '../client/queue.js';
+import { isNotFound } from '../api/errors.js';
 
 export const JOB_CONTROLLER = 'job-controller';
 export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';

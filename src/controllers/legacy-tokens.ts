@@ -8,14 +8,13 @@
 //    then, a period later, deleted.
 import type { Clock } from '../api/clock.js';
 import type { KubeObject } from '../api/meta.js';
-import { INVALID_SINCE_LABEL, LAST_USED_LABEL } from '../auth/authn/serviceaccount-jwt.js';
-import { podSecretNames } from '../auth/admission/serviceaccount.js';
 import { R, type Client } from '../client/client.js';
-import { SERVICE_ACCOUNT_NAME_KEY, SERVICE_ACCOUNT_UID_KEY } from '../registry/resources/secrets.js';
-import { isNotFound } from '../registry/store.js';
-import { Informer } from './informer.js';
-import { WorkQueue } from './queue.js';
+import { Informer } from '../client/informer.js';
+import { WorkQueue } from '../client/queue.js';
 import { isTokenSecret } from './tokens.js';
+import { isNotFound } from '../api/errors.js';
+import { INVALID_SINCE_LABEL, LAST_USED_LABEL, SERVICE_ACCOUNT_NAME_KEY, SERVICE_ACCOUNT_UID_KEY } from '../api/well-known.js';
+import { podSecretNames } from '../api/pod-secrets.js';
 
 export const TRACKING_NAMESPACE = 'kube-system';
 export const TRACKING_CONFIGMAP = 'kube-apiserver-legacy-service-account-token-tracking';

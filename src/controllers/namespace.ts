@@ -2,10 +2,10 @@
 // remove the `kubernetes` finalizer (through /finalize) and let the namespace go.
 import type { KubeObject } from '../api/meta.js';
 import { R, type Client, type ResourceRef } from '../client/client.js';
-import { FINALIZER_KUBERNETES } from '../registry/resources/namespaces.js';
-import { isNotFound } from '../registry/store.js';
-import { Informer } from './informer.js';
-import { WorkQueue } from './queue.js';
+import { Informer } from '../client/informer.js';
+import { WorkQueue } from '../client/queue.js';
+import { isNotFound } from '../api/errors.js';
+import { FINALIZER_KUBERNETES } from '../api/well-known.js';
 
 export interface NamespaceControllerDeps {
   client: Client;

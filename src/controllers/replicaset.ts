@@ -5,7 +5,6 @@ import type { Clock } from '../api/clock.js';
 import { formatTime, type KubeObject } from '../api/meta.js';
 import { matchesLabels, type LabelSelector } from '../api/labels.js';
 import { R, type Client } from '../client/client.js';
-import { isNotFound } from '../registry/store.js';
 import {
   claim,
   controllerRefOf,
@@ -30,8 +29,9 @@ import {
   type PodControl,
 } from './controller-utils.js';
 import type { EventRecorder } from './events.js';
-import { Informer, keyOf } from './informer.js';
-import { WorkQueue } from './queue.js';
+import { Informer, keyOf } from '../client/informer.js';
+import { WorkQueue } from '../client/queue.js';
+import { isNotFound } from '../api/errors.js';
 
 export const REPLICASET_CONTROLLER = 'replicaset-controller';
 /** At most this many pods are created or deleted in one sync. */

@@ -2,11 +2,11 @@
 // ConfigMap `kube-root-ca.crt` with the cluster CA, restored when it is changed or deleted.
 import type { KubeObject } from '../api/meta.js';
 import { deepEqual } from '../api/meta.js';
-import { ROOT_CA_CONFIGMAP } from '../auth/admission/serviceaccount.js';
 import { R, type Client } from '../client/client.js';
-import { Informer } from './informer.js';
-import { WorkQueue } from './queue.js';
+import { Informer } from '../client/informer.js';
+import { WorkQueue } from '../client/queue.js';
 import { settled } from './serviceaccounts.js';
+import { ROOT_CA_CONFIGMAP } from '../api/well-known.js';
 
 export const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
 export const ROOT_CA_DESCRIPTION =

@@ -10,12 +10,12 @@
 import type { Clock } from '../api/clock.js';
 import { formatTime, isObject, type KubeObject } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
-import { addQuantities, compareQuantities, parseQuantity, type Quantity } from '../registry/resources/pod-spec.js';
-import { isNotFound } from '../registry/store.js';
 import { asPatch, isTerminal, specOf, splitKey, statusOf } from './controller-utils.js';
 import { eventsV1Recorder } from './events.js';
-import { Informer, keyOf } from './informer.js';
-import { WorkQueue } from './queue.js';
+import { Informer, keyOf } from '../client/informer.js';
+import { WorkQueue } from '../client/queue.js';
+import { isNotFound } from '../api/errors.js';
+import { addQuantities, compareQuantities, parseQuantity, type Quantity } from '../api/quantity.js';
 
 export const DEFAULT_SCHEDULER = 'default-scheduler';
 export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';

@@ -1,11 +1,11 @@
 // The service account controller (pkg/controller/serviceaccount/serviceaccounts_controller.go):
 // every Active namespace has the ServiceAccount `default`; deleting it brings it back.
 import type { KubeObject } from '../api/meta.js';
-import { DEFAULT_SERVICE_ACCOUNT } from '../auth/admission/serviceaccount.js';
 import { R, type Client } from '../client/client.js';
-import { isNotFound } from '../registry/store.js';
-import { Informer } from './informer.js';
-import { WorkQueue } from './queue.js';
+import { Informer } from '../client/informer.js';
+import { WorkQueue } from '../client/queue.js';
+import { isNotFound } from '../api/errors.js';
+import { DEFAULT_SERVICE_ACCOUNT } from '../api/well-known.js';
 
 const phaseOf = (o: KubeObject) => (o.status as { phase?: string } | undefined)?.phase;
 

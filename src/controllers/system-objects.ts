@@ -2,7 +2,7 @@
 // Endpoints in default that point at the API server. Recreated if deleted.
 import type { KubeObject } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
-import { isNotFound } from '../registry/store.js';
+import { isNotFound } from '../api/errors.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 

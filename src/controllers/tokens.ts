@@ -6,10 +6,10 @@ import type { KubeObject } from '../api/meta.js';
 import { legacyClaims } from '../auth/tokens/claims.js';
 import type { TokenIssuer } from '../auth/tokens/issuer.js';
 import { R, type Client } from '../client/client.js';
-import { SECRET_TYPE_SERVICE_ACCOUNT_TOKEN, SERVICE_ACCOUNT_NAME_KEY, SERVICE_ACCOUNT_UID_KEY } from '../registry/resources/secrets.js';
-import { isNotFound } from '../registry/store.js';
-import { Informer } from './informer.js';
-import { WorkQueue } from './queue.js';
+import { Informer } from '../client/informer.js';
+import { WorkQueue } from '../client/queue.js';
+import { isNotFound } from '../api/errors.js';
+import { SECRET_TYPE_SERVICE_ACCOUNT_TOKEN, SERVICE_ACCOUNT_NAME_KEY, SERVICE_ACCOUNT_UID_KEY } from '../api/well-known.js';
 
 export interface TokensControllerDeps {
   client: Client;

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { systemRandom } from '../api/clock.js';
 import type { KubeObject } from '../api/meta.js';
-import { apiserverUser } from '../auth/user.js';
+import { apiserverUser } from '../api/user.js';
 import type { TokenIssuer } from '../auth/tokens/issuer.js';
 import { R } from '../client/client.js';
-import { LocalClient } from '../client/local-client.js';
+import { LocalClient } from '../registry/local-client.js';
 import { configmaps } from '../registry/resources/configmaps.js';
 import { events } from '../registry/resources/events.js';
 import { leases } from '../registry/resources/leases.js';
@@ -20,8 +20,9 @@ import { serviceaccounts } from '../registry/resources/serviceaccounts.js';
 import { services } from '../registry/resources/services.js';
 import { testRegistry, type TestRegistry } from '../registry/resources/testing.js';
 import { goDuration, NodeAgent } from './agent.js';
-import type { ContainerHandle, ContainerRun, ExecStreams, Exit, Runtime } from './runtime/runtime.js';
+import type { ContainerHandle, ContainerRun, Exit, Runtime } from './runtime/runtime.js';
 import { eventually } from '../testing/eventually.js';
+import type { ExecStreams } from '../api/node-streams.js';
 
 /** A runtime whose containers run until the test ends them. */
 class FakeRuntime implements Runtime {

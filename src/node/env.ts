@@ -3,8 +3,8 @@
 // service variables; valueFrom reads the pod, its resources, ConfigMaps and Secrets), then the
 // service variables nothing else set (pkg/kubelet/envvars/envvars.go).
 import { isObject, type KubeObject } from '../api/meta.js';
-import { parseQuantity, type Quantity } from '../registry/resources/pod-spec.js';
 import { goQuote } from '../api/go-quote.js';
+import { parseQuantity, type Quantity } from '../api/quantity.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined => (isObject(v) ? v : undefined);

@@ -1,7 +1,8 @@
 // Admission: plugins that may change (admit) and then check (validate) an object on its way to
 // storage, in a fixed order. They run inside the store's create, update and delete.
 import type { KubeObject } from '../api/meta.js';
-import type { OpContext, ResourceDef } from './resource.js';
+import type { ResourceDef } from './resource.js';
+import type { OpContext } from '../api/operations.js';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 

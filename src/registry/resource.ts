@@ -2,25 +2,18 @@
 // the generic store, the HTTP handlers, discovery and OpenAPI read everything from it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Clock, Random } from '../api/clock.js';
 import type { FieldError } from '../api/field-errors.js';
 import type { GroupVersionKind, KubeObject } from '../api/meta.js';
 import type { ObjectSchema } from '../api/schema.js';
 import type { NameRule } from '../api/validation.js';
-import type { UserInfo } from '../auth/user.js';
 import type { Registry } from './registry.js';
 import type { Store } from './store.js';
+import type { OpContext } from '../api/operations.js';
 
 export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
 
 export const ALL_VERBS: Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
-/** Who is asking, and the injectable clock and randomness. */
-export interface OpContext {
-  user: UserInfo;
-  clock: Clock;
-  random: Random;
-}
 
 export interface TableColumn {
   name: string;

@@ -11,22 +11,8 @@ import { CompactedError, FutureRevisionError, type KeyValue, type Storage } from
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import type { ResourceDef } from './resource.js';
 import type { Store } from './store.js';
+import type { ListOptions, ListResult } from '../api/operations.js';
 
-export interface ListOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  limit?: number;
-  continue?: string;
-  resourceVersion?: string;
-  resourceVersionMatch?: string;
-}
-
-export interface ListResult {
-  items: KubeObject[];
-  resourceVersion: string;
-  continue?: string;
-  remainingItemCount?: number;
-}
 
 const MAX_FETCH = 10000;
 /** How many stored objects are decoded between turns of the event loop. */

@@ -1,32 +1,14 @@
 // WATCH for the generic store: initial events, selector-aware event types, bookmarks, and 410
 // once the requested history is compacted.
-import { expired, invalid, type Status } from '../api/errors.js';
+import { expired, invalid } from '../api/errors.js';
 import { yieldToEventLoop } from '../api/event-loop.js';
 import { forbidden, type FieldError } from '../api/field-errors.js';
 import { apiVersionOf, type KubeObject } from '../api/meta.js';
 import { CompactedError, type Storage, type WatchEvent } from '../storage/storage.js';
 import { compileFilter, listObjects, parseResourceVersion } from './store-list.js';
 import type { Store } from './store.js';
+import { INITIAL_EVENTS_END, type ApiWatchEvent, type WatchOptions, type WatchSink, type WatchStop } from '../api/operations.js';
 
-export interface WatchOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  resourceVersion?: string;
-  resourceVersionMatch?: string;
-  allowWatchBookmarks?: boolean;
-  sendInitialEvents?: boolean;
-  /** How often bookmarks are sent (default one minute, as the watch cache does). */
-  bookmarkIntervalMs?: number;
-}
-
-export type ApiWatchEvent =
-  | { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: KubeObject }
-  | { type: 'ERROR'; object: Status };
-
-export type WatchSink = (e: ApiWatchEvent) => void;
-export type WatchStop = () => void;
-
-export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 
 /** How many initial events are sent between turns of the event loop. */
 const INITIAL_EVENTS_STEP = 256;

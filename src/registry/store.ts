@@ -4,43 +4,24 @@
 import { yieldToEventLoop } from '../api/event-loop.js';
 import { canonicalize } from '../api/canonical.js';
 import { NAME_SUFFIX_ALPHABET } from '../api/clock.js';
-import { alreadyExists, ApiError, badRequest, conflict, invalid, notFound, OBJECT_MODIFIED } from '../api/errors.js';
+import { alreadyExists, ApiError, badRequest, conflict, invalid, isNotFound, notFound, OBJECT_MODIFIED } from '../api/errors.js';
 import { invalid as invalidField, notSupported, type FieldError } from '../api/field-errors.js';
 import { apiVersionOf, deepEqual, deepFreeze, formatTime, type KubeObject } from '../api/meta.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../api/validation.js';
 import type { KeyValue, Storage } from '../storage/storage.js';
 import type { AdmissionAttributes, AdmissionChain } from './admission.js';
-import { listObjects, type ListOptions, type ListResult } from './store-list.js';
-import { watchObjects, type WatchOptions, type WatchSink, type WatchStop } from './store-watch.js';
-import { groupResource, type OpContext, type ResourceDef } from './resource.js';
+import { listObjects } from './store-list.js';
+import { watchObjects } from './store-watch.js';
+import { groupResource, type ResourceDef } from './resource.js';
+import type { ListOptions, ListResult, OpContext, WatchOptions, WatchSink, WatchStop } from '../api/operations.js';
+import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER, type DeleteOptions, type DeleteResult, type Mutation, type WriteOptions } from '../api/operations.js';
 
-export interface WriteOptions {
-  dryRun?: boolean;
-}
-
-export interface DeleteOptions extends WriteOptions {
-  gracePeriodSeconds?: number;
-  propagationPolicy?: string;
-  orphanDependents?: boolean;
-  preconditions?: { uid?: string; resourceVersion?: string };
-}
-
-export interface DeleteResult {
-  object: KubeObject;
-  /** Gone from storage now (false while finalizers or a grace period hold it). */
-  deleted: boolean;
-}
-
-export const ORPHAN_FINALIZER = 'orphan';
-export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 const PROPAGATION_POLICIES = ['Foreground', 'Background', 'Orphan'];
-/** Compare-and-swap attempts before a write gives up with a Conflict (Kubernetes retries until the request times out). */
 /** etcd's default --max-request-bytes. */
 const MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
+/** Compare-and-swap attempts before a write gives up with a Conflict (Kubernetes retries until the request times out). */
 const MAX_ATTEMPTS = 100;
 
-/** How a write changes the object it read: return the object to store. */
-export type Mutation = (current: KubeObject) => KubeObject | Promise<KubeObject>;
 
 export class Store {
   private readonly prefix: string;
@@ -340,6 +321,3 @@ function finalizersFor(current: string[], opts: DeleteOptions): string[] {
   return rest;
 }
 
-export function isNotFound(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 404;
-}

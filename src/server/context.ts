@@ -1,8 +1,9 @@
 // What the filters of the request pipeline share about one request.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { UserInfo } from '../auth/user.js';
-import type { OpContext, Upgrade } from '../registry/resource.js';
+import type { UserInfo } from '../api/user.js';
+import type { Upgrade } from '../registry/resource.js';
 import type { RequestInfo } from './request-info.js';
+import type { OpContext } from '../api/operations.js';
 
 export interface RequestContext {
   req: IncomingMessage;

@@ -13,8 +13,8 @@ import { createAuthorization } from '../auth/authz/setup.js';
 import { rbacEscalation } from '../auth/admission/rbac-escalation.js';
 import { namespaceLifecycle } from '../auth/admission/namespace-lifecycle.js';
 import { serviceAccountAdmission } from '../auth/admission/serviceaccount.js';
-import { apiserverUser } from '../auth/user.js';
-import { LocalClient } from '../client/local-client.js';
+import { apiserverUser } from '../api/user.js';
+import { LocalClient } from '../registry/local-client.js';
 import { startControllers } from '../controllers/index.js';
 import { ensurePki, type ClusterPki } from '../pki/certs.js';
 import { writeKubeconfig } from '../pki/kubeconfig.js';
@@ -38,7 +38,7 @@ import { parseRequestInfo, RequestInfoError, type RequestInfo } from './request-
 import { abandon, writeText } from './respond.js';
 import { router } from './router.js';
 import { startCompactor } from './compactor.js';
-import type { PodStreams } from '../node/streams.js';
+import type { PodStreams } from '../api/node-streams.js';
 import { startNodeAgent, type NodeAgent } from '../node/agent.js';
 import { defaultNodeName } from '../node/node-object.js';
 

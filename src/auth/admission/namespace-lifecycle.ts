@@ -1,9 +1,8 @@
 // NamespaceLifecycle admission: no new content in missing or terminating namespaces, and the
 // system namespaces cannot be deleted.
-import { forbidden, notFound } from '../../api/errors.js';
+import { forbidden, isNotFound, notFound } from '../../api/errors.js';
 import type { Registry } from '../../registry/registry.js';
 import type { AdmissionPlugin } from '../../registry/admission.js';
-import { isNotFound } from '../../registry/store.js';
 
 export const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 

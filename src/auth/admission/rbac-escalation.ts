@@ -9,7 +9,7 @@ import type { RbacAuthorizer } from '../authz/rbac/authorizer.js';
 import { compactRules, covers } from '../authz/rbac/escalation.js';
 import type { PolicyIndex, RoleRef } from '../authz/rbac/policy-index.js';
 import { compactString, type PolicyRule } from '../authz/rbac/rules.js';
-import { SYSTEM_MASTERS, type UserInfo } from '../user.js';
+import { SYSTEM_MASTERS, type UserInfo } from '../../api/user.js';
 import { goQuoteList } from '../../api/go-quote.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';

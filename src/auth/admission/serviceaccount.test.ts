@@ -7,7 +7,6 @@ import { ManualClock, systemRandom, type Random } from '../../api/clock.js';
 import type { KubeObject } from '../../api/meta.js';
 import { AdmissionChain } from '../../registry/admission.js';
 import { Registry } from '../../registry/registry.js';
-import type { OpContext } from '../../registry/resource.js';
 import { namespaces } from '../../registry/resources/namespaces.js';
 import { pods } from '../../registry/resources/pods.js';
 import { secrets } from '../../registry/resources/secrets.js';
@@ -16,7 +15,9 @@ import { rejection, T0 } from '../../registry/resources/testing.js';
 import type { Store } from '../../registry/store.js';
 import { SqliteStorage } from '../../storage/sqlite/sqlite-storage.js';
 import type { TokenIssuer } from '../tokens/issuer.js';
-import { podSecretNames, serviceAccountAdmission, tokenVolume } from './serviceaccount.js';
+import { serviceAccountAdmission, tokenVolume } from './serviceaccount.js';
+import { podSecretNames } from '../../api/pod-secrets.js';
+import type { OpContext } from '../../api/operations.js';
 
 type Obj = Record<string, any>;
 

@@ -2,18 +2,16 @@
 // account that exists (`default` when it names none), gets the projected API token volume mounted
 // in every container unless automount is off, and inherits the account's imagePullSecrets.
 import { NAME_SUFFIX_ALPHABET } from '../../api/clock.js';
-import { forbidden, notFound } from '../../api/errors.js';
+import { forbidden, isNotFound, notFound } from '../../api/errors.js';
 import { isObject, type KubeObject } from '../../api/meta.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../../registry/admission.js';
 import type { Registry } from '../../registry/registry.js';
-import { MIRROR_POD_ANNOTATION } from '../../registry/resources/pod-spec.js';
-import { isNotFound } from '../../registry/store.js';
+import { DEFAULT_SERVICE_ACCOUNT, MIRROR_POD_ANNOTATION, ROOT_CA_CONFIGMAP } from '../../api/well-known.js';
+import { podSecretNames } from '../../api/pod-secrets.js';
 
-export const DEFAULT_SERVICE_ACCOUNT = 'default';
 export const TOKEN_VOLUME_PREFIX = 'kube-api-access-';
 export const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 export const ENFORCE_MOUNTABLE_SECRETS_ANNOTATION = 'kubernetes.io/enforce-mountable-secrets';
-export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
 /** The expiry the admission plugin asks for: an hour and 7 s marks a token the server may extend. */
 export const INJECTED_TOKEN_EXPIRATION_SECONDS = 3607;
 /** Attempts to read the `default` account, which the service account controller may be creating. */
@@ -23,7 +21,6 @@ type Obj = Record<string, unknown>;
 const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
 const obj = (v: unknown): Obj | undefined => (isObject(v) ? v : undefined);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const refName = (v: unknown): string | undefined => (isObject(v) ? str(v.name) : undefined);
 
 /** The projected volume the plugin adds, with the defaults a 1.32 server shows on it. */
 export function tokenVolume(name: string): Obj {
@@ -42,54 +39,6 @@ export function tokenVolume(name: string): Obj {
 
 /** strconv.ParseBool, true side. */
 const goTrue = (v: string | undefined) => v !== undefined && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
-
-/**
- * Every Secret a pod spec names (pkg/api/pod VisitPodSecretNames): image pull secrets, env and
- * envFrom of all containers, and the secret references of volumes.
- */
-export function podSecretNames(spec: Obj): string[] {
-  const names: string[] = [];
-  for (const ref of list(spec.imagePullSecrets)) names.push(str(ref.name));
-  for (const key of ['initContainers', 'containers', 'ephemeralContainers']) {
-    for (const c of list(spec[key])) {
-      for (const e of list(c.envFrom)) {
-        const n = refName(e.secretRef);
-        if (n !== undefined) names.push(n);
-      }
-      for (const e of list(c.env)) {
-        const n = refName(obj(e.valueFrom)?.secretKeyRef);
-        if (n !== undefined) names.push(n);
-      }
-    }
-  }
-  for (const v of list(spec.volumes)) {
-    const azureFile = obj(v.azureFile);
-    if (azureFile) {
-      if (str(azureFile.secretName)) names.push(str(azureFile.secretName));
-      continue;
-    }
-    if (obj(v.projected)) {
-      for (const s of list(obj(v.projected)!.sources)) {
-        const n = refName(s.secret);
-        if (n !== undefined) names.push(n);
-      }
-      continue;
-    }
-    if (obj(v.secret)) {
-      names.push(str(obj(v.secret)!.secretName));
-      continue;
-    }
-    const withRef: [string, string][] = [['cephfs', 'secretRef'], ['cinder', 'secretRef'], ['flexVolume', 'secretRef'], ['rbd', 'secretRef'], ['scaleIO', 'secretRef'], ['iscsi', 'secretRef'], ['storageos', 'secretRef'], ['csi', 'nodePublishSecretRef']];
-    for (const [source, field] of withRef) {
-      const src = obj(v[source]);
-      if (!src) continue;
-      const n = refName(src[field]);
-      if (n !== undefined) names.push(n);
-      break;
-    }
-  }
-  return names;
-}
 
 /** The name admission errors show: the object's name, else its generateName (admission.extractResourceName). */
 function nameFor(a: AdmissionAttributes): string {

@@ -1,6 +1,6 @@
 // Authenticators answer yes (a user), no (the credential is theirs but wrong), or not mine.
 import type { IncomingMessage } from 'node:http';
-import type { UserInfo } from '../user.js';
+import type { UserInfo } from '../../api/user.js';
 
 /** `warnings` become Warning headers of the reply (legacy token use). */
 export type AuthnResult = { user: UserInfo; warnings?: string[] } | { rejected: string } | undefined;

@@ -1,8 +1,9 @@
 // What token authentication reads and writes through the in-process client.
 import type { KubeObject } from '../../api/meta.js';
 import { R, type Client } from '../../client/client.js';
-import { isNotFound } from '../../registry/store.js';
-import { LAST_USED_LABEL, type LookupResource, type ObjectLookup } from './serviceaccount-jwt.js';
+import type { LookupResource, ObjectLookup } from './serviceaccount-jwt.js';
+import { isNotFound } from '../../api/errors.js';
+import { LAST_USED_LABEL } from '../../api/well-known.js';
 
 export function lookupIn(client: () => Client): ObjectLookup {
   return {

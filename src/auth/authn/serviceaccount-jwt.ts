@@ -9,15 +9,14 @@ import { jsonType } from '../../api/json-values.js';
 import { ALL_SA_GROUP, LEGACY_ISSUER, saUsername, splitSaUsername, type BoundClaims, type Ref } from '../tokens/claims.js';
 import { verifyCompact } from '../tokens/jws.js';
 import type { VerificationKey } from '../tokens/keys.js';
-import type { UserInfo } from '../user.js';
+import type { UserInfo } from '../../api/user.js';
 import { isDNS1123Subdomain } from '../../api/validation.js';
 import type { TokenAuthenticator, TokenResult } from './token.js';
 import { aggregateText } from '../../api/aggregate.js';
 import { goQuoteList } from '../../api/go-quote.js';
+import { INVALID_SINCE_LABEL, LAST_USED_LABEL } from '../../api/well-known.js';
 
 const LEEWAY_SECONDS = 60;
-export const LAST_USED_LABEL = 'kubernetes.io/legacy-token-last-used';
-export const INVALID_SINCE_LABEL = 'kubernetes.io/legacy-token-invalid-since';
 
 export type LookupResource = 'serviceaccounts' | 'secrets' | 'pods' | 'nodes';
 

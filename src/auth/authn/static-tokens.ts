@@ -1,6 +1,6 @@
 // --token-auth-file: kube-apiserver's static token CSV, `token,user,uid[,"group1,group2,…"]`.
 import { readFileSync } from 'node:fs';
-import type { UserInfo } from '../user.js';
+import type { UserInfo } from '../../api/user.js';
 import type { TokenAuthenticator } from './token.js';
 
 /** Splits one CSV line, honouring double quotes. */

@@ -1,5 +1,5 @@
 // Token authenticators: given a bearer token, yes (a user), no (an error), or not mine.
-import type { UserInfo } from '../user.js';
+import type { UserInfo } from '../../api/user.js';
 import { aggregateText } from '../../api/aggregate.js';
 
 export type TokenResult =

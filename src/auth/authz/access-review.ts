@@ -3,7 +3,7 @@
 import { invalid as invalidField, type FieldError } from '../../api/field-errors.js';
 import { invalid } from '../../api/errors.js';
 import { isObject, type KubeObject } from '../../api/meta.js';
-import type { UserInfo } from '../user.js';
+import type { UserInfo } from '../../api/user.js';
 import type { Attributes, Authorizer } from './authorizer.js';
 
 export const AUTHZ_GROUP = 'authorization.k8s.io';

@@ -1,6 +1,6 @@
 // Authorizers decide on request attributes: allow, deny, or no opinion (the next one decides).
-import type { UserInfo } from '../user.js';
-import { SYSTEM_MASTERS } from '../user.js';
+import type { UserInfo } from '../../api/user.js';
+import { SYSTEM_MASTERS } from '../../api/user.js';
 
 export interface Attributes {
   user: UserInfo;

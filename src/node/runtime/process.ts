@@ -28,7 +28,8 @@ import { hostsFile, planMounts, setupScript, type PlannedMount } from './mount-p
 import { ServiceForwarder } from './forwarder.js';
 import { capshArgs, privileges, PrivilegesError, type Privileges } from './privileges.js';
 import { ptyCommand } from './pty.js';
-import type { ApiServerAddress, ContainerHandle, ContainerRun, ExecStreams, Exit, Runtime, RuntimeDeps } from './runtime.js';
+import type { ApiServerAddress, ContainerHandle, ContainerRun, Exit, Runtime, RuntimeDeps } from './runtime.js';
+import type { ExecStreams } from '../../api/node-streams.js';
 
 /** The loopback address pods of the server on `apiPort` reach the API at (port 443). */
 export function loopbackServiceHost(apiPort: number): string {

@@ -1,9 +1,8 @@
 // Container runtimes: what the node agent asks of one. `simulated` runs nothing (kwok-style);
 // `process` runs a container's command as a host process in a private mount namespace.
-import type { EventEmitter } from 'node:events';
-import type { Readable, Writable } from 'node:stream';
 import type { Clock } from '../../api/clock.js';
 import type { KubeObject } from '../../api/meta.js';
+import type { ExecStreams } from '../../api/node-streams.js';
 
 export interface Mount {
   /** Where the volume appears inside the container. */
@@ -83,17 +82,6 @@ export interface ContainerHandle {
   readonly exited: Promise<Exit>;
   /** SIGTERM, then SIGKILL once `graceMs` have passed; resolves when it has ended. */
   stop(graceMs: number): Promise<Exit>;
-}
-
-export interface ExecStreams {
-  stdin?: Readable;
-  stdout?: Writable;
-  stderr?: Writable;
-  tty: boolean;
-  /** Emits 'resize' with { width, height } for a TTY. */
-  resize?: EventEmitter;
-  /** Aborted when the client goes away: the command is killed. */
-  signal?: AbortSignal;
 }
 
 export interface Runtime {

@@ -2,7 +2,8 @@
 // start; containers of pods that are meant to finish (restartPolicy Never or OnFailure, and init
 // containers) exit 0 after a short delay so Jobs complete. Volumes and tokens are still real
 // files, written by the agent. exec has nothing to run in.
-import type { ContainerHandle, ContainerRun, ExecStreams, Exit, Runtime } from './runtime.js';
+import type { ContainerHandle, ContainerRun, Exit, Runtime } from './runtime.js';
+import type { ExecStreams } from '../../api/node-streams.js';
 
 export interface SimulatedRuntimeOptions {
   /** How long a finishing container "runs" before it exits 0 (default 1 s). */

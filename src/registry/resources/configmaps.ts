@@ -3,10 +3,10 @@ import { badRequest } from '../../api/errors.js';
 import { forbidden, invalid, tooLong, type FieldError } from '../../api/field-errors.js';
 import { deepEqual, type KubeObject } from '../../api/meta.js';
 import { isConfigMapKey } from '../../api/validation.js';
-import { age } from '../../server/table.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
 import { configMap } from '../schemas/core.js';
+import { age } from '../../api/duration.js';
 
 /** core.MaxSecretSize, the limit of both Secret and ConfigMap data. */
 export const MAX_DATA_SIZE = 1024 * 1024;

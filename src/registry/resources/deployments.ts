@@ -4,7 +4,6 @@
 import { forbidden, invalid, notSupported, required, type FieldError } from '../../api/field-errors.js';
 import { deepEqual, isObject, type KubeObject } from '../../api/meta.js';
 import { isValidPercent } from '../../api/validation.js';
-import { age } from '../../server/table.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
 import { deployment } from '../schemas/apps.js';
@@ -28,6 +27,7 @@ import {
   validateReplicatedTemplate,
   type Obj,
 } from './workloads.js';
+import { age } from '../../api/duration.js';
 
 const RECREATE = 'Recreate';
 const ROLLING_UPDATE = 'RollingUpdate';

@@ -3,11 +3,12 @@
 import { invalid, notSupported, required, type FieldError } from '../../api/field-errors.js';
 import type { KubeObject } from '../../api/meta.js';
 import { isDNS1123Label, isQualifiedName, isValidPortNum, validateName } from '../../api/validation.js';
-import { age } from '../../server/table.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
-import { apiserverUser } from '../../auth/user.js';
-import type { OpContext, ResourceDef } from '../resource.js';
+import { apiserverUser } from '../../api/user.js';
+import type { ResourceDef } from '../resource.js';
 import { endpoints as endpointsSchema } from '../schemas/core.js';
+import { age } from '../../api/duration.js';
+import type { OpContext } from '../../api/operations.js';
 
 // ---- IP addresses (k8s.io/utils/net ParseIPSloppy: IPv4 octets may have leading zeros) ----
 

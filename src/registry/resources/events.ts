@@ -3,11 +3,11 @@
 import { invalid, required, type FieldError } from '../../api/field-errors.js';
 import type { KubeObject } from '../../api/meta.js';
 import { isDNS1123Subdomain, isQualifiedName } from '../../api/validation.js';
-import { age } from '../../server/table.js';
 import { column, nameColumn } from '../columns.js';
 import type { ResourceDef, TableDef } from '../resource.js';
 import { event } from '../schemas/core.js';
 import { goNil, goStringStruct, goValue, type GoStringer } from './go-values.js';
+import { age } from '../../api/duration.js';
 
 export const EVENT_TTL_SECONDS = 3600;
 

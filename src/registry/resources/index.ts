@@ -4,7 +4,7 @@ import type { TokenAuthenticator } from '../../auth/authn/token.js';
 import type { Authorizer } from '../../auth/authz/authorizer.js';
 import type { RbacAuthorizer } from '../../auth/authz/rbac/authorizer.js';
 import type { TokenRequestConfig } from '../../auth/tokens/token-request.js';
-import type { PodStreams } from '../../node/streams.js';
+import type { PodStreams } from '../../api/node-streams.js';
 import type { ResourceDef } from '../resource.js';
 import { deleteOptions, eviction } from '../schemas/policy.js';
 import { localSubjectAccessReviews, selfSubjectAccessReviews, selfSubjectRulesReviews, subjectAccessReviews } from './access-reviews.js';

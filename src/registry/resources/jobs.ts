@@ -6,7 +6,6 @@ import { duplicate, invalid, notSupported, required, tooLong, tooMany, type Fiel
 import { formatLabelSelector, validateLabelSelectorObject } from '../../api/labels.js';
 import { deepEqual, isObject, type KubeObject } from '../../api/meta.js';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, regexError } from '../../api/validation.js';
-import { age, humanDuration } from '../../server/table.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
 import { job } from '../schemas/batch.js';
@@ -32,6 +31,7 @@ import {
   templateOf,
   type Obj,
 } from './workloads.js';
+import { age, humanDuration } from '../../api/duration.js';
 
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
 export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';

@@ -3,10 +3,10 @@
 import { forbidden, invalid, notSupported, type FieldError } from '../../api/field-errors.js';
 import type { KubeObject } from '../../api/meta.js';
 import { isQualifiedName } from '../../api/validation.js';
-import { age } from '../../server/table.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
 import { lease } from '../schemas/coordination.js';
+import { age } from '../../api/duration.js';
 
 interface LeaseSpec {
   holderIdentity?: string;

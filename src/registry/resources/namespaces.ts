@@ -6,9 +6,9 @@ import { isQualifiedName } from '../../api/validation.js';
 import { namespace } from '../schemas/core.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
-import { age } from '../../server/table.js';
+import { FINALIZER_KUBERNETES } from '../../api/well-known.js';
+import { age } from '../../api/duration.js';
 
-export const FINALIZER_KUBERNETES = 'kubernetes';
 export const NAME_LABEL = 'kubernetes.io/metadata.name';
 
 interface NamespaceSpec {

@@ -3,7 +3,6 @@
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from '../../api/field-errors.js';
 import type { KubeObject } from '../../api/meta.js';
 import { isQualifiedName, isValidLabelValue } from '../../api/validation.js';
-import { age } from '../../server/table.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
 import { node } from '../schemas/core.js';
@@ -11,6 +10,7 @@ import { parseCIDR, validateCIDR } from './endpoints.js';
 import { goQuote } from '../../api/go-quote.js';
 import { goStringStruct, goValue } from './go-values.js';
 import { canonicalizeResourceList, formatQuantity, parseQuantity } from './persistentvolumeclaims.js';
+import { age } from '../../api/duration.js';
 
 interface Taint {
   key?: string;

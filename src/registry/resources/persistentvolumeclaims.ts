@@ -5,11 +5,12 @@ import { forbidden, invalid, notSupported, required, type FieldError } from '../
 import { deepEqual, type KubeObject } from '../../api/meta.js';
 import { validateLabelSelectorObject, type LabelSelectorObject } from '../../api/labels.js';
 import { isDNS1123Subdomain, validateImmutableField, validateName } from '../../api/validation.js';
-import { age } from '../../server/table.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
-import type { OpContext, ResourceDef } from '../resource.js';
+import type { ResourceDef } from '../resource.js';
 import { persistentVolumeClaim } from '../schemas/core.js';
 import { goPtr, goValue } from './go-values.js';
+import { age } from '../../api/duration.js';
+import type { OpContext } from '../../api/operations.js';
 
 // ---- resource.Quantity ----
 

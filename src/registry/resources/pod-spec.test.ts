@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { errorText } from '../../api/field-errors.js';
-import {
-  defaultPodSpec,
-  defaultPodTemplateSpec,
-  dropDisabledPodSpecFields,
-  formatQuantity,
-  imageTag,
-  parseQuantity,
-  validatePodSpec,
-  validatePodTemplateSpec,
-} from './pod-spec.js';
+import { defaultPodSpec, defaultPodTemplateSpec, dropDisabledPodSpecFields, imageTag, validatePodSpec, validatePodTemplateSpec } from './pod-spec.js';
+import { formatQuantity, parseQuantity } from '../../api/quantity.js';
 
 type Obj = Record<string, unknown>;
 

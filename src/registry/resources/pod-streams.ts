@@ -11,8 +11,8 @@ import { ApiError, badRequest, forbidden, invalid, notFound } from '../../api/er
 import { forbidden as forbiddenField, invalid as invalidField, type FieldError } from '../../api/field-errors.js';
 import { isObject, type KubeObject } from '../../api/meta.js';
 import type { Authorizer } from '../../auth/authz/authorizer.js';
-import type { LogOptions, PodStreams } from '../../node/streams.js';
-import { errorStatus, exitCodeStatus, internalStatus, isWebSocketRequest, openSession, successStatus, type ChannelStatus, type StreamOptions } from '../../server/remotecommand.js';
+import type { LogOptions, PodStreams } from '../../api/node-streams.js';
+import { errorStatus, exitCodeStatus, internalStatus, isWebSocketRequest, openSession, successStatus, type ChannelStatus, type StreamOptions } from './remotecommand.js';
 import type { ConnectContext, Subresource } from '../resource.js';
 import { podAttachOptions, podExecOptions, podPortForwardOptions } from '../schemas/core-pod-options.js';
 

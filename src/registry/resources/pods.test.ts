@@ -8,10 +8,11 @@ import type { KubeObject } from '../../api/meta.js';
 import { SqliteStorage } from '../../storage/sqlite/sqlite-storage.js';
 import { AdmissionChain } from '../admission.js';
 import { Registry } from '../registry.js';
-import type { OpContext, SubresourceContext } from '../resource.js';
+import type { SubresourceContext } from '../resource.js';
 import type { Store } from '../store.js';
 import { namespaces } from './namespaces.js';
 import { podQOSClass, pods, podSpecDiff, podStatusCells } from './pods.js';
+import type { OpContext } from '../../api/operations.js';
 
 type Obj = Record<string, unknown>;
 

@@ -6,24 +6,13 @@ import { ApiError, badRequest, conflict, forbidden as forbiddenError } from '../
 import { aggregate, forbidden, invalid, notSupported, required, type FieldError } from '../../api/field-errors.js';
 import { deepEqual, formatTime, isObject, type KubeObject } from '../../api/meta.js';
 import type { ObjectSchema, Schema } from '../../api/schema.js';
-import { age, humanDuration } from '../../server/table.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
 import { binding, pod, podSpec as podSpecSchema } from '../schemas/core.js';
-import {
-  addQuantities,
-  compareQuantities,
-  defaultPodSpec,
-  dropDisabledPodSpecFields,
-  formatQuantity,
-  MIRROR_POD_ANNOTATION,
-  parseQuantity,
-  syncServiceAccount,
-  validatePodSpec,
-  validatePodSpecificAnnotations,
-  validateTolerations,
-  type Quantity,
-} from './pod-spec.js';
+import { defaultPodSpec, dropDisabledPodSpecFields, syncServiceAccount, validatePodSpec, validatePodSpecificAnnotations, validateTolerations } from './pod-spec.js';
+import { addQuantities, compareQuantities, formatQuantity, parseQuantity, type Quantity } from '../../api/quantity.js';
+import { MIRROR_POD_ANNOTATION } from '../../api/well-known.js';
+import { age, humanDuration } from '../../api/duration.js';
 
 type Obj = Record<string, unknown>;
 

@@ -4,10 +4,10 @@
 import { invalid, notSupported, required, type FieldError } from '../../api/field-errors.js';
 import { isObject, type KubeObject } from '../../api/meta.js';
 import { validateName } from '../../api/validation.js';
-import { age } from '../../server/table.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
 import type { TableDef } from '../resource.js';
 import { goStringStruct } from './go-values.js';
+import { age } from '../../api/duration.js';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const SERVICE_ACCOUNT = 'ServiceAccount';

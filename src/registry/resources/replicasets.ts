@@ -4,7 +4,6 @@
 import type { FieldError } from '../../api/field-errors.js';
 import { formatLabelSelector } from '../../api/labels.js';
 import type { KubeObject } from '../../api/meta.js';
-import { age } from '../../server/table.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
 import { replicaSet } from '../schemas/apps.js';
@@ -25,6 +24,7 @@ import {
   statusOf,
   validateReplicatedTemplate,
 } from './workloads.js';
+import { age } from '../../api/duration.js';
 
 /** ValidateReplicaSetSpec. */
 function validateSpec(o: KubeObject): FieldError[] {

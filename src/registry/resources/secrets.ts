@@ -3,16 +3,14 @@
 import { forbidden, invalid, required, tooLong, type FieldError } from '../../api/field-errors.js';
 import { deepEqual, type KubeObject } from '../../api/meta.js';
 import { isConfigMapKey, validateImmutableField } from '../../api/validation.js';
-import { age } from '../../server/table.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
 import { secret } from '../schemas/core.js';
 import { checkBase64Map, decodedLength, IMMUTABLE_DETAIL, MAX_DATA_SIZE, sortedKeys } from './configmaps.js';
+import { SECRET_TYPE_SERVICE_ACCOUNT_TOKEN, SERVICE_ACCOUNT_NAME_KEY } from '../../api/well-known.js';
+import { age } from '../../api/duration.js';
 
 export const SECRET_TYPE_OPAQUE = 'Opaque';
-export const SECRET_TYPE_SERVICE_ACCOUNT_TOKEN = 'kubernetes.io/service-account-token';
-export const SERVICE_ACCOUNT_NAME_KEY = 'kubernetes.io/service-account.name';
-export const SERVICE_ACCOUNT_UID_KEY = 'kubernetes.io/service-account.uid';
 
 const dataOf = (o: KubeObject) => (o.data ?? undefined) as Record<string, string> | undefined;
 const typeOf = (o: KubeObject) => (typeof o.type === 'string' ? o.type : '');

@@ -7,7 +7,6 @@ import { invalid, type FieldError } from '../../api/field-errors.js';
 import type { KubeObject } from '../../api/meta.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../admission.js';
 import type { Registry } from '../registry.js';
-import type { OpContext } from '../resource.js';
 import { familyOf, parseCIDR, parseIP, type IPBytes } from './endpoints.js';
 import {
   CLUSTER_IP_NONE,
@@ -21,6 +20,7 @@ import {
   specOf,
   type ServiceSpec,
 } from './services.js';
+import type { OpContext } from '../../api/operations.js';
 
 export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
 export const DEFAULT_NODE_PORT_RANGE = '30000-32767';

@@ -1,10 +1,10 @@
 // core/v1 ServiceAccount: an identity for processes in pods, with the TokenRequest subresource.
 import type { KubeObject } from '../../api/meta.js';
 import { tokenSubresource, type TokenRequestConfig } from '../../auth/tokens/token-request.js';
-import { age } from '../../server/table.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
 import { serviceAccount } from '../schemas/core.js';
+import { age } from '../../api/duration.js';
 
 const secretsOf = (o: KubeObject) => (Array.isArray(o.secrets) ? (o.secrets as { name?: string }[]) : []);
 

@@ -8,11 +8,11 @@ import type { KubeObject } from '../../api/meta.js';
 import { SqliteStorage } from '../../storage/sqlite/sqlite-storage.js';
 import { AdmissionChain } from '../admission.js';
 import { Registry } from '../registry.js';
-import type { OpContext } from '../resource.js';
 import type { Store } from '../store.js';
 import { serviceIpAllocator } from './service-ip-allocator.js';
 import { initIPFamilyFields, services, type ServiceSpec } from './services.js';
 import { rejection, T0 } from './testing.js';
+import type { OpContext } from '../../api/operations.js';
 
 const LABEL_1035 =
   "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";

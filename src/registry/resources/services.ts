@@ -4,13 +4,14 @@
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from '../../api/field-errors.js';
 import { deepEqual, type KubeObject } from '../../api/meta.js';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidPortName, isValidPortNum, validateLabels } from '../../api/validation.js';
-import { age } from '../../server/table.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
-import type { OpContext, ResourceDef } from '../resource.js';
+import type { ResourceDef } from '../resource.js';
 import { service } from '../schemas/core.js';
 import { familyOf, parseIP, PROTOCOLS, validateCIDR, validateIP, validateNonSpecialIP } from './endpoints.js';
 import { goQuote } from '../../api/go-quote.js';
 import { goPtr, goValue } from './go-values.js';
+import { age } from '../../api/duration.js';
+import type { OpContext } from '../../api/operations.js';
 
 export interface ServicePort {
   name?: string;

@@ -9,8 +9,9 @@ import type { KubeObject } from '../../api/meta.js';
 import { SqliteStorage } from '../../storage/sqlite/sqlite-storage.js';
 import { AdmissionChain } from '../admission.js';
 import { Registry } from '../registry.js';
-import type { OpContext, ResourceDef } from '../resource.js';
+import type { ResourceDef } from '../resource.js';
 import type { Store } from '../store.js';
+import type { OpContext } from '../../api/operations.js';
 
 export interface TestRegistry {
   registry: Registry;

@@ -4,7 +4,7 @@ import { badRequest } from '../../api/errors.js';
 import { isObject, type KubeObject } from '../../api/meta.js';
 import { withAuthenticatedGroup } from '../../auth/authn/authenticator.js';
 import type { TokenAuthenticator } from '../../auth/authn/token.js';
-import type { UserInfo } from '../../auth/user.js';
+import type { UserInfo } from '../../api/user.js';
 import type { ResourceDef } from '../resource.js';
 import { tokenReview } from '../schemas/authentication.js';
 

@@ -12,7 +12,7 @@ import type { Attributes, Authorizer } from '../../auth/authz/authorizer.js';
 import { RbacAuthorizer } from '../../auth/authz/rbac/authorizer.js';
 import { PolicyIndex } from '../../auth/authz/rbac/policy-index.js';
 import type { PolicyRule } from '../../auth/authz/rbac/rules.js';
-import type { UserInfo } from '../../auth/user.js';
+import type { UserInfo } from '../../api/user.js';
 import type { RequestContext } from '../context.js';
 import { parseRequestInfo } from '../request-info.js';
 import { impersonate } from './impersonate.js';

@@ -5,7 +5,7 @@ import { isDNS1123Label, isDNS1123Subdomain } from '../../api/validation.js';
 import { forbiddenMessage, type Attributes, type Authorizer } from '../../auth/authz/authorizer.js';
 import { ANONYMOUS_USER, UNAUTHENTICATED_GROUP } from '../../auth/authn/anonymous.js';
 import { ALL_SA_GROUP, saUsername, splitSaUsername } from '../../auth/tokens/claims.js';
-import type { UserInfo } from '../../auth/user.js';
+import type { UserInfo } from '../../api/user.js';
 import type { Filter } from '../context.js';
 
 interface Entry {

@@ -1,7 +1,7 @@
 // At most so many requests at once (kube-apiserver's --max-requests-inflight and
 // --max-mutating-requests-inflight, WithMaxInFlightLimit): past the limit, 429 with Retry-After.
 // Long-running requests are not counted; system:masters is never refused.
-import { SYSTEM_MASTERS } from '../../auth/user.js';
+import { SYSTEM_MASTERS } from '../../api/user.js';
 import type { Filter } from '../context.js';
 import { isLongRunning } from '../request-info.js';
 import { writeText } from '../respond.js';

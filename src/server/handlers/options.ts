@@ -3,12 +3,10 @@ import { badRequest, invalid } from '../../api/errors.js';
 import { notSupported } from '../../api/field-errors.js';
 import { goQuote } from '../../api/go-quote.js';
 import { isObject } from '../../api/meta.js';
-import type { ListOptions } from '../../registry/store-list.js';
-import type { WatchOptions } from '../../registry/store-watch.js';
-import type { DeleteOptions } from '../../registry/store.js';
 import { deleteOptions as deleteOptionsSchema } from '../../registry/schemas/policy.js';
 import { mediaType, parseJson } from '../body.js';
 import { decodeProtobuf } from '../protobuf.js';
+import type { DeleteOptions, ListOptions, WatchOptions } from '../../api/operations.js';
 
 /** dryRun=All, as every write accepts. */
 export function dryRunOf(q: URLSearchParams, optionsKind: string): boolean {

@@ -1,12 +1,12 @@
 // PATCH: JSON patch, merge patch, strategic merge patch and (simplified) server-side apply,
 // applied to the current object inside the store's compare-and-swap loop.
-import { badRequest, invalid, unsupportedMediaType } from '../../api/errors.js';
+import { badRequest, invalid, isNotFound, unsupportedMediaType } from '../../api/errors.js';
 import { required } from '../../api/field-errors.js';
 import { yieldToEventLoop } from '../../api/event-loop.js';
 import { isObject, type KubeObject } from '../../api/meta.js';
 import type { ObjectSchema } from '../../api/schema.js';
 import type { Registry } from '../../registry/registry.js';
-import { isNotFound, type Store } from '../../registry/store.js';
+import type { Store } from '../../registry/store.js';
 import { mediaType, parseJson, readBody } from '../body.js';
 import { parseYaml } from '../decode-thread.js';
 import { DecodeError } from '../yaml-text.js';

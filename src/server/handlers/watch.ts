@@ -4,12 +4,12 @@ import { badRequest } from '../../api/errors.js';
 import { goJson } from '../../api/go-json.js';
 import { escapeFieldValue, parseFieldSelector, requiredValue } from '../../api/fields.js';
 import type { KubeObject } from '../../api/meta.js';
-import type { ApiWatchEvent } from '../../registry/store-watch.js';
 import type { Store } from '../../registry/store.js';
 import type { RequestContext } from '../context.js';
 import { negotiate, TABLE_CONTENT_TYPE } from '../negotiate.js';
 import { toPartial, toTable } from '../table.js';
 import { timeoutSecondsOf, watchOptionsOf } from './options.js';
+import type { ApiWatchEvent } from '../../api/operations.js';
 
 /**
  * The field selector of a watch: a name in the path (`/watch/…/secrets/NAME`, what authorization

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../../api/meta.js';
-import type { UserInfo } from '../../user.js';
+import type { UserInfo } from '../../../api/user.js';
 import type { Attributes, Decision } from '../authorizer.js';
 import { RbacAuthorizer } from './authorizer.js';
 import { PolicyIndex } from './policy-index.js';

@@ -1,6 +1,6 @@
 // The RBAC authorizer: allow when a rule of a role bound to the user (or one of its groups)
 // matches; never deny, only "no opinion" (plugin/pkg/auth/authorizer/rbac/rbac.go).
-import type { UserInfo } from '../../user.js';
+import type { UserInfo } from '../../../api/user.js';
 import type { Attributes, Authorizer, Decision } from '../authorizer.js';
 import type { Binding, PolicyIndex, Subject } from './policy-index.js';
 import { ruleAllows, type PolicyRule } from './rules.js';

@@ -3,8 +3,8 @@
 // rbac.authorization.kubernetes.io/autoupdate: "false".
 import { deepEqual, type KubeObject } from '../../../api/meta.js';
 import { R, type Client, type ResourceRef } from '../../../client/client.js';
-import { isNotFound } from '../../../registry/store.js';
 import { AUTOUPDATE_ANNOTATION, clusterRoleBindings, clusterRoles, namespacedRoleBindings, namespacedRoles } from './bootstrap-policy.js';
+import { isNotFound } from '../../../api/errors.js';
 
 type Merge = (current: KubeObject, wanted: KubeObject) => KubeObject | undefined;
 

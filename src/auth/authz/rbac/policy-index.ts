@@ -3,7 +3,7 @@
 // watch events on roles, clusterroles, rolebindings and clusterrolebindings.
 import type { KubeObject } from '../../../api/meta.js';
 import { SA_PREFIX } from '../../tokens/claims.js';
-import type { UserInfo } from '../../user.js';
+import type { UserInfo } from '../../../api/user.js';
 import type { PolicyRule } from './rules.js';
 
 export interface Subject {

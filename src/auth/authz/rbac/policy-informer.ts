@@ -1,6 +1,6 @@
 // Feeds the RBAC policy index from watches on the four RBAC resources.
 import { R, type Client } from '../../../client/client.js';
-import { Informer } from '../../../controllers/informer.js';
+import { Informer } from '../../../client/informer.js';
 import type { PolicyIndex } from './policy-index.js';
 
 export async function watchPolicy(client: Client, index: PolicyIndex): Promise<{ stop(): void }> {

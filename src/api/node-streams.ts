@@ -1,6 +1,7 @@
-// What the API server asks of the node agent for pods/log and pods/exec (the kubelet API).
-import type { Writable } from 'node:stream';
-import type { ExecStreams } from './runtime/runtime.js';
+// What the API server asks of the node agent for pods/log and pods/exec (the kubelet API): the
+// registry's pod subresources call it, the node agent answers it.
+import type { EventEmitter } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
 
 export interface LogOptions {
   container?: string;
@@ -24,4 +25,15 @@ export interface PodStreams {
   logs(namespace: string, pod: string, opts: LogOptions, out: Writable, signal: AbortSignal): Promise<void>;
   /** Runs a command in the container; resolves with its exit code. */
   exec(namespace: string, pod: string, opts: ExecOptions, streams: ExecStreams): Promise<number>;
+}
+
+export interface ExecStreams {
+  stdin?: Readable;
+  stdout?: Writable;
+  stderr?: Writable;
+  tty: boolean;
+  /** Emits 'resize' with { width, height } for a TTY. */
+  resize?: EventEmitter;
+  /** Aborted when the client goes away: the command is killed. */
+  signal?: AbortSignal;
 }

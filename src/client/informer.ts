@@ -1,8 +1,8 @@
 // An informer: lists a resource, then watches from the list's resourceVersion, keeping a cache
 // and telling handlers what changed. On 410 Gone it lists again (client-go's reflector).
 import type { KubeObject } from '../api/meta.js';
-import type { Client, ResourceRef } from '../client/client.js';
-import type { ApiWatchEvent, WatchStop } from '../registry/store-watch.js';
+import type { Client, ResourceRef } from './client.js';
+import type { ApiWatchEvent, WatchStop } from '../api/operations.js';
 
 export interface InformerHandlers {
   add?(obj: KubeObject): void;

@@ -1,12 +1,12 @@
 // The in-process Client: goes straight to the registry's stores, acting as one identity.
 import type { Clock, Random } from '../api/clock.js';
 import type { KubeObject } from '../api/meta.js';
-import type { UserInfo } from '../auth/user.js';
-import type { Registry } from '../registry/registry.js';
-import type { OpContext } from '../registry/resource.js';
-import type { Store } from '../registry/store.js';
+import type { UserInfo } from '../api/user.js';
+import type { Registry } from './registry.js';
+import type { Store } from './store.js';
 import { methodNotSupported } from '../api/errors.js';
-import type { Client, ResourceRef } from './client.js';
+import type { Client, ResourceRef } from '../client/client.js';
+import type { OpContext } from '../api/operations.js';
 
 export class LocalClient implements Client {
   private readonly ctx: OpContext;

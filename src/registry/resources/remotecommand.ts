@@ -12,8 +12,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { PassThrough, Writable } from 'node:stream';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
-import { ApiError } from '../api/errors.js';
-import type { ExecStreams } from '../node/runtime/runtime.js';
+import { ApiError } from '../../api/errors.js';
+import type { ExecStreams } from '../../api/node-streams.js';
 
 export const V5 = 'v5.channel.k8s.io';
 export const V4 = 'v4.channel.k8s.io';

@@ -1,0 +1,72 @@
+// What a client may ask of a resource (list, watch, write and delete options) and what it gets
+// back: the shapes the Client interface, the registry's stores and the HTTP handlers share.
+import type { Status } from './errors.js';
+import type { Clock, Random } from './clock.js';
+import type { KubeObject } from './meta.js';
+import type { UserInfo } from './user.js';
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+export interface WatchOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
+  allowWatchBookmarks?: boolean;
+  sendInitialEvents?: boolean;
+  /** How often bookmarks are sent (default one minute, as the watch cache does). */
+  bookmarkIntervalMs?: number;
+}
+
+export type ApiWatchEvent =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: KubeObject }
+  | { type: 'ERROR'; object: Status };
+
+export type WatchSink = (e: ApiWatchEvent) => void;
+export type WatchStop = () => void;
+
+export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+}
+
+export interface DeleteOptions extends WriteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: string;
+  orphanDependents?: boolean;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export interface DeleteResult {
+  object: KubeObject;
+  /** Gone from storage now (false while finalizers or a grace period hold it). */
+  deleted: boolean;
+}
+
+export const ORPHAN_FINALIZER = 'orphan';
+export const FOREGROUND_FINALIZER = 'foregroundDeletion';
+
+/** How a write changes the object it read: return the object to store. */
+export type Mutation = (current: KubeObject) => KubeObject | Promise<KubeObject>;
+
+/** Who is asking, and the injectable clock and randomness. */
+export interface OpContext {
+  user: UserInfo;
+  clock: Clock;
+  random: Random;
+}
