@@ -1,7 +1,7 @@
 // All served resources and their stores, looked up by URL segments or by kind.
 import type { ObjectSchema } from '../api/schema.js';
 import type { Storage } from '../storage/storage.js';
-import type { AdmissionChain } from './admission.js';
+import type { AdmissionChain } from '../admission/chain.js';
 import type { ResourceDef } from './resource.js';
 import { Store } from './store.js';
 

@@ -97,6 +97,12 @@ export interface ResourceDef {
 
   /** Defaults applied to every object written (creates, updates and patch results). */
   defaults?(obj: KubeObject): void;
+  /**
+   * Runs after mutating admission on a create or update, before the strategy: what takes shared
+   * resources, as the Service REST storage allocates cluster IPs (kube-apiserver's BeginCreate and
+   * BeginUpdate).
+   */
+  begin?(write: BeginWrite): Promise<void>;
   prepareForCreate?(obj: KubeObject, ctx: OpContext): void;
   prepareForUpdate?(obj: KubeObject, old: KubeObject, ctx: OpContext): void;
   validate?(obj: KubeObject, ctx: OpContext): FieldError[];
@@ -144,3 +150,16 @@ export function subresourceKind(def: ResourceDef, sub: Subresource): GroupVersio
 }
 export const groupResource = (def: ResourceDef) => ({ group: def.group, resource: def.resource });
 export const verbsOf = (def: ResourceDef): Verb[] => def.verbs ?? (def.createOnly ? ['create'] : ALL_VERBS);
+
+/** A create or update as a resource's begin hook sees it. */
+export interface BeginWrite {
+  operation: 'CREATE' | 'UPDATE';
+  object: KubeObject;
+  oldObject?: KubeObject;
+  namespace: string;
+  subresource: string;
+  ctx: OpContext;
+  dryRun: boolean;
+  /** The resource's own store (to see what its other objects hold). */
+  store: Store;
+}

@@ -9,7 +9,7 @@ import { invalid as invalidField, notSupported, type FieldError } from '../api/f
 import { apiVersionOf, deepEqual, deepFreeze, formatTime, type KubeObject } from '../api/meta.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../api/validation.js';
 import type { KeyValue, Storage } from '../storage/storage.js';
-import type { AdmissionAttributes, AdmissionChain } from './admission.js';
+import type { AdmissionAttributes, AdmissionChain } from '../admission/chain.js';
 import { listObjects } from './store-list.js';
 import { watchObjects } from './store-watch.js';
 import { groupResource, type ResourceDef } from './resource.js';
@@ -105,6 +105,7 @@ export class Store {
     this.def.defaults?.(obj);
     const attrs = this.attrs('CREATE', ctx, obj, undefined, opts);
     await this.admission.admit(attrs);
+    await this.def.begin?.({ operation: 'CREATE', object: obj, namespace: attrs.namespace, subresource: '', ctx, dryRun: attrs.dryRun, store: this });
 
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
@@ -195,6 +196,7 @@ export class Store {
     const attrs = this.attrs('UPDATE', ctx, obj, old, opts);
     attrs.subresource = sub;
     await this.admission.admit(attrs);
+    await this.def.begin?.({ operation: 'UPDATE', object: obj, oldObject: old, namespace: attrs.namespace, subresource: sub, ctx, dryRun: attrs.dryRun, store: this });
 
     const meta = obj.metadata;
     const oldMeta = old.metadata;
@@ -281,7 +283,7 @@ export class Store {
 
   private attrs(operation: AdmissionAttributes['operation'], ctx: OpContext, object: KubeObject | undefined, oldObject: KubeObject | undefined, opts: WriteOptions): AdmissionAttributes {
     const meta = (object ?? oldObject)!.metadata;
-    return { operation, def: this.def, subresource: '', namespace: meta.namespace ?? '', name: meta.name ?? '', object, oldObject, ctx, dryRun: !!opts.dryRun };
+    return { operation, resource: { group: this.def.group, resource: this.def.resource, namespaced: this.def.namespaced }, subresource: '', namespace: meta.namespace ?? '', name: meta.name ?? '', object, oldObject, ctx, dryRun: !!opts.dryRun };
   }
 
   private check(errors: FieldError[], obj: KubeObject): void {

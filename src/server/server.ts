@@ -10,18 +10,17 @@ import { buildAuth, authOptionErrors, defaultAuthOptions, type Auth, type AuthOp
 import { serviceAccountKeys } from '../auth/tokens/keys.js';
 import { lookupIn, markLegacyTokenUsed } from '../auth/authn/lookup.js';
 import { createAuthorization } from '../auth/authz/setup.js';
-import { rbacEscalation } from '../auth/admission/rbac-escalation.js';
-import { namespaceLifecycle } from '../auth/admission/namespace-lifecycle.js';
-import { serviceAccountAdmission } from '../auth/admission/serviceaccount.js';
+import { rbacEscalation } from '../admission/rbac-escalation.js';
+import { namespaceLifecycle } from '../admission/namespace-lifecycle.js';
+import { serviceAccountAdmission } from '../admission/serviceaccount.js';
 import { apiserverUser } from '../api/user.js';
 import { LocalClient } from '../registry/local-client.js';
 import { startControllers } from '../controllers/index.js';
 import { ensurePki, type ClusterPki } from '../pki/certs.js';
 import { writeKubeconfig } from '../pki/kubeconfig.js';
-import { AdmissionChain } from '../registry/admission.js';
+import { AdmissionChain } from '../admission/chain.js';
 import { Registry } from '../registry/registry.js';
 import { allResources, bodySchemas } from '../registry/resources/index.js';
-import { serviceIpAllocator } from '../registry/resources/service-ip-allocator.js';
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import type { Storage } from '../storage/storage.js';
 import { compose, type RequestContext } from './context.js';
@@ -161,7 +160,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     });
     registry = new Registry(defs, storage, admission);
     for (const s of bodySchemas()) registry.addBodySchema(s);
-    admission.use(namespaceLifecycle(registry), serviceAccountAdmission(registry), serviceIpAllocator(registry), rbacEscalation(authz.authorizer, authz.rbac, authz.index));
+    admission.use(namespaceLifecycle(internal()), serviceAccountAdmission(internal()), rbacEscalation(authz.authorizer, authz.rbac, authz.index));
     let docs: OpenApiDocs | undefined;
     const openapi = () => (docs ??= buildOpenApi(defs));
 

@@ -3,7 +3,7 @@ import type { ObjectSchema } from '../../api/schema.js';
 import type { TokenAuthenticator } from '../../auth/authn/token.js';
 import type { Authorizer } from '../../auth/authz/authorizer.js';
 import type { RbacAuthorizer } from '../../auth/authz/rbac/authorizer.js';
-import type { TokenRequestConfig } from '../../auth/tokens/token-request.js';
+import type { TokenRequestConfig } from './serviceaccount-token.js';
 import type { PodStreams } from '../../api/node-streams.js';
 import type { ResourceDef } from '../resource.js';
 import { deleteOptions, eviction } from '../schemas/policy.js';
@@ -28,6 +28,7 @@ import { roles } from './roles.js';
 import { secrets } from './secrets.js';
 import { selfSubjectReviews, selfSubjectReviewsV1beta1 } from './selfsubjectreviews.js';
 import { serviceaccounts } from './serviceaccounts.js';
+import { serviceIpAllocator } from './service-ips.js';
 import { services } from './services.js';
 import { tokenReviews } from './tokenreviews.js';
 
@@ -52,7 +53,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     { ...pods, subresources: { ...pods.subresources, ...podStreamSubresources({ authorizer: deps.authorizer, streams: deps.podStreams ?? (() => undefined) }) } },
     secrets,
     serviceaccounts(deps.tokenRequest),
-    services,
+    { ...services, begin: serviceIpAllocator() },
     deployments,
     replicasets,
     eventsV1,

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { ManualClock, systemRandom } from '../../api/clock.js';
 import type { KubeObject } from '../../api/meta.js';
 import { SqliteStorage } from '../../storage/sqlite/sqlite-storage.js';
-import { AdmissionChain } from '../admission.js';
+import { AdmissionChain } from '../../admission/chain.js';
 import { Registry } from '../registry.js';
 import type { SubresourceContext } from '../resource.js';
 import type { Store } from '../store.js';

@@ -1,6 +1,6 @@
 // core/v1 ServiceAccount: an identity for processes in pods, with the TokenRequest subresource.
 import type { KubeObject } from '../../api/meta.js';
-import { tokenSubresource, type TokenRequestConfig } from '../../auth/tokens/token-request.js';
+import { tokenSubresource, type TokenRequestConfig } from './serviceaccount-token.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
 import { serviceAccount } from '../schemas/core.js';

@@ -6,10 +6,10 @@ import { after, before, describe, it } from 'node:test';
 import { ManualClock, systemRandom, type Random } from '../../api/clock.js';
 import type { KubeObject } from '../../api/meta.js';
 import { SqliteStorage } from '../../storage/sqlite/sqlite-storage.js';
-import { AdmissionChain } from '../admission.js';
+import { AdmissionChain } from '../../admission/chain.js';
 import { Registry } from '../registry.js';
 import type { Store } from '../store.js';
-import { serviceIpAllocator } from './service-ip-allocator.js';
+import { serviceIpAllocator } from './service-ips.js';
 import { initIPFamilyFields, services, type ServiceSpec } from './services.js';
 import { rejection, T0 } from './testing.js';
 import type { OpContext } from '../../api/operations.js';
@@ -40,9 +40,7 @@ describe('services', () => {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'badge-services-'));
     storage = new SqliteStorage(join(dir, 'state.db'));
-    const chain = new AdmissionChain();
-    const registry = new Registry([services], storage, chain);
-    chain.use(serviceIpAllocator(registry));
+    const registry = new Registry([{ ...services, begin: serviceIpAllocator() }], storage, new AdmissionChain());
     store = registry.mustStore('', 'v1', 'services');
     ctx = { user: { username: 'admin', groups: ['system:masters'] }, clock: new ManualClock(T0), random: sequence([0]) };
   });

@@ -7,7 +7,7 @@ import { ManualClock, systemRandom } from '../../api/clock.js';
 import { aggregate } from '../../api/field-errors.js';
 import type { KubeObject } from '../../api/meta.js';
 import { SqliteStorage } from '../../storage/sqlite/sqlite-storage.js';
-import { AdmissionChain } from '../admission.js';
+import { AdmissionChain } from '../../admission/chain.js';
 import { Registry } from '../registry.js';
 import type { ResourceDef } from '../resource.js';
 import type { Store } from '../store.js';

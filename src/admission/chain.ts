@@ -1,14 +1,20 @@
 // Admission: plugins that may change (admit) and then check (validate) an object on its way to
 // storage, in a fixed order. They run inside the store's create, update and delete.
 import type { KubeObject } from '../api/meta.js';
-import type { ResourceDef } from './resource.js';
 import type { OpContext } from '../api/operations.js';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
+/** What admission knows of the resource a request writes. */
+export interface AdmissionResource {
+  group: string;
+  resource: string;
+  namespaced: boolean;
+}
+
 export interface AdmissionAttributes {
   operation: Operation;
-  def: ResourceDef;
+  resource: AdmissionResource;
   subresource: string;
   namespace: string;
   name: string;

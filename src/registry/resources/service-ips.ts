@@ -1,12 +1,10 @@
-// ServiceIPAllocator admission: gives services their cluster IPs (from 10.96.0.0/12, single
-// stack IPv4) and node ports (30000-32767), as kube-apiserver's service REST storage does in its
-// begin-create / begin-update hooks. What is in use is read by listing the services, so nothing
-// needs releasing; a short-lived reservation covers concurrent writes in this process.
+// Cluster IPs (from 10.96.0.0/12, single stack IPv4) and node ports (30000-32767) for services,
+// given as kube-apiserver's service REST storage gives them in its begin-create / begin-update
+// hooks: the services resource's `begin` hook. What is in use is read by listing the services, so
+// nothing needs releasing; a short-lived reservation covers concurrent writes in this process.
 import { internalError, invalid as invalidObject } from '../../api/errors.js';
 import { invalid, type FieldError } from '../../api/field-errors.js';
 import type { KubeObject } from '../../api/meta.js';
-import type { AdmissionAttributes, AdmissionPlugin } from '../admission.js';
-import type { Registry } from '../registry.js';
 import { familyOf, parseCIDR, parseIP, type IPBytes } from './endpoints.js';
 import {
   CLUSTER_IP_NONE,
@@ -21,6 +19,7 @@ import {
   type ServiceSpec,
 } from './services.js';
 import type { OpContext } from '../../api/operations.js';
+import type { BeginWrite, ResourceDef } from '../resource.js';
 
 export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
 export const DEFAULT_NODE_PORT_RANGE = '30000-32767';
@@ -110,15 +109,16 @@ interface InUse {
   ports: Set<number>;
 }
 
-/** The ServiceIPAllocator admission plugin. */
-export function serviceIpAllocator(registry: Registry, opts: ServiceIpAllocatorOptions = {}): AdmissionPlugin {
+/** The services resource's begin hook: allocates what a service asks for, or refuses it. */
+export function serviceIpAllocator(opts: ServiceIpAllocatorOptions = {}): NonNullable<ResourceDef['begin']> {
   const ips = ipRange(opts.serviceCIDR ?? DEFAULT_SERVICE_CIDR);
   const ports = portRange(opts.nodePortRange ?? DEFAULT_NODE_PORT_RANGE);
   const reserved = { ips: new Map<number, { owner: string; until: number }>(), ports: new Map<number, { owner: string; until: number }>() };
   let anonymous = 0;
 
-  async function inUse(ctx: OpContext, owner: string): Promise<InUse> {
-    const { items } = await registry.mustStore('', 'v1', 'services').list(ctx, '', {});
+  async function inUse(a: BeginWrite, owner: string): Promise<InUse> {
+    const ctx = a.ctx;
+    const { items } = await a.store.list(ctx, '', {});
     const used: InUse = { ips: new Set(), ports: new Set() };
     for (const item of items) {
       if (`${item.metadata.namespace}/${item.metadata.name}` === owner) continue;
@@ -143,7 +143,7 @@ export function serviceIpAllocator(registry: Registry, opts: ServiceIpAllocatorO
   const randomNumber = (ctx: OpContext) => parseInt(ctx.random.string(8, '0123456789abcdef'), 16);
 
   /** One allocation pass over a service: what it takes is marked used as it goes. */
-  function allocator(a: AdmissionAttributes, used: InUse, owner: string) {
+  function allocator(a: BeginWrite, used: InUse, owner: string) {
     const until = a.ctx.clock.now().getTime() + RESERVATION_MS;
     const take = (kind: 'ips' | 'ports', n: number) => {
       used[kind].add(n);
@@ -276,11 +276,8 @@ export function serviceIpAllocator(registry: Registry, opts: ServiceIpAllocatorO
     }
   }
 
-  return {
-    name: 'ServiceIPAllocator',
-    async admit(a) {
-      if (a.def.group !== '' || a.def.resource !== 'services' || a.subresource !== '' || !a.object) return;
-      if (a.operation !== 'CREATE' && a.operation !== 'UPDATE') return;
+  return async (a) => {
+      if (a.subresource !== '') return;
       const obj: KubeObject = a.object;
       const s = specOf(obj);
       const name = obj.metadata.name ?? obj.metadata.generateName ?? '';
@@ -296,7 +293,7 @@ export function serviceIpAllocator(registry: Registry, opts: ServiceIpAllocatorO
       const errs = initIPFamilyFields(s, old);
       if (errs.length) throw refuse(name, errs);
 
-      const used = await inUse(a.ctx, owner);
+      const used = await inUse(a, owner);
       const alloc = allocator(a, used, owner);
       if (!old) {
         allocClusterIPs(s, alloc, name);
@@ -307,6 +304,5 @@ export function serviceIpAllocator(registry: Registry, opts: ServiceIpAllocatorO
       if (!matchingPreferDualStack(s, old) && old.type === 'ExternalName' && s.type !== 'ExternalName') allocClusterIPs(s, alloc, name);
       if (needsNodePort(s)) updateNodePorts(s, old, alloc, name);
       if (needsHealthCheck(s) && !needsHealthCheck(old)) allocHealthCheckNodePort(s, alloc);
-    },
   };
 }

@@ -1,13 +1,13 @@
 // ServiceAccount admission (plugin/pkg/admission/serviceaccount): a new pod runs as a service
 // account that exists (`default` when it names none), gets the projected API token volume mounted
 // in every container unless automount is off, and inherits the account's imagePullSecrets.
-import { NAME_SUFFIX_ALPHABET } from '../../api/clock.js';
-import { forbidden, isNotFound, notFound } from '../../api/errors.js';
-import { isObject, type KubeObject } from '../../api/meta.js';
-import type { AdmissionAttributes, AdmissionPlugin } from '../../registry/admission.js';
-import type { Registry } from '../../registry/registry.js';
-import { DEFAULT_SERVICE_ACCOUNT, MIRROR_POD_ANNOTATION, ROOT_CA_CONFIGMAP } from '../../api/well-known.js';
-import { podSecretNames } from '../../api/pod-secrets.js';
+import { NAME_SUFFIX_ALPHABET } from '../api/clock.js';
+import { forbidden, isNotFound, notFound } from '../api/errors.js';
+import { isObject, type KubeObject } from '../api/meta.js';
+import type { AdmissionAttributes, AdmissionPlugin } from './chain.js';
+import { R, type Client } from '../client/client.js';
+import { DEFAULT_SERVICE_ACCOUNT, MIRROR_POD_ANNOTATION, ROOT_CA_CONFIGMAP } from '../api/well-known.js';
+import { podSecretNames } from '../api/pod-secrets.js';
 
 export const TOKEN_VOLUME_PREFIX = 'kube-api-access-';
 export const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -45,9 +45,9 @@ function nameFor(a: AdmissionAttributes): string {
   return a.name || a.object?.metadata.name || a.object?.metadata.generateName || 'Unknown';
 }
 
-export function serviceAccountAdmission(registry: Registry): AdmissionPlugin {
-  const serviceAccounts = () => registry.mustStore('', 'v1', 'serviceaccounts');
-  const applies = (a: AdmissionAttributes) => a.operation === 'CREATE' && a.def.group === '' && a.def.resource === 'pods' && !a.subresource && !!a.object;
+/** `client` reads ServiceAccounts as the API server itself. */
+export function serviceAccountAdmission(client: Client): AdmissionPlugin {
+  const applies = (a: AdmissionAttributes) => a.operation === 'CREATE' && a.resource.group === '' && a.resource.resource === 'pods' && !a.subresource && !!a.object;
   const deny = (a: AdmissionAttributes, why: string) => forbidden({ group: '', resource: 'pods' }, nameFor(a), why);
 
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -59,7 +59,7 @@ export function serviceAccountAdmission(registry: Registry): AdmissionPlugin {
     for (let i = 0; i < attempts; i++) {
       if (i) await sleep(intervalMs);
       try {
-        return await serviceAccounts().get(a.ctx, a.namespace, name);
+        return await client.get(R.serviceaccounts, a.namespace, name);
       } catch (err) {
         if (!isNotFound(err)) throw deny(a, `error looking up service account ${a.namespace}/${name}: ${(err as Error).message}`);
       }

@@ -1,16 +1,16 @@
 // Escalation prevention on Roles, ClusterRoles and both kinds of binding (the policybased
 // storage of pkg/registry/rbac): a user may write only what it could already do, unless it may
 // `escalate` (roles) or `bind` (bindings), or is in system:masters.
-import { forbidden, notFound } from '../../api/errors.js';
-import { deepEqual, type KubeObject } from '../../api/meta.js';
-import type { AdmissionAttributes, AdmissionPlugin } from '../../registry/admission.js';
-import type { Authorizer } from '../authz/authorizer.js';
-import type { RbacAuthorizer } from '../authz/rbac/authorizer.js';
-import { compactRules, covers } from '../authz/rbac/escalation.js';
-import type { PolicyIndex, RoleRef } from '../authz/rbac/policy-index.js';
-import { compactString, type PolicyRule } from '../authz/rbac/rules.js';
-import { SYSTEM_MASTERS, type UserInfo } from '../../api/user.js';
-import { goQuoteList } from '../../api/go-quote.js';
+import { forbidden, notFound } from '../api/errors.js';
+import { deepEqual, type KubeObject } from '../api/meta.js';
+import type { AdmissionAttributes, AdmissionPlugin } from './chain.js';
+import type { Authorizer } from '../auth/authz/authorizer.js';
+import type { RbacAuthorizer } from '../auth/authz/rbac/authorizer.js';
+import { compactRules, covers } from '../auth/authz/rbac/escalation.js';
+import type { PolicyIndex, RoleRef } from '../auth/authz/rbac/policy-index.js';
+import { compactString, type PolicyRule } from '../auth/authz/rbac/rules.js';
+import { SYSTEM_MASTERS, type UserInfo } from '../api/user.js';
+import { goQuoteList } from '../api/go-quote.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const FULL_AUTHORITY: PolicyRule[] = [
@@ -46,10 +46,10 @@ export function rbacEscalation(authorizer: Authorizer, rbac: RbacAuthorizer, ind
 
   async function checkRole(a: AdmissionAttributes, user: UserInfo): Promise<void> {
     const obj = a.object!;
-    const gr = { group: RBAC_GROUP, resource: a.def.resource };
-    if (await allowed(user, 'escalate', a.def.resource, a.operation === 'CREATE' ? '' : a.name, a.namespace)) return;
+    const gr = { group: RBAC_GROUP, resource: a.resource.resource };
+    if (await allowed(user, 'escalate', a.resource.resource, a.operation === 'CREATE' ? '' : a.name, a.namespace)) return;
     if (a.operation === 'UPDATE' && onlyGcFields(obj, a.oldObject!)) return;
-    if (a.def.resource === 'clusterroles' && (hasAggregationRule(obj) || hasAggregationRule(a.oldObject)) && escalation(user, '', FULL_AUTHORITY)) {
+    if (a.resource.resource === 'clusterroles' && (hasAggregationRule(obj) || hasAggregationRule(a.oldObject)) && escalation(user, '', FULL_AUTHORITY)) {
       throw forbidden(gr, obj.metadata.name!, 'must have cluster-admin privileges to use the aggregationRule');
     }
     const err = escalation(user, a.namespace, (obj.rules as PolicyRule[] | undefined) ?? []);
@@ -58,7 +58,7 @@ export function rbacEscalation(authorizer: Authorizer, rbac: RbacAuthorizer, ind
 
   async function checkBinding(a: AdmissionAttributes, user: UserInfo): Promise<void> {
     const obj = a.object!;
-    const namespace = a.def.resource === 'rolebindings' ? a.namespace : '';
+    const namespace = a.resource.resource === 'rolebindings' ? a.namespace : '';
     if (a.operation === 'UPDATE' && onlyGcFields(obj, a.oldObject!)) return;
     const ref = obj.roleRef as RoleRef;
     const roleResource = ref.kind === 'ClusterRole' ? 'clusterroles' : ref.kind === 'Role' ? 'roles' : undefined;
@@ -67,20 +67,20 @@ export function rbacEscalation(authorizer: Authorizer, rbac: RbacAuthorizer, ind
     if (error) {
       throw ref.kind === 'ClusterRole' || ref.kind === 'Role'
         ? notFound({ group: RBAC_GROUP, resource: ref.kind.toLowerCase() }, ref.name)
-        : forbidden({ group: RBAC_GROUP, resource: a.def.resource }, obj.metadata.name!, error);
+        : forbidden({ group: RBAC_GROUP, resource: a.resource.resource }, obj.metadata.name!, error);
     }
     const err = escalation(user, namespace, rules!);
-    if (err) throw forbidden({ group: RBAC_GROUP, resource: a.def.resource }, obj.metadata.name!, err);
+    if (err) throw forbidden({ group: RBAC_GROUP, resource: a.resource.resource }, obj.metadata.name!, err);
   }
 
   return {
     name: 'RBACEscalation',
     async admit(a) {
-      if (a.def.group !== RBAC_GROUP || (a.operation !== 'CREATE' && a.operation !== 'UPDATE') || a.subresource) return;
+      if (a.resource.group !== RBAC_GROUP || (a.operation !== 'CREATE' && a.operation !== 'UPDATE') || a.subresource) return;
       const user = a.ctx.user;
       if (user.groups.includes(SYSTEM_MASTERS)) return;
-      if (a.def.resource === 'roles' || a.def.resource === 'clusterroles') return checkRole(a, user);
-      if (a.def.resource === 'rolebindings' || a.def.resource === 'clusterrolebindings') return checkBinding(a, user);
+      if (a.resource.resource === 'roles' || a.resource.resource === 'clusterroles') return checkRole(a, user);
+      if (a.resource.resource === 'rolebindings' || a.resource.resource === 'clusterrolebindings') return checkBinding(a, user);
     },
   };
 }

@@ -2,10 +2,10 @@
 import { badRequest, conflict, invalid } from '../../api/errors.js';
 import { invalid as invalidField, type FieldError } from '../../api/field-errors.js';
 import { formatTime, isObject, type KubeObject } from '../../api/meta.js';
-import type { Subresource, SubresourceContext } from '../../registry/resource.js';
-import { tokenRequest } from '../../registry/schemas/authentication.js';
-import { boundClaims, type Ref } from './claims.js';
-import type { TokenIssuer } from './issuer.js';
+import type { Subresource, SubresourceContext } from '../resource.js';
+import { tokenRequest } from '../schemas/authentication.js';
+import { boundClaims, type Ref } from '../../auth/tokens/claims.js';
+import type { TokenIssuer } from '../../auth/tokens/issuer.js';
 
 /** The expiry the ServiceAccount admission plugin asks for: a marker for the one-year extension. */
 export const WARN_ONLY_EXPIRATION_SECONDS = 3607;
