@@ -50,7 +50,7 @@ export async function serverCommand(args: string[]): Promise<number> {
   // On a first start the key is made in the thread pool while the server's code loads.
   const signingKey = alg === 'RS256' || alg === 'ES256' ? startSigningKey(join(dataDir, 'pki'), alg) : undefined;
   raiseOpenFileLimit();
-  const { startServer } = await import('../server/server.js');
+  const { startServer } = await import('../app.js');
   const server = await startServer({
     dataDir,
     signingKey,

@@ -22,6 +22,14 @@ export interface Client {
   createSubresource(ref: ResourceRef, namespace: string, name: string, subresource: string, body: KubeObject): Promise<KubeObject>;
 }
 
+/** A resource the API serves, as discovery describes it. */
+export interface ServedResource extends ResourceRef {
+  kind: string;
+  namespaced: boolean;
+  /** Objects of its own are stored (not a review, nor another resource's objects in another shape). */
+  stored: boolean;
+}
+
 export const ref = (group: string, version: string, resource: string): ResourceRef => ({ group, version, resource });
 
 /** Built-in resources controllers name often. */

@@ -7,7 +7,7 @@ import { computeHash, equalIgnoreHash, maxSurge, maxUnavailable, newRSNewReplica
 import { fakeKubelet } from './fake-kubelet.js';
 import { replicaSetController } from './replicaset.js';
 import { scheduler } from './scheduler.js';
-import { testCluster, type TestCluster } from './testing.js';
+import { testCluster, type TestCluster } from '../testing/cluster.js';
 
 type Obj = Record<string, unknown>;
 

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../api/meta.js';
 import { R, ref } from '../client/client.js';
 import { eventsV1Recorder } from './events.js';
-import { testCluster, type TestCluster } from './testing.js';
+import { testCluster, type TestCluster } from '../testing/cluster.js';
 
 describe('the event recorder (client-go tools/record)', () => {
   let t: TestCluster;

@@ -12,8 +12,8 @@
 import type { Clock } from '../api/clock.js';
 import { formatMicroTime, formatTime, type KubeObject } from '../api/meta.js';
 import { R, ref, type Client } from '../client/client.js';
-import type { CoreEvent, ObjectReference } from '../registry/resources/events.js';
 import { isNotFound } from '../api/errors.js';
+import type { CoreEvent, ObjectReference } from '../api/events.js';
 
 export type EventType = 'Normal' | 'Warning';
 

@@ -1,9 +1,7 @@
 // Starts the controllers that run inside the server.
 import { hostname } from 'node:os';
 import type { Clock, Random } from '../api/clock.js';
-import type { TokenIssuer } from '../auth/tokens/issuer.js';
-import type { Client } from '../client/client.js';
-import type { ResourceDef } from '../registry/resource.js';
+import type { Client, ServedResource } from '../client/client.js';
 import { clusterRoleAggregation } from './clusterrole-aggregation.js';
 import { deploymentController } from './deployment.js';
 import { eventRecorder } from './events.js';
@@ -16,21 +14,21 @@ import { rootCaPublisher } from './root-ca.js';
 import { scheduler } from './scheduler.js';
 import { serviceAccountsController } from './serviceaccounts.js';
 import { systemObjects } from './system-objects.js';
-import { tokensController } from './tokens.js';
+import { tokensController, type SignLegacyToken } from './tokens.js';
 
 export interface ControllerDeps {
   client: Client;
   clock: Clock;
   random: Random;
   /** The resources the server serves. */
-  defs: ResourceDef[];
+  resources: ServedResource[];
   serviceIp: string;
   apiHostIp: string;
   apiPort: number;
   /** The cluster CA (PEM): the kube-root-ca.crt ConfigMaps and ca.crt of token Secrets. */
   rootCA: string;
-  /** Signs legacy Secret tokens (issuer kubernetes/serviceaccount). */
-  legacyTokenIssuer: Pick<TokenIssuer, 'sign'>;
+  /** Signs the legacy token of a ServiceAccount's token Secret (issuer kubernetes/serviceaccount). */
+  signLegacyToken: SignLegacyToken;
   /** --legacy-service-account-token-clean-up-period, seconds (default one year). */
   legacyTokenCleanUpPeriodSeconds?: number;
   /** Clock time between legacy token clean-ups (24 h) and the real-time tick that checks it (1 s). */
@@ -46,9 +44,9 @@ interface Running {
 }
 
 export async function startControllers(deps: ControllerDeps): Promise<{ stop(): void }> {
-  const stored = deps.defs.filter((d) => !d.createOnly && !d.storedAs);
+  const stored = deps.resources.filter((r) => r.stored);
   const has = (group: string, resource: string) => stored.some((d) => d.group === group && d.resource === resource);
-  const refOf = (d: ResourceDef) => ({ group: d.group, version: d.version, resource: d.resource });
+  const refOf = (d: ServedResource) => ({ group: d.group, version: d.version, resource: d.resource });
   const controllers: Running[] = [
     systemObjects({ client: deps.client, hasServices: has('', 'services') && has('', 'endpoints'), serviceIp: deps.serviceIp, apiHostIp: deps.apiHostIp, apiPort: deps.apiPort }),
     namespaceController({ client: deps.client, namespacedResources: stored.filter((d) => d.namespaced).map(refOf) }),
@@ -58,7 +56,7 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
     }),
     serviceAccountsController({ client: deps.client }),
     rootCaPublisher({ client: deps.client, rootCA: deps.rootCA }),
-    tokensController({ client: deps.client, issuer: deps.legacyTokenIssuer, rootCA: deps.rootCA }),
+    tokensController({ client: deps.client, sign: deps.signLegacyToken, rootCA: deps.rootCA }),
     clusterRoleAggregation({ client: deps.client }),
     legacyTokens({
       client: deps.client,
@@ -75,7 +73,7 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
     if (has('apps', 'replicasets')) controllers.push(replicaSetController(workloads));
     if (has('apps', 'deployments') && has('apps', 'replicasets')) controllers.push(deploymentController(workloads));
     if (has('batch', 'jobs')) controllers.push(jobController(workloads));
-    if (has('', 'nodes') && deps.defs.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client: deps.client, clock: deps.clock, host: deps.hostname ?? hostname() }));
+    if (has('', 'nodes') && deps.resources.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client: deps.client, clock: deps.clock, host: deps.hostname ?? hostname() }));
   }
   for (const c of controllers) await c.start();
   return { stop: () => controllers.forEach((c) => c.stop()) };

@@ -5,7 +5,7 @@ import { R } from '../client/client.js';
 import { fakeKubelet } from './fake-kubelet.js';
 import { jobController, remainingBackoff } from './job.js';
 import { scheduler } from './scheduler.js';
-import { testCluster, type TestCluster } from './testing.js';
+import { testCluster, type TestCluster } from '../testing/cluster.js';
 
 type Obj = Record<string, unknown>;
 

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../api/meta.js';
 import { R } from '../client/client.js';
 import { replicaSetController } from './replicaset.js';
-import { testCluster, type TestCluster } from './testing.js';
+import { testCluster, type TestCluster } from '../testing/cluster.js';
 
 const rsManifest = (name: string, replicas: number, sa?: string): KubeObject => ({
   apiVersion: 'apps/v1',

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../api/meta.js';
 import { R } from '../client/client.js';
 import { scheduler } from './scheduler.js';
-import { testCluster, type TestCluster } from './testing.js';
+import { testCluster, type TestCluster } from '../testing/cluster.js';
 
 type Obj = Record<string, unknown>;
 

@@ -3,8 +3,6 @@
 // JWT, the CA, the namespace, the account's uid), deletes those whose account is gone, and takes
 // deleted Secrets off their account's `secrets` list.
 import type { KubeObject } from '../api/meta.js';
-import { legacyClaims } from '../auth/tokens/claims.js';
-import type { TokenIssuer } from '../auth/tokens/issuer.js';
 import { R, type Client } from '../client/client.js';
 import { Informer } from '../client/informer.js';
 import { WorkQueue } from '../client/queue.js';
@@ -13,8 +11,8 @@ import { SECRET_TYPE_SERVICE_ACCOUNT_TOKEN, SERVICE_ACCOUNT_NAME_KEY, SERVICE_AC
 
 export interface TokensControllerDeps {
   client: Client;
-  /** Signs legacy tokens (issuer kubernetes/serviceaccount). */
-  issuer: Pick<TokenIssuer, 'sign'>;
+  /** Signs the legacy token of a ServiceAccount's token Secret. */
+  sign: SignLegacyToken;
   /** The cluster CA certificate (PEM) put in each token Secret as ca.crt. */
   rootCA: string;
 }
@@ -47,7 +45,10 @@ export function isTokenOf(secret: KubeObject, sa: { name: string; uid: string })
   return !uid || uid === sa.uid;
 }
 
-export function tokensController({ client, issuer, rootCA }: TokensControllerDeps) {
+/** Signs the token of the Secret `secretName` for the ServiceAccount `sa` (issuer kubernetes/serviceaccount). */
+export type SignLegacyToken = (namespace: string, sa: { name: string; uid: string }, secretName: string) => Promise<string>;
+
+export function tokensController({ client, sign, rootCA }: TokensControllerDeps) {
   const serviceAccounts = new Informer(client, R.serviceaccounts);
   const secrets = new Informer(client, R.secrets);
   const accountQueue = new WorkQueue('tokens-controller (serviceaccounts)', (k) => syncAccount(JSON.parse(k) as AccountKey));
@@ -132,7 +133,7 @@ export function tokensController({ client, issuer, rootCA }: TokensControllerDep
     if (need.ca) data['ca.crt'] = ca.toString('base64');
     if (need.namespace) data.namespace = Buffer.from(live.metadata.namespace!).toString('base64');
     if (need.token) {
-      const token = await issuer.sign(legacyClaims(live.metadata.namespace!, { name: sa.metadata.name!, uid: sa.metadata.uid! }, live.metadata.name!));
+      const token = await sign(live.metadata.namespace!, { name: sa.metadata.name!, uid: sa.metadata.uid! }, live.metadata.name!);
       data.token = Buffer.from(token).toString('base64');
     }
     live.data = data;

@@ -1,5 +1,6 @@
 // All served resources and their stores, looked up by URL segments or by kind.
 import type { ObjectSchema } from '../api/schema.js';
+import type { ServedResource } from '../client/client.js';
 import type { Storage } from '../storage/storage.js';
 import type { AdmissionChain } from '../admission/chain.js';
 import type { ResourceDef } from './resource.js';
@@ -53,6 +54,11 @@ export class Registry {
 
   /** Kinds that are bodies of subresources or options rather than resources (Scale, DeleteOptions, …). */
   private readonly extraSchemas = new Map<string, ObjectSchema>();
+
+  /** What the API serves, as controllers and clients see it. */
+  served(): ServedResource[] {
+    return this.defs.map((d) => ({ group: d.group, version: d.version, resource: d.resource, kind: d.kind, namespaced: d.namespaced, stored: !d.createOnly && !d.storedAs }));
+  }
 
   /** Every kind's schema, by "apiVersion/kind" (for the decode thread). */
   schemas(): Map<string, ObjectSchema> {

@@ -4,7 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type RunningServer, type ServerOptions } from '../../src/server/server.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/app.js';
 
 export interface RunResult {
   code: number;

@@ -4,19 +4,8 @@
 import type { KubeObject } from '../../api/meta.js';
 import type { ResourceDef } from '../resource.js';
 import { eventsV1Event } from '../schemas/events.js';
-import {
-  completeCoreEvent,
-  EVENT_TTL_SECONDS,
-  eventCells,
-  eventTable,
-  events,
-  legacyValidateEvent,
-  objectRefFields,
-  strictValidateEvent,
-  strictValidateEventUpdate,
-  type CoreEvent,
-  type ObjectReference,
-} from './events.js';
+import { completeCoreEvent, EVENT_TTL_SECONDS, eventCells, events, eventTable, legacyValidateEvent, objectRefFields, strictValidateEvent, strictValidateEventUpdate } from './events.js';
+import type { CoreEvent, ObjectReference } from '../../api/events.js';
 
 interface EventV1 extends KubeObject {
   eventTime?: string | null;

@@ -8,36 +8,9 @@ import type { ResourceDef, TableDef } from '../resource.js';
 import { event } from '../schemas/core.js';
 import { goNil, goStringStruct, goValue, type GoStringer } from './go-values.js';
 import { age } from '../../api/duration.js';
+import type { CoreEvent, ObjectReference } from '../../api/events.js';
 
 export const EVENT_TTL_SECONDS = 3600;
-
-export interface ObjectReference {
-  kind?: string;
-  namespace?: string;
-  name?: string;
-  uid?: string;
-  apiVersion?: string;
-  resourceVersion?: string;
-  fieldPath?: string;
-}
-
-/** The fields of a core/v1 Event (ReportingController is `reportingComponent` on the wire). */
-export interface CoreEvent extends KubeObject {
-  involvedObject?: ObjectReference;
-  reason?: string;
-  message?: string;
-  source?: { component?: string; host?: string };
-  firstTimestamp?: string | null;
-  lastTimestamp?: string | null;
-  count?: number;
-  type?: string;
-  eventTime?: string | null;
-  series?: { count?: number; lastObservedTime?: string | null };
-  action?: string;
-  related?: ObjectReference;
-  reportingComponent?: string;
-  reportingInstance?: string;
-}
 
 const ev = (o: KubeObject) => o as CoreEvent;
 

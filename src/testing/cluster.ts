@@ -25,7 +25,7 @@ import { secrets } from '../registry/resources/secrets.js';
 import { serviceaccounts } from '../registry/resources/serviceaccounts.js';
 import { T0 } from '../registry/resources/testing.js';
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
-import { eventRecorder, type EventRecorder } from './events.js';
+import { eventRecorder, type EventRecorder } from '../controllers/events.js';
 
 export interface TestCluster {
   registry: Registry;

@@ -1,0 +1,200 @@
+// The one composition root: from the flags to a running Badge — the data dir (lock, checks, PKI,
+// keys), storage, authentication and authorization, admission, the registry, the API server, the
+// controllers, the compactor and the node agent. Every other folder receives what it needs here.
+import type { KeyObject } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AdmissionChain } from './admission/chain.js';
+import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
+import { rbacEscalation } from './admission/rbac-escalation.js';
+import { serviceAccountAdmission } from './admission/serviceaccount.js';
+import { systemClock, systemRandom, type Clock, type Random } from './api/clock.js';
+import type { PodStreams } from './api/node-streams.js';
+import { apiserverUser } from './api/user.js';
+import { lookupIn, markLegacyTokenUsed } from './auth/authn/lookup.js';
+import { createAuthorization } from './auth/authz/setup.js';
+import { authOptionErrors, buildAuth, defaultAuthOptions, type Auth, type AuthOptions } from './auth/setup.js';
+import { legacyClaims } from './auth/tokens/claims.js';
+import { serviceAccountKeys } from './auth/tokens/keys.js';
+import { startControllers } from './controllers/index.js';
+import { startNodeAgent, type NodeAgent } from './node/agent.js';
+import { defaultNodeName } from './node/node-object.js';
+import { ensurePki, type ClusterPki } from './pki/certs.js';
+import { writeKubeconfig } from './pki/kubeconfig.js';
+import { LocalClient } from './registry/local-client.js';
+import { Registry } from './registry/registry.js';
+import { allResources, bodySchemas } from './registry/resources/index.js';
+import { listenApi } from './server/api-server.js';
+import { startCompactor } from './server/compactor.js';
+import { checkDataDir } from './server/data-dir.js';
+import type { InFlightLimits } from './server/filters/limit-in-flight.js';
+import { lockDataDir } from './server/lock.js';
+import { SqliteStorage } from './storage/sqlite/sqlite-storage.js';
+import type { Storage } from './storage/storage.js';
+
+export interface ServerOptions {
+  dataDir: string;
+  port: number;
+  bindAddress: string;
+  clock?: Clock;
+  random?: Random;
+  /** How often old history is compacted (kube-apiserver: 5 minutes). */
+  compactionIntervalMs?: number;
+  /** Authentication flags (see auth/setup.ts); defaults as kube-apiserver's. */
+  auth?: Partial<AuthOptions>;
+  /** --legacy-service-account-token-clean-up-period, seconds (default one year). */
+  legacyTokenCleanUpPeriodSeconds?: number;
+  /** A signing key already being made (see startSigningKey), used if the data dir has none. */
+  signingKey?: Promise<KeyObject>;
+  /** The node agent's container runtime (default simulated). */
+  runtime?: 'simulated' | 'process';
+  /** The name the node registers under (default: the host name, lower case). */
+  nodeName?: string;
+  /** How often the node agent syncs every pod again, refreshing volumes and tokens (default 60 s). */
+  nodeSyncIntervalMs?: number;
+  /** --request-timeout: the longest a request that is not long-running may take (default 60 s). */
+  requestTimeoutMs?: number;
+  /** --max-requests-inflight and --max-mutating-requests-inflight (default 400 and 200; 0: no limit). */
+  inFlight?: Partial<InFlightLimits>;
+  /** How long a client may take to send a request's headers (default 32 s, as kube-apiserver's ReadHeaderTimeout). */
+  headersTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  kubeconfigPath: string;
+  pki: ClusterPki;
+  auth: Auth;
+  registry: Registry;
+  storage: Storage;
+  /** The node agent: the pods/log and pods/exec backend (PodStreams). */
+  node: NodeAgent;
+  close(): Promise<void>;
+}
+
+/** The in-cluster address of the API (the `kubernetes` Service's ClusterIP). */
+export const KUBERNETES_SERVICE_IP = '10.96.0.1';
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const clock = opts.clock ?? systemClock;
+  const random = opts.random ?? systemRandom;
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const unlock = lockDataDir(join(opts.dataDir, 'badge.lock'));
+  const cleanup: (() => Promise<void> | void)[] = [unlock];
+  try {
+    const authOptions = defaultAuthOptions(opts.auth);
+    const problems = authOptionErrors(authOptions);
+    if (problems.length) throw new Error(problems.join('; '));
+    const dataDir = checkDataDir(opts.dataDir, authOptions.serviceAccountSigningAlg);
+    // The service account key (an RSA key on first start) is made in the thread pool meanwhile.
+    const keys = serviceAccountKeys(join(opts.dataDir, 'pki'), authOptions.serviceAccountSigningAlg, authOptions.serviceAccountKeyFiles, opts.signingKey);
+    keys.catch(() => undefined);
+
+    const specific = !['0.0.0.0', '::', '127.0.0.1', '::1'].includes(opts.bindAddress) ? [opts.bindAddress] : [];
+    let pki = await ensurePki(opts.dataDir, clock.now(), [KUBERNETES_SERVICE_IP, ...specific]);
+    const storage = new SqliteStorage(join(opts.dataDir, 'state.db'), { clock });
+    cleanup.unshift(() => storage.close());
+
+    const tls = (p: ClusterPki) => ({ key: p.serving.key, cert: p.serving.cert, ca: p.ca.cert });
+    const api = await listenApi({ port: opts.port, bindAddress: opts.bindAddress, tls: tls(pki), requestTimeoutMs: opts.requestTimeoutMs, headersTimeoutMs: opts.headersTimeoutMs });
+    cleanup.unshift(() => api.close());
+    if (opts.runtime === 'process') {
+      // Pods of the process runtime reach the API at a loopback address of this port (see
+      // node/runtime/process.ts): the serving certificate must name it.
+      const { loopbackServiceHost } = await import('./node/runtime/process.js');
+      pki = await ensurePki(opts.dataDir, clock.now(), [KUBERNETES_SERVICE_IP, ...specific, loopbackServiceHost(api.port)]);
+      api.setTls(tls(pki));
+    }
+
+    // The token authenticator looks objects up in the registry, which needs the resources, which
+    // need the token authenticator (TokenReview): the lookup reads `registry` once it exists.
+    let registry: Registry | undefined;
+    const internal = () => new LocalClient(registry!, apiserverUser, clock, random);
+    const auth = buildAuth(authOptions, await keys, api.url, clock, lookupIn(() => internal()), (secret, today) => markLegacyTokenUsed(internal(), secret, today));
+    dataDir.markInitialised(); // the certificates, the signing key and state.db all exist now
+    const authz = createAuthorization();
+    const admission = new AdmissionChain();
+    // The node agent starts last; pods/log and pods/exec look it up per request.
+    let podStreams: PodStreams | undefined;
+    registry = new Registry(
+      allResources({
+        podStreams: () => podStreams,
+        tokenRequest: { issuer: auth.issuer, apiAudiences: authOptions.apiAudiences, maxExpirationSeconds: authOptions.serviceAccountMaxTokenExpirationSeconds, extendExpiration: authOptions.serviceAccountExtendTokenExpiration },
+        tokenAuthenticator: auth.tokens,
+        authorizer: authz.authorizer,
+        rbac: authz.rbac,
+      }),
+      storage,
+      admission,
+    );
+    for (const s of bodySchemas()) registry.addBodySchema(s);
+    const client = internal();
+    admission.use(namespaceLifecycle(client), serviceAccountAdmission(client), rbacEscalation(authz.authorizer, authz.rbac, authz.index));
+
+    let ready = false;
+    api.serve({
+      registry,
+      authenticator: auth.request,
+      authorizer: authz.authorizer,
+      oidc: auth.oidc,
+      clock,
+      random,
+      inFlight: opts.inFlight,
+      health: [{ name: 'ping', ok: () => true }, { name: 'etcd', ok: () => true }, { name: 'informer-sync', ok: () => ready }],
+    });
+
+    const apiHostIp = api.urlHost.startsWith('[') || api.urlHost === 'localhost' ? '127.0.0.1' : api.urlHost;
+    const controllers = await startControllers({
+      client,
+      clock,
+      random,
+      resources: registry.served(),
+      serviceIp: KUBERNETES_SERVICE_IP,
+      apiHostIp,
+      apiPort: api.port,
+      rootCA: pki.ca.cert,
+      signLegacyToken: (namespace, sa, secretName) => auth.legacyIssuer.sign(legacyClaims(namespace, sa, secretName)),
+      legacyTokenCleanUpPeriodSeconds: opts.legacyTokenCleanUpPeriodSeconds ?? 365 * 24 * 3600,
+    });
+    cleanup.unshift(() => controllers.stop());
+    // The bootstrap policy needs the system namespaces, which the controllers have made.
+    const policy = await authz.start(client);
+    cleanup.unshift(() => policy.stop());
+    const compactor = startCompactor(storage, opts.compactionIntervalMs ?? 5 * 60_000);
+    cleanup.unshift(() => compactor.stop());
+    // The node agent comes last: it needs the namespaces, the kubernetes Service and kube-root-ca.crt.
+    const node = await startNodeAgent({
+      client,
+      clock,
+      dataDir: opts.dataDir,
+      nodeName: opts.nodeName ?? defaultNodeName(),
+      runtime: opts.runtime ?? 'simulated',
+      secretFiles: [...(authOptions.tokenAuthFile ? [authOptions.tokenAuthFile] : []), ...authOptions.serviceAccountKeyFiles],
+      apiServer: { host: apiHostIp, port: api.port },
+      syncIntervalMs: opts.nodeSyncIntervalMs,
+    });
+    cleanup.unshift(() => node.stop());
+    podStreams = node;
+    ready = true;
+
+    const kubeconfigPath = join(opts.dataDir, 'kubeconfig.yaml');
+    writeKubeconfig(kubeconfigPath, api.url, pki.ca.cert, pki.admin);
+    return {
+      url: api.url,
+      port: api.port,
+      kubeconfigPath,
+      pki,
+      auth,
+      registry,
+      storage,
+      node,
+      close: async () => {
+        for (const c of cleanup.splice(0)) await c();
+      },
+    };
+  } catch (err) {
+    for (const c of cleanup.splice(0)) await c();
+    throw err;
+  }
+}
