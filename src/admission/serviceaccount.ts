@@ -8,6 +8,7 @@ import type { AdmissionAttributes, AdmissionPlugin } from './chain.js';
 import { R, type Client } from '../client/client.js';
 import { DEFAULT_SERVICE_ACCOUNT, MIRROR_POD_ANNOTATION, ROOT_CA_CONFIGMAP } from '../api/well-known.js';
 import { podSecretNames } from '../api/pod-secrets.js';
+import { obj, objects, str, type Obj } from '../api/narrow.js';
 
 export const TOKEN_VOLUME_PREFIX = 'kube-api-access-';
 export const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -17,10 +18,6 @@ export const INJECTED_TOKEN_EXPIRATION_SECONDS = 3607;
 /** Attempts to read the `default` account, which the service account controller may be creating. */
 const DEFAULT_SA_ATTEMPTS = 10;
 
-type Obj = Record<string, unknown>;
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const obj = (v: unknown): Obj | undefined => (isObject(v) ? v : undefined);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The projected volume the plugin adds, with the defaults a 1.32 server shows on it. */
 export function tokenVolume(name: string): Obj {
@@ -69,13 +66,13 @@ export function serviceAccountAdmission(client: Client): AdmissionPlugin {
   }
 
   function mountToken(spec: Obj, random: AdmissionAttributes['ctx']['random']): void {
-    const volumes = list(spec.volumes);
+    const volumes = objects(spec.volumes);
     const existing = volumes.find((v) => str(v.name).startsWith(TOKEN_VOLUME_PREFIX));
     const name = existing ? str(existing.name) : TOKEN_VOLUME_PREFIX + random.string(5, NAME_SUFFIX_ALPHABET);
     let mounted = false;
     for (const key of ['initContainers', 'containers']) {
-      for (const c of list(spec[key])) {
-        const mounts = list(c.volumeMounts);
+      for (const c of objects(spec[key])) {
+        const mounts = objects(c.volumeMounts);
         if (mounts.some((m) => m.mountPath === TOKEN_MOUNT_PATH)) continue;
         c.volumeMounts = [...mounts, { name, readOnly: true, mountPath: TOKEN_MOUNT_PATH }];
         mounted = true;
@@ -87,24 +84,24 @@ export function serviceAccountAdmission(client: Client): AdmissionPlugin {
   function mirrorPodProblem(spec: Obj): string | undefined {
     if (str(spec.serviceAccountName)) return 'a mirror pod may not reference service accounts';
     if (podSecretNames(spec).length) return 'a mirror pod may not reference secrets';
-    for (const v of list(spec.volumes)) {
-      if (list(obj(v.projected)?.sources).some((s) => s.serviceAccountToken !== undefined)) return 'a mirror pod may not use ServiceAccountToken volume projections';
+    for (const v of objects(spec.volumes)) {
+      if (objects(obj(v.projected)?.sources).some((s) => s.serviceAccountToken !== undefined)) return 'a mirror pod may not use ServiceAccountToken volume projections';
     }
     return undefined;
   }
 
   function mountableSecretsProblem(sa: KubeObject, spec: Obj): string | undefined {
     const saName = sa.metadata.name!;
-    const mountable = new Set(list(sa.secrets).map((s) => str(s.name)));
-    for (const v of list(spec.volumes)) {
+    const mountable = new Set(objects(sa.secrets).map((s) => str(s.name)));
+    for (const v of objects(spec.volumes)) {
       const secret = obj(v.secret);
       if (secret && !mountable.has(str(secret.secretName))) {
         return `volume with secret.secretName="${str(secret.secretName)}" is not allowed because service account ${saName} does not reference that secret`;
       }
     }
     for (const [key, what] of [['initContainers', 'init container'], ['containers', 'container']] as const) {
-      for (const c of list(spec[key])) {
-        for (const e of list(c.env)) {
+      for (const c of objects(spec[key])) {
+        for (const e of objects(c.env)) {
           const ref = obj(obj(e.valueFrom)?.secretKeyRef);
           if (ref && !mountable.has(str(ref.name))) {
             return `${what} ${str(c.name)} with envVar ${str(e.name)} referencing secret.secretName="${str(ref.name)}" is not allowed because service account ${saName} does not reference that secret`;
@@ -112,9 +109,9 @@ export function serviceAccountAdmission(client: Client): AdmissionPlugin {
         }
       }
     }
-    const pullable = new Set(list(sa.imagePullSecrets).map((s) => str(s.name)));
+    const pullable = new Set(objects(sa.imagePullSecrets).map((s) => str(s.name)));
     let problem: string | undefined;
-    list(spec.imagePullSecrets).forEach((ref, i) => {
+    objects(spec.imagePullSecrets).forEach((ref, i) => {
       if (!problem && !pullable.has(str(ref.name))) problem = `imagePullSecrets[${i}].name="${str(ref.name)}" is not allowed because service account ${saName} does not reference that imagePullSecret`;
     });
     return problem;
@@ -154,8 +151,8 @@ export function serviceAccountAdmission(client: Client): AdmissionPlugin {
       const sa = await getServiceAccount(a, str(spec.serviceAccountName));
       const automount = typeof spec.automountServiceAccountToken === 'boolean' ? spec.automountServiceAccountToken : typeof sa.automountServiceAccountToken === 'boolean' ? sa.automountServiceAccountToken : true;
       if (automount) mountToken(spec, a.ctx.random);
-      const pullSecrets = list(sa.imagePullSecrets);
-      if (!list(spec.imagePullSecrets).length && pullSecrets.length) spec.imagePullSecrets = pullSecrets.map((s) => ({ name: str(s.name) }));
+      const pullSecrets = objects(sa.imagePullSecrets);
+      if (!objects(spec.imagePullSecrets).length && pullSecrets.length) spec.imagePullSecrets = pullSecrets.map((s) => ({ name: str(s.name) }));
       return check(a);
     },
     async validate(a) {

@@ -1,11 +1,8 @@
 // The Secrets a pod refers to, which the ServiceAccount admission plugin checks and the legacy
 // token tracker counts as uses.
 import { isObject } from './meta.js';
+import { obj, objects, str, type Obj } from './narrow.js';
 
-type Obj = Record<string, unknown>;
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const obj = (v: unknown): Obj | undefined => (isObject(v) ? v : undefined);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const refName = (v: unknown): string | undefined => (isObject(v) ? str(v.name) : undefined);
 
 /**
@@ -14,27 +11,27 @@ const refName = (v: unknown): string | undefined => (isObject(v) ? str(v.name) :
  */
 export function podSecretNames(spec: Obj): string[] {
   const names: string[] = [];
-  for (const ref of list(spec.imagePullSecrets)) names.push(str(ref.name));
+  for (const ref of objects(spec.imagePullSecrets)) names.push(str(ref.name));
   for (const key of ['initContainers', 'containers', 'ephemeralContainers']) {
-    for (const c of list(spec[key])) {
-      for (const e of list(c.envFrom)) {
+    for (const c of objects(spec[key])) {
+      for (const e of objects(c.envFrom)) {
         const n = refName(e.secretRef);
         if (n !== undefined) names.push(n);
       }
-      for (const e of list(c.env)) {
+      for (const e of objects(c.env)) {
         const n = refName(obj(e.valueFrom)?.secretKeyRef);
         if (n !== undefined) names.push(n);
       }
     }
   }
-  for (const v of list(spec.volumes)) {
+  for (const v of objects(spec.volumes)) {
     const azureFile = obj(v.azureFile);
     if (azureFile) {
       if (str(azureFile.secretName)) names.push(str(azureFile.secretName));
       continue;
     }
     if (obj(v.projected)) {
-      for (const s of list(obj(v.projected)!.sources)) {
+      for (const s of objects(obj(v.projected)!.sources)) {
         const n = refName(s.secret);
         if (n !== undefined) names.push(n);
       }

@@ -15,6 +15,7 @@ import type { LogOptions, PodStreams } from '../../api/node-streams.js';
 import { errorStatus, exitCodeStatus, internalStatus, isWebSocketRequest, openSession, successStatus, type ChannelStatus, type StreamOptions } from './remotecommand.js';
 import type { ConnectContext, Subresource } from '../resource.js';
 import { podAttachOptions, podExecOptions, podPortForwardOptions } from '../schemas/core-pod-options.js';
+import { objects, str, type Obj } from '../../api/narrow.js';
 
 export interface PodStreamsDeps {
   authorizer: Authorizer;
@@ -55,22 +56,19 @@ function time(q: URLSearchParams, k: string): Date | undefined {
 
 // ==== the pod and its container ====
 
-type Obj = Record<string, unknown>;
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** validateContainer of pod/strategy.go. */
 export function podContainer(pod: KubeObject, container: string): string {
   const spec = isObject(pod.spec) ? pod.spec : {};
   const name = pod.metadata.name ?? '';
-  const containers = list(spec.containers);
+  const containers = objects(spec.containers);
   if (!container) {
     if (containers.length === 1) return str(containers[0]!.name);
     if (!containers.length) throw badRequest(`a container name must be specified for pod ${name}`);
-    const all = [...containers, ...list(spec.initContainers), ...list(spec.ephemeralContainers)].map((c) => str(c.name));
+    const all = [...containers, ...objects(spec.initContainers), ...objects(spec.ephemeralContainers)].map((c) => str(c.name));
     throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${all.join(' ')}]`);
   }
-  const all = [...containers, ...list(spec.initContainers), ...list(spec.ephemeralContainers)];
+  const all = [...containers, ...objects(spec.initContainers), ...objects(spec.ephemeralContainers)];
   if (!all.some((c) => c.name === container)) throw badRequest(`container ${container} is not valid for pod ${name}`);
   return container;
 }
@@ -81,7 +79,7 @@ async function kubeletAddress(c: ConnectContext, nodeName: string): Promise<stri
   if (!nodes) throw notFound({ group: '', resource: 'nodes' }, nodeName);
   const node = await nodes.get(c.ctx, '', nodeName);
   const status = isObject(node.status) ? node.status : {};
-  const addresses = list(status.addresses);
+  const addresses = objects(status.addresses);
   for (const type of ['Hostname', 'InternalDNS', 'InternalIP', 'ExternalDNS', 'ExternalIP']) {
     const a = addresses.find((x) => x.type === type);
     if (a) {
