@@ -4,8 +4,8 @@
 import { REF, type JsonObject } from './json.js';
 import { dedupe, paramJson, paramKey, sortParams, type Param } from './parameters.js';
 
-export type Action = 'get' | 'list' | 'post' | 'put' | 'patch' | 'delete' | 'deletecollection' | 'watch' | 'watchlist';
-export type Method = 'get' | 'put' | 'post' | 'patch' | 'delete';
+type Action = 'get' | 'list' | 'post' | 'put' | 'patch' | 'delete' | 'deletecollection' | 'watch' | 'watchlist';
+type Method = 'get' | 'put' | 'post' | 'patch' | 'delete';
 
 export interface Gvk {
   group: string;
