@@ -5,7 +5,8 @@ import { arr, bool, described, int32, int64, intOrString, keyedList, mapOf, obj,
 import type { KubeObject } from '../api/meta.js';
 import type { ResourceDef } from '../registry/resource.js';
 import { kind, labelSelector } from '../registry/schemas/meta.js';
-import { buildOpenApi, openApiCacheHeaders, serveOpenApi, type OpenApiDocs } from './openapi.js';
+import { buildOpenApi, type OpenApiDocs } from './openapi.js';
+import { openApiCacheHeaders, serveOpenApi } from './openapi/serve.js';
 
 // ---- fake resources, written with the DSL ----
 

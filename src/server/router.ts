@@ -6,7 +6,8 @@ import type { Filter } from './context.js';
 import { serveDiscovery } from './handlers/discovery.js';
 import { handleResource } from './handlers/resources.js';
 import { serveHealth, serveVersion, type HealthCheck } from './handlers/system.js';
-import { serveOpenApi, type OpenApiDocs } from './openapi.js';
+import type { OpenApiDocs } from './openapi.js';
+import { serveOpenApi } from './openapi/serve.js';
 import { writeText } from './respond.js';
 
 export interface RouterDeps {

@@ -79,6 +79,45 @@ export async function startBadge(opts: Partial<ServerOptions> = {}): Promise<Bad
   };
 }
 
+/** Opens a watch and collects its events until `stop` is called. */
+export function openWatch(b: Badge, path: string, headers: Record<string, string> = {}) {
+  const events: any[] = [];
+  let status = 0;
+  let ended = false;
+  const req = httpsRequest(`${b.server.url}${path}`, { ca: b.server.pki.ca.cert, cert: b.server.pki.admin.cert, key: b.server.pki.admin.key, headers }, (res) => {
+    status = res.statusCode ?? 0;
+    let buf = '';
+    res.on('data', (c) => {
+      buf += c;
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        events.push(JSON.parse(buf.slice(0, i)));
+        buf = buf.slice(i + 1);
+      }
+    });
+    res.on('end', () => (ended = true));
+  });
+  req.on('error', () => {});
+  req.end();
+  return {
+    events,
+    get status() {
+      return status;
+    },
+    get ended() {
+      return ended;
+    },
+    async until(pred: () => boolean, ms = 5000) {
+      const deadline = Date.now() + ms;
+      while (!pred()) {
+        if (Date.now() > deadline) throw new Error(`timed out; events so far: ${JSON.stringify(events.map((e) => [e.type, e.object?.metadata?.name]))}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    stop: () => req.destroy(),
+  };
+}
+
 /** Where a request goes: the server's URL and CA, and the admin's certificate. */
 interface Target {
   url: string;

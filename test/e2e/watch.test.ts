@@ -1,51 +1,11 @@
 // Watches: kubectl get -w, resuming from a resourceVersion, bookmarks, 410 after compaction.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { request } from 'node:https';
 import { after, before, describe, it } from 'node:test';
-import { startBadge, type Badge } from './harness.js';
+import { openWatch, startBadge, type Badge } from './harness.js';
 
 const SA = '/api/v1/namespaces/default/serviceaccounts';
 const sa = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } });
-
-/** Opens a watch and collects its events until `stop` is called. */
-function openWatch(b: Badge, path: string, headers: Record<string, string> = {}) {
-  const events: any[] = [];
-  let status = 0;
-  let ended = false;
-  const req = request(`${b.server.url}${path}`, { ca: b.server.pki.ca.cert, cert: b.server.pki.admin.cert, key: b.server.pki.admin.key, headers }, (res) => {
-    status = res.statusCode ?? 0;
-    let buf = '';
-    res.on('data', (c) => {
-      buf += c;
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        events.push(JSON.parse(buf.slice(0, i)));
-        buf = buf.slice(i + 1);
-      }
-    });
-    res.on('end', () => (ended = true));
-  });
-  req.on('error', () => {});
-  req.end();
-  return {
-    events,
-    get status() {
-      return status;
-    },
-    get ended() {
-      return ended;
-    },
-    async until(pred: () => boolean, ms = 5000) {
-      const deadline = Date.now() + ms;
-      while (!pred()) {
-        if (Date.now() > deadline) throw new Error(`timed out; events so far: ${JSON.stringify(events.map((e) => [e.type, e.object?.metadata?.name]))}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
-    stop: () => req.destroy(),
-  };
-}
 
 describe('e2e: watch', () => {
   let b: Badge;

@@ -8,7 +8,7 @@ import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
 import { deployment } from '../schemas/apps.js';
 import { goIntOrString, goLabelSelector, goValue } from './go-values.js';
-import { defaultPodTemplateSpec } from './pod-spec.js';
+import { defaultPodTemplateSpec } from './pod/spec-defaults.js';
 import { scaleSubresource } from './scale.js';
 import {
   child,

@@ -10,7 +10,8 @@ import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
 import { job } from '../schemas/batch.js';
 import { goLabelSelector, goPtr, goStringMap, goValue, invalidOmitValue } from './go-values.js';
-import { defaultPodTemplateSpec, validatePodTemplateSpec } from './pod-spec.js';
+import { defaultPodTemplateSpec } from './pod/spec-defaults.js';
+import { validatePodTemplateSpec } from './pod/spec-validation.js';
 import {
   child,
   containerCells,

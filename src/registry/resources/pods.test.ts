@@ -11,7 +11,7 @@ import { Registry } from '../registry.js';
 import type { SubresourceContext } from '../resource.js';
 import type { Store } from '../store.js';
 import { namespaces } from './namespaces.js';
-import { podQOSClass, pods, podSpecDiff, podStatusCells } from './pods.js';
+import { pods, podStatusCells } from './pods.js';
 import type { OpContext } from '../../api/operations.js';
 
 type Obj = Record<string, unknown>;
@@ -301,27 +301,6 @@ describe('pods in the store', () => {
   });
 });
 
-describe('podQOSClass', () => {
-  const withResources = (...containers: Obj[]): KubeObject => ({ metadata: {}, spec: { containers: containers.map((resources, i) => ({ name: `c${i}`, resources })) } });
-  for (const [name, p, want] of [
-    ['no resources', withResources({}), 'BestEffort'],
-    ['zero requests', withResources({ requests: { cpu: '0' } }), 'BestEffort'],
-    ['requests only', withResources({ requests: { cpu: '100m' } }), 'Burstable'],
-    ['equal requests and limits', withResources({ requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } }), 'Guaranteed'],
-    ['equal values in other units', withResources({ requests: { cpu: '1000m', memory: '1024Mi' }, limits: { cpu: '1', memory: '1Gi' } }), 'Guaranteed'],
-    ['a cpu limit only', withResources({ requests: { cpu: '1' }, limits: { cpu: '1' } }), 'Burstable'],
-    ['requests below limits', withResources({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } }), 'Burstable'],
-    [
-      'one guaranteed container and one without resources',
-      withResources({ requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } }, {}),
-      'Burstable',
-    ],
-    ['extended resources only', withResources({ requests: { 'example.com/gpu': '1' }, limits: { 'example.com/gpu': '1' } }), 'BestEffort'],
-  ] as const) {
-    it(`is ${want} with ${name}`, () => assert.equal(podQOSClass(p), want));
-  }
-});
-
 describe('printPod cells', () => {
   const cells = (spec: Obj, status: Obj, metadata: Obj = {}) => {
     const p: KubeObject = { metadata: { name: 'p', ...metadata }, spec, status };
@@ -485,46 +464,6 @@ describe('printPod cells', () => {
     assert.deepEqual(
       pods.table!.columns.map((c) => [c.name, c.priority]),
       [['Name', 0], ['Ready', 0], ['Status', 0], ['Restarts', 0], ['Age', 0], ['IP', 1], ['Node', 1], ['Nominated Node', 1], ['Readiness Gates', 1]],
-    );
-  });
-});
-
-describe('podSpecDiff', () => {
-  it('renders the cmp diff of the internal specs', () => {
-    const old: Obj = {
-      containers: [{ name: 'app', image: 'nginx:1.25', resources: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', imagePullPolicy: 'IfNotPresent' }],
-      restartPolicy: 'Always',
-      terminationGracePeriodSeconds: 30,
-      dnsPolicy: 'ClusterFirst',
-      securityContext: {},
-      schedulerName: 'default-scheduler',
-    };
-    const next = structuredClone(old);
-    ((next.containers as Obj[])[0]!).args = ['-g', 'daemon off;'];
-    assert.equal(
-      podSpecDiff(old, next),
-      [
-        '  core.PodSpec{',
-        '  \tVolumes:        nil,',
-        '  \tInitContainers: nil,',
-        '  \tContainers: []core.Container{',
-        '  \t\t{',
-        '  \t\t\tName:    "app",',
-        '  \t\t\tImage:   "nginx:1.25",',
-        '  \t\t\tCommand: nil,',
-        '- \t\t\tArgs:    nil,',
-        '+ \t\t\tArgs: []string{"-g", "daemon off;"},',
-        '  \t\t\tWorkingDir: "",',
-        '  \t\t\tPorts:      nil,',
-        '  \t\t\t... // 18 identical fields',
-        '  \t\t},',
-        '  \t},',
-        '  \tEphemeralContainers: nil,',
-        '  \tRestartPolicy:       "Always",',
-        '  \t... // 29 identical fields',
-        '  }',
-        '',
-      ].join('\n'),
     );
   });
 });

@@ -8,7 +8,7 @@ import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
 import { replicaSet } from '../schemas/apps.js';
 import { goLabelSelector } from './go-values.js';
-import { defaultPodTemplateSpec } from './pod-spec.js';
+import { defaultPodTemplateSpec } from './pod/spec-defaults.js';
 import { scaleSubresource } from './scale.js';
 import {
   child,

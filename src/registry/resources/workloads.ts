@@ -7,7 +7,7 @@ import { deepEqual, isObject, type KubeObject } from '../../api/meta.js';
 import { column } from '../columns.js';
 import type { TableColumn } from '../resource.js';
 import { goLabelSelector, goStringMap } from './go-values.js';
-import { validatePodTemplateSpec } from './pod-spec.js';
+import { validatePodTemplateSpec } from './pod/spec-validation.js';
 
 export type Obj = Record<string, unknown>;
 

@@ -1,0 +1,157 @@
+// The schema DSL (api/schema.ts) to OpenAPI v3 schemas: named objects become components referenced
+// through allOf when the reference carries a description or default, array items and map values get
+// Go's zero value as default, and only what is referenced is emitted.
+import type { ObjectSchema, Schema } from '../../api/schema.js';
+import { FIELDS_V1, INT_OR_STRING, QUANTITY, RAW_EXTENSION, SCALAR_COMPONENTS, TIME } from './components.js';
+import { REF, type JsonObject } from './json.js';
+
+interface Emitter {
+  refs: Set<string>;
+}
+
+function ref(e: Emitter, name: string, extras: JsonObject = {}): JsonObject {
+  e.refs.add(name);
+  if (Object.keys(extras).length === 0) return { $ref: REF + name };
+  return { allOf: [{ $ref: REF + name }], ...extras };
+}
+
+function withDescription(out: JsonObject, description: string | undefined): JsonObject {
+  if (description) out.description = description;
+  return out;
+}
+
+/** The special name an `any` node is served as. */
+function anyComponent(propertyName: string | undefined): string {
+  return propertyName === 'fieldsV1' ? FIELDS_V1 : RAW_EXTENSION;
+}
+
+/** A schema in the position of a property (described, with its patch and list extensions). */
+function fieldSchema(e: Emitter, n: Schema, propertyName?: string): JsonObject {
+  const description = n.fieldDescription ?? n.description;
+  switch (n.type) {
+    case 'string': {
+      if (n.format === 'date-time') return ref(e, TIME, description ? { description } : {});
+      const out: JsonObject = { type: 'string' };
+      if (n.format) out.format = n.format;
+      if (n.enum) out.enum = [...n.enum];
+      return withDescription(out, description);
+    }
+    case 'integer':
+    case 'number':
+      return withDescription({ type: n.type, format: n.format }, description);
+    case 'boolean':
+      return withDescription({ type: 'boolean' }, description);
+    case 'quantity':
+      return ref(e, QUANTITY, description ? { description } : {});
+    case 'int-or-string':
+      return ref(e, INT_OR_STRING, description ? { description } : {});
+    case 'any':
+      return ref(e, anyComponent(propertyName), description ? { description } : {});
+    case 'object': {
+      if (n.name) {
+        const extras: JsonObject = { default: {} };
+        if (description) extras.description = description;
+        if (n.patchStrategy) extras['x-kubernetes-patch-strategy'] = n.patchStrategy;
+        return ref(e, n.name, extras);
+      }
+      const out = objectBody(e, n);
+      if (description) out.description = description;
+      else delete out.description;
+      if (n.patchStrategy) out['x-kubernetes-patch-strategy'] = n.patchStrategy;
+      return out;
+    }
+    case 'array': {
+      const out: JsonObject = { type: 'array', items: elementSchema(e, n.items) };
+      if (n.mergeKey) out['x-kubernetes-patch-merge-key'] = n.mergeKey;
+      if (n.patchStrategy) out['x-kubernetes-patch-strategy'] = n.patchStrategy;
+      if (n.listType) out['x-kubernetes-list-type'] = n.listType;
+      if (n.listMapKeys) out['x-kubernetes-list-map-keys'] = [...n.listMapKeys];
+      return withDescription(out, description);
+    }
+    case 'map':
+      return withDescription({ type: 'object', additionalProperties: elementSchema(e, n.values) }, description);
+  }
+}
+
+/** A schema in the position of an array item or map value: no description; Go's zero value as default. */
+function elementSchema(e: Emitter, n: Schema): JsonObject {
+  switch (n.type) {
+    case 'string':
+      if (n.format === 'date-time') return ref(e, TIME);
+      return { type: 'string', ...(n.format ? { format: n.format } : {}), ...(n.enum ? { enum: [...n.enum] } : {}), default: '' };
+    case 'integer':
+    case 'number':
+      return { type: n.type, format: n.format, default: 0 };
+    case 'boolean':
+      return { type: 'boolean', default: false };
+    case 'quantity':
+      return ref(e, QUANTITY);
+    case 'int-or-string':
+      return ref(e, INT_OR_STRING);
+    case 'any':
+      return ref(e, RAW_EXTENSION);
+    case 'object':
+      if (n.name) return ref(e, n.name, { default: {} });
+      return objectBody(e, n);
+    case 'array': {
+      const out = fieldSchema(e, n);
+      delete out.description;
+      return out;
+    }
+    case 'map':
+      return { type: 'object', additionalProperties: elementSchema(e, n.values) };
+  }
+}
+
+/** The body of an object schema: a component, or an unnamed object inlined. */
+function objectBody(e: Emitter, n: ObjectSchema): JsonObject {
+  const properties: JsonObject = {};
+  for (const [key, prop] of Object.entries(n.properties)) properties[key] = fieldSchema(e, prop, key);
+  const out: JsonObject = { type: 'object' };
+  if (n.description) out.description = n.description;
+  if (Object.keys(properties).length > 0) out.properties = properties;
+  if (n.required && n.required.length > 0) out.required = [...n.required];
+  if (n.mapType) out['x-kubernetes-map-type'] = n.mapType;
+  if (n.gvk && n.gvk.length > 0) out['x-kubernetes-group-version-kind'] = n.gvk.map((g) => ({ group: g.group, kind: g.kind, version: g.version }));
+  return out;
+}
+
+/** Every named object reachable from the roots, by component name; a node with gvks wins, gvks merge. */
+function collectNamed(roots: ObjectSchema[]): Map<string, ObjectSchema> {
+  const found = new Map<string, ObjectSchema>();
+  const seen = new Set<Schema>();
+  const visit = (n: Schema): void => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    if (n.type === 'array') return visit(n.items);
+    if (n.type === 'map') return visit(n.values);
+    if (n.type !== 'object') return;
+    if (n.name) {
+      const prev = found.get(n.name);
+      if (!prev) found.set(n.name, n);
+      else if (n.gvk && n.gvk.length > 0) {
+        const gvk = [...(prev.gvk ?? [])];
+        for (const g of n.gvk) if (!gvk.some((x) => x.group === g.group && x.version === g.version && x.kind === g.kind)) gvk.push(g);
+        found.set(n.name, { ...(prev.gvk ? prev : n), gvk });
+      }
+    }
+    for (const p of Object.values(n.properties)) visit(p);
+  };
+  for (const r of roots) visit(r);
+  return found;
+}
+
+
+/** The components of a document: every named object reachable from `roots`, then the scalar types they refer to. */
+export function componentSchemas(roots: ObjectSchema[]): JsonObject {
+  const e: Emitter = { refs: new Set() };
+  const schemas: JsonObject = {};
+  for (const [name, node] of collectNamed(roots)) schemas[name] = objectBody(e, node);
+  for (const name of e.refs) {
+    if (schemas[name]) continue;
+    const scalar = SCALAR_COMPONENTS[name];
+    if (!scalar) throw new Error(`openapi: ${name} is referenced but has no schema`);
+    schemas[name] = scalar;
+  }
+  return schemas;
+}
