@@ -3,12 +3,12 @@
 // in every container unless automount is off, and inherits the account's imagePullSecrets.
 import { NAME_SUFFIX_ALPHABET } from '../api/clock.js';
 import { forbidden, isNotFound, notFound } from '../api/errors.js';
-import { isObject, type KubeObject } from '../api/meta.js';
+import { type KubeObject } from '../api/meta.js';
 import type { AdmissionAttributes, AdmissionPlugin } from './chain.js';
 import { R, type Client } from '../client/client.js';
 import { DEFAULT_SERVICE_ACCOUNT, MIRROR_POD_ANNOTATION, ROOT_CA_CONFIGMAP } from '../api/well-known.js';
 import { podSecretNames } from '../api/pod-secrets.js';
-import { obj, objects, str, type Obj } from '../api/narrow.js';
+import { type Obj, obj, objects, specToFill, str } from '../api/narrow.js';
 
 export const TOKEN_VOLUME_PREFIX = 'kube-api-access-';
 export const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -117,16 +117,12 @@ export function serviceAccountAdmission(client: Client): AdmissionPlugin {
     return problem;
   }
 
-  const specOf = (pod: KubeObject): Obj => {
-    if (!isObject(pod.spec)) pod.spec = {};
-    return pod.spec as Obj;
-  };
   const isMirror = (pod: KubeObject) => pod.metadata.annotations?.[MIRROR_POD_ANNOTATION] !== undefined;
 
   /** The validating step, which the mutating step also ends with (as upstream's Admit calls Validate). */
   async function check(a: AdmissionAttributes): Promise<void> {
     const pod = a.object!;
-    const spec = specOf(pod);
+    const spec = specToFill(pod);
     if (isMirror(pod)) {
       const problem = mirrorPodProblem(spec);
       if (problem) throw deny(a, problem);
@@ -146,7 +142,7 @@ export function serviceAccountAdmission(client: Client): AdmissionPlugin {
       const pod = a.object!;
       // Mirror pods are never changed (the kubelet would not recognise them); check only rejects.
       if (isMirror(pod)) return check(a);
-      const spec = specOf(pod);
+      const spec = specToFill(pod);
       if (!str(spec.serviceAccountName)) spec.serviceAccountName = DEFAULT_SERVICE_ACCOUNT;
       const sa = await getServiceAccount(a, str(spec.serviceAccountName));
       const automount = typeof spec.automountServiceAccountToken === 'boolean' ? spec.automountServiceAccountToken : typeof sa.automountServiceAccountToken === 'boolean' ? sa.automountServiceAccountToken : true;

@@ -13,3 +13,18 @@ export const obj = (v: unknown): Obj | undefined => (isObject(v) ? v : undefined
 export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 /** The object elements of an array, the others skipped. */
 export const objects = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
+
+/** A field holding an object: that object, or a fresh empty one (not stored back). */
+export const field = (o: unknown, key: string): Obj => (isObject(o) && isObject(o[key]) ? o[key] : {});
+/** `o[key]`, made an empty object first when it is not one: for code that fills it in. */
+export function fieldToFill(o: Obj, key: string): Obj {
+  if (!isObject(o[key])) o[key] = {};
+  return o[key] as Obj;
+}
+
+/** An object's spec (or an empty one), read as `T`. */
+export const specOf = <T extends object = Obj>(o: object): T => field(o, 'spec') as T;
+/** An object's status (or an empty one), read as `T`. */
+export const statusOf = <T extends object = Obj>(o: object): T => field(o, 'status') as T;
+/** An object's spec, made first when missing: for code that fills it in. */
+export const specToFill = <T extends object = Obj>(o: object): T => fieldToFill(o as Obj, 'spec') as T;

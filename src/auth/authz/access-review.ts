@@ -2,7 +2,7 @@
 // and the status they report (pkg/registry/authorization/util/helpers.go, validation.go).
 import { invalid as invalidField, type FieldError } from '../../api/field-errors.js';
 import { invalid } from '../../api/errors.js';
-import { isObject, type KubeObject } from '../../api/meta.js';
+import { type KubeObject } from '../../api/meta.js';
 import type { UserInfo } from '../../api/user.js';
 import type { Attributes, Authorizer } from './authorizer.js';
 
@@ -32,7 +32,6 @@ export interface AccessReviewSpec {
   uid?: string;
 }
 
-export const specOf = (o: KubeObject) => (isObject(o.spec) ? o.spec : {}) as AccessReviewSpec;
 
 /** The checks every access review spec gets; `needsSubject` for the kinds that name a user. */
 export function validateAccessReviewSpec(spec: AccessReviewSpec, needsSubject: boolean): FieldError[] {

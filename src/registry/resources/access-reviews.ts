@@ -3,12 +3,13 @@
 import { badRequest } from '../../api/errors.js';
 import { invalid as invalidField } from '../../api/field-errors.js';
 import { isObject, type KubeObject } from '../../api/meta.js';
-import { AUTHZ_GROUP, failIfInvalid, review, specOf, validateAccessReviewSpec } from '../../auth/authz/access-review.js';
+import { type AccessReviewSpec, AUTHZ_GROUP, failIfInvalid, review, validateAccessReviewSpec } from '../../auth/authz/access-review.js';
 import type { Authorizer } from '../../auth/authz/authorizer.js';
 import type { RbacAuthorizer } from '../../auth/authz/rbac/authorizer.js';
 import type { ResourceDef } from '../resource.js';
 import { localSubjectAccessReview, selfSubjectAccessReview, selfSubjectRulesReview, subjectAccessReview } from '../schemas/authorization.js';
 import { aggregateText } from '../../api/aggregate.js';
+import { specOf } from '../../api/narrow.js';
 
 const base = { group: AUTHZ_GROUP, version: 'v1' } as const;
 
@@ -24,7 +25,7 @@ export function subjectAccessReviews(authorizer: Authorizer): ResourceDef {
     namespaced: false,
     schema: subjectAccessReview,
     async createOnly(obj) {
-      const spec = specOf(obj);
+      const spec = specOf<AccessReviewSpec>(obj);
       const errs = validateAccessReviewSpec(spec, true);
       if (!metadataEmpty(obj, false)) errs.unshift(invalidField('metadata', obj.metadata, 'must be empty'));
       failIfInvalid('SubjectAccessReview', errs);
@@ -45,7 +46,7 @@ export function localSubjectAccessReviews(authorizer: Authorizer): ResourceDef {
       if (!namespace) throw badRequest('namespace is required on this type: ');
       if (obj.metadata.namespace && obj.metadata.namespace !== namespace) throw badRequest(`spec.resourceAttributes.namespace must match namespace: ${namespace}`);
       obj.metadata.namespace = namespace;
-      const spec = specOf(obj);
+      const spec = specOf<AccessReviewSpec>(obj);
       const errs = validateAccessReviewSpec(spec, true);
       if (!metadataEmpty(obj, true)) errs.unshift(invalidField('metadata', obj.metadata, 'must be empty except for namespace'));
       if (spec.nonResourceAttributes) errs.push(invalidField('spec.nonResourceAttributes', spec.nonResourceAttributes, 'disallowed on this kind of request'));
@@ -67,7 +68,7 @@ export function selfSubjectAccessReviews(authorizer: Authorizer): ResourceDef {
     namespaced: false,
     schema: selfSubjectAccessReview,
     async createOnly(obj, ctx) {
-      const spec = specOf(obj);
+      const spec = specOf<AccessReviewSpec>(obj);
       const errs = validateAccessReviewSpec(spec, false);
       if (!metadataEmpty(obj, false)) errs.unshift(invalidField('metadata', obj.metadata, 'must be empty'));
       failIfInvalid('SelfSubjectAccessReview', errs);

@@ -10,24 +10,9 @@ import { deployment } from '../schemas/apps.js';
 import { goIntOrString, goLabelSelector, goValue } from './go-values.js';
 import { defaultPodTemplateSpec } from './pod/spec-defaults.js';
 import { scaleSubresource } from './scale.js';
-import {
-  child,
-  containerCells,
-  containersColumn,
-  field,
-  immutable,
-  imagesColumn,
-  int,
-  nonNegative,
-  selectorColumn,
-  selectorOf,
-  selectorString,
-  specOf,
-  statusOf,
-  validateReplicatedTemplate,
-  type Obj,
-} from './workloads.js';
+import { child, containerCells, containersColumn, imagesColumn, immutable, int, nonNegative, type Obj, selectorColumn, selectorOf, selectorString, validateReplicatedTemplate } from './workloads.js';
 import { age } from '../../api/duration.js';
+import { field, specOf, statusOf } from '../../api/narrow.js';
 
 const RECREATE = 'Recreate';
 const ROLLING_UPDATE = 'RollingUpdate';

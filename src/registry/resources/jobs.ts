@@ -12,27 +12,9 @@ import { job } from '../schemas/batch.js';
 import { goLabelSelector, goPtr, goStringMap, goValue, invalidOmitValue } from './go-values.js';
 import { defaultPodTemplateSpec } from './pod/spec-defaults.js';
 import { validatePodTemplateSpec } from './pod/spec-validation.js';
-import {
-  child,
-  containerCells,
-  containersColumn,
-  field,
-  immutable,
-  imagesColumn,
-  int,
-  nonNegative,
-  parseSelector,
-  selectorColumn,
-  selectorMatchesTemplate,
-  selectorOf,
-  selectorSelects,
-  specOf,
-  statusOf,
-  templateLabels,
-  templateOf,
-  type Obj,
-} from './workloads.js';
+import { child, containerCells, containersColumn, imagesColumn, immutable, int, nonNegative, type Obj, parseSelector, selectorColumn, selectorMatchesTemplate, selectorOf, selectorSelects, templateLabels, templateOf } from './workloads.js';
 import { age, humanDuration } from '../../api/duration.js';
+import { field, specOf, statusOf } from '../../api/narrow.js';
 
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
 export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';

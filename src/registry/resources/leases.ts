@@ -7,6 +7,7 @@ import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
 import { lease } from '../schemas/coordination.js';
 import { age } from '../../api/duration.js';
+import { specOf } from '../../api/narrow.js';
 
 interface LeaseSpec {
   holderIdentity?: string;
@@ -20,11 +21,10 @@ interface LeaseSpec {
 
 const STRATEGIES = ['OldestEmulationVersion'];
 
-const specOf = (o: KubeObject): LeaseSpec => (typeof o.spec === 'object' && o.spec !== null ? (o.spec as LeaseSpec) : {});
 
 /** ValidateLeaseSpec */
 function validateLease(o: KubeObject): FieldError[] {
-  const s = specOf(o);
+  const s = specOf<LeaseSpec>(o);
   const errs: FieldError[] = [];
   if (s.leaseDurationSeconds !== undefined && s.leaseDurationSeconds <= 0) {
     errs.push(invalid('spec.leaseDurationSeconds', s.leaseDurationSeconds, 'must be greater than 0'));
@@ -50,8 +50,8 @@ function validateLease(o: KubeObject): FieldError[] {
  * in 1.32: new values are dropped, values already stored are kept.
  */
 function dropDisabledFields(o: KubeObject, old?: KubeObject): void {
-  const s = specOf(o);
-  const prev = old ? specOf(old) : {};
+  const s = specOf<LeaseSpec>(o);
+  const prev = old ? specOf<LeaseSpec>(old) : {};
   if (prev.strategy === undefined) delete s.strategy;
   if (prev.preferredHolder === undefined) delete s.preferredHolder;
 }
@@ -72,6 +72,6 @@ export const leases: ResourceDef = {
   validateUpdate: validateLease,
   table: {
     columns: [nameColumn, column('Holder', 'holderIdentity contains the identity of the holder of a current lease.'), ageColumn],
-    cells: (o, now) => [o.metadata.name, specOf(o).holderIdentity ?? '', age(o.metadata.creationTimestamp, now)],
+    cells: (o, now) => [o.metadata.name, specOf<LeaseSpec>(o).holderIdentity ?? '', age(o.metadata.creationTimestamp, now)],
   },
 };

@@ -11,6 +11,7 @@ import { goQuote } from '../../api/go-quote.js';
 import { goStringStruct, goValue } from './go-values.js';
 import { canonicalizeResourceList, formatQuantity, parseQuantity } from './persistentvolumeclaims.js';
 import { age } from '../../api/duration.js';
+import { specToFill, statusOf } from '../../api/narrow.js';
 
 interface Taint {
   key?: string;
@@ -47,21 +48,16 @@ const ROLE_LABEL = 'kubernetes.io/role';
 /** Resources whose quantities must be whole numbers (helper.IsIntegerResourceName, for node lists). */
 const INTEGER_RESOURCES = new Set(['pods']);
 
-function specOf(o: KubeObject): NodeSpec {
-  if (typeof o.spec !== 'object' || o.spec === null) o.spec = {};
-  return o.spec as NodeSpec;
-}
-const statusOf = (o: KubeObject): NodeStatus => (typeof o.status === 'object' && o.status !== null ? (o.status as NodeStatus) : {});
 
 /**
  * The status Go always writes: the kubelet endpoint port and every nodeInfo string, empty or not.
  * Allocatable defaults to the capacity (SetDefaults_NodeStatus).
  */
 function completeStatus(o: KubeObject): void {
-  const status = { ...statusOf(o) };
+  const status = { ...statusOf<NodeStatus>(o) };
   status.daemonEndpoints = { ...status.daemonEndpoints, kubeletEndpoint: { Port: 0, ...status.daemonEndpoints?.kubeletEndpoint } };
   status.nodeInfo = Object.fromEntries(NODE_INFO_FIELDS.map((k) => [k, status.nodeInfo?.[k] ?? ''])) as Record<string, string>;
-  const extra = Object.entries(statusOf(o).nodeInfo ?? {}).filter(([k]) => !NODE_INFO_FIELDS.includes(k));
+  const extra = Object.entries(statusOf<NodeStatus>(o).nodeInfo ?? {}).filter(([k]) => !NODE_INFO_FIELDS.includes(k));
   for (const [k, v] of extra) status.nodeInfo[k] = v;
   if (status.allocatable === undefined && status.capacity !== undefined) status.allocatable = { ...status.capacity };
   canonicalizeResourceList(status.capacity);
@@ -105,7 +101,7 @@ function validateTaints(taints: Taint[]): FieldError[] {
 /** ValidateNodeResources: capacity and allocatable quantities are not negative. */
 function validateResources(o: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
-  const status = statusOf(o);
+  const status = statusOf<NodeStatus>(o);
   for (const [list, values] of [['capacity', status.capacity], ['allocatable', status.allocatable]] as const) {
     for (const [k, v] of Object.entries(values ?? {})) {
       const q = parseQuantity(v);
@@ -121,7 +117,7 @@ function validateResources(o: KubeObject): FieldError[] {
 
 /** ValidateNode without ObjectMeta (the store checks that). */
 function validateNode(o: KubeObject): FieldError[] {
-  const s = specOf(o);
+  const s = specToFill<NodeSpec>(o);
   const errs: FieldError[] = [];
   if (s.taints?.length) errs.push(...validateTaints(s.taints));
   errs.push(...validateResources(o));
@@ -144,11 +140,11 @@ function validateNode(o: KubeObject): FieldError[] {
 
 /** ValidateNodeUpdate without ObjectMeta. */
 function validateNodeUpdate(o: KubeObject, old: KubeObject): FieldError[] {
-  const s = specOf(o);
-  const prev = specOf(old);
+  const s = specToFill<NodeSpec>(o);
+  const prev = specToFill<NodeSpec>(old);
   const errs = validateResources(o);
   const seen = new Set<string>();
-  (statusOf(o).addresses ?? []).forEach((a, i) => {
+  (statusOf<NodeStatus>(o).addresses ?? []).forEach((a, i) => {
     const key = JSON.stringify([a.type ?? '', a.address ?? '']);
     if (seen.has(key)) errs.push(duplicate(`status.addresses[${i}]`, goAddress(a)));
     seen.add(key);
@@ -170,9 +166,9 @@ function validateNodeUpdate(o: KubeObject, old: KubeObject): FieldError[] {
 
 /** printNode's Status: Ready / NotReady / Unknown, then SchedulingDisabled. */
 export function nodeStatusCell(o: KubeObject): string {
-  const ready = [...(statusOf(o).conditions ?? [])].reverse().find((c) => c.type === 'Ready');
+  const ready = [...(statusOf<NodeStatus>(o).conditions ?? [])].reverse().find((c) => c.type === 'Ready');
   const status = ready ? [ready.status === 'True' ? 'Ready' : 'NotReady'] : ['Unknown'];
-  if (specOf(o).unschedulable) status.push('SchedulingDisabled');
+  if (specToFill<NodeSpec>(o).unschedulable) status.push('SchedulingDisabled');
   return status.join(',');
 }
 
@@ -189,10 +185,10 @@ export function nodeRoles(o: KubeObject): string {
   return sorted.join(',') || '<none>';
 }
 
-const addressOf = (o: KubeObject, type: string) => (statusOf(o).addresses ?? []).find((a) => a.type === type)?.address ?? '<none>';
+const addressOf = (o: KubeObject, type: string) => (statusOf<NodeStatus>(o).addresses ?? []).find((a) => a.type === type)?.address ?? '<none>';
 
 function nodeCells(o: KubeObject, now: Date): unknown[] {
-  const info = statusOf(o).nodeInfo ?? {};
+  const info = statusOf<NodeStatus>(o).nodeInfo ?? {};
   const orUnknown = (s: string | undefined) => s || '<unknown>';
   return [
     o.metadata.name,
@@ -221,7 +217,7 @@ export const nodes: ResourceDef = {
   hasStatus: true,
   keepStatusOnCreate: true,
   defaults(o) {
-    syncPodCIDRs(specOf(o));
+    syncPodCIDRs(specToFill<NodeSpec>(o));
     if (o.status !== undefined) completeStatus(o);
   },
   prepareForCreate(o) {
@@ -229,7 +225,7 @@ export const nodes: ResourceDef = {
   },
   validate: validateNode,
   validateUpdate: validateNodeUpdate,
-  fields: { 'spec.unschedulable': (o) => String(specOf(o).unschedulable === true) },
+  fields: { 'spec.unschedulable': (o) => String(specToFill<NodeSpec>(o).unschedulable === true) },
   table: {
     columns: [
       nameColumn,

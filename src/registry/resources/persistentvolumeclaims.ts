@@ -11,6 +11,7 @@ import { persistentVolumeClaim } from '../schemas/core.js';
 import { goPtr, goValue } from './go-values.js';
 import { age } from '../../api/duration.js';
 import type { OpContext } from '../../api/operations.js';
+import { specToFill, statusOf } from '../../api/narrow.js';
 
 // ---- resource.Quantity ----
 
@@ -132,11 +133,6 @@ const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWri
 const VOLUME_MODES = ['Block', 'Filesystem'];
 export const BETA_STORAGE_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
 
-function specOf(o: KubeObject): ClaimSpec {
-  if (typeof o.spec !== 'object' || o.spec === null) o.spec = {};
-  return o.spec as ClaimSpec;
-}
-const statusOf = (o: KubeObject): ClaimStatus => (typeof o.status === 'object' && o.status !== null ? (o.status as ClaimStatus) : {});
 
 /** EnforceDataSourceBackwardsCompatibility + NormalizeDataSources (AnyVolumeDataSource is on). */
 function normalizeDataSources(s: ClaimSpec, old?: ClaimSpec): void {
@@ -245,8 +241,8 @@ function specDiff(old: ClaimSpec, s: ClaimSpec): string {
 /** ValidatePersistentVolumeClaimUpdate (without ObjectMeta, which the store checks). */
 function validateClaimUpdate(o: KubeObject, old: KubeObject, _ctx: OpContext, subresource: string): FieldError[] {
   if (subresource === 'status') return validateClaimStatusUpdate(o);
-  const s = specOf(o);
-  const prev = specOf(old);
+  const s = specToFill<ClaimSpec>(o);
+  const prev = specToFill<ClaimSpec>(old);
   const vacInUse = prev.volumeAttributesClassName !== undefined;
   const errs = validateClaimSpec(s, vacInUse);
   const next = structuredClone(s);
@@ -263,7 +259,7 @@ function validateClaimUpdate(o: KubeObject, old: KubeObject, _ctx: OpContext, su
       next.storageClassName = before.storageClassName;
     }
   }
-  const bound = statusOf(o).phase === 'Bound';
+  const bound = statusOf<ClaimStatus>(o).phase === 'Bound';
   if (bound && next.resources?.requests) next.resources.requests.storage = prev.resources?.requests?.storage;
   if (bound && next.volumeAttributesClassName !== undefined) next.volumeAttributesClassName = before.volumeAttributesClassName;
   for (const x of [next, before]) {
@@ -274,7 +270,7 @@ function validateClaimUpdate(o: KubeObject, old: KubeObject, _ctx: OpContext, su
   }
   const newSize = parseQuantity(s.resources?.requests?.storage)?.nano ?? 0n;
   const oldSize = parseQuantity(prev.resources?.requests?.storage)?.nano ?? 0n;
-  const capacity = parseQuantity(statusOf(old).capacity?.storage)?.nano ?? 0n;
+  const capacity = parseQuantity(statusOf<ClaimStatus>(old).capacity?.storage)?.nano ?? 0n;
   // RecoverVolumeExpansionFailure (beta, on): shrinking is allowed down to just above status.capacity.
   if (newSize < oldSize && newSize <= capacity) errs.push(forbidden('spec.resources.requests.storage', 'field can not be less than status.capacity'));
   // Upstream names this path without spec.
@@ -291,8 +287,8 @@ function validateClaimUpdate(o: KubeObject, old: KubeObject, _ctx: OpContext, su
 function validateClaimStatusUpdate(o: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
   // Upstream spells this path with a capital S.
-  if (!specOf(o).accessModes?.length) errs.push(required('Spec.accessModes'));
-  for (const [k, v] of Object.entries(statusOf(o).capacity ?? {})) {
+  if (!specToFill<ClaimSpec>(o).accessModes?.length) errs.push(required('Spec.accessModes'));
+  for (const [k, v] of Object.entries(statusOf<ClaimStatus>(o).capacity ?? {})) {
     const q = parseQuantity(v);
     if (q && q.nano < 0n) errs.push(invalid(`status.capacity[${k}]`, Number(q.nano / 1_000_000_000n), 'must be a valid resource quantity'));
   }
@@ -312,8 +308,8 @@ export function accessModesString(modes: string[] | undefined): string {
 }
 
 function claimCells(o: KubeObject, now: Date): unknown[] {
-  const s = specOf(o);
-  const status = statusOf(o);
+  const s = specToFill<ClaimSpec>(o);
+  const status = statusOf<ClaimStatus>(o);
   const phase = o.metadata.deletionTimestamp ? 'Terminating' : (status.phase ?? '');
   let capacity = '';
   let modes = '';
@@ -347,12 +343,12 @@ export const persistentvolumeclaims: ResourceDef = {
   schema: persistentVolumeClaim,
   hasStatus: true,
   defaults(o) {
-    const s = specOf(o);
+    const s = specToFill<ClaimSpec>(o);
     if (s.volumeMode === undefined) s.volumeMode = 'Filesystem';
     canonicalizeResourceList(s.resources?.requests);
     canonicalizeResourceList(s.resources?.limits);
     if (o.status !== undefined) {
-      const status = { ...statusOf(o) };
+      const status = { ...statusOf<ClaimStatus>(o) };
       if (!status.phase) status.phase = 'Pending';
       canonicalizeResourceList(status.capacity);
       canonicalizeResourceList(status.allocatedResources);
@@ -361,16 +357,16 @@ export const persistentvolumeclaims: ResourceDef = {
   },
   prepareForCreate(o) {
     o.status = { phase: 'Pending' };
-    const s = specOf(o);
+    const s = specToFill<ClaimSpec>(o);
     dropDisabledFields(s);
     normalizeDataSources(s);
   },
   prepareForUpdate(o, old) {
-    const s = specOf(o);
-    dropDisabledFields(s, specOf(old));
-    normalizeDataSources(s, specOf(old));
+    const s = specToFill<ClaimSpec>(o);
+    dropDisabledFields(s, specToFill<ClaimSpec>(old));
+    normalizeDataSources(s, specToFill<ClaimSpec>(old));
   },
-  validate: (o) => validateClaimSpec(specOf(o), false),
+  validate: (o) => validateClaimSpec(specToFill<ClaimSpec>(o), false),
   validateUpdate: validateClaimUpdate,
   table: {
     columns: [

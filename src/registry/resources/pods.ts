@@ -14,13 +14,8 @@ import { dropDisabledPodSpecFields } from './pod/disabled-fields.js';
 import { validatePodCreate, validatePodUpdate } from './pod/pod-validation.js';
 import { podQOSClass } from './pod/qos.js';
 import { defaultPodSpec, syncServiceAccount } from './pod/spec-defaults.js';
-import { list, obj, str, type Obj } from './pod/values.js';
+import { list, obj, type Obj, specToFill, statusOf, str } from '../../api/narrow.js';
 
-const specOf = (o: KubeObject): Obj => {
-  if (!isObject(o.spec)) o.spec = {};
-  return o.spec as Obj;
-};
-const statusOf = (o: KubeObject): Obj => obj(o.status) ?? {};
 const PODS = { group: '', resource: 'pods' };
 
 // ==== defaulting ====
@@ -106,7 +101,7 @@ function normalizeStatus(status: Obj): void {
 
 /** Everything a written pod gets: v1 defaults, SetDefaults_Pod, DefaultTolerationSeconds. */
 function defaultPod(o: KubeObject): void {
-  const spec = specOf(o);
+  const spec = specToFill(o);
   defaultPodSpec(spec);
   defaultPodOnly(spec);
   defaultTolerations(spec);
@@ -117,7 +112,7 @@ const SYSTEM_PRIORITY_CLASSES: Record<string, number> = { 'system-node-critical'
 
 /** The Priority admission plugin on create: priority from the class (0 without one), preemption policy. */
 function admitPriority(o: KubeObject): void {
-  const spec = specOf(o);
+  const spec = specToFill(o);
   const name = o.metadata.name ?? '';
   const className = str(spec.priorityClassName);
   let priority = 0;
@@ -311,7 +306,7 @@ export const pods: ResourceDef = {
   returnDeletedObject: true,
   defaults: defaultPod,
   prepareForCreate(o) {
-    const spec = specOf(o);
+    const spec = specToFill(o);
     dropDisabledPodSpecFields(spec);
     syncServiceAccount(spec);
     admitPriority(o);
@@ -324,7 +319,7 @@ export const pods: ResourceDef = {
     o.status = status;
   },
   prepareForUpdate(o, old) {
-    const spec = specOf(o);
+    const spec = specToFill(o);
     const oldSpec = obj(old.spec) ?? {};
     dropDisabledPodSpecFields(spec, oldSpec);
     syncServiceAccount(spec);
@@ -378,7 +373,7 @@ export const pods: ResourceDef = {
             if (body.metadata.resourceVersion && body.metadata.resourceVersion !== cur.metadata.resourceVersion) {
               throw conflict(PODS, s.name, `the resource version in the bind request (${body.metadata.resourceVersion}) does not match the resource version of the pod (${cur.metadata.resourceVersion})`);
             }
-            const spec = specOf(cur);
+            const spec = specToFill(cur);
             if (str(spec.nodeName)) throw conflict(bindingGR, s.name, `pod ${name} is already assigned to node ${JSON.stringify(spec.nodeName)}`);
             if (list(spec.schedulingGates).length) throw conflict(bindingGR, s.name, `pod ${name} has non-empty .spec.schedulingGates`);
             spec.nodeName = nodeName;

@@ -10,21 +10,9 @@ import { replicaSet } from '../schemas/apps.js';
 import { goLabelSelector } from './go-values.js';
 import { defaultPodTemplateSpec } from './pod/spec-defaults.js';
 import { scaleSubresource } from './scale.js';
-import {
-  child,
-  containerCells,
-  containersColumn,
-  immutable,
-  imagesColumn,
-  int,
-  nonNegative,
-  selectorColumn,
-  selectorOf,
-  specOf,
-  statusOf,
-  validateReplicatedTemplate,
-} from './workloads.js';
+import { child, containerCells, containersColumn, imagesColumn, immutable, int, nonNegative, selectorColumn, selectorOf, validateReplicatedTemplate } from './workloads.js';
 import { age } from '../../api/duration.js';
+import { specOf, statusOf } from '../../api/narrow.js';
 
 /** ValidateReplicaSetSpec. */
 function validateSpec(o: KubeObject): FieldError[] {

@@ -7,7 +7,8 @@ import { fromLabelSelectorObject, labelSelectorString } from '../../api/labels.j
 import type { KubeObject } from '../../api/meta.js';
 import type { Subresource, SubresourceContext } from '../resource.js';
 import { scale } from '../schemas/autoscaling.js';
-import { int, selectorOf, specOf, statusOf } from './workloads.js';
+import { int, selectorOf } from './workloads.js';
+import { specOf, statusOf } from '../../api/narrow.js';
 
 /** scaleFromDeployment / scaleFromReplicaSet. */
 export function scaleOf(o: KubeObject): KubeObject {

@@ -6,20 +6,10 @@ import { internalError, invalid as invalidObject } from '../../api/errors.js';
 import { invalid, type FieldError } from '../../api/field-errors.js';
 import type { KubeObject } from '../../api/meta.js';
 import { familyOf, parseCIDR, parseIP, type IPBytes } from './endpoints.js';
-import {
-  CLUSTER_IP_NONE,
-  initIPFamilyFields,
-  matchingPreferDualStack,
-  needsHealthCheck,
-  needsNodePort,
-  normalizeClusterIPs,
-  patchAllocatedValues,
-  shouldAllocateNodePorts,
-  specOf,
-  type ServiceSpec,
-} from './services.js';
+import { CLUSTER_IP_NONE, initIPFamilyFields, matchingPreferDualStack, needsHealthCheck, needsNodePort, normalizeClusterIPs, patchAllocatedValues, type ServiceSpec, shouldAllocateNodePorts } from './services.js';
 import type { OpContext } from '../../api/operations.js';
 import type { BeginWrite, ResourceDef } from '../resource.js';
+import { specToFill } from '../../api/narrow.js';
 
 export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
 export const DEFAULT_NODE_PORT_RANGE = '30000-32767';
@@ -122,7 +112,7 @@ export function serviceIpAllocator(opts: ServiceIpAllocatorOptions = {}): NonNul
     const used: InUse = { ips: new Set(), ports: new Set() };
     for (const item of items) {
       if (`${item.metadata.namespace}/${item.metadata.name}` === owner) continue;
-      const s = specOf(item);
+      const s = specToFill<ServiceSpec>(item);
       for (const ip of s.clusterIPs ?? []) {
         const parsed = parseIP(ip);
         if (parsed && familyOf(parsed) === 'IPv4') used.ips.add(ipv4Number(parsed));
@@ -279,10 +269,10 @@ export function serviceIpAllocator(opts: ServiceIpAllocatorOptions = {}): NonNul
   return async (a) => {
       if (a.subresource !== '') return;
       const obj: KubeObject = a.object;
-      const s = specOf(obj);
+      const s = specToFill<ServiceSpec>(obj);
       const name = obj.metadata.name ?? obj.metadata.generateName ?? '';
       const owner = obj.metadata.name ? `${a.namespace}/${obj.metadata.name}` : `?${++anonymous}`;
-      const old = a.operation === 'UPDATE' && a.oldObject ? specOf(structuredClone(a.oldObject)) : undefined;
+      const old = a.operation === 'UPDATE' && a.oldObject ? specToFill<ServiceSpec>(structuredClone(a.oldObject)) : undefined;
 
       if (old) {
         patchAllocatedValues(s, old);

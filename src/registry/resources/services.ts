@@ -12,6 +12,7 @@ import { goQuote } from '../../api/go-quote.js';
 import { goPtr, goValue } from './go-values.js';
 import { age } from '../../api/duration.js';
 import type { OpContext } from '../../api/operations.js';
+import { specToFill } from '../../api/narrow.js';
 
 export interface ServicePort {
   name?: string;
@@ -62,11 +63,6 @@ const TOPOLOGY_MODE = 'service.kubernetes.io/topology-mode';
 const TOPOLOGY_HINTS = 'service.kubernetes.io/topology-aware-hints';
 const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
 
-/** The spec of a service object (created when missing). */
-export function specOf(o: KubeObject): ServiceSpec {
-  if (typeof o.spec !== 'object' || o.spec === null) o.spec = {};
-  return o.spec as ServiceSpec;
-}
 const portsOf = (s: ServiceSpec): ServicePort[] => s.ports ?? [];
 const ingressOf = (o: KubeObject): LoadBalancerIngress[] =>
   ((o.status as { loadBalancer?: { ingress?: LoadBalancerIngress[] } } | undefined)?.loadBalancer?.ingress) ?? [];
@@ -88,7 +84,7 @@ const sameList = (a: unknown[] | undefined, b: unknown[] | undefined): boolean =
 
 /** SetDefaults_Service (plus the `loadBalancer: {}` Go always prints in the status). */
 function setDefaults(o: KubeObject): void {
-  const s = specOf(o);
+  const s = specToFill<ServiceSpec>(o);
   if (!s.sessionAffinity) s.sessionAffinity = 'None';
   if (s.sessionAffinity === 'None') delete s.sessionAffinityConfig;
   if (s.sessionAffinity === 'ClientIP' && s.sessionAffinityConfig?.clientIP?.timeoutSeconds === undefined) {
@@ -381,7 +377,7 @@ function validateTrafficPolicies(s: ServiceSpec): FieldError[] {
 /** ValidateService without ObjectMeta (the store checks that, with the DNS-1035 label rule). */
 export function validateService(o: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
-  const s = specOf(o);
+  const s = specToFill<ServiceSpec>(o);
   const annotations = o.metadata.annotations ?? {};
   const mode = annotations[TOPOLOGY_MODE];
   const hints = annotations[TOPOLOGY_HINTS];
@@ -518,7 +514,7 @@ function validateIPFamiliesUpdate(s: ServiceSpec, old: ServiceSpec): FieldError[
 /** ValidateLoadBalancerStatus (for writes through /status). */
 function validateLoadBalancerStatus(o: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
-  const s = specOf(o);
+  const s = specToFill<ServiceSpec>(o);
   const ingress = ingressOf(o);
   const path = 'status.loadBalancer.ingress';
   if (s.type !== 'LoadBalancer' && ingress.length) return [forbidden(path, "may only be used when `spec.type` is 'LoadBalancer'")];
@@ -540,8 +536,8 @@ function validateLoadBalancerStatus(o: KubeObject): FieldError[] {
 /** ValidateServiceUpdate; writes through /status get ValidateServiceStatusUpdate instead. */
 function validateServiceUpdate(o: KubeObject, old: KubeObject, _ctx: OpContext, subresource: string): FieldError[] {
   if (subresource === 'status') return validateLoadBalancerStatus(o);
-  const s = specOf(o);
-  const prev = specOf(old);
+  const s = specToFill<ServiceSpec>(o);
+  const prev = specToFill<ServiceSpec>(old);
   const errs = [...validateClusterIPsUpdate(s, prev), ...validateIPFamiliesUpdate(s, prev), ...validateLoadBalancerClass(s, prev)];
   if (needsHealthCheck(prev) && needsHealthCheck(s) && s.healthCheckNodePort !== prev.healthCheckNodePort) {
     errs.push(forbidden('spec.healthCheckNodePort', 'field is immutable'));
@@ -560,7 +556,7 @@ export function formatLabels(labels: Record<string, string> | undefined): string
 }
 
 function externalIPCell(o: KubeObject): string {
-  const s = specOf(o);
+  const s = specToFill<ServiceSpec>(o);
   const external = s.externalIPs ?? [];
   switch (s.type) {
     case 'ClusterIP':
@@ -604,12 +600,12 @@ export const services: ResourceDef = {
   // keeps the IP family fields right when the plugin is not installed.
   prepareForCreate(o) {
     o.status = { loadBalancer: {} };
-    normalizeClusterIPs(undefined, specOf(o));
-    initIPFamilyFields(specOf(o));
+    normalizeClusterIPs(undefined, specToFill<ServiceSpec>(o));
+    initIPFamilyFields(specToFill<ServiceSpec>(o));
   },
   prepareForUpdate(o, old) {
-    const s = specOf(o);
-    const prev = specOf(old);
+    const s = specToFill<ServiceSpec>(o);
+    const prev = specToFill<ServiceSpec>(old);
     patchAllocatedValues(s, prev);
     normalizeClusterIPs(prev, s);
     initIPFamilyFields(s, prev);
@@ -618,8 +614,8 @@ export const services: ResourceDef = {
   validate: validateService,
   validateUpdate: validateServiceUpdate,
   fields: {
-    'spec.clusterIP': (o) => specOf(o).clusterIP ?? '',
-    'spec.type': (o) => specOf(o).type ?? '',
+    'spec.clusterIP': (o) => specToFill<ServiceSpec>(o).clusterIP ?? '',
+    'spec.type': (o) => specToFill<ServiceSpec>(o).type ?? '',
   },
   table: {
     columns: [
@@ -632,7 +628,7 @@ export const services: ResourceDef = {
       column('Selector', 'Route service traffic to pods with label keys and values matching this selector.', { priority: 1 }),
     ],
     cells(o, now) {
-      const s = specOf(o);
+      const s = specToFill<ServiceSpec>(o);
       return [o.metadata.name, s.type ?? '', s.clusterIPs?.[0] ?? '<none>', externalIPCell(o), portsCell(s), age(o.metadata.creationTimestamp, now), formatLabels(s.selector)];
     },
   },

@@ -8,6 +8,7 @@ import { column } from '../columns.js';
 import type { TableColumn } from '../resource.js';
 import { goLabelSelector, goStringMap } from './go-values.js';
 import { validatePodTemplateSpec } from './pod/spec-validation.js';
+import { field, specOf } from '../../api/narrow.js';
 
 export type Obj = Record<string, unknown>;
 
@@ -18,10 +19,7 @@ export function child(o: Obj, key: string): Obj {
 }
 
 /** `o[key]` when it is an object, else an empty one (for reading). */
-export const field = (o: unknown, key: string): Obj => (isObject(o) && isObject(o[key]) ? (o[key] as Obj) : {});
 
-export const specOf = (o: KubeObject): Obj => field(o, 'spec');
-export const statusOf = (o: KubeObject): Obj => field(o, 'status');
 export const templateOf = (o: KubeObject): Obj => field(specOf(o), 'template');
 export const templateLabels = (o: KubeObject): Record<string, string> | undefined =>
   field(templateOf(o), 'metadata').labels as Record<string, string> | undefined;

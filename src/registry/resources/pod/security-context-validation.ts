@@ -3,7 +3,8 @@
 import { duplicate, invalid, notSupported, required, tooLong, type FieldError } from '../../../api/field-errors.js';
 import { inclusiveRangeError } from '../../../api/validation.js';
 import { localDescendingPath } from './field-checks.js';
-import { byteLen, list, MAX_INT32, num, obj, str, type Obj } from './values.js';
+import { byteLen, MAX_INT32 } from './values.js';
+import { list, num, obj, type Obj, str } from '../../../api/narrow.js';
 
 const SECCOMP_TYPES = ['Localhost', 'RuntimeDefault', 'Unconfined'];
 const PROC_MOUNT_TYPES = ['Default', 'Unmasked'];

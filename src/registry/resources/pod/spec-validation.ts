@@ -11,7 +11,8 @@ import { validateAffinity, validateTolerations, validateTopologySpread } from '.
 import { validatePodSecurityContext } from './security-context-validation.js';
 import { validateResources } from './resources-validation.js';
 import { validateVolumes } from './volumes-validation.js';
-import { list, MAX_INT32, num, obj, str, type Obj } from './values.js';
+import { MAX_INT32 } from './values.js';
+import { list, num, obj, type Obj, str } from '../../../api/narrow.js';
 
 export interface PodSpecValidationOptions {
   /** The spec is a Pod's, not a template's (hostPort must then equal containerPort with hostNetwork). */
