@@ -87,21 +87,21 @@ describe('the Deployment controller', () => {
 
   before(async () => {
     t = await testCluster();
-    const deployments = deploymentController({ client: t.client, clock: t.clock, recorder: t.recorder });
+    const deployments = deploymentController({ client: t.client, informers: t.informers, clock: t.clock, recorder: t.recorder });
     deploymentsResync = () => deployments.resync();
     for (const c of [
-      replicaSetController({ client: t.client, clock: t.clock, recorder: t.recorder }),
+      replicaSetController({ client: t.client, informers: t.informers, clock: t.clock, recorder: t.recorder }),
       deployments,
-      scheduler({ client: t.client, clock: t.clock, host: 'test' }),
-      fakeKubelet({ client: t.client, clock: t.clock }),
+      scheduler({ client: t.client, informers: t.informers, clock: t.clock, host: 'test' }),
+      fakeKubelet({ client: t.client, informers: t.informers, clock: t.clock }),
     ]) {
       await c.start();
       stops.push(() => c.stop());
     }
   });
-  after(() => {
+  after(async () => {
     stops.forEach((s) => s());
-    t.close();
+    await t.close();
   });
 
   it('creates the ReplicaSet <deployment>-<hash> with the revision and replica annotations', async () => {

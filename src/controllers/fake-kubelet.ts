@@ -10,7 +10,8 @@ import type { Clock } from '../api/clock.js';
 import { formatTime, isObject, type KubeObject } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
 import { specOf, statusOf } from './controller-utils.js';
-import { Informer, keyOf } from '../client/informer.js';
+import type { InformerFactory } from '../client/informer-factory.js';
+import { keyOf } from '../client/object-cache.js';
 import { WorkQueue } from '../client/queue.js';
 import { isNotFound } from '../api/errors.js';
 
@@ -19,6 +20,7 @@ const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : [])
 
 export interface FakeKubeletOptions {
   client: Client;
+  informers: InformerFactory;
   clock: Clock;
   nodeName?: string;
   /** How long a pod takes to start, then to finish (a real pod takes a while). */
@@ -35,8 +37,8 @@ export function exitCodeOf(container: Obj): number {
   return m ? Number(m[1]) : 0;
 }
 
-export function fakeKubelet({ client, clock, nodeName = 'badge-test-node', delayMs = 0, restartIntervalMs = 500, taints }: FakeKubeletOptions) {
-  const pods = new Informer(client, R.pods);
+export function fakeKubelet({ client, informers, clock, nodeName = 'badge-test-node', delayMs = 0, restartIntervalMs = 500, taints }: FakeKubeletOptions) {
+  const pods = informers.forResource(R.pods);
   const queue = new WorkQueue(`fake-kubelet ${nodeName}`, sync, 20, 1000);
   const podIPs = new Map<string, string>();
   /** When a pod may take its next step (real time). */
@@ -167,7 +169,6 @@ export function fakeKubelet({ client, clock, nodeName = 'badge-test-node', delay
   const touch = (p: KubeObject) => {
     if (specOf(p).nodeName === nodeName) delayMs ? queue.addAfter(keyOf(p), delayMs) : queue.add(keyOf(p));
   };
-  pods.on({ add: touch, update: (_, p) => touch(p) });
   return {
     nodeName,
     async start() {
@@ -176,11 +177,10 @@ export function fakeKubelet({ client, clock, nodeName = 'badge-test-node', delay
       } catch (err) {
         if ((err as { code?: number }).code !== 409) throw err;
       }
-      await pods.start();
+      informers.start();
+      await pods.waitForSync();
+      pods.on({ add: touch, update: (_, p) => touch(p) });
     },
-    stop() {
-      pods.stop();
-      queue.stop();
-    },
+    stop: () => queue.stop(),
   };
 }

@@ -38,15 +38,15 @@ describe('the Job controller', () => {
 
   before(async () => {
     t = await testCluster();
-    jobs = jobController({ client: t.client, clock: t.clock, recorder: t.recorder, syncBatchPeriodMs: 10 });
-    for (const c of [jobs, scheduler({ client: t.client, clock: t.clock, host: 'test' }), fakeKubelet({ client: t.client, clock: t.clock, restartIntervalMs: 50 })]) {
+    jobs = jobController({ client: t.client, informers: t.informers, clock: t.clock, recorder: t.recorder, syncBatchPeriodMs: 10 });
+    for (const c of [jobs, scheduler({ client: t.client, informers: t.informers, clock: t.clock, host: 'test' }), fakeKubelet({ client: t.client, informers: t.informers, clock: t.clock, restartIntervalMs: 50 })]) {
       await c.start();
       stops.push(() => c.stop());
     }
   });
-  after(() => {
+  after(async () => {
     stops.forEach((s) => s());
-    t.close();
+    await t.close();
   });
 
   it('runs pods until completions succeed, then Complete, keeping the pods', async () => {

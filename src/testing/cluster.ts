@@ -1,5 +1,6 @@
 // For controller tests: a registry over a temporary SQLite file with the workload resources and
-// ServiceAccount admission, an in-process client on a manual clock, and a way to wait.
+// ServiceAccount admission, an in-process client on a manual clock, the shared informers, and a
+// way to wait.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { serviceAccountAdmission } from '../admission/serviceaccount.js';
 import type { TokenIssuer } from '../auth/tokens/issuer.js';
 import { apiserverUser } from '../api/user.js';
 import { R } from '../client/client.js';
+import { InformerFactory } from '../client/informer-factory.js';
 import { LocalClient } from '../registry/local-client.js';
 import { AdmissionChain } from '../admission/chain.js';
 import { Registry } from '../registry/registry.js';
@@ -31,12 +33,14 @@ export interface TestCluster {
   registry: Registry;
   client: LocalClient;
   clock: ManualClock;
+  /** The shared informers the controllers under test read (stopped by close). */
+  informers: InformerFactory;
   recorder: EventRecorder;
   /** Polls `check` (real time) until it returns something truthy. */
   until<T>(what: string, check: () => Promise<T | undefined | false | null> | T | undefined | false | null, timeoutMs?: number): Promise<T>;
   /** The core/v1 Events about an object, oldest first. */
   eventsFor(kind: string, name: string, namespace?: string): Promise<KubeObject[]>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export async function testCluster(): Promise<TestCluster> {
@@ -50,11 +54,13 @@ export async function testCluster(): Promise<TestCluster> {
   admission.use(serviceAccountAdmission(client));
   await client.create(R.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
   await client.create(R.serviceaccounts, 'default', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
+  const informers = new InformerFactory(client);
   const recorder = eventRecorder({ client, clock });
   return {
     registry,
     client,
     clock,
+    informers,
     recorder,
     async until(what, check, timeoutMs = 5000) {
       const end = Date.now() + timeoutMs;
@@ -72,7 +78,8 @@ export async function testCluster(): Promise<TestCluster> {
         .filter((e) => (e.involvedObject as { kind?: string; name?: string }).kind === kind && (e.involvedObject as { name?: string }).name === name)
         .sort((a, b) => String(a.metadata.name).localeCompare(String(b.metadata.name)));
     },
-    close() {
+    async close() {
+      informers.stop();
       storage.close();
       rmSync(dir, { recursive: true, force: true });
     },
