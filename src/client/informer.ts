@@ -73,10 +73,6 @@ export class SharedInformer {
     return this.cache.byIndex(name, value);
   }
 
-  hasSynced(): boolean {
-    return this.synced;
-  }
-
   /** Resolves once the first list is in the cache. */
   waitForSync(): Promise<void> {
     return this.syncedPromise;

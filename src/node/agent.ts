@@ -120,7 +120,8 @@ export class NodeAgent implements PodStreams {
         return tr.status.token;
       },
     };
-    this.podSync = new PodSync({ client, clock, runtime, events: this.events, containers, tokens: this.tokens, volumes: this.volumes, volumeSources, dataDir: opts.dataDir, hostIP, requeue });
+    const pods = () => this.pods.byIndex(NODE_NAME_INDEX, opts.nodeName);
+    this.podSync = new PodSync({ client, clock, runtime, events: this.events, containers, tokens: this.tokens, volumes: this.volumes, volumeSources, dataDir: opts.dataDir, hostIP, pods, requeue });
     this.streams = new NodeStreams({ client, clock, nodeName: opts.nodeName, runtime, pods: this.pods, podsDir: this.podsDir, record: (uid) => this.podSync.record(uid) });
   }
 
@@ -145,14 +146,18 @@ export class NodeAgent implements PodStreams {
       this.podSync.observe(p);
       this.queue.add(p.metadata.uid!);
     };
+    const gone = (p: KubeObject) => {
+      this.podSync.forget(p);
+      this.queue.add(p.metadata.uid!);
+    };
     this.pods.on({
       add: (p) => mine(p) && observe(p),
-      update: (_, p) => mine(p) && observe(p),
-      delete: (p) => {
-        if (!mine(p)) return;
-        this.podSync.forget(p);
-        this.queue.add(p.metadata.uid!);
+      update(old, p) {
+        // A relist may show a pod of the same name that is another pod (a new uid).
+        if (mine(old) && old.metadata.uid !== p.metadata.uid) gone(old);
+        if (mine(p)) observe(p);
       },
+      delete: (p) => mine(p) && gone(p),
     });
     // Pods deleted while the agent was away leave directories behind.
     const known = new Set(this.podSync.podUIDs());

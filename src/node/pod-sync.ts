@@ -33,38 +33,36 @@ export interface PodSyncDeps {
   volumeSources: VolumeSources;
   dataDir: string;
   hostIP: string;
+  /** The pods the API has bound to this node (from the shared informer's index). */
+  pods(): KubeObject[];
   /** Syncs the pod again, at once or after a while. */
   requeue(uid: string, afterMs?: number): void;
 }
 
 export class PodSync {
-  /** The latest pod objects by UID (those the API still has). */
-  private readonly latest = new Map<string, KubeObject>();
   private readonly recs = new Map<string, PodRec>();
   private readonly ips = new PodIPs();
 
   constructor(private readonly deps: PodSyncDeps) {}
 
-  /** A pod bound to this node was added or changed. */
+  /** A pod bound to this node was added or changed: the IP it reports is taken. */
   observe(pod: KubeObject): void {
-    this.latest.set(pod.metadata.uid!, pod);
     const ip = str(obj(pod.status)?.podIP);
     if (ip && ip !== this.deps.hostIP) this.ips.markUsed(ip);
   }
 
-  /** A pod bound to this node is gone from the API: the next sync stops it and removes its files. */
+  /** A pod bound to this node is gone from the API (its last state): the next sync stops it and removes its files. */
   forget(pod: KubeObject): void {
-    const uid = pod.metadata.uid!;
-    this.latest.delete(uid);
-    const rec = this.recs.get(uid);
+    const rec = this.recs.get(pod.metadata.uid!);
     if (rec) rec.pod = pod;
   }
 
   /** The UIDs of the pods the API has for this node (in one namespace, when given). */
   podUIDs(namespace?: string): string[] {
-    const uids: string[] = [];
-    for (const [uid, pod] of this.latest) if (namespace === undefined || pod.metadata.namespace === namespace) uids.push(uid);
-    return uids;
+    return this.deps
+      .pods()
+      .filter((p) => namespace === undefined || p.metadata.namespace === namespace)
+      .map((p) => p.metadata.uid!);
   }
 
   record(uid: string): PodRec | undefined {
@@ -85,7 +83,7 @@ export class PodSync {
 
   async sync(uid: string): Promise<void> {
     const { containers, runtime, tokens, volumes } = this.deps;
-    const pod = this.latest.get(uid);
+    const pod = this.deps.pods().find((p) => p.metadata.uid === uid);
     let rec = this.recs.get(uid);
     if (!pod) {
       // Gone from the API: stop what runs and remove its files.
