@@ -16,6 +16,7 @@ import { createAuthorization } from './auth/authz/setup.js';
 import { authOptionErrors, buildAuth, defaultAuthOptions, type Auth, type AuthOptions } from './auth/setup.js';
 import { legacyClaims } from './auth/tokens/claims.js';
 import { serviceAccountKeys } from './auth/tokens/keys.js';
+import { InformerFactory } from './client/informer-factory.js';
 import { startControllers } from './controllers/index.js';
 import { startNodeAgent, type NodeAgent } from './node/agent.js';
 import { defaultNodeName } from './node/node-object.js';
@@ -145,8 +146,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     });
 
     const apiHostIp = api.urlHost.startsWith('[') || api.urlHost === 'localhost' ? '127.0.0.1' : api.urlHost;
+    // One list and watch per resource for the whole process: the controllers, the RBAC policy
+    // index and the node agent all read the same caches.
+    const informers = new InformerFactory(client);
+    cleanup.unshift(() => informers.stop());
     const controllers = await startControllers({
       client,
+      informers,
       clock,
       random,
       resources: registry.served(),
@@ -159,13 +165,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     });
     cleanup.unshift(() => controllers.stop());
     // The bootstrap policy needs the system namespaces, which the controllers have made.
-    const policy = await authz.start(client);
-    cleanup.unshift(() => policy.stop());
+    await authz.start(client, informers);
     const compactor = startCompactor(storage, opts.compactionIntervalMs ?? 5 * 60_000);
     cleanup.unshift(() => compactor.stop());
     // The node agent comes last: it needs the namespaces, the kubernetes Service and kube-root-ca.crt.
     const node = await startNodeAgent({
       client,
+      informers,
       clock,
       dataDir: opts.dataDir,
       nodeName: opts.nodeName ?? defaultNodeName(),

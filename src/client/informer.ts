@@ -1,8 +1,13 @@
-// An informer: lists a resource, then watches from the list's resourceVersion, keeping a cache
-// and telling handlers what changed. On 410 Gone it lists again (client-go's reflector).
-import type { KubeObject } from '../api/meta.js';
-import type { Client, ResourceRef } from './client.js';
+// A shared informer (client-go's reflector + indexer + shared processor, in small): lists a
+// resource, then watches from the list's resourceVersion, keeping one cache of frozen objects with
+// indexes; every consumer registers its handlers on it. A watch that fails resumes from the last
+// resourceVersion seen; on 410 Gone the informer lists again and tells handlers what changed.
+// Objects from the cache are frozen and shared: copy one before changing it.
+import { deepFreeze, type KubeObject } from '../api/meta.js';
+import type { LabelSelector } from '../api/labels.js';
 import type { ApiWatchEvent, WatchStop } from '../api/operations.js';
+import type { Client, ResourceRef } from './client.js';
+import { CONTROLLER_INDEX, keyOf, NAMESPACE_INDEX, ObjectCache, type IndexFunc } from './object-cache.js';
 
 export interface InformerHandlers {
   add?(obj: KubeObject): void;
@@ -10,88 +15,169 @@ export interface InformerHandlers {
   delete?(obj: KubeObject): void;
 }
 
-export const keyOf = (o: KubeObject) => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name!);
+/** How long a failed list or watch waits before it is tried again. */
+const RETRY_MS = 1000;
 
-export class Informer {
-  private readonly cache = new Map<string, KubeObject>();
+export class SharedInformer {
+  private readonly cache = new ObjectCache();
   private readonly handlers: InformerHandlers[] = [];
+  private resourceVersion = '';
+  private synced = false;
+  private markSynced!: () => void;
+  private readonly syncedPromise = new Promise<void>((resolve) => (this.markSynced = resolve));
+  /** Counts watches: events of an older one (stopped, or failed) are dropped. */
+  private generation = 0;
   private stopWatch: WatchStop = () => {};
-  private stopped = false;
+  private retry?: NodeJS.Timeout;
+  private state: 'new' | 'running' | 'stopped' = 'new';
 
   constructor(
     private readonly client: Client,
     readonly ref: ResourceRef,
-    private readonly namespace = '',
   ) {}
 
-  on(h: InformerHandlers): this {
+  /**
+   * Registers handlers for as long as the informer runs. Registered once the cache is synced,
+   * they are first told of every cached object as an add (client-go's AddEventHandler).
+   */
+  on(h: InformerHandlers): void {
     this.handlers.push(h);
-    return this;
+    if (this.synced) for (const o of this.cache.all()) call(this.ref, () => h.add?.(o));
+  }
+
+  /** Adds an index (IndexFunc: the values an object is filed under); the first definition of a name stays. */
+  addIndex(name: string, of: IndexFunc): void {
+    this.cache.addIndex(name, of);
   }
 
   get(namespace: string, name: string): KubeObject | undefined {
     return this.cache.get(namespace ? `${namespace}/${name}` : name);
   }
 
+  /** Every object, or those of one namespace (read from the namespace index). */
   list(namespace?: string): KubeObject[] {
-    const all = [...this.cache.values()];
-    return namespace === undefined ? all : all.filter((o) => (o.metadata.namespace ?? '') === namespace);
+    return namespace === undefined ? this.cache.all() : this.cache.byIndex(NAMESPACE_INDEX, namespace);
   }
 
-  async start(): Promise<void> {
-    const list = await this.client.list(this.ref, this.namespace);
-    const seen = new Set<string>();
-    for (const obj of list.items) {
-      const key = keyOf(obj);
-      seen.add(key);
-      const old = this.cache.get(key);
-      this.cache.set(key, obj);
-      if (!old) this.emit('add', obj);
-      else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion) this.emit('update', obj, old);
-    }
-    for (const [key, old] of this.cache) {
-      if (!seen.has(key)) {
-        this.cache.delete(key);
-        this.emit('delete', old);
-      }
-    }
-    if (this.stopped) return;
-    this.stopWatch = await this.client.watch(this.ref, this.namespace, { resourceVersion: list.resourceVersion, allowWatchBookmarks: true }, (e) => this.onEvent(e));
+  /** Objects of a namespace (undefined: every namespace) whose labels the selector matches. */
+  select(namespace: string | undefined, selector: LabelSelector): KubeObject[] {
+    return this.cache.select(namespace, selector);
+  }
+
+  /** The objects whose controller (the ownerReference with controller: true) has this uid. */
+  controlledBy(uid: string): KubeObject[] {
+    return this.cache.byIndex(CONTROLLER_INDEX, uid);
+  }
+
+  byIndex(name: string, value: string): KubeObject[] {
+    return this.cache.byIndex(name, value);
+  }
+
+  /** Resolves once the first list is in the cache. */
+  waitForSync(): Promise<void> {
+    return this.syncedPromise;
+  }
+
+  /** Lists and watches, once: later calls do nothing. */
+  start(): void {
+    if (this.state !== 'new') return;
+    this.state = 'running';
+    void this.resume(true);
   }
 
   stop(): void {
-    this.stopped = true;
+    this.state = 'stopped';
+    this.endWatch();
+    clearTimeout(this.retry);
+  }
+
+  private endWatch(): void {
+    this.generation++;
     this.stopWatch();
+    this.stopWatch = () => {};
+  }
+
+  /** Lists (when asked, or when the history is gone), then watches from the resourceVersion reached. */
+  private async resume(relist: boolean): Promise<void> {
+    if (this.state !== 'running') return;
+    try {
+      if (relist) {
+        const list = await this.client.list(this.ref, '');
+        if (this.state !== 'running') return;
+        this.replace(list.items);
+        this.resourceVersion = list.resourceVersion;
+        if (!this.synced) {
+          this.synced = true;
+          this.markSynced();
+        }
+      }
+      const generation = ++this.generation;
+      const opts = { resourceVersion: this.resourceVersion, allowWatchBookmarks: true };
+      const stop = await this.client.watch(this.ref, '', opts, (e) => generation === this.generation && this.onEvent(e));
+      if (generation === this.generation) this.stopWatch = stop;
+      else stop();
+    } catch (err) {
+      this.later(relist || isGone(err), err);
+    }
+  }
+
+  private later(relist: boolean, err: unknown): void {
+    if (this.state !== 'running') return;
+    console.error(`badge: informer ${this.ref.resource}: ${(err as Error).message ?? err}`);
+    this.retry = setTimeout(() => void this.resume(relist), RETRY_MS);
+    this.retry.unref();
   }
 
   private onEvent(e: ApiWatchEvent): void {
-    if (e.type === 'BOOKMARK') return;
     if (e.type === 'ERROR') {
-      this.stopWatch();
-      if (!this.stopped) void this.start().catch((err) => console.error(`badge: informer ${this.ref.resource}:`, err));
+      this.endWatch();
+      if (isGone(e.object)) void this.resume(true);
+      else this.later(false, new Error(e.object.message));
       return;
     }
-    const key = keyOf(e.object);
-    const old = this.cache.get(key);
+    this.resourceVersion = e.object.metadata.resourceVersion ?? this.resourceVersion;
+    if (e.type === 'BOOKMARK') return;
     if (e.type === 'DELETED') {
-      this.cache.delete(key);
-      this.emit('delete', e.object);
-    } else {
-      this.cache.set(key, e.object);
-      if (old) this.emit('update', e.object, old);
-      else this.emit('add', e.object);
+      const gone = deepFreeze(e.object) as KubeObject;
+      this.cache.remove(keyOf(gone));
+      this.emit((h) => h.delete?.(gone));
+      return;
+    }
+    const { now, old } = this.cache.put(e.object);
+    if (old) this.emit((h) => h.update?.(old, now));
+    else this.emit((h) => h.add?.(now));
+  }
+
+  /** A (re)list: the cache becomes the list, and handlers hear what changed. */
+  private replace(items: KubeObject[]): void {
+    const seen = new Set<string>();
+    for (const item of items) {
+      const { now, old } = this.cache.put(item);
+      seen.add(keyOf(now));
+      if (!old) this.emit((h) => h.add?.(now));
+      else if (old.metadata.resourceVersion !== now.metadata.resourceVersion) this.emit((h) => h.update?.(old, now));
+    }
+    for (const old of this.cache.all()) {
+      if (seen.has(keyOf(old))) continue;
+      this.cache.remove(keyOf(old));
+      this.emit((h) => h.delete?.(old));
     }
   }
 
-  private emit(kind: 'add' | 'update' | 'delete', obj: KubeObject, old?: KubeObject): void {
-    for (const h of this.handlers) {
-      try {
-        if (kind === 'add') h.add?.(obj);
-        else if (kind === 'update') h.update?.(old!, obj);
-        else h.delete?.(obj);
-      } catch (err) {
-        console.error(`badge: informer handler for ${this.ref.resource}:`, err);
-      }
-    }
+  private emit(fn: (h: InformerHandlers) => void): void {
+    for (const h of this.handlers) call(this.ref, () => fn(h));
+  }
+}
+
+/** Waits for every informer's first list. */
+export const waitForSync = (...informers: SharedInformer[]): Promise<unknown> => Promise.all(informers.map((i) => i.waitForSync()));
+
+const isGone = (err: unknown) => (err as { code?: number }).code === 410;
+
+function call(ref: ResourceRef, fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    console.error(`badge: informer handler for ${ref.resource}:`, err);
   }
 }

@@ -3,14 +3,14 @@
 import { deepEqual, type KubeObject } from '../api/meta.js';
 import { selectorObjectMatches, type LabelSelectorObject } from '../api/labels.js';
 import { R, type Client } from '../client/client.js';
-import { Informer } from '../client/informer.js';
+import type { InformerFactory } from '../client/informer-factory.js';
 import { WorkQueue } from '../client/queue.js';
 import { isNotFound } from '../api/errors.js';
 
 const selectorsOf = (o: KubeObject) => ((o.aggregationRule as { clusterRoleSelectors?: LabelSelectorObject[] } | undefined)?.clusterRoleSelectors ?? null);
 
-export function clusterRoleAggregation({ client }: { client: Client }) {
-  const informer = new Informer(client, R.clusterroles);
+export function clusterRoleAggregation({ client, informers }: { client: Client; informers: InformerFactory }) {
+  const informer = informers.forResource(R.clusterroles);
   const queue = new WorkQueue('clusterrole-aggregation', reconcile);
 
   async function reconcile(name: string): Promise<void> {
@@ -36,12 +36,12 @@ export function clusterRoleAggregation({ client }: { client: Client }) {
   const enqueueAggregated = () => {
     for (const r of informer.list()) if (selectorsOf(r)) queue.add(r.metadata.name!);
   };
-  informer.on({ add: enqueueAggregated, update: enqueueAggregated, delete: enqueueAggregated });
   return {
-    start: () => informer.start(),
-    stop() {
-      informer.stop();
-      queue.stop();
+    async start() {
+      informers.start();
+      await informer.waitForSync();
+      informer.on({ add: enqueueAggregated, update: enqueueAggregated, delete: enqueueAggregated });
     },
+    stop: () => queue.stop(),
   };
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../api/clock.js';
 import { fromLabelSelectorObject, matchesLabels, type LabelSelector, type LabelSelectorObject } from '../api/labels.js';
 import { deepEqual, isObject, type KubeObject, type OwnerReference } from '../api/meta.js';
 import { R, type Client, type ResourceRef } from '../client/client.js';
+import type { SharedInformer } from '../client/informer.js';
 import type { EventRecorder } from './events.js';
 import { isNotFound } from '../api/errors.js';
 import { POD_DELETION_COST_ANNOTATION } from '../api/well-known.js';
@@ -76,6 +77,17 @@ export function parseSelector(sel: unknown): LabelSelector | null {
 }
 
 export const selects = (sel: LabelSelector | null, o: KubeObject): boolean => !!sel && matchesLabels(sel, o.metadata.labels);
+
+/**
+ * What claim looks at, read from the informer's indexes rather than the whole namespace: the
+ * objects of the owner's namespace it controls, and the orphans there its selector picks.
+ */
+export function claimCandidates(informer: SharedInformer, owner: KubeObject, sel: LabelSelector | null): KubeObject[] {
+  const ns = owner.metadata.namespace ?? '';
+  const controlled = informer.controlledBy(owner.metadata.uid!).filter((o) => (o.metadata.namespace ?? '') === ns);
+  const orphans = sel ? informer.select(ns, sel).filter((o) => !controllerRefOf(o)) : [];
+  return [...controlled, ...orphans];
+}
 
 /**
  * ClaimObjects (ControllerRefManager): of the candidates, those the owner controls and its

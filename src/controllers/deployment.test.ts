@@ -4,10 +4,10 @@ import type { KubeObject } from '../api/meta.js';
 import { R } from '../client/client.js';
 import { deploymentController } from './deployment.js';
 import { computeHash, equalIgnoreHash, maxSurge, maxUnavailable, newRSNewReplicas, proportion, resolveFenceposts, safeEncodeString } from './deployment-util.js';
-import { fakeKubelet } from './fake-kubelet.js';
 import { replicaSetController } from './replicaset.js';
 import { scheduler } from './scheduler.js';
 import { testCluster, type TestCluster } from '../testing/cluster.js';
+import { ScriptedRuntime } from '../testing/scripted-runtime.js';
 
 type Obj = Record<string, unknown>;
 
@@ -66,6 +66,8 @@ describe('deployment utilities', () => {
   });
 });
 
+// The Deployment and ReplicaSet controllers, the scheduler and the node agent, whose containers
+// run until stopped.
 describe('the Deployment controller', () => {
   let t: TestCluster;
   const stops: (() => void)[] = [];
@@ -87,21 +89,18 @@ describe('the Deployment controller', () => {
 
   before(async () => {
     t = await testCluster();
-    const deployments = deploymentController({ client: t.client, clock: t.clock, recorder: t.recorder });
+    const deps = { client: t.client, informers: t.informers, clock: t.clock, recorder: t.recorder };
+    const deployments = deploymentController(deps);
     deploymentsResync = () => deployments.resync();
-    for (const c of [
-      replicaSetController({ client: t.client, clock: t.clock, recorder: t.recorder }),
-      deployments,
-      scheduler({ client: t.client, clock: t.clock, host: 'test' }),
-      fakeKubelet({ client: t.client, clock: t.clock }),
-    ]) {
+    for (const c of [replicaSetController(deps), deployments, scheduler({ ...deps, host: 'test' })]) {
       await c.start();
       stops.push(() => c.stop());
     }
+    await t.startNode(new ScriptedRuntime());
   });
-  after(() => {
+  after(async () => {
     stops.forEach((s) => s());
-    t.close();
+    await t.close();
   });
 
   it('creates the ReplicaSet <deployment>-<hash> with the revision and replica annotations', async () => {

@@ -10,6 +10,7 @@ import { deepEqual, type KubeObject } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
 import {
   claim,
+  claimCandidates,
   controllerRefOf,
   int,
   isTerminal,
@@ -70,7 +71,9 @@ import {
   type Condition,
 } from './deployment-util.js';
 import type { EventRecorder } from './events.js';
-import { Informer, keyOf } from '../client/informer.js';
+import type { InformerFactory } from '../client/informer-factory.js';
+import { waitForSync } from '../client/informer.js';
+import { keyOf } from '../client/object-cache.js';
 import { WorkQueue } from '../client/queue.js';
 import { isNotFound } from '../api/errors.js';
 
@@ -80,14 +83,15 @@ type Obj = Record<string, unknown>;
 
 export interface DeploymentControllerDeps {
   client: Client;
+  informers: InformerFactory;
   clock: Clock;
   recorder: EventRecorder;
 }
 
-export function deploymentController({ client, clock, recorder }: DeploymentControllerDeps) {
-  const deployments = new Informer(client, R.deployments);
-  const replicaSets = new Informer(client, R.replicasets);
-  const pods = new Informer(client, R.pods);
+export function deploymentController({ client, informers, clock, recorder }: DeploymentControllerDeps) {
+  const deployments = informers.forResource(R.deployments);
+  const replicaSets = informers.forResource(R.replicasets);
+  const pods = informers.forResource(R.pods);
   const queue = new WorkQueue(DEPLOYMENT_CONTROLLER, reconcile, 5, 30_000);
   const event = (d: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string) => void recorder.record(d, type, reason, message, DEPLOYMENT_CONTROLLER);
   const nsOf = (o: KubeObject) => o.metadata.namespace ?? '';
@@ -534,12 +538,8 @@ export function deploymentController({ client, clock, recorder }: DeploymentCont
       return;
     }
     const sel = parseSelector(selector);
-    const rsList = await claim(client, R.replicasets, d, newControllerRef(d, 'apps/v1', 'Deployment'), sel, replicaSets.list(ns));
-    const podMap = new Map<string, KubeObject[]>(rsList.map((rs) => [rs.metadata.uid!, []]));
-    for (const p of pods.list(ns)) {
-      const ref = controllerRefOf(p);
-      if (ref && podMap.has(ref.uid) && selects(sel, p)) podMap.get(ref.uid)!.push(p);
-    }
+    const rsList = await claim(client, R.replicasets, d, newControllerRef(d, 'apps/v1', 'Deployment'), sel, claimCandidates(replicaSets, d, sel));
+    const podMap = new Map<string, KubeObject[]>(rsList.map((rs) => [rs.metadata.uid!, pods.controlledBy(rs.metadata.uid!).filter((p) => nsOf(p) === ns && selects(sel, p))]));
     if (d.metadata.deletionTimestamp) {
       const [newRS, oldRSs] = await getAllReplicaSetsAndSyncRevision(d, rsList, false);
       return syncDeploymentStatus([...oldRSs, newRS], newRS, d);
@@ -577,21 +577,15 @@ export function deploymentController({ client, clock, recorder }: DeploymentCont
     if (d && (specOf(d).strategy as Obj | undefined)?.type === 'Recreate') queue.add(keyOf(d));
   }
 
-  deployments.on({ add: (o) => queue.add(keyOf(o)), update: (_, o) => queue.add(keyOf(o)), delete: (o) => queue.add(keyOf(o)) });
-  replicaSets.on({ add: (o) => replicaSetChanged(o), update: (old, o) => replicaSetChanged(o, old), delete: (o) => replicaSetChanged(o) });
-  pods.on({ update: (old, p) => podChanged(p, old), delete: (p) => podChanged(p) });
   return {
     async start() {
-      await pods.start();
-      await replicaSets.start();
-      await deployments.start();
+      informers.start();
+      await waitForSync(pods, replicaSets, deployments);
+      deployments.on({ add: (o) => queue.add(keyOf(o)), update: (_, o) => queue.add(keyOf(o)), delete: (o) => queue.add(keyOf(o)) });
+      replicaSets.on({ add: (o) => replicaSetChanged(o), update: (old, o) => replicaSetChanged(o, old), delete: (o) => replicaSetChanged(o) });
+      pods.on({ update: (old, p) => podChanged(p, old), delete: (p) => podChanged(p) });
     },
-    stop() {
-      deployments.stop();
-      replicaSets.stop();
-      pods.stop();
-      queue.stop();
-    },
+    stop: () => queue.stop(),
     resync() {
       for (const d of deployments.list()) queue.add(keyOf(d));
     },

@@ -3,7 +3,8 @@
 import type { KubeObject, OwnerReference } from '../api/meta.js';
 import { splitApiVersion } from '../api/meta.js';
 import type { Client, ResourceRef } from '../client/client.js';
-import { Informer } from '../client/informer.js';
+import type { InformerFactory } from '../client/informer-factory.js';
+import { waitForSync } from '../client/informer.js';
 import { WorkQueue } from '../client/queue.js';
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../api/operations.js';
 import { isNotFound } from '../api/errors.js';
@@ -18,10 +19,10 @@ interface Node {
   obj: KubeObject;
 }
 
-export function garbageCollector({ client, resources }: { client: Client; resources: GcResource[] }) {
+export function garbageCollector({ client, informers, resources }: { client: Client; informers: InformerFactory; resources: GcResource[] }) {
   const byUid = new Map<string, Node>();
   const dependents = new Map<string, Set<string>>();
-  const informers = resources.map((r) => new Informer(client, r));
+  const watched = resources.map((r) => informers.forResource(r));
   const queue = new WorkQueue('garbage-collector', process);
   const resourceOf = (ref: OwnerReference): GcResource | undefined => {
     const { group } = splitApiVersion(ref.apiVersion);
@@ -151,14 +152,12 @@ export function garbageCollector({ client, resources }: { client: Client; resour
     }
   }
 
-  informers.forEach((inf, i) => inf.on(observe(resources[i]!)));
   return {
-    start: async () => {
-      await Promise.all(informers.map((i) => i.start()));
+    async start() {
+      informers.start();
+      await waitForSync(...watched);
+      watched.forEach((inf, i) => inf.on(observe(resources[i]!)));
     },
-    stop() {
-      informers.forEach((i) => i.stop());
-      queue.stop();
-    },
+    stop: () => queue.stop(),
   };
 }

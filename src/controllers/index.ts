@@ -2,6 +2,7 @@
 import { hostname } from 'node:os';
 import type { Clock, Random } from '../api/clock.js';
 import type { Client, ServedResource } from '../client/client.js';
+import type { InformerFactory } from '../client/informer-factory.js';
 import { clusterRoleAggregation } from './clusterrole-aggregation.js';
 import { deploymentController } from './deployment.js';
 import { eventRecorder } from './events.js';
@@ -18,6 +19,8 @@ import { tokensController, type SignLegacyToken } from './tokens.js';
 
 export interface ControllerDeps {
   client: Client;
+  /** The process's shared informers: every controller reads through them. */
+  informers: InformerFactory;
   clock: Clock;
   random: Random;
   /** The resources the server serves. */
@@ -47,19 +50,22 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
   const stored = deps.resources.filter((r) => r.stored);
   const has = (group: string, resource: string) => stored.some((d) => d.group === group && d.resource === resource);
   const refOf = (d: ServedResource) => ({ group: d.group, version: d.version, resource: d.resource });
+  const { client, informers } = deps;
   const controllers: Running[] = [
-    systemObjects({ client: deps.client, hasServices: has('', 'services') && has('', 'endpoints'), serviceIp: deps.serviceIp, apiHostIp: deps.apiHostIp, apiPort: deps.apiPort }),
-    namespaceController({ client: deps.client, namespacedResources: stored.filter((d) => d.namespaced).map(refOf) }),
+    systemObjects({ client, hasServices: has('', 'services') && has('', 'endpoints'), serviceIp: deps.serviceIp, apiHostIp: deps.apiHostIp, apiPort: deps.apiPort }),
+    namespaceController({ client, informers, namespacedResources: stored.filter((d) => d.namespaced).map(refOf) }),
     garbageCollector({
-      client: deps.client,
+      client,
+      informers,
       resources: stored.filter((d) => !(d.group === '' && d.resource === 'events')).map((d) => ({ ...refOf(d), kind: d.kind, namespaced: d.namespaced })),
     }),
-    serviceAccountsController({ client: deps.client }),
-    rootCaPublisher({ client: deps.client, rootCA: deps.rootCA }),
-    tokensController({ client: deps.client, sign: deps.signLegacyToken, rootCA: deps.rootCA }),
-    clusterRoleAggregation({ client: deps.client }),
+    serviceAccountsController({ client, informers }),
+    rootCaPublisher({ client, informers, rootCA: deps.rootCA }),
+    tokensController({ client, informers, sign: deps.signLegacyToken, rootCA: deps.rootCA }),
+    clusterRoleAggregation({ client, informers }),
     legacyTokens({
-      client: deps.client,
+      client,
+      informers,
       clock: deps.clock,
       cleanUpPeriodSeconds: deps.legacyTokenCleanUpPeriodSeconds ?? DEFAULT_CLEAN_UP_PERIOD_SECONDS,
       syncIntervalMs: deps.legacyTokenCleanerSyncIntervalMs,
@@ -67,14 +73,16 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
     }),
   ];
   // The workload controllers and the scheduler, where their resources are served.
-  const recorder = eventRecorder({ client: deps.client, clock: deps.clock });
-  const workloads = { client: deps.client, clock: deps.clock, recorder };
+  const recorder = eventRecorder({ client, clock: deps.clock });
+  const workloads = { client, informers, clock: deps.clock, recorder };
   if (has('', 'pods') && has('', 'events')) {
     if (has('apps', 'replicasets')) controllers.push(replicaSetController(workloads));
     if (has('apps', 'deployments') && has('apps', 'replicasets')) controllers.push(deploymentController(workloads));
     if (has('batch', 'jobs')) controllers.push(jobController(workloads));
-    if (has('', 'nodes') && deps.resources.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client: deps.client, clock: deps.clock, host: deps.hostname ?? hostname() }));
+    if (has('', 'nodes') && deps.resources.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client, informers, clock: deps.clock, host: deps.hostname ?? hostname() }));
   }
+  // Every informer the controllers asked for lists at once; each controller waits for its own.
+  informers.start();
   for (const c of controllers) await c.start();
   return { stop: () => controllers.forEach((c) => c.stop()) };
 }

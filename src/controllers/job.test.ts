@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../api/meta.js';
 import { R } from '../client/client.js';
-import { fakeKubelet } from './fake-kubelet.js';
 import { jobController, remainingBackoff } from './job.js';
 import { scheduler } from './scheduler.js';
 import { testCluster, type TestCluster } from '../testing/cluster.js';
+import { ScriptedRuntime } from '../testing/scripted-runtime.js';
 
 type Obj = Record<string, unknown>;
 
@@ -27,26 +27,38 @@ describe('job backoff', () => {
   });
 });
 
+// The Job controller, the scheduler and the node agent on a scripted runtime: a container whose
+// command ends in `exit N` (or `true`) exits so at once; one that sleeps runs until the test ends it.
 describe('the Job controller', () => {
   let t: TestCluster;
   let jobs: ReturnType<typeof jobController>;
+  const runtime = new ScriptedRuntime();
   const stops: (() => void)[] = [];
   const get = (name: string) => t.client.get(R.jobs, 'default', name);
   const statusOf = async (name: string) => (await get(name)).status as Obj;
   const podsOf = async (name: string) => (await t.client.list(R.pods, 'default')).items.filter((p) => p.metadata.labels?.['job-name'] === name).sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)));
   const conditionsOf = async (name: string) => (((await statusOf(name)).conditions as Obj[] | undefined) ?? []).map((c) => [c.type, c.status, c.reason, c.message]);
+  /** Waits for n containers of a Job's pods to run, then ends them with an exit code. */
+  const finish = async (name: string, n: number, exitCode = 0) => {
+    const running = await t.until(`${n} running ${name} pods`, () => {
+      const keys = runtime.running().filter((k) => k.startsWith(`${name}-`));
+      return keys.length === n && keys;
+    });
+    for (const key of running) runtime.exit(key, exitCode);
+  };
 
   before(async () => {
     t = await testCluster();
-    jobs = jobController({ client: t.client, clock: t.clock, recorder: t.recorder, syncBatchPeriodMs: 10 });
-    for (const c of [jobs, scheduler({ client: t.client, clock: t.clock, host: 'test' }), fakeKubelet({ client: t.client, clock: t.clock, restartIntervalMs: 50 })]) {
+    jobs = jobController({ client: t.client, informers: t.informers, clock: t.clock, recorder: t.recorder, syncBatchPeriodMs: 10 });
+    for (const c of [jobs, scheduler({ client: t.client, informers: t.informers, clock: t.clock, host: 'test' })]) {
       await c.start();
       stops.push(() => c.stop());
     }
+    await t.startNode(runtime);
   });
-  after(() => {
+  after(async () => {
     stops.forEach((s) => s());
-    t.close();
+    await t.close();
   });
 
   it('runs pods until completions succeed, then Complete, keeping the pods', async () => {
@@ -82,11 +94,15 @@ describe('the Job controller', () => {
 
   it('creates pods with the tracking finalizer and counts them active', async () => {
     await t.client.create(R.jobs, 'default', jobManifest('sleepy', { parallelism: 2, completions: 4 }, { command: ['sleep', '3600'] }, 'OnFailure'));
-    // The fake kubelet finishes OnFailure pods; stop it from touching these by looking early.
     const pods = await t.until('2 pods', async () => ((await podsOf('sleepy')).length === 2 ? podsOf('sleepy') : undefined));
-    assert.ok(pods.every((p) => p.metadata.finalizers?.includes('batch.kubernetes.io/job-tracking') || (p.status as Obj).phase === 'Succeeded'));
+    assert.ok(pods.every((p) => p.metadata.finalizers?.includes('batch.kubernetes.io/job-tracking')));
+    await t.until('2 active, ready', async () => (await statusOf('sleepy')).active === 2 && (await statusOf('sleepy')).ready === 2);
+    await finish('sleepy', 2);
+    await t.until('2 succeeded, 2 more active', async () => (await statusOf('sleepy')).succeeded === 2 && (await statusOf('sleepy')).active === 2);
+    await finish('sleepy', 2);
     await t.until('complete', async () => (await conditionsOf('sleepy')).some((c) => c[0] === 'Complete'), 10_000);
     assert.equal((await statusOf('sleepy')).succeeded, 4);
+    assert.equal((await podsOf('sleepy')).length, 4);
   });
 
   it('Never: a failed pod is replaced after the backoff, and a second failure past backoffLimit 1 fails the Job', async () => {
@@ -111,6 +127,11 @@ describe('the Job controller', () => {
 
   it('OnFailure: container restarts count toward backoffLimit, and the running pod is deleted', async () => {
     await t.client.create(R.jobs, 'default', jobManifest('crashy', { backoffLimit: 2 }, { command: ['sh', '-c', 'exit 2'] }, 'OnFailure'));
+    // The node agent restarts the container at once, then waits 10 s (CrashLoopBackOff).
+    const restarts = async () => (((await podsOf('crashy'))[0]?.status as Obj | undefined)?.containerStatuses as Obj[] | undefined)?.[0]?.restartCount;
+    await t.until('one restart, backing off', async () => (await restarts()) === 1 && JSON.stringify((await podsOf('crashy'))[0]!.status).includes('CrashLoopBackOff'));
+    assert.deepEqual(await conditionsOf('crashy'), [], 'one restart is below backoffLimit 2');
+    t.clock.advance(10_000);
     await t.until('the Job to fail', async () => (await conditionsOf('crashy')).some((c) => c[0] === 'Failed'), 10_000);
     assert.deepEqual((await conditionsOf('crashy')).at(-1), ['Failed', 'True', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit']);
     await t.until('the pod to go', async () => (await podsOf('crashy')).length === 0);

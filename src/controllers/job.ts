@@ -13,6 +13,7 @@ import {
   activePodsOrder,
   asPatch,
   claim,
+  claimCandidates,
   controllerRefOf,
   createPod,
   deletePod,
@@ -37,7 +38,9 @@ import {
   type PodControl,
 } from './controller-utils.js';
 import type { EventRecorder } from './events.js';
-import { Informer, keyOf } from '../client/informer.js';
+import type { InformerFactory } from '../client/informer-factory.js';
+import { waitForSync } from '../client/informer.js';
+import { keyOf } from '../client/object-cache.js';
 import { WorkQueue } from '../client/queue.js';
 import { isNotFound } from '../api/errors.js';
 
@@ -72,6 +75,7 @@ type Condition = { type: string; status: string; lastProbeTime: string; lastTran
 
 export interface JobControllerDeps {
   client: Client;
+  informers: InformerFactory;
   clock: Clock;
   recorder: EventRecorder;
   /** The batching delay of pod-triggered syncs (tests shorten it). */
@@ -207,9 +211,9 @@ function parseIndexes(s: string, completions: number): number[] {
   return out;
 }
 
-export function jobController({ client, clock, recorder, syncBatchPeriodMs = SYNC_JOB_BATCH_PERIOD_MS }: JobControllerDeps) {
-  const jobs = new Informer(client, R.jobs);
-  const pods = new Informer(client, R.pods);
+export function jobController({ client, informers, clock, recorder, syncBatchPeriodMs = SYNC_JOB_BATCH_PERIOD_MS }: JobControllerDeps) {
+  const jobs = informers.forResource(R.jobs);
+  const pods = informers.forResource(R.pods);
   const queue = new WorkQueue(JOB_CONTROLLER, reconcile, 1000, 60_000);
   const orphanQueue = new WorkQueue('job-orphan-pod', syncOrphanPod, 1000, 60_000);
   const expectations = new Expectations(clock);
@@ -270,7 +274,7 @@ export function jobController({ client, clock, recorder, syncBatchPeriodMs = SYN
     const uncountedStatus = status.uncountedTerminatedPods as { succeeded?: string[]; failed?: string[] };
     const satisfied = expectations.satisfied(key);
     const sel = parseSelector(specOf(job).selector);
-    const owned = await claim(client, R.pods, job, newControllerRef(job, 'batch/v1', 'Job'), sel, pods.list(ns), JOB_TRACKING_FINALIZER);
+    const owned = await claim(client, R.pods, job, newControllerRef(job, 'batch/v1', 'Job'), sel, claimCandidates(pods, job, sel), JOB_TRACKING_FINALIZER);
     const activePods = owned.filter(isPodActive);
     const expectedRm = finalizerExpectations.get(key) ?? new Set<string>();
     const uncounted = { succeeded: new Set(uncountedStatus.succeeded ?? []), failed: new Set(uncountedStatus.failed ?? []) };
@@ -700,7 +704,7 @@ export function jobController({ client, clock, recorder, syncBatchPeriodMs = SYN
   }
 
   function cleanupPodFinalizers(job: KubeObject): void {
-    for (const p of pods.list(job.metadata.namespace ?? '')) if (controllerRefOf(p)?.uid === job.metadata.uid && hasFinalizer(p)) orphanQueue.add(keyOf(p));
+    for (const p of pods.controlledBy(job.metadata.uid!)) if (p.metadata.namespace === job.metadata.namespace && hasFinalizer(p)) orphanQueue.add(keyOf(p));
   }
 
   // ---- handlers ----
@@ -777,24 +781,22 @@ export function jobController({ client, clock, recorder, syncBatchPeriodMs = SYN
     }
   }
 
-  jobs.on({
-    add: (j) => queue.add(keyOf(j)),
-    update: jobUpdated,
-    delete(j) {
-      queue.add(keyOf(j));
-      cleanupPodFinalizers(j);
-    },
-  });
-  pods.on({ add: podAdded, update: podUpdated, delete: (p) => podDeleted(p, true) });
   return {
     async start() {
-      // Jobs first, so that no pod looks orphaned for want of its Job in the cache.
-      await jobs.start();
-      await pods.start();
+      informers.start();
+      // Both caches first, so that no pod looks orphaned for want of its Job in the cache.
+      await waitForSync(jobs, pods);
+      jobs.on({
+        add: (j) => queue.add(keyOf(j)),
+        update: jobUpdated,
+        delete(j) {
+          queue.add(keyOf(j));
+          cleanupPodFinalizers(j);
+        },
+      });
+      pods.on({ add: podAdded, update: podUpdated, delete: (p) => podDeleted(p, true) });
     },
     stop() {
-      jobs.stop();
-      pods.stop();
       queue.stop();
       orphanQueue.stop();
     },

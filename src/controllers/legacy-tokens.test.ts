@@ -4,6 +4,7 @@ import { systemRandom } from '../api/clock.js';
 import type { KubeObject } from '../api/meta.js';
 import { apiserverUser } from '../api/user.js';
 import { R } from '../client/client.js';
+import { InformerFactory } from '../client/informer-factory.js';
 import { LocalClient } from '../registry/local-client.js';
 import { configmaps } from '../registry/resources/configmaps.js';
 import { namespaces } from '../registry/resources/namespaces.js';
@@ -41,6 +42,7 @@ describe('isTokenOf (IsServiceAccountToken)', () => {
 describe('the legacy token cleaner', () => {
   let t: TestRegistry;
   let client: LocalClient;
+  let informers: InformerFactory;
   let controller: ReturnType<typeof legacyTokens>;
   const secret = (name: string, sa: string, labels: Record<string, string> = {}, uid?: string): KubeObject => ({
     apiVersion: 'v1',
@@ -76,11 +78,13 @@ describe('the legacy token cleaner', () => {
       metadata: { name: 'p' },
       spec: { serviceAccountName: 'sa', containers: [{ name: 'c', image: 'x', env: [{ name: 'T', valueFrom: { secretKeyRef: { name: 'env-used', key: 'token' } } }] }] },
     });
-    controller = legacyTokens({ client, clock: t.clock, cleanUpPeriodSeconds: PERIOD_DAYS * 24 * 3600, tickMs: 3600_000 });
+    informers = new InformerFactory(client);
+    controller = legacyTokens({ client, informers, clock: t.clock, cleanUpPeriodSeconds: PERIOD_DAYS * 24 * 3600, tickMs: 3600_000 });
     await controller.start();
   });
   after(() => {
     controller.stop();
+    informers.stop();
     t.close();
   });
 

@@ -9,7 +9,8 @@
 import type { Clock } from '../api/clock.js';
 import type { KubeObject } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
-import { Informer } from '../client/informer.js';
+import type { InformerFactory } from '../client/informer-factory.js';
+import { waitForSync } from '../client/informer.js';
 import { WorkQueue } from '../client/queue.js';
 import { isTokenSecret } from './tokens.js';
 import { isNotFound } from '../api/errors.js';
@@ -45,6 +46,7 @@ export function parseDate(s: string | undefined): Date | undefined {
 
 export interface LegacyTokensDeps {
   client: Client;
+  informers: InformerFactory;
   clock: Clock;
   /** --legacy-service-account-token-clean-up-period, in seconds. */
   cleanUpPeriodSeconds: number;
@@ -55,13 +57,13 @@ export interface LegacyTokensDeps {
 }
 
 export function legacyTokens(deps: LegacyTokensDeps) {
-  const { client, clock } = deps;
+  const { client, clock, informers } = deps;
   const periodMs = deps.cleanUpPeriodSeconds * 1000;
   const syncIntervalMs = deps.syncIntervalMs ?? DEFAULT_CLEANER_SYNC_INTERVAL_MS;
-  const tracking = new Informer(client, R.configmaps, TRACKING_NAMESPACE);
-  const serviceAccounts = new Informer(client, R.serviceaccounts);
-  const secrets = new Informer(client, R.secrets);
-  const pods = new Informer(client, R.pods);
+  const configMaps = informers.forResource(R.configmaps);
+  const serviceAccounts = informers.forResource(R.serviceaccounts);
+  const secrets = informers.forResource(R.secrets);
+  const pods = informers.forResource(R.pods);
   const trackingQueue = new WorkQueue('legacy-token-tracking-controller', syncTracking);
   let lastCreated: number | undefined;
   let lastRun: number | undefined;
@@ -69,7 +71,7 @@ export function legacyTokens(deps: LegacyTokensDeps) {
   let timer: NodeJS.Timeout | undefined;
 
   async function syncTracking(): Promise<void> {
-    const cm = tracking.get(TRACKING_NAMESPACE, TRACKING_CONFIGMAP);
+    const cm = configMaps.get(TRACKING_NAMESPACE, TRACKING_CONFIGMAP);
     const now = clock.now();
     if (!cm) {
       const wait = lastCreated === undefined ? 0 : lastCreated + CREATION_INTERVAL_MS - now.getTime();
@@ -160,7 +162,7 @@ export function legacyTokens(deps: LegacyTokensDeps) {
   }
 
   function tick(): void {
-    if (!tracking.get(TRACKING_NAMESPACE, TRACKING_CONFIGMAP)) trackingQueue.add(TRACKING_CONFIGMAP);
+    if (!configMaps.get(TRACKING_NAMESPACE, TRACKING_CONFIGMAP)) trackingQueue.add(TRACKING_CONFIGMAP);
     const now = clock.now().getTime();
     if (running || (lastRun !== undefined && now - lastRun < syncIntervalMs)) return;
     running = true;
@@ -174,15 +176,13 @@ export function legacyTokens(deps: LegacyTokensDeps) {
       });
   }
 
-  tracking.on({
-    add: (o) => o.metadata.name === TRACKING_CONFIGMAP && trackingQueue.add(TRACKING_CONFIGMAP),
-    update: (_, o) => o.metadata.name === TRACKING_CONFIGMAP && trackingQueue.add(TRACKING_CONFIGMAP),
-    delete: (o) => o.metadata.name === TRACKING_CONFIGMAP && trackingQueue.add(TRACKING_CONFIGMAP),
-  });
+  const isTracking = (o: KubeObject) => o.metadata.namespace === TRACKING_NAMESPACE && o.metadata.name === TRACKING_CONFIGMAP;
+  const trackingChanged = (o: KubeObject) => isTracking(o) && trackingQueue.add(TRACKING_CONFIGMAP);
   return {
     async start() {
-      await tracking.start();
-      await Promise.all([serviceAccounts.start(), secrets.start(), pods.start()]);
+      informers.start();
+      await waitForSync(configMaps, serviceAccounts, secrets, pods);
+      configMaps.on({ add: trackingChanged, update: (_, o) => trackingChanged(o), delete: trackingChanged });
       await syncTracking().catch(() => trackingQueue.add(TRACKING_CONFIGMAP));
       tick();
       timer = setInterval(tick, deps.tickMs ?? 1000);
@@ -190,7 +190,6 @@ export function legacyTokens(deps: LegacyTokensDeps) {
     },
     stop() {
       if (timer) clearInterval(timer);
-      for (const i of [tracking, serviceAccounts, secrets, pods]) i.stop();
       trackingQueue.stop();
     },
     /** Runs a clean-up pass now (tests). */

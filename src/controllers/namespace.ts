@@ -2,19 +2,20 @@
 // remove the `kubernetes` finalizer (through /finalize) and let the namespace go.
 import type { KubeObject } from '../api/meta.js';
 import { R, type Client, type ResourceRef } from '../client/client.js';
-import { Informer } from '../client/informer.js';
+import type { InformerFactory } from '../client/informer-factory.js';
 import { WorkQueue } from '../client/queue.js';
 import { isNotFound } from '../api/errors.js';
 import { FINALIZER_KUBERNETES } from '../api/well-known.js';
 
 export interface NamespaceControllerDeps {
   client: Client;
+  informers: InformerFactory;
   /** Every namespaced resource whose objects die with their namespace. */
   namespacedResources: ResourceRef[];
 }
 
-export function namespaceController({ client, namespacedResources }: NamespaceControllerDeps) {
-  const informer = new Informer(client, R.namespaces);
+export function namespaceController({ client, informers, namespacedResources }: NamespaceControllerDeps) {
+  const informer = informers.forResource(R.namespaces);
   const queue = new WorkQueue('namespace-controller', reconcile);
 
   async function reconcile(name: string): Promise<void> {
@@ -49,12 +50,12 @@ export function namespaceController({ client, namespacedResources }: NamespaceCo
     }
   }
 
-  informer.on({ add: (o) => queue.add(o.metadata.name!), update: (_, o) => queue.add(o.metadata.name!) });
   return {
-    start: () => informer.start(),
-    stop() {
-      informer.stop();
-      queue.stop();
+    async start() {
+      informers.start();
+      await informer.waitForSync();
+      informer.on({ add: (o) => queue.add(o.metadata.name!), update: (_, o) => queue.add(o.metadata.name!) });
     },
+    stop: () => queue.stop(),
   };
 }

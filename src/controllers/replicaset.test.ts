@@ -25,12 +25,12 @@ describe('the ReplicaSet controller', () => {
 
   before(async () => {
     t = await testCluster();
-    controller = replicaSetController({ client: t.client, clock: t.clock, recorder: t.recorder });
+    controller = replicaSetController({ client: t.client, informers: t.informers, clock: t.clock, recorder: t.recorder });
     await controller.start();
   });
-  after(() => {
+  after(async () => {
     controller.stop();
-    t.close();
+    await t.close();
   });
 
   it('creates the pods from the template, owned by the ReplicaSet, and counts them', async () => {

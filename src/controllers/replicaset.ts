@@ -7,6 +7,7 @@ import { matchesLabels, type LabelSelector } from '../api/labels.js';
 import { R, type Client } from '../client/client.js';
 import {
   claim,
+  claimCandidates,
   controllerRefOf,
   createPod,
   deletePod,
@@ -29,7 +30,9 @@ import {
   type PodControl,
 } from './controller-utils.js';
 import type { EventRecorder } from './events.js';
-import { Informer, keyOf } from '../client/informer.js';
+import type { InformerFactory } from '../client/informer-factory.js';
+import { waitForSync } from '../client/informer.js';
+import { keyOf } from '../client/object-cache.js';
 import { WorkQueue } from '../client/queue.js';
 import { isNotFound } from '../api/errors.js';
 
@@ -40,6 +43,7 @@ const SLOW_START_INITIAL_BATCH_SIZE = 1;
 
 export interface ReplicaSetControllerDeps {
   client: Client;
+  informers: InformerFactory;
   clock: Clock;
   recorder: EventRecorder;
 }
@@ -71,10 +75,10 @@ export function replicaSetStatus(rs: KubeObject, pods: KubeObject[], manageError
   return status;
 }
 
-export function replicaSetController({ client, clock, recorder }: ReplicaSetControllerDeps) {
-  const replicaSets = new Informer(client, R.replicasets);
-  const pods = new Informer(client, R.pods);
-  const serviceAccounts = new Informer(client, R.serviceaccounts);
+export function replicaSetController({ client, informers, clock, recorder }: ReplicaSetControllerDeps) {
+  const replicaSets = informers.forResource(R.replicasets);
+  const pods = informers.forResource(R.pods);
+  const serviceAccounts = informers.forResource(R.serviceaccounts);
   const expectations = new Expectations(clock);
   const queue = new WorkQueue(REPLICASET_CONTROLLER, reconcile, 5, 30_000);
   const pc: PodControl = { client, recorder, component: REPLICASET_CONTROLLER };
@@ -123,7 +127,7 @@ export function replicaSetController({ client, clock, recorder }: ReplicaSetCont
       if (error) throw error;
     } else if (diff > 0) {
       const n = Math.min(diff, BURST_REPLICAS);
-      const related = pods.list(rs.metadata.namespace).filter((p) => controllerRefOf(p)?.uid === rs.metadata.uid);
+      const related = pods.controlledBy(rs.metadata.uid!);
       const victims = podsToDeleteFirst(active, related).slice(0, n);
       expectations.expectDeletions(key, victims.map(keyOf));
       const results = await Promise.allSettled(
@@ -158,7 +162,7 @@ export function replicaSetController({ client, clock, recorder }: ReplicaSetCont
     }
     const needsSync = expectations.satisfied(key);
     const sel = parseSelector(specOf(rs).selector);
-    const owned = await claim(client, R.pods, rs, newControllerRef(rs, 'apps/v1', 'ReplicaSet'), sel, pods.list(ns).filter(isPodActive));
+    const owned = await claim(client, R.pods, rs, newControllerRef(rs, 'apps/v1', 'ReplicaSet'), sel, claimCandidates(pods, rs, sel).filter(isPodActive));
     let manageError: unknown;
     if (needsSync && !rs.metadata.deletionTimestamp) {
       try {
@@ -183,30 +187,24 @@ export function replicaSetController({ client, clock, recorder }: ReplicaSetCont
     }
   }
 
-  replicaSets.on({ add: (o) => queue.add(keyOf(o)), update: (_, o) => queue.add(keyOf(o)), delete: (o) => queue.add(keyOf(o)) });
-  pods.on({ add: (p) => podChanged(p), update: (old, p) => podChanged(p, old), delete: (p) => podChanged(p, undefined, true) });
-  // Not upstream, which waits for its backoff: a ServiceAccount that appears retries at once the
-  // ReplicaSets of its namespace whose pods could not be created.
-  serviceAccounts.on({
-    add(sa) {
-      for (const rs of replicaSets.list(sa.metadata.namespace ?? '')) {
-        const conditions = statusOf(rs).conditions;
-        if (Array.isArray(conditions) && conditions.some((c) => (c as Condition).type === 'ReplicaFailure')) queue.add(keyOf(rs));
-      }
-    },
-  });
   return {
     async start() {
-      await replicaSets.start();
-      await pods.start();
-      await serviceAccounts.start();
+      informers.start();
+      await waitForSync(replicaSets, pods, serviceAccounts);
+      replicaSets.on({ add: (o) => queue.add(keyOf(o)), update: (_, o) => queue.add(keyOf(o)), delete: (o) => queue.add(keyOf(o)) });
+      pods.on({ add: (p) => podChanged(p), update: (old, p) => podChanged(p, old), delete: (p) => podChanged(p, undefined, true) });
+      // Not upstream, which waits for its backoff: a ServiceAccount that appears retries at once the
+      // ReplicaSets of its namespace whose pods could not be created.
+      serviceAccounts.on({
+        add(sa) {
+          for (const rs of replicaSets.list(sa.metadata.namespace ?? '')) {
+            const conditions = statusOf(rs).conditions;
+            if (Array.isArray(conditions) && conditions.some((c) => (c as Condition).type === 'ReplicaFailure')) queue.add(keyOf(rs));
+          }
+        },
+      });
     },
-    stop() {
-      replicaSets.stop();
-      pods.stop();
-      serviceAccounts.stop();
-      queue.stop();
-    },
+    stop: () => queue.stop(),
     /** Queues every ReplicaSet (a resync, as informers do periodically). */
     resync() {
       for (const rs of replicaSets.list()) queue.add(keyOf(rs));

@@ -3,7 +3,8 @@
 import type { KubeObject } from '../api/meta.js';
 import { deepEqual } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
-import { Informer } from '../client/informer.js';
+import type { InformerFactory } from '../client/informer-factory.js';
+import { waitForSync } from '../client/informer.js';
 import { WorkQueue } from '../client/queue.js';
 import { settled } from './serviceaccounts.js';
 import { ROOT_CA_CONFIGMAP } from '../api/well-known.js';
@@ -14,13 +15,14 @@ export const ROOT_CA_DESCRIPTION =
 
 export interface RootCaDeps {
   client: Client;
+  informers: InformerFactory;
   /** The cluster CA certificate (PEM). */
   rootCA: string;
 }
 
-export function rootCaPublisher({ client, rootCA }: RootCaDeps) {
-  const namespaces = new Informer(client, R.namespaces);
-  const configMaps = new Informer(client, R.configmaps);
+export function rootCaPublisher({ client, informers, rootCA }: RootCaDeps) {
+  const namespaces = informers.forResource(R.namespaces);
+  const configMaps = informers.forResource(R.configmaps);
   const queue = new WorkQueue('root-ca-cert-publisher', reconcile);
   const data = () => ({ 'ca.crt': rootCA });
 
@@ -53,25 +55,21 @@ export function rootCaPublisher({ client, rootCA }: RootCaDeps) {
   }
 
   const ours = (o: KubeObject) => o.metadata.name === ROOT_CA_CONFIGMAP;
-  namespaces.on({
-    add: (o) => queue.add(o.metadata.name!),
-    update: (_, o) => {
-      if ((o.status as { phase?: string } | undefined)?.phase === 'Active') queue.add(o.metadata.name!);
-    },
-  });
-  configMaps.on({
-    update: (_, o) => ours(o) && queue.add(o.metadata.namespace!),
-    delete: (o) => ours(o) && queue.add(o.metadata.namespace!),
-  });
   return {
     async start() {
-      await configMaps.start();
-      await namespaces.start();
+      informers.start();
+      await waitForSync(namespaces, configMaps);
+      namespaces.on({
+        add: (o) => queue.add(o.metadata.name!),
+        update: (_, o) => {
+          if ((o.status as { phase?: string } | undefined)?.phase === 'Active') queue.add(o.metadata.name!);
+        },
+      });
+      configMaps.on({
+        update: (_, o) => ours(o) && queue.add(o.metadata.namespace!),
+        delete: (o) => ours(o) && queue.add(o.metadata.namespace!),
+      });
     },
-    stop() {
-      namespaces.stop();
-      configMaps.stop();
-      queue.stop();
-    },
+    stop: () => queue.stop(),
   };
 }

@@ -28,12 +28,12 @@ describe('the scheduler', () => {
 
   before(async () => {
     t = await testCluster();
-    s = scheduler({ client: t.client, clock: t.clock, host: 'box' });
+    s = scheduler({ client: t.client, informers: t.informers, clock: t.clock, host: 'box' });
     await s.start();
   });
-  after(() => {
+  after(async () => {
     s.stop();
-    t.close();
+    await t.close();
   });
 
   it('leaves a pod Pending with FailedScheduling when there is no node', async () => {

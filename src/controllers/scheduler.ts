@@ -12,7 +12,9 @@ import { formatTime, isObject, type KubeObject } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
 import { asPatch, isTerminal, specOf, splitKey, statusOf } from './controller-utils.js';
 import { eventsV1Recorder } from './events.js';
-import { Informer, keyOf } from '../client/informer.js';
+import type { InformerFactory } from '../client/informer-factory.js';
+import { waitForSync } from '../client/informer.js';
+import { keyOf, NODE_NAME_INDEX, podsByNodeName } from '../client/object-cache.js';
 import { WorkQueue } from '../client/queue.js';
 import { isNotFound } from '../api/errors.js';
 import { addQuantities, compareQuantities, parseQuantity, type Quantity } from '../api/quantity.js';
@@ -28,6 +30,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export interface SchedulerDeps {
   client: Client;
+  informers: InformerFactory;
   clock: Clock;
   /** The host name in the events' reportingInstance (`default-scheduler-<host>`). */
   host: string;
@@ -113,9 +116,10 @@ function podRequest(pod: KubeObject, resource: string): Quantity {
   return total;
 }
 
-export function scheduler({ client, clock, host, schedulerName = DEFAULT_SCHEDULER }: SchedulerDeps) {
-  const pods = new Informer(client, R.pods);
-  const nodes = new Informer(client, R.nodes);
+export function scheduler({ client, informers, clock, host, schedulerName = DEFAULT_SCHEDULER }: SchedulerDeps) {
+  const pods = informers.forResource(R.pods);
+  const nodes = informers.forResource(R.nodes);
+  pods.addIndex(NODE_NAME_INDEX, podsByNodeName);
   const recorder = eventsV1Recorder({ client, clock, reportingController: schedulerName, host });
   const queue = new WorkQueue(schedulerName, schedule, 1000, 10_000);
   /** Pods bound whose binding the cache has not shown yet: they count on their node. */
@@ -125,8 +129,9 @@ export function scheduler({ client, clock, host, schedulerName = DEFAULT_SCHEDUL
     !str(specOf(p).nodeName) && (str(specOf(p).schedulerName) || DEFAULT_SCHEDULER) === schedulerName && !p.metadata.deletionTimestamp && !isTerminal(p);
 
   function podsOn(nodeName: string): KubeObject[] {
-    const bound = pods.list().filter((p) => str(specOf(p).nodeName) === nodeName && !isTerminal(p));
-    const extra = [...assumed].filter(([k, n]) => n === nodeName && !bound.some((p) => keyOf(p) === k)).map(([k]) => pods.get(...splitKey(k)));
+    const bound = pods.byIndex(NODE_NAME_INDEX, nodeName).filter((p) => !isTerminal(p));
+    const boundKeys = new Set(bound.map(keyOf));
+    const extra = [...assumed].filter(([k, n]) => n === nodeName && !boundKeys.has(k)).map(([k]) => pods.get(...splitKey(k)));
     return [...bound, ...extra.filter((p): p is KubeObject => !!p)];
   }
 
@@ -232,35 +237,33 @@ export function scheduler({ client, clock, host, schedulerName = DEFAULT_SCHEDUL
   }
 
   const retryPending = () => {
-    for (const p of pods.list()) if (isPending(p)) queue.add(keyOf(p));
+    for (const p of pods.byIndex(NODE_NAME_INDEX, '')) if (isPending(p)) queue.add(keyOf(p));
   };
 
-  pods.on({
-    add: (p) => isPending(p) && queue.add(keyOf(p)),
-    update(old, p) {
-      if (str(specOf(p).nodeName)) assumed.delete(keyOf(p));
-      if (isPending(p)) queue.add(keyOf(p));
-      // A pod that leaves a node makes room on it.
-      if (str(specOf(old).nodeName) && !isTerminal(old) && isTerminal(p)) retryPending();
-    },
-    delete(p) {
-      assumed.delete(keyOf(p));
-      if (str(specOf(p).nodeName)) retryPending();
-    },
-  });
   /** Only a change that may let a pod fit (not a heartbeat) retries the pending pods. */
   const fitChanged = (old: KubeObject, node: KubeObject) =>
     JSON.stringify([specOf(old).unschedulable, specOf(old).taints, old.metadata.labels, statusOf(old).allocatable, taintsOf(old)]) !==
     JSON.stringify([specOf(node).unschedulable, specOf(node).taints, node.metadata.labels, statusOf(node).allocatable, taintsOf(node)]);
-  nodes.on({ add: retryPending, update: (old, node) => fitChanged(old, node) && retryPending() });
   return {
     async start() {
-      await nodes.start();
-      await pods.start();
+      informers.start();
+      await waitForSync(nodes, pods);
+      pods.on({
+        add: (p) => isPending(p) && queue.add(keyOf(p)),
+        update(old, p) {
+          if (str(specOf(p).nodeName)) assumed.delete(keyOf(p));
+          if (isPending(p)) queue.add(keyOf(p));
+          // A pod that leaves a node makes room on it.
+          if (str(specOf(old).nodeName) && !isTerminal(old) && isTerminal(p)) retryPending();
+        },
+        delete(p) {
+          assumed.delete(keyOf(p));
+          if (str(specOf(p).nodeName)) retryPending();
+        },
+      });
+      nodes.on({ add: retryPending, update: (old, node) => fitChanged(old, node) && retryPending() });
     },
     stop() {
-      pods.stop();
-      nodes.stop();
       queue.stop();
       recorder.stop();
     },

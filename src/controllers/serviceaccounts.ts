@@ -2,7 +2,8 @@
 // every Active namespace has the ServiceAccount `default`; deleting it brings it back.
 import type { KubeObject } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
-import { Informer } from '../client/informer.js';
+import type { InformerFactory } from '../client/informer-factory.js';
+import { waitForSync } from '../client/informer.js';
 import { WorkQueue } from '../client/queue.js';
 import { isNotFound } from '../api/errors.js';
 import { DEFAULT_SERVICE_ACCOUNT } from '../api/well-known.js';
@@ -15,9 +16,9 @@ export const settled = (err: unknown) => {
   return isNotFound(err) || code === 409 || code === 403;
 };
 
-export function serviceAccountsController({ client }: { client: Client }) {
-  const namespaces = new Informer(client, R.namespaces);
-  const serviceAccounts = new Informer(client, R.serviceaccounts);
+export function serviceAccountsController({ client, informers }: { client: Client; informers: InformerFactory }) {
+  const namespaces = informers.forResource(R.namespaces);
+  const serviceAccounts = informers.forResource(R.serviceaccounts);
   const queue = new WorkQueue('serviceaccount-controller', reconcile);
 
   async function reconcile(namespace: string): Promise<void> {
@@ -31,17 +32,13 @@ export function serviceAccountsController({ client }: { client: Client }) {
     }
   }
 
-  namespaces.on({ add: (o) => queue.add(o.metadata.name!), update: (_, o) => queue.add(o.metadata.name!) });
-  serviceAccounts.on({ delete: (o) => queue.add(o.metadata.namespace!) });
   return {
     async start() {
-      await serviceAccounts.start();
-      await namespaces.start();
+      informers.start();
+      await waitForSync(namespaces, serviceAccounts);
+      namespaces.on({ add: (o) => queue.add(o.metadata.name!), update: (_, o) => queue.add(o.metadata.name!) });
+      serviceAccounts.on({ delete: (o) => queue.add(o.metadata.namespace!) });
     },
-    stop() {
-      namespaces.stop();
-      serviceAccounts.stop();
-      queue.stop();
-    },
+    stop: () => queue.stop(),
   };
 }

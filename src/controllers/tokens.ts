@@ -4,13 +4,15 @@
 // deleted Secrets off their account's `secrets` list.
 import type { KubeObject } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
-import { Informer } from '../client/informer.js';
+import type { InformerFactory } from '../client/informer-factory.js';
+import { waitForSync } from '../client/informer.js';
 import { WorkQueue } from '../client/queue.js';
 import { isNotFound } from '../api/errors.js';
 import { SECRET_TYPE_SERVICE_ACCOUNT_TOKEN, SERVICE_ACCOUNT_NAME_KEY, SERVICE_ACCOUNT_UID_KEY } from '../api/well-known.js';
 
 export interface TokensControllerDeps {
   client: Client;
+  informers: InformerFactory;
   /** Signs the legacy token of a ServiceAccount's token Secret. */
   sign: SignLegacyToken;
   /** The cluster CA certificate (PEM) put in each token Secret as ca.crt. */
@@ -48,9 +50,9 @@ export function isTokenOf(secret: KubeObject, sa: { name: string; uid: string })
 /** Signs the token of the Secret `secretName` for the ServiceAccount `sa` (issuer kubernetes/serviceaccount). */
 export type SignLegacyToken = (namespace: string, sa: { name: string; uid: string }, secretName: string) => Promise<string>;
 
-export function tokensController({ client, sign, rootCA }: TokensControllerDeps) {
-  const serviceAccounts = new Informer(client, R.serviceaccounts);
-  const secrets = new Informer(client, R.secrets);
+export function tokensController({ client, informers, sign, rootCA }: TokensControllerDeps) {
+  const serviceAccounts = informers.forResource(R.serviceaccounts);
+  const secrets = informers.forResource(R.secrets);
   const accountQueue = new WorkQueue('tokens-controller (serviceaccounts)', (k) => syncAccount(JSON.parse(k) as AccountKey));
   const secretQueue = new WorkQueue('tokens-controller (secrets)', (k) => syncSecret(JSON.parse(k) as SecretKey));
   const ca = Buffer.from(rootCA);
@@ -153,16 +155,14 @@ export function tokensController({ client, sign, rootCA }: TokensControllerDeps)
     const key: SecretKey = { namespace: o.metadata.namespace!, name: o.metadata.name!, uid: o.metadata.uid!, saName, saUid: annotation(o, SERVICE_ACCOUNT_UID_KEY) };
     secretQueue.add(JSON.stringify(key));
   };
-  serviceAccounts.on({ add: queueAccount, update: (_, o) => queueAccount(o), delete: queueAccount });
-  secrets.on({ add: queueSecret, update: (_, o) => queueSecret(o), delete: queueSecret });
   return {
     async start() {
-      await serviceAccounts.start();
-      await secrets.start();
+      informers.start();
+      await waitForSync(serviceAccounts, secrets);
+      serviceAccounts.on({ add: queueAccount, update: (_, o) => queueAccount(o), delete: queueAccount });
+      secrets.on({ add: queueSecret, update: (_, o) => queueSecret(o), delete: queueSecret });
     },
     stop() {
-      serviceAccounts.stop();
-      secrets.stop();
       accountQueue.stop();
       secretQueue.stop();
     },

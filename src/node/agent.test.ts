@@ -19,46 +19,19 @@ import { secrets } from '../registry/resources/secrets.js';
 import { serviceaccounts } from '../registry/resources/serviceaccounts.js';
 import { services } from '../registry/resources/services.js';
 import { testRegistry, type TestRegistry } from '../registry/resources/testing.js';
-import { goDuration, NodeAgent } from './agent.js';
-import type { ContainerHandle, ContainerRun, Exit, Runtime } from './runtime/runtime.js';
+import { NodeAgent } from './agent.js';
+import { goDuration } from './containers.js';
 import { eventually } from '../testing/eventually.js';
-import type { ExecStreams } from '../api/node-streams.js';
-
-/** A runtime whose containers run until the test ends them. */
-class FakeRuntime implements Runtime {
-  readonly name = 'simulated' as const;
-  readonly runs: ContainerRun[] = [];
-  readonly live = new Map<string, { end(e: Exit): void; stoppedWith?: number }>();
-  async start(run: ContainerRun): Promise<ContainerHandle> {
-    this.runs.push(run);
-    let end!: (e: Exit) => void;
-    const exited = new Promise<Exit>((r) => (end = r));
-    const entry: { end(e: Exit): void; stoppedWith?: number } = { end };
-    this.live.set(`${run.pod.metadata.name}/${run.container.name}`, entry);
-    return {
-      exited,
-      stop: async (grace) => {
-        entry.stoppedWith = grace;
-        end({ exitCode: 137, reason: 'Error' });
-        return exited;
-      },
-    };
-  }
-  async exec(_h: ContainerHandle, _r: ContainerRun, command: string[], streams: ExecStreams): Promise<number> {
-    streams.stdout?.write(command.join(' '));
-    return 0;
-  }
-  exit(key: string, exitCode: number) {
-    this.live.get(key)!.end({ exitCode, reason: exitCode ? 'Error' : 'Completed' });
-  }
-}
+import { ScriptedRuntime } from '../testing/scripted-runtime.js';
+import { InformerFactory } from '../client/informer-factory.js';
 
 describe('the node agent', () => {
   let t: TestRegistry;
   let client: LocalClient;
   let agent: NodeAgent;
   let dataDir: string;
-  const runtime = new FakeRuntime();
+  const runtime = new ScriptedRuntime();
+  let informers: InformerFactory;
   const issuer = { sign: async (claims: object) => `header.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig` } as unknown as TokenIssuer;
 
   const pod = (name: string, spec: Record<string, unknown>): KubeObject => ({
@@ -79,11 +52,13 @@ describe('the node agent', () => {
     await client.create(R.serviceaccounts, 'default', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
     await client.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt' }, data: { 'ca.crt': 'CA' } });
     dataDir = mkdtempSync(join(tmpdir(), 'badge-agent-'));
-    agent = new NodeAgent({ client, clock: t.clock, dataDir, nodeName: 'node-a', runtime, apiServer: { host: '127.0.0.1', port: 6443 }, random: () => 0, syncIntervalMs: 100, heartbeatIntervalMs: 100 });
+    informers = new InformerFactory(client);
+    agent = new NodeAgent({ client, informers, clock: t.clock, dataDir, nodeName: 'node-a', runtime, apiServer: { host: '127.0.0.1', port: 6443 }, random: () => 0, syncIntervalMs: 100, heartbeatIntervalMs: 100 });
     await agent.start();
   });
   after(async () => {
     await agent.stop();
+    informers.stop();
     t.close();
     rmSync(dataDir, { recursive: true, force: true });
   });

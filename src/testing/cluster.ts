@@ -1,5 +1,6 @@
 // For controller tests: a registry over a temporary SQLite file with the workload resources and
-// ServiceAccount admission, an in-process client on a manual clock, and a way to wait.
+// ServiceAccount admission, an in-process client on a manual clock, the shared informers, a node
+// agent on a scripted runtime when a test wants pods to run, and a way to wait.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,9 @@ import { serviceAccountAdmission } from '../admission/serviceaccount.js';
 import type { TokenIssuer } from '../auth/tokens/issuer.js';
 import { apiserverUser } from '../api/user.js';
 import { R } from '../client/client.js';
+import { InformerFactory } from '../client/informer-factory.js';
+import { startNodeAgent, type NodeAgent } from '../node/agent.js';
+import type { Runtime } from '../node/runtime/runtime.js';
 import { LocalClient } from '../registry/local-client.js';
 import { AdmissionChain } from '../admission/chain.js';
 import { Registry } from '../registry/registry.js';
@@ -17,12 +21,14 @@ import { deployments } from '../registry/resources/deployments.js';
 import { events } from '../registry/resources/events.js';
 import { eventsV1 } from '../registry/resources/events-v1.js';
 import { jobs } from '../registry/resources/jobs.js';
+import { leases } from '../registry/resources/leases.js';
 import { namespaces } from '../registry/resources/namespaces.js';
 import { nodes } from '../registry/resources/nodes.js';
 import { pods } from '../registry/resources/pods.js';
 import { replicasets } from '../registry/resources/replicasets.js';
 import { secrets } from '../registry/resources/secrets.js';
 import { serviceaccounts } from '../registry/resources/serviceaccounts.js';
+import { services } from '../registry/resources/services.js';
 import { T0 } from '../registry/resources/testing.js';
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import { eventRecorder, type EventRecorder } from '../controllers/events.js';
@@ -31,31 +37,46 @@ export interface TestCluster {
   registry: Registry;
   client: LocalClient;
   clock: ManualClock;
+  /** The shared informers the controllers under test read (stopped by close). */
+  informers: InformerFactory;
   recorder: EventRecorder;
+  /** Starts a node agent (node-a) that runs pods on `runtime`, syncing every 50 ms (stopped by close). */
+  startNode(runtime: Runtime): Promise<NodeAgent>;
   /** Polls `check` (real time) until it returns something truthy. */
   until<T>(what: string, check: () => Promise<T | undefined | false | null> | T | undefined | false | null, timeoutMs?: number): Promise<T>;
   /** The core/v1 Events about an object, oldest first. */
   eventsFor(kind: string, name: string, namespace?: string): Promise<KubeObject[]>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export async function testCluster(): Promise<TestCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'badge-controllers-'));
   const storage = new SqliteStorage(join(dir, 'state.db'));
   const admission = new AdmissionChain();
-  const tokenRequest = { issuer: {} as TokenIssuer, apiAudiences: ['x'], maxExpirationSeconds: 0, extendExpiration: true };
-  const registry = new Registry([namespaces, configmaps, secrets, serviceaccounts(tokenRequest), pods, nodes, events, eventsV1, replicasets, deployments, jobs], storage, admission);
+  // Tokens a node agent asks for: claims in a JWT's shape, unsigned.
+  const issuer = { sign: async (claims: object) => `header.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig` } as unknown as TokenIssuer;
+  const tokenRequest = { issuer, apiAudiences: ['https://kubernetes.default.svc.cluster.local'], maxExpirationSeconds: 0, extendExpiration: true };
+  const registry = new Registry([namespaces, configmaps, secrets, serviceaccounts(tokenRequest), services, pods, nodes, leases, events, eventsV1, replicasets, deployments, jobs], storage, admission);
   const clock = new ManualClock(T0);
   const client = new LocalClient(registry, apiserverUser, clock, systemRandom);
   admission.use(serviceAccountAdmission(client));
-  await client.create(R.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+  for (const name of ['default', 'kube-node-lease']) await client.create(R.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   await client.create(R.serviceaccounts, 'default', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
+  await client.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt' }, data: { 'ca.crt': 'CA' } });
+  const informers = new InformerFactory(client);
   const recorder = eventRecorder({ client, clock });
+  const agents: NodeAgent[] = [];
   return {
     registry,
     client,
     clock,
+    informers,
     recorder,
+    async startNode(runtime) {
+      const agent = await startNodeAgent({ client, informers, clock, dataDir: dir, nodeName: 'node-a', runtime, apiServer: { host: '127.0.0.1', port: 6443 }, random: () => 0, syncIntervalMs: 50 });
+      agents.push(agent);
+      return agent;
+    },
     async until(what, check, timeoutMs = 5000) {
       const end = Date.now() + timeoutMs;
       for (;;) {
@@ -72,7 +93,9 @@ export async function testCluster(): Promise<TestCluster> {
         .filter((e) => (e.involvedObject as { kind?: string; name?: string }).kind === kind && (e.involvedObject as { name?: string }).name === name)
         .sort((a, b) => String(a.metadata.name).localeCompare(String(b.metadata.name)));
     },
-    close() {
+    async close() {
+      for (const a of agents) await a.stop();
+      informers.stop();
       storage.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,6 +1,7 @@
 // Authorization as kube-apiserver sets it up: system:masters first, then RBAC over an index of
 // the policy that watches keep current, with the bootstrap policy reconciled at every start.
 import type { Client } from '../../client/client.js';
+import type { InformerFactory } from '../../client/informer-factory.js';
 import { privilegedGroupAuthorizer, unionAuthorizer, type Authorizer } from './authorizer.js';
 import { RbacAuthorizer } from './rbac/authorizer.js';
 import { reconcileBootstrapPolicy } from './rbac/bootstrap.js';
@@ -11,8 +12,8 @@ export interface Authorization {
   authorizer: Authorizer;
   rbac: RbacAuthorizer;
   index: PolicyIndex;
-  /** Reconciles the bootstrap policy, then fills the index and keeps it current. */
-  start(client: Client): Promise<{ stop(): void }>;
+  /** Reconciles the bootstrap policy, then fills the index from the shared informers, which keep it current. */
+  start(client: Client, informers: InformerFactory): Promise<void>;
 }
 
 export function createAuthorization(): Authorization {
@@ -22,9 +23,9 @@ export function createAuthorization(): Authorization {
     authorizer: unionAuthorizer([privilegedGroupAuthorizer, rbac]),
     rbac,
     index,
-    async start(client) {
+    async start(client, informers) {
       await reconcileBootstrapPolicy(client);
-      return watchPolicy(client, index);
+      await watchPolicy(informers, index);
     },
   };
 }

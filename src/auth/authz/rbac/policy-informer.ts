@@ -1,17 +1,15 @@
-// Feeds the RBAC policy index from watches on the four RBAC resources.
-import { R, type Client } from '../../../client/client.js';
-import { Informer } from '../../../client/informer.js';
+// Feeds the RBAC policy index from the shared informers of the four RBAC resources.
+import { R } from '../../../client/client.js';
+import type { InformerFactory } from '../../../client/informer-factory.js';
+import { waitForSync } from '../../../client/informer.js';
 import type { PolicyIndex } from './policy-index.js';
 
-export async function watchPolicy(client: Client, index: PolicyIndex): Promise<{ stop(): void }> {
-  const informers = [R.clusterroles, R.roles].map((ref) =>
-    new Informer(client, ref).on({ add: (o) => index.setRole(o), update: (_, o) => index.setRole(o), delete: (o) => index.deleteRole(o) }),
-  );
-  informers.push(
-    ...[R.clusterrolebindings, R.rolebindings].map((ref) =>
-      new Informer(client, ref).on({ add: (o) => index.setBinding(o), update: (_, o) => index.setBinding(o), delete: (o) => index.deleteBinding(o) }),
-    ),
-  );
-  await Promise.all(informers.map((i) => i.start()));
-  return { stop: () => informers.forEach((i) => i.stop()) };
+/** Resolves once the index holds the whole policy; the informers keep it current after. */
+export async function watchPolicy(informers: InformerFactory, index: PolicyIndex): Promise<void> {
+  const roles = [R.clusterroles, R.roles].map((ref) => informers.forResource(ref));
+  const bindings = [R.clusterrolebindings, R.rolebindings].map((ref) => informers.forResource(ref));
+  informers.start();
+  await waitForSync(...roles, ...bindings);
+  for (const i of roles) i.on({ add: (o) => index.setRole(o), update: (_, o) => index.setRole(o), delete: (o) => index.deleteRole(o) });
+  for (const i of bindings) i.on({ add: (o) => index.setBinding(o), update: (_, o) => index.setBinding(o), delete: (o) => index.deleteBinding(o) });
 }

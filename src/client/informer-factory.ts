@@ -1,0 +1,27 @@
+// One shared informer per resource in a process (client-go's SharedInformerFactory): every
+// controller and the node agent ask the factory for the informers they read, register their
+// handlers, and call start(), which starts whichever informers are not running yet.
+import type { Client, ResourceRef } from './client.js';
+import { SharedInformer } from './informer.js';
+
+export class InformerFactory {
+  private readonly informers = new Map<string, SharedInformer>();
+
+  constructor(private readonly client: Client) {}
+
+  forResource(ref: ResourceRef): SharedInformer {
+    const key = `${ref.group}/${ref.version}/${ref.resource}`;
+    let informer = this.informers.get(key);
+    if (!informer) this.informers.set(key, (informer = new SharedInformer(this.client, { group: ref.group, version: ref.version, resource: ref.resource })));
+    return informer;
+  }
+
+  /** Starts every informer asked for so far that is not running (again and again, as more are asked for). */
+  start(): void {
+    for (const i of this.informers.values()) i.start();
+  }
+
+  stop(): void {
+    for (const i of this.informers.values()) i.stop();
+  }
+}

@@ -1,0 +1,122 @@
+// pods/log and pods/exec on this node (the kubelet's streaming server, PodStreams): the pod from
+// the shared informer (or the API), the container named or the only one, then its CRI log file
+// or the runtime's exec.
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import type { Clock } from '../api/clock.js';
+import { badRequest } from '../api/errors.js';
+import { isObject, type KubeObject } from '../api/meta.js';
+import type { ExecOptions, ExecStreams, LogOptions, PodStreams } from '../api/node-streams.js';
+import { R, type Client } from '../client/client.js';
+import type { SharedInformer } from '../client/informer.js';
+import { readCriLog } from './logs.js';
+import type { PodRec } from './pod-record.js';
+import { REASON, type ContainerStatus } from './pod-status.js';
+import type { Runtime } from './runtime/runtime.js';
+import { SimulatedExecError } from './runtime/simulated.js';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined => (isObject(v) ? v : undefined);
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+export interface NodeStreamsDeps {
+  client: Client;
+  clock: Clock;
+  nodeName: string;
+  runtime: Runtime;
+  pods: SharedInformer;
+  /** `<dataDir>/pods`, where the logs are. */
+  podsDir: string;
+  /** What the agent knows of a pod it runs. */
+  record(uid: string): PodRec | undefined;
+}
+
+export class NodeStreams implements PodStreams {
+  constructor(private readonly deps: NodeStreamsDeps) {}
+
+  async logs(namespace: string, name: string, opts: LogOptions, out: Writable, signal: AbortSignal): Promise<void> {
+    const { pod, rec } = await this.findPod(namespace, name);
+    const container = containerName(pod, opts.container);
+    const cs = containerStatus(pod, rec, container);
+    const q = (s: string) => JSON.stringify(s);
+    const where = `container ${q(container)} in pod ${q(name)}`;
+    if (!cs) throw badRequest(`${where} is waiting to start: ${waitingReason(pod)}`);
+    const state = cs.state ?? {};
+    const last = cs.lastState ?? {};
+    let file: number;
+    if (opts.previous) {
+      if (!last.terminated) throw badRequest(`previous terminated ${where} not found`);
+      file = cs.restartCount - 1;
+    } else if (state.running || state.terminated) file = cs.restartCount;
+    else if (last.terminated) file = cs.restartCount - 1;
+    else if (state.waiting) throw badRequest(`${where} is waiting to start: ${state.waiting.reason ?? ''}`);
+    else throw badRequest(`${where} is waiting to start - no logs yet`);
+    const path = join(this.deps.podsDir, pod.metadata.uid!, 'logs', container, `${Math.max(0, file)}.log`);
+    const running = () => {
+      const now = rec?.containers.get(container);
+      return !!now?.handle && now.status.restartCount === file;
+    };
+    // NewLogOptions: since from sinceSeconds, or sinceTime when that is later.
+    let since = opts.sinceSeconds !== undefined ? new Date(this.deps.clock.now().getTime() - opts.sinceSeconds * 1000) : undefined;
+    if (opts.sinceTime && (!since || opts.sinceTime > since)) since = opts.sinceTime;
+    await readCriLog(path, { tailLines: opts.tailLines, limitBytes: opts.limitBytes, since, timestamps: opts.timestamps, follow: opts.follow }, out, signal, running);
+  }
+
+  async exec(namespace: string, name: string, opts: ExecOptions, streams: ExecStreams): Promise<number> {
+    const { runtime } = this.deps;
+    const { pod, rec } = await this.findPod(namespace, name);
+    const phase = str(obj(pod.status)?.phase);
+    if (phase === 'Succeeded' || phase === 'Failed') throw badRequest(`cannot exec into a container in a completed pod; current phase is ${phase}`);
+    const container = containerName(pod, opts.container);
+    const cr = rec?.containers.get(container);
+    if (!cr?.handle || !cr.run) {
+      if (runtime.name === 'simulated') throw badRequest(new SimulatedExecError().message);
+      throw badRequest(`container not found (${JSON.stringify(container)})`);
+    }
+    try {
+      return await runtime.exec(cr.handle, cr.run, opts.command, streams);
+    } catch (err) {
+      if (err instanceof SimulatedExecError) throw badRequest(err.message);
+      throw err;
+    }
+  }
+
+  /** The pod, if it is on this node. */
+  private async findPod(namespace: string, name: string): Promise<{ pod: KubeObject; rec?: PodRec }> {
+    const pod = this.deps.pods.get(namespace, name) ?? (await this.deps.client.get(R.pods, namespace, name));
+    const nodeName = str(obj(pod.spec)?.nodeName);
+    if (!nodeName) throw badRequest(`pod ${name} does not have a host assigned`);
+    if (nodeName !== this.deps.nodeName) throw badRequest(`pod ${name} is on node ${nodeName}, not on ${this.deps.nodeName}`);
+    return { pod, rec: this.deps.record(pod.metadata.uid!) };
+  }
+}
+
+/** validateContainer of the pods/log and pods/exec REST: the named container, or the only one. */
+function containerName(pod: KubeObject, requested: string | undefined): string {
+  const spec = obj(pod.spec) ?? {};
+  const names = list(spec.containers).map((c) => str(c.name));
+  const inits = list(spec.initContainers).map((c) => str(c.name));
+  const ephemeral = list(spec.ephemeralContainers).map((c) => str(c.name));
+  const podName = pod.metadata.name!;
+  if (!requested) {
+    if (names.length === 1) return names[0]!;
+    const choices = `[${names.join(' ')}]`;
+    if (inits.length) throw badRequest(`a container name must be specified for pod ${podName}, choose one of: ${choices} or one of the init containers: [${inits.join(' ')}]`);
+    throw badRequest(`a container name must be specified for pod ${podName}, choose one of: ${choices}`);
+  }
+  if (![...names, ...inits, ...ephemeral].includes(requested)) throw badRequest(`container ${requested} is not valid for pod ${podName}`);
+  return requested;
+}
+
+function containerStatus(pod: KubeObject, rec: PodRec | undefined, container: string): ContainerStatus | undefined {
+  const fromRec = rec?.containers.get(container)?.status;
+  if (fromRec) return fromRec;
+  const status = obj(pod.status) ?? {};
+  const found = [...list(status.containerStatuses), ...list(status.initContainerStatuses)].find((c) => c.name === container);
+  return found as unknown as ContainerStatus | undefined;
+}
+
+function waitingReason(pod: KubeObject): string {
+  return list(obj(pod.spec)?.initContainers).length ? REASON.PodInitializing : REASON.ContainerCreating;
+}
