@@ -14,8 +14,8 @@ export interface ListOptions {
   resourceVersionMatch?: string;
 }
 
-export interface ListResult {
-  items: KubeObject[];
+export interface ListResult<T extends KubeObject = KubeObject> {
+  items: T[];
   resourceVersion: string;
   continue?: string;
   remainingItemCount?: number;
@@ -32,11 +32,11 @@ export interface WatchOptions {
   bookmarkIntervalMs?: number;
 }
 
-export type ApiWatchEvent =
-  | { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: KubeObject }
+export type ApiWatchEvent<T extends KubeObject = KubeObject> =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: T }
   | { type: 'ERROR'; object: Status };
 
-export type WatchSink = (e: ApiWatchEvent) => void;
+export type WatchSink<T extends KubeObject = KubeObject> = (e: ApiWatchEvent<T>) => void;
 export type WatchStop = () => void;
 
 export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
@@ -52,8 +52,8 @@ export interface DeleteOptions extends WriteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
-export interface DeleteResult {
-  object: KubeObject;
+export interface DeleteResult<T extends KubeObject = KubeObject> {
+  object: T;
   /** Gone from storage now (false while finalizers or a grace period hold it). */
   deleted: boolean;
 }
@@ -62,7 +62,7 @@ export const ORPHAN_FINALIZER = 'orphan';
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 
 /** How a write changes the object it read: return the object to store. */
-export type Mutation = (current: KubeObject) => KubeObject | Promise<KubeObject>;
+export type Mutation<T extends KubeObject = KubeObject> = (current: T) => T | Promise<T>;
 
 /** Who is asking, and the injectable clock and randomness. */
 export interface OpContext {

@@ -1,23 +1,27 @@
 // The one interface controllers, the node agent and analysis use to reach the API, so that they
 // work the same inside the server process or against a remote one.
+import type * as K from '../api/kinds.js';
 import type { KubeObject } from '../api/meta.js';
 import type { DeleteOptions, DeleteResult, ListOptions, ListResult, Mutation, WatchOptions, WatchSink, WatchStop } from '../api/operations.js';
 
-export interface ResourceRef {
+/** A resource, and (as a type only) the kind of its objects, which the Client's answers carry. */
+export interface ResourceRef<T extends KubeObject = KubeObject> {
   group: string;
   version: string;
   resource: string;
+  /** Never set: it types what the Client answers for this resource. */
+  readonly __object?: T;
 }
 
 export interface Client {
-  get(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject>;
-  list(ref: ResourceRef, namespace: string, opts?: ListOptions): Promise<ListResult>;
-  create(ref: ResourceRef, namespace: string, obj: KubeObject): Promise<KubeObject>;
-  update(ref: ResourceRef, namespace: string, obj: KubeObject, subresource?: string): Promise<KubeObject>;
+  get<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, name: string): Promise<T>;
+  list<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, opts?: ListOptions): Promise<ListResult<T>>;
+  create<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, obj: T): Promise<T>;
+  update<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, obj: T, subresource?: string): Promise<T>;
   /** Reads, changes and writes back, retrying on conflicts. */
-  mutate(ref: ResourceRef, namespace: string, name: string, fn: Mutation, subresource?: string): Promise<KubeObject>;
-  delete(ref: ResourceRef, namespace: string, name: string, opts?: DeleteOptions): Promise<DeleteResult>;
-  watch(ref: ResourceRef, namespace: string, opts: WatchOptions, sink: WatchSink): Promise<WatchStop>;
+  mutate<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, name: string, fn: Mutation<T>, subresource?: string): Promise<T>;
+  delete<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, name: string, opts?: DeleteOptions): Promise<DeleteResult<T>>;
+  watch<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, opts: WatchOptions, sink: WatchSink<T>): Promise<WatchStop>;
   /** POST to a subresource with behaviour of its own (serviceaccounts/token, pods/binding, …); answers with its reply. */
   createSubresource(ref: ResourceRef, namespace: string, name: string, subresource: string, body: KubeObject): Promise<KubeObject>;
 }
@@ -30,25 +34,25 @@ export interface ServedResource extends ResourceRef {
   stored: boolean;
 }
 
-export const ref = (group: string, version: string, resource: string): ResourceRef => ({ group, version, resource });
+export const ref = <T extends KubeObject = KubeObject>(group: string, version: string, resource: string): ResourceRef<T> => ({ group, version, resource });
 
 /** Built-in resources controllers name often. */
 export const R = {
-  namespaces: ref('', 'v1', 'namespaces'),
-  serviceaccounts: ref('', 'v1', 'serviceaccounts'),
-  secrets: ref('', 'v1', 'secrets'),
-  configmaps: ref('', 'v1', 'configmaps'),
-  pods: ref('', 'v1', 'pods'),
-  services: ref('', 'v1', 'services'),
-  endpoints: ref('', 'v1', 'endpoints'),
-  events: ref('', 'v1', 'events'),
-  nodes: ref('', 'v1', 'nodes'),
-  deployments: ref('apps', 'v1', 'deployments'),
-  replicasets: ref('apps', 'v1', 'replicasets'),
-  jobs: ref('batch', 'v1', 'jobs'),
-  roles: ref('rbac.authorization.k8s.io', 'v1', 'roles'),
-  clusterroles: ref('rbac.authorization.k8s.io', 'v1', 'clusterroles'),
-  rolebindings: ref('rbac.authorization.k8s.io', 'v1', 'rolebindings'),
-  clusterrolebindings: ref('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings'),
-  leases: ref('coordination.k8s.io', 'v1', 'leases'),
+  namespaces: ref<K.Namespace>('', 'v1', 'namespaces'),
+  serviceaccounts: ref<K.ServiceAccount>('', 'v1', 'serviceaccounts'),
+  secrets: ref<K.Secret>('', 'v1', 'secrets'),
+  configmaps: ref<K.ConfigMap>('', 'v1', 'configmaps'),
+  pods: ref<K.Pod>('', 'v1', 'pods'),
+  services: ref<K.Service>('', 'v1', 'services'),
+  endpoints: ref<K.Endpoints>('', 'v1', 'endpoints'),
+  events: ref<K.Event>('', 'v1', 'events'),
+  nodes: ref<K.Node>('', 'v1', 'nodes'),
+  deployments: ref<K.Deployment>('apps', 'v1', 'deployments'),
+  replicasets: ref<K.ReplicaSet>('apps', 'v1', 'replicasets'),
+  jobs: ref<K.Job>('batch', 'v1', 'jobs'),
+  roles: ref<K.Role>('rbac.authorization.k8s.io', 'v1', 'roles'),
+  clusterroles: ref<K.ClusterRole>('rbac.authorization.k8s.io', 'v1', 'clusterroles'),
+  rolebindings: ref<K.RoleBinding>('rbac.authorization.k8s.io', 'v1', 'rolebindings'),
+  clusterrolebindings: ref<K.ClusterRoleBinding>('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings'),
+  leases: ref<K.Lease>('coordination.k8s.io', 'v1', 'leases'),
 };

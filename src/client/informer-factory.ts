@@ -1,6 +1,7 @@
 // One shared informer per resource in a process (client-go's SharedInformerFactory): every
 // controller and the node agent ask the factory for the informers they read, register their
 // handlers, and call start(), which starts whichever informers are not running yet.
+import type { KubeObject } from '../api/meta.js';
 import type { Client, ResourceRef } from './client.js';
 import { SharedInformer } from './informer.js';
 
@@ -9,11 +10,12 @@ export class InformerFactory {
 
   constructor(private readonly client: Client) {}
 
-  forResource(ref: ResourceRef): SharedInformer {
+  /** The informer of a resource; its objects are of the kind the ref names. */
+  forResource<T extends KubeObject>(ref: ResourceRef<T>): SharedInformer<T> {
     const key = `${ref.group}/${ref.version}/${ref.resource}`;
     let informer = this.informers.get(key);
     if (!informer) this.informers.set(key, (informer = new SharedInformer(this.client, { group: ref.group, version: ref.version, resource: ref.resource })));
-    return informer;
+    return informer as unknown as SharedInformer<T>;
   }
 
   /** Starts every informer asked for so far that is not running (again and again, as more are asked for). */

@@ -1,18 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseLabelSelector } from '../api/labels.js';
+import type { Pod } from '../api/kinds.js';
 import type { KubeObject } from '../api/meta.js';
+import type { PodSpec } from 'kubernetes-types/core/v1.js';
 import type { ApiWatchEvent, ListResult, WatchOptions, WatchSink } from '../api/operations.js';
 import { R, type Client } from './client.js';
 import { InformerFactory } from './informer-factory.js';
 import type { InformerHandlers } from './informer.js';
 import { CONTROLLER_INDEX, NAMESPACE_INDEX, NODE_NAME_INDEX, ObjectCache, podsByNodeName } from './object-cache.js';
 
-const pod = (ns: string, name: string, rv: string, extra: Partial<KubeObject['metadata']> = {}, spec: Record<string, unknown> = {}): KubeObject => ({
+const pod = (ns: string, name: string, rv: string, extra: Partial<KubeObject['metadata']> = {}, spec: Partial<PodSpec> = {}): Pod => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { namespace: ns, name, uid: `uid-${ns}-${name}`, resourceVersion: rv, ...extra },
-  spec,
+  spec: { containers: [], ...spec },
 });
 const owned = (uid: string) => ({ ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid, controller: true }] });
 const names = (objs: KubeObject[]) => objs.map((o) => o.metadata.name).sort();
@@ -56,7 +58,7 @@ const until = async (check: () => boolean) => {
 
 describe('the object cache', () => {
   it('indexes by namespace and controller, keeping both current as objects change and go', () => {
-    const cache = new ObjectCache();
+    const cache = new ObjectCache<Pod>();
     cache.put(pod('a', 'p1', '1', owned('rs-1')));
     cache.put(pod('a', 'p2', '1'));
     cache.put(pod('b', 'p3', '1', owned('rs-1')));
@@ -73,7 +75,7 @@ describe('the object cache', () => {
   });
 
   it('files what it holds under an index added later; selects by labels within a namespace', () => {
-    const cache = new ObjectCache();
+    const cache = new ObjectCache<Pod>();
     cache.put(pod('a', 'bound', '1', { labels: { app: 'web' } }, { nodeName: 'n1' }));
     cache.put(pod('a', 'pending', '1', { labels: { app: 'db' } }));
     cache.put(pod('b', 'other', '1', { labels: { app: 'web' } }, { nodeName: 'n1' }));
@@ -85,7 +87,7 @@ describe('the object cache', () => {
   });
 
   it('keeps objects frozen', () => {
-    const cache = new ObjectCache();
+    const cache = new ObjectCache<Pod>();
     const { now } = cache.put(pod('a', 'p', '1', { labels: { x: 'y' } }));
     assert.throws(() => {
       now.metadata.labels!.x = 'z';

@@ -9,18 +9,18 @@ import type { ApiWatchEvent, WatchStop } from '../api/operations.js';
 import type { Client, ResourceRef } from './client.js';
 import { CONTROLLER_INDEX, keyOf, NAMESPACE_INDEX, ObjectCache, type IndexFunc } from './object-cache.js';
 
-export interface InformerHandlers {
-  add?(obj: KubeObject): void;
-  update?(old: KubeObject, obj: KubeObject): void;
-  delete?(obj: KubeObject): void;
+export interface InformerHandlers<T extends KubeObject = KubeObject> {
+  add?(obj: T): void;
+  update?(old: T, obj: T): void;
+  delete?(obj: T): void;
 }
 
 /** How long a failed list or watch waits before it is tried again. */
 const RETRY_MS = 1000;
 
-export class SharedInformer {
-  private readonly cache = new ObjectCache();
-  private readonly handlers: InformerHandlers[] = [];
+export class SharedInformer<T extends KubeObject = KubeObject> {
+  private readonly cache = new ObjectCache<T>();
+  private readonly handlers: InformerHandlers<T>[] = [];
   private resourceVersion = '';
   private synced = false;
   private markSynced!: () => void;
@@ -33,43 +33,43 @@ export class SharedInformer {
 
   constructor(
     private readonly client: Client,
-    readonly ref: ResourceRef,
+    readonly ref: ResourceRef<T>,
   ) {}
 
   /**
    * Registers handlers for as long as the informer runs. Registered once the cache is synced,
    * they are first told of every cached object as an add (client-go's AddEventHandler).
    */
-  on(h: InformerHandlers): void {
+  on(h: InformerHandlers<T>): void {
     this.handlers.push(h);
     if (this.synced) for (const o of this.cache.all()) call(this.ref, () => h.add?.(o));
   }
 
   /** Adds an index (IndexFunc: the values an object is filed under); the first definition of a name stays. */
-  addIndex(name: string, of: IndexFunc): void {
+  addIndex(name: string, of: IndexFunc<T>): void {
     this.cache.addIndex(name, of);
   }
 
-  get(namespace: string, name: string): KubeObject | undefined {
+  get(namespace: string, name: string): T | undefined {
     return this.cache.get(namespace ? `${namespace}/${name}` : name);
   }
 
   /** Every object, or those of one namespace (read from the namespace index). */
-  list(namespace?: string): KubeObject[] {
+  list(namespace?: string): T[] {
     return namespace === undefined ? this.cache.all() : this.cache.byIndex(NAMESPACE_INDEX, namespace);
   }
 
   /** Objects of a namespace (undefined: every namespace) whose labels the selector matches. */
-  select(namespace: string | undefined, selector: LabelSelector): KubeObject[] {
+  select(namespace: string | undefined, selector: LabelSelector): T[] {
     return this.cache.select(namespace, selector);
   }
 
   /** The objects whose controller (the ownerReference with controller: true) has this uid. */
-  controlledBy(uid: string): KubeObject[] {
+  controlledBy(uid: string): T[] {
     return this.cache.byIndex(CONTROLLER_INDEX, uid);
   }
 
-  byIndex(name: string, value: string): KubeObject[] {
+  byIndex(name: string, value: string): T[] {
     return this.cache.byIndex(name, value);
   }
 
@@ -128,7 +128,7 @@ export class SharedInformer {
     this.retry.unref();
   }
 
-  private onEvent(e: ApiWatchEvent): void {
+  private onEvent(e: ApiWatchEvent<T>): void {
     if (e.type === 'ERROR') {
       this.endWatch();
       if (isGone(e.object)) void this.resume(true);
@@ -138,7 +138,7 @@ export class SharedInformer {
     this.resourceVersion = e.object.metadata.resourceVersion ?? this.resourceVersion;
     if (e.type === 'BOOKMARK') return;
     if (e.type === 'DELETED') {
-      const gone = deepFreeze(e.object) as KubeObject;
+      const gone = deepFreeze(e.object) as T;
       this.cache.remove(keyOf(gone));
       this.emit((h) => h.delete?.(gone));
       return;
@@ -149,7 +149,7 @@ export class SharedInformer {
   }
 
   /** A (re)list: the cache becomes the list, and handlers hear what changed. */
-  private replace(items: KubeObject[]): void {
+  private replace(items: T[]): void {
     const seen = new Set<string>();
     for (const item of items) {
       const { now, old } = this.cache.put(item);
@@ -164,13 +164,13 @@ export class SharedInformer {
     }
   }
 
-  private emit(fn: (h: InformerHandlers) => void): void {
+  private emit(fn: (h: InformerHandlers<T>) => void): void {
     for (const h of this.handlers) call(this.ref, () => fn(h));
   }
 }
 
 /** Waits for every informer's first list. */
-export const waitForSync = (...informers: SharedInformer[]): Promise<unknown> => Promise.all(informers.map((i) => i.waitForSync()));
+export const waitForSync = (...informers: { waitForSync(): Promise<void> }[]): Promise<unknown> => Promise.all(informers.map((i) => i.waitForSync()));
 
 const isGone = (err: unknown) => (err as { code?: number }).code === 410;
 

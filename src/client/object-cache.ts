@@ -2,10 +2,11 @@
 // namespace/name, and indexes from a value (a namespace, an owner's uid, a node name…) to the
 // objects that have it, so that reading a part of the cache costs the size of the part.
 import { matchesLabels, type LabelSelector } from '../api/labels.js';
+import type { Pod } from '../api/kinds.js';
 import { deepFreeze, type KubeObject } from '../api/meta.js';
 
 /** The values an object is filed under in an index (none: not in it). */
-export type IndexFunc = (obj: KubeObject) => string[];
+export type IndexFunc<T extends KubeObject = KubeObject> = (obj: T) => string[];
 
 export const keyOf = (o: KubeObject) => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name!);
 
@@ -20,20 +21,17 @@ const byController: IndexFunc = (o) => {
 
 /** An index of pods by the node they are bound to (spec.nodeName; '' before they are), for the scheduler and the node agent. */
 export const NODE_NAME_INDEX = 'nodeName';
-export const podsByNodeName: IndexFunc = (p) => {
-  const node = (p.spec as { nodeName?: unknown } | undefined)?.nodeName;
-  return [typeof node === 'string' ? node : ''];
-};
+export const podsByNodeName: IndexFunc<Pod> = (p) => [p.spec?.nodeName ?? ''];
 
-interface Index {
-  of: IndexFunc;
+interface Index<T extends KubeObject> {
+  of: IndexFunc<T>;
   /** value → key → object */
-  entries: Map<string, Map<string, KubeObject>>;
+  entries: Map<string, Map<string, T>>;
 }
 
-export class ObjectCache {
-  private readonly objects = new Map<string, KubeObject>();
-  private readonly indexes = new Map<string, Index>();
+export class ObjectCache<T extends KubeObject = KubeObject> {
+  private readonly objects = new Map<string, T>();
+  private readonly indexes = new Map<string, Index<T>>();
 
   constructor() {
     this.addIndex(NAMESPACE_INDEX, byNamespace);
@@ -41,23 +39,23 @@ export class ObjectCache {
   }
 
   /** Adds an index (once per name: the first definition stays), filing what is cached already. */
-  addIndex(name: string, of: IndexFunc): void {
+  addIndex(name: string, of: IndexFunc<T>): void {
     if (this.indexes.has(name)) return;
-    const index: Index = { of, entries: new Map() };
+    const index: Index<T> = { of, entries: new Map() };
     this.indexes.set(name, index);
     for (const [key, obj] of this.objects) file(index, key, obj);
   }
 
-  get(key: string): KubeObject | undefined {
+  get(key: string): T | undefined {
     return this.objects.get(key);
   }
 
-  all(): KubeObject[] {
+  all(): T[] {
     return [...this.objects.values()];
   }
 
   /** The objects an index files under a value (an unknown index is an error: a typo must not read as "none"). */
-  byIndex(name: string, value: string): KubeObject[] {
+  byIndex(name: string, value: string): T[] {
     const index = this.indexes.get(name);
     if (!index) throw new Error(`no index ${JSON.stringify(name)}`);
     const entries = index.entries.get(value);
@@ -65,16 +63,16 @@ export class ObjectCache {
   }
 
   /** Objects of a namespace (all of them when namespace is undefined) whose labels a selector matches. */
-  select(namespace: string | undefined, selector: LabelSelector): KubeObject[] {
+  select(namespace: string | undefined, selector: LabelSelector): T[] {
     const from = namespace === undefined ? this.objects.values() : (this.indexes.get(NAMESPACE_INDEX)!.entries.get(namespace)?.values() ?? []);
-    const out: KubeObject[] = [];
+    const out: T[] = [];
     for (const o of from) if (matchesLabels(selector, o.metadata.labels)) out.push(o);
     return out;
   }
 
   /** Stores an object, frozen (the caller gives it up): answers with what it replaced. */
-  put(obj: KubeObject): { now: KubeObject; old?: KubeObject } {
-    const now = deepFreeze(obj) as KubeObject;
+  put(obj: T): { now: T; old?: T } {
+    const now = deepFreeze(obj) as T;
     const key = keyOf(now);
     const old = this.objects.get(key);
     this.objects.set(key, now);
@@ -95,7 +93,7 @@ export class ObjectCache {
   }
 }
 
-function file(index: Index, key: string, obj: KubeObject, values = index.of(obj)): void {
+function file<T extends KubeObject>(index: Index<T>, key: string, obj: T, values = index.of(obj)): void {
   for (const value of values) {
     let entries = index.entries.get(value);
     if (!entries) index.entries.set(value, (entries = new Map()));
@@ -104,7 +102,7 @@ function file(index: Index, key: string, obj: KubeObject, values = index.of(obj)
 }
 
 /** Takes the object out of the index, except under the values it keeps. */
-function unfile(index: Index, key: string, obj: KubeObject, keep: string[] = []): void {
+function unfile<T extends KubeObject>(index: Index<T>, key: string, obj: T, keep: string[] = []): void {
   for (const value of index.of(obj)) {
     if (keep.includes(value)) continue;
     const entries = index.entries.get(value);

@@ -1,7 +1,7 @@
 // Objects a cluster always has: the system namespaces, and the `kubernetes` Service and
 // Endpoints in default that point at the API server. Recreated if deleted.
 import type { KubeObject } from '../api/meta.js';
-import { R, type Client } from '../client/client.js';
+import { R, type Client, type ResourceRef } from '../client/client.js';
 import { isNotFound } from '../api/errors.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -16,7 +16,7 @@ export interface SystemObjectsDeps {
   intervalMs?: number;
 }
 
-async function ensure(client: Client, ref: typeof R.namespaces, namespace: string, obj: KubeObject): Promise<void> {
+async function ensure<T extends KubeObject>(client: Client, ref: ResourceRef<T>, namespace: string, obj: T): Promise<void> {
   try {
     await client.get(ref, namespace, obj.metadata.name!);
   } catch (err) {

@@ -6,7 +6,7 @@ import type { Registry } from './registry.js';
 import type { Store } from './store.js';
 import { methodNotSupported } from '../api/errors.js';
 import type { Client, ResourceRef } from '../client/client.js';
-import type { OpContext } from '../api/operations.js';
+import type { DeleteOptions, DeleteResult, ListOptions, ListResult, Mutation, OpContext, WatchOptions, WatchSink, WatchStop } from '../api/operations.js';
 
 export class LocalClient implements Client {
   private readonly ctx: OpContext;
@@ -20,37 +20,40 @@ export class LocalClient implements Client {
     this.ctx = { user, clock, random };
   }
 
-  private store(ref: ResourceRef): Store {
+  private store(ref: ResourceRef<KubeObject>): Store {
     return this.registry.mustStore(ref.group, ref.version, ref.resource);
   }
 
-  get(ref: ResourceRef, namespace: string, name: string) {
-    return this.store(ref).get(this.ctx, namespace, name);
+  // The store answers KubeObjects; the ref's kind types them for the caller (the registry has
+  // validated what it stores, see api/kinds.ts).
+
+  async get<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, name: string): Promise<T> {
+    return (await this.store(ref).get(this.ctx, namespace, name)) as T;
   }
 
-  list(ref: ResourceRef, namespace: string, opts = {}) {
-    return this.store(ref).list(this.ctx, namespace, opts);
+  async list<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, opts: ListOptions = {}): Promise<ListResult<T>> {
+    return (await this.store(ref).list(this.ctx, namespace, opts)) as ListResult<T>;
   }
 
-  create(ref: ResourceRef, namespace: string, obj: KubeObject) {
+  async create<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, obj: T): Promise<T> {
     // The store owns what it is given; the caller keeps its object.
-    return this.store(ref).create(this.ctx, namespace, structuredClone(obj));
+    return (await this.store(ref).create(this.ctx, namespace, structuredClone(obj))) as T;
   }
 
-  async update(ref: ResourceRef, namespace: string, obj: KubeObject, subresource?: string) {
-    return (await this.store(ref).update(this.ctx, namespace, obj.metadata.name!, structuredClone(obj), { subresource })).object;
+  async update<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, obj: T, subresource?: string): Promise<T> {
+    return (await this.store(ref).update(this.ctx, namespace, obj.metadata.name!, structuredClone(obj), { subresource })).object as T;
   }
 
-  mutate(ref: ResourceRef, namespace: string, name: string, fn: (o: KubeObject) => KubeObject | Promise<KubeObject>, subresource?: string) {
-    return this.store(ref).guaranteedUpdate(this.ctx, namespace, name, fn, { subresource });
+  async mutate<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, name: string, fn: Mutation<T>, subresource?: string): Promise<T> {
+    return (await this.store(ref).guaranteedUpdate(this.ctx, namespace, name, fn as unknown as Mutation, { subresource })) as T;
   }
 
-  delete(ref: ResourceRef, namespace: string, name: string, opts = {}) {
-    return this.store(ref).delete(this.ctx, namespace, name, opts);
+  async delete<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, name: string, opts: DeleteOptions = {}): Promise<DeleteResult<T>> {
+    return (await this.store(ref).delete(this.ctx, namespace, name, opts)) as DeleteResult<T>;
   }
 
-  watch(ref: ResourceRef, namespace: string, opts: Parameters<Store['watch']>[2], sink: Parameters<Store['watch']>[3]) {
-    return this.store(ref).watch(this.ctx, namespace, opts, sink);
+  watch<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, opts: WatchOptions, sink: WatchSink<T>): Promise<WatchStop> {
+    return this.store(ref).watch(this.ctx, namespace, opts, sink as WatchSink);
   }
 
   createSubresource(ref: ResourceRef, namespace: string, name: string, subresource: string, body: KubeObject) {

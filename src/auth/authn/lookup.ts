@@ -1,15 +1,15 @@
 // What token authentication reads and writes through the in-process client.
 import type { KubeObject } from '../../api/meta.js';
-import { R, type Client } from '../../client/client.js';
-import type { LookupResource, ObjectLookup } from './serviceaccount-jwt.js';
+import { R, type Client, type ResourceRef } from '../../client/client.js';
+import type { LookupKinds, LookupResource, ObjectLookup } from './serviceaccount-jwt.js';
 import { isNotFound } from '../../api/errors.js';
 import { LAST_USED_LABEL } from '../../api/well-known.js';
 
 export function lookupIn(client: () => Client): ObjectLookup {
   return {
-    async get(resource: LookupResource, namespace: string, name: string) {
+    async get<K extends LookupResource>(resource: K, namespace: string, name: string) {
       try {
-        return await client().get(R[resource], namespace, name);
+        return (await client().get(R[resource] as ResourceRef, namespace, name)) as LookupKinds[K];
       } catch (err) {
         if (isNotFound(err)) return undefined;
         throw err;

@@ -4,6 +4,7 @@
 // still exist with the same UID.
 import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../api/clock.js';
+import type { Node, Pod, Secret, ServiceAccount } from '../../api/kinds.js';
 import { isObject, type KubeObject } from '../../api/meta.js';
 import { jsonType } from '../../api/json-values.js';
 import { ALL_SA_GROUP, LEGACY_ISSUER, saUsername, splitSaUsername, type BoundClaims, type Ref } from '../tokens/claims.js';
@@ -18,11 +19,18 @@ import { INVALID_SINCE_LABEL, LAST_USED_LABEL } from '../../api/well-known.js';
 
 const LEEWAY_SECONDS = 60;
 
-export type LookupResource = 'serviceaccounts' | 'secrets' | 'pods' | 'nodes';
+/** The objects a token can be bound to, by resource. */
+export interface LookupKinds {
+  serviceaccounts: ServiceAccount;
+  secrets: Secret;
+  pods: Pod;
+  nodes: Node;
+}
+export type LookupResource = keyof LookupKinds;
 
 /** Reads the objects tokens refer to; undefined when missing. */
 export interface ObjectLookup {
-  get(resource: LookupResource, namespace: string, name: string): Promise<KubeObject | undefined>;
+  get<K extends LookupResource>(resource: K, namespace: string, name: string): Promise<LookupKinds[K] | undefined>;
 }
 
 export interface ServiceAccountTokenOptions {

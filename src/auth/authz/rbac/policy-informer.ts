@@ -6,8 +6,8 @@ import type { PolicyIndex } from './policy-index.js';
 
 /** Resolves once the index holds the whole policy; the informers keep it current after. */
 export async function watchPolicy(informers: InformerFactory, index: PolicyIndex): Promise<void> {
-  const roles = [R.clusterroles, R.roles].map((ref) => informers.forResource(ref));
-  const bindings = [R.clusterrolebindings, R.rolebindings].map((ref) => informers.forResource(ref));
+  const roles = [informers.forResource(R.clusterroles), informers.forResource(R.roles)];
+  const bindings = [informers.forResource(R.clusterrolebindings), informers.forResource(R.rolebindings)];
   informers.start();
   await waitForSync(...roles, ...bindings);
   for (const i of roles) i.on({ add: (o) => index.setRole(o), update: (_, o) => index.setRole(o), delete: (o) => index.deleteRole(o) });

@@ -1,0 +1,31 @@
+// The built-in kinds as TypeScript types, from the types-only package kubernetes-types (generated
+// from Kubernetes' OpenAPI), each joined with KubeObject: its metadata is always there, and any
+// field Badge stores that the package does not know stays readable. What the API returns is not
+// checked against these types: they describe objects the server has validated.
+import type { ConfigMap as K8sConfigMap, Endpoints as K8sEndpoints, Event as K8sEvent, Namespace as K8sNamespace, Node as K8sNode, Pod as K8sPod, Secret as K8sSecret, Service as K8sService, ServiceAccount as K8sServiceAccount } from 'kubernetes-types/core/v1.js';
+import type { Deployment as K8sDeployment, ReplicaSet as K8sReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { Job as K8sJob } from 'kubernetes-types/batch/v1.js';
+import type { Lease as K8sLease } from 'kubernetes-types/coordination/v1.js';
+import type { ClusterRole as K8sClusterRole, ClusterRoleBinding as K8sClusterRoleBinding, Role as K8sRole, RoleBinding as K8sRoleBinding } from 'kubernetes-types/rbac/v1.js';
+import type { KubeObject } from './meta.js';
+
+/** A kind's type as Badge reads it: the package's fields, and KubeObject's metadata. */
+export type Kind<T> = Omit<T, 'metadata'> & KubeObject;
+
+export type Namespace = Kind<K8sNamespace>;
+export type ServiceAccount = Kind<K8sServiceAccount>;
+export type Secret = Kind<K8sSecret>;
+export type ConfigMap = Kind<K8sConfigMap>;
+export type Pod = Kind<K8sPod>;
+export type Service = Kind<K8sService>;
+export type Endpoints = Kind<K8sEndpoints>;
+export type Event = Kind<K8sEvent>;
+export type Node = Kind<K8sNode>;
+export type Deployment = Kind<K8sDeployment>;
+export type ReplicaSet = Kind<K8sReplicaSet>;
+export type Job = Kind<K8sJob>;
+export type Role = Kind<K8sRole>;
+export type ClusterRole = Kind<K8sClusterRole>;
+export type RoleBinding = Kind<K8sRoleBinding>;
+export type ClusterRoleBinding = Kind<K8sClusterRoleBinding>;
+export type Lease = Kind<K8sLease>;
