@@ -56,3 +56,31 @@ describe('field validation of numbers (issue 9.5)', () => {
     assert.throws(() => validateFields(obj, deployment, 'Strict'), /cannot unmarshal number 100000000000000000000 into Go struct field DeploymentSpec\.spec\.replicas of type int32/);
   });
 });
+
+describe('nulls decode as Go decodes them', () => {
+  it('a null list item or map value becomes the zero value of its type; nil slices, maps, times and bytes stay null', () => {
+    const text = JSON.stringify({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', labels: { a: null }, managedFields: [{ time: null }] },
+      spec: {
+        selector: { matchLabels: { a: 'b' } },
+        template: {
+          spec: {
+            containers: [null, { name: 'c', args: [null], ports: [null], resources: { limits: { cpu: null } } }],
+            imagePullSecrets: [null],
+            nodeSelector: null,
+          },
+        },
+      },
+    });
+    const obj = JSON.parse(text) as KubeObject;
+    validateFields(obj, deployment, 'Strict', scanJsonText(text));
+    assert.deepEqual(obj.metadata.labels, { a: '' });
+    assert.deepEqual(obj.metadata.managedFields, [{ time: null }]);
+    const spec = (obj.spec as { template: { spec: Record<string, unknown> } }).template.spec;
+    assert.deepEqual(spec.containers, [{}, { name: 'c', args: [''], ports: [{}], resources: { limits: { cpu: '0' } } }]);
+    assert.deepEqual(spec.imagePullSecrets, [{}]);
+    assert.equal(spec.nodeSelector, null);
+  });
+});

@@ -108,6 +108,7 @@ function walk(value: unknown, schema: Schema, path: (string | number)[], fields:
     case 'array':
       if (!Array.isArray(value)) return wrong();
       for (let i = 0; i < value.length; i++) {
+        if (value[i] === null) value[i] = zeroValue(schema.items);
         path.push(i);
         walk(value[i], schema.items, path, fields, owner, out, drop);
         path.pop();
@@ -116,6 +117,7 @@ function walk(value: unknown, schema: Schema, path: (string | number)[], fields:
     case 'map':
       if (!isObject(value)) return wrong();
       for (const k in value) {
+        if (value[k] === null) value[k] = zeroValue(schema.values);
         path.push(k);
         walk(value[k], schema.values, path, fields, owner, out, drop);
         path.pop();
@@ -146,6 +148,30 @@ function walk(value: unknown, schema: Schema, path: (string | number)[], fields:
       return;
     case 'any':
       return;
+  }
+}
+
+/**
+ * What Go decodes a null list item or map value into: the zero value of the element type, as it
+ * prints back (an empty struct, "", 0, false, "0" for a quantity). Nil slices, maps, times and
+ * byte strings print as null, so those stay null.
+ */
+function zeroValue(schema: Schema): unknown {
+  switch (schema.type) {
+    case 'object':
+      return {};
+    case 'string':
+      return schema.format === 'byte' || schema.format === 'date-time' ? null : '';
+    case 'integer':
+    case 'number':
+    case 'int-or-string':
+      return 0;
+    case 'boolean':
+      return false;
+    case 'quantity':
+      return '0';
+    default:
+      return null;
   }
 }
 

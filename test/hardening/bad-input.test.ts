@@ -73,6 +73,22 @@ describe('hardening: bad input is a 400 (issue 9.9)', () => {
     assert.deepEqual(r.json, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'etcdserver: request is too large', code: 500 });
   });
 
+  it('a null list item or map value is the zero value Go decodes it into, never a null a reader meets', async () => {
+    const cm = await b.api('POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ metadata: { name: 'nulls', labels: { x: null } }, data: { k: null } }));
+    assert.equal(cm.status, 201, cm.text.slice(0, 300));
+    assert.deepEqual([cm.json.metadata.labels, cm.json.data], [{ x: '' }, { k: '' }]);
+    const pod = (spec: unknown) => b.api('POST', '/api/v1/namespaces/default/pods?dryRun=All', JSON.stringify({ metadata: { name: 'nulls' }, spec }));
+    const bad = await pod({ containers: [null] });
+    assert.equal(bad.status, 422, bad.text.slice(0, 300));
+    assert.deepEqual(
+      bad.json.details.causes.map((c: { field: string }) => c.field),
+      ['spec.containers[0].name', 'spec.containers[0].image'],
+    );
+    const ok = await pod({ containers: [{ name: 'c', image: 'x', args: [null] }], imagePullSecrets: [null] });
+    assert.equal(ok.status, 201, ok.text.slice(0, 300));
+    assert.deepEqual([ok.json.spec.containers[0].args, ok.json.spec.imagePullSecrets], [[''], [{}]]);
+  });
+
   it('is still serving', async () => {
     assert.equal((await b.api('GET', '/readyz')).status, 200);
     assert.equal((await b.api('GET', '/api/v1/namespaces/default/configmaps/deep')).status, 404);

@@ -173,7 +173,7 @@ export function serviceAccountTokenAuthenticator(opts: ServiceAccountTokenOption
 
     const secret = await opts.lookup.get('secrets', namespace, secretName);
     if (!secret || secret.metadata.deletionTimestamp) throw new TokenError('Token has been invalidated');
-    const stored = Buffer.from(String((secret.data as Record<string, string> | undefined)?.token ?? ''), 'base64');
+    const stored = Buffer.from(secret.data?.token ?? '', 'base64');
     const presented = Buffer.from(token);
     if (stored.length !== presented.length || !timingSafeEqual(stored, presented)) throw new TokenError("Token does not match server's copy");
     const sa = await opts.lookup.get('serviceaccounts', namespace, saName);
