@@ -191,9 +191,9 @@ describe('podSecretNames', () => {
   it('visits pull secrets, env, envFrom and the secret references of volumes', () => {
     const names = podSecretNames({
       imagePullSecrets: [{ name: 'pull' }],
-      initContainers: [{ envFrom: [{ secretRef: { name: 'init-from' } }] }],
-      containers: [{ env: [{ name: 'e', valueFrom: { secretKeyRef: { name: 'env', key: 'k' } } }] }],
-      ephemeralContainers: [{ envFrom: [{ secretRef: { name: 'eph' } }, { configMapRef: { name: 'cm' } }] }],
+      initContainers: [{ name: 'i', envFrom: [{ secretRef: { name: 'init-from' } }] }],
+      containers: [{ name: 'c', env: [{ name: 'e', valueFrom: { secretKeyRef: { name: 'env', key: 'k' } } }] }],
+      ephemeralContainers: [{ name: 'x', envFrom: [{ secretRef: { name: 'eph' } }, { configMapRef: { name: 'cm' } }] }],
       volumes: [
         { name: 'a', secret: { secretName: 'vol' } },
         { name: 'b', projected: { sources: [{ secret: { name: 'proj' } }, { configMap: { name: 'cm' } }] } },

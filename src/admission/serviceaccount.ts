@@ -3,12 +3,12 @@
 // in every container unless automount is off, and inherits the account's imagePullSecrets.
 import { NAME_SUFFIX_ALPHABET } from '../api/clock.js';
 import { forbidden, isNotFound, notFound } from '../api/errors.js';
-import { type KubeObject } from '../api/meta.js';
+import type { Pod, ServiceAccount } from '../api/kinds.js';
+import type { PodSpec, Volume } from 'kubernetes-types/core/v1.js';
 import type { AdmissionAttributes, AdmissionPlugin } from './chain.js';
 import { R, type Client } from '../client/client.js';
 import { DEFAULT_SERVICE_ACCOUNT, MIRROR_POD_ANNOTATION, ROOT_CA_CONFIGMAP } from '../api/well-known.js';
 import { podSecretNames } from '../api/pod-secrets.js';
-import { type Obj, obj, objects, specToFill, str } from '../api/narrow.js';
 
 export const TOKEN_VOLUME_PREFIX = 'kube-api-access-';
 export const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -20,7 +20,7 @@ const DEFAULT_SA_ATTEMPTS = 10;
 
 
 /** The projected volume the plugin adds, with the defaults a 1.32 server shows on it. */
-export function tokenVolume(name: string): Obj {
+export function tokenVolume(name: string): Volume {
   return {
     name,
     projected: {
@@ -50,7 +50,7 @@ export function serviceAccountAdmission(client: Client): AdmissionPlugin {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   /** The account, read live; `default` is tried for a while, as the controller may be creating it. */
-  async function getServiceAccount(a: AdmissionAttributes, name: string): Promise<KubeObject> {
+  async function getServiceAccount(a: AdmissionAttributes, name: string): Promise<ServiceAccount> {
     const attempts = name === DEFAULT_SERVICE_ACCOUNT ? DEFAULT_SA_ATTEMPTS : 1;
     const intervalMs = 100 + Number(a.ctx.random.string(2, '0123456789'));
     for (let i = 0; i < attempts; i++) {
@@ -65,70 +65,72 @@ export function serviceAccountAdmission(client: Client): AdmissionPlugin {
     throw deny(a, `error looking up service account ${a.namespace}/${name}: ${missing.message}`);
   }
 
-  function mountToken(spec: Obj, random: AdmissionAttributes['ctx']['random']): void {
-    const volumes = objects(spec.volumes);
-    const existing = volumes.find((v) => str(v.name).startsWith(TOKEN_VOLUME_PREFIX));
-    const name = existing ? str(existing.name) : TOKEN_VOLUME_PREFIX + random.string(5, NAME_SUFFIX_ALPHABET);
+  function mountToken(spec: PodSpec, random: AdmissionAttributes['ctx']['random']): void {
+    const existing = spec.volumes?.find((v) => v.name?.startsWith(TOKEN_VOLUME_PREFIX));
+    const name = existing ? existing.name : TOKEN_VOLUME_PREFIX + random.string(5, NAME_SUFFIX_ALPHABET);
     let mounted = false;
-    for (const key of ['initContainers', 'containers']) {
-      for (const c of objects(spec[key])) {
-        const mounts = objects(c.volumeMounts);
-        if (mounts.some((m) => m.mountPath === TOKEN_MOUNT_PATH)) continue;
-        c.volumeMounts = [...mounts, { name, readOnly: true, mountPath: TOKEN_MOUNT_PATH }];
-        mounted = true;
-      }
+    for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
+      const mounts = c.volumeMounts ?? [];
+      if (mounts.some((m) => m.mountPath === TOKEN_MOUNT_PATH)) continue;
+      c.volumeMounts = [...mounts, { name, readOnly: true, mountPath: TOKEN_MOUNT_PATH }];
+      mounted = true;
     }
-    if (!existing && mounted) spec.volumes = [...(Array.isArray(spec.volumes) ? spec.volumes : []), tokenVolume(name)];
+    if (!existing && mounted) spec.volumes = [...(spec.volumes ?? []), tokenVolume(name)];
   }
 
-  function mirrorPodProblem(spec: Obj): string | undefined {
-    if (str(spec.serviceAccountName)) return 'a mirror pod may not reference service accounts';
+  function mirrorPodProblem(spec: PodSpec): string | undefined {
+    if (spec.serviceAccountName) return 'a mirror pod may not reference service accounts';
     if (podSecretNames(spec).length) return 'a mirror pod may not reference secrets';
-    for (const v of objects(spec.volumes)) {
-      if (objects(obj(v.projected)?.sources).some((s) => s.serviceAccountToken !== undefined)) return 'a mirror pod may not use ServiceAccountToken volume projections';
+    for (const v of spec.volumes ?? []) {
+      if (v.projected?.sources?.some((s) => s.serviceAccountToken !== undefined)) return 'a mirror pod may not use ServiceAccountToken volume projections';
     }
     return undefined;
   }
 
-  function mountableSecretsProblem(sa: KubeObject, spec: Obj): string | undefined {
+  function mountableSecretsProblem(sa: ServiceAccount, spec: PodSpec): string | undefined {
     const saName = sa.metadata.name!;
-    const mountable = new Set(objects(sa.secrets).map((s) => str(s.name)));
-    for (const v of objects(spec.volumes)) {
-      const secret = obj(v.secret);
-      if (secret && !mountable.has(str(secret.secretName))) {
-        return `volume with secret.secretName="${str(secret.secretName)}" is not allowed because service account ${saName} does not reference that secret`;
+    const mountable = new Set(sa.secrets?.map((s) => s.name ?? ''));
+    for (const v of spec.volumes ?? []) {
+      const secretName = v.secret?.secretName ?? '';
+      if (v.secret && !mountable.has(secretName)) {
+        return `volume with secret.secretName="${secretName}" is not allowed because service account ${saName} does not reference that secret`;
       }
     }
-    for (const [key, what] of [['initContainers', 'init container'], ['containers', 'container']] as const) {
-      for (const c of objects(spec[key])) {
-        for (const e of objects(c.env)) {
-          const ref = obj(obj(e.valueFrom)?.secretKeyRef);
-          if (ref && !mountable.has(str(ref.name))) {
-            return `${what} ${str(c.name)} with envVar ${str(e.name)} referencing secret.secretName="${str(ref.name)}" is not allowed because service account ${saName} does not reference that secret`;
+    for (const [containers, what] of [[spec.initContainers, 'init container'], [spec.containers, 'container']] as const) {
+      for (const c of containers ?? []) {
+        for (const e of c.env ?? []) {
+          const ref = e.valueFrom?.secretKeyRef;
+          if (ref && !mountable.has(ref.name ?? '')) {
+            return `${what} ${c.name ?? ''} with envVar ${e.name ?? ''} referencing secret.secretName="${ref.name ?? ''}" is not allowed because service account ${saName} does not reference that secret`;
           }
         }
       }
     }
-    const pullable = new Set(objects(sa.imagePullSecrets).map((s) => str(s.name)));
-    let problem: string | undefined;
-    objects(spec.imagePullSecrets).forEach((ref, i) => {
-      if (!problem && !pullable.has(str(ref.name))) problem = `imagePullSecrets[${i}].name="${str(ref.name)}" is not allowed because service account ${saName} does not reference that imagePullSecret`;
-    });
-    return problem;
+    const pullable = new Set(sa.imagePullSecrets?.map((s) => s.name ?? ''));
+    const i = spec.imagePullSecrets?.findIndex((ref) => !pullable.has(ref.name ?? '')) ?? -1;
+    if (i < 0) return undefined;
+    return `imagePullSecrets[${i}].name="${spec.imagePullSecrets![i].name ?? ''}" is not allowed because service account ${saName} does not reference that imagePullSecret`;
   }
 
-  const isMirror = (pod: KubeObject) => pod.metadata.annotations?.[MIRROR_POD_ANNOTATION] !== undefined;
+  const isMirror = (pod: Pod) => pod.metadata.annotations?.[MIRROR_POD_ANNOTATION] !== undefined;
+
+  /** The pod being created, its spec made an object first (validation, which follows, reports what it lacks). */
+  function podOf(a: AdmissionAttributes): Pod & { spec: PodSpec } {
+    const pod = a.object as Pod;
+    pod.spec ??= {} as PodSpec;
+    return pod as Pod & { spec: PodSpec };
+  }
 
   /** The validating step, which the mutating step also ends with (as upstream's Admit calls Validate). */
   async function check(a: AdmissionAttributes): Promise<void> {
-    const pod = a.object!;
-    const spec = specToFill(pod);
+    const pod = podOf(a);
+    const { spec } = pod;
     if (isMirror(pod)) {
       const problem = mirrorPodProblem(spec);
       if (problem) throw deny(a, problem);
       return;
     }
-    const sa = await getServiceAccount(a, str(spec.serviceAccountName));
+    const sa = await getServiceAccount(a, spec.serviceAccountName ?? '');
     if (goTrue(sa.metadata.annotations?.[ENFORCE_MOUNTABLE_SECRETS_ANNOTATION])) {
       const problem = mountableSecretsProblem(sa, spec);
       if (problem) throw deny(a, problem);
@@ -139,16 +141,15 @@ export function serviceAccountAdmission(client: Client): AdmissionPlugin {
     name: 'ServiceAccount',
     async admit(a) {
       if (!applies(a)) return;
-      const pod = a.object!;
+      const pod = podOf(a);
       // Mirror pods are never changed (the kubelet would not recognise them); check only rejects.
       if (isMirror(pod)) return check(a);
-      const spec = specToFill(pod);
-      if (!str(spec.serviceAccountName)) spec.serviceAccountName = DEFAULT_SERVICE_ACCOUNT;
-      const sa = await getServiceAccount(a, str(spec.serviceAccountName));
-      const automount = typeof spec.automountServiceAccountToken === 'boolean' ? spec.automountServiceAccountToken : typeof sa.automountServiceAccountToken === 'boolean' ? sa.automountServiceAccountToken : true;
-      if (automount) mountToken(spec, a.ctx.random);
-      const pullSecrets = objects(sa.imagePullSecrets);
-      if (!objects(spec.imagePullSecrets).length && pullSecrets.length) spec.imagePullSecrets = pullSecrets.map((s) => ({ name: str(s.name) }));
+      const { spec } = pod;
+      spec.serviceAccountName ||= DEFAULT_SERVICE_ACCOUNT;
+      const sa = await getServiceAccount(a, spec.serviceAccountName);
+      if (spec.automountServiceAccountToken ?? sa.automountServiceAccountToken ?? true) mountToken(spec, a.ctx.random);
+      const pullSecrets = sa.imagePullSecrets ?? [];
+      if (!spec.imagePullSecrets?.length && pullSecrets.length) spec.imagePullSecrets = pullSecrets.map((s) => ({ name: s.name ?? '' }));
       return check(a);
     },
     async validate(a) {
