@@ -1,13 +1,15 @@
 // The ClusterRole aggregation controller: a ClusterRole with an aggregationRule gets the rules of
 // every ClusterRole its selectors match, by role name, without duplicates.
-import { deepEqual, type KubeObject } from '../api/meta.js';
-import { selectorObjectMatches, type LabelSelectorObject } from '../api/labels.js';
+import type { PolicyRule } from 'kubernetes-types/rbac/v1.js';
+import type { ClusterRole } from '../api/kinds.js';
+import { deepEqual } from '../api/meta.js';
+import { selectorObjectMatches } from '../api/labels.js';
 import { R, type Client } from '../client/client.js';
 import type { InformerFactory } from '../client/informer-factory.js';
 import { WorkQueue } from '../client/queue.js';
 import { isNotFound } from '../api/errors.js';
 
-const selectorsOf = (o: KubeObject) => ((o.aggregationRule as { clusterRoleSelectors?: LabelSelectorObject[] } | undefined)?.clusterRoleSelectors ?? null);
+const selectorsOf = (o: ClusterRole) => o.aggregationRule?.clusterRoleSelectors ?? null;
 
 export function clusterRoleAggregation({ client, informers }: { client: Client; informers: InformerFactory }) {
   const informer = informers.forResource(R.clusterroles);
@@ -18,14 +20,14 @@ export function clusterRoleAggregation({ client, informers }: { client: Client; 
     const selectors = role && selectorsOf(role);
     if (!role || !selectors) return;
     const all = informer.list().sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
-    const rules: unknown[] = [];
+    const rules: PolicyRule[] = [];
     for (const selector of selectors) {
       for (const other of all) {
         if (other.metadata.name === name || !selectorObjectMatches(selector, other.metadata.labels)) continue;
-        for (const r of (other.rules as unknown[]) ?? []) if (!rules.some((x) => deepEqual(x, r))) rules.push(r);
+        for (const r of other.rules ?? []) if (!rules.some((x) => deepEqual(x, r))) rules.push(r);
       }
     }
-    if (deepEqual(rules, (role.rules as unknown[]) ?? [])) return;
+    if (deepEqual(rules, role.rules ?? [])) return;
     try {
       await client.mutate(R.clusterroles, '', name, (cur) => ({ ...cur, rules }));
     } catch (err) {

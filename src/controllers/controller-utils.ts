@@ -1,54 +1,48 @@
 // What the workload controllers share (pkg/controller/controller_utils.go and pkg/api/v1/pod):
 // pods made from a template and created or deleted with their events, pod readiness and
 // availability, controller references and adoption, expectations, and slow-start batches.
+import type { PodCondition, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../api/clock.js';
+import type { Pod } from '../api/kinds.js';
 import { fromLabelSelectorObject, matchesLabels, type LabelSelector, type LabelSelectorObject } from '../api/labels.js';
-import { deepEqual, isObject, type KubeObject, type OwnerReference } from '../api/meta.js';
+import { deepEqual, type KubeObject, type OwnerReference } from '../api/meta.js';
 import { R, type Client, type ResourceRef } from '../client/client.js';
 import type { SharedInformer } from '../client/informer.js';
 import type { EventRecorder } from './events.js';
 import { isNotFound } from '../api/errors.js';
 import { POD_DELETION_COST_ANNOTATION } from '../api/well-known.js';
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (isObject(v) ? v : {});
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
-
 export const splitKey = (key: string): [string, string] => {
   const slash = key.indexOf('/');
   return slash < 0 ? ['', key] : [key.slice(0, slash), key.slice(slash + 1)];
 };
-export const specOf = (o: KubeObject): Obj => obj(o.spec);
-export const statusOf = (o: KubeObject): Obj => obj(o.status);
-export const int = (o: Obj, key: string, dflt = 0): number => (typeof o[key] === 'number' ? (o[key] as number) : dflt);
-export const templateOf = (o: KubeObject): Obj => obj(specOf(o).template);
 
 // ---- pods (pkg/api/v1/pod) ----
 
-export const phaseOf = (p: KubeObject): string => String(statusOf(p).phase ?? '');
-export const isTerminal = (p: KubeObject): boolean => phaseOf(p) === 'Succeeded' || phaseOf(p) === 'Failed';
+export const phaseOf = (p: Pod): string => p.status?.phase ?? '';
+export const isTerminal = (p: Pod): boolean => phaseOf(p) === 'Succeeded' || phaseOf(p) === 'Failed';
 /** FilterActivePods: not finished and not being deleted. */
-export const isPodActive = (p: KubeObject): boolean => !isTerminal(p) && !p.metadata.deletionTimestamp;
+export const isPodActive = (p: Pod): boolean => !isTerminal(p) && !p.metadata.deletionTimestamp;
 /** CountTerminatingPods' test: being deleted but not finished. */
-export const isPodTerminating = (p: KubeObject): boolean => !!p.metadata.deletionTimestamp && !isTerminal(p);
+export const isPodTerminating = (p: Pod): boolean => !!p.metadata.deletionTimestamp && !isTerminal(p);
 
-export function podCondition(p: KubeObject, type: string): Obj | undefined {
-  return list(statusOf(p).conditions).find((c) => c.type === type);
+export function podCondition(p: Pod, type: string): PodCondition | undefined {
+  return p.status?.conditions?.find((c) => c.type === type);
 }
 
-export const isPodReady = (p: KubeObject): boolean => podCondition(p, 'Ready')?.status === 'True';
+export const isPodReady = (p: Pod): boolean => podCondition(p, 'Ready')?.status === 'True';
 
 /** IsPodAvailable: ready, and for at least minReadySeconds. */
-export function isPodAvailable(p: KubeObject, minReadySeconds: number, now: Date): boolean {
+export function isPodAvailable(p: Pod, minReadySeconds: number, now: Date): boolean {
   if (!isPodReady(p)) return false;
   if (minReadySeconds === 0) return true;
-  const since = Date.parse(String(podCondition(p, 'Ready')?.lastTransitionTime ?? ''));
+  const since = Date.parse(podCondition(p, 'Ready')?.lastTransitionTime ?? '');
   return !Number.isNaN(since) && since + minReadySeconds * 1000 < now.getTime();
 }
 
-export function restartCount(p: KubeObject): number {
-  const status = statusOf(p);
-  return [...list(status.initContainerStatuses), ...list(status.containerStatuses)].reduce((n, c) => n + int(c, 'restartCount'), 0);
+export function restartCount(p: Pod): number {
+  const statuses = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])];
+  return statuses.reduce((n, c) => n + (c.restartCount ?? 0), 0);
 }
 
 // ---- controller references ----
@@ -68,9 +62,9 @@ export const newControllerRef = (owner: KubeObject, apiVersion: string, kind: st
 export const isControlledBy = (o: KubeObject, owner: KubeObject): boolean => controllerRefOf(o)?.uid === owner.metadata.uid;
 
 /** LabelSelectorAsSelector; null selects nothing (and so does a selector that does not parse). */
-export function parseSelector(sel: unknown): LabelSelector | null {
+export function parseSelector(sel: LabelSelectorObject | undefined): LabelSelector | null {
   try {
-    return fromLabelSelectorObject(sel as LabelSelectorObject | undefined);
+    return fromLabelSelectorObject(sel);
   } catch {
     return null;
   }
@@ -82,7 +76,7 @@ export const selects = (sel: LabelSelector | null, o: KubeObject): boolean => !!
  * What claim looks at, read from the informer's indexes rather than the whole namespace: the
  * objects of the owner's namespace it controls, and the orphans there its selector picks.
  */
-export function claimCandidates(informer: SharedInformer, owner: KubeObject, sel: LabelSelector | null): KubeObject[] {
+export function claimCandidates<T extends KubeObject>(informer: SharedInformer<T>, owner: KubeObject, sel: LabelSelector | null): T[] {
   const ns = owner.metadata.namespace ?? '';
   const controlled = informer.controlledBy(owner.metadata.uid!).filter((o) => (o.metadata.namespace ?? '') === ns);
   const orphans = sel ? informer.select(ns, sel).filter((o) => !controllerRefOf(o)) : [];
@@ -94,16 +88,16 @@ export function claimCandidates(informer: SharedInformer, owner: KubeObject, sel
  * selector still selects, plus orphans it selects, which it adopts. Objects it controls but no
  * longer selects are released. Nothing is adopted while the owner is being deleted.
  */
-export async function claim(
+export async function claim<T extends KubeObject>(
   client: Client,
-  resource: ResourceRef,
+  resource: ResourceRef<T>,
   owner: KubeObject,
   ownerRef: OwnerReference,
   sel: LabelSelector | null,
-  candidates: KubeObject[],
+  candidates: T[],
   adoptFinalizer?: string,
-): Promise<KubeObject[]> {
-  const claimed: KubeObject[] = [];
+): Promise<T[]> {
+  const claimed: T[] = [];
   for (const o of candidates) {
     const ref = controllerRefOf(o);
     const ns = o.metadata.namespace ?? '';
@@ -123,14 +117,14 @@ export async function claim(
   return claimed;
 }
 
-async function patchOwners(
+async function patchOwners<T extends KubeObject>(
   client: Client,
-  resource: ResourceRef,
+  resource: ResourceRef<T>,
   ns: string,
-  o: KubeObject,
+  o: T,
   change: (refs: OwnerReference[]) => OwnerReference[],
   finalizer?: string,
-): Promise<KubeObject | undefined> {
+): Promise<T | undefined> {
   try {
     return await client.mutate(resource, ns, o.metadata.name!, (cur) => {
       if (cur.metadata.uid !== o.metadata.uid) return cur;
@@ -152,14 +146,14 @@ async function patchOwners(
 export const podsPrefix = (controllerName: string): string => `${controllerName}-`;
 
 /** GetPodFromTemplate: the template's labels, annotations, finalizers and spec, owned by the controller. */
-export function podFromTemplate(template: Obj, parent: KubeObject, controllerRef: OwnerReference, generateName = podsPrefix(parent.metadata.name!)): KubeObject {
-  const meta = obj(template.metadata);
-  const metadata: KubeObject['metadata'] = { generateName, namespace: parent.metadata.namespace };
-  if (isObject(meta.labels)) metadata.labels = { ...(meta.labels as Record<string, string>) };
-  if (isObject(meta.annotations)) metadata.annotations = { ...(meta.annotations as Record<string, string>) };
-  if (Array.isArray(meta.finalizers) && meta.finalizers.length) metadata.finalizers = [...(meta.finalizers as string[])];
+export function podFromTemplate(template: PodTemplateSpec, parent: KubeObject, controllerRef: OwnerReference, generateName = podsPrefix(parent.metadata.name!)): Pod {
+  const meta = template.metadata;
+  const metadata: Pod['metadata'] = { generateName, namespace: parent.metadata.namespace };
+  if (meta?.labels) metadata.labels = { ...meta.labels };
+  if (meta?.annotations) metadata.annotations = { ...meta.annotations };
+  if (meta?.finalizers?.length) metadata.finalizers = [...meta.finalizers];
   metadata.ownerReferences = [controllerRef];
-  return { apiVersion: 'v1', kind: 'Pod', metadata, spec: structuredClone(obj(template.spec)) };
+  return { apiVersion: 'v1', kind: 'Pod', metadata, spec: structuredClone(template.spec) };
 }
 
 /** apierrors.HasStatusCause(err, NamespaceTerminatingCause). */
@@ -173,9 +167,9 @@ export interface PodControl {
 }
 
 /** CreatePods: the create, then SuccessfulCreate, or FailedCreate with the server's message. */
-export async function createPod(pc: PodControl, pod: KubeObject, parent: KubeObject): Promise<KubeObject> {
+export async function createPod(pc: PodControl, pod: Pod, parent: KubeObject): Promise<Pod> {
   if (!Object.keys(pod.metadata.labels ?? {}).length) throw new Error('unable to create pods, no labels');
-  let created: KubeObject;
+  let created: Pod;
   try {
     created = await pc.client.create(R.pods, parent.metadata.namespace ?? '', pod);
   } catch (err) {
@@ -217,8 +211,8 @@ export async function slowStartBatch(count: number, initialBatchSize: number, fn
 }
 
 /** Whether two statuses are the same once Go's omitempty has dropped their zero values. */
-export function sameStatus(a: Obj, b: Obj, keep: string[] = []): boolean {
-  const trim = (o: Obj) =>
+export function sameStatus(a: object, b: object, keep: string[] = []): boolean {
+  const trim = (o: object) =>
     Object.fromEntries(Object.entries(o).filter(([k, v]) => keep.includes(k) || !(v === undefined || v === null || v === 0 || v === '' || v === false || (Array.isArray(v) && !v.length))));
   return deepEqual(trim(a), trim(b));
 }
@@ -286,14 +280,14 @@ export class Expectations {
 
 const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
 
-function readySince(p: KubeObject): number | undefined {
+function readySince(p: Pod): number | undefined {
   const c = podCondition(p, 'Ready');
   if (c?.status !== 'True') return undefined;
-  const t = Date.parse(String(c.lastTransitionTime ?? ''));
+  const t = Date.parse(c.lastTransitionTime ?? '');
   return Number.isNaN(t) ? undefined : t;
 }
 
-const deletionCost = (p: KubeObject): number => {
+const deletionCost = (p: Pod): number => {
   const v = Number(p.metadata.annotations?.[POD_DELETION_COST_ANNOTATION] ?? 0);
   return Number.isFinite(v) ? v : 0;
 };
@@ -304,17 +298,17 @@ const deletionCost = (p: KubeObject): number => {
  * pods of the same owner on its node first, ready for less time first, more restarts first,
  * newer before older. `rank` counts related pods per node (nothing given: no ranking by node).
  */
-export function podsToDeleteFirst(pods: KubeObject[], related: KubeObject[] = []): KubeObject[] {
+export function podsToDeleteFirst(pods: Pod[], related: Pod[] = []): Pod[] {
   const perNode = new Map<string, number>();
   for (const p of related) {
-    const node = String(specOf(p).nodeName ?? '');
+    const node = p.spec?.nodeName ?? '';
     if (node && isPodActive(p)) perNode.set(node, (perNode.get(node) ?? 0) + 1);
   }
-  const rank = (p: KubeObject) => perNode.get(String(specOf(p).nodeName ?? '')) ?? 0;
-  const created = (p: KubeObject) => Date.parse(p.metadata.creationTimestamp ?? '') || 0;
+  const rank = (p: Pod) => perNode.get(p.spec?.nodeName ?? '') ?? 0;
+  const created = (p: Pod) => Date.parse(p.metadata.creationTimestamp ?? '') || 0;
   return [...pods].sort((a, b) => {
-    const na = String(specOf(a).nodeName ?? '');
-    const nb = String(specOf(b).nodeName ?? '');
+    const na = a.spec?.nodeName ?? '';
+    const nb = b.spec?.nodeName ?? '';
     if (!na !== !nb) return na ? 1 : -1;
     const pa = PHASE_RANK[phaseOf(a)] ?? 0;
     const pb = PHASE_RANK[phaseOf(b)] ?? 0;
@@ -331,13 +325,13 @@ export function podsToDeleteFirst(pods: KubeObject[], related: KubeObject[] = []
 }
 
 /** controller.ActivePods' order (the Job controller's): like podsToDeleteFirst without cost and node ranks. */
-export const activePodsOrder = (pods: KubeObject[]): KubeObject[] => podsToDeleteFirst(pods.map((p) => ({ ...p, metadata: { ...p.metadata, annotations: {} } })));
+export const activePodsOrder = (pods: Pod[]): Pod[] => podsToDeleteFirst(pods.map((p) => ({ ...p, metadata: { ...p.metadata, annotations: {} } })));
 
 /**
  * A change meant as a PATCH: without a resourceVersion, so the store applies it again to the
  * latest object on a conflict instead of failing.
  */
-export function asPatch(o: KubeObject): KubeObject {
+export function asPatch<T extends KubeObject>(o: T): T {
   delete o.metadata.resourceVersion;
   return o;
 }

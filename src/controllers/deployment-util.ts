@@ -1,8 +1,10 @@
 // The pure parts of the Deployment controller (pkg/controller/deployment/util/deployment_util.go
 // and controller.ComputeHash): the pod-template-hash, the revision and replica annotations, the
 // rolling-update fenceposts, finding the new and old ReplicaSets, and the conditions.
+import type { DeploymentCondition, DeploymentStatus, DeploymentStrategy, ReplicaSetStatus } from 'kubernetes-types/apps/v1.js';
+import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import type { Deployment, ReplicaSet } from '../api/kinds.js';
 import { deepEqual, formatTime, isObject, type KubeObject } from '../api/meta.js';
-import { int, specOf, statusOf, templateOf } from './controller-utils.js';
 
 export const POD_TEMPLATE_HASH = 'pod-template-hash';
 export const REVISION = 'deployment.kubernetes.io/revision';
@@ -30,7 +32,6 @@ const ANNOTATIONS_TO_SKIP = new Set([LAST_APPLIED, REVISION, REVISION_HISTORY, D
 const MAX_INT32 = 2147483647;
 
 type Obj = Record<string, unknown>;
-export type Condition = Record<string, unknown> & { type: string; status: string; reason?: string; message?: string };
 
 // ---- the pod-template-hash (controller.ComputeHash) ----
 
@@ -88,20 +89,20 @@ function semantic(v: unknown): unknown {
   return out;
 }
 
-const withoutHash = (template: Obj): Obj => {
-  const t = semantic(template) as Obj;
-  const meta = isObject(t.metadata) ? t.metadata : undefined;
-  if (meta && isObject(meta.labels)) {
-    const labels = { ...(meta.labels as Record<string, string>) };
+/** The template's semantic JSON, without the pod-template-hash label. */
+const withoutHash = (template: PodTemplateSpec): unknown => {
+  const t = semantic(template);
+  if (isObject(t) && isObject(t.metadata) && isObject(t.metadata.labels)) {
+    const labels = { ...t.metadata.labels };
     delete labels[POD_TEMPLATE_HASH];
-    if (Object.keys(labels).length) meta.labels = labels;
-    else delete meta.labels;
+    if (Object.keys(labels).length) t.metadata.labels = labels;
+    else delete t.metadata.labels;
   }
   return t;
 };
 
-/** EqualIgnoreHash: the templates are equal once pod-template-hash is left out of their labels. */
-export const equalIgnoreHash = (a: Obj, b: Obj): boolean => deepEqual(withoutHash(a), withoutHash(b));
+/** EqualIgnoreHash: the templates are equal once pod-template-hash is left out of their labels (a missing template is an empty one). */
+export const equalIgnoreHash = (a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean => deepEqual(withoutHash(a ?? {}), withoutHash(b ?? {}));
 
 // ---- replica sets of a deployment ----
 
@@ -110,25 +111,28 @@ const created = (o: KubeObject) => Date.parse(o.metadata.creationTimestamp ?? ''
 /** ReplicaSetsByCreationTimestamp: oldest first, then by name. */
 export const byCreation = (a: KubeObject, b: KubeObject): number => created(a) - created(b) || (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0);
 
-export const replicasOf = (o: KubeObject): number => int(specOf(o), 'replicas', 1);
-export const statusReplicas = (o: KubeObject | undefined, field: string): number => (o ? int(statusOf(o), field) : 0);
+/** The counts of a ReplicaSet's status. */
+export type ReplicaSetCount = Exclude<keyof ReplicaSetStatus, 'conditions'>;
+
+export const replicasOf = (o: Deployment | ReplicaSet): number => o.spec?.replicas ?? 1;
+export const statusReplicas = (rs: ReplicaSet | undefined, field: ReplicaSetCount): number => rs?.status?.[field] ?? 0;
 
 /** FindNewReplicaSet: the oldest ReplicaSet whose template is the Deployment's. */
-export function findNewReplicaSet(d: KubeObject, rsList: KubeObject[]): KubeObject | undefined {
-  return [...rsList].sort(byCreation).find((rs) => equalIgnoreHash(templateOf(rs), templateOf(d)));
+export function findNewReplicaSet(d: Deployment, rsList: ReplicaSet[]): ReplicaSet | undefined {
+  return [...rsList].sort(byCreation).find((rs) => equalIgnoreHash(rs.spec?.template, d.spec?.template));
 }
 
 /** FindOldReplicaSets: all the others. */
-export function findOldReplicaSets(d: KubeObject, rsList: KubeObject[]): KubeObject[] {
+export function findOldReplicaSets(d: Deployment, rsList: ReplicaSet[]): ReplicaSet[] {
   const newRS = findNewReplicaSet(d, rsList);
   return rsList.filter((rs) => rs.metadata.uid !== newRS?.metadata.uid);
 }
 
 /** FilterActiveReplicaSets: those with replicas wanted. */
-export const activeReplicaSets = (rsList: (KubeObject | undefined)[]): KubeObject[] => rsList.filter((rs): rs is KubeObject => !!rs && replicasOf(rs) > 0);
+export const activeReplicaSets = (rsList: (ReplicaSet | undefined)[]): ReplicaSet[] => rsList.filter((rs): rs is ReplicaSet => !!rs && replicasOf(rs) > 0);
 
-export const sumReplicas = (rsList: (KubeObject | undefined)[]): number => rsList.reduce((n, rs) => n + (rs ? replicasOf(rs) : 0), 0);
-export const sumStatus = (rsList: (KubeObject | undefined)[], field: string): number => rsList.reduce((n, rs) => n + statusReplicas(rs, field), 0);
+export const sumReplicas = (rsList: (ReplicaSet | undefined)[]): number => rsList.reduce((n, rs) => n + (rs ? replicasOf(rs) : 0), 0);
+export const sumStatus = (rsList: (ReplicaSet | undefined)[], field: ReplicaSetCount): number => rsList.reduce((n, rs) => n + statusReplicas(rs, field), 0);
 
 // ---- revisions ----
 
@@ -153,7 +157,7 @@ export const byRevision = (a: KubeObject, b: KubeObject): number => {
  * the revision (remembering the replaced one in revision-history), and on creation add the
  * desired and max replicas. Returns whether anything changed.
  */
-export function setNewReplicaSetAnnotations(d: KubeObject, rs: KubeObject, newRevision: string, exists: boolean): boolean {
+export function setNewReplicaSetAnnotations(d: Deployment, rs: ReplicaSet, newRevision: string, exists: boolean): boolean {
   const annotations = { ...(rs.metadata.annotations ?? {}) };
   let changed = false;
   for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) {
@@ -214,11 +218,11 @@ export const desiredReplicasAnnotation = (rs: KubeObject) => intAnnotation(rs, D
 
 // ---- strategy numbers ----
 
-export const strategyOf = (d: KubeObject): Obj => (isObject(specOf(d).strategy) ? (specOf(d).strategy as Obj) : {});
-export const isRollingUpdate = (d: KubeObject): boolean => strategyOf(d).type === 'RollingUpdate';
+export const strategyOf = (d: Deployment): DeploymentStrategy => d.spec?.strategy ?? {};
+export const isRollingUpdate = (d: Deployment): boolean => strategyOf(d).type === 'RollingUpdate';
 
 /** intstr.GetScaledValueFromIntOrPercent. */
-export function valueFromIntOrPercent(v: unknown, total: number, roundUp: boolean): number {
+export function valueFromIntOrPercent(v: number | string | undefined, total: number, roundUp: boolean): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'string' && /^\d+%$/.test(v)) {
     const x = (Number(v.slice(0, -1)) * total) / 100;
@@ -229,8 +233,8 @@ export function valueFromIntOrPercent(v: unknown, total: number, roundUp: boolea
 }
 
 /** ResolveFenceposts: surge rounds up, unavailable down; both 0 makes unavailable 1. */
-export function resolveFenceposts(d: KubeObject): [number, number] {
-  const rolling = isObject(strategyOf(d).rollingUpdate) ? (strategyOf(d).rollingUpdate as Obj) : {};
+export function resolveFenceposts(d: Deployment): [number, number] {
+  const rolling = strategyOf(d).rollingUpdate ?? {};
   const desired = replicasOf(d);
   const surge = valueFromIntOrPercent(rolling.maxSurge ?? 0, desired, true);
   let unavailable = valueFromIntOrPercent(rolling.maxUnavailable ?? 0, desired, false);
@@ -238,17 +242,17 @@ export function resolveFenceposts(d: KubeObject): [number, number] {
   return [surge, unavailable];
 }
 
-export const maxSurge = (d: KubeObject): number => (isRollingUpdate(d) ? resolveFenceposts(d)[0] : 0);
+export const maxSurge = (d: Deployment): number => (isRollingUpdate(d) ? resolveFenceposts(d)[0] : 0);
 
-export function maxUnavailable(d: KubeObject): number {
+export function maxUnavailable(d: Deployment): number {
   if (!isRollingUpdate(d) || replicasOf(d) === 0) return 0;
   return Math.min(resolveFenceposts(d)[1], replicasOf(d));
 }
 
 /** NewRSNewReplicas: how big the new ReplicaSet may grow now. */
-export function newRSNewReplicas(d: KubeObject, allRSs: (KubeObject | undefined)[], newRS: KubeObject): number {
+export function newRSNewReplicas(d: Deployment, allRSs: (ReplicaSet | undefined)[], newRS: ReplicaSet): number {
   if (strategyOf(d).type === 'Recreate') return replicasOf(d);
-  const rolling = isObject(strategyOf(d).rollingUpdate) ? (strategyOf(d).rollingUpdate as Obj) : {};
+  const rolling = strategyOf(d).rollingUpdate ?? {};
   const surge = valueFromIntOrPercent(rolling.maxSurge, replicasOf(d), true);
   const current = sumReplicas(allRSs);
   const maxTotal = replicasOf(d) + surge;
@@ -258,76 +262,72 @@ export function newRSNewReplicas(d: KubeObject, allRSs: (KubeObject | undefined)
 }
 
 /** IsSaturated: the new ReplicaSet has all the replicas, believes so, and they are available. */
-export function isSaturated(d: KubeObject, rs: KubeObject | undefined): boolean {
+export function isSaturated(d: Deployment, rs: ReplicaSet | undefined): boolean {
   if (!rs) return false;
   const desired = desiredReplicasAnnotation(rs);
   return desired !== undefined && replicasOf(rs) === replicasOf(d) && desired === replicasOf(d) && statusReplicas(rs, 'availableReplicas') === replicasOf(d);
 }
 
 /** GetProportion: the share of a scaling a ReplicaSet takes, from its max-replicas annotation. */
-export function proportion(rs: KubeObject, d: KubeObject, toAdd: number, added: number): number {
+export function proportion(rs: ReplicaSet, d: Deployment, toAdd: number, added: number): number {
   if (replicasOf(rs) === 0 || toAdd === 0 || toAdd === added) return 0;
   let fraction: number;
   if (replicasOf(d) === 0) fraction = -replicasOf(rs);
   else {
     const deploymentReplicas = replicasOf(d) + maxSurge(d);
-    const annotated = intAnnotation(rs, MAX_REPLICAS) ?? int(statusOf(d), 'replicas');
+    const annotated = intAnnotation(rs, MAX_REPLICAS) ?? d.status?.replicas ?? 0;
     fraction = Math.round((replicasOf(rs) * deploymentReplicas) / annotated) - replicasOf(rs);
   }
   const allowed = toAdd - added;
   return toAdd > 0 ? Math.min(fraction, allowed) : Math.max(fraction, allowed);
 }
 
-export const hasProgressDeadline = (d: KubeObject): boolean => typeof specOf(d).progressDeadlineSeconds === 'number' && specOf(d).progressDeadlineSeconds !== MAX_INT32;
-export const hasRevisionHistoryLimit = (d: KubeObject): boolean => typeof specOf(d).revisionHistoryLimit === 'number' && specOf(d).revisionHistoryLimit !== MAX_INT32;
+export const hasProgressDeadline = (d: Deployment): boolean => (d.spec?.progressDeadlineSeconds ?? MAX_INT32) !== MAX_INT32;
+export const hasRevisionHistoryLimit = (d: Deployment): boolean => (d.spec?.revisionHistoryLimit ?? MAX_INT32) !== MAX_INT32;
 
 // ---- conditions ----
 
-export const conditionsOf = (o: KubeObject | Obj): Condition[] => {
-  const status = 'metadata' in o ? statusOf(o as KubeObject) : (o as Obj);
-  return Array.isArray(status.conditions) ? (status.conditions as Condition[]) : [];
-};
-export const getCondition = (status: Obj, type: string): Condition | undefined => conditionsOf(status).find((c) => c.type === type);
+export const getCondition = (status: DeploymentStatus | undefined, type: string): DeploymentCondition | undefined => status?.conditions?.find((c) => c.type === type);
 
-export function newCondition(type: string, status: string, reason: string, message: string, now: Date): Condition {
+export function newCondition(type: string, status: string, reason: string, message: string, now: Date): DeploymentCondition {
   const t = formatTime(now);
   return { type, status, lastUpdateTime: t, lastTransitionTime: t, reason, message };
 }
 
 /** SetDeploymentCondition: the same status and reason is no change; the same status keeps lastTransitionTime. */
-export function setCondition(status: Obj, c: Condition): void {
+export function setCondition(status: DeploymentStatus, c: DeploymentCondition): void {
   const cur = getCondition(status, c.type);
   if (cur && cur.status === c.status && cur.reason === c.reason) return;
   if (cur && cur.status === c.status) c.lastTransitionTime = cur.lastTransitionTime;
-  status.conditions = [...conditionsOf(status).filter((x) => x.type !== c.type), c];
+  status.conditions = [...(status.conditions ?? []).filter((x) => x.type !== c.type), c];
 }
 
-export function removeCondition(status: Obj, type: string): void {
-  const rest = conditionsOf(status).filter((x) => x.type !== type);
+export function removeCondition(status: DeploymentStatus, type: string): void {
+  const rest = (status.conditions ?? []).filter((x) => x.type !== type);
   if (rest.length) status.conditions = rest;
   else delete status.conditions;
 }
 
 /** DeploymentComplete. */
-export function deploymentComplete(d: KubeObject, s: Obj): boolean {
+export function deploymentComplete(d: Deployment, s: DeploymentStatus): boolean {
   const want = replicasOf(d);
-  return int(s, 'updatedReplicas') === want && int(s, 'replicas') === want && int(s, 'availableReplicas') === want && int(s, 'observedGeneration') >= (d.metadata.generation ?? 0);
+  return (s.updatedReplicas ?? 0) === want && (s.replicas ?? 0) === want && (s.availableReplicas ?? 0) === want && (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0);
 }
 
 /** DeploymentProgressing: more new pods, fewer old ones, or more ready or available ones. */
-export function deploymentProgressing(d: KubeObject, s: Obj): boolean {
-  const old = statusOf(d);
-  const oldOld = int(old, 'replicas') - int(old, 'updatedReplicas');
-  const newOld = int(s, 'replicas') - int(s, 'updatedReplicas');
-  return int(s, 'updatedReplicas') > int(old, 'updatedReplicas') || newOld < oldOld || int(s, 'readyReplicas') > int(old, 'readyReplicas') || int(s, 'availableReplicas') > int(old, 'availableReplicas');
+export function deploymentProgressing(d: Deployment, s: DeploymentStatus): boolean {
+  const old: DeploymentStatus = d.status ?? {};
+  const oldOld = (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
+  const newOld = (s.replicas ?? 0) - (s.updatedReplicas ?? 0);
+  return (s.updatedReplicas ?? 0) > (old.updatedReplicas ?? 0) || newOld < oldOld || (s.readyReplicas ?? 0) > (old.readyReplicas ?? 0) || (s.availableReplicas ?? 0) > (old.availableReplicas ?? 0);
 }
 
 /** DeploymentTimedOut: the Progressing condition was last updated more than progressDeadlineSeconds ago. */
-export function deploymentTimedOut(d: KubeObject, s: Obj, now: Date): boolean {
+export function deploymentTimedOut(d: Deployment, s: DeploymentStatus, now: Date): boolean {
   if (!hasProgressDeadline(d)) return false;
   const c = getCondition(s, 'Progressing');
   if (!c || c.reason === NEW_RS_AVAILABLE) return false;
   if (c.reason === TIMED_OUT) return true;
-  const from = Date.parse(String(c.lastUpdateTime ?? ''));
-  return !Number.isNaN(from) && from + int(specOf(d), 'progressDeadlineSeconds') * 1000 < now.getTime();
+  const from = Date.parse(c.lastUpdateTime ?? '');
+  return !Number.isNaN(from) && from + (d.spec?.progressDeadlineSeconds ?? 0) * 1000 < now.getTime();
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { KubeObject } from '../api/meta.js';
+import type { DeploymentSpec, DeploymentStrategy } from 'kubernetes-types/apps/v1.js';
+import type { Deployment, ReplicaSet } from '../api/kinds.js';
 import { R } from '../client/client.js';
 import { deploymentController } from './deployment.js';
 import { computeHash, equalIgnoreHash, maxSurge, maxUnavailable, newRSNewReplicas, proportion, resolveFenceposts, safeEncodeString } from './deployment-util.js';
@@ -11,7 +12,7 @@ import { ScriptedRuntime } from '../testing/scripted-runtime.js';
 
 type Obj = Record<string, unknown>;
 
-const deploymentManifest = (name: string, replicas: number, image = 'nginx:1.25', strategy?: Obj, extra: Obj = {}): KubeObject => ({
+const deploymentManifest = (name: string, replicas: number, image = 'nginx:1.25', strategy?: DeploymentStrategy, extra: Partial<DeploymentSpec> = {}): Deployment => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name },
@@ -24,7 +25,10 @@ const deploymentManifest = (name: string, replicas: number, image = 'nginx:1.25'
   },
 });
 
-const d = (replicas: number, strategy: Obj = { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } }): KubeObject => ({ metadata: {}, spec: { replicas, strategy } });
+const d = (replicas: number, strategy: DeploymentStrategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } }): Deployment => ({
+  metadata: {},
+  spec: { replicas, strategy, selector: {}, template: {} },
+});
 
 describe('deployment utilities', () => {
   it('hashes templates stably, differently per template and collision count, in the safe alphabet', () => {
@@ -38,7 +42,7 @@ describe('deployment utilities', () => {
   });
 
   it('compares templates without the pod-template-hash label', () => {
-    assert.ok(equalIgnoreHash({ metadata: { labels: { app: 'x', 'pod-template-hash': 'abc' } }, spec: {} }, { metadata: { labels: { app: 'x' } }, spec: {} }));
+    assert.ok(equalIgnoreHash({ metadata: { labels: { app: 'x', 'pod-template-hash': 'abc' } }, spec: { containers: [] } }, { metadata: { labels: { app: 'x' } }, spec: { containers: [] } }));
     assert.ok(!equalIgnoreHash({ metadata: { labels: { app: 'y' } } }, { metadata: { labels: { app: 'x' } } }));
   });
 
@@ -52,7 +56,7 @@ describe('deployment utilities', () => {
   });
 
   it('grows the new ReplicaSet within maxSurge', () => {
-    const rs = (replicas: number): KubeObject => ({ metadata: {}, spec: { replicas } });
+    const rs = (replicas: number): ReplicaSet => ({ metadata: {}, spec: { replicas, selector: {} } });
     const newRS = rs(0);
     assert.equal(newRSNewReplicas(d(3), [rs(3), newRS], newRS), 1);
     assert.equal(newRSNewReplicas(d(3), [rs(2), rs(2)], rs(2)), 2);
@@ -60,7 +64,7 @@ describe('deployment utilities', () => {
   });
 
   it('shares a scaling in proportion to max-replicas', () => {
-    const rs = (replicas: number, max: string): KubeObject => ({ metadata: { annotations: { 'deployment.kubernetes.io/max-replicas': max } }, spec: { replicas } });
+    const rs = (replicas: number, max: string): ReplicaSet => ({ metadata: { annotations: { 'deployment.kubernetes.io/max-replicas': max } }, spec: { replicas, selector: {} } });
     // 10 → 20 replicas (max 13 → 25), ReplicaSets of 8 and 5.
     assert.equal(proportion(rs(8, '13'), d(20), 12, 0), 7);
   });
@@ -74,13 +78,13 @@ describe('the Deployment controller', () => {
   let deploymentsResync = () => {};
   const rsOf = async (name: string) =>
     (await t.client.list(R.replicasets, 'default')).items.filter((rs) => rs.metadata.ownerReferences?.[0]?.name === name).sort((a, b) => Number(a.metadata.annotations?.['deployment.kubernetes.io/revision']) - Number(b.metadata.annotations?.['deployment.kubernetes.io/revision']));
-  const statusOf = async (name: string) => (await t.client.get(R.deployments, 'default', name)).status as Obj;
+  const statusOf = async (name: string) => (await t.client.get(R.deployments, 'default', name)).status ?? {};
   const rolledOut = (name: string, replicas: number) =>
     t.until(
       `${name} rolled out`,
       async () => {
         const dep = await t.client.get(R.deployments, 'default', name);
-        const s = dep.status as Obj;
+        const s = dep.status ?? {};
         const done = s.observedGeneration === dep.metadata.generation && s.updatedReplicas === replicas && s.replicas === replicas && s.availableReplicas === replicas;
         return done ? dep : undefined;
       },
@@ -113,15 +117,15 @@ describe('the Deployment controller', () => {
     assert.deepEqual(rs.metadata.labels, { app: 'my-app', 'pod-template-hash': hash });
     assert.deepEqual(rs.metadata.annotations, { 'deployment.kubernetes.io/desired-replicas': '3', 'deployment.kubernetes.io/max-replicas': '4', 'deployment.kubernetes.io/revision': '1' });
     assert.deepEqual(rs.metadata.ownerReferences, [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'my-app', uid: dep.metadata.uid, controller: true, blockOwnerDeletion: true }]);
-    assert.deepEqual((rs.spec as Obj).selector, { matchLabels: { app: 'my-app', 'pod-template-hash': hash } });
-    assert.deepEqual(((rs.spec as Obj).template as { metadata: Obj }).metadata.labels, { app: 'my-app', 'pod-template-hash': hash });
+    assert.deepEqual(rs.spec?.selector, { matchLabels: { app: 'my-app', 'pod-template-hash': hash } });
+    assert.deepEqual(rs.spec?.template?.metadata?.labels, { app: 'my-app', 'pod-template-hash': hash });
 
     assert.equal(done.metadata.generation, 1);
     assert.deepEqual(done.metadata.annotations, { 'deployment.kubernetes.io/revision': '1' });
-    const s = done.status as Obj;
+    const s = done.status ?? {};
     assert.deepEqual([s.observedGeneration, s.replicas, s.updatedReplicas, s.readyReplicas, s.availableReplicas, s.unavailableReplicas], [1, 3, 3, 3, 3, undefined]);
     const conditions = await t.until('the rollout to complete', async () => {
-      const c = ((await statusOf('my-app')).conditions as Obj[]) ?? [];
+      const c = (await statusOf('my-app')).conditions ?? [];
       return c.some((x) => x.reason === 'NewReplicaSetAvailable') ? c : undefined;
     });
     assert.deepEqual(
@@ -139,10 +143,10 @@ describe('the Deployment controller', () => {
   });
 
   it('scales through the ReplicaSet', async () => {
-    await t.client.mutate(R.deployments, 'default', 'my-app', (cur) => ({ ...cur, spec: { ...(cur.spec as Obj), replicas: 5 } }));
+    await t.client.mutate(R.deployments, 'default', 'my-app', (cur) => ({ ...cur, spec: { ...cur.spec!, replicas: 5 } }));
     await rolledOut('my-app', 5);
     const [rs] = await rsOf('my-app');
-    assert.equal((rs!.spec as Obj).replicas, 5);
+    assert.equal(rs!.spec?.replicas, 5);
     assert.equal(rs!.metadata.annotations!['deployment.kubernetes.io/desired-replicas'], '5');
     const events = await t.eventsFor('Deployment', 'my-app');
     assert.equal(events.at(-1)!.message, `Scaled up replica set ${rs!.metadata.name} from 3 to 5`);
@@ -150,8 +154,8 @@ describe('the Deployment controller', () => {
 
   it('rolls a template change out to a new ReplicaSet, revision 2, and scales the old one to 0', async () => {
     await t.client.mutate(R.deployments, 'default', 'my-app', (cur) => {
-      const spec = structuredClone(cur.spec as Obj);
-      ((spec.template as Obj).spec as { containers: Obj[] }).containers[0]!.image = 'nginx:1.26';
+      const spec = structuredClone(cur.spec!);
+      spec.template.spec!.containers[0]!.image = 'nginx:1.26';
       return { ...cur, spec };
     });
     const done = await rolledOut('my-app', 5);
@@ -160,7 +164,7 @@ describe('the Deployment controller', () => {
     assert.equal(done.metadata.generation, 3);
     assert.equal(fresh!.metadata.annotations!['deployment.kubernetes.io/revision'], '2');
     assert.notEqual(fresh!.metadata.name, old!.metadata.name);
-    await t.until('the old ReplicaSet at 0', async () => ((await rsOf('my-app'))[0]!.spec as Obj).replicas === 0);
+    await t.until('the old ReplicaSet at 0', async () => (await rsOf('my-app'))[0]!.spec?.replicas === 0);
     const messages = (await t.eventsFor('Deployment', 'my-app')).map((e) => e.message as string);
     assert.ok(messages.includes(`Scaled up replica set ${fresh!.metadata.name} from 0 to 2`), messages.join('\n'));
     assert.ok(messages.some((m) => m.startsWith(`Scaled down replica set ${old!.metadata.name} from 5 to `)), messages.join('\n'));
@@ -170,9 +174,9 @@ describe('the Deployment controller', () => {
 
   it('rolls back to the old ReplicaSet, which becomes revision 3', async () => {
     const [old] = await rsOf('my-app');
-    const template = structuredClone((old!.spec as Obj).template as { metadata: { labels: Record<string, string> } });
-    delete template.metadata.labels['pod-template-hash'];
-    await t.client.mutate(R.deployments, 'default', 'my-app', (cur) => ({ ...cur, spec: { ...(cur.spec as Obj), template } }));
+    const template = structuredClone(old!.spec!.template!);
+    delete template.metadata!.labels!['pod-template-hash'];
+    await t.client.mutate(R.deployments, 'default', 'my-app', (cur) => ({ ...cur, spec: { ...cur.spec!, template } }));
     await rolledOut('my-app', 5);
     const list = await rsOf('my-app');
     assert.equal(list.length, 2);
@@ -184,8 +188,8 @@ describe('the Deployment controller', () => {
     await t.client.create(R.deployments, 'default', deploymentManifest('rec', 2, 'nginx:1.25', { type: 'Recreate' }));
     await rolledOut('rec', 2);
     await t.client.mutate(R.deployments, 'default', 'rec', (cur) => {
-      const spec = structuredClone(cur.spec as Obj);
-      ((spec.template as Obj).spec as { containers: Obj[] }).containers[0]!.image = 'nginx:1.26';
+      const spec = structuredClone(cur.spec!);
+      spec.template.spec!.containers[0]!.image = 'nginx:1.26';
       return { ...cur, spec };
     });
     await rolledOut('rec', 2);
@@ -199,8 +203,8 @@ describe('the Deployment controller', () => {
     await rolledOut('hist', 1);
     for (const image of ['busybox:2', 'busybox:3']) {
       await t.client.mutate(R.deployments, 'default', 'hist', (cur) => {
-        const spec = structuredClone(cur.spec as Obj);
-        ((spec.template as Obj).spec as { containers: Obj[] }).containers[0]!.image = image;
+        const spec = structuredClone(cur.spec!);
+        spec.template.spec!.containers[0]!.image = image;
         return { ...cur, spec };
       });
       await rolledOut('hist', 1);
@@ -214,10 +218,10 @@ describe('the Deployment controller', () => {
 
   it('shows the ReplicaSet failure of a Deployment whose pods cannot be created', async () => {
     const manifest = deploymentManifest('nosa', 2);
-    (((manifest.spec as Obj).template as Obj).spec as Obj).serviceAccountName = 'nosa-sa';
+    manifest.spec!.template.spec!.serviceAccountName = 'nosa-sa';
     await t.client.create(R.deployments, 'default', manifest);
     const conditions = await t.until('ReplicaFailure', async () => {
-      const c = ((await statusOf('nosa')).conditions as Obj[]) ?? [];
+      const c = (await statusOf('nosa')).conditions ?? [];
       return c.some((x) => x.type === 'ReplicaFailure') ? c : undefined;
     });
     const [rs] = await rsOf('nosa');
@@ -233,13 +237,13 @@ describe('the Deployment controller', () => {
 
   it('reports ProgressDeadlineExceeded when a rollout makes no progress in time', async () => {
     const manifest = deploymentManifest('stuck', 1, 'nginx:1.25', undefined, { progressDeadlineSeconds: 10 });
-    (((manifest.spec as Obj).template as Obj).spec as Obj).nodeSelector = { nowhere: 'true' };
+    manifest.spec!.template.spec!.nodeSelector = { nowhere: 'true' };
     await t.client.create(R.deployments, 'default', manifest);
     await t.until('the pod to be created', async () => (await statusOf('stuck')).updatedReplicas === 1);
     await new Promise((r) => setTimeout(r, 100));
     t.clock.advance(11_000);
     deploymentsResync();
-    const c = await t.until('the deadline', async () => (((await statusOf('stuck')).conditions as Obj[]) ?? []).find((x) => x.type === 'Progressing' && x.reason === 'ProgressDeadlineExceeded'));
+    const c = await t.until('the deadline', async () => ((await statusOf('stuck')).conditions ?? []).find((x) => x.type === 'Progressing' && x.reason === 'ProgressDeadlineExceeded'));
     const [rs] = await rsOf('stuck');
     assert.deepEqual([c.status, c.message], ['False', `ReplicaSet "${rs!.metadata.name}" has timed out progressing.`]);
   });

@@ -5,31 +5,17 @@
 // scaling events, spread over the active ReplicaSets in proportion. Old ReplicaSets beyond
 // revisionHistoryLimit are deleted; the status sums the ReplicaSets' and carries the Available,
 // Progressing and ReplicaFailure conditions `kubectl rollout status` reads.
+import type { DeploymentCondition, DeploymentStatus, ReplicaSetCondition, ReplicaSetSpec } from 'kubernetes-types/apps/v1.js';
 import type { Clock } from '../api/clock.js';
-import { deepEqual, type KubeObject } from '../api/meta.js';
+import type { Deployment, Pod, ReplicaSet } from '../api/kinds.js';
+import { deepEqual } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
-import {
-  claim,
-  claimCandidates,
-  controllerRefOf,
-  int,
-  isTerminal,
-  newControllerRef,
-  parseSelector,
-  phaseOf,
-  retryOnConflict,
-  selects,
-  specOf,
-  splitKey,
-  statusOf,
-  templateOf,
-} from './controller-utils.js';
+import { claim, claimCandidates, controllerRefOf, isTerminal, newControllerRef, parseSelector, phaseOf, retryOnConflict, selects, splitKey } from './controller-utils.js';
 import {
   activeReplicaSets,
   byCreation,
   byRevision,
   computeHash,
-  conditionsOf,
   deploymentComplete,
   deploymentProgressing,
   deploymentTimedOut,
@@ -68,7 +54,6 @@ import {
   sumReplicas,
   sumStatus,
   TIMED_OUT,
-  type Condition,
 } from './deployment-util.js';
 import type { EventRecorder } from './events.js';
 import type { InformerFactory } from '../client/informer-factory.js';
@@ -78,8 +63,6 @@ import { WorkQueue } from '../client/queue.js';
 import { isNotFound } from '../api/errors.js';
 
 export const DEPLOYMENT_CONTROLLER = 'deployment-controller';
-
-type Obj = Record<string, unknown>;
 
 export interface DeploymentControllerDeps {
   client: Client;
@@ -93,32 +76,32 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
   const replicaSets = informers.forResource(R.replicasets);
   const pods = informers.forResource(R.pods);
   const queue = new WorkQueue(DEPLOYMENT_CONTROLLER, reconcile, 5, 30_000);
-  const event = (d: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string) => void recorder.record(d, type, reason, message, DEPLOYMENT_CONTROLLER);
-  const nsOf = (o: KubeObject) => o.metadata.namespace ?? '';
+  const event = (d: Deployment, type: 'Normal' | 'Warning', reason: string, message: string) => void recorder.record(d, type, reason, message, DEPLOYMENT_CONTROLLER);
+  const nsOf = (o: Deployment | ReplicaSet | Pod) => o.metadata.namespace ?? '';
 
   // ---- writes ----
 
   /** UpdateStatus of the Deployment copy `d`, with its annotations (the revision), as upstream writes them. */
-  async function writeStatus(d: KubeObject): Promise<void> {
+  async function writeStatus(d: Deployment): Promise<void> {
     const written = await client.update(R.deployments, nsOf(d), d, 'status');
     d.metadata.resourceVersion = written.metadata.resourceVersion;
   }
 
-  async function updateReplicaSet(rs: KubeObject): Promise<KubeObject> {
+  async function updateReplicaSet(rs: ReplicaSet): Promise<ReplicaSet> {
     return client.update(R.replicasets, nsOf(rs), structuredClone(rs));
   }
 
   // ---- scaling (sync.go) ----
 
   /** scaleReplicaSet: sets replicas and the replica annotations; ScalingReplicaSet when the size changed. */
-  async function scaleReplicaSet(rs: KubeObject, newScale: number, d: KubeObject, operation: string): Promise<[boolean, KubeObject]> {
+  async function scaleReplicaSet(rs: ReplicaSet, newScale: number, d: Deployment, operation: string): Promise<[boolean, ReplicaSet]> {
     const sizeNeedsUpdate = replicasOf(rs) !== newScale;
     const desired = replicasOf(d);
     const max = desired + maxSurge(d);
     if (!sizeNeedsUpdate && !replicasAnnotationsNeedUpdate(rs, desired, max)) return [false, rs];
     const oldScale = replicasOf(rs);
     const copy = structuredClone(rs);
-    copy.spec = { ...specOf(copy), replicas: newScale };
+    copy.spec!.replicas = newScale; // a stored ReplicaSet has a spec (the server defaults one)
     const annotations = { ...(copy.metadata.annotations ?? {}) };
     setReplicasAnnotations(annotations, desired, max);
     copy.metadata.annotations = annotations;
@@ -127,13 +110,13 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
     return [sizeNeedsUpdate, updated];
   }
 
-  function scaleReplicaSetAndRecordEvent(rs: KubeObject, newScale: number, d: KubeObject): Promise<[boolean, KubeObject]> {
+  function scaleReplicaSetAndRecordEvent(rs: ReplicaSet, newScale: number, d: Deployment): Promise<[boolean, ReplicaSet]> {
     if (replicasOf(rs) === newScale) return Promise.resolve([false, rs]);
     return scaleReplicaSet(rs, newScale, d, replicasOf(rs) < newScale ? 'up' : 'down');
   }
 
   /** scale: a replicas change, to the only active ReplicaSet or in proportion to all of them. */
-  async function scale(d: KubeObject, newRS: KubeObject | undefined, oldRSs: KubeObject[]): Promise<void> {
+  async function scale(d: Deployment, newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): Promise<void> {
     const activeOrLatest = findActiveOrLatest(newRS, oldRSs);
     if (activeOrLatest) {
       if (replicasOf(activeOrLatest) !== replicasOf(d)) await scaleReplicaSetAndRecordEvent(activeOrLatest, replicasOf(d), d);
@@ -171,7 +154,7 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
   }
 
   /** FindActiveOrLatest: the one active ReplicaSet, or the newest when none is active. */
-  function findActiveOrLatest(newRS: KubeObject | undefined, oldRSs: KubeObject[]): KubeObject | undefined {
+  function findActiveOrLatest(newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): ReplicaSet | undefined {
     if (!newRS && !oldRSs.length) return undefined;
     const newestFirst = [...oldRSs].sort((a, b) => byCreation(b, a));
     const active = activeReplicaSets([...newestFirst, newRS]);
@@ -186,21 +169,21 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
    * Deployment's revision brought up to date; created (with as many replicas as the strategy
    * allows) when missing and `create` is set.
    */
-  async function getNewReplicaSet(d: KubeObject, rsList: KubeObject[], oldRSs: KubeObject[], create: boolean): Promise<KubeObject | undefined> {
+  async function getNewReplicaSet(d: Deployment, rsList: ReplicaSet[], oldRSs: ReplicaSet[], create: boolean): Promise<ReplicaSet | undefined> {
     const existing = findNewReplicaSet(d, rsList);
     const newRevision = String(maxRevision(oldRSs) + 1);
     const now = clock.now();
     if (existing) {
       const copy = structuredClone(existing);
       const annotationsUpdated = setNewReplicaSetAnnotations(d, copy, newRevision, true);
-      const minReadySeconds = int(specOf(d), 'minReadySeconds');
-      if (annotationsUpdated || int(specOf(copy), 'minReadySeconds') !== minReadySeconds) {
-        copy.spec = { ...specOf(copy), minReadySeconds };
+      const minReadySeconds = d.spec?.minReadySeconds ?? 0;
+      if (annotationsUpdated || (copy.spec?.minReadySeconds ?? 0) !== minReadySeconds) {
+        copy.spec!.minReadySeconds = minReadySeconds;
         return updateReplicaSet(copy);
       }
       let needsUpdate = setDeploymentRevision(d, copy.metadata.annotations?.[REVISION] ?? '');
-      if (hasProgressDeadline(d) && !getCondition(statusOf(d), 'Progressing')) {
-        setCondition(statusObj(d), newCondition('Progressing', 'True', FOUND_NEW_RS, `Found new replica set "${copy.metadata.name}"`, now));
+      if (hasProgressDeadline(d) && !getCondition(d.status, 'Progressing')) {
+        setCondition((d.status ??= {}), newCondition('Progressing', 'True', FOUND_NEW_RS, `Found new replica set "${copy.metadata.name}"`, now));
         needsUpdate = true;
       }
       if (needsUpdate) await writeStatus(d);
@@ -208,29 +191,30 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
     }
     if (!create) return undefined;
 
-    const collisionCount = typeof statusOf(d).collisionCount === 'number' ? (statusOf(d).collisionCount as number) : undefined;
-    const template = structuredClone(templateOf(d));
+    const collisionCount = d.status?.collisionCount;
+    const template = structuredClone(d.spec?.template ?? {});
     const hash = computeHash(template, collisionCount);
-    const meta = (template.metadata ??= {}) as Obj;
-    meta.labels = { ...((meta.labels as Record<string, string>) ?? {}), [POD_TEMPLATE_HASH]: hash };
-    const selector = structuredClone((specOf(d).selector as Obj) ?? {});
-    selector.matchLabels = { ...((selector.matchLabels as Record<string, string>) ?? {}), [POD_TEMPLATE_HASH]: hash };
-    const rs: KubeObject = {
+    const labels = { ...template.metadata?.labels, [POD_TEMPLATE_HASH]: hash };
+    (template.metadata ??= {}).labels = labels;
+    const selector = structuredClone(d.spec?.selector ?? {});
+    selector.matchLabels = { ...selector.matchLabels, [POD_TEMPLATE_HASH]: hash };
+    const spec: ReplicaSetSpec = { replicas: 0, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template };
+    const rs: ReplicaSet = {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
       metadata: {
         name: `${d.metadata.name}-${hash}`,
         namespace: nsOf(d),
         ownerReferences: [newControllerRef(d, 'apps/v1', 'Deployment')],
-        labels: { ...(meta.labels as Record<string, string>) },
+        labels: { ...labels },
       },
-      spec: { replicas: 0, minReadySeconds: int(specOf(d), 'minReadySeconds'), selector, template },
+      spec,
     };
     const replicas = newRSNewReplicas(d, [...oldRSs, rs], rs);
-    (rs.spec as Obj).replicas = replicas;
+    spec.replicas = replicas;
     setNewReplicaSetAnnotations(d, rs, newRevision, false);
 
-    let created: KubeObject;
+    let created: ReplicaSet;
     let alreadyExists = false;
     try {
       created = await client.create(R.replicasets, nsOf(d), structuredClone(rs));
@@ -243,7 +227,7 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
           created = found;
         } else {
           // A hash collision: count it, and the next sync names the ReplicaSet differently.
-          d.status = { ...statusObj(d), collisionCount: (collisionCount ?? 0) + 1 };
+          d.status = { ...d.status, collisionCount: (collisionCount ?? 0) + 1 };
           await writeStatus(d).catch(() => undefined);
           throw err;
         }
@@ -252,7 +236,7 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
       } else {
         const msg = `Failed to create new replica set "${rs.metadata.name}": ${(err as Error).message}`;
         if (hasProgressDeadline(d)) {
-          setCondition(statusObj(d), newCondition('Progressing', 'False', FAILED_RS_CREATE, msg, now));
+          setCondition((d.status ??= {}), newCondition('Progressing', 'False', FAILED_RS_CREATE, msg, now));
           await writeStatus(d).catch(() => undefined);
         }
         event(d, 'Warning', FAILED_RS_CREATE, msg);
@@ -262,25 +246,20 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
     if (!alreadyExists && replicas > 0) event(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${created.metadata.name} from 0 to ${replicas}`);
     let needsUpdate = setDeploymentRevision(d, newRevision);
     if (!alreadyExists && hasProgressDeadline(d)) {
-      setCondition(statusObj(d), newCondition('Progressing', 'True', NEW_REPLICA_SET, `Created new replica set "${created.metadata.name}"`, now));
+      setCondition((d.status ??= {}), newCondition('Progressing', 'True', NEW_REPLICA_SET, `Created new replica set "${created.metadata.name}"`, now));
       needsUpdate = true;
     }
     if (needsUpdate) await writeStatus(d);
     return created;
   }
 
-  const statusObj = (d: KubeObject): Obj => {
-    if (typeof d.status !== 'object' || d.status === null) d.status = {};
-    return d.status as Obj;
-  };
-
-  function setDeploymentRevision(d: KubeObject, revision: string): boolean {
+  function setDeploymentRevision(d: Deployment, revision: string): boolean {
     if (d.metadata.annotations?.[REVISION] === revision) return false;
     d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [REVISION]: revision };
     return true;
   }
 
-  async function getAllReplicaSetsAndSyncRevision(d: KubeObject, rsList: KubeObject[], create: boolean): Promise<[KubeObject | undefined, KubeObject[]]> {
+  async function getAllReplicaSetsAndSyncRevision(d: Deployment, rsList: ReplicaSet[], create: boolean): Promise<[ReplicaSet | undefined, ReplicaSet[]]> {
     const oldRSs = findOldReplicaSets(d, rsList);
     const newRS = await getNewReplicaSet(d, rsList, oldRSs, create);
     return [newRS, oldRSs];
@@ -288,9 +267,9 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
 
   // ---- status (sync.go calculateStatus, progress.go) ----
 
-  function calculateStatus(allRSs: (KubeObject | undefined)[], newRS: KubeObject | undefined, d: KubeObject): Obj {
+  function calculateStatus(allRSs: (ReplicaSet | undefined)[], newRS: ReplicaSet | undefined, d: Deployment): DeploymentStatus {
     const available = sumStatus(allRSs, 'availableReplicas');
-    const status: Obj = {
+    const status: DeploymentStatus = {
       observedGeneration: d.metadata.generation ?? 0,
       replicas: sumStatus(allRSs, 'replicas'),
       updatedReplicas: sumStatus([newRS], 'replicas'),
@@ -298,8 +277,8 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
       availableReplicas: available,
       unavailableReplicas: Math.max(0, sumReplicas(allRSs) - available),
     };
-    if (typeof statusOf(d).collisionCount === 'number') status.collisionCount = statusOf(d).collisionCount;
-    const conditions = conditionsOf(d).map((c) => ({ ...c }));
+    if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
+    const conditions = (d.status?.conditions ?? []).map((c) => ({ ...c }));
     if (conditions.length) status.conditions = conditions;
     const now = clock.now();
     if (available >= replicasOf(d) - maxUnavailable(d)) {
@@ -311,20 +290,20 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
   }
 
   /** syncDeploymentStatus: the counts only (scaling, paused and deleted Deployments). */
-  async function syncDeploymentStatus(allRSs: (KubeObject | undefined)[], newRS: KubeObject | undefined, d: KubeObject): Promise<void> {
+  async function syncDeploymentStatus(allRSs: (ReplicaSet | undefined)[], newRS: ReplicaSet | undefined, d: Deployment): Promise<void> {
     const status = calculateStatus(allRSs, newRS, d);
-    if (sameDeploymentStatus(statusOf(d), status)) return;
+    if (sameDeploymentStatus(d.status ?? {}, status)) return;
     d.status = status;
     await writeStatus(d);
   }
 
   /** syncRolloutStatus: the counts and the Progressing and ReplicaFailure conditions. */
-  async function syncRolloutStatus(allRSs: (KubeObject | undefined)[], newRS: KubeObject | undefined, d: KubeObject): Promise<void> {
+  async function syncRolloutStatus(allRSs: (ReplicaSet | undefined)[], newRS: ReplicaSet | undefined, d: Deployment): Promise<void> {
     const status = calculateStatus(allRSs, newRS, d);
     const now = clock.now();
     if (!hasProgressDeadline(d)) removeCondition(status, 'Progressing');
-    const current = getCondition(statusOf(d), 'Progressing');
-    const isComplete = int(status, 'replicas') === int(status, 'updatedReplicas') && current?.reason === NEW_RS_AVAILABLE;
+    const current = getCondition(d.status, 'Progressing');
+    const isComplete = status.replicas === status.updatedReplicas && current?.reason === NEW_RS_AVAILABLE;
     if (hasProgressDeadline(d) && !isComplete) {
       if (deploymentComplete(d, status)) {
         const msg = newRS ? `ReplicaSet "${newRS.metadata.name}" has successfully progressed.` : `Deployment "${d.metadata.name}" has successfully progressed.`;
@@ -345,7 +324,7 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
     const failure = replicaFailures(allRSs, newRS);
     if (failure) setCondition(status, failure);
     else removeCondition(status, 'ReplicaFailure');
-    if (sameDeploymentStatus(statusOf(d), status)) {
+    if (sameDeploymentStatus(d.status ?? {}, status)) {
       requeueStuckDeployment(d, status);
       return;
     }
@@ -354,9 +333,9 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
   }
 
   /** getReplicaFailures: the new ReplicaSet's ReplicaFailure condition, else an old one's. */
-  function replicaFailures(allRSs: (KubeObject | undefined)[], newRS: KubeObject | undefined): Condition | undefined {
-    const toDeployment = (c: Condition): Condition => ({ type: c.type, status: c.status, lastUpdateTime: c.lastTransitionTime, lastTransitionTime: c.lastTransitionTime, reason: c.reason, message: c.message });
-    const failureOf = (rs: KubeObject | undefined) => (rs ? conditionsOf(rs).find((c) => c.type === 'ReplicaFailure') : undefined);
+  function replicaFailures(allRSs: (ReplicaSet | undefined)[], newRS: ReplicaSet | undefined): DeploymentCondition | undefined {
+    const toDeployment = (c: ReplicaSetCondition): DeploymentCondition => ({ type: c.type, status: c.status, lastUpdateTime: c.lastTransitionTime, lastTransitionTime: c.lastTransitionTime, reason: c.reason, message: c.message });
+    const failureOf = (rs: ReplicaSet | undefined) => rs?.status?.conditions?.find((c) => c.type === 'ReplicaFailure');
     const own = failureOf(newRS);
     if (own) return toDeployment(own);
     for (const rs of allRSs) {
@@ -367,21 +346,21 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
   }
 
   /** requeueStuckDeployment: check again when the progress deadline passes. */
-  function requeueStuckDeployment(d: KubeObject, status: Obj): void {
-    const current = getCondition(statusOf(d), 'Progressing');
+  function requeueStuckDeployment(d: Deployment, status: DeploymentStatus): void {
+    const current = getCondition(d.status, 'Progressing');
     if (!hasProgressDeadline(d) || !current) return;
     if (deploymentComplete(d, status) || current.reason === TIMED_OUT) return;
-    const after = Date.parse(String(current.lastUpdateTime ?? '')) + int(specOf(d), 'progressDeadlineSeconds') * 1000 - clock.now().getTime();
+    const after = Date.parse(current.lastUpdateTime ?? '') + (d.spec?.progressDeadlineSeconds ?? 0) * 1000 - clock.now().getTime();
     queue.addAfter(keyOf(d), after < 1000 ? 1000 : after + 1000);
   }
 
   // ---- cleanup ----
 
   /** cleanupDeployment: delete the oldest empty ReplicaSets beyond revisionHistoryLimit. */
-  async function cleanupDeployment(oldRSs: KubeObject[], d: KubeObject): Promise<void> {
+  async function cleanupDeployment(oldRSs: ReplicaSet[], d: Deployment): Promise<void> {
     if (!hasRevisionHistoryLimit(d)) return;
     const cleanable = oldRSs.filter((rs) => !rs.metadata.deletionTimestamp).sort(byRevision);
-    const diff = cleanable.length - int(specOf(d), 'revisionHistoryLimit');
+    const diff = cleanable.length - (d.spec?.revisionHistoryLimit ?? 0);
     for (let i = 0; i < diff; i++) {
       const rs = cleanable[i]!;
       if (statusReplicas(rs, 'replicas') !== 0 || replicasOf(rs) !== 0 || (rs.metadata.generation ?? 0) > statusReplicas(rs, 'observedGeneration')) continue;
@@ -396,15 +375,15 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
   // ---- strategies ----
 
   /** sync: scaling and paused Deployments. */
-  async function sync(d: KubeObject, rsList: KubeObject[]): Promise<void> {
+  async function sync(d: Deployment, rsList: ReplicaSet[]): Promise<void> {
     const [newRS, oldRSs] = await getAllReplicaSetsAndSyncRevision(d, rsList, false);
     await scale(d, newRS, oldRSs);
-    if (specOf(d).paused === true) await cleanupDeployment(oldRSs, d);
+    if (d.spec?.paused === true) await cleanupDeployment(oldRSs, d);
     await syncDeploymentStatus([...oldRSs, newRS], newRS, d);
   }
 
   /** rolloutRolling (rolling.go). */
-  async function rolloutRolling(d: KubeObject, rsList: KubeObject[]): Promise<void> {
+  async function rolloutRolling(d: Deployment, rsList: ReplicaSet[]): Promise<void> {
     const [newRS, oldRSs] = await getAllReplicaSetsAndSyncRevision(d, rsList, true);
     const allRSs = [...oldRSs, newRS!];
     // Scale up, if we can.
@@ -412,17 +391,17 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
     if (await reconcileNewReplicaSet(allRSs, newRS!, d)) return syncRolloutStatus(allRSs, newRS, d);
     // Scale down, if we can.
     if (await reconcileOldReplicaSets(allRSs, activeReplicaSets(oldRSs), newRS!, d)) return syncRolloutStatus(allRSs, newRS, d);
-    if (deploymentComplete(d, statusOf(d))) await cleanupDeployment(oldRSs, d);
+    if (deploymentComplete(d, d.status ?? {})) await cleanupDeployment(oldRSs, d);
     await syncRolloutStatus(allRSs, newRS, d);
   }
 
-  async function reconcileNewReplicaSet(allRSs: KubeObject[], newRS: KubeObject, d: KubeObject): Promise<boolean> {
+  async function reconcileNewReplicaSet(allRSs: ReplicaSet[], newRS: ReplicaSet, d: Deployment): Promise<boolean> {
     if (replicasOf(newRS) === replicasOf(d)) return false;
     if (replicasOf(newRS) > replicasOf(d)) return (await scaleReplicaSetAndRecordEvent(newRS, replicasOf(d), d))[0];
     return (await scaleReplicaSetAndRecordEvent(newRS, newRSNewReplicas(d, allRSs, newRS), d))[0];
   }
 
-  async function reconcileOldReplicaSets(allRSs: KubeObject[], oldRSs: KubeObject[], newRS: KubeObject, d: KubeObject): Promise<boolean> {
+  async function reconcileOldReplicaSets(allRSs: ReplicaSet[], oldRSs: ReplicaSet[], newRS: ReplicaSet, d: Deployment): Promise<boolean> {
     if (sumReplicas(oldRSs) === 0) return false;
     const minAvailable = replicasOf(d) - maxUnavailable(d);
     const newUnavailable = replicasOf(newRS) - statusReplicas(newRS, 'availableReplicas');
@@ -434,7 +413,7 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
   }
 
   /** cleanupUnhealthyReplicas: scale down the old ReplicaSets' unavailable pods first. */
-  async function cleanupUnhealthyReplicas(oldRSs: KubeObject[], d: KubeObject, maxCleanup: number): Promise<[KubeObject[], number]> {
+  async function cleanupUnhealthyReplicas(oldRSs: ReplicaSet[], d: Deployment, maxCleanup: number): Promise<[ReplicaSet[], number]> {
     const sorted = [...oldRSs].sort(byCreation);
     let total = 0;
     for (const [i, rs] of sorted.entries()) {
@@ -448,7 +427,7 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
     return [sorted, total];
   }
 
-  async function scaleDownOldReplicaSetsForRollingUpdate(allRSs: KubeObject[], oldRSs: KubeObject[], d: KubeObject): Promise<number> {
+  async function scaleDownOldReplicaSetsForRollingUpdate(allRSs: ReplicaSet[], oldRSs: ReplicaSet[], d: Deployment): Promise<number> {
     const minAvailable = replicasOf(d) - maxUnavailable(d);
     const available = sumStatus(allRSs, 'availableReplicas');
     if (available <= minAvailable) return 0;
@@ -465,9 +444,9 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
   }
 
   /** rolloutRecreate (recreate.go): old pods all gone before the new ReplicaSet scales up. */
-  async function rolloutRecreate(d: KubeObject, rsList: KubeObject[], podMap: Map<string, KubeObject[]>): Promise<void> {
+  async function rolloutRecreate(d: Deployment, rsList: ReplicaSet[], podMap: Map<string, Pod[]>): Promise<void> {
     let [newRS, oldRSs] = await getAllReplicaSetsAndSyncRevision(d, rsList, false);
-    let allRSs: (KubeObject | undefined)[] = [...oldRSs, newRS];
+    let allRSs: (ReplicaSet | undefined)[] = [...oldRSs, newRS];
     let scaledDown = false;
     for (const rs of activeReplicaSets(oldRSs)) if ((await scaleReplicaSetAndRecordEvent(rs, 0, d))[0]) scaledDown = true;
     if (scaledDown) return syncRolloutStatus(allRSs, newRS, d);
@@ -477,11 +456,11 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
       allRSs = [...oldRSs, newRS];
     }
     if (newRS) await scaleReplicaSetAndRecordEvent(newRS, replicasOf(d), d);
-    if (deploymentComplete(d, statusOf(d))) await cleanupDeployment(oldRSs, d);
+    if (deploymentComplete(d, d.status ?? {})) await cleanupDeployment(oldRSs, d);
     await syncRolloutStatus(allRSs, newRS, d);
   }
 
-  function oldPodsRunning(newRS: KubeObject | undefined, oldRSs: KubeObject[], podMap: Map<string, KubeObject[]>): boolean {
+  function oldPodsRunning(newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[], podMap: Map<string, Pod[]>): boolean {
     if (sumStatus(oldRSs, 'replicas') > 0) return true;
     for (const [uid, list] of podMap) {
       if (newRS && newRS.metadata.uid === uid) continue;
@@ -491,21 +470,21 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
   }
 
   /** checkPausedConditions: Progressing Unknown while paused, so a pause does not time out. */
-  async function checkPausedConditions(d: KubeObject): Promise<void> {
+  async function checkPausedConditions(d: Deployment): Promise<void> {
     if (!hasProgressDeadline(d)) return;
-    const cond = getCondition(statusOf(d), 'Progressing');
+    const cond = getCondition(d.status, 'Progressing');
     if (cond?.reason === TIMED_OUT) return;
     const pausedCondExists = cond?.reason === PAUSED;
-    const paused = specOf(d).paused === true;
+    const paused = d.spec?.paused === true;
     const now = clock.now();
-    if (paused && !pausedCondExists) setCondition(statusObj(d), newCondition('Progressing', 'Unknown', PAUSED, 'Deployment is paused', now));
-    else if (!paused && pausedCondExists) setCondition(statusObj(d), newCondition('Progressing', 'Unknown', RESUMED, 'Deployment is resumed', now));
+    if (paused && !pausedCondExists) setCondition((d.status ??= {}), newCondition('Progressing', 'Unknown', PAUSED, 'Deployment is paused', now));
+    else if (!paused && pausedCondExists) setCondition((d.status ??= {}), newCondition('Progressing', 'Unknown', RESUMED, 'Deployment is resumed', now));
     else return;
     await writeStatus(d);
   }
 
   /** isScalingEvent: an active ReplicaSet was sized for another replica count. */
-  async function isScalingEvent(d: KubeObject, rsList: KubeObject[]): Promise<boolean> {
+  async function isScalingEvent(d: Deployment, rsList: ReplicaSet[]): Promise<boolean> {
     const [newRS, oldRSs] = await getAllReplicaSetsAndSyncRevision(d, rsList, false);
     return activeReplicaSets([...oldRSs, newRS]).some((rs) => {
       const desired = desiredReplicasAnnotation(rs);
@@ -528,53 +507,53 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
     const cached = deployments.get(ns, name);
     if (!cached) return;
     const d = structuredClone(cached);
-    const selector = specOf(d).selector as Obj | undefined;
+    const selector = d.spec?.selector;
     if (selector && deepEqual(selector, {})) {
       event(d, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
-      if (int(statusOf(d), 'observedGeneration') < (d.metadata.generation ?? 0)) {
-        d.status = { ...statusObj(d), observedGeneration: d.metadata.generation };
+      if ((d.status?.observedGeneration ?? 0) < (d.metadata.generation ?? 0)) {
+        d.status = { ...d.status, observedGeneration: d.metadata.generation };
         await writeStatus(d);
       }
       return;
     }
     const sel = parseSelector(selector);
     const rsList = await claim(client, R.replicasets, d, newControllerRef(d, 'apps/v1', 'Deployment'), sel, claimCandidates(replicaSets, d, sel));
-    const podMap = new Map<string, KubeObject[]>(rsList.map((rs) => [rs.metadata.uid!, pods.controlledBy(rs.metadata.uid!).filter((p) => nsOf(p) === ns && selects(sel, p))]));
+    const podMap = new Map<string, Pod[]>(rsList.map((rs) => [rs.metadata.uid!, pods.controlledBy(rs.metadata.uid!).filter((p) => nsOf(p) === ns && selects(sel, p))]));
     if (d.metadata.deletionTimestamp) {
       const [newRS, oldRSs] = await getAllReplicaSetsAndSyncRevision(d, rsList, false);
       return syncDeploymentStatus([...oldRSs, newRS], newRS, d);
     }
     await checkPausedConditions(d);
-    if (specOf(d).paused === true) return sync(d, rsList);
+    if (d.spec?.paused === true) return sync(d, rsList);
     if (await isScalingEvent(d, rsList)) return sync(d, rsList);
-    return (specOf(d).strategy as Obj | undefined)?.type === 'Recreate' ? rolloutRecreate(d, rsList, podMap) : rolloutRolling(d, rsList);
+    return d.spec?.strategy?.type === 'Recreate' ? rolloutRecreate(d, rsList, podMap) : rolloutRolling(d, rsList);
   }
 
   // ---- handlers ----
 
-  function ownerOf(rs: KubeObject): KubeObject | undefined {
+  function ownerOf(rs: ReplicaSet): Deployment | undefined {
     const ref = controllerRefOf(rs);
     if (!ref || ref.kind !== 'Deployment') return undefined;
     const d = deployments.get(nsOf(rs), ref.name);
     return d?.metadata.uid === ref.uid ? d : undefined;
   }
 
-  function replicaSetChanged(rs: KubeObject, old?: KubeObject): void {
+  function replicaSetChanged(rs: ReplicaSet, old?: ReplicaSet): void {
     const owner = ownerOf(rs);
     if (owner) queue.add(keyOf(owner));
     const oldOwner = old ? ownerOf(old) : undefined;
     if (oldOwner && oldOwner !== owner) queue.add(keyOf(oldOwner));
-    if (!controllerRefOf(rs)) for (const d of deployments.list(nsOf(rs))) if (selects(parseSelector(specOf(d).selector), rs)) queue.add(keyOf(d));
+    if (!controllerRefOf(rs)) for (const d of deployments.list(nsOf(rs))) if (selects(parseSelector(d.spec?.selector), rs)) queue.add(keyOf(d));
   }
 
   /** A Recreate Deployment waits for its old pods to go. */
-  function podChanged(pod: KubeObject, old?: KubeObject): void {
+  function podChanged(pod: Pod, old?: Pod): void {
     if (old && phaseOf(old) === phaseOf(pod)) return;
     const rsRef = controllerRefOf(pod);
     if (!rsRef || rsRef.kind !== 'ReplicaSet') return;
     const rs = replicaSets.get(nsOf(pod), rsRef.name);
     const d = rs && ownerOf(rs);
-    if (d && (specOf(d).strategy as Obj | undefined)?.type === 'Recreate') queue.add(keyOf(d));
+    if (d && d.spec?.strategy?.type === 'Recreate') queue.add(keyOf(d));
   }
 
   return {
@@ -593,7 +572,7 @@ export function deploymentController({ client, informers, clock, recorder }: Dep
 }
 
 /** Whether two Deployment statuses are the same once Go's omitempty dropped their zeros. */
-function sameDeploymentStatus(a: Obj, b: Obj): boolean {
-  const trim = (o: Obj) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== 0 && !(Array.isArray(v) && !v.length)));
+function sameDeploymentStatus(a: DeploymentStatus, b: DeploymentStatus): boolean {
+  const trim = (o: DeploymentStatus) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== 0 && !(Array.isArray(v) && !v.length)));
   return deepEqual(trim(a), trim(b));
 }

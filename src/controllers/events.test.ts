@@ -51,7 +51,7 @@ describe('the event recorder (client-go tools/record)', () => {
   it('puts events about cluster objects in default', async () => {
     await t.recorder.record({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', uid: 'u-4' } }, 'Normal', 'Starting', 'Starting kubelet.', 'kubelet');
     const { items } = await t.client.list(R.events, 'default');
-    assert.ok(items.some((e) => (e.involvedObject as { name?: string }).name === 'n1' && !(e.involvedObject as { namespace?: string }).namespace));
+    assert.ok(items.some((e) => e.involvedObject.name === 'n1' && !e.involvedObject.namespace));
   });
 });
 

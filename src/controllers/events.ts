@@ -119,7 +119,7 @@ export function eventRecorder({ client, clock }: { client: Client; clock: Clock 
     if (seen) {
       seen.count++;
       try {
-        await client.mutate(R.events, seen.namespace, seen.name, (cur) => ({ ...cur, metadata: { ...cur.metadata, resourceVersion: undefined }, count: seen.count, lastTimestamp: now }) as KubeObject);
+        await client.mutate(R.events, seen.namespace, seen.name, (cur) => ({ ...cur, metadata: { ...cur.metadata, resourceVersion: undefined }, count: seen.count, lastTimestamp: now }));
         return;
       } catch (err) {
         if (!isNotFound(err)) throw err;
@@ -186,7 +186,7 @@ export function eventsV1Recorder({ client, clock, reportingController, host }: {
   async function writeSeries(s: Series): Promise<void> {
     s.dirty = false;
     try {
-      await client.mutate(EVENTS_V1, s.namespace, s.name, (cur) => ({ ...cur, metadata: { ...cur.metadata, resourceVersion: undefined }, series: { count: s.count, lastObservedTime: s.lastObservedTime } }) as KubeObject);
+      await client.mutate(EVENTS_V1, s.namespace, s.name, (cur) => ({ ...cur, metadata: { ...cur.metadata, resourceVersion: undefined }, series: { count: s.count, lastObservedTime: s.lastObservedTime } }));
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { KubeObject } from '../api/meta.js';
+import type { JobSpec } from 'kubernetes-types/batch/v1.js';
+import type { Container } from 'kubernetes-types/core/v1.js';
+import type { Job } from '../api/kinds.js';
 import { R } from '../client/client.js';
 import { jobController, remainingBackoff } from './job.js';
 import { scheduler } from './scheduler.js';
@@ -9,7 +11,7 @@ import { ScriptedRuntime } from '../testing/scripted-runtime.js';
 
 type Obj = Record<string, unknown>;
 
-const jobManifest = (name: string, spec: Obj, container: Obj = {}, restartPolicy = 'Never'): KubeObject => ({
+const jobManifest = (name: string, spec: Omit<JobSpec, 'template'>, container: Partial<Container> = {}, restartPolicy = 'Never'): Job => ({
   apiVersion: 'batch/v1',
   kind: 'Job',
   metadata: { name },
@@ -35,9 +37,9 @@ describe('the Job controller', () => {
   const runtime = new ScriptedRuntime();
   const stops: (() => void)[] = [];
   const get = (name: string) => t.client.get(R.jobs, 'default', name);
-  const statusOf = async (name: string) => (await get(name)).status as Obj;
+  const statusOf = async (name: string) => (await get(name)).status ?? {};
   const podsOf = async (name: string) => (await t.client.list(R.pods, 'default')).items.filter((p) => p.metadata.labels?.['job-name'] === name).sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)));
-  const conditionsOf = async (name: string) => (((await statusOf(name)).conditions as Obj[] | undefined) ?? []).map((c) => [c.type, c.status, c.reason, c.message]);
+  const conditionsOf = async (name: string) => ((await statusOf(name)).conditions ?? []).map((c) => [c.type, c.status, c.reason, c.message]);
   /** Waits for n containers of a Job's pods to run, then ends them with an exit code. */
   const finish = async (name: string, n: number, exitCode = 0) => {
     const running = await t.until(`${n} running ${name} pods`, () => {
@@ -64,7 +66,7 @@ describe('the Job controller', () => {
   it('runs pods until completions succeed, then Complete, keeping the pods', async () => {
     const job = await t.client.create(R.jobs, 'default', jobManifest('pi', { completions: 2, parallelism: 1 }));
     const uid = job.metadata.uid!;
-    await t.until('completion', async () => ((await get('pi')).status as Obj).completionTime, 10_000);
+    await t.until('completion', async () => (await get('pi')).status?.completionTime, 10_000);
     const status = await statusOf('pi');
     assert.deepEqual(
       { ...status, conditions: undefined, startTime: undefined, completionTime: undefined },
@@ -82,7 +84,7 @@ describe('the Job controller', () => {
       assert.deepEqual(p.metadata.labels, { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': 'pi', 'controller-uid': uid, 'job-name': 'pi' });
       assert.deepEqual(p.metadata.ownerReferences, [{ apiVersion: 'batch/v1', kind: 'Job', name: 'pi', uid, controller: true, blockOwnerDeletion: true }]);
       assert.equal(p.metadata.finalizers, undefined, 'the tracking finalizer is removed once counted');
-      assert.equal((p.status as Obj).phase, 'Succeeded');
+      assert.equal(p.status?.phase, 'Succeeded');
     }
     const events = (await t.eventsFor('Job', 'pi')).map((e) => [e.type, e.reason, e.message, (e.source as Obj).component]);
     assert.deepEqual(events.at(-1), ['Normal', 'Completed', 'Job completed', 'job-controller']);
@@ -119,7 +121,7 @@ describe('the Job controller', () => {
     const status = await statusOf('fails');
     assert.deepEqual([status.failed, status.succeeded, status.active, status.completionTime], [2, undefined, undefined, undefined]);
     const pods = await podsOf('fails');
-    assert.deepEqual(pods.map((p) => (p.status as Obj).phase), ['Failed', 'Failed']);
+    assert.deepEqual(pods.map((p) => p.status?.phase), ['Failed', 'Failed']);
     const events = (await t.eventsFor('Job', 'fails')).map((e) => [e.type, e.reason, e.message]);
     assert.deepEqual(events.at(-1), ['Warning', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit']);
     assert.equal(events.filter((e) => e[1] === 'SuccessfulCreate').length, 2);
@@ -128,7 +130,7 @@ describe('the Job controller', () => {
   it('OnFailure: container restarts count toward backoffLimit, and the running pod is deleted', async () => {
     await t.client.create(R.jobs, 'default', jobManifest('crashy', { backoffLimit: 2 }, { command: ['sh', '-c', 'exit 2'] }, 'OnFailure'));
     // The node agent restarts the container at once, then waits 10 s (CrashLoopBackOff).
-    const restarts = async () => (((await podsOf('crashy'))[0]?.status as Obj | undefined)?.containerStatuses as Obj[] | undefined)?.[0]?.restartCount;
+    const restarts = async () => (await podsOf('crashy'))[0]?.status?.containerStatuses?.[0]?.restartCount;
     await t.until('one restart, backing off', async () => (await restarts()) === 1 && JSON.stringify((await podsOf('crashy'))[0]!.status).includes('CrashLoopBackOff'));
     assert.deepEqual(await conditionsOf('crashy'), [], 'one restart is below backoffLimit 2');
     t.clock.advance(10_000);
@@ -153,7 +155,7 @@ describe('the Job controller', () => {
 
   it('activeDeadlineSeconds: the Job fails with DeadlineExceeded and its pods go', async () => {
     const manifest = jobManifest('slow', { activeDeadlineSeconds: 5 }, { command: ['sleep', '3600'] });
-    (((manifest.spec as Obj).template as Obj).spec as Obj).nodeSelector = { nowhere: 'true' };
+    manifest.spec!.template.spec!.nodeSelector = { nowhere: 'true' };
     await t.client.create(R.jobs, 'default', manifest);
     await t.until('a pending pod', async () => (await podsOf('slow')).length === 1);
     t.clock.advance(5000);
@@ -170,7 +172,7 @@ describe('the Job controller', () => {
     assert.deepEqual(await conditionsOf('later'), [['Suspended', 'True', 'JobSuspended', 'Job suspended']]);
     assert.equal((await statusOf('later')).startTime, undefined);
     assert.deepEqual(await podsOf('later'), []);
-    await t.client.mutate(R.jobs, 'default', 'later', (cur) => ({ ...cur, spec: { ...(cur.spec as Obj), suspend: false } }));
+    await t.client.mutate(R.jobs, 'default', 'later', (cur) => ({ ...cur, spec: { ...cur.spec!, suspend: false } }));
     await t.until('complete', async () => (await conditionsOf('later')).some((c) => c[0] === 'Complete'), 10_000);
     assert.deepEqual((await conditionsOf('later'))[0], ['Suspended', 'False', 'JobResumed', 'Job resumed']);
     const reasons = (await t.eventsFor('Job', 'later')).map((e) => e.reason);
@@ -189,8 +191,8 @@ describe('the Job controller', () => {
       const i = p.metadata.annotations!['batch.kubernetes.io/job-completion-index'];
       assert.match(p.metadata.name!, new RegExp(`^idx-${i}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
       assert.equal(p.metadata.labels!['batch.kubernetes.io/job-completion-index'], i);
-      assert.equal((p.spec as Obj).hostname, `idx-${i}`);
-      assert.deepEqual(((p.spec as Obj).containers as Obj[])[0]!.env, [
+      assert.equal(p.spec?.hostname, `idx-${i}`);
+      assert.deepEqual(p.spec?.containers[0]!.env, [
         { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } } },
       ]);
     }

@@ -6,8 +6,11 @@
 // than backoffLimit (or, for OnFailure, as many container restarts) fail the Job. A finished Job
 // first gets SuccessCriteriaMet or FailureTarget, then, once no pod is left running, Complete or
 // Failed. Pods of finished Jobs stay.
+import type { JobCondition, JobStatus, UncountedTerminatedPods } from 'kubernetes-types/batch/v1.js';
+import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../api/clock.js';
-import { formatTime, isObject, type KubeObject } from '../api/meta.js';
+import type { Job, Pod } from '../api/kinds.js';
+import { formatTime } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
 import {
   activePodsOrder,
@@ -18,7 +21,6 @@ import {
   createPod,
   deletePod,
   Expectations,
-  int,
   isPodActive,
   isPodReady,
   isPodTerminating,
@@ -28,13 +30,11 @@ import {
   phaseOf,
   podCondition,
   podFromTemplate,
+  restartCount,
   retryOnConflict,
   selects,
   slowStartBatch,
-  specOf,
   splitKey,
-  statusOf,
-  templateOf,
   type PodControl,
 } from './controller-utils.js';
 import type { EventRecorder } from './events.js';
@@ -70,8 +70,8 @@ const DEADLINE_EXCEEDED_MESSAGE = 'Job was active longer than specified deadline
 export const COMPLETIONS_REACHED = 'CompletionsReached';
 export const COMPLETIONS_REACHED_MESSAGE = 'Reached expected number of succeeded pods';
 
-type Obj = Record<string, unknown>;
-type Condition = { type: string; status: string; lastProbeTime: string; lastTransitionTime: string; reason?: string; message?: string };
+/** A Job being synced: a copy, whose status has the uncounted pods to fill in. */
+type SyncedJob = Job & { status: JobStatus & { uncountedTerminatedPods: UncountedTerminatedPods } };
 
 export interface JobControllerDeps {
   client: Client;
@@ -84,26 +84,24 @@ export interface JobControllerDeps {
 
 // ---- reading Jobs and pods ----
 
-const conditionsOf = (job: KubeObject): Condition[] => (Array.isArray(statusOf(job).conditions) ? (statusOf(job).conditions as Condition[]) : []);
-const findCondition = (job: KubeObject, type: string) => conditionsOf(job).find((c) => c.type === type);
-const conditionTrue = (job: KubeObject, type: string) => findCondition(job, type)?.status === 'True';
+const findCondition = (job: Job, type: string) => job.status?.conditions?.find((c) => c.type === type);
+const conditionTrue = (job: Job, type: string) => findCondition(job, type)?.status === 'True';
 /** IsJobFinished: Complete or Failed is True. */
-export const isJobFinished = (job: KubeObject): boolean => conditionTrue(job, COMPLETE) || conditionTrue(job, FAILED);
-const suspended = (job: KubeObject) => specOf(job).suspend === true;
-const isIndexed = (job: KubeObject) => specOf(job).completionMode === 'Indexed';
-const completionsOf = (job: KubeObject): number | undefined => (typeof specOf(job).completions === 'number' ? (specOf(job).completions as number) : undefined);
-const hasFinalizer = (p: KubeObject) => (p.metadata.finalizers ?? []).includes(JOB_TRACKING_FINALIZER);
+export const isJobFinished = (job: Job): boolean => conditionTrue(job, COMPLETE) || conditionTrue(job, FAILED);
+const suspended = (job: Job) => job.spec?.suspend === true;
+const isIndexed = (job: Job) => job.spec?.completionMode === 'Indexed';
+const hasFinalizer = (p: Pod) => (p.metadata.finalizers ?? []).includes(JOB_TRACKING_FINALIZER);
 /** onlyReplaceFailedPods: podReplacementPolicy Failed, or a podFailurePolicy. */
-const onlyReplaceFailedPods = (job: KubeObject) => specOf(job).podReplacementPolicy === 'Failed' || isObject(specOf(job).podFailurePolicy);
+const onlyReplaceFailedPods = (job: Job) => job.spec?.podReplacementPolicy === 'Failed' || !!job.spec?.podFailurePolicy;
 
 /** isPodFailed: Failed, or (unless only failed pods are replaced) deleted before it succeeded. */
-export function isPodFailed(p: KubeObject, job: KubeObject): boolean {
+export function isPodFailed(p: Pod, job: Job): boolean {
   if (phaseOf(p) === 'Failed') return true;
   if (onlyReplaceFailedPods(job)) return false;
   return !!p.metadata.deletionTimestamp && phaseOf(p) !== 'Succeeded';
 }
 
-function completionIndex(p: KubeObject, completions: number): number | undefined {
+function completionIndex(p: Pod, completions: number): number | undefined {
   const v = p.metadata.annotations?.[JOB_COMPLETION_INDEX];
   if (v === undefined || !/^\d+$/.test(v)) return undefined;
   const i = Number(v);
@@ -111,11 +109,11 @@ function completionIndex(p: KubeObject, completions: number): number | undefined
 }
 
 /** getFinishedTime: the last container end, else when Ready went False, else the deletion, else creation. */
-export function finishedTime(p: KubeObject): number {
-  const statuses = Array.isArray(statusOf(p).containerStatuses) ? (statusOf(p).containerStatuses as Obj[]) : [];
+export function finishedTime(p: Pod): number {
+  const statuses = p.status?.containerStatuses ?? [];
   let latest: number | undefined;
   for (const cs of statuses) {
-    const t = Date.parse(String((((cs.state as Obj | undefined)?.terminated as Obj | undefined)?.finishedAt as string | undefined) ?? ''));
+    const t = Date.parse(cs.state?.terminated?.finishedAt ?? '');
     if (Number.isNaN(t)) {
       latest = undefined;
       break;
@@ -124,22 +122,17 @@ export function finishedTime(p: KubeObject): number {
   }
   if (statuses.length && latest !== undefined) return latest;
   const ready = podCondition(p, 'Ready');
-  if (ready?.status === 'False' && ready.lastTransitionTime) return Date.parse(String(ready.lastTransitionTime));
+  if (ready?.status === 'False' && ready.lastTransitionTime) return Date.parse(ready.lastTransitionTime);
   if (p.metadata.deletionTimestamp) return Date.parse(p.metadata.deletionTimestamp) - (p.metadata.deletionGracePeriodSeconds ?? 0) * 1000;
   return Date.parse(p.metadata.creationTimestamp ?? '') || 0;
 }
 
 /** pastBackoffLimitOnFailure: container restarts of running or pending pods reach backoffLimit. */
-function pastBackoffLimitOnFailure(job: KubeObject, pods: KubeObject[]): boolean {
-  if ((templateOf(job).spec as Obj | undefined)?.restartPolicy !== 'OnFailure') return false;
+function pastBackoffLimitOnFailure(job: Job, pods: Pod[]): boolean {
+  if (job.spec?.template.spec?.restartPolicy !== 'OnFailure') return false;
   let restarts = 0;
-  for (const p of pods) {
-    if (phaseOf(p) !== 'Running' && phaseOf(p) !== 'Pending') continue;
-    for (const key of ['initContainerStatuses', 'containerStatuses']) {
-      for (const cs of Array.isArray(statusOf(p)[key]) ? (statusOf(p)[key] as Obj[]) : []) restarts += int(cs, 'restartCount');
-    }
-  }
-  const limit = int(specOf(job), 'backoffLimit', 6);
+  for (const p of pods) if (phaseOf(p) === 'Running' || phaseOf(p) === 'Pending') restarts += restartCount(p);
+  const limit = job.spec.backoffLimit ?? 6;
   return limit === 0 ? restarts > 0 : restarts >= limit;
 }
 
@@ -151,9 +144,9 @@ interface BackoffRecord {
 }
 
 /** newBackoffRecord: failures since the last success, and when the last of them ended. */
-function nextBackoffRecord(prev: BackoffRecord | undefined, succeeded: KubeObject[], failed: KubeObject[]): BackoffRecord {
+function nextBackoffRecord(prev: BackoffRecord | undefined, succeeded: Pod[], failed: Pod[]): BackoffRecord {
   const rec: BackoffRecord = { ...(prev ?? { failuresAfterLastSuccess: 0 }) };
-  const byTime = (list: KubeObject[]) => [...list].sort((a, b) => finishedTime(a) - finishedTime(b));
+  const byTime = (list: Pod[]) => [...list].sort((a, b) => finishedTime(a) - finishedTime(b));
   const s = byTime(succeeded);
   const f = byTime(failed);
   if (!s.length) {
@@ -221,17 +214,17 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
   const finalizerExpectations = new Map<string, Set<string>>();
   const backoffs = new Map<string, BackoffRecord>();
   const pc: PodControl = { client, recorder, component: JOB_CONTROLLER };
-  const event = (job: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string) => void recorder.record(job, type, reason, message, JOB_CONTROLLER);
+  const event = (job: Job, type: 'Normal' | 'Warning', reason: string, message: string) => void recorder.record(job, type, reason, message, JOB_CONTROLLER);
   const now = () => clock.now();
 
-  const newCondition = (type: string, status: string, reason: string, message: string): Condition => {
+  const newCondition = (type: string, status: string, reason: string, message: string): JobCondition => {
     const t = formatTime(now());
     return { type, status, lastProbeTime: t, lastTransitionTime: t, reason, message };
   };
 
   /** ensureJobConditionStatus: update a condition that changed, add a new one unless it is False. */
-  function ensureCondition(status: Obj, type: string, value: string, reason: string, message: string): boolean {
-    const conditions = Array.isArray(status.conditions) ? [...(status.conditions as Condition[])] : [];
+  function ensureCondition(status: JobStatus, type: string, value: string, reason: string, message: string): boolean {
+    const conditions = [...(status.conditions ?? [])];
     const i = conditions.findIndex((c) => c.type === type);
     if (i >= 0) {
       const c = conditions[i]!;
@@ -262,18 +255,17 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
       backoffs.delete(key);
       return;
     }
-    const managedBy = specOf(shared).managedBy;
-    if (typeof managedBy === 'string' && managedBy !== JOB_CONTROLLER_MANAGER) return;
-    const job = structuredClone(shared);
-    if (isJobFinished(job)) {
+    const managedBy = shared.spec?.managedBy;
+    if (managedBy !== undefined && managedBy !== JOB_CONTROLLER_MANAGER) return;
+    if (isJobFinished(shared)) {
       backoffs.delete(key);
       return;
     }
-    const status = (job.status = { ...statusOf(job) });
-    status.uncountedTerminatedPods = { ...((status.uncountedTerminatedPods as Obj | undefined) ?? {}) };
-    const uncountedStatus = status.uncountedTerminatedPods as { succeeded?: string[]; failed?: string[] };
+    const job: SyncedJob = structuredClone({ ...shared, status: { ...shared.status, uncountedTerminatedPods: { ...shared.status?.uncountedTerminatedPods } } });
+    const { status } = job;
+    const uncountedStatus = status.uncountedTerminatedPods;
     const satisfied = expectations.satisfied(key);
-    const sel = parseSelector(specOf(job).selector);
+    const sel = parseSelector(job.spec?.selector);
     const owned = await claim(client, R.pods, job, newControllerRef(job, 'batch/v1', 'Job'), sel, claimCandidates(pods, job, sel), JOB_TRACKING_FINALIZER);
     const activePods = owned.filter(isPodActive);
     const expectedRm = finalizerExpectations.get(key) ?? new Set<string>();
@@ -281,38 +273,39 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
     let ready = activePods.filter(isPodReady).length;
     let terminating = owned.filter(isPodTerminating).length;
     let active = activePods.length;
-    const completions = completionsOf(job);
+    const completions = job.spec?.completions;
 
     // getNewFinishedPods: ended pods still holding the finalizer and not yet in uncounted.
-    const valid = (p: KubeObject, set: Set<string>) =>
+    const valid = (p: Pod, set: Set<string>) =>
       hasFinalizer(p) && !set.has(p.metadata.uid!) && !expectedRm.has(p.metadata.uid!) && (!isIndexed(job) || completionIndex(p, completions ?? 0) !== undefined);
     const newSucceeded = owned.filter((p) => valid(p, uncounted.succeeded) && phaseOf(p) === 'Succeeded');
     const newFailed = owned.filter((p) => valid(p, uncounted.failed) && isPodFailed(p, job));
-    let succeeded = int(status, 'succeeded') + newSucceeded.length + uncounted.succeeded.size;
-    const failed = int(status, 'failed') + newFailed.length + uncounted.failed.size;
+    let succeeded = (status.succeeded ?? 0) + newSucceeded.length + uncounted.succeeded.size;
+    const failed = (status.failed ?? 0) + newFailed.length + uncounted.failed.size;
 
     if (!status.startTime && !suspended(job)) status.startTime = formatTime(now());
     const newBackoff = nextBackoffRecord(backoffs.get(key), newSucceeded, newFailed);
 
-    let finished: Condition | undefined;
+    let finished: JobCondition | undefined;
     if (conditionTrue(job, SUCCESS_CRITERIA_MET)) finished = findCondition(job, SUCCESS_CRITERIA_MET);
     else if (conditionTrue(job, FAILURE_TARGET)) {
       const t = findCondition(job, FAILURE_TARGET)!;
       finished = newCondition(FAILED, 'True', t.reason ?? '', t.message ?? '');
     }
     if (!finished) {
-      if (failed > int(specOf(job), 'backoffLimit', 6) || pastBackoffLimitOnFailure(job, owned)) {
+      const activeDeadlineSeconds = job.spec?.activeDeadlineSeconds;
+      if (failed > (job.spec?.backoffLimit ?? 6) || pastBackoffLimitOnFailure(job, owned)) {
         finished = newCondition(FAILURE_TARGET, 'True', BACKOFF_LIMIT_EXCEEDED, BACKOFF_LIMIT_EXCEEDED_MESSAGE);
       } else if (pastActiveDeadline(job)) {
         finished = newCondition(FAILURE_TARGET, 'True', DEADLINE_EXCEEDED, DEADLINE_EXCEEDED_MESSAGE);
-      } else if (typeof specOf(job).activeDeadlineSeconds === 'number' && !suspended(job)) {
-        queue.addAfter(key, int(specOf(job), 'activeDeadlineSeconds') * 1000 - (now().getTime() - Date.parse(String(status.startTime))));
+      } else if (activeDeadlineSeconds !== undefined && !suspended(job)) {
+        queue.addAfter(key, activeDeadlineSeconds * 1000 - (now().getTime() - Date.parse(status.startTime ?? '')));
       }
     }
 
     let succeededIndexes: number[] = [];
     if (isIndexed(job)) {
-      const prev = parseIndexes(String(status.completedIndexes ?? ''), completions ?? 0);
+      const prev = parseIndexes(status.completedIndexes ?? '', completions ?? 0);
       const fresh = owned.filter((p) => phaseOf(p) === 'Succeeded' && hasFinalizer(p)).map((p) => completionIndex(p, completions ?? 0));
       succeededIndexes = [...new Set([...prev, ...fresh.filter((i): i is number => i !== undefined)])];
       succeeded = succeededIndexes.length;
@@ -353,7 +346,7 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
       }
     }
 
-    const needsUpdate = suspendChanged || active !== int(statusOf(shared), 'active') || ready !== statusOf(shared).ready || terminating !== statusOf(shared).terminating;
+    const needsUpdate = suspendChanged || active !== (shared.status?.active ?? 0) || ready !== shared.status?.ready || terminating !== shared.status?.terminating;
     status.active = active;
     status.ready = ready;
     status.terminating = terminating;
@@ -361,15 +354,15 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
     if (manageError) throw manageError;
   }
 
-  function pastActiveDeadline(job: KubeObject): boolean {
-    const ads = specOf(job).activeDeadlineSeconds;
-    const start = statusOf(job).startTime;
-    if (typeof ads !== 'number' || typeof start !== 'string' || suspended(job)) return false;
+  function pastActiveDeadline(job: Job): boolean {
+    const ads = job.spec?.activeDeadlineSeconds;
+    const start = job.status?.startTime;
+    if (ads === undefined || start === undefined || suspended(job)) return false;
     return now().getTime() - Date.parse(start) >= ads * 1000;
   }
 
   /** deleteActivePods: DELETE every active pod (their finalizers stay until counted). */
-  async function deleteActivePods(job: KubeObject, list: KubeObject[]): Promise<[number, number, unknown]> {
+  async function deleteActivePods(job: Job, list: Pod[]): Promise<[number, number, unknown]> {
     let deleted = 0;
     let deletedReady = 0;
     let error: unknown;
@@ -389,7 +382,7 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
   }
 
   /** deleteJobPods: remove the finalizer, then DELETE (pods the Job no longer wants). */
-  async function deleteJobPods(job: KubeObject, key: string, list: KubeObject[]): Promise<[number, number, unknown]> {
+  async function deleteJobPods(job: Job, key: string, list: Pod[]): Promise<[number, number, unknown]> {
     let removed = 0;
     let removedReady = 0;
     let error: unknown;
@@ -412,17 +405,17 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
 
   /** manageJob: as many active pods as parallelism and the remaining completions allow. */
   async function manageJob(
-    job: KubeObject,
+    job: Job,
     key: string,
-    activePods: KubeObject[],
+    activePods: Pod[],
     succeeded: number,
     succeededIndexes: number[],
     terminating: number,
     backoff: BackoffRecord,
   ): Promise<{ active: number; removed: number; removedReady: number; error?: unknown }> {
     let active = activePods.length;
-    const parallelism = int(specOf(job), 'parallelism', 1);
-    const completions = completionsOf(job);
+    const parallelism = job.spec?.parallelism ?? 1;
+    const completions = job.spec?.completions;
     if (suspended(job)) {
       const victims = activePodsOrder(activePods);
       expectations.expectDeletions(key, victims.map(keyOf));
@@ -434,8 +427,8 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
     else want = Math.max(0, Math.min(completions - succeeded, parallelism));
 
     // Too many, or (Indexed) repeated or finished indexes: delete, and create nothing this time.
-    let victims: KubeObject[] = [];
-    const keep: KubeObject[] = [];
+    let victims: Pod[] = [];
+    const keep: Pod[] = [];
     if (isIndexed(job)) {
       const seen = new Set<number>(succeededIndexes);
       for (const p of [...activePods].sort((a, b) => (isPodReady(b) ? 1 : 0) - (isPodReady(a) ? 1 : 0))) {
@@ -472,9 +465,9 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
     }
     expectations.expectCreations(key, diff);
     active += diff;
-    const template = structuredClone(templateOf(job));
-    const meta = (template.metadata ??= {}) as Obj;
-    const finalizers = Array.isArray(meta.finalizers) ? (meta.finalizers as string[]) : [];
+    const template = structuredClone(job.spec?.template ?? {});
+    const meta = (template.metadata ??= {});
+    const finalizers = meta.finalizers ?? [];
     if (!finalizers.includes(JOB_TRACKING_FINALIZER)) meta.finalizers = [...finalizers, JOB_TRACKING_FINALIZER];
     if (isIndexed(job)) addCompletionIndexEnv(template);
     const ref = newControllerRef(job, 'batch/v1', 'Job');
@@ -485,7 +478,7 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
       if (index !== undefined) {
         pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [JOB_COMPLETION_INDEX]: String(index) };
         pod.metadata.labels = { ...(pod.metadata.labels ?? {}), [JOB_COMPLETION_INDEX]: String(index) };
-        (pod.spec as Obj).hostname = `${job.metadata.name}-${index}`;
+        pod.spec!.hostname = `${job.metadata.name}-${index}`; // the server defaults every template's spec
       }
       try {
         await createPod(pc, pod, job);
@@ -506,14 +499,11 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
   }
 
   /** addCompletionIndexEnvVariables: JOB_COMPLETION_INDEX from the pod's annotation, in every container. */
-  function addCompletionIndexEnv(template: Obj): void {
-    const spec = (template.spec ??= {}) as Obj;
-    for (const key of ['initContainers', 'containers']) {
-      for (const c of Array.isArray(spec[key]) ? (spec[key] as Obj[]) : []) {
-        const env = Array.isArray(c.env) ? (c.env as Obj[]) : [];
-        if (env.some((e) => e.name === 'JOB_COMPLETION_INDEX')) continue;
-        c.env = [...env, { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: `metadata.annotations['${JOB_COMPLETION_INDEX}']` } } }];
-      }
+  function addCompletionIndexEnv(template: PodTemplateSpec): void {
+    for (const c of [...(template.spec?.initContainers ?? []), ...(template.spec?.containers ?? [])]) {
+      const env = c.env ?? [];
+      if (env.some((e) => e.name === 'JOB_COMPLETION_INDEX')) continue;
+      c.env = [...env, { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: `metadata.annotations['${JOB_COMPLETION_INDEX}']` } } }];
     }
   }
 
@@ -524,10 +514,10 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
    * finalizers, count those whose finalizer is gone, and finish the Job when nothing is left.
    */
   async function trackStatusAndRemoveFinalizers(
-    job: KubeObject,
+    job: SyncedJob,
     key: string,
-    owned: KubeObject[],
-    finishedIn: Condition | undefined,
+    owned: Pod[],
+    finishedIn: JobCondition | undefined,
     uncounted: { succeeded: Set<string>; failed: Set<string> },
     expectedRm: Set<string>,
     succeededIndexes: number[],
@@ -536,13 +526,13 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
   ): Promise<void> {
     let needsFlush = needsFlushIn;
     let finished = finishedIn;
-    const status = job.status as Obj;
-    const u = status.uncountedTerminatedPods as { succeeded?: string[]; failed?: string[] };
+    const { status } = job;
+    const u = status.uncountedTerminatedPods;
     const withFinalizer = new Set(owned.filter((p) => hasFinalizer(p) && !expectedRm.has(p.metadata.uid!)).map((p) => p.metadata.uid!));
     if (countUncounted(status, withFinalizer)) needsFlush = true;
-    const toRemove: KubeObject[] = [];
+    const toRemove: Pod[] = [];
     let reachedMax = false;
-    const completions = completionsOf(job) ?? 0;
+    const completions = job.spec?.completions ?? 0;
     for (const p of owned) {
       if (!hasFinalizer(p) || expectedRm.has(p.metadata.uid!)) continue;
       const considerFailed = isPodFailed(p, job);
@@ -573,13 +563,13 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
       status.completedIndexes = completed;
     }
     if (finished?.type === FAILURE_TARGET) {
-      status.conditions = [...((status.conditions as Condition[] | undefined) ?? []), finished];
+      status.conditions = [...(status.conditions ?? []), finished];
       needsFlush = true;
       finished = newCondition(FAILED, 'True', finished.reason ?? '', finished.message ?? '');
     }
     if (finished?.type === SUCCESS_CRITERIA_MET) {
       if (!conditionTrue(job, SUCCESS_CRITERIA_MET)) {
-        status.conditions = [...((status.conditions as Condition[] | undefined) ?? []), finished];
+        status.conditions = [...(status.conditions ?? []), finished];
         needsFlush = true;
       }
       finished = newCondition(COMPLETE, 'True', finished.reason ?? '', finished.message ?? '');
@@ -618,9 +608,9 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
     // enactJobFinished
     let jobFinished = false;
     const remaining = (u.succeeded?.length ?? 0) + (u.failed?.length ?? 0);
-    if (!reachedMax && finished && remaining === 0 && int(status, 'terminating') === 0) {
+    if (!reachedMax && finished && remaining === 0 && (status.terminating ?? 0) === 0) {
       ensureCondition(status, finished.type, finished.status, finished.reason ?? '', finished.message ?? '');
-      if (finished.type === COMPLETE) status.completionTime = (status.conditions as Condition[]).find((c) => c.type === COMPLETE)!.lastTransitionTime;
+      if (finished.type === COMPLETE) status.completionTime = status.conditions?.find((c) => c.type === COMPLETE)?.lastTransitionTime;
       jobFinished = true;
       needsFlush = true;
     }
@@ -631,8 +621,8 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
   }
 
   /** cleanUncountedPodsWithoutFinalizers: UIDs whose finalizer is gone move to the counters. */
-  function countUncounted(status: Obj, withFinalizer: Set<string>): boolean {
-    const u = status.uncountedTerminatedPods as { succeeded?: string[]; failed?: string[] };
+  function countUncounted(status: SyncedJob['status'], withFinalizer: Set<string>): boolean {
+    const u = status.uncountedTerminatedPods;
     let changed = false;
     for (const [field, counter] of [
       ['succeeded', 'succeeded'],
@@ -642,7 +632,7 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
       const still = list.filter((uid) => withFinalizer.has(uid));
       if (still.length !== list.length) {
         changed = true;
-        status[counter] = int(status, counter) + list.length - still.length;
+        status[counter] = (status[counter] ?? 0) + list.length - still.length;
         if (still.length) u[field] = still;
         else delete u[field];
       }
@@ -650,20 +640,20 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
     return changed;
   }
 
-  function recordFinished(job: KubeObject, c: Condition): void {
+  function recordFinished(job: Job, c: JobCondition): void {
     if (c.type === COMPLETE) {
-      const completions = completionsOf(job);
-      if (completions !== undefined && int(statusOf(job), 'succeeded') > completions) event(job, 'Warning', 'TooManySucceededPods', 'Too many succeeded pods running after completion count reached');
+      const completions = job.spec?.completions;
+      if (completions !== undefined && (job.status?.succeeded ?? 0) > completions) event(job, 'Warning', 'TooManySucceededPods', 'Too many succeeded pods running after completion count reached');
       event(job, 'Normal', 'Completed', 'Job completed');
     } else event(job, 'Warning', c.reason ?? '', c.message ?? '');
   }
 
-  async function updateStatus(job: KubeObject): Promise<void> {
+  async function updateStatus(job: Job): Promise<void> {
     const written = await client.update(R.jobs, job.metadata.namespace ?? '', structuredClone(job), 'status');
     job.metadata.resourceVersion = written.metadata.resourceVersion;
   }
 
-  async function removeFinalizer(p: KubeObject): Promise<void> {
+  async function removeFinalizer(p: Pod): Promise<void> {
     if (!hasFinalizer(p)) return;
     await client.mutate(R.pods, p.metadata.namespace ?? '', p.metadata.name!, (cur) => {
       if (cur.metadata.uid !== p.metadata.uid) return cur;
@@ -677,7 +667,7 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
   // ---- orphans ----
 
   /** The Job a pod's controller reference names, if we know it. */
-  function jobOf(p: KubeObject): KubeObject | undefined {
+  function jobOf(p: Pod): Job | undefined {
     const ref = controllerRefOf(p);
     if (!ref || ref.kind !== 'Job') return undefined;
     const job = jobs.get(p.metadata.namespace ?? '', ref.name);
@@ -693,7 +683,7 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
     if (ref) {
       if (ref.kind !== 'Job' || ref.apiVersion !== 'batch/v1') return;
       const job = jobOf(p);
-      if (job && typeof specOf(job).managedBy === 'string' && specOf(job).managedBy !== JOB_CONTROLLER_MANAGER) return;
+      if (job?.spec?.managedBy !== undefined && job.spec.managedBy !== JOB_CONTROLLER_MANAGER) return;
       if (job && !isJobFinished(job)) return;
     }
     try {
@@ -703,20 +693,20 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
     }
   }
 
-  function cleanupPodFinalizers(job: KubeObject): void {
+  function cleanupPodFinalizers(job: Job): void {
     for (const p of pods.controlledBy(job.metadata.uid!)) if (p.metadata.namespace === job.metadata.namespace && hasFinalizer(p)) orphanQueue.add(keyOf(p));
   }
 
   // ---- handlers ----
 
-  const batched = (job: KubeObject) => queue.addAfter(keyOf(job), syncBatchPeriodMs);
-  const selectingJobs = (p: KubeObject) => jobs.list(p.metadata.namespace ?? '').filter((j) => selects(parseSelector(specOf(j).selector), p));
+  const batched = (job: Job) => queue.addAfter(keyOf(job), syncBatchPeriodMs);
+  const selectingJobs = (p: Pod) => jobs.list(p.metadata.namespace ?? '').filter((j) => selects(parseSelector(j.spec?.selector), p));
 
   function finalizerRemovalObserved(key: string, uid: string): void {
     finalizerExpectations.get(key)?.delete(uid);
   }
 
-  function podDeleted(p: KubeObject, final: boolean): void {
+  function podDeleted(p: Pod, final: boolean): void {
     const ref = controllerRefOf(p);
     if (!ref) {
       if (hasFinalizer(p) && !final) orphanQueue.add(keyOf(p));
@@ -733,7 +723,7 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
     batched(job);
   }
 
-  function podAdded(p: KubeObject): void {
+  function podAdded(p: Pod): void {
     if (p.metadata.deletionTimestamp) return podDeleted(p, false);
     if (controllerRefOf(p)) {
       const job = jobOf(p);
@@ -749,7 +739,7 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
     for (const job of selectingJobs(p)) batched(job);
   }
 
-  function podUpdated(old: KubeObject, p: KubeObject): void {
+  function podUpdated(old: Pod, p: Pod): void {
     if (old.metadata.resourceVersion === p.metadata.resourceVersion) return;
     if (p.metadata.deletionTimestamp) return podDeleted(p, false);
     const removed = !hasFinalizer(p);
@@ -770,13 +760,13 @@ export function jobController({ client, informers, clock, recorder, syncBatchPer
     for (const j of selectingJobs(p)) batched(j);
   }
 
-  function jobUpdated(old: KubeObject, job: KubeObject): void {
+  function jobUpdated(old: Job, job: Job): void {
     if (old.metadata.generation === job.metadata.generation) batched(job);
     else queue.add(keyOf(job));
     if (isJobFinished(job)) cleanupPodFinalizers(job);
-    const start = statusOf(job).startTime;
-    const ads = specOf(job).activeDeadlineSeconds;
-    if (typeof start === 'string' && typeof ads === 'number' && ads !== specOf(old).activeDeadlineSeconds) {
+    const start = job.status?.startTime;
+    const ads = job.spec?.activeDeadlineSeconds;
+    if (start !== undefined && ads !== undefined && ads !== old.spec?.activeDeadlineSeconds) {
       queue.addAfter(keyOf(job), Math.max(0, ads * 1000 - (now().getTime() - Date.parse(start))));
     }
   }

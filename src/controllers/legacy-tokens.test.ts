@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { systemRandom } from '../api/clock.js';
-import type { KubeObject } from '../api/meta.js';
+import type { Secret } from '../api/kinds.js';
 import { apiserverUser } from '../api/user.js';
 import { R } from '../client/client.js';
 import { InformerFactory } from '../client/informer-factory.js';
@@ -29,7 +29,7 @@ describe('parseDate (Go layout 2006-01-02)', () => {
 });
 
 describe('isTokenOf (IsServiceAccountToken)', () => {
-  const secret = (annotations: Record<string, string>, type = 'kubernetes.io/service-account-token'): KubeObject => ({ metadata: { name: 's', annotations }, type });
+  const secret = (annotations: Record<string, string>, type = 'kubernetes.io/service-account-token'): Secret => ({ metadata: { name: 's', annotations }, type });
   it('needs the type and the name, and the uid when there is one', () => {
     assert.ok(isTokenOf(secret({ 'kubernetes.io/service-account.name': 'a' }), { name: 'a', uid: 'u' }));
     assert.ok(isTokenOf(secret({ 'kubernetes.io/service-account.name': 'a', 'kubernetes.io/service-account.uid': 'u' }), { name: 'a', uid: 'u' }));
@@ -44,7 +44,7 @@ describe('the legacy token cleaner', () => {
   let client: LocalClient;
   let informers: InformerFactory;
   let controller: ReturnType<typeof legacyTokens>;
-  const secret = (name: string, sa: string, labels: Record<string, string> = {}, uid?: string): KubeObject => ({
+  const secret = (name: string, sa: string, labels: Record<string, string> = {}, uid?: string): Secret => ({
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: { name, labels, annotations: { 'kubernetes.io/service-account.name': sa, ...(uid ? { 'kubernetes.io/service-account.uid': uid } : {}) } },

@@ -7,6 +7,7 @@
 //    account's `secrets`) that no pod uses and nobody used for a period is first labelled invalid,
 //    then, a period later, deleted.
 import type { Clock } from '../api/clock.js';
+import type { ConfigMap, Secret, ServiceAccount } from '../api/kinds.js';
 import type { KubeObject } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
 import type { InformerFactory } from '../client/informer-factory.js';
@@ -89,7 +90,7 @@ export function legacyTokens(deps: LegacyTokensDeps) {
       }
       return;
     }
-    const data = (cm.data ?? {}) as Record<string, string>;
+    const data = cm.data ?? {};
     if (parseDate(data[TRACKING_SINCE_KEY])) return;
     try {
       await client.update(R.configmaps, TRACKING_NAMESPACE, { ...cm, data: { ...data, [TRACKING_SINCE_KEY]: utcDate(now) } });
@@ -99,7 +100,7 @@ export function legacyTokens(deps: LegacyTokensDeps) {
   }
 
   /** The account a token Secret names, if it exists with the uid the Secret names (if any). */
-  function accountOf(secret: KubeObject): KubeObject | undefined {
+  function accountOf(secret: Secret): ServiceAccount | undefined {
     const name = secret.metadata.annotations?.[SERVICE_ACCOUNT_NAME_KEY];
     if (!name) return undefined;
     const sa = serviceAccounts.get(secret.metadata.namespace!, name);
@@ -110,14 +111,14 @@ export function legacyTokens(deps: LegacyTokensDeps) {
   /** One clean-up pass (evaluateSATokens). */
   async function clean(): Promise<void> {
     const now = clock.now();
-    let cm: KubeObject;
+    let cm: ConfigMap;
     try {
       cm = await client.get(R.configmaps, TRACKING_NAMESPACE, TRACKING_CONFIGMAP);
     } catch (err) {
       if (isNotFound(err)) return;
       throw err;
     }
-    const since = parseDate(((cm.data ?? {}) as Record<string, string>)[TRACKING_SINCE_KEY]);
+    const since = parseDate(cm.data?.[TRACKING_SINCE_KEY]);
     if (!since) return;
     // Tracking is certain from the day after `since`; nothing is old enough before a period after that.
     if (now.getTime() < since.getTime() + DAY_MS + periodMs) return;
@@ -127,7 +128,8 @@ export function legacyTokens(deps: LegacyTokensDeps) {
     const mounted = (namespace: string) => {
       let names = mountedIn.get(namespace);
       if (!names) {
-        names = new Set(pods.list(namespace).flatMap((p) => podSecretNames((p.spec ?? {}) as Record<string, unknown>)));
+        // podSecretNames takes the spec as plain JSON, the type a shallow copy of it has.
+        names = new Set(pods.list(namespace).flatMap((p) => podSecretNames({ ...p.spec })));
         mountedIn.set(namespace, names);
       }
       return names;
@@ -140,7 +142,7 @@ export function legacyTokens(deps: LegacyTokensDeps) {
       const lastUsed = labels[LAST_USED_LABEL];
       if (lastUsed !== undefined && (!parseDate(lastUsed) || lastUsed >= usedBefore)) continue;
       const sa = accountOf(secret);
-      if (!sa || !((sa.secrets ?? []) as { name?: string }[]).some((r) => r.name === secret.metadata.name)) continue;
+      if (!sa || !(sa.secrets ?? []).some((r) => r.name === secret.metadata.name)) continue;
       const namespace = secret.metadata.namespace!;
       const name = secret.metadata.name!;
       if (mounted(namespace).has(name)) continue;

@@ -1,6 +1,5 @@
 // The namespace controller: once a namespace is being deleted, delete everything in it, then
 // remove the `kubernetes` finalizer (through /finalize) and let the namespace go.
-import type { KubeObject } from '../api/meta.js';
 import { R, type Client, type ResourceRef } from '../client/client.js';
 import type { InformerFactory } from '../client/informer-factory.js';
 import { WorkQueue } from '../client/queue.js';
@@ -38,10 +37,10 @@ export function namespaceController({ client, informers, namespacedResources }: 
       queue.addAfter(name, 500);
       return;
     }
-    const finalizers = ((ns.spec ?? {}) as { finalizers?: string[] }).finalizers ?? [];
+    const finalizers = ns.spec?.finalizers ?? [];
     if (finalizers.includes(FINALIZER_KUBERNETES)) {
-      const spec = { ...(ns.spec as object), finalizers: finalizers.filter((f) => f !== FINALIZER_KUBERNETES) };
-      await client.update(R.namespaces, '', { ...ns, spec } as KubeObject, 'finalize');
+      const spec = { ...ns.spec, finalizers: finalizers.filter((f) => f !== FINALIZER_KUBERNETES) };
+      await client.update(R.namespaces, '', { ...ns, spec }, 'finalize');
     }
     try {
       await client.delete(R.namespaces, '', name);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { KubeObject } from '../api/meta.js';
+import type { Pod, ReplicaSet } from '../api/kinds.js';
 import { R } from '../client/client.js';
 import { replicaSetController } from './replicaset.js';
 import { testCluster, type TestCluster } from '../testing/cluster.js';
 
-const rsManifest = (name: string, replicas: number, sa?: string): KubeObject => ({
+const rsManifest = (name: string, replicas: number, sa?: string): ReplicaSet => ({
   apiVersion: 'apps/v1',
   kind: 'ReplicaSet',
   metadata: { name },
@@ -20,8 +20,8 @@ describe('the ReplicaSet controller', () => {
   let t: TestCluster;
   let controller: ReturnType<typeof replicaSetController>;
   const podsOf = async (rs: string) => (await t.client.list(R.pods, 'default')).items.filter((p) => p.metadata.ownerReferences?.[0]?.name === rs && !p.metadata.deletionTimestamp);
-  const markReady = (p: KubeObject) =>
-    t.client.mutate(R.pods, 'default', p.metadata.name!, (cur) => ({ ...cur, status: { ...(cur.status as object), phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2024-05-01T10:00:00Z' }] } }), 'status');
+  const markReady = (p: Pod) =>
+    t.client.mutate(R.pods, 'default', p.metadata.name!, (cur) => ({ ...cur, status: { ...cur.status, phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2024-05-01T10:00:00Z' }] } }), 'status');
 
   before(async () => {
     t = await testCluster();
@@ -43,8 +43,8 @@ describe('the ReplicaSet controller', () => {
       assert.deepEqual(p.metadata.ownerReferences, [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true }]);
     }
     const status = await t.until('status', async () => {
-      const s = (await t.client.get(R.replicasets, 'default', 'web')).status as Record<string, unknown>;
-      return s.replicas === 3 ? s : undefined;
+      const s = (await t.client.get(R.replicasets, 'default', 'web')).status;
+      return s?.replicas === 3 ? s : undefined;
     });
     assert.deepEqual(status, { replicas: 3, fullyLabeledReplicas: 3, observedGeneration: 1 });
     const events = await t.eventsFor('ReplicaSet', 'web');
@@ -55,8 +55,8 @@ describe('the ReplicaSet controller', () => {
   it('reports ready and available pods', async () => {
     for (const p of await podsOf('web')) await markReady(p);
     const status = await t.until('ready', async () => {
-      const s = (await t.client.get(R.replicasets, 'default', 'web')).status as Record<string, unknown>;
-      return s.readyReplicas === 3 ? s : undefined;
+      const s = (await t.client.get(R.replicasets, 'default', 'web')).status;
+      return s?.readyReplicas === 3 ? s : undefined;
     });
     assert.deepEqual(status, { replicas: 3, fullyLabeledReplicas: 3, readyReplicas: 3, availableReplicas: 3, observedGeneration: 1 });
   });
@@ -65,14 +65,14 @@ describe('the ReplicaSet controller', () => {
     await t.client.create(R.replicasets, 'default', rsManifest('down', 3));
     const pods = await t.until('3 pods', async () => ((await podsOf('down')).length === 3 ? podsOf('down') : undefined));
     await markReady(pods[1]!);
-    await t.client.mutate(R.replicasets, 'default', 'down', (cur) => ({ ...cur, spec: { ...(cur.spec as object), replicas: 1 } }));
+    await t.client.mutate(R.replicasets, 'default', 'down', (cur) => ({ ...cur, spec: { ...cur.spec!, replicas: 1 } }));
     const left = await t.until('1 pod', async () => ((await podsOf('down')).length === 1 ? podsOf('down') : undefined));
     assert.equal(left[0]!.metadata.name, pods[1]!.metadata.name);
     const deletes = (await t.eventsFor('ReplicaSet', 'down')).filter((e) => e.reason === 'SuccessfulDelete');
     assert.deepEqual(deletes.map((e) => e.message).sort(), [pods[0], pods[2]].map((p) => `Deleted pod: ${p!.metadata.name}`).sort());
     const status = await t.until('status', async () => {
-      const s = (await t.client.get(R.replicasets, 'default', 'down')).status as Record<string, unknown>;
-      return s.replicas === 1 && s.observedGeneration === 2 ? s : undefined;
+      const s = (await t.client.get(R.replicasets, 'default', 'down')).status;
+      return s?.replicas === 1 && s.observedGeneration === 2 ? s : undefined;
     });
     assert.equal(status.readyReplicas, 1);
   });
@@ -84,15 +84,15 @@ describe('the ReplicaSet controller', () => {
     assert.equal(failed.message, 'Error creating: pods "nosa-" is forbidden: error looking up service account default/my-app-sa: serviceaccount "my-app-sa" not found');
     assert.deepEqual(await podsOf('nosa'), []);
     const rs = await t.client.get(R.replicasets, 'default', 'nosa');
-    const conditions = (rs.status as { conditions?: Record<string, unknown>[] }).conditions ?? [];
+    const conditions = rs.status?.conditions ?? [];
     assert.deepEqual(
       conditions.map((c) => [c.type, c.status, c.reason, c.message]),
       [['ReplicaFailure', 'True', 'FailedCreate', 'pods "nosa-" is forbidden: error looking up service account default/my-app-sa: serviceaccount "my-app-sa" not found']],
     );
     await t.client.create(R.serviceaccounts, 'default', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'my-app-sa' } });
     const pods = await t.until('pods with the SA', async () => ((await podsOf('nosa')).length === 2 ? podsOf('nosa') : undefined));
-    assert.deepEqual(pods.map((p) => (p.spec as { serviceAccountName?: string }).serviceAccountName), ['my-app-sa', 'my-app-sa']);
-    await t.until('the condition to go', async () => !((await t.client.get(R.replicasets, 'default', 'nosa')).status as { conditions?: unknown[] }).conditions);
+    assert.deepEqual(pods.map((p) => p.spec?.serviceAccountName), ['my-app-sa', 'my-app-sa']);
+    await t.until('the condition to go', async () => !(await t.client.get(R.replicasets, 'default', 'nosa')).status?.conditions);
   });
 
   it('adopts an orphan pod its selector matches', async () => {

@@ -1,8 +1,10 @@
 // The ReplicaSet controller (pkg/controller/replicaset/replica_set.go): keeps as many active pods
 // as spec.replicas asks, created from the template in slow-start batches and deleted least
 // valuable first (unscheduled, pending, not ready), and reports what it sees in status.
+import type { ReplicaSetStatus } from 'kubernetes-types/apps/v1.js';
 import type { Clock } from '../api/clock.js';
-import { formatTime, type KubeObject } from '../api/meta.js';
+import type { Pod, ReplicaSet } from '../api/kinds.js';
+import { formatTime } from '../api/meta.js';
 import { matchesLabels, type LabelSelector } from '../api/labels.js';
 import { R, type Client } from '../client/client.js';
 import {
@@ -12,7 +14,6 @@ import {
   createPod,
   deletePod,
   Expectations,
-  int,
   isPodActive,
   isPodAvailable,
   isPodReady,
@@ -23,10 +24,7 @@ import {
   retryOnConflict,
   sameStatus,
   slowStartBatch,
-  specOf,
   splitKey,
-  statusOf,
-  templateOf,
   type PodControl,
 } from './controller-utils.js';
 import type { EventRecorder } from './events.js';
@@ -48,25 +46,22 @@ export interface ReplicaSetControllerDeps {
   recorder: EventRecorder;
 }
 
-type Condition = Record<string, unknown>;
-
 /** The status calculateStatus gives: counts of the active pods, and the ReplicaFailure condition. */
-export function replicaSetStatus(rs: KubeObject, pods: KubeObject[], manageError: unknown, now: Date): Record<string, unknown> {
-  const spec = specOf(rs);
-  const templateLabels = (templateOf(rs).metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
+export function replicaSetStatus(rs: ReplicaSet, pods: Pod[], manageError: unknown, now: Date): ReplicaSetStatus {
+  const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
   const labelsOfTemplate: LabelSelector = Object.entries(templateLabels).map(([key, v]) => ({ key, operator: '=', values: [v] }));
-  const minReadySeconds = int(spec, 'minReadySeconds');
-  const status: Record<string, unknown> = {
+  const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
+  const status: ReplicaSetStatus = {
     replicas: pods.length,
     fullyLabeledReplicas: pods.filter((p) => matchesLabels(labelsOfTemplate, p.metadata.labels)).length,
     readyReplicas: pods.filter(isPodReady).length,
     availableReplicas: pods.filter((p) => isPodAvailable(p, minReadySeconds, now)).length,
     observedGeneration: rs.metadata.generation ?? 0,
   };
-  let conditions = Array.isArray(statusOf(rs).conditions) ? (statusOf(rs).conditions as Condition[]) : [];
+  let conditions = rs.status?.conditions ?? [];
   const failure = conditions.find((c) => c.type === 'ReplicaFailure');
   if (manageError && !failure) {
-    const reason = pods.length < int(spec, 'replicas', 1) ? 'FailedCreate' : 'FailedDelete';
+    const reason = pods.length < (rs.spec?.replicas ?? 1) ? 'FailedCreate' : 'FailedDelete';
     conditions = [...conditions, { type: 'ReplicaFailure', status: 'True', lastTransitionTime: formatTime(now), reason, message: (manageError as Error).message ?? String(manageError) }];
   } else if (!manageError && failure) {
     conditions = conditions.filter((c) => c !== failure);
@@ -84,7 +79,7 @@ export function replicaSetController({ client, informers, clock, recorder }: Rep
   const pc: PodControl = { client, recorder, component: REPLICASET_CONTROLLER };
 
   /** The ReplicaSet that controls a pod, if it is one we know. */
-  function ownerOf(pod: KubeObject): KubeObject | undefined {
+  function ownerOf(pod: Pod): ReplicaSet | undefined {
     const ref = controllerRefOf(pod);
     if (!ref || ref.kind !== 'ReplicaSet') return undefined;
     const rs = replicaSets.get(pod.metadata.namespace ?? '', ref.name);
@@ -92,9 +87,9 @@ export function replicaSetController({ client, informers, clock, recorder }: Rep
   }
 
   /** ReplicaSets whose selector picks an orphan pod (they may adopt it). */
-  const selecting = (pod: KubeObject) => replicaSets.list(pod.metadata.namespace ?? '').filter((rs) => parseSelector(specOf(rs).selector) && matchesLabels(parseSelector(specOf(rs).selector)!, pod.metadata.labels));
+  const selecting = (pod: Pod) => replicaSets.list(pod.metadata.namespace ?? '').filter((rs) => parseSelector(rs.spec?.selector) && matchesLabels(parseSelector(rs.spec?.selector)!, pod.metadata.labels));
 
-  function podChanged(pod: KubeObject, old?: KubeObject, deleted = false): void {
+  function podChanged(pod: Pod, old?: Pod, deleted = false): void {
     const rs = ownerOf(pod) ?? (old ? ownerOf(old) : undefined);
     if (rs) {
       const key = keyOf(rs);
@@ -107,8 +102,8 @@ export function replicaSetController({ client, informers, clock, recorder }: Rep
     if (!controllerRefOf(pod) && !deleted) for (const r of selecting(pod)) queue.add(keyOf(r));
   }
 
-  async function manageReplicas(rs: KubeObject, active: KubeObject[], key: string): Promise<void> {
-    const want = int(specOf(rs), 'replicas', 1);
+  async function manageReplicas(rs: ReplicaSet, active: Pod[], key: string): Promise<void> {
+    const want = rs.spec?.replicas ?? 1;
     const diff = active.length - want;
     if (diff < 0) {
       const n = Math.min(-diff, BURST_REPLICAS);
@@ -116,7 +111,7 @@ export function replicaSetController({ client, informers, clock, recorder }: Rep
       const ref = newControllerRef(rs, 'apps/v1', 'ReplicaSet');
       const { attempted, error } = await slowStartBatch(n, SLOW_START_INITIAL_BATCH_SIZE, async () => {
         try {
-          await createPod(pc, podFromTemplate(templateOf(rs), rs, ref), rs);
+          await createPod(pc, podFromTemplate(rs.spec?.template ?? {}, rs, ref), rs);
         } catch (err) {
           expectations.creationObserved(key);
           throw err;
@@ -161,7 +156,7 @@ export function replicaSetController({ client, informers, clock, recorder }: Rep
       return;
     }
     const needsSync = expectations.satisfied(key);
-    const sel = parseSelector(specOf(rs).selector);
+    const sel = parseSelector(rs.spec?.selector);
     const owned = await claim(client, R.pods, rs, newControllerRef(rs, 'apps/v1', 'ReplicaSet'), sel, claimCandidates(pods, rs, sel).filter(isPodActive));
     let manageError: unknown;
     if (needsSync && !rs.metadata.deletionTimestamp) {
@@ -173,7 +168,7 @@ export function replicaSetController({ client, informers, clock, recorder }: Rep
     }
     const now = clock.now();
     const status = replicaSetStatus(rs, owned, manageError, now);
-    if (!sameStatus(status, statusOf(rs), ['replicas'])) {
+    if (!sameStatus(status, rs.status ?? {}, ['replicas'])) {
       try {
         await client.mutate(R.replicasets, ns, name, (cur) => (cur.metadata.uid === rs.metadata.uid ? { ...cur, status: structuredClone(status) } : cur), 'status');
       } catch (err) {
@@ -181,8 +176,8 @@ export function replicaSetController({ client, informers, clock, recorder }: Rep
       }
     }
     if (manageError) throw manageError;
-    const minReadySeconds = int(specOf(rs), 'minReadySeconds');
-    if (minReadySeconds > 0 && status.readyReplicas === int(specOf(rs), 'replicas', 1) && status.availableReplicas !== status.readyReplicas) {
+    const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
+    if (minReadySeconds > 0 && status.readyReplicas === (rs.spec?.replicas ?? 1) && status.availableReplicas !== status.readyReplicas) {
       queue.addAfter(key, minReadySeconds * 1000);
     }
   }
@@ -198,8 +193,7 @@ export function replicaSetController({ client, informers, clock, recorder }: Rep
       serviceAccounts.on({
         add(sa) {
           for (const rs of replicaSets.list(sa.metadata.namespace ?? '')) {
-            const conditions = statusOf(rs).conditions;
-            if (Array.isArray(conditions) && conditions.some((c) => (c as Condition).type === 'ReplicaFailure')) queue.add(keyOf(rs));
+            if (rs.status?.conditions?.some((c) => c.type === 'ReplicaFailure')) queue.add(keyOf(rs));
           }
         },
       });

@@ -42,7 +42,7 @@ export function rootCaPublisher({ client, informers, rootCA }: RootCaDeps) {
       return;
     }
     if (deepEqual(cm.data ?? {}, data()) && cm.metadata.annotations?.[DESCRIPTION_ANNOTATION]) return;
-    const fixed: KubeObject = structuredClone(cm);
+    const fixed = structuredClone(cm);
     fixed.data = data();
     fixed.metadata.annotations = { ...fixed.metadata.annotations, [DESCRIPTION_ANNOTATION]: ROOT_CA_DESCRIPTION };
     try {
@@ -62,7 +62,7 @@ export function rootCaPublisher({ client, informers, rootCA }: RootCaDeps) {
       namespaces.on({
         add: (o) => queue.add(o.metadata.name!),
         update: (_, o) => {
-          if ((o.status as { phase?: string } | undefined)?.phase === 'Active') queue.add(o.metadata.name!);
+          if (o.status?.phase === 'Active') queue.add(o.metadata.name!);
         },
       });
       configMaps.on({

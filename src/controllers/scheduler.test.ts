@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { KubeObject } from '../api/meta.js';
+import type { NodeSpec, PodSpec } from 'kubernetes-types/core/v1.js';
+import type { Node, Pod } from '../api/kinds.js';
 import { R } from '../client/client.js';
 import { scheduler } from './scheduler.js';
 import { testCluster, type TestCluster } from '../testing/cluster.js';
 
-type Obj = Record<string, unknown>;
-
-const pod = (name: string, spec: Obj = {}): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
-const node = (name: string, ready: string, spec: Obj = {}, labels: Record<string, string> = {}): KubeObject => ({
+const pod = (name: string, spec: Partial<PodSpec> = {}): Pod => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
+const node = (name: string, ready: string, spec: NodeSpec = {}, labels: Record<string, string> = {}): Node => ({
   apiVersion: 'v1',
   kind: 'Node',
   metadata: { name, labels },
@@ -19,7 +18,7 @@ const node = (name: string, ready: string, spec: Obj = {}, labels: Record<string
 describe('the scheduler', () => {
   let t: TestCluster;
   let s: ReturnType<typeof scheduler>;
-  const scheduledCondition = async (name: string) => ((((await t.client.get(R.pods, 'default', name)).status as Obj).conditions as Obj[] | undefined) ?? []).find((c) => c.type === 'PodScheduled');
+  const scheduledCondition = async (name: string) => (await t.client.get(R.pods, 'default', name)).status?.conditions?.find((c) => c.type === 'PodScheduled');
   const failedMessage = (name: string) =>
     t.until(`FailedScheduling for ${name}`, async () => {
       await s.flush();
@@ -67,9 +66,9 @@ describe('the scheduler', () => {
     await t.client.create(R.pods, 'default', pod('web'));
     const bound = await t.until('binding', async () => {
       const p = await t.client.get(R.pods, 'default', 'web');
-      return (p.spec as Obj).nodeName ? p : undefined;
+      return p.spec?.nodeName ? p : undefined;
     });
-    assert.equal((bound.spec as Obj).nodeName, 'other');
+    assert.equal(bound.spec?.nodeName, 'other');
     const c = await scheduledCondition('web');
     assert.deepEqual([c!.status, c!.lastTransitionTime, c!.reason], ['True', '2024-05-01T10:00:00Z', undefined]);
     await s.flush();
@@ -78,12 +77,12 @@ describe('the scheduler', () => {
   });
 
   it('schedules a waiting pod once a node becomes Ready', async () => {
-    await t.client.mutate(R.nodes, '', 'sick', (cur) => ({ ...cur, status: { ...(cur.status as Obj), conditions: [{ type: 'Ready', status: 'True' }] } }), 'status');
+    await t.client.mutate(R.nodes, '', 'sick', (cur) => ({ ...cur, status: { ...cur.status, conditions: [{ type: 'Ready', status: 'True' }] } }), 'status');
     const p = await t.until('picky bound', async () => {
       const x = await t.client.get(R.pods, 'default', 'picky');
-      return (x.spec as Obj).nodeName ? x : undefined;
+      return x.spec?.nodeName ? x : undefined;
     });
-    assert.ok(['sick', 'other'].includes((p.spec as Obj).nodeName as string));
+    assert.ok(['sick', 'other'].includes(p.spec?.nodeName ?? ''));
     assert.equal((await scheduledCondition('picky'))!.status, 'True');
   });
 
@@ -91,6 +90,6 @@ describe('the scheduler', () => {
     await t.client.create(R.pods, 'default', pod('custom', { schedulerName: 'my-scheduler' }));
     await t.client.create(R.pods, 'default', pod('gated', { schedulingGates: [{ name: 'wait' }] }));
     await new Promise((r) => setTimeout(r, 200));
-    for (const name of ['custom', 'gated']) assert.equal(((await t.client.get(R.pods, 'default', name)).spec as Obj).nodeName, undefined);
+    for (const name of ['custom', 'gated']) assert.equal((await t.client.get(R.pods, 'default', name)).spec?.nodeName, undefined);
   });
 });

@@ -7,10 +7,12 @@
 // with the fewest pods. The Scheduled event says where; a pod no node takes gets FailedScheduling
 // with the scheduler's FitError message and PodScheduled=False, and is tried again when nodes
 // change (or after 5 minutes).
+import type { Container, NodeSelectorRequirement, PodCondition, Taint } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../api/clock.js';
-import { formatTime, isObject, type KubeObject } from '../api/meta.js';
+import type { Node, Pod } from '../api/kinds.js';
+import { formatTime } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
-import { asPatch, isTerminal, specOf, splitKey, statusOf } from './controller-utils.js';
+import { asPatch, isTerminal, splitKey } from './controller-utils.js';
 import { eventsV1Recorder } from './events.js';
 import type { InformerFactory } from '../client/informer-factory.js';
 import { waitForSync } from '../client/informer.js';
@@ -23,10 +25,8 @@ export const DEFAULT_SCHEDULER = 'default-scheduler';
 export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 /** How long an unschedulable pod waits before it is tried again without a cluster change. */
 const UNSCHEDULABLE_RETRY_MS = 5 * 60_000;
-
-type Obj = Record<string, unknown>;
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+/** Go's JSON for an unset metav1.Time: null, which kubernetes-types (whose Time is a string) cannot type. */
+const GO_ZERO_TIME = null as unknown as string;
 
 export interface SchedulerDeps {
   client: Client;
@@ -37,26 +37,21 @@ export interface SchedulerDeps {
   schedulerName?: string;
 }
 
-interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-}
-
 /** v1helper.TolerationsTolerateTaint. */
-function tolerates(pod: KubeObject, taint: Taint): boolean {
-  return list(specOf(pod).tolerations).some((t) => {
-    if (str(t.effect) && t.effect !== taint.effect) return false;
-    const op = str(t.operator) || 'Equal';
-    if (str(t.key) !== taint.key && !(str(t.key) === '' && op === 'Exists')) return false;
-    return op === 'Exists' || str(t.value) === (taint.value ?? '');
+function tolerates(pod: Pod, taint: Taint): boolean {
+  return (pod.spec?.tolerations ?? []).some((t) => {
+    if (t.effect && t.effect !== taint.effect) return false;
+    const op = t.operator || 'Equal';
+    const key = t.key ?? '';
+    if (key !== taint.key && !(key === '' && op === 'Exists')) return false;
+    return op === 'Exists' || (t.value ?? '') === (taint.value ?? '');
   });
 }
 
 /** The node's taints, with the one the node lifecycle controller puts on a node that is not Ready. */
-function taintsOf(node: KubeObject): Taint[] {
-  const taints = list(specOf(node).taints).map((t) => ({ key: str(t.key), value: str(t.value), effect: str(t.effect) }));
-  const ready = list(statusOf(node).conditions).find((c) => c.type === 'Ready');
+function taintsOf(node: Node): Taint[] {
+  const taints = (node.spec?.taints ?? []).map((t) => ({ key: t.key ?? '', value: t.value ?? '', effect: t.effect ?? '' }));
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
   if (ready?.status !== 'True') {
     const key = ready?.status === 'False' ? 'node.kubernetes.io/not-ready' : 'node.kubernetes.io/unreachable';
     if (!taints.some((t) => t.key === key && t.effect === 'NoSchedule')) taints.push({ key, value: '', effect: 'NoSchedule' });
@@ -65,8 +60,8 @@ function taintsOf(node: KubeObject): Taint[] {
 }
 
 /** A NodeSelectorRequirement against the node's labels (or, for matchFields, its name). */
-function requirementMatches(r: Obj, value: string | undefined): boolean {
-  const values = Array.isArray(r.values) ? (r.values as string[]) : [];
+function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
+  const values = r.values ?? [];
   switch (r.operator) {
     case 'In':
       return value !== undefined && values.includes(value);
@@ -86,18 +81,18 @@ function requirementMatches(r: Obj, value: string | undefined): boolean {
 }
 
 /** nodeSelector and requiredDuringSchedulingIgnoredDuringExecution. */
-function matchesNodeAffinity(pod: KubeObject, node: KubeObject): boolean {
+function matchesNodeAffinity(pod: Pod, node: Node): boolean {
   const labels = node.metadata.labels ?? {};
-  const selector = specOf(pod).nodeSelector;
-  if (isObject(selector) && Object.entries(selector).some(([k, v]) => labels[k] !== v)) return false;
-  const required = (((specOf(pod).affinity as Obj | undefined)?.nodeAffinity as Obj | undefined)?.requiredDuringSchedulingIgnoredDuringExecution as Obj | undefined) ?? undefined;
+  const selector = pod.spec?.nodeSelector;
+  if (selector && Object.entries(selector).some(([k, v]) => labels[k] !== v)) return false;
+  const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (!required) return true;
-  const terms = list(required.nodeSelectorTerms);
+  const terms = required.nodeSelectorTerms ?? [];
   return terms.some((term) => {
-    const exprs = list(term.matchExpressions);
-    const fields = list(term.matchFields);
+    const exprs = term.matchExpressions ?? [];
+    const fields = term.matchFields ?? [];
     if (!exprs.length && !fields.length) return false;
-    return exprs.every((r) => requirementMatches(r, labels[str(r.key)])) && fields.every((r) => r.key === 'metadata.name' && requirementMatches(r, node.metadata.name));
+    return exprs.every((r) => requirementMatches(r, labels[r.key ?? ''])) && fields.every((r) => r.key === 'metadata.name' && requirementMatches(r, node.metadata.name));
   });
 }
 
@@ -106,12 +101,12 @@ const quantity = (v: unknown): Quantity => parseQuantity(v) ?? ZERO;
 const maxQ = (a: Quantity, b: Quantity) => (compareQuantities(a, b) >= 0 ? a : b);
 
 /** The pod's effective request of a resource: its containers' sum, or its largest init container's. */
-function podRequest(pod: KubeObject, resource: string): Quantity {
-  const requestOf = (c: Obj) => quantity(((c.resources as Obj | undefined)?.requests as Obj | undefined)?.[resource]);
-  const sum = list(specOf(pod).containers).reduce((acc, c) => addQuantities(acc, requestOf(c)), ZERO);
-  const init = list(specOf(pod).initContainers).reduce((acc, c) => maxQ(acc, requestOf(c)), ZERO);
+function podRequest(pod: Pod, resource: string): Quantity {
+  const requestOf = (c: Container) => quantity(c.resources?.requests?.[resource]);
+  const sum = (pod.spec?.containers ?? []).reduce((acc, c) => addQuantities(acc, requestOf(c)), ZERO);
+  const init = (pod.spec?.initContainers ?? []).reduce((acc, c) => maxQ(acc, requestOf(c)), ZERO);
   let total = maxQ(sum, init);
-  const overhead = (specOf(pod).overhead as Obj | undefined)?.[resource];
+  const overhead = pod.spec?.overhead?.[resource];
   if (overhead !== undefined) total = addQuantities(total, quantity(overhead));
   return total;
 }
@@ -125,24 +120,23 @@ export function scheduler({ client, informers, clock, host, schedulerName = DEFA
   /** Pods bound whose binding the cache has not shown yet: they count on their node. */
   const assumed = new Map<string, string>();
 
-  const isPending = (p: KubeObject) =>
-    !str(specOf(p).nodeName) && (str(specOf(p).schedulerName) || DEFAULT_SCHEDULER) === schedulerName && !p.metadata.deletionTimestamp && !isTerminal(p);
+  const isPending = (p: Pod) => !p.spec?.nodeName && (p.spec?.schedulerName || DEFAULT_SCHEDULER) === schedulerName && !p.metadata.deletionTimestamp && !isTerminal(p);
 
-  function podsOn(nodeName: string): KubeObject[] {
+  function podsOn(nodeName: string): Pod[] {
     const bound = pods.byIndex(NODE_NAME_INDEX, nodeName).filter((p) => !isTerminal(p));
     const boundKeys = new Set(bound.map(keyOf));
     const extra = [...assumed].filter(([k, n]) => n === nodeName && !boundKeys.has(k)).map(([k]) => pods.get(...splitKey(k)));
-    return [...bound, ...extra.filter((p): p is KubeObject => !!p)];
+    return [...bound, ...extra.filter((p): p is Pod => !!p)];
   }
 
   /** The Filter plugins, in the default profile's order: the first that fails gives the node's reason. */
-  function filter(pod: KubeObject, node: KubeObject): string | undefined {
-    if (specOf(node).unschedulable === true && !tolerates(pod, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return 'node(s) were unschedulable';
+  function filter(pod: Pod, node: Node): string | undefined {
+    if (node.spec?.unschedulable === true && !tolerates(pod, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return 'node(s) were unschedulable';
     for (const t of taintsOf(node)) {
       if ((t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod, t)) return `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`;
     }
     if (!matchesNodeAffinity(pod, node)) return "node(s) didn't match Pod's node affinity/selector";
-    const allocatable = (statusOf(node).allocatable as Obj | undefined) ?? {};
+    const allocatable = node.status?.allocatable ?? {};
     const onNode = podsOn(node.metadata.name!);
     if (allocatable.pods !== undefined && compareQuantities(quantity(onNode.length + 1), quantity(allocatable.pods)) > 0) return 'Too many pods';
     for (const resource of ['cpu', 'memory']) {
@@ -171,19 +165,19 @@ export function scheduler({ client, informers, clock, host, schedulerName = DEFA
   async function schedule(key: string): Promise<void> {
     const [ns, name] = splitKey(key);
     const pod = pods.get(ns, name);
-    if (!pod || !isPending(pod) || list(specOf(pod).schedulingGates).length) return;
+    if (!pod || !isPending(pod) || pod.spec?.schedulingGates?.length) return;
     if (assumed.has(key)) return;
     const all = nodes.list();
     if (!all.length) return unschedulable(pod, NO_NODES_AVAILABLE);
     const reasons = new Map<string, number>();
-    const feasible: KubeObject[] = [];
+    const feasible: Node[] = [];
     for (const node of all) {
       const why = filter(pod, node);
       if (why) reasons.set(why, (reasons.get(why) ?? 0) + 1);
       else feasible.push(node);
     }
     if (!feasible.length) return unschedulable(pod, fitError(all.length, reasons));
-    const load = (n: KubeObject) => podsOn(n.metadata.name!).length;
+    const load = (n: Node) => podsOn(n.metadata.name!).length;
     const [chosen] = feasible.sort((a, b) => load(a) - load(b) || (a.metadata.name! < b.metadata.name! ? -1 : 1));
     const nodeName = chosen!.metadata.name!;
     assumed.set(key, nodeName);
@@ -199,7 +193,7 @@ export function scheduler({ client, informers, clock, host, schedulerName = DEFA
   }
 
   /** The Binding the scheduler POSTs to pods/binding (which sets spec.nodeName and PodScheduled=True). */
-  async function bind(pod: KubeObject, nodeName: string): Promise<void> {
+  async function bind(pod: Pod, nodeName: string): Promise<void> {
     const { name, namespace, uid } = pod.metadata;
     await client.createSubresource(R.pods, namespace ?? '', name!, 'binding', {
       apiVersion: 'v1',
@@ -210,7 +204,7 @@ export function scheduler({ client, informers, clock, host, schedulerName = DEFA
   }
 
   /** handleSchedulingFailure: the event, PodScheduled=False Unschedulable, and a later retry. */
-  async function unschedulable(pod: KubeObject, message: string): Promise<void> {
+  async function unschedulable(pod: Pod, message: string): Promise<void> {
     void recorder.record(pod, undefined, 'Warning', 'FailedScheduling', 'Scheduling', message);
     try {
       await client.mutate(
@@ -218,15 +212,14 @@ export function scheduler({ client, informers, clock, host, schedulerName = DEFA
         pod.metadata.namespace ?? '',
         pod.metadata.name!,
         (cur) => {
-          if (cur.metadata.uid !== pod.metadata.uid || str(specOf(cur).nodeName)) return cur;
-          const status = { ...statusOf(cur) };
-          const conditions = list(status.conditions);
+          if (cur.metadata.uid !== pod.metadata.uid || cur.spec?.nodeName) return cur;
+          const conditions = cur.status?.conditions ?? [];
           const old = conditions.find((c) => c.type === 'PodScheduled');
           if (old && old.status === 'False' && old.reason === 'Unschedulable' && old.message === message) return cur;
-          const c = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: old?.status === 'False' ? old.lastTransitionTime : formatTime(clock.now()), reason: 'Unschedulable', message };
-          status.conditions = old ? conditions.map((x) => (x === old ? c : x)) : [...conditions, c];
-          cur.status = status;
-          return asPatch(cur);
+          const lastTransitionTime = old?.status === 'False' ? old.lastTransitionTime : formatTime(clock.now());
+          const c: PodCondition = { type: 'PodScheduled', status: 'False', lastProbeTime: GO_ZERO_TIME, lastTransitionTime, reason: 'Unschedulable', message };
+          const status = { ...cur.status, conditions: old ? conditions.map((x) => (x === old ? c : x)) : [...conditions, c] };
+          return asPatch({ ...cur, status });
         },
         'status',
       );
@@ -241,9 +234,9 @@ export function scheduler({ client, informers, clock, host, schedulerName = DEFA
   };
 
   /** Only a change that may let a pod fit (not a heartbeat) retries the pending pods. */
-  const fitChanged = (old: KubeObject, node: KubeObject) =>
-    JSON.stringify([specOf(old).unschedulable, specOf(old).taints, old.metadata.labels, statusOf(old).allocatable, taintsOf(old)]) !==
-    JSON.stringify([specOf(node).unschedulable, specOf(node).taints, node.metadata.labels, statusOf(node).allocatable, taintsOf(node)]);
+  const fitChanged = (old: Node, node: Node) =>
+    JSON.stringify([old.spec?.unschedulable, old.spec?.taints, old.metadata.labels, old.status?.allocatable, taintsOf(old)]) !==
+    JSON.stringify([node.spec?.unschedulable, node.spec?.taints, node.metadata.labels, node.status?.allocatable, taintsOf(node)]);
   return {
     async start() {
       informers.start();
@@ -251,14 +244,14 @@ export function scheduler({ client, informers, clock, host, schedulerName = DEFA
       pods.on({
         add: (p) => isPending(p) && queue.add(keyOf(p)),
         update(old, p) {
-          if (str(specOf(p).nodeName)) assumed.delete(keyOf(p));
+          if (p.spec?.nodeName) assumed.delete(keyOf(p));
           if (isPending(p)) queue.add(keyOf(p));
           // A pod that leaves a node makes room on it.
-          if (str(specOf(old).nodeName) && !isTerminal(old) && isTerminal(p)) retryPending();
+          if (old.spec?.nodeName && !isTerminal(old) && isTerminal(p)) retryPending();
         },
         delete(p) {
           assumed.delete(keyOf(p));
-          if (str(specOf(p).nodeName)) retryPending();
+          if (p.spec?.nodeName) retryPending();
         },
       });
       nodes.on({ add: retryPending, update: (old, node) => fitChanged(old, node) && retryPending() });

@@ -1,6 +1,6 @@
 // The service account controller (pkg/controller/serviceaccount/serviceaccounts_controller.go):
 // every Active namespace has the ServiceAccount `default`; deleting it brings it back.
-import type { KubeObject } from '../api/meta.js';
+import type { Namespace } from '../api/kinds.js';
 import { R, type Client } from '../client/client.js';
 import type { InformerFactory } from '../client/informer-factory.js';
 import { waitForSync } from '../client/informer.js';
@@ -8,7 +8,7 @@ import { WorkQueue } from '../client/queue.js';
 import { isNotFound } from '../api/errors.js';
 import { DEFAULT_SERVICE_ACCOUNT } from '../api/well-known.js';
 
-const phaseOf = (o: KubeObject) => (o.status as { phase?: string } | undefined)?.phase;
+const phaseOf = (o: Namespace) => o.status?.phase;
 
 /** Errors a create may meet and still be done: it exists, or its namespace is missing or going away. */
 export const settled = (err: unknown) => {

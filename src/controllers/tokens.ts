@@ -2,6 +2,7 @@
 // tokens. It never creates Secrets; it fills in Secrets of type service-account-token (a legacy
 // JWT, the CA, the namespace, the account's uid), deletes those whose account is gone, and takes
 // deleted Secrets off their account's `secrets` list.
+import type { Secret, ServiceAccount } from '../api/kinds.js';
 import type { KubeObject } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
 import type { InformerFactory } from '../client/informer-factory.js';
@@ -34,14 +35,14 @@ interface AccountKey {
 }
 
 const annotation = (o: KubeObject, key: string) => o.metadata.annotations?.[key] ?? '';
-const dataOf = (o: KubeObject) => (o.data ?? {}) as Record<string, string>;
+const dataOf = (o: Secret) => o.data ?? {};
 const decoded = (v: string | undefined) => Buffer.from(v ?? '', 'base64');
 const code = (err: unknown) => (err as { code?: number }).code;
 
-export const isTokenSecret = (o: KubeObject) => o.type === SECRET_TYPE_SERVICE_ACCOUNT_TOKEN;
+export const isTokenSecret = (o: Secret) => o.type === SECRET_TYPE_SERVICE_ACCOUNT_TOKEN;
 
 /** IsServiceAccountToken: a token Secret naming this account, with its uid or none. */
-export function isTokenOf(secret: KubeObject, sa: { name: string; uid: string }): boolean {
+export function isTokenOf(secret: Secret, sa: { name: string; uid: string }): boolean {
   if (!isTokenSecret(secret) || annotation(secret, SERVICE_ACCOUNT_NAME_KEY) !== sa.name) return false;
   const uid = annotation(secret, SERVICE_ACCOUNT_UID_KEY);
   return !uid || uid === sa.uid;
@@ -58,7 +59,7 @@ export function tokensController({ client, informers, sign, rootCA }: TokensCont
   const ca = Buffer.from(rootCA);
 
   /** The account from the cache (or, when asked, the API), if it has this uid (when one is given). */
-  async function getAccount(namespace: string, name: string, uid: string, live: boolean): Promise<KubeObject | undefined> {
+  async function getAccount(namespace: string, name: string, uid: string, live: boolean): Promise<ServiceAccount | undefined> {
     const cached = serviceAccounts.get(namespace, name);
     if (cached && (!uid || cached.metadata.uid === uid)) return cached;
     if (!live) return undefined;
@@ -88,7 +89,7 @@ export function tokensController({ client, informers, sign, rootCA }: TokensCont
     if (errors.length) throw errors[0];
   }
 
-  function needs(secret: KubeObject) {
+  function needs(secret: Secret) {
     const data = dataOf(secret);
     return {
       ca: ca.length > 0 && !decoded(data['ca.crt']).equals(ca),
@@ -107,7 +108,7 @@ export function tokensController({ client, informers, sign, rootCA }: TokensCont
       try {
         await client.mutate(R.serviceaccounts, key.namespace, key.saName, (sa) => {
           if (key.saUid && sa.metadata.uid !== key.saUid) return sa;
-          const refs = (sa.secrets ?? []) as { name?: string }[];
+          const refs = sa.secrets ?? [];
           if (refs.some((r) => r.name === key.name)) sa.secrets = refs.filter((r) => r.name !== key.name);
           return sa;
         });
@@ -120,7 +121,7 @@ export function tokensController({ client, informers, sign, rootCA }: TokensCont
     if (!sa) return deleteToken(key.namespace, key.name, key.uid);
     if (!any(needs(secret))) return;
 
-    let live: KubeObject;
+    let live: Secret;
     try {
       live = await client.get(R.secrets, key.namespace, key.name);
     } catch (err) {
@@ -148,7 +149,7 @@ export function tokensController({ client, informers, sign, rootCA }: TokensCont
   }
 
   const queueAccount = (o: KubeObject) => accountQueue.add(JSON.stringify({ namespace: o.metadata.namespace, name: o.metadata.name, uid: o.metadata.uid }));
-  const queueSecret = (o: KubeObject) => {
+  const queueSecret = (o: Secret) => {
     if (!isTokenSecret(o)) return;
     const saName = annotation(o, SERVICE_ACCOUNT_NAME_KEY);
     if (!saName) return;
