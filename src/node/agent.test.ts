@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { systemRandom } from '../api/clock.js';
-import type { KubeObject } from '../api/meta.js';
+import type { PodSpec, PodStatus } from 'kubernetes-types/core/v1.js';
+import type { Pod } from '../api/kinds.js';
 import { apiserverUser } from '../api/user.js';
 import type { TokenIssuer } from '../auth/tokens/issuer.js';
 import { R } from '../client/client.js';
@@ -34,16 +35,16 @@ describe('the node agent', () => {
   let informers: InformerFactory;
   const issuer = { sign: async (claims: object) => `header.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig` } as unknown as TokenIssuer;
 
-  const pod = (name: string, spec: Record<string, unknown>): KubeObject => ({
+  const pod = (name: string, spec: Partial<PodSpec>): Pod => ({
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace: 'default' },
     spec: { nodeName: 'node-a', serviceAccountName: 'default', containers: [{ name: 'app', image: 'nginx:1.25' }], ...spec },
   });
   const getPod = (name: string) => client.get(R.pods, 'default', name);
-  const statusOf = async (name: string) => ((await getPod(name)).status ?? {}) as { phase?: string; containerStatuses?: Record<string, any>[]; conditions?: Record<string, any>[]; podIP?: string };
+  const statusOf = async (name: string): Promise<PodStatus> => (await getPod(name)).status ?? {};
   const eventsFor = async (name: string) =>
-    (await client.list(R.events, 'default')).items.filter((e) => (e.involvedObject as { name?: string }).name === name).map((e) => `${e.type} ${e.reason} ${e.message}`);
+    (await client.list(R.events, 'default')).items.filter((e) => e.involvedObject.name === name).map((e) => `${e.type} ${e.reason} ${e.message}`);
 
   before(async () => {
     t = testRegistry([configmaps, events, namespaces, nodes, pods, secrets, serviceaccounts({ issuer, apiAudiences: ['https://kubernetes.default.svc.cluster.local'], maxExpirationSeconds: 0, extendExpiration: true }), services, leases]);
@@ -66,7 +67,7 @@ describe('the node agent', () => {
   it('registers a Ready node and its lease', async () => {
     const node = await client.get(R.nodes, '', 'node-a');
     assert.equal(node.metadata.labels?.['kubernetes.io/hostname'], 'node-a');
-    const conditions = (node.status as { conditions: { type: string; status: string; reason: string }[] }).conditions;
+    const conditions = node.status?.conditions ?? [];
     assert.deepEqual(conditions.map((c) => `${c.type}=${c.status}:${c.reason}`), [
       'MemoryPressure=False:KubeletHasSufficientMemory',
       'DiskPressure=False:KubeletHasNoDiskPressure',
@@ -74,7 +75,7 @@ describe('the node agent', () => {
       'Ready=True:KubeletReady',
     ]);
     const lease = await client.get(R.leases, 'kube-node-lease', 'node-a');
-    assert.equal((lease.spec as { holderIdentity: string }).holderIdentity, 'node-a');
+    assert.equal(lease.spec?.holderIdentity, 'node-a');
     assert.equal(lease.metadata.ownerReferences?.[0]?.uid, node.metadata.uid);
   });
 
@@ -116,34 +117,34 @@ describe('the node agent', () => {
     await eventually(() => runtime.live.has('crash/app'), 'crash started');
     runtime.exit('crash/app', 1);
     // The first restart is immediate.
-    await eventually(async () => (await statusOf('crash')).containerStatuses?.[0]?.restartCount === 1 && (await statusOf('crash')).containerStatuses?.[0]?.state.running, 'restart 1');
+    await eventually(async () => (await statusOf('crash')).containerStatuses?.[0]?.restartCount === 1 && (await statusOf('crash')).containerStatuses?.[0]?.state?.running, 'restart 1');
     runtime.exit('crash/app', 1);
     const s = await eventually(async () => {
       const st = await statusOf('crash');
-      return st.containerStatuses?.[0]?.state.waiting?.reason === 'CrashLoopBackOff' ? st : undefined;
+      return st.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff' ? st : undefined;
     }, 'CrashLoopBackOff');
     const cs = s.containerStatuses![0]!;
     const uid = (await getPod('crash')).metadata.uid;
-    assert.equal(cs.state.waiting.message, `back-off 10s restarting failed container=app pod=crash_default(${uid})`);
-    assert.equal(cs.lastState.terminated.exitCode, 1);
-    assert.equal(cs.lastState.terminated.reason, 'Error');
+    assert.equal(cs.state?.waiting?.message, `back-off 10s restarting failed container=app pod=crash_default(${uid})`);
+    assert.equal(cs.lastState?.terminated?.exitCode, 1);
+    assert.equal(cs.lastState?.terminated?.reason, 'Error');
     assert.equal(s.phase, 'Running');
     // Events are recorded in the background: the status can be written first.
     await eventually(async () => (await eventsFor('crash')).includes(`Warning BackOff Back-off restarting failed container app in pod crash_default(${uid})`), 'the BackOff event');
     // Once the back-off passed on the clock, it starts again; the next crash doubles it.
     t.clock.advance(10_000);
-    await eventually(async () => (await statusOf('crash')).containerStatuses?.[0]?.restartCount === 2 && (await statusOf('crash')).containerStatuses?.[0]?.state.running, 'restart 2');
+    await eventually(async () => (await statusOf('crash')).containerStatuses?.[0]?.restartCount === 2 && (await statusOf('crash')).containerStatuses?.[0]?.state?.running, 'restart 2');
     runtime.exit('crash/app', 1);
-    await eventually(async () => (await statusOf('crash')).containerStatuses?.[0]?.state.waiting?.message?.startsWith('back-off 20s'), 'back-off 20s');
+    await eventually(async () => (await statusOf('crash')).containerStatuses?.[0]?.state?.waiting?.message?.startsWith('back-off 20s'), 'back-off 20s');
   });
 
   it('waits for a missing ConfigMap: CreateContainerConfigError, FailedMount', async () => {
     await client.create(R.pods, 'default', pod('cfg', { containers: [{ name: 'app', image: 'nginx:1.25', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'settings', key: 'x' } } }] }] }));
     const s = await eventually(async () => {
       const st = await statusOf('cfg');
-      return st.containerStatuses?.[0]?.state.waiting?.reason === 'CreateContainerConfigError' ? st : undefined;
+      return st.containerStatuses?.[0]?.state?.waiting?.reason === 'CreateContainerConfigError' ? st : undefined;
     }, 'CreateContainerConfigError');
-    assert.equal(s.containerStatuses![0]!.state.waiting.message, 'configmap "settings" not found');
+    assert.equal(s.containerStatuses![0]!.state?.waiting?.message, 'configmap "settings" not found');
     assert.ok((await eventsFor('cfg')).includes('Warning Failed Error: configmap "settings" not found'));
     await client.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { x: '42' } });
     await eventually(async () => (await statusOf('cfg')).phase === 'Running', 'cfg Running');
@@ -152,7 +153,7 @@ describe('the node agent', () => {
     await client.create(R.pods, 'default', pod('mnt', { volumes: [{ name: 'v', configMap: { name: 'later' } }] }));
     await eventually(async () => (await eventsFor('mnt')).includes('Warning FailedMount MountVolume.SetUp failed for volume "v" : configmap "later" not found'), 'FailedMount');
     const st = await statusOf('mnt');
-    assert.equal(st.containerStatuses![0]!.state.waiting.reason, 'ContainerCreating');
+    assert.equal(st.containerStatuses![0]!.state?.waiting?.reason, 'ContainerCreating');
     assert.equal(st.conditions!.find((c) => c.type === 'PodReadyToStartContainers')!.status, 'False');
     await client.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'later' }, data: { k: 'v' } });
     await eventually(async () => (await statusOf('mnt')).phase === 'Running', 'mnt Running');
@@ -170,9 +171,9 @@ describe('the node agent', () => {
     const uid = (await getPod('nonroot')).metadata.uid;
     const s = await eventually(async () => {
       const st = await statusOf('nonroot');
-      return st.containerStatuses?.filter((c) => c.state.waiting?.reason === 'CreateContainerConfigError').length === 2 && st.containerStatuses.some((c) => c.state.running) ? st : undefined;
+      return st.containerStatuses?.filter((c) => c.state?.waiting?.reason === 'CreateContainerConfigError').length === 2 && st.containerStatuses.some((c) => c.state?.running) ? st : undefined;
     }, 'two containers refused, one running');
-    const waiting = Object.fromEntries(s.containerStatuses!.map((c) => [c.name, c.state.waiting?.message]));
+    const waiting = Object.fromEntries(s.containerStatuses!.map((c) => [c.name, c.state?.waiting?.message]));
     assert.deepEqual(waiting, {
       app: `container has runAsNonRoot and image will run as root (pod: "nonroot_default(${uid})", container: app)`,
       user: undefined,
@@ -190,7 +191,7 @@ describe('the node agent', () => {
     assert.ok(existsSync(join(dataDir, 'pods', uid, 'volumes', 'scratch')));
     runtime.exit('job/app', 0);
     const s = await eventually(async () => ((await statusOf('job')).phase === 'Succeeded' ? statusOf('job') : undefined), 'job Succeeded');
-    assert.equal(s.containerStatuses![0]!.state.terminated.reason, 'Completed');
+    assert.equal(s.containerStatuses![0]!.state?.terminated?.reason, 'Completed');
     await eventually(() => !existsSync(join(dataDir, 'pods', uid, 'volumes')), 'volumes torn down');
     assert.ok(existsSync(join(dataDir, 'pods', uid, 'logs', 'app', '0.log')));
   });

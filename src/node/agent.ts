@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Clock } from '../api/clock.js';
+import type { ConfigMap, Pod, Secret, Service } from '../api/kinds.js';
 import type { KubeObject } from '../api/meta.js';
 import type { ExecOptions, ExecStreams, LogOptions, PodStreams } from '../api/node-streams.js';
 import { isDNS1123Subdomain } from '../api/validation.js';
@@ -51,10 +52,10 @@ export interface NodeAgentOptions {
 
 export class NodeAgent implements PodStreams {
   readonly nodeName: string;
-  private readonly pods: SharedInformer;
-  private readonly configMaps: SharedInformer;
-  private readonly secrets: SharedInformer;
-  private readonly services: SharedInformer;
+  private readonly pods: SharedInformer<Pod>;
+  private readonly configMaps: SharedInformer<ConfigMap>;
+  private readonly secrets: SharedInformer<Secret>;
+  private readonly services: SharedInformer<Service>;
   private readonly podsDir: string;
   private readonly events: EventSink & { flush?(): Promise<void> };
   private readonly tokens: TokenManager;
@@ -111,8 +112,7 @@ export class NodeAgent implements PodStreams {
       secret,
       nodeAllocatable,
       token: async (pod, source) => {
-        const spec = (pod.spec ?? {}) as { serviceAccountName?: string };
-        const tr = await this.tokens.getServiceAccountToken(pod.metadata.namespace ?? '', spec.serviceAccountName ?? '', {
+        const tr = await this.tokens.getServiceAccountToken(pod.metadata.namespace ?? '', pod.spec?.serviceAccountName ?? '', {
           audiences: source.audience ? [source.audience] : undefined,
           expirationSeconds: source.expirationSeconds,
           boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name!, uid: pod.metadata.uid! },
@@ -141,12 +141,12 @@ export class NodeAgent implements PodStreams {
     for (const inf of [this.configMaps, this.secrets]) inf.on({ add: namespaceChanged, update: (_, o) => namespaceChanged(o), delete: namespaceChanged });
 
     await this.pods.waitForSync();
-    const mine = (p: KubeObject) => (p.spec as { nodeName?: string } | undefined)?.nodeName === this.nodeName;
-    const observe = (p: KubeObject) => {
+    const mine = (p: Pod) => p.spec?.nodeName === this.nodeName;
+    const observe = (p: Pod) => {
       this.podSync.observe(p);
       this.queue.add(p.metadata.uid!);
     };
-    const gone = (p: KubeObject) => {
+    const gone = (p: Pod) => {
       this.podSync.forget(p);
       this.queue.add(p.metadata.uid!);
     };

@@ -4,19 +4,17 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Container, ContainerStateTerminated } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../api/clock.js';
-import { formatTime, isObject, type KubeObject } from '../api/meta.js';
+import type { ConfigMap, Pod, Secret, Service } from '../api/kinds.js';
+import { formatTime } from '../api/meta.js';
 import { containerEnv, EnvError, expand, mappingFor } from './env.js';
 import { podRef, type EventSink } from './events.js';
 import { everStarted, podFullName, type ContainerRec, type PodRec } from './pod-record.js';
-import { imageID, normalizeImage, REASON, RUNTIME_SCHEME, volumeMountStatuses, waitingStatus, type Terminated } from './pod-status.js';
+import { imageID, normalizeImage, REASON, RUNTIME_SCHEME, volumeMountStatuses, waitingStatus } from './pod-status.js';
 import type { ApiServerAddress, ContainerHandle, ContainerRun, Exit, Mount, Runtime } from './runtime/runtime.js';
 import { containerSecurity, verifyRunAsNonRoot } from './security-context.js';
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (isObject(v) ? v : undefined);
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+import { ZERO_TIME } from './zero-time.js';
 
 /** flowcontrol.Backoff as the kubelet configures it for crashing containers. */
 const BACKOFF_INITIAL_MS = 10_000;
@@ -44,11 +42,8 @@ function goMillis(ms: number): string {
 }
 
 /** The grace period of a stop: the delete's, else the pod's terminationGracePeriodSeconds, else 30 s. */
-export function gracePeriod(pod: KubeObject): number {
-  const fromDelete = pod.metadata.deletionGracePeriodSeconds;
-  if (typeof fromDelete === 'number') return fromDelete;
-  const fromSpec = obj(pod.spec)?.terminationGracePeriodSeconds;
-  return typeof fromSpec === 'number' ? fromSpec : DEFAULT_GRACE_SECONDS;
+export function gracePeriod(pod: Pod): number {
+  return pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
 }
 
 export interface ContainersDeps {
@@ -61,9 +56,9 @@ export interface ContainersDeps {
   hostIP: string;
   nodeAllocatable: Record<string, string>;
   /** What container environments refer to, from the shared informers. */
-  configMap(namespace: string, name: string): KubeObject | undefined;
-  secret(namespace: string, name: string): KubeObject | undefined;
-  services(): KubeObject[];
+  configMap(namespace: string, name: string): ConfigMap | undefined;
+  secret(namespace: string, name: string): Secret | undefined;
+  services(): Service[];
   /** Syncs the pod again, at once or after a while. */
   requeue(uid: string, afterMs?: number): void;
 }
@@ -72,15 +67,15 @@ export class Containers {
   constructor(private readonly deps: ContainersDeps) {}
 
   /** Starts (or restarts) a container: environment, image events, the runtime, the status. */
-  async start(rec: PodRec, container: Obj, field: ContainerField, prev: ContainerRec | undefined): Promise<void> {
+  async start(rec: PodRec, container: Container, field: ContainerField, prev: ContainerRec | undefined): Promise<void> {
     const { clock, events } = this.deps;
     const pod = rec.pod;
-    const name = str(container.name);
+    const name = container.name;
     const ref = podRef(pod, `spec.${field}{${name}}`);
-    const image = str(container.image);
+    const image = container.image ?? '';
     const restarted = !!prev && everStarted(prev);
     const restartCount = restarted ? prev!.status.restartCount + 1 : 0;
-    const previous = prev?.status.state.terminated ?? prev?.status.lastState.terminated;
+    const previous = prev?.status.state?.terminated ?? prev?.status.lastState?.terminated;
     const cr: ContainerRec = prev ?? { name, status: waitingStatus(container, REASON.ContainerCreating) };
     rec.containers.set(name, cr);
 
@@ -104,14 +99,14 @@ export class Containers {
     }
     configError ??= verifyRunAsNonRoot(pod, container);
     if (configError !== undefined) {
-      const before = cr.status.state.waiting;
+      const before = cr.status.state?.waiting;
       cr.status = { ...waitingStatus(container, REASON.CreateContainerConfigError, cr.status, configError), restartCount: cr.status.restartCount };
       if (before?.reason !== REASON.CreateContainerConfigError || before.message !== configError) events.event(ref, 'Warning', 'Failed', `Error: ${configError}`);
       this.deps.requeue(rec.uid, 10_000);
       return;
     }
 
-    const policy = str(container.imagePullPolicy) || 'IfNotPresent';
+    const policy = container.imagePullPolicy || 'IfNotPresent';
     if (policy === 'Always') {
       const began = Date.now();
       events.event(ref, 'Normal', 'Pulling', `Pulling image ${JSON.stringify(image)}`);
@@ -134,7 +129,7 @@ export class Containers {
       cr.status = {
         ...waitingStatus(container, 'RunContainerError', cr.status, message),
         restartCount,
-        lastState: { terminated: { exitCode: 128, reason: 'StartError', message, startedAt: null, finishedAt: finished, containerID: `${RUNTIME_SCHEME}://${id}` } },
+        lastState: { terminated: { exitCode: 128, reason: 'StartError', message, startedAt: ZERO_TIME, finishedAt: finished, containerID: `${RUNTIME_SCHEME}://${id}` } },
       };
       cr.backoff ??= { delayMs: BACKOFF_INITIAL_MS, lastUpdate: clock.now().getTime() };
       this.deps.requeue(rec.uid, BACKOFF_INITIAL_MS);
@@ -161,8 +156,8 @@ export class Containers {
   }
 
   /** The CrashLoopBackOff decision (doBackOff): wait while inside the delay, else restart now. */
-  async restartWithBackoff(rec: PodRec, container: Obj, cr: ContainerRec, field: ContainerField): Promise<void> {
-    const term = cr.status.state.terminated ?? cr.status.lastState.terminated;
+  async restartWithBackoff(rec: PodRec, container: Container, cr: ContainerRec, field: ContainerField): Promise<void> {
+    const term = cr.status.state?.terminated ?? cr.status.lastState?.terminated;
     if (!term) {
       // Never ran (a config error): try again.
       await this.start(rec, container, field, cr);
@@ -174,7 +169,7 @@ export class Containers {
     const expired = !b || finished - b.lastUpdate > 2 * BACKOFF_MAX_MS;
     if (!expired && now - finished < b!.delayMs) {
       const message = `back-off ${goDuration(b!.delayMs)} restarting failed container=${cr.name} pod=${podFullName(rec.pod)}`;
-      const wasWaiting = cr.status.state.waiting?.reason === REASON.CrashLoopBackOff;
+      const wasWaiting = cr.status.state?.waiting?.reason === REASON.CrashLoopBackOff;
       cr.status = { ...cr.status, state: { waiting: { reason: REASON.CrashLoopBackOff, message } }, lastState: { terminated: term }, ready: false, started: false };
       if (!wasWaiting) {
         this.deps.events.event(podRef(rec.pod, `spec.${field}{${cr.name}}`), 'Warning', 'BackOff', `Back-off restarting failed container ${cr.name} in pod ${podFullName(rec.pod)}`);
@@ -188,16 +183,16 @@ export class Containers {
 
   /** Simulated containers found running in the status run on (a new handle, the same container). */
   async reattach(rec: PodRec): Promise<void> {
-    const spec = obj(rec.pod.spec) ?? {};
-    const all = [...list(spec.initContainers), ...list(spec.containers)];
+    const spec = rec.pod.spec;
+    const all = [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])];
     for (const c of rec.containers.values()) {
-      if (!c.status.state.running) continue;
+      if (!c.status.state?.running) continue;
       const container = all.find((x) => x.name === c.name);
       if (!container) continue;
       const id = (c.status.containerID ?? '').replace(`${RUNTIME_SCHEME}://`, '') || randomBytes(32).toString('hex');
       const run = this.containerRun(rec, container, id, c.status.restartCount, {});
       c.run = run;
-      c.image = str(container.image);
+      c.image = container.image ?? '';
       c.handle = await this.deps.runtime.start(run);
       this.watchExit(rec, c, c.handle);
     }
@@ -206,8 +201,7 @@ export class Containers {
   async stop(rec: PodRec, cr: ContainerRec, field: ContainerField, graceSeconds: number, message?: string): Promise<void> {
     const handle = cr.handle;
     if (!handle) return;
-    const spec = obj(rec.pod.spec) ?? {};
-    const isRegular = list(spec.containers).some((c) => c.name === cr.name);
+    const isRegular = (rec.pod.spec?.containers ?? []).some((c) => c.name === cr.name);
     this.deps.events.event(podRef(rec.pod, `spec.${isRegular ? 'containers' : field}{${cr.name}}`), 'Normal', 'Killing', message ?? `Stopping container ${cr.name}`);
     // The kubelet gives every container at least 2 s (minimumGracePeriodInSeconds).
     const exit = await handle.stop(Math.max(MINIMUM_GRACE_SECONDS, graceSeconds) * 1000);
@@ -216,15 +210,14 @@ export class Containers {
 
   /** Stops every container of the pod, regular ones first, then sidecars. */
   async killPod(rec: PodRec, graceSeconds: number): Promise<void> {
-    const spec = obj(rec.pod.spec) ?? {};
-    const regular = new Set(list(spec.containers).map((c) => str(c.name)));
+    const regular = new Set((rec.pod.spec?.containers ?? []).map((c) => c.name));
     const running = [...rec.containers.values()].filter((c) => c.handle);
     await Promise.all(running.filter((c) => regular.has(c.name)).map((c) => this.stop(rec, c, 'containers', graceSeconds)));
     await Promise.all(running.filter((c) => !regular.has(c.name)).map((c) => this.stop(rec, c, 'initContainers', graceSeconds)));
   }
 
-  private containerRun(rec: PodRec, container: Obj, id: string, restartCount: number, env: Record<string, string>): ContainerRun {
-    const name = str(container.name);
+  private containerRun(rec: PodRec, container: Container, id: string, restartCount: number, env: Record<string, string>): ContainerRun {
+    const name = container.name;
     const logDir = join(this.deps.podsDir, rec.uid, 'logs', name);
     const scratchDir = join(this.deps.podsDir, rec.uid, 'containers', name);
     mkdirSync(logDir, { recursive: true });
@@ -233,15 +226,15 @@ export class Containers {
     if (!existsSync(logPath)) closeSync(openSync(logPath, 'a', 0o640));
     const mapping = mappingFor(new Map(Object.entries(env)));
     const mounts: Mount[] = [];
-    for (const m of list(container.volumeMounts)) {
-      const base = rec.paths?.get(str(m.name));
+    for (const m of container.volumeMounts ?? []) {
+      const base = rec.paths?.get(m.name);
       if (!base) continue;
-      const sub = str(m.subPath) || (str(m.subPathExpr) ? expand(str(m.subPathExpr), mapping) : '');
-      mounts.push({ containerPath: str(m.mountPath), hostPath: sub ? join(base, sub) : base, readOnly: m.readOnly === true });
+      const sub = m.subPath || (m.subPathExpr ? expand(m.subPathExpr, mapping) : '');
+      mounts.push({ containerPath: m.mountPath, hostPath: sub ? join(base, sub) : base, readOnly: m.readOnly === true });
     }
     return {
       pod: rec.pod,
-      container: container as ContainerRun['container'],
+      container,
       id,
       restartCount,
       env,
@@ -263,18 +256,17 @@ export class Containers {
   private onExit(rec: PodRec, cr: ContainerRec, handle: ContainerHandle, exit: Exit): void {
     if (cr.handle !== handle) return;
     cr.handle = undefined;
-    const running = cr.status.state.running;
-    const term: Terminated = {
+    const running = cr.status.state?.running;
+    const term: ContainerStateTerminated = {
       exitCode: exit.exitCode,
       reason: exit.reason || (exit.exitCode === 0 ? REASON.Completed : REASON.Error),
       ...(exit.message ? { message: exit.message } : {}),
-      startedAt: running?.startedAt ?? null,
+      startedAt: running?.startedAt ?? ZERO_TIME,
       finishedAt: formatTime(this.deps.clock.now()),
       ...(cr.status.containerID ? { containerID: cr.status.containerID } : {}),
     };
     // A regular init container that succeeded counts as ready (the prober's UpdatePodStatus).
-    const spec = obj(rec.pod.spec) ?? {};
-    const init = list(spec.initContainers).find((c) => c.name === cr.name);
+    const init = (rec.pod.spec?.initContainers ?? []).find((c) => c.name === cr.name);
     const ready = !!init && init.restartPolicy !== 'Always' && exit.exitCode === 0;
     cr.status = { ...cr.status, state: { terminated: term }, ready, started: false };
     this.deps.requeue(rec.uid);

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from '../api/meta.js';
+import type { EnvFromSource, EnvVar, ServicePort } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, Pod, Secret, Service } from '../api/kinds.js';
 import { containerEnv, containerResourceValue, EnvError, expand, formatMap, mappingFor, serviceEnv, serviceEnvMap, type EnvSources } from './env.js';
 
-const svc = (namespace: string, name: string, clusterIP: string, ports: Record<string, unknown>[]): KubeObject => ({
+const svc = (namespace: string, name: string, clusterIP: string, ports: ServicePort[]): Service => ({
   metadata: { name, namespace },
   spec: { clusterIP, ports },
 });
@@ -55,14 +56,14 @@ describe('service variables', () => {
 });
 
 describe('containerEnv', () => {
-  const pod: KubeObject = {
+  const pod: Pod = {
     metadata: { name: 'p', namespace: 'app', uid: 'u-1', labels: { b: '2', a: 'x"y' }, annotations: { note: 'n' } },
     spec: { nodeName: 'node-1', serviceAccountName: 'sa', enableServiceLinks: true, containers: [] },
   };
-  const configMaps: Record<string, KubeObject> = {
+  const configMaps: Record<string, ConfigMap> = {
     cfg: { metadata: { name: 'cfg' }, data: { MODE: 'prod', 'bad=key': 'x', URL: 'http://$(HOST)' } },
   };
-  const secrets: Record<string, KubeObject> = { creds: { metadata: { name: 'creds' }, data: { PASSWORD: Buffer.from('s3cret').toString('base64') } } };
+  const secrets: Record<string, Secret> = { creds: { metadata: { name: 'creds' }, data: { PASSWORD: Buffer.from('s3cret').toString('base64') } } };
   const src: EnvSources = {
     configMap: (_ns, n) => configMaps[n],
     secret: (_ns, n) => secrets[n],
@@ -122,7 +123,7 @@ describe('containerEnv', () => {
   });
 
   it('fails like the kubelet for a missing source', () => {
-    const err = (env: Record<string, unknown>[], envFrom: Record<string, unknown>[] = []) => {
+    const err = (env: EnvVar[], envFrom: EnvFromSource[] = []) => {
       try {
         containerEnv(pod, { name: 'c', env, envFrom }, src);
       } catch (e) {
@@ -140,6 +141,6 @@ describe('containerEnv', () => {
 
   it('formats maps and resource values as the downward API does', () => {
     assert.equal(formatMap({ z: '1', a: 'line\nbreak' }), 'a="line\\nbreak"\nz="1"');
-    assert.equal(containerResourceValue({ resource: 'requests.memory', divisor: '1Ki' }, { resources: { requests: { memory: '1500' } } }, {}), '2');
+    assert.equal(containerResourceValue({ resource: 'requests.memory', divisor: '1Ki' }, { name: 'c', resources: { requests: { memory: '1500' } } }, {}), '2');
   });
 });

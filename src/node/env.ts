@@ -2,14 +2,10 @@
 // envFrom first, then env in order (a value expands $(VAR) over what came before and the
 // service variables; valueFrom reads the pod, its resources, ConfigMaps and Secrets), then the
 // service variables nothing else set (pkg/kubelet/envvars/envvars.go).
-import { isObject, type KubeObject } from '../api/meta.js';
+import type { Container, ResourceFieldSelector } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, Pod, Secret, Service } from '../api/kinds.js';
 import { goQuote } from '../api/go-quote.js';
 import { parseQuantity, type Quantity } from '../api/quantity.js';
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (isObject(v) ? v : undefined);
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The namespace of the `kubernetes` Service, whose variables every pod gets. */
 const MASTER_NAMESPACE = 'default';
@@ -19,10 +15,10 @@ const MASTER_SERVICES = new Set(['kubernetes']);
 export class EnvError extends Error {}
 
 export interface EnvSources {
-  configMap(namespace: string, name: string): KubeObject | undefined;
-  secret(namespace: string, name: string): KubeObject | undefined;
+  configMap(namespace: string, name: string): ConfigMap | undefined;
+  secret(namespace: string, name: string): Secret | undefined;
   /** All Services the node knows (any namespace). */
-  services(): KubeObject[];
+  services(): Service[];
   podIPs: string[];
   hostIPs: string[];
   /** Node allocatable: the value of a limit the container does not set. */
@@ -69,27 +65,27 @@ export function expand(input: string, mapping: Mapping): string {
 
 const envName = (s: string) => s.replaceAll('-', '_').toUpperCase();
 
-const clusterIPOf = (svc: KubeObject) => str(obj(svc.spec)?.clusterIP);
-const isServiceIPSet = (svc: KubeObject) => {
+const clusterIPOf = (svc: Service) => svc.spec?.clusterIP ?? '';
+const isServiceIPSet = (svc: Service) => {
   const ip = clusterIPOf(svc);
   return ip !== '' && ip !== 'None';
 };
 
 /** FromServices: HOST, PORT and named ports, then the Docker link variables of every port. */
-export function serviceEnv(services: KubeObject[]): [string, string][] {
+export function serviceEnv(services: Service[]): [string, string][] {
   const out: [string, string][] = [];
   for (const svc of services) {
     if (!isServiceIPSet(svc)) continue;
-    const ports = list(obj(svc.spec)?.ports);
+    const ports = svc.spec?.ports ?? [];
     if (!ports.length) continue;
     const ip = clusterIPOf(svc);
     const prefix = envName(svc.metadata.name ?? '');
     out.push([`${prefix}_SERVICE_HOST`, ip]);
     out.push([`${prefix}_SERVICE_PORT`, String(ports[0]!.port)]);
-    for (const p of ports) if (str(p.name)) out.push([`${prefix}_SERVICE_PORT_${envName(str(p.name))}`, String(p.port)]);
-    const hostPort = (port: unknown) => (ip.includes(':') ? `[${ip}]:${String(port)}` : `${ip}:${String(port)}`);
+    for (const p of ports) if (p.name) out.push([`${prefix}_SERVICE_PORT_${envName(p.name)}`, String(p.port)]);
+    const hostPort = (port: number) => (ip.includes(':') ? `[${ip}]:${String(port)}` : `${ip}:${String(port)}`);
     ports.forEach((p, i) => {
-      const protocol = str(p.protocol) || 'TCP';
+      const protocol = p.protocol || 'TCP';
       const url = `${protocol.toLowerCase()}://${hostPort(p.port)}`;
       if (i === 0) out.push([`${prefix}_PORT`, url]);
       const portPrefix = `${prefix}_PORT_${String(p.port)}_${protocol.toUpperCase()}`;
@@ -100,8 +96,8 @@ export function serviceEnv(services: KubeObject[]): [string, string][] {
 }
 
 /** getServiceEnvVarMap: the master services always, the namespace's own with enableServiceLinks. */
-export function serviceEnvMap(all: KubeObject[], namespace: string, enableServiceLinks: boolean): Map<string, string> {
-  const byName = new Map<string, KubeObject>();
+export function serviceEnvMap(all: Service[], namespace: string, enableServiceLinks: boolean): Map<string, string> {
+  const byName = new Map<string, Service>();
   for (const svc of all) {
     if (!isServiceIPSet(svc)) continue;
     const name = svc.metadata.name ?? '';
@@ -125,7 +121,7 @@ export function formatMap(m: Record<string, string> | undefined): string {
 const SUBSCRIPTED = /^(metadata\.(?:labels|annotations))\['(.*)'\]$/;
 
 /** fieldpath.ExtractFieldPathAsString: the metadata a pod's downward API may read. */
-export function extractFieldPath(pod: KubeObject, fieldPath: string): string {
+export function extractFieldPath(pod: Pod, fieldPath: string): string {
   const m = SUBSCRIPTED.exec(fieldPath);
   if (m) {
     const map = m[1] === 'metadata.labels' ? pod.metadata.labels : pod.metadata.annotations;
@@ -147,13 +143,12 @@ export function extractFieldPath(pod: KubeObject, fieldPath: string): string {
 }
 
 /** podFieldSelectorRuntimeValue: the spec and status fields, then the metadata ones. */
-export function podFieldValue(pod: KubeObject, fieldPath: string, podIPs: string[], hostIPs: string[]): string {
-  const spec = obj(pod.spec) ?? {};
+export function podFieldValue(pod: Pod, fieldPath: string, podIPs: string[], hostIPs: string[]): string {
   switch (fieldPath) {
     case 'spec.nodeName':
-      return str(spec.nodeName);
+      return pod.spec?.nodeName ?? '';
     case 'spec.serviceAccountName':
-      return str(spec.serviceAccountName);
+      return pod.spec?.serviceAccountName ?? '';
     case 'status.hostIP':
       return hostIPs[0] ?? '';
     case 'status.hostIPs':
@@ -177,17 +172,16 @@ const ceilDiv = (a: bigint, b: bigint): bigint => (b === 0n ? 0n : a % b === 0n 
  * ExtractContainerResourceValue over a container whose unset limits are the node's allocatable
  * (defaultPodLimitsForDownwardAPI): cpu rounds up in the divisor's millis, the rest in units.
  */
-export function containerResourceValue(ref: Obj, container: Obj, nodeAllocatable: Record<string, string>): string {
-  const resource = str(ref.resource);
+export function containerResourceValue(ref: ResourceFieldSelector, container: Container, nodeAllocatable: Record<string, string>): string {
+  const resource = ref.resource;
   const divisor = parseQuantity(ref.divisor ?? '1');
   const div = divisor && divisor.num !== 0n ? divisor : parseQuantity('1')!;
-  const resources = obj(container.resources) ?? {};
   const dot = resource.indexOf('.');
   const kind = resource.slice(0, dot);
   const name = resource.slice(dot + 1);
   if (dot < 0 || (kind !== 'limits' && kind !== 'requests')) throw new EnvError(`unsupported container resource : ${resource}`);
   if (!['cpu', 'memory', 'ephemeral-storage'].includes(name) && !name.startsWith('hugepages-')) throw new EnvError(`unsupported container resource : ${resource}`);
-  let raw = obj(resources[kind])?.[name];
+  let raw = container.resources?.[kind]?.[name];
   if (raw === undefined && kind === 'limits') raw = nodeAllocatable[name];
   const q = parseQuantity(raw ?? '0') ?? parseQuantity('0')!;
   if (name === 'cpu') return String(ceilDiv(milliValue(q), milliValue(div)));
@@ -199,18 +193,17 @@ export function containerResourceValue(ref: Obj, container: Obj, nodeAllocatable
 /** IsRelaxedEnvVarName (RelaxedEnvironmentVariableValidation is on in 1.32): printable ASCII but '='. */
 const isEnvVarName = (k: string) => k.length > 0 && /^[\x20-\x3c\x3e-\x7e]+$/.test(k);
 
-const dataOf = (o: KubeObject | undefined): Record<string, string> => (obj(o?.data) ?? {}) as Record<string, string>;
+const dataOf = (o: ConfigMap | Secret | undefined): Record<string, string> => o?.data ?? {};
 const secretValue = (v: string) => Buffer.from(v, 'base64').toString('utf8');
 
 /** The container's environment, in the kubelet's order; throws EnvError for a missing source. */
-export function containerEnv(pod: KubeObject, container: Obj, src: EnvSources): Record<string, string> {
+export function containerEnv(pod: Pod, container: Container, src: EnvSources): Record<string, string> {
   const namespace = pod.metadata.namespace ?? '';
-  const spec = obj(pod.spec) ?? {};
-  const services = serviceEnvMap(src.services(), namespace, spec.enableServiceLinks !== false);
+  const services = serviceEnvMap(src.services(), namespace, pod.spec?.enableServiceLinks !== false);
   const tmp = new Map<string, string>();
-  const configMaps = new Map<string, KubeObject>();
-  const secrets = new Map<string, KubeObject>();
-  const getConfigMap = (name: string, optional: boolean): KubeObject | undefined => {
+  const configMaps = new Map<string, ConfigMap>();
+  const secrets = new Map<string, Secret>();
+  const getConfigMap = (name: string, optional: boolean): ConfigMap | undefined => {
     let cm = configMaps.get(name);
     if (!cm) {
       cm = src.configMap(namespace, name);
@@ -222,7 +215,7 @@ export function containerEnv(pod: KubeObject, container: Obj, src: EnvSources): 
     }
     return cm;
   };
-  const getSecret = (name: string, optional: boolean): KubeObject | undefined => {
+  const getSecret = (name: string, optional: boolean): Secret | undefined => {
     let s = secrets.get(name);
     if (!s) {
       s = src.secret(namespace, name);
@@ -235,13 +228,12 @@ export function containerEnv(pod: KubeObject, container: Obj, src: EnvSources): 
     return s;
   };
 
-  for (const from of list(container.envFrom)) {
-    const prefix = str(from.prefix);
-    const cmRef = obj(from.configMapRef);
-    const secretRef = obj(from.secretRef);
-    const ref = cmRef ?? secretRef;
+  for (const from of container.envFrom ?? []) {
+    const prefix = from.prefix ?? '';
+    const cmRef = from.configMapRef;
+    const ref = cmRef ?? from.secretRef;
     if (!ref) continue;
-    const name = str(ref.name);
+    const name = ref.name ?? '';
     const source = cmRef ? getConfigMap(name, ref.optional === true) : getSecret(name, ref.optional === true);
     if (!source) continue;
     const invalid: string[] = [];
@@ -263,40 +255,37 @@ export function containerEnv(pod: KubeObject, container: Obj, src: EnvSources): 
   }
 
   const mapping = mappingFor(tmp, services);
-  for (const e of list(container.env)) {
-    const name = str(e.name);
-    let v = str(e.value);
-    const from = obj(e.valueFrom);
+  for (const e of container.env ?? []) {
+    const name = e.name;
+    let v = e.value ?? '';
+    const from = e.valueFrom;
     if (v !== '') v = expand(v, mapping);
     else if (from) {
-      const fieldRef = obj(from.fieldRef);
-      const resourceRef = obj(from.resourceFieldRef);
-      const cmKey = obj(from.configMapKeyRef);
-      const secretKey = obj(from.secretKeyRef);
-      if (fieldRef) v = podFieldValue(pod, str(fieldRef.fieldPath), src.podIPs, src.hostIPs);
+      const { fieldRef, resourceFieldRef: resourceRef, configMapKeyRef: cmKey, secretKeyRef: secretKey } = from;
+      if (fieldRef) v = podFieldValue(pod, fieldRef.fieldPath, src.podIPs, src.hostIPs);
       else if (resourceRef) {
-        const target = str(resourceRef.containerName) ? [...list(spec.containers), ...list(spec.initContainers)].find((c) => c.name === resourceRef.containerName) : container;
+        const target = resourceRef.containerName ? [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c) => c.name === resourceRef.containerName) : container;
         v = containerResourceValue(resourceRef, target ?? container, src.nodeAllocatable);
       } else if (cmKey) {
         const optional = cmKey.optional === true;
-        const cm = getConfigMap(str(cmKey.name), optional);
+        const cm = getConfigMap(cmKey.name ?? '', optional);
         if (!cm) continue;
         const data = dataOf(cm);
-        const key = str(cmKey.key);
+        const key = cmKey.key;
         if (!Object.hasOwn(data, key)) {
           if (optional) continue;
-          throw new EnvError(`couldn't find key ${key} in ConfigMap ${namespace}/${str(cmKey.name)}`);
+          throw new EnvError(`couldn't find key ${key} in ConfigMap ${namespace}/${cmKey.name ?? ''}`);
         }
         v = data[key]!;
       } else if (secretKey) {
         const optional = secretKey.optional === true;
-        const s = getSecret(str(secretKey.name), optional);
+        const s = getSecret(secretKey.name ?? '', optional);
         if (!s) continue;
         const data = dataOf(s);
-        const key = str(secretKey.key);
+        const key = secretKey.key;
         if (!Object.hasOwn(data, key)) {
           if (optional) continue;
-          throw new EnvError(`couldn't find key ${key} in Secret ${namespace}/${str(secretKey.name)}`);
+          throw new EnvError(`couldn't find key ${key} in Secret ${namespace}/${secretKey.name ?? ''}`);
         }
         v = secretValue(data[key]!);
       }

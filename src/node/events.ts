@@ -1,9 +1,12 @@
 // A small event recorder for the node agent (client-go's record.EventRecorder, in small): core/v1
 // Events from component `kubelet` on this host; a repeat of the same event (object, reason,
 // message, type) bumps count and lastTimestamp instead of writing a new one.
+import type { ObjectReference } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../api/clock.js';
+import type { Event } from '../api/kinds.js';
 import { formatTime, type KubeObject } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
+import { ZERO_TIME } from './zero-time.js';
 
 export interface ObjectRef {
   kind: string;
@@ -69,8 +72,8 @@ export class NodeEventRecorder implements EventSink {
     const prior = this.seen.get(key);
     if (prior) {
       try {
-        const updated = await this.client.mutate(R.events, prior.namespace, prior.name, (e) => ({ ...e, count: ((e.count as number | undefined) ?? 1) + 1, lastTimestamp: formatTime(now) }));
-        prior.count = (updated.count as number | undefined) ?? prior.count + 1;
+        const updated = await this.client.mutate(R.events, prior.namespace, prior.name, (e) => ({ ...e, count: (e.count ?? 1) + 1, lastTimestamp: formatTime(now) }));
+        prior.count = updated.count ?? prior.count + 1;
         return;
       } catch {
         this.seen.delete(key);
@@ -82,13 +85,13 @@ export class NodeEventRecorder implements EventSink {
     this.lastMs = ms;
     // The low digits are random: other recorders name events of the same object in the same tick.
     const name = `${ref.name}.${(BigInt(ms) * 1_000_000n + BigInt(this.seq) * 1000n + BigInt(Math.floor(Math.random() * 1000))).toString(16)}`;
-    const involvedObject: Record<string, unknown> = { kind: ref.kind, name: ref.name };
+    const involvedObject: ObjectReference = { kind: ref.kind, name: ref.name };
     if (ref.namespace) involvedObject.namespace = ref.namespace;
     if (ref.uid) involvedObject.uid = ref.uid;
     if (ref.apiVersion) involvedObject.apiVersion = ref.apiVersion;
     if (ref.resourceVersion) involvedObject.resourceVersion = ref.resourceVersion;
     if (ref.fieldPath) involvedObject.fieldPath = ref.fieldPath;
-    const event: KubeObject = {
+    const event: Event = {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name, namespace },
@@ -100,7 +103,7 @@ export class NodeEventRecorder implements EventSink {
       lastTimestamp: formatTime(now),
       count: 1,
       type,
-      eventTime: null,
+      eventTime: ZERO_TIME,
       reportingComponent: this.component,
       reportingInstance: this.host,
     };

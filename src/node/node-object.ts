@@ -3,9 +3,9 @@
 // the pressure and Ready conditions, plus its heartbeat Lease in kube-node-lease.
 import { existsSync, readFileSync, statfsSync } from 'node:fs';
 import { arch, cpus, hostname, platform, release, totalmem } from 'node:os';
-import { formatMicroTime, formatTime, isObject, type KubeObject } from '../api/meta.js';
-
-type Obj = Record<string, unknown>;
+import type { NodeCondition, NodeStatus } from 'kubernetes-types/core/v1.js';
+import type { Lease, Node } from '../api/kinds.js';
+import { formatMicroTime, formatTime } from '../api/meta.js';
 
 export const KUBELET_VERSION = 'v1.32.2+badge';
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
@@ -131,15 +131,6 @@ export function capacityOf(m: MachineInfo): { capacity: Record<string, string>; 
   };
 }
 
-interface Condition {
-  type: string;
-  status: string;
-  reason: string;
-  message: string;
-  lastHeartbeatTime: string;
-  lastTransitionTime: string;
-}
-
 /** The conditions the kubelet sets, in its setter order; `record` gets the event of each transition. */
 const WANTED: { type: string; status: string; reason: string; message: string; event?: string }[] = [
   { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available', event: 'NodeHasSufficientMemory' },
@@ -152,12 +143,12 @@ const WANTED: { type: string; status: string; reason: string; message: string; e
  * The node's status after the kubelet's setters ran on `current`: heartbeat times now, transition
  * times kept while a condition's status stays, other conditions left as they are.
  */
-export function nodeStatus(current: Obj | undefined, id: NodeIdentity, m: MachineInfo, now: Date, record: (event: string) => void): Obj {
-  const old = isObject(current) ? current : {};
-  const oldConditions = (Array.isArray(old.conditions) ? old.conditions : []).filter(isObject) as unknown as Condition[];
+export function nodeStatus(current: NodeStatus | undefined, id: NodeIdentity, m: MachineInfo, now: Date, record: (event: string) => void): NodeStatus {
+  const old = current ?? {};
+  const oldConditions = old.conditions ?? [];
   const t = formatTime(now);
-  const conditions: Condition[] = oldConditions.filter((c) => !WANTED.some((w) => w.type === c.type));
-  const updated: Condition[] = [];
+  const conditions = oldConditions.filter((c) => !WANTED.some((w) => w.type === c.type));
+  const updated: NodeCondition[] = [];
   for (const w of WANTED) {
     const prev = oldConditions.find((c) => c.type === w.type);
     const changed = !prev || prev.status !== w.status;
@@ -193,7 +184,7 @@ export function nodeStatus(current: Obj | undefined, id: NodeIdentity, m: Machin
 }
 
 /** initialNode: the Node the kubelet creates when it registers. */
-export function initialNode(id: NodeIdentity, m: MachineInfo, now: Date, record: (event: string) => void): KubeObject {
+export function initialNode(id: NodeIdentity, m: MachineInfo, now: Date, record: (event: string) => void): Node {
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -204,16 +195,16 @@ export function initialNode(id: NodeIdentity, m: MachineInfo, now: Date, record:
 }
 
 /** The status without heartbeat times, to tell a real change from a heartbeat (nodeStatusHasChanged). */
-export function statusSansHeartbeat(status: unknown): unknown {
-  if (!isObject(status)) return status;
-  const conditions = (Array.isArray(status.conditions) ? status.conditions : []).map((c) => (isObject(c) ? { ...c, lastHeartbeatTime: undefined } : c));
+export function statusSansHeartbeat(status: NodeStatus | undefined): NodeStatus | undefined {
+  if (!status) return status;
+  const conditions = (status.conditions ?? []).map((c) => ({ ...c, lastHeartbeatTime: undefined }));
   return { ...status, conditions };
 }
 
 /** The heartbeat Lease (pkg/kubelet/nodelease): held by the node, 40 s, owned by the Node. */
-export function nodeLease(nodeName: string, nodeUID: string | undefined, now: Date, current?: KubeObject): KubeObject {
-  const lease: KubeObject = current ? structuredClone(current) : { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: nodeName, namespace: NODE_LEASE_NAMESPACE } };
-  lease.spec = { ...(isObject(lease.spec) ? lease.spec : {}), holderIdentity: nodeName, leaseDurationSeconds: NODE_LEASE_DURATION_SECONDS, renewTime: formatMicroTime(now) };
+export function nodeLease(nodeName: string, nodeUID: string | undefined, now: Date, current?: Lease): Lease {
+  const lease: Lease = current ? structuredClone(current) : { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: nodeName, namespace: NODE_LEASE_NAMESPACE } };
+  lease.spec = { ...lease.spec, holderIdentity: nodeName, leaseDurationSeconds: NODE_LEASE_DURATION_SECONDS, renewTime: formatMicroTime(now) };
   if (nodeUID && !lease.metadata.ownerReferences?.some((r) => r.kind === 'Node' && r.uid === nodeUID)) {
     lease.metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'Node', name: nodeName, uid: nodeUID }];
   }

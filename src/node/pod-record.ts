@@ -1,13 +1,10 @@
 // What the node agent knows of a pod it runs beyond the API object: its containers (status,
 // runtime handle, back-off), its sandbox and IPs, whether it ended. A record is made when the
 // agent first syncs a pod, from what an earlier run of the agent reported in the pod's status.
-import { formatTime, isObject, type KubeObject } from '../api/meta.js';
-import type { ContainerStatus } from './pod-status.js';
+import type { ContainerStatus } from 'kubernetes-types/core/v1.js';
+import type { Pod } from '../api/kinds.js';
+import { formatTime, type KubeObject } from '../api/meta.js';
 import type { ContainerHandle, ContainerRun } from './runtime/runtime.js';
-
-type Obj = Record<string, unknown>;
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export interface ContainerRec {
   name: string;
@@ -24,7 +21,7 @@ export interface PodRec {
   uid: string;
   namespace: string;
   name: string;
-  pod: KubeObject;
+  pod: Pod;
   startTime?: string;
   podIPs: string[];
   sandboxReady: boolean;
@@ -43,41 +40,39 @@ export interface PodRec {
 export const podFullName = (pod: KubeObject) => `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
 
 export const everStarted = (cr: ContainerRec): boolean =>
-  !!cr.status.containerID || !!cr.status.lastState.terminated || !!cr.status.state.running || !!cr.status.state.terminated;
+  !!cr.status.containerID || !!cr.status.lastState?.terminated || !!cr.status.state?.running || !!cr.status.state?.terminated;
 
 /** The record of a pod first seen, picking up what an earlier run of the agent reported. */
-export function podRecord(pod: KubeObject, now: Date, runtimeName: string): PodRec {
-  const status = isObject(pod.status) ? pod.status : {};
+export function podRecord(pod: Pod, now: Date, runtimeName: string): PodRec {
+  const status = pod.status ?? {};
   const rec: PodRec = {
     uid: pod.metadata.uid!,
     namespace: pod.metadata.namespace ?? '',
     name: pod.metadata.name!,
     pod,
-    startTime: str(status.startTime) || undefined,
-    podIPs: list(status.podIPs).map((p) => str(p.ip)).filter(Boolean),
+    startTime: status.startTime || undefined,
+    podIPs: (status.podIPs ?? []).map((p) => p.ip ?? '').filter(Boolean),
     sandboxReady: false,
     containers: new Map(),
     terminal: status.phase === 'Succeeded' || status.phase === 'Failed',
     killed: false,
   };
-  for (const key of ['initContainerStatuses', 'containerStatuses']) {
-    for (const cs of list(status[key])) {
-      const s = structuredClone(cs) as unknown as ContainerStatus;
-      if (!s.containerID && !s.lastState?.terminated) continue;
-      s.lastState ??= {};
-      const c: ContainerRec = { name: s.name, status: s };
-      if (s.state?.running && runtimeName !== 'simulated') {
-        // The container did not survive the agent: it ended, as after a node reboot. (Simulated
-        // containers ran nothing: they run on.)
-        c.status = {
-          ...s,
-          state: { terminated: { exitCode: 255, reason: 'Unknown', startedAt: s.state.running.startedAt, finishedAt: formatTime(now), containerID: s.containerID } },
-          ready: false,
-          started: false,
-        };
-      }
-      rec.containers.set(s.name, c);
+  for (const cs of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]) {
+    const s = structuredClone(cs);
+    if (!s.containerID && !s.lastState?.terminated) continue;
+    s.lastState ??= {};
+    const c: ContainerRec = { name: s.name, status: s };
+    if (s.state?.running && runtimeName !== 'simulated') {
+      // The container did not survive the agent: it ended, as after a node reboot. (Simulated
+      // containers ran nothing: they run on.)
+      c.status = {
+        ...s,
+        state: { terminated: { exitCode: 255, reason: 'Unknown', startedAt: s.state.running.startedAt, finishedAt: formatTime(now), containerID: s.containerID } },
+        ready: false,
+        started: false,
+      };
     }
+    rec.containers.set(s.name, c);
   }
   return rec;
 }

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from '../api/meta.js';
+import type { ContainerStatus, PodSpec, PodStatus } from 'kubernetes-types/core/v1.js';
+import type { Pod } from '../api/kinds.js';
 import { podStatusCells } from '../registry/resources/pods.js';
-import { generatePodStatus, imageID, normalizeImage, podPhase, waitingStatus, type ContainerStatus, type PodCondition } from './pod-status.js';
+import { generatePodStatus, imageID, normalizeImage, podPhase, waitingStatus } from './pod-status.js';
+import { ZERO_TIME } from './zero-time.js';
 
 const NOW = new Date('2026-01-01T00:01:00Z');
 const EARLIER = '2026-01-01T00:00:00Z';
@@ -23,15 +25,15 @@ const terminated = (name: string, exitCode: number): ContainerStatus => ({
   state: { terminated: { exitCode, reason: exitCode ? 'Error' : 'Completed', startedAt: EARLIER, finishedAt: EARLIER, containerID: 'badge://abc' } },
   started: false,
 });
-const pod = (spec: Record<string, unknown>, status: Record<string, unknown> = {}): KubeObject => ({
+const pod = (spec: Partial<PodSpec>, status: PodStatus = {}): Pod => ({
   metadata: { name: 'p', namespace: 'default', uid: 'u' },
   spec: { containers: [{ name: 'app', image: 'nginx:1.25' }], ...spec },
-  status: { phase: 'Pending', qosClass: 'BestEffort', conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: EARLIER }], ...status },
+  status: { phase: 'Pending', qosClass: 'BestEffort', conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: ZERO_TIME, lastTransitionTime: EARLIER }], ...status },
 });
-const cond = (s: Record<string, unknown>, type: string) => (s.conditions as PodCondition[]).find((c) => c.type === type)!;
+const cond = (s: PodStatus, type: string) => s.conditions!.find((c) => c.type === type)!;
 
 describe('podPhase (getPhase)', () => {
-  const spec = (restartPolicy: string, extra: Record<string, unknown> = {}) => ({ restartPolicy, containers: [{ name: 'a' }, { name: 'b' }], ...extra });
+  const spec = (restartPolicy: string, extra: Partial<PodSpec> = {}): PodSpec => ({ restartPolicy, containers: [{ name: 'a' }, { name: 'b' }], ...extra });
   it('Pending while a container waits or is unknown', () => {
     assert.equal(podPhase(spec('Always'), [], [running('a'), waitingStatus({ name: 'b' }, 'ContainerCreating')], false), 'Pending');
     assert.equal(podPhase(spec('Always'), [], [running('a')], false), 'Pending');
@@ -57,7 +59,7 @@ describe('generatePodStatus', () => {
     const p = pod({});
     const s = generatePodStatus({ pod: p, initStatuses: [], statuses: [waitingStatus({ name: 'app', image: 'nginx:1.25' }, 'ContainerCreating')], sandboxReady: false, podIsTerminal: false, podIPs: [], hostIPs: ['127.0.0.1'], startTime: EARLIER, now: NOW });
     assert.equal(s.phase, 'Pending');
-    assert.deepEqual((s.conditions as PodCondition[]).map((c) => `${c.type}=${c.status}`), ['PodReadyToStartContainers=False', 'Initialized=True', 'Ready=False', 'ContainersReady=False', 'PodScheduled=True']);
+    assert.deepEqual(s.conditions!.map((c) => `${c.type}=${c.status}`), ['PodReadyToStartContainers=False', 'Initialized=True', 'Ready=False', 'ContainersReady=False', 'PodScheduled=True']);
     assert.equal(cond(s, 'Ready').reason, 'ContainersNotReady');
     assert.equal(cond(s, 'Ready').message, 'containers with unready status: [app]');
     assert.equal(cond(s, 'PodScheduled').lastTransitionTime, EARLIER, 'kept while unchanged');
@@ -73,7 +75,7 @@ describe('generatePodStatus', () => {
   it('a running pod shows 1/1 Running', () => {
     const s = generatePodStatus({ pod: pod({}), initStatuses: [], statuses: [running('app')], sandboxReady: true, podIsTerminal: false, podIPs: ['10.244.0.2'], hostIPs: ['127.0.0.1'], startTime: EARLIER, now: NOW });
     assert.equal(s.phase, 'Running');
-    assert.ok((s.conditions as PodCondition[]).every((c) => c.status === 'True'));
+    assert.ok(s.conditions!.every((c) => c.status === 'True'));
     assert.deepEqual(s.podIPs, [{ ip: '10.244.0.2' }]);
     assert.deepEqual(podStatusCells({ ...pod({}), status: s }, NOW), { ready: '1/1', reason: 'Running', restarts: '0' });
   });

@@ -3,53 +3,12 @@
 // states, the five kubelet conditions with their transition times kept while unchanged, the
 // container statuses, IPs and start time.
 import { createHash } from 'node:crypto';
-import { formatTime, isObject, type KubeObject } from '../api/meta.js';
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (isObject(v) ? v : undefined);
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+import type { Container, ContainerStatus, PodCondition, PodSpec, PodStatus, VolumeMountStatus } from 'kubernetes-types/core/v1.js';
+import type { Pod } from '../api/kinds.js';
+import { formatTime } from '../api/meta.js';
+import { ZERO_TIME } from './zero-time.js';
 
 export const RUNTIME_SCHEME = 'badge';
-
-export interface Terminated {
-  exitCode: number;
-  signal?: number;
-  reason?: string;
-  message?: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  containerID?: string;
-}
-
-export interface ContainerState {
-  waiting?: { reason?: string; message?: string };
-  running?: { startedAt: string | null };
-  terminated?: Terminated;
-}
-
-/** core/v1 ContainerStatus, as the kubelet fills it. */
-export interface ContainerStatus {
-  name: string;
-  state: ContainerState;
-  lastState: ContainerState;
-  ready: boolean;
-  restartCount: number;
-  image: string;
-  imageID: string;
-  containerID?: string;
-  started: boolean;
-  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; recursiveReadOnly?: string }[];
-}
-
-export interface PodCondition {
-  type: string;
-  status: 'True' | 'False' | 'Unknown';
-  reason?: string;
-  message?: string;
-  lastProbeTime: null;
-  lastTransitionTime: string | null;
-}
 
 /** The reasons of waiting containers (kubecontainer / images). */
 export const REASON = {
@@ -94,16 +53,16 @@ export function imageID(image: string): string {
 
 // ==== phase (getPhase) ====
 
-const isRestartableInit = (c: Obj) => c.restartPolicy === 'Always';
+const isRestartableInit = (c: Container) => c.restartPolicy === 'Always';
 
-export function podPhase(spec: Obj, initStatuses: ContainerStatus[], statuses: ContainerStatus[], podIsTerminal: boolean): string {
+export function podPhase(spec: PodSpec, initStatuses: ContainerStatus[], statuses: ContainerStatus[], podIsTerminal: boolean): string {
   const byName = (all: ContainerStatus[], name: string) => all.find((s) => s.name === name);
-  const restartPolicy = str(spec.restartPolicy) || 'Always';
+  const restartPolicy = spec.restartPolicy || 'Always';
   let pendingInit = 0;
   let failedInit = 0;
   let pendingRestartableInit = 0;
-  for (const c of list(spec.initContainers)) {
-    const s = byName(initStatuses, str(c.name));
+  for (const c of spec.initContainers ?? []) {
+    const s = byName(initStatuses, c.name);
     if (isRestartableInit(c)) {
       if (!s || !s.started) pendingRestartableInit++;
       continue;
@@ -112,11 +71,11 @@ export function podPhase(spec: Obj, initStatuses: ContainerStatus[], statuses: C
       pendingInit++;
       continue;
     }
-    if (s.state.running) pendingInit++;
-    else if (s.state.terminated) {
+    if (s.state?.running) pendingInit++;
+    else if (s.state?.terminated) {
       if (s.state.terminated.exitCode !== 0) failedInit++;
-    } else if (s.state.waiting) {
-      if (s.lastState.terminated) {
+    } else if (s.state?.waiting) {
+      if (s.lastState?.terminated) {
         if (s.lastState.terminated.exitCode !== 0) failedInit++;
       } else pendingInit++;
     } else pendingInit++;
@@ -126,18 +85,18 @@ export function podPhase(spec: Obj, initStatuses: ContainerStatus[], statuses: C
   let waiting = 0;
   let stopped = 0;
   let succeeded = 0;
-  for (const c of list(spec.containers)) {
-    const s = byName(statuses, str(c.name));
+  for (const c of spec.containers ?? []) {
+    const s = byName(statuses, c.name);
     if (!s) {
       unknown++;
       continue;
     }
-    if (s.state.running) running++;
-    else if (s.state.terminated) {
+    if (s.state?.running) running++;
+    else if (s.state?.terminated) {
       stopped++;
       if (s.state.terminated.exitCode === 0) succeeded++;
-    } else if (s.state.waiting) {
-      if (s.lastState.terminated) stopped++;
+    } else if (s.state?.waiting) {
+      if (s.lastState?.terminated) stopped++;
       else waiting++;
     } else unknown++;
   }
@@ -160,16 +119,16 @@ export function podPhase(spec: Obj, initStatuses: ContainerStatus[], statuses: C
 type Generated = Omit<PodCondition, 'lastProbeTime' | 'lastTransitionTime'>;
 const goList = (names: string[]) => `[${names.join(' ')}]`;
 
-export function containersReadyCondition(spec: Obj, statuses: ContainerStatus[], phase: string): Generated {
+export function containersReadyCondition(spec: PodSpec, statuses: ContainerStatus[], phase: string): Generated {
   const unknown: string[] = [];
   const unready: string[] = [];
-  const check = (c: Obj) => {
+  const check = (c: Container) => {
     const s = statuses.find((x) => x.name === c.name);
-    if (!s) unknown.push(str(c.name));
-    else if (!s.ready) unready.push(str(c.name));
+    if (!s) unknown.push(c.name);
+    else if (!s.ready) unready.push(c.name);
   };
-  for (const c of list(spec.initContainers)) if (isRestartableInit(c)) check(c);
-  for (const c of list(spec.containers)) check(c);
+  for (const c of spec.initContainers ?? []) if (isRestartableInit(c)) check(c);
+  for (const c of spec.containers ?? []) check(c);
   if (phase === 'Succeeded' && unknown.length === 0) return { type: 'ContainersReady', status: 'False', reason: 'PodCompleted' };
   if (phase === 'Failed') return { type: 'ContainersReady', status: 'False', reason: 'PodFailed' };
   const messages: string[] = [];
@@ -179,12 +138,12 @@ export function containersReadyCondition(spec: Obj, statuses: ContainerStatus[],
   return { type: 'ContainersReady', status: 'True' };
 }
 
-export function readyCondition(spec: Obj, conditions: { type: string; status: string }[], statuses: ContainerStatus[], phase: string): Generated {
+export function readyCondition(spec: PodSpec, conditions: { type: string; status: string }[], statuses: ContainerStatus[], phase: string): Generated {
   const cr = containersReadyCondition(spec, statuses, phase);
   if (cr.status !== 'True') return { ...cr, type: 'Ready' };
   const messages: string[] = [];
-  for (const g of list(spec.readinessGates)) {
-    const type = str(g.conditionType);
+  for (const g of spec.readinessGates ?? []) {
+    const type = g.conditionType;
     const c = conditions.find((x) => x.type === type);
     if (!c) messages.push(`corresponding condition of pod readiness gate "${type}" does not exist.`);
     else if (c.status !== 'True') messages.push(`the status of pod readiness gate "${type}" is not "True", but ${c.status}`);
@@ -193,21 +152,21 @@ export function readyCondition(spec: Obj, conditions: { type: string; status: st
   return { type: 'Ready', status: 'True' };
 }
 
-export function initializedCondition(spec: Obj, initStatuses: ContainerStatus[], statuses: ContainerStatus[], phase: string): Generated {
-  const inits = list(spec.initContainers);
+export function initializedCondition(spec: PodSpec, initStatuses: ContainerStatus[], statuses: ContainerStatus[], phase: string): Generated {
+  const inits = spec.initContainers ?? [];
   const unknown: string[] = [];
   const incomplete: string[] = [];
   for (const c of inits) {
     const s = initStatuses.find((x) => x.name === c.name);
     if (!s) {
-      unknown.push(str(c.name));
+      unknown.push(c.name);
       continue;
     }
     const done = isRestartableInit(c) ? s.started : s.ready;
-    if (!done) incomplete.push(str(c.name));
+    if (!done) incomplete.push(c.name);
   }
   if (phase === 'Succeeded' && unknown.length === 0) return { type: 'Initialized', status: 'True', reason: 'PodCompleted' };
-  const regularStarted = statuses.some((s) => !!s.state.running || !!s.state.terminated);
+  const regularStarted = statuses.some((s) => !!s.state?.running || !!s.state?.terminated);
   if (regularStarted) return { type: 'Initialized', status: 'True' };
   const messages: string[] = [];
   if (unknown.length) messages.push(`containers with unknown status: ${goList(unknown)}`);
@@ -220,17 +179,17 @@ export function initializedCondition(spec: Obj, initStatuses: ContainerStatus[],
 export const KUBELET_CONDITIONS = new Set(['PodScheduled', 'Ready', 'Initialized', 'ContainersReady', 'PodReadyToStartContainers']);
 
 /** A condition keeps its lastTransitionTime while its status stays the same. */
-function withTransition(c: Generated, old: Obj[], now: Date): PodCondition {
+function withTransition(c: Generated, old: PodCondition[], now: Date): PodCondition {
   const prev = old.find((o) => o.type === c.type);
   const keep = prev && prev.status === c.status;
-  const out: PodCondition = { type: c.type, status: c.status, lastProbeTime: null, lastTransitionTime: keep ? ((prev.lastTransitionTime as string | null) ?? formatTime(now)) : formatTime(now) };
+  const out: PodCondition = { type: c.type, status: c.status, lastProbeTime: ZERO_TIME, lastTransitionTime: keep ? (prev.lastTransitionTime ?? formatTime(now)) : formatTime(now) };
   if (c.reason) out.reason = c.reason;
   if (c.message) out.message = c.message;
   return out;
 }
 
 export interface PodStatusInput {
-  pod: KubeObject;
+  pod: Pod;
   initStatuses: ContainerStatus[];
   statuses: ContainerStatus[];
   /** The sandbox (network, volumes) is up: PodReadyToStartContainers. */
@@ -248,28 +207,28 @@ export interface PodStatusInput {
 }
 
 /** generateAPIPodStatus, merged into the pod's current status as the status manager does. */
-export function generatePodStatus(input: PodStatusInput): Obj {
+export function generatePodStatus(input: PodStatusInput): PodStatus {
   const { pod, initStatuses, statuses, now } = input;
-  const spec = obj(pod.spec) ?? {};
-  const old = obj(pod.status) ?? {};
-  const oldConditions = list(old.conditions);
+  const spec: PodSpec = pod.spec ?? { containers: [] };
+  const old = pod.status ?? {};
+  const oldConditions = old.conditions ?? [];
   let phase = input.phase ?? podPhase(spec, initStatuses, statuses, input.podIsTerminal);
   // A terminal phase never goes back (the status manager refuses it).
-  const oldPhase = str(old.phase);
+  const oldPhase = old.phase ?? '';
   if ((oldPhase === 'Succeeded' || oldPhase === 'Failed') && phase !== oldPhase) phase = oldPhase;
 
   const generated: Generated[] = [
     { type: 'PodReadyToStartContainers', status: input.sandboxReady ? 'True' : 'False' },
     initializedCondition(spec, initStatuses, statuses, phase),
   ];
-  const kept = oldConditions.filter((c) => !KUBELET_CONDITIONS.has(str(c.type)));
-  const forGates = [...kept.map((c) => ({ type: str(c.type), status: str(c.status) }))];
+  const kept = oldConditions.filter((c) => !KUBELET_CONDITIONS.has(c.type));
+  const forGates = [...kept.map((c) => ({ type: c.type, status: c.status }))];
   generated.push(readyCondition(spec, forGates, [...initStatuses, ...statuses], phase));
   generated.push(containersReadyCondition(spec, [...initStatuses, ...statuses], phase));
   generated.push({ type: 'PodScheduled', status: 'True' });
   const conditions = [...kept, ...generated.map((c) => withTransition(c, oldConditions, now))];
 
-  const status: Obj = { phase, conditions };
+  const status: PodStatus = { phase, conditions };
   if (input.reason) status.reason = input.reason;
   if (input.message) status.message = input.message;
   if (input.hostIPs.length) {
@@ -281,23 +240,24 @@ export function generatePodStatus(input: PodStatusInput): Obj {
     status.podIPs = input.podIPs.map((ip) => ({ ip }));
   }
   if (input.startTime) status.startTime = input.startTime;
-  if (list(spec.initContainers).length) status.initContainerStatuses = initStatuses;
+  if (spec.initContainers?.length) status.initContainerStatuses = initStatuses;
   status.containerStatuses = statuses;
   if (old.qosClass !== undefined) status.qosClass = old.qosClass;
   if (old.nominatedNodeName !== undefined) status.nominatedNodeName = old.nominatedNodeName;
-  for (const key of ['resourceClaimStatuses', 'ephemeralContainerStatuses']) if (old[key] !== undefined) status[key] = old[key];
+  if (old.resourceClaimStatuses !== undefined) status.resourceClaimStatuses = old.resourceClaimStatuses;
+  if (old.ephemeralContainerStatuses !== undefined) status.ephemeralContainerStatuses = old.ephemeralContainerStatuses;
   return status;
 }
 
 /** The status of a container that has not been created yet. */
-export function waitingStatus(container: Obj, reason: string, prev?: ContainerStatus, message?: string): ContainerStatus {
+export function waitingStatus(container: Container, reason: string, prev?: ContainerStatus, message?: string): ContainerStatus {
   return {
-    name: str(container.name),
+    name: container.name,
     state: { waiting: message ? { reason, message } : { reason } },
     lastState: prev?.lastState ?? {},
     ready: false,
     restartCount: prev?.restartCount ?? 0,
-    image: prev?.image || str(container.image),
+    image: prev?.image || (container.image ?? ''),
     imageID: prev?.imageID ?? '',
     ...(prev?.containerID ? { containerID: prev.containerID } : {}),
     started: false,
@@ -305,12 +265,12 @@ export function waitingStatus(container: Obj, reason: string, prev?: ContainerSt
 }
 
 /** The mounts a created container reports (RecursiveReadOnlyMounts is on in 1.32). */
-export function volumeMountStatuses(container: Obj): ContainerStatus['volumeMounts'] {
-  const mounts = list(container.volumeMounts);
+export function volumeMountStatuses(container: Container): VolumeMountStatus[] | undefined {
+  const mounts = container.volumeMounts ?? [];
   if (!mounts.length) return undefined;
   return mounts.map((m) => ({
-    name: str(m.name),
-    mountPath: str(m.mountPath),
+    name: m.name,
+    mountPath: m.mountPath,
     ...(m.readOnly === true ? { readOnly: true, recursiveReadOnly: 'Disabled' } : {}),
   }));
 }

@@ -4,23 +4,20 @@
 // step. A finished pod tears down; a pod being deleted stops within its grace period and is
 // removed with DELETE gracePeriodSeconds=0; a pod gone from the API leaves nothing behind.
 import { join } from 'node:path';
+import type { Container, ContainerStatus } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../api/clock.js';
 import { notFound, isNotFound } from '../api/errors.js';
-import { formatTime, isObject, type KubeObject } from '../api/meta.js';
+import type { Pod } from '../api/kinds.js';
+import { formatTime } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
 import { gracePeriod, type Containers } from './containers.js';
 import { podRef, type EventSink } from './events.js';
 import { everStarted, podRecord, type PodRec } from './pod-record.js';
 import { PodIPs } from './pod-ips.js';
-import { generatePodStatus, REASON, waitingStatus, type ContainerStatus } from './pod-status.js';
+import { generatePodStatus, REASON, waitingStatus } from './pod-status.js';
 import type { Runtime } from './runtime/runtime.js';
 import type { TokenManager } from './token-manager.js';
 import type { VolumeManager, VolumeSources } from './volumes/volumes.js';
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (isObject(v) ? v : undefined);
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export interface PodSyncDeps {
   client: Client;
@@ -34,7 +31,7 @@ export interface PodSyncDeps {
   dataDir: string;
   hostIP: string;
   /** The pods the API has bound to this node (from the shared informer's index). */
-  pods(): KubeObject[];
+  pods(): Pod[];
   /** Syncs the pod again, at once or after a while. */
   requeue(uid: string, afterMs?: number): void;
 }
@@ -46,13 +43,13 @@ export class PodSync {
   constructor(private readonly deps: PodSyncDeps) {}
 
   /** A pod bound to this node was added or changed: the IP it reports is taken. */
-  observe(pod: KubeObject): void {
-    const ip = str(obj(pod.status)?.podIP);
+  observe(pod: Pod): void {
+    const ip = pod.status?.podIP;
     if (ip && ip !== this.deps.hostIP) this.ips.markUsed(ip);
   }
 
   /** A pod bound to this node is gone from the API (its last state): the next sync stops it and removes its files. */
-  forget(pod: KubeObject): void {
+  forget(pod: Pod): void {
     const rec = this.recs.get(pod.metadata.uid!);
     if (rec) rec.pod = pod;
   }
@@ -113,7 +110,6 @@ export class PodSync {
   private async syncRunning(rec: PodRec): Promise<void> {
     const { clock, containers, events } = this.deps;
     const pod = rec.pod;
-    const spec = obj(pod.spec) ?? {};
     const now = clock.now();
     if (!rec.startTime) {
       // The kubelet acknowledges a new pod first (startTime, ContainerCreating), then sets it up.
@@ -122,8 +118,8 @@ export class PodSync {
     }
 
     // activeDeadlineSeconds: the kubelet fails a pod that ran too long.
-    const deadline = spec.activeDeadlineSeconds;
-    if (typeof deadline === 'number' && Date.parse(rec.startTime) + deadline * 1000 <= now.getTime()) {
+    const deadline = pod.spec?.activeDeadlineSeconds;
+    if (deadline !== undefined && Date.parse(rec.startTime) + deadline * 1000 <= now.getTime()) {
       rec.reason = 'DeadlineExceeded';
       rec.message = 'Pod was active on the node longer than the specified deadline';
       events.event(podRef(pod), 'Warning', 'DeadlineExceeded', rec.message);
@@ -154,10 +150,10 @@ export class PodSync {
     rec.paths = setup.paths;
     if (!rec.sandboxReady) {
       rec.sandboxReady = true;
-      if (!rec.podIPs.length) rec.podIPs = [this.deps.runtime.name === 'process' || spec.hostNetwork === true ? this.deps.hostIP : this.ips.allocate()];
+      if (!rec.podIPs.length) rec.podIPs = [this.deps.runtime.name === 'process' || pod.spec?.hostNetwork === true ? this.deps.hostIP : this.ips.allocate()];
     }
 
-    const restartPolicy = str(spec.restartPolicy) || 'Always';
+    const restartPolicy = pod.spec?.restartPolicy || 'Always';
     if (await this.runInitContainers(rec, restartPolicy)) await this.runContainers(rec, restartPolicy);
 
     const phase = await this.writeStatus(rec);
@@ -176,25 +172,25 @@ export class PodSync {
   /** Init containers, one after another (sidecars keep running): answers whether all are done. */
   private async runInitContainers(rec: PodRec, restartPolicy: string): Promise<boolean> {
     const { containers } = this.deps;
-    for (const c of list(obj(rec.pod.spec)?.initContainers)) {
-      const name = str(c.name);
+    for (const c of rec.pod.spec?.initContainers ?? []) {
+      const name = c.name;
       const cr = rec.containers.get(name);
       const sidecar = c.restartPolicy === 'Always';
       if (!cr || !everStarted(cr)) {
         await containers.start(rec, c, 'initContainers', cr);
-        if (!(sidecar && rec.containers.get(name)?.status.state.running)) return false;
+        if (!(sidecar && rec.containers.get(name)?.status.state?.running)) return false;
         continue;
       }
-      if (cr.status.state.running) {
+      if (cr.status.state?.running) {
         if (sidecar) continue;
         return false;
       }
-      const last = cr.status.state.terminated ?? cr.status.lastState.terminated;
-      if (!sidecar && cr.status.state.terminated && cr.status.state.terminated.exitCode === 0) continue;
+      const last = cr.status.state?.terminated ?? cr.status.lastState?.terminated;
+      if (!sidecar && cr.status.state?.terminated && cr.status.state.terminated.exitCode === 0) continue;
       // A failed init container of a pod that never restarts: the pod fails (its status says so).
       if (!sidecar && restartPolicy === 'Never' && last && last.exitCode !== 0) return false;
       await containers.restartWithBackoff(rec, c, cr, 'initContainers');
-      if (!(sidecar && rec.containers.get(name)?.status.state.running)) return false;
+      if (!(sidecar && rec.containers.get(name)?.status.state?.running)) return false;
     }
     return true;
   }
@@ -202,21 +198,21 @@ export class PodSync {
   /** Every regular container: started, restarted per restartPolicy, or replaced when its image changed. */
   private async runContainers(rec: PodRec, restartPolicy: string): Promise<void> {
     const { containers } = this.deps;
-    for (const c of list(obj(rec.pod.spec)?.containers)) {
-      const name = str(c.name);
+    for (const c of rec.pod.spec?.containers ?? []) {
+      const name = c.name;
       const cr = rec.containers.get(name);
       if (!cr || !everStarted(cr)) {
         await containers.start(rec, c, 'containers', cr);
         continue;
       }
-      if (cr.status.state.running) {
-        if (cr.image !== undefined && cr.image !== str(c.image) && cr.handle) {
+      if (cr.status.state?.running) {
+        if (cr.image !== undefined && cr.image !== (c.image ?? '') && cr.handle) {
           await containers.stop(rec, cr, 'containers', gracePeriod(rec.pod), `Container ${name} definition changed, will be restarted`);
           await containers.start(rec, c, 'containers', cr);
         }
         continue;
       }
-      const term = cr.status.state.terminated ?? cr.status.lastState.terminated;
+      const term = cr.status.state?.terminated ?? cr.status.lastState?.terminated;
       const restart = restartPolicy === 'Always' || (restartPolicy === 'OnFailure' && (term?.exitCode ?? 1) !== 0);
       if (restart) await containers.restartWithBackoff(rec, c, cr, 'containers');
     }
@@ -246,11 +242,10 @@ export class PodSync {
   }
 
   private statusesOf(rec: PodRec): { init: ContainerStatus[]; regular: ContainerStatus[] } {
-    const spec = obj(rec.pod.spec) ?? {};
-    const inits = list(spec.initContainers);
+    const inits = rec.pod.spec?.initContainers ?? [];
     const defaultReason = inits.length ? REASON.PodInitializing : REASON.ContainerCreating;
-    const of = (c: Obj) => rec.containers.get(str(c.name))?.status ?? waitingStatus(c, defaultReason);
-    return { init: inits.map(of), regular: list(spec.containers).map(of) };
+    const of = (c: Container) => rec.containers.get(c.name)?.status ?? waitingStatus(c, defaultReason);
+    return { init: inits.map(of), regular: (rec.pod.spec?.containers ?? []).map(of) };
   }
 
   /** Writes the pod's status through pods/status; answers with the phase written ('' when the pod is gone). */
@@ -279,9 +274,8 @@ export class PodSync {
             reason: rec.reason,
             message: rec.message,
           });
-          written = str(status.phase);
-          cur.status = status;
-          return cur;
+          written = status.phase ?? '';
+          return { ...cur, status };
         },
         'status',
       )

@@ -3,7 +3,7 @@
 // its heartbeat Lease in kube-node-lease renewed. A deleted Node registers again.
 import type { Clock } from '../api/clock.js';
 import { isNotFound } from '../api/errors.js';
-import { deepEqual, isObject } from '../api/meta.js';
+import { deepEqual } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
 import { nodeRef, type EventSink } from './events.js';
 import { initialNode, NODE_ANNOTATIONS, NODE_LEASE_NAMESPACE, nodeLabels, nodeLease, nodeStatus, statusSansHeartbeat, type MachineInfo, type NodeIdentity } from './node-object.js';
@@ -93,10 +93,9 @@ export class NodeRegistration {
       this.name,
       (n) => {
         events.length = 0;
-        const next = nodeStatus(isObject(n.status) ? n.status : undefined, identity, machine, now, (e) => events.push(e));
+        const next = nodeStatus(n.status, identity, machine, now, (e) => events.push(e));
         if (!due && deepEqual(statusSansHeartbeat(next), statusSansHeartbeat(n.status))) return n;
-        n.status = next;
-        return n;
+        return { ...n, status: next };
       },
       'status',
     );

@@ -3,29 +3,25 @@
 // or the runtime's exec.
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
+import type { ContainerStatus } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../api/clock.js';
 import { badRequest } from '../api/errors.js';
-import { isObject, type KubeObject } from '../api/meta.js';
+import type { Pod } from '../api/kinds.js';
 import type { ExecOptions, ExecStreams, LogOptions, PodStreams } from '../api/node-streams.js';
 import { R, type Client } from '../client/client.js';
 import type { SharedInformer } from '../client/informer.js';
 import { readCriLog } from './logs.js';
 import type { PodRec } from './pod-record.js';
-import { REASON, type ContainerStatus } from './pod-status.js';
+import { REASON } from './pod-status.js';
 import type { Runtime } from './runtime/runtime.js';
 import { SimulatedExecError } from './runtime/simulated.js';
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (isObject(v) ? v : undefined);
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export interface NodeStreamsDeps {
   client: Client;
   clock: Clock;
   nodeName: string;
   runtime: Runtime;
-  pods: SharedInformer;
+  pods: SharedInformer<Pod>;
   /** `<dataDir>/pods`, where the logs are. */
   podsDir: string;
   /** What the agent knows of a pod it runs. */
@@ -66,7 +62,7 @@ export class NodeStreams implements PodStreams {
   async exec(namespace: string, name: string, opts: ExecOptions, streams: ExecStreams): Promise<number> {
     const { runtime } = this.deps;
     const { pod, rec } = await this.findPod(namespace, name);
-    const phase = str(obj(pod.status)?.phase);
+    const phase = pod.status?.phase ?? '';
     if (phase === 'Succeeded' || phase === 'Failed') throw badRequest(`cannot exec into a container in a completed pod; current phase is ${phase}`);
     const container = containerName(pod, opts.container);
     const cr = rec?.containers.get(container);
@@ -83,9 +79,9 @@ export class NodeStreams implements PodStreams {
   }
 
   /** The pod, if it is on this node. */
-  private async findPod(namespace: string, name: string): Promise<{ pod: KubeObject; rec?: PodRec }> {
+  private async findPod(namespace: string, name: string): Promise<{ pod: Pod; rec?: PodRec }> {
     const pod = this.deps.pods.get(namespace, name) ?? (await this.deps.client.get(R.pods, namespace, name));
-    const nodeName = str(obj(pod.spec)?.nodeName);
+    const nodeName = pod.spec?.nodeName ?? '';
     if (!nodeName) throw badRequest(`pod ${name} does not have a host assigned`);
     if (nodeName !== this.deps.nodeName) throw badRequest(`pod ${name} is on node ${nodeName}, not on ${this.deps.nodeName}`);
     return { pod, rec: this.deps.record(pod.metadata.uid!) };
@@ -93,11 +89,11 @@ export class NodeStreams implements PodStreams {
 }
 
 /** validateContainer of the pods/log and pods/exec REST: the named container, or the only one. */
-function containerName(pod: KubeObject, requested: string | undefined): string {
-  const spec = obj(pod.spec) ?? {};
-  const names = list(spec.containers).map((c) => str(c.name));
-  const inits = list(spec.initContainers).map((c) => str(c.name));
-  const ephemeral = list(spec.ephemeralContainers).map((c) => str(c.name));
+function containerName(pod: Pod, requested: string | undefined): string {
+  const spec = pod.spec;
+  const names = (spec?.containers ?? []).map((c) => c.name);
+  const inits = (spec?.initContainers ?? []).map((c) => c.name);
+  const ephemeral = (spec?.ephemeralContainers ?? []).map((c) => c.name);
   const podName = pod.metadata.name!;
   if (!requested) {
     if (names.length === 1) return names[0]!;
@@ -109,14 +105,13 @@ function containerName(pod: KubeObject, requested: string | undefined): string {
   return requested;
 }
 
-function containerStatus(pod: KubeObject, rec: PodRec | undefined, container: string): ContainerStatus | undefined {
+function containerStatus(pod: Pod, rec: PodRec | undefined, container: string): ContainerStatus | undefined {
   const fromRec = rec?.containers.get(container)?.status;
   if (fromRec) return fromRec;
-  const status = obj(pod.status) ?? {};
-  const found = [...list(status.containerStatuses), ...list(status.initContainerStatuses)].find((c) => c.name === container);
-  return found as unknown as ContainerStatus | undefined;
+  const status = pod.status;
+  return [...(status?.containerStatuses ?? []), ...(status?.initContainerStatuses ?? [])].find((c) => c.name === container);
 }
 
-function waitingReason(pod: KubeObject): string {
-  return list(obj(pod.spec)?.initContainers).length ? REASON.PodInitializing : REASON.ContainerCreating;
+function waitingReason(pod: Pod): string {
+  return pod.spec?.initContainers?.length ? REASON.PodInitializing : REASON.ContainerCreating;
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { TokenRequest } from 'kubernetes-types/authentication/v1.js';
 import { ManualClock } from '../api/clock.js';
+import type { Kind } from '../api/kinds.js';
 import { formatTime, type KubeObject } from '../api/meta.js';
 import type { Client } from '../client/client.js';
 import { requiresRefresh, tokenKey, TokenManager, type TokenRequestResult } from './token-manager.js';
@@ -48,13 +50,16 @@ describe('TokenManager', () => {
         assert.equal(sub, 'token');
         calls.push(body);
         if (fail) throw new Error('boom');
-        const spec = body.spec as { expirationSeconds: number };
+        // The manager asks with a TokenRequest that has expirationSeconds.
+        const { spec } = body as Kind<TokenRequest>;
+        const seconds = spec.expirationSeconds!;
         const now = clock.now();
-        return {
+        const reply: Kind<TokenRequest> = {
           metadata: { name, namespace: ns },
-          spec: { audiences: ['api'], expirationSeconds: spec.expirationSeconds, boundObjectRef: (body.spec as { boundObjectRef?: unknown }).boundObjectRef },
-          status: { token: `t${calls.length}`, expirationTimestamp: formatTime(new Date(now.getTime() + spec.expirationSeconds * S)) },
-        } as KubeObject;
+          spec: { audiences: ['api'], expirationSeconds: seconds, boundObjectRef: spec.boundObjectRef },
+          status: { token: `t${calls.length}`, expirationTimestamp: formatTime(new Date(now.getTime() + seconds * S)) },
+        };
+        return reply;
       },
     } as unknown as Client;
     return { client, calls, setFail: (f: boolean) => (fail = f) };

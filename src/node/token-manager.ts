@@ -2,7 +2,9 @@
 // tokens come from TokenRequest, are cached per request, and are fetched again once they are
 // older than 80 % of their lifetime or 24 h (with a few seconds of jitter). Expiry is measured on
 // status.expirationTimestamp (3607 s for the injected volume, not the one-year JWT exp).
+import type { TokenRequest, TokenRequestStatus } from 'kubernetes-types/authentication/v1.js';
 import type { Clock } from '../api/clock.js';
+import type { Kind } from '../api/kinds.js';
 import type { KubeObject } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
 
@@ -26,8 +28,8 @@ export interface TokenRequestSpec {
 
 /** The part of an authentication.k8s.io/v1 TokenRequest reply the manager keeps. */
 export interface TokenRequestResult {
-  spec: { audiences?: string[]; expirationSeconds?: number; boundObjectRef?: BoundObjectRef | null };
-  status: { token: string; expirationTimestamp: string };
+  spec: Partial<TokenRequest['spec']>;
+  status: TokenRequestStatus;
 }
 
 export interface TokenManagerOptions {
@@ -124,12 +126,14 @@ export class TokenManager {
         ...(spec.boundObjectRef ? { boundObjectRef: spec.boundObjectRef } : {}),
       },
     };
-    const reply = await this.client.createSubresource(R.serviceaccounts, namespace, name, 'token', body);
-    const status = (reply.status ?? {}) as { token?: string; expirationTimestamp?: string };
-    if (!status.token || !status.expirationTimestamp) throw new Error(`the TokenRequest for ${namespace}/${name} has no token`);
-    const replySpec = (reply.spec ?? {}) as TokenRequestResult['spec'];
+    // serviceaccounts/token answers with the TokenRequest.
+    const reply = (await this.client.createSubresource(R.serviceaccounts, namespace, name, 'token', body)) as Kind<TokenRequest>;
+    const token = reply.status?.token;
+    const expirationTimestamp = reply.status?.expirationTimestamp;
+    if (!token || !expirationTimestamp) throw new Error(`the TokenRequest for ${namespace}/${name} has no token`);
+    const replySpec: TokenRequestResult['spec'] = reply.spec ?? {};
     // The spec the cache decides on is the one asked for: expiry from the request, as the kubelet keeps it.
-    return { spec: { ...replySpec, expirationSeconds: replySpec.expirationSeconds ?? spec.expirationSeconds }, status: { token: status.token, expirationTimestamp: status.expirationTimestamp } };
+    return { spec: { ...replySpec, expirationSeconds: replySpec.expirationSeconds ?? spec.expirationSeconds }, status: { token, expirationTimestamp } };
   }
 }
 

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import type { KubeObject } from '../../api/meta.js';
+import type { Container, SecurityContext } from 'kubernetes-types/core/v1.js';
+import type { Pod } from '../../api/kinds.js';
 import { containerSecurity } from '../security-context.js';
 import { detectMode, loopbackServiceHost, processRuntime, type ProcessRuntime } from './process.js';
 import type { ContainerRun, Mount } from './runtime.js';
@@ -72,12 +73,12 @@ describe('process runtime', { skip: unavailable }, () => {
     if (tokens) rmSync(dirname(tokens), { recursive: true, force: true });
   });
 
-  function run(container: Record<string, unknown>, opts: { mounts?: Mount[]; env?: Record<string, string>; pod?: Partial<KubeObject> } = {}): ContainerRun {
+  function run(container: Partial<Container>, opts: { mounts?: Mount[]; env?: Record<string, string>; pod?: Partial<Pod> } = {}): ContainerRun {
     const i = n++;
     const scratchDir = join(dir, `c${i}`, 'scratch');
     mkdirSync(scratchDir, { recursive: true });
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: `pod-${i}`, namespace: 'default' }, spec: { containers: [container] }, ...opts.pod } as KubeObject;
     const c = { name: 'main', ...container };
+    const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: `pod-${i}`, namespace: 'default' }, spec: { containers: [c] }, ...opts.pod };
     return {
       pod,
       container: c,
@@ -248,7 +249,7 @@ describe('process runtime', { skip: unavailable }, () => {
   });
 
   it('gives root a container runtime\'s capabilities at most, and runs no privileged container', async () => {
-    const caps = async (securityContext: Record<string, unknown>) => {
+    const caps = async (securityContext: SecurityContext) => {
       const r = run({ command: ['sh', '-c', 'grep -E "^Cap(Eff|Bnd)" /proc/self/status'], securityContext });
       const exit = await (await runtime.start(r)).exited;
       return exit.exitCode ? exit.message : logLines(r.logPath).join(' ');

@@ -93,9 +93,6 @@ export function serviceEnv(host: string, port = SERVICE_PORT): Record<string, st
   };
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-
 function signalNumber(name: string): number {
   return (osConstants.signals as Record<string, number>)[name] ?? 0;
 }
@@ -233,9 +230,9 @@ export class ProcessRuntime implements Runtime {
 
   async start(run: ContainerRun): Promise<ContainerHandle> {
     const serviceHost = await this.forwarder(run.apiServer);
-    const spec = (run.pod.spec ?? {}) as Record<string, unknown>;
-    const hostname = (str(spec.hostname) || run.pod.metadata.name || 'pod').slice(0, 63);
-    const workingDir = str(run.container.workingDir) || '/';
+    const spec = run.pod.spec;
+    const hostname = (spec?.hostname || run.pod.metadata.name || 'pod').slice(0, 63);
+    const workingDir = run.container.workingDir || '/';
     let p: Privileges;
     try {
       p = privileges(run.security, this.mode);
@@ -254,7 +251,7 @@ export class ProcessRuntime implements Runtime {
     const home = join(run.scratchDir, 'home');
     mkdirSync(home, { recursive: true });
     if (this.mode === 'root') chownSync(home, p.uid, p.gid);
-    const aliases = (Array.isArray(spec.hostAliases) ? spec.hostAliases : []).map((a: { ip?: string; hostnames?: string[] }) => ({ ip: str(a.ip), hostnames: strings(a.hostnames) }));
+    const aliases = (spec?.hostAliases ?? []).map((a) => ({ ip: a.ip ?? '', hostnames: a.hostnames ?? [] }));
     let hostText = '127.0.0.1\tlocalhost\n';
     try {
       hostText = readFileSync('/etc/hosts', 'utf8');
@@ -281,7 +278,7 @@ export class ProcessRuntime implements Runtime {
 
     // The container's command. Without command or args the image's entrypoint would run, which
     // the host does not have: a process that waits stands in for it.
-    let argv = [...strings(run.container.command), ...strings(run.container.args)];
+    let argv = [...(run.container.command ?? []), ...(run.container.args ?? [])];
     if (!argv.length) argv = ['sleep', 'infinity'];
 
     let plan;

@@ -1,7 +1,8 @@
 // Container runtimes: what the node agent asks of one. `simulated` runs nothing (kwok-style);
 // `process` runs a container's command as a host process in a private mount namespace.
+import type { Container } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../../api/clock.js';
-import type { KubeObject } from '../../api/meta.js';
+import type { Pod } from '../../api/kinds.js';
 import type { ExecStreams } from '../../api/node-streams.js';
 
 export interface Mount {
@@ -37,9 +38,9 @@ export interface ContainerSecurity {
 
 /** Everything needed to start one container of a pod. */
 export interface ContainerRun {
-  pod: KubeObject;
+  pod: Pod;
   /** The container as the pod spec has it (name, image, command, args, workingDir, tty, stdin, …). */
-  container: Record<string, unknown> & { name: string };
+  container: Container;
   /** The container ID the agent assigned (64 hex digits); the status shows it as `badge://<id>`. */
   id: string;
   /** How many times this container has been restarted before this run (0 for the first). */

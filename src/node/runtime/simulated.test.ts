@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from '../../api/meta.js';
+import type { PodSpec } from 'kubernetes-types/core/v1.js';
 import type { ContainerRun } from './runtime.js';
 import { SimulatedExecError, SimulatedRuntime } from './simulated.js';
 
-const run = (spec: Record<string, unknown>, name = 'app'): ContainerRun => ({
-  pod: { metadata: { name: 'p', namespace: 'default', uid: 'u' }, spec } as KubeObject,
+const run = (spec: Partial<PodSpec>, name = 'app'): ContainerRun => ({
+  pod: { metadata: { name: 'p', namespace: 'default', uid: 'u' }, spec: { containers: [], ...spec } },
   container: { name, image: 'x' },
   id: 'id',
   restartCount: 0,

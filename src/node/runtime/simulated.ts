@@ -25,10 +25,10 @@ export class SimulatedExecError extends Error {
  * Always, do not), and regular containers of pods that do not restart them.
  */
 export function finishes(run: ContainerRun): boolean {
-  const spec = (run.pod.spec ?? {}) as { restartPolicy?: string; initContainers?: { name?: string; restartPolicy?: string }[] };
-  const init = spec.initContainers?.find((c) => c.name === run.container.name);
+  const spec = run.pod.spec;
+  const init = spec?.initContainers?.find((c) => c.name === run.container.name);
   if (init) return init.restartPolicy !== 'Always';
-  return (spec.restartPolicy ?? 'Always') !== 'Always';
+  return (spec?.restartPolicy ?? 'Always') !== 'Always';
 }
 
 export class SimulatedRuntime implements Runtime {

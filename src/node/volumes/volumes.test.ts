@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { KubeObject } from '../../api/meta.js';
+import type { PodSpec, Volume } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, Pod, Secret } from '../../api/kinds.js';
 import { fsUserOf, VolumeManager, type VolumeSources } from './volumes.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -11,17 +12,19 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 describe('VolumeManager', () => {
   let dir: string;
   let vm: VolumeManager;
-  const objects: Record<string, KubeObject> = {
-    'cm/app': { metadata: { name: 'app' }, data: { 'a.conf': 'A', 'b.conf': 'B' }, binaryData: { bin: b64('\x00\x01') } },
-    'secret/creds': { metadata: { name: 'creds' }, data: { user: b64('u'), pass: b64('p') } },
+  const configMaps: Record<string, ConfigMap> = {
+    app: { metadata: { name: 'app' }, data: { 'a.conf': 'A', 'b.conf': 'B' }, binaryData: { bin: b64('\x00\x01') } },
+  };
+  const secrets: Record<string, Secret> = {
+    creds: { metadata: { name: 'creds' }, data: { user: b64('u'), pass: b64('p') } },
   };
   const sources: VolumeSources = {
-    configMap: (_ns, n) => objects[`cm/${n}`],
-    secret: (_ns, n) => objects[`secret/${n}`],
+    configMap: (_ns, n) => configMaps[n],
+    secret: (_ns, n) => secrets[n],
     token: async (pod, s) => `token-for-${pod.metadata.name}-${s.audience ?? 'api'}-${s.expirationSeconds}`,
     nodeAllocatable: { cpu: '2', memory: '1Gi' },
   };
-  const pod = (volumes: Record<string, unknown>[], extra: Record<string, unknown> = {}): KubeObject => ({
+  const pod = (volumes: Volume[], extra: Partial<PodSpec> = {}): Pod => ({
     metadata: { name: 'p', namespace: 'ns', uid: `uid-${Math.random().toString(16).slice(2)}`, labels: { app: 'x' } },
     spec: { containers: [{ name: 'c', resources: { limits: { memory: '64Mi' } } }], volumes, ...extra },
   });

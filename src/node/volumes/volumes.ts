@@ -4,15 +4,11 @@
 // hostPath (anywhere but in the data dir), and persistentVolumeClaim as a directory of the data dir.
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { isObject, type KubeObject } from '../../api/meta.js';
+import type { DownwardAPIVolumeFile, KeyToPath, Volume } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, Pod, Secret } from '../../api/kinds.js';
 import { containerResourceValue, extractFieldPath } from '../env.js';
 import { AtomicWriter, type FileProjection, type Payload } from './atomic-writer.js';
 import { aggregateText } from '../../api/aggregate.js';
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (isObject(v) ? v : undefined);
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The default of every defaultMode (0644), as the API server defaults it. */
 export const DEFAULT_MODE = 0o644;
@@ -22,10 +18,10 @@ const TOKEN_PRIVATE_MODE = 0o600;
 const FS_GROUP_READ = 0o440;
 
 export interface VolumeSources {
-  configMap(namespace: string, name: string): KubeObject | undefined;
-  secret(namespace: string, name: string): KubeObject | undefined;
+  configMap(namespace: string, name: string): ConfigMap | undefined;
+  secret(namespace: string, name: string): Secret | undefined;
   /** A projected service account token for the pod. */
-  token(pod: KubeObject, source: { audience?: string; expirationSeconds: number }): Promise<string>;
+  token(pod: Pod, source: { audience?: string; expirationSeconds: number }): Promise<string>;
   nodeAllocatable: Record<string, string>;
 }
 
@@ -42,75 +38,67 @@ export interface VolumeSetup {
 
 
 /** util.FsUserFrom: the runAsUser every container shares, if they all set the same one. */
-export function fsUserOf(pod: KubeObject): number | undefined {
-  const spec = obj(pod.spec) ?? {};
-  const podUser = obj(spec.securityContext)?.runAsUser;
+export function fsUserOf(pod: Pod): number | undefined {
+  const spec = pod.spec;
+  const podUser = spec?.securityContext?.runAsUser;
   let user: number | undefined;
-  for (const c of [...list(spec.initContainers), ...list(spec.containers)]) {
-    const own = obj(c.securityContext)?.runAsUser;
-    const effective = typeof own === 'number' ? own : typeof podUser === 'number' ? podUser : undefined;
+  for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
+    const effective = c.securityContext?.runAsUser ?? podUser;
     if (effective === undefined || (user !== undefined && user !== effective)) return undefined;
     user = effective;
   }
   return user;
 }
 
-export const fsGroupOf = (pod: KubeObject): number | undefined => {
-  const g = obj(obj(pod.spec)?.securityContext)?.fsGroup;
-  return typeof g === 'number' ? g : undefined;
-};
-
-const modeOf = (v: unknown, fallback: number) => (typeof v === 'number' ? v : fallback);
+export const fsGroupOf = (pod: Pod): number | undefined => pod.spec?.securityContext?.fsGroup;
 
 /** configmap.MakePayload / secret.MakePayload: all keys, or the listed items (missing keys fail unless optional). */
-function keyPayload(kind: 'configmap' | 'secret', data: Record<string, Buffer>, items: Obj[], defaultMode: number, optional: boolean): Payload {
+function keyPayload(kind: 'configmap' | 'secret', data: Record<string, Buffer>, items: KeyToPath[], defaultMode: number, optional: boolean): Payload {
   const payload: Payload = {};
   if (!items.length) {
     for (const [k, v] of Object.entries(data)) payload[k] = { data: v, mode: defaultMode };
     return payload;
   }
   for (const item of items) {
-    const key = str(item.key);
+    const key = item.key;
     if (!Object.hasOwn(data, key)) {
       if (optional) continue;
       throw new Error(kind === 'configmap' ? `configmap references non-existent config key: ${key}` : `references non-existent secret key: ${key}`);
     }
-    payload[str(item.path)] = { data: data[key]!, mode: modeOf(item.mode, defaultMode) };
+    payload[item.path] = { data: data[key]!, mode: item.mode ?? defaultMode };
   }
   return payload;
 }
 
-const configMapData = (cm: KubeObject | undefined): Record<string, Buffer> => {
+const configMapData = (cm: ConfigMap | undefined): Record<string, Buffer> => {
   const out: Record<string, Buffer> = {};
-  for (const [k, v] of Object.entries(obj(cm?.data) ?? {})) out[k] = Buffer.from(String(v), 'utf8');
-  for (const [k, v] of Object.entries(obj(cm?.binaryData) ?? {})) out[k] = Buffer.from(String(v), 'base64');
+  for (const [k, v] of Object.entries(cm?.data ?? {})) out[k] = Buffer.from(v, 'utf8');
+  for (const [k, v] of Object.entries(cm?.binaryData ?? {})) out[k] = Buffer.from(v, 'base64');
   return out;
 };
-const secretData = (s: KubeObject | undefined): Record<string, Buffer> => {
+const secretData = (s: Secret | undefined): Record<string, Buffer> => {
   const out: Record<string, Buffer> = {};
-  for (const [k, v] of Object.entries(obj(s?.data) ?? {})) out[k] = Buffer.from(String(v), 'base64');
+  for (const [k, v] of Object.entries(s?.data ?? {})) out[k] = Buffer.from(v, 'base64');
   return out;
 };
 
 /** downwardapi.CollectData: each item's field or resource value as a file. */
-function downwardPayload(pod: KubeObject, items: Obj[], defaultMode: number, nodeAllocatable: Record<string, string>): Payload {
+function downwardPayload(pod: Pod, items: DownwardAPIVolumeFile[], defaultMode: number, nodeAllocatable: Record<string, string>): Payload {
   const payload: Payload = {};
   const errors: string[] = [];
-  const spec = obj(pod.spec) ?? {};
   for (const item of items) {
-    const mode = modeOf(item.mode, defaultMode);
+    const mode = item.mode ?? defaultMode;
     try {
-      const fieldRef = obj(item.fieldRef);
-      const resourceRef = obj(item.resourceFieldRef);
+      const { fieldRef, resourceFieldRef: resourceRef } = item;
       let value = '';
-      if (fieldRef) value = extractFieldPath(pod, str(fieldRef.fieldPath));
+      if (fieldRef) value = extractFieldPath(pod, fieldRef.fieldPath);
       else if (resourceRef) {
-        const name = str(resourceRef.containerName);
-        const container = [...list(spec.containers), ...list(spec.initContainers)].find((c) => c.name === name);
+        const name = resourceRef.containerName ?? '';
+        const container = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c) => c.name === name);
         if (!container) throw new Error(`container ${name} not found`);
         value = containerResourceValue(resourceRef, container, nodeAllocatable);
       }
-      payload[str(item.path)] = { data: Buffer.from(value, 'utf8'), mode };
+      payload[item.path] = { data: Buffer.from(value, 'utf8'), mode };
     } catch (err) {
       errors.push((err as Error).message);
     }
@@ -136,12 +124,12 @@ export class VolumeManager {
   }
 
   /** Sets up (or refreshes) every volume of the pod; failures are reported per volume. */
-  async setUp(pod: KubeObject, sources: VolumeSources, pvcRoot: string): Promise<VolumeSetup> {
+  async setUp(pod: Pod, sources: VolumeSources, pvcRoot: string): Promise<VolumeSetup> {
     const uid = pod.metadata.uid!;
     const paths = new Map<string, string>();
     const failures: VolumeFailure[] = [];
-    for (const v of list(obj(pod.spec)?.volumes)) {
-      const name = str(v.name);
+    for (const v of pod.spec?.volumes ?? []) {
+      const name = v.name;
       try {
         paths.set(name, await this.setUpOne(pod, uid, name, v, sources, pvcRoot));
       } catch (err) {
@@ -173,45 +161,36 @@ export class VolumeManager {
     });
   }
 
-  private async setUpOne(pod: KubeObject, uid: string, name: string, v: Obj, sources: VolumeSources, pvcRoot: string): Promise<string> {
+  private async setUpOne(pod: Pod, uid: string, name: string, v: Volume, sources: VolumeSources, pvcRoot: string): Promise<string> {
     const dir = this.volumeDir(uid, name);
     const namespace = pod.metadata.namespace ?? '';
     const fsUser = fsUserOf(pod);
     const fsGroup = fsGroupOf(pod);
-    const projected = obj(v.projected);
-    const configMap = obj(v.configMap);
-    const secret = obj(v.secret);
-    const downwardAPI = obj(v.downwardAPI);
-    const emptyDir = obj(v.emptyDir);
-    const hostPath = obj(v.hostPath);
-    const pvc = obj(v.persistentVolumeClaim);
+    const { projected, configMap, secret, downwardAPI, emptyDir, hostPath, persistentVolumeClaim: pvc } = v;
 
     if (projected) {
-      const defaultMode = modeOf(projected.defaultMode, DEFAULT_MODE);
+      const defaultMode = projected.defaultMode ?? DEFAULT_MODE;
       const payload: Payload = {};
       const errors: string[] = [];
-      for (const s of list(projected.sources)) {
+      for (const s of projected.sources ?? []) {
         try {
-          const ss = obj(s.secret);
-          const cm = obj(s.configMap);
-          const da = obj(s.downwardAPI);
-          const token = obj(s.serviceAccountToken);
+          const { secret: ss, configMap: cm, downwardAPI: da, serviceAccountToken: token } = s;
           if (ss) {
             const optional = ss.optional === true;
-            const found = sources.secret(namespace, str(ss.name));
-            if (!found && !optional) throw new Error(`secret ${JSON.stringify(str(ss.name))} not found`);
-            Object.assign(payload, keyPayload('secret', secretData(found), list(ss.items), defaultMode, optional));
+            const found = sources.secret(namespace, ss.name ?? '');
+            if (!found && !optional) throw new Error(`secret ${JSON.stringify(ss.name ?? '')} not found`);
+            Object.assign(payload, keyPayload('secret', secretData(found), ss.items ?? [], defaultMode, optional));
           } else if (cm) {
             const optional = cm.optional === true;
-            const found = sources.configMap(namespace, str(cm.name));
-            if (!found && !optional) throw new Error(`configmap ${JSON.stringify(str(cm.name))} not found`);
-            Object.assign(payload, keyPayload('configmap', configMapData(found), list(cm.items), defaultMode, optional));
+            const found = sources.configMap(namespace, cm.name ?? '');
+            if (!found && !optional) throw new Error(`configmap ${JSON.stringify(cm.name ?? '')} not found`);
+            Object.assign(payload, keyPayload('configmap', configMapData(found), cm.items ?? [], defaultMode, optional));
           } else if (da) {
-            Object.assign(payload, downwardPayload(pod, list(da.items), defaultMode, sources.nodeAllocatable));
+            Object.assign(payload, downwardPayload(pod, da.items ?? [], defaultMode, sources.nodeAllocatable));
           } else if (token) {
-            const value = await sources.token(pod, { audience: str(token.audience) || undefined, expirationSeconds: typeof token.expirationSeconds === 'number' ? token.expirationSeconds : 3600 });
+            const value = await sources.token(pod, { audience: token.audience || undefined, expirationSeconds: token.expirationSeconds ?? 3600 });
             const mode = fsUser !== undefined || fsGroup !== undefined ? TOKEN_PRIVATE_MODE : defaultMode;
-            payload[str(token.path)] = { data: Buffer.from(value, 'utf8'), mode, ...(fsUser !== undefined ? { fsUser } : {}) };
+            payload[token.path] = { data: Buffer.from(value, 'utf8'), mode, ...(fsUser !== undefined ? { fsUser } : {}) };
           } else if (s.clusterTrustBundle !== undefined) {
             throw new Error('clusterTrustBundle projections are not supported by this node');
           }
@@ -224,40 +203,40 @@ export class VolumeManager {
     }
     if (configMap) {
       const optional = configMap.optional === true;
-      const cmName = str(configMap.name);
+      const cmName = configMap.name ?? '';
       const found = sources.configMap(namespace, cmName);
       if (!found && !optional) throw new Error(`configmap ${JSON.stringify(cmName)} not found`);
-      const payload = keyPayload('configmap', configMapData(found), list(configMap.items), modeOf(configMap.defaultMode, DEFAULT_MODE), optional);
+      const payload = keyPayload('configmap', configMapData(found), configMap.items ?? [], configMap.defaultMode ?? DEFAULT_MODE, optional);
       return this.writeAtomic(dir, payload, fsGroup, 0o777);
     }
     if (secret) {
       const optional = secret.optional === true;
-      const secretName = str(secret.secretName);
+      const secretName = secret.secretName ?? '';
       const found = sources.secret(namespace, secretName);
       if (!found && !optional) throw new Error(`secret ${JSON.stringify(secretName)} not found`);
-      const payload = keyPayload('secret', secretData(found), list(secret.items), modeOf(secret.defaultMode, DEFAULT_MODE), optional);
+      const payload = keyPayload('secret', secretData(found), secret.items ?? [], secret.defaultMode ?? DEFAULT_MODE, optional);
       return this.writeAtomic(dir, payload, fsGroup, 0o1777);
     }
     if (downwardAPI) {
-      const payload = downwardPayload(pod, list(downwardAPI.items), modeOf(downwardAPI.defaultMode, DEFAULT_MODE), sources.nodeAllocatable);
+      const payload = downwardPayload(pod, downwardAPI.items ?? [], downwardAPI.defaultMode ?? DEFAULT_MODE, sources.nodeAllocatable);
       return this.writeAtomic(dir, payload, fsGroup, 0o1777);
     }
     if (emptyDir) {
       if (!existsSync(dir)) {
         mkdirSync(dir, { recursive: true });
         // emptyDir is world-writable; a memory-backed one is a tmpfs (sticky, as tmpfs mounts are).
-        chmodSync(dir, str(emptyDir.medium) === 'Memory' ? 0o1777 : 0o777);
+        chmodSync(dir, emptyDir.medium === 'Memory' ? 0o1777 : 0o777);
         this.chownGroup(dir, fsGroup);
       }
       return dir;
     }
     if (hostPath) {
-      const path = str(hostPath.path);
+      const path = hostPath.path;
       if (this.dataDir && isUnderOrSelf(resolved(path), resolved(this.dataDir))) throw new Error(`the host path ${path} is in the server's data directory, which pods may not mount`);
-      return checkHostPath(path, str(hostPath.type));
+      return checkHostPath(path, hostPath.type ?? '');
     }
     if (pvc) {
-      const claimDir = join(pvcRoot, namespace, str(pvc.claimName));
+      const claimDir = join(pvcRoot, namespace, pvc.claimName);
       mkdirSync(claimDir, { recursive: true });
       return claimDir;
     }
