@@ -7,6 +7,7 @@ import type { Deployment as K8sDeployment, ReplicaSet as K8sReplicaSet } from 'k
 import type { Job as K8sJob } from 'kubernetes-types/batch/v1.js';
 import type { Lease as K8sLease } from 'kubernetes-types/coordination/v1.js';
 import type { ClusterRole as K8sClusterRole, ClusterRoleBinding as K8sClusterRoleBinding, Role as K8sRole, RoleBinding as K8sRoleBinding } from 'kubernetes-types/rbac/v1.js';
+import type { Time } from 'kubernetes-types/meta/v1.js';
 import type { KubeObject } from './meta.js';
 
 /** A kind's type as Badge reads it: the package's fields, and KubeObject's metadata. */
@@ -29,3 +30,10 @@ export type ClusterRole = Kind<K8sClusterRole>;
 export type RoleBinding = Kind<K8sRoleBinding>;
 export type ClusterRoleBinding = Kind<K8sClusterRoleBinding>;
 export type Lease = Kind<K8sLease>;
+
+/**
+ * A time written as unset. Go writes a zero metav1.Time as null (a condition's lastProbeTime, the
+ * startedAt of a container that never started, an Event's eventTime); kubernetes-types types a
+ * Time as a string only.
+ */
+export const ZERO_TIME = null as unknown as Time;

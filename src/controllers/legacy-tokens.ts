@@ -128,8 +128,7 @@ export function legacyTokens(deps: LegacyTokensDeps) {
     const mounted = (namespace: string) => {
       let names = mountedIn.get(namespace);
       if (!names) {
-        // podSecretNames takes the spec as plain JSON, the type a shallow copy of it has.
-        names = new Set(pods.list(namespace).flatMap((p) => podSecretNames({ ...p.spec })));
+        names = new Set(pods.list(namespace).flatMap((p) => podSecretNames(p.spec ?? {})));
         mountedIn.set(namespace, names);
       }
       return names;

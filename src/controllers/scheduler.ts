@@ -9,7 +9,7 @@
 // change (or after 5 minutes).
 import type { Container, NodeSelectorRequirement, PodCondition, Taint } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../api/clock.js';
-import type { Node, Pod } from '../api/kinds.js';
+import { ZERO_TIME, type Node, type Pod } from '../api/kinds.js';
 import { formatTime } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
 import { asPatch, isTerminal, splitKey } from './controller-utils.js';
@@ -25,8 +25,6 @@ export const DEFAULT_SCHEDULER = 'default-scheduler';
 export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 /** How long an unschedulable pod waits before it is tried again without a cluster change. */
 const UNSCHEDULABLE_RETRY_MS = 5 * 60_000;
-/** Go's JSON for an unset metav1.Time: null, which kubernetes-types (whose Time is a string) cannot type. */
-const GO_ZERO_TIME = null as unknown as string;
 
 export interface SchedulerDeps {
   client: Client;
@@ -217,7 +215,7 @@ export function scheduler({ client, informers, clock, host, schedulerName = DEFA
           const old = conditions.find((c) => c.type === 'PodScheduled');
           if (old && old.status === 'False' && old.reason === 'Unschedulable' && old.message === message) return cur;
           const lastTransitionTime = old?.status === 'False' ? old.lastTransitionTime : formatTime(clock.now());
-          const c: PodCondition = { type: 'PodScheduled', status: 'False', lastProbeTime: GO_ZERO_TIME, lastTransitionTime, reason: 'Unschedulable', message };
+          const c: PodCondition = { type: 'PodScheduled', status: 'False', lastProbeTime: ZERO_TIME, lastTransitionTime, reason: 'Unschedulable', message };
           const status = { ...cur.status, conditions: old ? conditions.map((x) => (x === old ? c : x)) : [...conditions, c] };
           return asPatch({ ...cur, status });
         },

@@ -14,7 +14,7 @@ import { everStarted, podFullName, type ContainerRec, type PodRec } from './pod-
 import { imageID, normalizeImage, REASON, RUNTIME_SCHEME, volumeMountStatuses, waitingStatus } from './pod-status.js';
 import type { ApiServerAddress, ContainerHandle, ContainerRun, Exit, Mount, Runtime } from './runtime/runtime.js';
 import { containerSecurity, verifyRunAsNonRoot } from './security-context.js';
-import { ZERO_TIME } from './zero-time.js';
+import { ZERO_TIME } from '../api/kinds.js';
 
 /** flowcontrol.Backoff as the kubelet configures it for crashing containers. */
 const BACKOFF_INITIAL_MS = 10_000;

@@ -6,7 +6,7 @@ import type { Clock } from '../api/clock.js';
 import type { Event } from '../api/kinds.js';
 import { formatTime, type KubeObject } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
-import { ZERO_TIME } from './zero-time.js';
+import { ZERO_TIME } from '../api/kinds.js';
 
 export interface ObjectRef {
   kind: string;

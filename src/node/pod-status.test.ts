@@ -4,7 +4,7 @@ import type { ContainerStatus, PodSpec, PodStatus } from 'kubernetes-types/core/
 import type { Pod } from '../api/kinds.js';
 import { podStatusCells } from '../registry/resources/pods.js';
 import { generatePodStatus, imageID, normalizeImage, podPhase, waitingStatus } from './pod-status.js';
-import { ZERO_TIME } from './zero-time.js';
+import { ZERO_TIME } from '../api/kinds.js';
 
 const NOW = new Date('2026-01-01T00:01:00Z');
 const EARLIER = '2026-01-01T00:00:00Z';

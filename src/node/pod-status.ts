@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Container, ContainerStatus, PodCondition, PodSpec, PodStatus, VolumeMountStatus } from 'kubernetes-types/core/v1.js';
 import type { Pod } from '../api/kinds.js';
 import { formatTime } from '../api/meta.js';
-import { ZERO_TIME } from './zero-time.js';
+import { ZERO_TIME } from '../api/kinds.js';
 
 export const RUNTIME_SCHEME = 'badge';
 

@@ -9,7 +9,7 @@ import type { RbacAuthorizer } from '../../auth/authz/rbac/authorizer.js';
 import type { ResourceDef } from '../resource.js';
 import { localSubjectAccessReview, selfSubjectAccessReview, selfSubjectRulesReview, subjectAccessReview } from '../schemas/authorization.js';
 import { aggregateText } from '../../api/aggregate.js';
-import { specOf } from '../../api/narrow.js';
+import { specOf } from '../narrow.js';
 
 const base = { group: AUTHZ_GROUP, version: 'v1' } as const;
 

@@ -12,7 +12,7 @@ import { defaultPodTemplateSpec } from './pod/spec-defaults.js';
 import { scaleSubresource } from './scale.js';
 import { child, containerCells, containersColumn, imagesColumn, immutable, int, nonNegative, type Obj, selectorColumn, selectorOf, selectorString, validateReplicatedTemplate } from './workloads.js';
 import { age } from '../../api/duration.js';
-import { field, specOf, statusOf } from '../../api/narrow.js';
+import { field, specOf, statusOf } from '../narrow.js';
 
 const RECREATE = 'Recreate';
 const ROLLING_UPDATE = 'RollingUpdate';

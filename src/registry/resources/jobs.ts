@@ -14,7 +14,7 @@ import { defaultPodTemplateSpec } from './pod/spec-defaults.js';
 import { validatePodTemplateSpec } from './pod/spec-validation.js';
 import { child, containerCells, containersColumn, imagesColumn, immutable, int, nonNegative, type Obj, parseSelector, selectorColumn, selectorMatchesTemplate, selectorOf, selectorSelects, templateLabels, templateOf } from './workloads.js';
 import { age, humanDuration } from '../../api/duration.js';
-import { field, specOf, statusOf } from '../../api/narrow.js';
+import { field, specOf, statusOf } from '../narrow.js';
 
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
 export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';

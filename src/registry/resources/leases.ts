@@ -7,7 +7,7 @@ import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
 import { lease } from '../schemas/coordination.js';
 import { age } from '../../api/duration.js';
-import { specOf } from '../../api/narrow.js';
+import { specOf } from '../narrow.js';
 
 interface LeaseSpec {
   holderIdentity?: string;

@@ -11,7 +11,7 @@ import { goQuote } from '../../api/go-quote.js';
 import { goStringStruct, goValue } from './go-values.js';
 import { canonicalizeResourceList, formatQuantity, parseQuantity } from './persistentvolumeclaims.js';
 import { age } from '../../api/duration.js';
-import { specToFill, statusOf } from '../../api/narrow.js';
+import { specToFill, statusOf } from '../narrow.js';
 
 interface Taint {
   key?: string;

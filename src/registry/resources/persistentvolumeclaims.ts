@@ -11,7 +11,7 @@ import { persistentVolumeClaim } from '../schemas/core.js';
 import { goPtr, goValue } from './go-values.js';
 import { age } from '../../api/duration.js';
 import type { OpContext } from '../../api/operations.js';
-import { specToFill, statusOf } from '../../api/narrow.js';
+import { specToFill, statusOf } from '../narrow.js';
 
 // ---- resource.Quantity ----
 

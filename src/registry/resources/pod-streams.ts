@@ -15,7 +15,7 @@ import type { LogOptions, PodStreams } from '../../api/node-streams.js';
 import { errorStatus, exitCodeStatus, internalStatus, isWebSocketRequest, openSession, successStatus, type ChannelStatus, type StreamOptions } from './remotecommand.js';
 import type { ConnectContext, Subresource } from '../resource.js';
 import { podAttachOptions, podExecOptions, podPortForwardOptions } from '../schemas/core-pod-options.js';
-import { objects, str, type Obj } from '../../api/narrow.js';
+import { objects, str, type Obj } from '../narrow.js';
 
 export interface PodStreamsDeps {
   authorizer: Authorizer;

@@ -14,7 +14,7 @@ import { dropDisabledPodSpecFields } from './pod/disabled-fields.js';
 import { validatePodCreate, validatePodUpdate } from './pod/pod-validation.js';
 import { podQOSClass } from './pod/qos.js';
 import { defaultPodSpec, syncServiceAccount } from './pod/spec-defaults.js';
-import { list, obj, type Obj, specToFill, statusOf, str } from '../../api/narrow.js';
+import { list, obj, type Obj, specToFill, statusOf, str } from '../narrow.js';
 
 const PODS = { group: '', resource: 'pods' };
 

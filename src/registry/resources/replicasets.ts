@@ -12,7 +12,7 @@ import { defaultPodTemplateSpec } from './pod/spec-defaults.js';
 import { scaleSubresource } from './scale.js';
 import { child, containerCells, containersColumn, imagesColumn, immutable, int, nonNegative, selectorColumn, selectorOf, validateReplicatedTemplate } from './workloads.js';
 import { age } from '../../api/duration.js';
-import { specOf, statusOf } from '../../api/narrow.js';
+import { specOf, statusOf } from '../narrow.js';
 
 /** ValidateReplicaSetSpec. */
 function validateSpec(o: KubeObject): FieldError[] {

@@ -8,7 +8,7 @@ import type { KubeObject } from '../../api/meta.js';
 import type { Subresource, SubresourceContext } from '../resource.js';
 import { scale } from '../schemas/autoscaling.js';
 import { int, selectorOf } from './workloads.js';
-import { specOf, statusOf } from '../../api/narrow.js';
+import { specOf, statusOf } from '../narrow.js';
 
 /** scaleFromDeployment / scaleFromReplicaSet. */
 export function scaleOf(o: KubeObject): KubeObject {

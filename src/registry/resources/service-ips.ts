@@ -9,7 +9,7 @@ import { familyOf, parseCIDR, parseIP, type IPBytes } from './endpoints.js';
 import { CLUSTER_IP_NONE, initIPFamilyFields, matchingPreferDualStack, needsHealthCheck, needsNodePort, normalizeClusterIPs, patchAllocatedValues, type ServiceSpec, shouldAllocateNodePorts } from './services.js';
 import type { OpContext } from '../../api/operations.js';
 import type { BeginWrite, ResourceDef } from '../resource.js';
-import { specToFill } from '../../api/narrow.js';
+import { specToFill } from '../narrow.js';
 
 export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
 export const DEFAULT_NODE_PORT_RANGE = '30000-32767';

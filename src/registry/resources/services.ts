@@ -12,7 +12,7 @@ import { goQuote } from '../../api/go-quote.js';
 import { goPtr, goValue } from './go-values.js';
 import { age } from '../../api/duration.js';
 import type { OpContext } from '../../api/operations.js';
-import { specToFill } from '../../api/narrow.js';
+import { specToFill } from '../narrow.js';
 
 export interface ServicePort {
   name?: string;

@@ -8,7 +8,7 @@ import { column } from '../columns.js';
 import type { TableColumn } from '../resource.js';
 import { goLabelSelector, goStringMap } from './go-values.js';
 import { validatePodTemplateSpec } from './pod/spec-validation.js';
-import { field, specOf } from '../../api/narrow.js';
+import { field, specOf } from '../narrow.js';
 
 export type Obj = Record<string, unknown>;
 

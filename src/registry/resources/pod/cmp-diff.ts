@@ -2,7 +2,7 @@
 // error a pod update that changes other fields gets: Go field names and order,
 // `... // N identical fields` elision with two records of context, and aligned values.
 import { goEqual, goPodSpec, goZero, type GoValue } from './go-pod-spec.js';
-import type { Obj } from '../../../api/narrow.js';
+import type { Obj } from '../../narrow.js';
 
 type Mode = 'same' | 'removed' | 'inserted';
 type TypeMode = 'auto' | 'elide' | 'emit';

@@ -8,7 +8,7 @@ import { dns1123Label, localDescendingPath, noBacksteps } from './field-checks.j
 import { validateLifecycle, validateProbe } from './handlers-validation.js';
 import { validateResources } from './resources-validation.js';
 import { validateContainerSecurityContext } from './security-context-validation.js';
-import { list, num, obj, type Obj, str } from '../../../api/narrow.js';
+import { list, num, obj, type Obj, str } from '../../narrow.js';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 

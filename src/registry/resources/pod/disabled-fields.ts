@@ -1,6 +1,6 @@
 // Fields of feature gates that are off by default in Kubernetes 1.32, dropped from a written PodSpec.
 import { isObject } from '../../../api/meta.js';
-import { list, obj, type Obj } from '../../../api/narrow.js';
+import { list, obj, type Obj } from '../../narrow.js';
 
 /**
  * DropDisabledPodFields for the feature gates that are off by default in 1.32 (pod-level resources,

@@ -4,7 +4,7 @@ import { invalid, notSupported, required, type FieldError } from '../../../api/f
 import { formatQuantity, isZeroQuantity, parseQuantity } from '../../../api/quantity.js';
 import { qualifiedName } from './field-checks.js';
 import { goSorted } from './values.js';
-import { type Obj, str } from '../../../api/narrow.js';
+import { type Obj, str } from '../../narrow.js';
 
 export const VOLUME_FIELD_PATHS = ['metadata.annotations', 'metadata.labels', 'metadata.name', 'metadata.namespace', 'metadata.uid'];
 export const ENV_FIELD_PATHS = goSorted(['metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName', 'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs']);

@@ -2,7 +2,7 @@
 import { invalid, required, type FieldError } from '../../../api/field-errors.js';
 import { isConfigMapKey, validateName } from '../../../api/validation.js';
 import { ENV_FIELD_PATHS, validateObjectFieldSelector, validateResourceFieldSelector } from './downward-api-validation.js';
-import { list, obj, type Obj, str } from '../../../api/narrow.js';
+import { list, obj, type Obj, str } from '../../narrow.js';
 
 /** IsRelaxedEnvVarName (RelaxedEnvironmentVariableValidation is on in 1.32). */
 function relaxedEnvVarName(name: string): string[] {

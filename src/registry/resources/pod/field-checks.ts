@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import { invalid, type FieldError } from '../../../api/field-errors.js';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from '../../../api/validation.js';
-import { num } from '../../../api/narrow.js';
+import { num } from '../../narrow.js';
 
 const FILE_MODE_MSG = 'must be a number between 0 and 0777 (octal), both inclusive';
 export const NEGATIVE_MSG = 'must be greater than or equal to 0';

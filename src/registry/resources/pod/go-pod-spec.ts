@@ -3,7 +3,7 @@
 import { formatQuantity, parseQuantity } from '../../../api/quantity.js';
 import type { ObjectSchema, Schema } from '../../../api/schema.js';
 import { podSpec as podSpecSchema } from '../../schemas/core.js';
-import { obj, type Obj, str } from '../../../api/narrow.js';
+import { obj, type Obj, str } from '../../narrow.js';
 
 /** A value of the internal Go types, with every field of a struct present (zero or not). */
 export type GoValue =

@@ -2,7 +2,7 @@
 import { forbidden, invalid, notSupported, required, type FieldError } from '../../../api/field-errors.js';
 import { isHTTPHeaderName, isValidPortName, isValidPortNum } from '../../../api/validation.js';
 import { nonnegative } from './field-checks.js';
-import { list, num, obj, type Obj, str } from '../../../api/narrow.js';
+import { list, num, obj, type Obj, str } from '../../narrow.js';
 
 function validatePortNumOrName(port: unknown, path: string): FieldError[] {
   if (typeof port === 'number') return isValidPortNum(port).map((m) => invalid(path, port, m));

@@ -7,7 +7,7 @@ import { cmpDiff } from './cmp-diff.js';
 import { goEqual, goPodSpec } from './go-pod-spec.js';
 import { validateTolerations } from './scheduling-validation.js';
 import { validatePodSpec, validatePodSpecificAnnotations } from './spec-validation.js';
-import { list, obj, str } from '../../../api/narrow.js';
+import { list, obj, str } from '../../narrow.js';
 
 function validatePodOnly(o: KubeObject): FieldError[] {
   const spec = obj(o.spec) ?? {};

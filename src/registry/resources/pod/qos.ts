@@ -1,7 +1,7 @@
 // The QoS class of a pod (qos.GetPodQOS), written to its status on create.
 import type { KubeObject } from '../../../api/meta.js';
 import { addQuantities, compareQuantities, parseQuantity, type Quantity } from '../../../api/quantity.js';
-import { list, obj } from '../../../api/narrow.js';
+import { list, obj } from '../../narrow.js';
 
 /** BestEffort, Burstable or Guaranteed, from the cpu and memory requests and limits of all containers. */
 export function podQOSClass(o: KubeObject): string {

@@ -3,7 +3,7 @@ import { forbidden, invalid, required, type FieldError } from '../../../api/fiel
 import { compareQuantities, formatQuantity, parseQuantity, type Quantity } from '../../../api/quantity.js';
 import { isQualifiedName } from '../../../api/validation.js';
 import { NEGATIVE_MSG, qualifiedName } from './field-checks.js';
-import { obj, type Obj } from '../../../api/narrow.js';
+import { obj, type Obj } from '../../narrow.js';
 
 const STANDARD_CONTAINER_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
 const STANDARD_RESOURCES = [

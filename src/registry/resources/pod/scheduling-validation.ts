@@ -3,7 +3,7 @@ import { duplicate, forbidden, invalid, notSupported, required, type FieldError 
 import { validateLabelSelectorObject, type LabelSelectorObject } from '../../../api/labels.js';
 import { isDNS1123Label, isValidLabelValue } from '../../../api/validation.js';
 import { dns1123Subdomain, NOT_POSITIVE_MSG, qualifiedName } from './field-checks.js';
-import { list, num, obj, type Obj, str } from '../../../api/narrow.js';
+import { list, num, obj, type Obj, str } from '../../narrow.js';
 
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 const TOLERATION_OPERATORS = ['Equal', 'Exists'];

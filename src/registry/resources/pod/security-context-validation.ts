@@ -4,7 +4,7 @@ import { duplicate, invalid, notSupported, required, tooLong, type FieldError } 
 import { inclusiveRangeError } from '../../../api/validation.js';
 import { localDescendingPath } from './field-checks.js';
 import { byteLen, MAX_INT32 } from './values.js';
-import { list, num, obj, type Obj, str } from '../../../api/narrow.js';
+import { list, num, obj, type Obj, str } from '../../narrow.js';
 
 const SECCOMP_TYPES = ['Localhost', 'RuntimeDefault', 'Unconfined'];
 const PROC_MOUNT_TYPES = ['Default', 'Unmasked'];

@@ -2,7 +2,7 @@
 // (pkg/apis/core/v1/defaults.go and its generated walker). Pod-only defaults are in ../pods.ts.
 import { isObject } from '../../../api/meta.js';
 import { formatQuantity, parseQuantity, roundUpTo } from '../../../api/quantity.js';
-import { list, obj, type Obj, str } from '../../../api/narrow.js';
+import { list, obj, type Obj, str } from '../../narrow.js';
 
 /** SetDefaults_ResourceList: every quantity rounded up to milli units, in canonical form. */
 function defaultResourceList(v: unknown): void {

@@ -12,7 +12,7 @@ import { validatePodSecurityContext } from './security-context-validation.js';
 import { validateResources } from './resources-validation.js';
 import { validateVolumes } from './volumes-validation.js';
 import { MAX_INT32 } from './values.js';
-import { list, num, obj, type Obj, str } from '../../../api/narrow.js';
+import { list, num, obj, type Obj, str } from '../../narrow.js';
 
 export interface PodSpecValidationOptions {
   /** The spec is a Pod's, not a template's (hostPort must then equal containerPort with hostNetwork). */

@@ -1,4 +1,4 @@
-// The Go behaviours a PodSpec's checks depend on (JSON is read with api/narrow.ts).
+// The Go behaviours a PodSpec's checks depend on (JSON is read with registry/narrow.ts).
 
 /** Go's len() of a string: UTF-8 bytes. */
 export const byteLen = (s: string): number => Buffer.byteLength(s, 'utf8');

@@ -6,7 +6,7 @@ import { parseQuantity } from '../../../api/quantity.js';
 import { isDNS1123Subdomain, validateName } from '../../../api/validation.js';
 import { validateObjectFieldSelector, validateResourceFieldSelector, VOLUME_FIELD_PATHS } from './downward-api-validation.js';
 import { dns1123Label, fileMode, localDescendingPath, localNonReservedPath, noBacksteps } from './field-checks.js';
-import { list, num, obj, type Obj, str } from '../../../api/narrow.js';
+import { list, num, obj, type Obj, str } from '../../narrow.js';
 
 function validateKeyToPath(kp: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];

@@ -1,7 +1,8 @@
-// Reading untyped JSON (a request body, an object from the API) field by field: each helper
-// answers the value when it has the type asked for, else an empty or undefined one — the shape
-// of Go's zero values, which validation and defaulting code follow.
-import { isObject } from './meta.js';
+// Reading JSON the registry has not validated yet (a body on its way to defaulting and
+// validation) field by field: each helper answers the value when it has the type asked for, else
+// an empty or undefined one — the shape of Go's zero values, which validation and defaulting code
+// follow. Code outside the registry reads stored objects through the typed kinds (api/kinds.ts).
+import { isObject } from '../api/meta.js';
 
 export type Obj = Record<string, unknown>;
 
