@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, systemRandom } from '../api/clock.js';
-import type { KubeObject } from '../api/meta.js';
+import type { Event } from '../api/kinds.js';
 import { serviceAccountAdmission } from '../admission/serviceaccount.js';
 import type { TokenIssuer } from '../auth/tokens/issuer.js';
 import { apiserverUser } from '../api/user.js';
@@ -45,7 +45,7 @@ export interface TestCluster {
   /** Polls `check` (real time) until it returns something truthy. */
   until<T>(what: string, check: () => Promise<T | undefined | false | null> | T | undefined | false | null, timeoutMs?: number): Promise<T>;
   /** The core/v1 Events about an object, oldest first. */
-  eventsFor(kind: string, name: string, namespace?: string): Promise<KubeObject[]>;
+  eventsFor(kind: string, name: string, namespace?: string): Promise<Event[]>;
   close(): Promise<void>;
 }
 
@@ -90,7 +90,7 @@ export async function testCluster(): Promise<TestCluster> {
       await recorder.flush();
       const { items } = await client.list(R.events, namespace);
       return items
-        .filter((e) => (e.involvedObject as { kind?: string; name?: string }).kind === kind && (e.involvedObject as { name?: string }).name === name)
+        .filter((e) => e.involvedObject.kind === kind && e.involvedObject.name === name)
         .sort((a, b) => String(a.metadata.name).localeCompare(String(b.metadata.name)));
     },
     async close() {
