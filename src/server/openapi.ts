@@ -25,7 +25,7 @@ import type { ResourceDef } from '../registry/resource.js';
 import { sharedComponents, type SharedComponents } from './openapi/components.js';
 import { collectRefs, documentJson, sha512Hex, sortKeys, type JsonObject } from './openapi/json.js';
 import { pathsJson } from './openapi/operations.js';
-import { groupVersionOperations, kindSchemas, type GroupVersion } from './openapi/resource-operations.js';
+import { apiResource, groupVersionOperations, groupVersions, kindSchemas, type GroupVersion } from './openapi/resource-operations.js';
 import { componentSchemas } from './openapi/schema-json.js';
 
 export interface OpenApiDocs {
@@ -46,24 +46,14 @@ export interface OpenApiOptions {
   now?: Date;
 }
 
-const OPENAPI_SERVER_VERSION = 'v1.32.2';
-
-/** 'api/v1' for the core group, 'apis/<group>/<version>' otherwise (the key in /openapi/v3). */
-function gvPathOf(group: string, version: string): string {
-  return group === '' ? `api/${version}` : `apis/${group}/${version}`;
-}
+export const OPENAPI_SERVER_VERSION = 'v1.32.2';
 
 export function buildOpenApi(defs: ResourceDef[], opts: OpenApiOptions = {}): OpenApiDocs {
   const serverVersion = opts.serverVersion ?? OPENAPI_SERVER_VERSION;
   const lastModified = opts.now ?? new Date();
-  const byGvk = kindSchemas(defs);
-  const gvs = new Map<string, GroupVersion>();
-  for (const def of defs) {
-    const key = gvPathOf(def.group, def.version);
-    let gv = gvs.get(key);
-    if (!gv) gvs.set(key, (gv = { group: def.group, version: def.version, defs: [] }));
-    gv.defs.push(def);
-  }
+  const resources = defs.map(apiResource);
+  const byGvk = kindSchemas(resources);
+  const gvs = groupVersions(resources);
   const shared = sharedComponents([...gvs.values()]);
 
   const docs = new Map<string, { json: string; hash: string }>();

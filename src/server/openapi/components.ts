@@ -2,7 +2,6 @@
 // DeleteOptions, WatchEvent, APIResourceList, Patch), written with the schema DSL; the list kind of a
 // resource; and the non-object types (Time, Quantity, IntOrString…) as upstream names and types them.
 import { arr, bool, int32, int64, obj, str, type ObjectSchema } from '../../api/schema.js';
-import type { ResourceDef } from '../../registry/resource.js';
 import { listMeta, typeMeta } from '../../registry/schemas/meta.js';
 import type { Gvk } from './operations.js';
 import type { JsonObject } from './json.js';
@@ -46,6 +45,13 @@ export const SCALAR_COMPONENTS: Record<string, JsonObject> = {
       "A set of fields as a trie in JSON: each key is '.', 'f:<name>', 'v:<value>', 'i:<index>' or 'k:<keys>'; see sigs.k8s.io/structured-merge-diff.",
     type: 'object',
   },
+};
+
+/** The same in OpenAPI v2, which has no oneOf: a quantity and an int-or-string are typed as strings (OpenAPIV2Definition). */
+export const SCALAR_DEFINITIONS_V2: Record<string, JsonObject> = {
+  ...SCALAR_COMPONENTS,
+  [QUANTITY]: { description: SCALAR_COMPONENTS[QUANTITY]!.description!, type: 'string' },
+  [INT_OR_STRING]: { description: SCALAR_COMPONENTS[INT_OR_STRING]!.description!, format: 'int-or-string', type: 'string' },
 };
 
 const statusCause = obj(`${META}.StatusCause`, 'More detail about one reason a request failed.', {
@@ -151,7 +157,7 @@ export const apiResourceList = obj(
   { required: ['groupVersion', 'resources'], gvk: [{ group: '', version: 'v1', kind: 'APIResourceList' }] },
 );
 
-export function listSchema(def: ResourceDef, schema: ObjectSchema): ObjectSchema {
+export function listSchema(def: Gvk, schema: ObjectSchema): ObjectSchema {
   const kind = `${def.kind}List`;
   return obj(
     `${schema.name}List`,

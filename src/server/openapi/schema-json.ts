@@ -1,18 +1,43 @@
-// The schema DSL (api/schema.ts) to OpenAPI v3 schemas: named objects become components referenced
-// through allOf when the reference carries a description or default, array items and map values get
-// Go's zero value as default, and only what is referenced is emitted.
+// The schema DSL (api/schema.ts) to OpenAPI schemas, v3 components or v2 definitions: named objects
+// are referenced, only what is referenced is emitted. The two differ as kube-apiserver serves them:
+// v3 (builder3) refers through allOf when the reference carries a description or default and gives
+// array items and map values Go's zero value as default; v2 puts the description beside the $ref,
+// and its defaults are pruned (kube-openapi handler PruneDefaults).
 import type { ObjectSchema, Schema } from '../../api/schema.js';
-import { FIELDS_V1, INT_OR_STRING, QUANTITY, RAW_EXTENSION, SCALAR_COMPONENTS, TIME } from './components.js';
-import { REF, type JsonObject } from './json.js';
+import { FIELDS_V1, INT_OR_STRING, QUANTITY, RAW_EXTENSION, SCALAR_COMPONENTS, SCALAR_DEFINITIONS_V2, TIME } from './components.js';
+import { REF, REF_V2, type Json, type JsonObject } from './json.js';
+
+export interface SchemaDialect {
+  /** Where named schemas are referenced from. */
+  ref: string;
+  /** v3: a reference with siblings is wrapped in allOf; v2 keeps the siblings beside the $ref. */
+  allOf: boolean;
+  /** v3 gives Go's zero values as defaults. */
+  defaults: boolean;
+  /** The non-object types by name. */
+  scalars: Record<string, JsonObject>;
+}
+
+export const V3: SchemaDialect = { ref: REF, allOf: true, defaults: true, scalars: SCALAR_COMPONENTS };
+export const V2: SchemaDialect = { ref: REF_V2, allOf: false, defaults: false, scalars: SCALAR_DEFINITIONS_V2 };
 
 interface Emitter {
   refs: Set<string>;
+  d: SchemaDialect;
 }
 
 function ref(e: Emitter, name: string, extras: JsonObject = {}): JsonObject {
   e.refs.add(name);
-  if (Object.keys(extras).length === 0) return { $ref: REF + name };
-  return { allOf: [{ $ref: REF + name }], ...extras };
+  const r = e.d.ref + name;
+  if (!e.d.defaults) delete extras.default;
+  if (Object.keys(extras).length === 0) return { $ref: r };
+  return e.d.allOf ? { allOf: [{ $ref: r }], ...extras } : { $ref: r, ...extras };
+}
+
+/** Go's zero value as the default of an array item or map value, where the dialect gives defaults. */
+function zero(e: Emitter, out: JsonObject, value: Json): JsonObject {
+  if (e.d.defaults) out.default = value;
+  return out;
 }
 
 function withDescription(out: JsonObject, description: string | undefined): JsonObject {
@@ -78,12 +103,12 @@ function elementSchema(e: Emitter, n: Schema): JsonObject {
   switch (n.type) {
     case 'string':
       if (n.format === 'date-time') return ref(e, TIME);
-      return { type: 'string', ...(n.format ? { format: n.format } : {}), ...(n.enum ? { enum: [...n.enum] } : {}), default: '' };
+      return zero(e, { type: 'string', ...(n.format ? { format: n.format } : {}), ...(n.enum ? { enum: [...n.enum] } : {}) }, '');
     case 'integer':
     case 'number':
-      return { type: n.type, format: n.format, default: 0 };
+      return zero(e, { type: n.type, format: n.format }, 0);
     case 'boolean':
-      return { type: 'boolean', default: false };
+      return zero(e, { type: 'boolean' }, false);
     case 'quantity':
       return ref(e, QUANTITY);
     case 'int-or-string':
@@ -142,14 +167,17 @@ function collectNamed(roots: ObjectSchema[]): Map<string, ObjectSchema> {
 }
 
 
-/** The components of a document: every named object reachable from `roots`, then the scalar types they refer to. */
-export function componentSchemas(roots: ObjectSchema[]): JsonObject {
-  const e: Emitter = { refs: new Set() };
+/**
+ * The components (v3) or definitions (v2) of a document: every named object reachable from `roots`,
+ * then the scalar types they refer to.
+ */
+export function componentSchemas(roots: ObjectSchema[], dialect: SchemaDialect = V3): JsonObject {
+  const e: Emitter = { refs: new Set(), d: dialect };
   const schemas: JsonObject = {};
   for (const [name, node] of collectNamed(roots)) schemas[name] = objectBody(e, node);
   for (const name of e.refs) {
     if (schemas[name]) continue;
-    const scalar = SCALAR_COMPONENTS[name];
+    const scalar = dialect.scalars[name];
     if (!scalar) throw new Error(`openapi: ${name} is referenced but has no schema`);
     schemas[name] = scalar;
   }

@@ -8,7 +8,7 @@ function rfc1123(d: Date): string {
 }
 
 /** HTTP dates (Last-Modified), as Go's http.TimeFormat. */
-const httpDate = (d: Date) => d.toUTCString();
+export const httpDate = (d: Date) => d.toUTCString();
 
 /**
  * The headers a real server adds to a group-version document requested with the matching ?hash=:
@@ -36,7 +36,7 @@ export interface OpenApiRequest {
 export interface OpenApiResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  body: string | Uint8Array;
 }
 
 /**
@@ -76,11 +76,7 @@ export function serveOpenApi(docs: OpenApiDocs, req: OpenApiRequest, now: Date =
   }
   const lastModified = docs.lastModified;
   headers['Last-Modified'] = httpDate(lastModified);
-  const inm = req.headers['if-none-match'];
-  const ims = req.headers['if-modified-since'];
-  const notModified =
-    inm !== undefined ? etagMatches(inm, etag) : ims !== undefined && !Number.isNaN(Date.parse(ims)) && Math.floor(lastModified.getTime() / 1000) <= Date.parse(ims) / 1000;
-  if (notModified) {
+  if (notModified(req.headers, etag, lastModified)) {
     const h = { ...headers };
     delete h['Content-Type'];
     delete h['Last-Modified'];
@@ -101,6 +97,14 @@ function acceptsJson(accept: string | undefined): boolean {
     if ((type === 'application' || type === '*') && (subtype === 'json' || subtype === '*')) return true;
   }
   return false;
+}
+
+/** http.ServeContent's conditions for a 304: If-None-Match when sent, else If-Modified-Since (to the second). */
+export function notModified(headers: OpenApiRequest['headers'], etag: string, lastModified: Date): boolean {
+  const inm = headers['if-none-match'];
+  const ims = headers['if-modified-since'];
+  if (inm !== undefined) return etagMatches(inm, etag);
+  return ims !== undefined && !Number.isNaN(Date.parse(ims)) && Math.floor(lastModified.getTime() / 1000) <= Date.parse(ims) / 1000;
 }
 
 /** If-None-Match with weak comparison, as net/http's checkIfNoneMatch. */
