@@ -11,6 +11,7 @@ import { localSubjectAccessReviews, selfSubjectAccessReviews, selfSubjectRulesRe
 import { clusterrolebindings } from './clusterrolebindings.js';
 import { clusterroles } from './clusterroles.js';
 import { configmaps } from './configmaps.js';
+import { customresourcedefinitions } from './customresourcedefinitions.js';
 import { deployments } from './deployments.js';
 import { endpoints } from './endpoints.js';
 import { events } from './events.js';
@@ -69,6 +70,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     clusterroles,
     rolebindings,
     roles,
+    customresourcedefinitions,
     leases,
   ];
 }
