@@ -132,7 +132,8 @@ export function pathsJson(paths: Map<string, Op[]>): JsonObject {
     for (const op of ops) {
       if (item[op.method]) throw new Error(`openapi: two ${op.method} operations on ${path}`);
       const o: JsonObject = { description: op.description, operationId: op.operationId };
-      if (own(op).length > 0) o.parameters = sortParams(own(op)).map(paramJson);
+      const params = own(op);
+      if (params.length > 0) o.parameters = sortParams(params).map(paramJson);
       if (op.requestBody) o.requestBody = { content: content(op.requestBody.types, op.requestBody.component), ...(op.requestBody.required ? { required: true } : {}) };
       o.responses = responsesJson(op.responses);
       item[op.method] = { ...o, ...operationExtras(op) };

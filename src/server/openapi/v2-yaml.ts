@@ -19,6 +19,7 @@ function scalar(v: Json): string {
 
 function mapping(v: Json, indent: string): string {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('openapi v2 yaml: not a mapping');
+  if (Object.keys(v).length === 0) return '{}\n';
   return Object.entries(v)
     .map(([k, x], i) => `${i === 0 ? '' : indent}${scalar(k)}: ${scalar(x)}\n`)
     .join('');
@@ -30,6 +31,6 @@ export function yamlText(v: Json): string {
     if (v.length === 0) return '[]\n';
     return v.map((x) => `- ${x !== null && typeof x === 'object' ? mapping(x, '  ') : `${scalar(x)}\n`}`).join('');
   }
-  if (v !== null && typeof v === 'object') return Object.keys(v).length === 0 ? '{}\n' : mapping(v, '');
+  if (v !== null && typeof v === 'object') return mapping(v, '');
   return `${scalar(v)}\n`;
 }
