@@ -33,12 +33,10 @@ const chosen = new WeakMap<IncomingMessage, string>();
 async function server(): Promise<WebSocketServer> {
   if (!wss) {
     const { WebSocketServer } = await import('ws');
-    wss = new WebSocketServer({
-      noServer: true,
-      perMessageDeflate: false,
-      clientTracking: false,
-      maxPayload: 64 * 1024 * 1024,
-      handleProtocols: (_offered, req) => chosen.get(req) || false,
+    wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: false, maxPayload: 64 * 1024 * 1024 });
+    wss.on('headers', (headers: string[], req: IncomingMessage) => {
+      const protocol = chosen.get(req);
+      if (protocol) headers.push(`Sec-WebSocket-Protocol: ${protocol}`);
     });
   }
   return wss;
@@ -47,6 +45,9 @@ async function server(): Promise<WebSocketServer> {
 /** Completes the handshake with `protocol`; undefined when the client went away first. */
 export async function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string): Promise<WebSocket | undefined> {
   chosen.set(req, protocol);
+  // The protocol was chosen already, and `ws` would refuse the tunnelling ones (`SPDY/3.1+…`
+  // is no token to it, though Go's clients and servers take it): it is named in the reply here.
+  delete req.headers['sec-websocket-protocol'];
   const s = await server();
   return new Promise((resolve) => {
     const onClose = () => resolve(undefined);
