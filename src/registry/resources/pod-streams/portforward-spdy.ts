@@ -9,7 +9,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { createWebSocketStream } from 'ws';
 import type { PortForwarder } from '../../../api/node-streams.js';
 import { endAndFlush } from './remotecommand.js';
 import { STREAM_CREATION_TIMEOUT_MS, STREAM_IDLE_TIMEOUT_MS, type Timeouts } from './remotecommand-spdy.js';
@@ -58,6 +57,8 @@ export async function servePortForwardTunnel(u: Upgrade, forward: PortForwarder,
   u.res.detachSocket(u.socket);
   const ws = await acceptWebSocket(u.req, u.socket, u.head, TUNNELING_PREFIX + protocol);
   if (!ws) return;
+  // Loaded here, as the WebSocket server is: most servers never need it.
+  const { createWebSocketStream } = await import('ws');
   const stream = createWebSocketStream(ws);
   stream.on('error', () => stream.destroy());
   await portForwardConnection(stream, Buffer.alloc(0), forward, t, u.socket.remoteAddress ?? '').closed;
