@@ -69,7 +69,9 @@ export async function startBadge(opts: Partial<ServerOptions> = {}): Promise<Bad
     asBearer: (token, path, method = 'GET', body) => request(server, method, path, body, { Authorization: `Bearer ${token}` }, false),
     kubectl(args, o = {}) {
       const bin = o.version ? join(KUBECTL_DIR, `kubectl.${o.version}`) : '/usr/bin/kubectl';
-      return run(bin, ['--kubeconfig', server.kubeconfigPath, '--cache-dir', cacheDir, ...args], { stdin: o.stdin, env: o.env });
+      // Each version its own discovery cache: they read and write it differently.
+      const cache = o.version ? join(cacheDir, o.version) : cacheDir;
+      return run(bin, ['--kubeconfig', server.kubeconfigPath, '--cache-dir', cache, ...args], { stdin: o.stdin, env: o.env });
     },
     async close() {
       await server.close();
