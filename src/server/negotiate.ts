@@ -32,7 +32,14 @@ interface Clause {
   params: Map<string, string>;
 }
 
-const trimSpaces = (s: string) => s.replace(/^ +| +$/g, '');
+/** strings.TrimFunc(s, r == ' '): spaces only, not tabs. */
+function trimSpaces(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && s.charCodeAt(start) === 32) start++;
+  while (end > start && s.charCodeAt(end - 1) === 32) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
 
 /** strconv.ParseFloat(s, 32) of a quality value; what it cannot read is 0, as goautoneg ignores the error. */
 function quality(s: string): number {
@@ -51,8 +58,8 @@ function quality(s: string): number {
 function parseAccept(header: string): Clause[] {
   const clauses: Clause[] = [];
   for (const raw of header.split(',')) {
-    const [range = '', ...paramParts] = trimSpaces(raw).split(';');
-    const slash = range.split('/');
+    const parts = trimSpaces(raw).split(';');
+    const slash = parts[0]!.split('/');
     const type = trimSpaces(slash[0]!);
     let subtype: string;
     if (slash.length === 1) {
@@ -61,8 +68,8 @@ function parseAccept(header: string): Clause[] {
     } else if (slash.length === 2) subtype = trimSpaces(slash[1]!);
     else continue;
     const clause: Clause = { type, subtype, q: 1, params: new Map() };
-    for (const p of paramParts) {
-      const kv = p.split('=');
+    for (let i = 1; i < parts.length; i++) {
+      const kv = parts[i]!.split('=');
       if (kv.length !== 2) continue;
       const key = trimSpaces(kv[0]!);
       if (key === 'q') clause.q = quality(kv[1]!);
