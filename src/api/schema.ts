@@ -1,5 +1,6 @@
 // One schema per kind, written here, from which the server derives its OpenAPI documents, the
-// unknown-field check of fieldValidation, the strategic-merge-patch keys and the protobuf decoder.
+// unknown-field check of fieldValidation, the strategic-merge-patch keys and the protobuf decoder
+// and encoder.
 //
 // A schema is a tree of plain nodes. Named object nodes (`name` set) become OpenAPI components;
 // `pb` is the field's number in the Kubernetes protobuf message of its parent.
@@ -13,7 +14,11 @@ interface Common {
   fieldDescription?: string;
   /** Field number in the parent's protobuf message (k8s.io/api generated.proto). */
   pb?: number;
-  /** The Go field is a pointer: a set zero value (0, false, "") is kept, as Go's JSON keeps it. */
+  /**
+   * The Go field is a pointer (`*int32`, `*LabelSelector`, `*metav1.Time`…): a set zero value
+   * (0, false, "") is kept, as Go's JSON keeps it, and protobuf writes the field only when it is
+   * set. A field that is not a pointer is always written in protobuf, as its zero value when unset.
+   */
   pointer?: boolean;
   /**
    * The Go field is not a pointer and its json tag has no omitempty: its zero value is kept. Only
@@ -147,7 +152,7 @@ export function pb<T extends Schema>(n: number, schema: T): T {
   return { ...schema, pb: n };
 }
 
-/** The same node, marked as a Go pointer field (`*int32`, `*bool`, `*string`…): a set zero value is kept. */
+/** The same node, marked as a Go pointer field (`*int32`, `*string`, `*Probe`…): a set zero value is kept. */
 export const ptr = <T extends Schema>(s: T): T => ({ ...s, pointer: true });
 
 /** The same node, marked as a non-pointer Go field without omitempty: its zero value is kept. */

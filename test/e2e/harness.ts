@@ -16,6 +16,8 @@ export interface ApiReply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** The body's bytes (a protobuf body's too). */
+  body: Buffer;
   /** The body parsed as JSON (undefined when it is not JSON). */
   json: any;
   /** Each Warning header, its bytes read as UTF-8. */
@@ -141,7 +143,8 @@ function request(server: Target, method: string, path: string, body?: string | B
         const chunks: Buffer[] = [];
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
+          const body = Buffer.concat(chunks);
+          const text = body.toString('utf8');
           let json: unknown;
           try {
             json = JSON.parse(text);
@@ -149,7 +152,7 @@ function request(server: Target, method: string, path: string, body?: string | B
             json = undefined;
           }
           const warnings = (res.headersDistinct.warning ?? []).map((h) => Buffer.from(h, 'latin1').toString('utf8'));
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, warnings });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body, json, warnings });
         });
       },
     );

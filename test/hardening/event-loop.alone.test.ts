@@ -80,8 +80,10 @@ describe('hardening: the event loop stays responsive', () => {
   const cases: [string, () => Promise<unknown>][] = [
     [`a LIST of ${OBJECTS} objects`, () => b.api('GET', '/api/v1/namespaces/big/configmaps')],
     [`the same LIST as a Table`, () => b.api('GET', '/api/v1/namespaces/big/configmaps', undefined, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' })],
+    [`the same LIST in protobuf`, () => b.api('GET', '/api/v1/namespaces/big/configmaps', undefined, { Accept: 'application/vnd.kubernetes.protobuf' })],
     ['a LIST with a label selector over every object', () => b.api('GET', '/api/v1/namespaces/big/configmaps?labelSelector=n%20in%20(1,2,3)')],
     [`a WATCH that sends ${OBJECTS} initial events`, () => b.api('GET', '/api/v1/namespaces/big/configmaps?watch=1&timeoutSeconds=1')],
+    [`the same WATCH in protobuf`, () => b.api('GET', '/api/v1/namespaces/big/configmaps?watch=1&timeoutSeconds=1', undefined, { Accept: 'application/vnd.kubernetes.protobuf' })],
     ['a 3 MiB ConfigMap', () => b.api('POST', '/api/v1/namespaces/big/configmaps', huge)],
     ['a body of 100,000 unknown fields', () => b.api('POST', '/api/v1/namespaces/big/configmaps', unknown)],
     ['a body nested 999 deep, and one nested 100,000 deep', () => Promise.all([b.api('POST', '/api/v1/namespaces/big/configmaps', deep), b.api('POST', '/api/v1/namespaces/big/configmaps', deeper)])],
