@@ -6,13 +6,15 @@ import { canonicalize } from '../api/canonical.js';
 import { NAME_SUFFIX_ALPHABET } from '../api/clock.js';
 import { alreadyExists, ApiError, badRequest, conflict, invalid, isNotFound, notFound, OBJECT_MODIFIED } from '../api/errors.js';
 import { invalid as invalidField, notSupported, type FieldError } from '../api/field-errors.js';
-import { apiVersionOf, deepEqual, deepFreeze, formatTime, type KubeObject } from '../api/meta.js';
+import { apiVersionOf, deepEqual, deepFreeze, formatTime, isObject, type KubeObject } from '../api/meta.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../api/validation.js';
 import type { KeyValue, Storage } from '../storage/storage.js';
 import type { AdmissionAttributes, AdmissionChain } from '../admission/chain.js';
 import { listObjects } from './store-list.js';
 import { watchObjects } from './store-watch.js';
 import { groupResource, type ResourceDef } from './resource.js';
+import { FieldManager } from './fieldmanager/field-manager.js';
+import { resetFieldsOf } from './fieldmanager/reset-fields.js';
 import type { ListOptions, ListResult, OpContext, WatchOptions, WatchSink, WatchStop } from '../api/operations.js';
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER, type DeleteOptions, type DeleteResult, type Mutation, type WriteOptions } from '../api/operations.js';
 
@@ -21,12 +23,18 @@ const PROPAGATION_POLICIES = ['Foreground', 'Background', 'Orphan'];
 const MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
 /** Compare-and-swap attempts before a write gives up with a Conflict (Kubernetes retries until the request times out). */
 const MAX_ATTEMPTS = 100;
-
+/**
+ * pods/binding writes the pod through its own storage path (BindingREST), which no field manager
+ * watches; every other write records its manager.
+ */
+const UNTRACKED_SUBRESOURCES = new Set(['binding']);
 
 export class Store {
   private readonly prefix: string;
   private readonly gr;
   private readonly views = new WeakMap<KeyValue, KubeObject>();
+  /** Records who set which fields (metadata.managedFields), and merges server-side applies. */
+  readonly fields: FieldManager;
 
   constructor(
     readonly def: ResourceDef,
@@ -36,6 +44,7 @@ export class Store {
     const stored = def.storedAs?.def() ?? def;
     this.prefix = `/registry/${stored.storagePrefix ?? stored.resource}/`;
     this.gr = groupResource(def);
+    this.fields = new FieldManager({ schema: def.schema, apiVersion: apiVersionOf(def.group, def.version), resetFields: (sub) => resetFieldsOf(def, sub) });
   }
 
   key(namespace: string, name: string): string {
@@ -53,7 +62,7 @@ export class Store {
   }
 
   private encode(obj: KubeObject): string {
-    const { resourceVersion: _rv, selfLink: _sl, managedFields: _mf, ...metadata } = obj.metadata;
+    const { resourceVersion: _rv, selfLink: _sl, ...metadata } = obj.metadata;
     const clean = { ...obj, metadata };
     const text = JSON.stringify(this.def.storedAs ? this.def.storedAs.toStored(clean) : clean);
     // etcd refuses requests over its --max-request-bytes (1.5 MiB), and kube-apiserver passes
@@ -103,6 +112,7 @@ export class Store {
     } else delete meta.namespace;
     if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
     this.def.defaults?.(obj);
+    if (!opts.applied) this.fields.update(undefined, obj, ctx.fieldManager ?? '', '', formatTime(ctx.clock.now()));
     const attrs = this.attrs('CREATE', ctx, obj, undefined, opts);
     await this.admission.admit(attrs);
     await this.def.begin?.({ operation: 'CREATE', object: obj, namespace: attrs.namespace, subresource: '', ctx, dryRun: attrs.dryRun, store: this });
@@ -171,6 +181,8 @@ export class Store {
       } else if (rv !== old.metadata.resourceVersion) throw conflict(this.gr, name, OBJECT_MODIFIED);
       const obj = await this.prepareUpdate(ctx, changed, old, opts);
       await yieldToEventLoop();
+      // A write that changes nothing but managedFields' times changes nothing (equality.go).
+      if (obj.metadata.managedFields !== old.metadata.managedFields && sameButTimes(obj, old)) obj.metadata.managedFields = old.metadata.managedFields;
       if (deepEqual(obj, old)) return old;
       if (opts.dryRun) return obj;
       const remove = obj.metadata.deletionTimestamp && obj.metadata.deletionGracePeriodSeconds === 0 && !obj.metadata.finalizers?.length && !this.def.deletionBlocked?.(obj);
@@ -185,14 +197,17 @@ export class Store {
     // subresources (finalize, scale, …) build the object they write themselves.
     const sub = opts.subresource ?? '';
     if (sub === 'status') {
-      const annotations = obj.metadata.annotations;
+      const { annotations, managedFields } = obj.metadata;
       obj = { ...structuredClone(old), status: obj.status };
       if (this.def.statusUpdatesAnnotations) obj.metadata = { ...obj.metadata, annotations };
+      // An apply to /status has recorded its ownership in the object it returned.
+      if (opts.applied) obj.metadata = { ...obj.metadata, managedFields };
     } else if (sub === '' && this.def.hasStatus) {
       if (old.status === undefined) delete obj.status;
       else obj.status = structuredClone(old.status);
     }
     this.def.defaults?.(obj);
+    if (!opts.applied && !UNTRACKED_SUBRESOURCES.has(sub)) this.fields.update(old, obj, ctx.fieldManager ?? '', sub, formatTime(ctx.clock.now()));
     const attrs = this.attrs('UPDATE', ctx, obj, old, opts);
     attrs.subresource = sub;
     await this.admission.admit(attrs);
@@ -323,3 +338,10 @@ function finalizersFor(current: string[], opts: DeleteOptions): string[] {
   return rest;
 }
 
+
+/** Whether two objects differ only in the times of their managedFields entries. */
+function sameButTimes(a: KubeObject, b: KubeObject): boolean {
+  const untimed = (entries: unknown) => (Array.isArray(entries) ? entries.map((e) => (isObject(e) ? { ...e, time: undefined } : e)) : entries);
+  const bare = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, managedFields: undefined } });
+  return deepEqual(untimed(a.metadata.managedFields), untimed(b.metadata.managedFields)) && deepEqual(bare(a), bare(b));
+}
