@@ -113,7 +113,7 @@ export class FieldManager {
     const taken = difference(changedBy(live, bare(obj), schema, managed, '', this.opts.resetFields(subresource)), STRIPPED);
     if (isEmpty(taken)) return;
     const previous = managed.get(id);
-    managed.set(id, { ...entry, time: now, fields: previous ? union(taken, previous.fields) : taken });
+    managed.set(id, { manager: entry.manager, operation: 'Update', apiVersion, subresource, time: now, fields: previous ? union(taken, previous.fields) : taken });
   }
 
   /**

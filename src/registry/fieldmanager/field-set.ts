@@ -38,7 +38,11 @@ function childrenOf(node: Fields): Fields {
 /** A node from its membership and children; undefined when it holds nothing. */
 function node(member: boolean, children: Fields): Fields | undefined {
   if (isEmpty(children)) return member ? EMPTY : undefined;
-  return member ? { ...children, [SELF]: EMPTY } : children;
+  if (!member) return children;
+  const out: Fields = {};
+  for (const k in children) out[k] = children[k]!;
+  out[SELF] = EMPTY;
+  return out;
 }
 
 function sortedSet(entries: [string, Fields][]): Fields {
@@ -174,10 +178,10 @@ export class SetBuilder {
 
 function finishLevel(level: Record<string, Record<string, unknown>>): Fields {
   const entries: [string, Fields][] = [];
-  for (const [k, v] of Object.entries(level)) {
+  for (const k in level) {
     if (k === SELF) continue;
-    const n = node(SELF in v, finishLevel(v as Record<string, Record<string, unknown>>));
-    if (n) entries.push([k, n]);
+    const v = level[k]!;
+    entries.push([k, node(SELF in v, finishLevel(v as Record<string, Record<string, unknown>>))!]);
   }
   return sortedSet(entries);
 }

@@ -61,9 +61,9 @@ export function decodeManaged(entries: unknown, trusted: boolean): Managed {
       operation,
       apiVersion,
       subresource: typeof raw.subresource === 'string' ? raw.subresource : '',
-      ...(typeof raw.time === 'string' ? { time: raw.time } : {}),
       fields,
     };
+    if (typeof raw.time === 'string') entry.time = raw.time;
     managed.set(identifier(entry), entry);
   });
   return managed;
@@ -80,15 +80,18 @@ export function encodeManaged(managed: Managed): Record<string, unknown>[] {
       cmp(p.apiVersion, q.apiVersion) ||
       cmp(p.subresource, q.subresource),
   );
-  return entries.map((e) => ({
-    ...(e.manager ? { manager: e.manager } : {}),
-    operation: e.operation,
-    apiVersion: e.apiVersion,
-    ...(e.time ? { time: e.time } : {}),
-    fieldsType: 'FieldsV1',
-    fieldsV1: e.fields,
-    ...(e.subresource ? { subresource: e.subresource } : {}),
-  }));
+  return entries.map((e) => {
+    // Written field by field, in ManagedFieldsEntry's order.
+    const out: Record<string, unknown> = {};
+    if (e.manager) out.manager = e.manager;
+    out.operation = e.operation;
+    out.apiVersion = e.apiVersion;
+    if (e.time) out.time = e.time;
+    out.fieldsType = 'FieldsV1';
+    out.fieldsV1 = e.fields;
+    if (e.subresource) out.subresource = e.subresource;
+    return out;
+  });
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
