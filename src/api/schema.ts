@@ -87,6 +87,8 @@ export interface ArraySchema extends Common {
   listType?: 'atomic' | 'set' | 'map';
   /** x-kubernetes-list-map-keys */
   listMapKeys?: string[];
+  /** An empty list says what a missing one does not, so the canonical form keeps it (`managedFields: []` resets them). */
+  keepEmpty?: boolean;
 }
 /** A map with string keys (OpenAPI additionalProperties). */
 export interface MapSchema extends Common {

@@ -112,7 +112,7 @@ export class Store {
     } else delete meta.namespace;
     if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
     this.def.defaults?.(obj);
-    if (!opts.applied) this.fields.update(undefined, obj, ctx.fieldManager ?? '', '', formatTime(ctx.clock.now()));
+    if (!opts.applied) await this.fields.update(undefined, obj, ctx.fieldManager ?? '', '', formatTime(ctx.clock.now()));
     const attrs = this.attrs('CREATE', ctx, obj, undefined, opts);
     await this.admission.admit(attrs);
     await this.def.begin?.({ operation: 'CREATE', object: obj, namespace: attrs.namespace, subresource: '', ctx, dryRun: attrs.dryRun, store: this });
@@ -207,7 +207,7 @@ export class Store {
       else obj.status = structuredClone(old.status);
     }
     this.def.defaults?.(obj);
-    if (!opts.applied && !UNTRACKED_SUBRESOURCES.has(sub)) this.fields.update(old, obj, ctx.fieldManager ?? '', sub, formatTime(ctx.clock.now()));
+    if (!opts.applied && !UNTRACKED_SUBRESOURCES.has(sub)) await this.fields.update(old, obj, ctx.fieldManager ?? '', sub, formatTime(ctx.clock.now()));
     const attrs = this.attrs('UPDATE', ctx, obj, old, opts);
     attrs.subresource = sub;
     await this.admission.admit(attrs);

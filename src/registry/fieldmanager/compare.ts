@@ -11,6 +11,7 @@ import type { ObjectSchema, Schema } from '../../api/schema.js';
 import { SetBuilder, type Fields } from './field-set.js';
 import { fieldElement } from './path-element.js';
 import { itemElement, shapeOf } from './shape.js';
+import { due, type Steps } from './steps.js';
 
 export interface Comparison {
   added: Fields;
@@ -20,10 +21,10 @@ export interface Comparison {
 
 const ROOT_STRUCTS = new Set(['metadata', 'spec', 'status']);
 
-export function compare(lhs: unknown, rhs: unknown, schema: Schema): Comparison {
+export function* compare(lhs: unknown, rhs: unknown, schema: Schema): Steps<Comparison> {
   const w = new Walk();
-  w.visit(lhs, rhs, schema, true);
-  return { added: w.added.finish(), modified: w.modified.finish(), removed: w.removed.finish() };
+  yield* w.visit(lhs, rhs, schema, true);
+  return { added: yield* w.added.finish(), modified: yield* w.modified.finish(), removed: yield* w.removed.finish() };
 }
 
 class Walk {
@@ -33,21 +34,21 @@ class Walk {
   private readonly path: string[] = [];
 
   /** `undefined` is absent; at least one side is present. */
-  visit(l: unknown, r: unknown, schema: Schema | undefined, root = false): void {
+  *visit(l: unknown, r: unknown, schema: Schema | undefined, root = false): Steps<void> {
     const shape = shapeOf(schema, r !== undefined ? r : l);
     if (shape.kind === 'scalar') return this.leaf(l, r);
     if (shape.kind === 'list') {
       const ll = Array.isArray(l) ? l : undefined;
       const rl = Array.isArray(r) ? r : undefined;
       if (shape.relation === 'atomic' || (!ll?.length && !rl?.length) || (l !== undefined && l !== null && !ll) || (r !== undefined && r !== null && !rl)) return this.leaf(l, r);
-      this.listItems(shape, ll ?? [], rl ?? []);
+      yield* this.listItems(shape, ll ?? [], rl ?? []);
     } else {
       const lm = isObject(l) ? l : undefined;
       const rm = isObject(r) ? r : undefined;
       const empty = (m: Record<string, unknown> | undefined) => !m || Object.keys(m).length === 0;
       if (shape.atomic || (empty(lm) && empty(rm)) || (l !== undefined && l !== null && !lm) || (r !== undefined && r !== null && !rm)) return this.leaf(l, r);
       const struct = shape.kind === 'struct' ? (schema as ObjectSchema) : undefined;
-      this.mapItems(struct, shape.kind === 'map' ? shape.values : undefined, lm ?? {}, rm ?? {}, l !== undefined, r !== undefined, root);
+      yield* this.mapItems(struct, shape.kind === 'map' ? shape.values : undefined, lm ?? {}, rm ?? {}, l !== undefined, r !== undefined, root);
     }
     if (root) return;
     if (l === undefined) this.added.insert(this.path);
@@ -61,34 +62,42 @@ class Walk {
   }
 
   /** `lIn` and `rIn`: whether each side exists (Go's value of an existing struct holds its zero fields). */
-  private mapItems(struct: ObjectSchema | undefined, values: Schema | undefined, l: Record<string, unknown>, r: Record<string, unknown>, lIn: boolean, rIn: boolean, root: boolean): void {
-    const visit = (key: string, lv: unknown, rv: unknown) => {
+  private *mapItems(struct: ObjectSchema | undefined, values: Schema | undefined, l: Record<string, unknown>, r: Record<string, unknown>, lIn: boolean, rIn: boolean, root: boolean): Steps<void> {
+    const self = this;
+    function* visit(key: string, lv: unknown, rv: unknown): Steps<void> {
       const declared = struct?.properties[key];
       if (declared) {
         if (lv === undefined && lIn) lv = zeroOf(struct!, declared, key, root, rv);
         if (rv === undefined && rIn) rv = zeroOf(struct!, declared, key, root, lv);
       }
-      this.path.push(fieldElement(key));
-      this.visit(lv, rv, declared ?? values);
-      this.path.pop();
-    };
-    for (const key of Object.keys(l)) visit(key, l[key], r[key]);
-    for (const key of Object.keys(r)) if (!(key in l)) visit(key, undefined, r[key]);
+      self.path.push(fieldElement(key));
+      yield* self.child(lv, rv, declared ?? values);
+      self.path.pop();
+    }
+    for (const key of Object.keys(l)) yield* visit(key, l[key], r[key]);
+    for (const key of Object.keys(r)) if (!(key in l)) yield* visit(key, undefined, r[key]);
+  }
+
+  /** A child: scalars compared in place, containers walked, with a pause when one is due. */
+  private *child(l: unknown, r: unknown, schema: Schema | undefined): Steps<void> {
+    if (due()) yield;
+    if (shapeOf(schema, r !== undefined ? r : l).kind === 'scalar') this.leaf(l, r);
+    else yield* this.visit(l, r, schema);
   }
 
   /** Items in both lists are compared in place; the order of the output does not matter here. */
-  private listItems(shape: Parameters<typeof itemElement>[0], l: unknown[], r: unknown[]): void {
-    const left = index(shape, l);
-    const right = index(shape, r);
+  private *listItems(shape: Parameters<typeof itemElement>[0], l: unknown[], r: unknown[]): Steps<void> {
+    const left = yield* index(shape, l);
+    const right = yield* index(shape, r);
     for (const [element, lv] of left) {
       this.path.push(element);
-      this.visit(lv, right.get(element), shape.items);
+      yield* this.child(lv, right.get(element), shape.items);
       this.path.pop();
     }
     for (const [element, rv] of right) {
       if (left.has(element)) continue;
       this.path.push(element);
-      this.visit(undefined, rv, shape.items);
+      yield* this.child(undefined, rv, shape.items);
       this.path.pop();
     }
   }
@@ -105,9 +114,10 @@ function zeroOf(parent: ObjectSchema, field: Schema, key: string, root: boolean,
 }
 
 /** The items of a list by path element; a repeated element keeps its first item, as upstream ignores repeats. */
-function index(shape: Parameters<typeof itemElement>[0], list: unknown[]): Map<string, unknown> {
+function* index(shape: Parameters<typeof itemElement>[0], list: unknown[]): Steps<Map<string, unknown>> {
   const out = new Map<string, unknown>();
   for (let i = 0; i < list.length; i++) {
+    if (due()) yield;
     const element = itemElement(shape, i, list[i]);
     if (!out.has(element)) out.set(element, list[i]);
   }

@@ -16,6 +16,7 @@ import { fieldElement } from './path-element.js';
 import { ShapeError } from './shape.js';
 import { toFieldSet } from './to-field-set.js';
 import { ApplyConflicts, applyConfig, changedBy } from './updater.js';
+import { run, runNow, type Steps } from './steps.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /** Annotations together may hold at most 256 KiB (TotalAnnotationSizeLimitB). */
@@ -44,13 +45,13 @@ export class FieldManager {
    * A create (no `live`), update or patch: sets `obj`'s managedFields, with what `manager`
    * changed. Never fails the write: what cannot be worked out keeps the live managedFields.
    */
-  update(live: KubeObject | undefined, obj: KubeObject, manager: string, subresource: string, now: string): void {
+  async update(live: KubeObject | undefined, obj: KubeObject, manager: string, subresource: string, now: string): Promise<void> {
     try {
-      const managed = this.liveOrNew(live, obj, subresource !== '');
+      const managed = await run(this.liveOrNew(live, obj, subresource !== ''));
       delete obj.metadata.managedFields;
       // Objects that have no managedFields are tracked from their creation or first apply only.
       if (!managed.size && live?.metadata.uid) return;
-      this.recordUpdate(live ? bare(live) : {}, obj, managed, manager, subresource, now);
+      await run(this.recordUpdate(live ? bare(live) : {}, obj, managed, manager, subresource, now));
       capUpdateManagers(managed);
       setManaged(obj, managed);
     } catch (err) {
@@ -61,28 +62,28 @@ export class FieldManager {
   }
 
   /** Server-side apply of `config` over `live` (an empty object of the name when creating). */
-  apply(live: KubeObject, config: KubeObject, manager: string, force: boolean, subresource: string, now: string): KubeObject {
+  async apply(live: KubeObject, config: KubeObject, manager: string, force: boolean, subresource: string, now: string): Promise<KubeObject> {
     if (config.metadata?.managedFields !== undefined && config.metadata.managedFields !== null) throw badRequest('metadata.managedFields must be nil');
     let managed: Managed;
     try {
-      managed = decodeManaged(live.metadata.managedFields, true);
+      managed = runNow(decodeManaged(live.metadata.managedFields, true));
     } catch (err) {
       throw new ApiError(500, '', `failed to decode managed fields: ${(err as Error).message}`);
     }
     const liveBare = bare(live);
     let result: { object: KubeObject; managed: Managed };
     try {
-      result = this.applyOnce(liveBare, config, new Map(managed), manager, force, subresource, now);
+      result = await run(this.applyOnce(liveBare, config, new Map(managed), manager, force, subresource, now));
     } catch (err) {
       if (!(err instanceof ApplyConflicts)) throw this.typedError(err, config);
       // kubectl's first server-side apply takes over what its client-side applies set, where the
       // live value is still the one last applied (lastappliedmanager.go).
-      const allowed = manager === 'kubectl' ? this.lastAppliedFields(liveBare) : undefined;
+      const allowed = manager === 'kubectl' ? await run(this.lastAppliedFields(liveBare)) : undefined;
       if (!allowed) throw conflictError(err.conflicts);
       const rest = err.conflicts.filter((c) => !has(allowed, c.path));
       if (rest.length) throw conflictError(rest);
       try {
-        result = this.applyOnce(liveBare, config, new Map(managed), manager, true, subresource, now);
+        result = await run(this.applyOnce(liveBare, config, new Map(managed), manager, true, subresource, now));
       } catch (again) {
         throw this.typedError(again, config);
       }
@@ -93,11 +94,11 @@ export class FieldManager {
     return object;
   }
 
-  private applyOnce(live: KubeObject, config: KubeObject, managed: Managed, manager: string, force: boolean, subresource: string, now: string): { object: KubeObject; managed: Managed } {
+  private *applyOnce(live: KubeObject, config: KubeObject, managed: Managed, manager: string, force: boolean, subresource: string, now: string): Steps<{ object: KubeObject; managed: Managed }> {
     const { schema, apiVersion } = this.opts;
-    if (!managed.size) this.recordUpdate({}, live, managed, 'before-first-apply', subresource, now);
+    if (!managed.size) yield* this.recordUpdate({}, live, managed, 'before-first-apply', subresource, now);
     const self: ManagerEntry & { id: string } = { id: identifier({ manager, operation: 'Apply', apiVersion, subresource }), manager, operation: 'Apply', apiVersion, subresource, fields: EMPTY };
-    const { object, changed } = applyConfig(live, config, schema, managed, self, force, this.opts.resetFields(subresource));
+    const { object, changed } = yield* applyConfig(live, config, schema, managed, self, force, this.opts.resetFields(subresource));
     const entry = managed.get(self.id)!;
     const fields = difference(entry.fields, STRIPPED);
     if (isEmpty(fields)) managed.delete(self.id);
@@ -106,11 +107,11 @@ export class FieldManager {
   }
 
   /** What an update changed becomes its manager's (managedfieldsupdater.go), with a new time. */
-  private recordUpdate(live: unknown, obj: KubeObject, managed: Managed, manager: string, subresource: string, now: string): void {
+  private *recordUpdate(live: unknown, obj: KubeObject, managed: Managed, manager: string, subresource: string, now: string): Steps<void> {
     const { schema, apiVersion } = this.opts;
     const entry = { manager: manager || 'unknown', operation: 'Update' as const, apiVersion, subresource };
     const id = identifier(entry);
-    const taken = difference(changedBy(live, bare(obj), schema, managed, '', this.opts.resetFields(subresource)), STRIPPED);
+    const taken = difference(yield* changedBy(live, bare(obj), schema, managed, '', this.opts.resetFields(subresource)), STRIPPED);
     if (isEmpty(taken)) return;
     const previous = managed.get(id);
     managed.set(id, { manager: entry.manager, operation: 'Update', apiVersion, subresource, time: now, fields: previous ? union(taken, previous.fields) : taken });
@@ -120,10 +121,10 @@ export class FieldManager {
    * decodeLiveOrNew: the managedFields the write sent, unless it is a subresource's, sent none or
    * undecodable ones (then the live object's); `[]` or `[{}]` resets them.
    */
-  private liveOrNew(live: KubeObject | undefined, obj: KubeObject, subresource: boolean): Managed {
+  private *liveOrNew(live: KubeObject | undefined, obj: KubeObject, subresource: boolean): Steps<Managed> {
     const fromLive = () => {
       try {
-        return decodeManaged(live?.metadata.managedFields, true);
+        return runNow(decodeManaged(live?.metadata.managedFields, true));
       } catch {
         return new Map() as Managed;
       }
@@ -134,7 +135,7 @@ export class FieldManager {
     if (sent === undefined || sent === null) return fromLive();
     const trusted = live !== undefined && deepEqual(sent, live.metadata.managedFields);
     try {
-      const managed = decodeManaged(sent, trusted);
+      const managed = yield* decodeManaged(sent, trusted);
       return managed.size ? managed : fromLive();
     } catch (err) {
       if (err instanceof ManagedFieldsError) return fromLive();
@@ -143,14 +144,14 @@ export class FieldManager {
   }
 
   /** The fields of the last-applied annotation whose values the live object still has. */
-  private lastAppliedFields(live: KubeObject): Fields | undefined {
+  private *lastAppliedFields(live: KubeObject): Steps<Fields | undefined> {
     const text = live.metadata.annotations?.[LAST_APPLIED];
     if (!text) return undefined;
     try {
       const last = JSON.parse(text) as unknown;
       if (!isObject(last) || last.apiVersion !== this.opts.apiVersion) return undefined;
-      const c = compare(last, live, this.opts.schema);
-      return difference(difference(difference(toFieldSet(last, this.opts.schema), c.modified), c.added), c.removed);
+      const c = yield* compare(last, live, this.opts.schema);
+      return difference(difference(difference(yield* toFieldSet(last, this.opts.schema), c.modified), c.added), c.removed);
     } catch {
       return undefined;
     }

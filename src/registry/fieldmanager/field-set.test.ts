@@ -7,9 +7,11 @@ import { configMap } from '../schemas/core.js';
 import { compare } from './compare.js';
 import { difference, intersection, paths, readFields, recursiveDifference, SetBuilder, union } from './field-set.js';
 import { compareElements, elementString, keyElement, pathString, valueElement } from './path-element.js';
+import { runNow } from './steps.js';
 import { toFieldSet } from './to-field-set.js';
 
 const json = (v: unknown) => JSON.stringify(v);
+const read = (v: unknown) => runNow(readFields(v));
 
 describe('path elements', () => {
   it('writes key fields sorted by name, as compact Go JSON', () => {
@@ -42,23 +44,23 @@ describe('FieldsV1', () => {
     b.insert(['f:a']);
     b.insert(['f:a', 'f:x']);
     b.insert(['f:c', 'k:{"name":"n"}', 'f:v']);
-    assert.equal(json(b.finish()), '{"f:a":{"f:x":{},"f:y":{},".":{}},"f:b":{},"f:c":{"k:{\\"name\\":\\"n\\"}":{"f:v":{}}}}');
+    assert.equal(json(runNow(b.finish())), '{"f:a":{"f:x":{},"f:y":{},".":{}},"f:b":{},"f:c":{"k:{\\"name\\":\\"n\\"}":{"f:v":{}}}}');
   });
   it('reads any order, re-writes keys canonically and drops unknown prefixes', () => {
-    const s = readFields({ 'f:b': {}, '.': {}, 'k:{"protocol":"TCP", "containerPort":80}': { '.': {}, 'f:x': {} }, 'x:future': {}, 'f:a': { 'z:1': {} }, 'i:02': {} });
+    const s = read({ 'f:b': {}, '.': {}, 'k:{"protocol":"TCP", "containerPort":80}': { '.': {}, 'f:x': {} }, 'x:future': {}, 'f:a': { 'z:1': {} }, 'i:02': {} });
     assert.equal(json(s), '{"f:a":{},"f:b":{},"k:{\\"containerPort\\":80,\\"protocol\\":\\"TCP\\"}":{"f:x":{},".":{}},"i:2":{}}');
   });
   it('refuses malformed elements', () => {
-    assert.throws(() => readFields({ 'k:{"a":': {} }));
-    assert.throws(() => readFields({ 'k:[1]': {} }));
-    assert.throws(() => readFields({ f: {} }));
-    assert.throws(() => readFields({ 'i:x': {} }));
-    assert.throws(() => readFields({ 'f:a': 1 }));
+    assert.throws(() => read({ 'k:{"a":': {} }));
+    assert.throws(() => read({ 'k:[1]': {} }));
+    assert.throws(() => read({ f: {} }));
+    assert.throws(() => read({ 'i:x': {} }));
+    assert.throws(() => read({ 'f:a': 1 }));
   });
 });
 
 describe('set operations', () => {
-  const s = (o: object) => readFields(o);
+  const s = (o: object) => read(o);
   it('union, difference, intersection', () => {
     const a = s({ 'f:a': {}, 'f:b': { 'f:c': {} } });
     const b = s({ 'f:b': { '.': {}, 'f:d': {} }, 'f:e': {} });
@@ -75,8 +77,8 @@ describe('set operations', () => {
 
 describe('field sets of objects', () => {
   it('an applied ConfigMap owns its leaves, not its structs (Example A)', () => {
-    const set = toFieldSet({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { 'test-label': 'test' } }, data: { key: 'some value' } }, configMap);
-    const mine = difference(set, readFields({ 'f:apiVersion': {}, 'f:kind': {}, 'f:metadata': { 'f:name': {} } }));
+    const set = runNow(toFieldSet({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { 'test-label': 'test' } }, data: { key: 'some value' } }, configMap));
+    const mine = difference(set, read({ 'f:apiVersion': {}, 'f:kind': {}, 'f:metadata': { 'f:name': {} } }));
     assert.equal(json(mine), '{"f:data":{"f:key":{}},"f:metadata":{"f:labels":{"f:test-label":{}}}}');
   });
   it('an applied Deployment: atomic selector, keyed containers and ports with the default protocol (Example B)', () => {
@@ -88,7 +90,7 @@ describe('field sets of objects', () => {
       },
     };
     assert.equal(
-      json(toFieldSet(config, deployment)),
+      json(runNow(toFieldSet(config, deployment))),
       json({
         'f:spec': {
           'f:replicas': {},
@@ -106,12 +108,12 @@ describe('field sets of objects', () => {
     );
   });
   it('a created ConfigMap adds its maps, so they record `.`', () => {
-    const c = compare({}, { metadata: { name: 'x', labels: { 'test-label': 'test' } }, data: { key: 'v' } }, configMap);
-    const set = difference(union(c.modified, c.added), readFields({ 'f:metadata': { 'f:name': {} } }));
+    const c = runNow(compare({}, { metadata: { name: 'x', labels: { 'test-label': 'test' } }, data: { key: 'v' } }, configMap));
+    const set = difference(union(c.modified, c.added), read({ 'f:metadata': { 'f:name': {} } }));
     assert.equal(json(set), '{"f:data":{"f:key":{},".":{}},"f:metadata":{"f:labels":{"f:test-label":{},".":{}}}}');
   });
   it('struct values Go always holds are not added with their first field', () => {
-    const c = compare({}, { spec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } }, template: { metadata: { creationTimestamp: null, labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i', resources: {} }] } } } }, deployment);
+    const c = runNow(compare({}, { spec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } }, template: { metadata: { creationTimestamp: null, labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i', resources: {} }] } } } }, deployment));
     assert.equal(
       json(c.added),
       json({

@@ -4,7 +4,8 @@
 // Kubernetes' order, so a set is written back exactly as Kubernetes writes it. Sets are never
 // changed once made: operations answer new sets, sharing what did not change.
 import { isObject } from '../../api/meta.js';
-import { canonicalElement, compareElements, PathElementError } from './path-element.js';
+import { canonicalElement, compareElements, PathElementError, sortKey } from './path-element.js';
+import { due, type Steps } from './steps.js';
 
 export interface Fields {
   [element: string]: Fields;
@@ -46,27 +47,55 @@ function node(member: boolean, children: Fields): Fields | undefined {
 }
 
 function sortedSet(entries: [string, Fields][]): Fields {
-  if (entries.length > 1) entries.sort(([a], [b]) => compareElements(a, b));
+  if (entries.length > 1) sortEntries(entries);
   const out: Fields = {};
   for (const [k, v] of entries) out[k] = v;
   return out;
 }
 
+/**
+ * Sorts by element; a level of plain fields, indexes or string set items (the large ones: data
+ * keys, finalizers) compares precomputed keys rather than parsing elements again and again.
+ */
+function sortEntries(entries: [string, Fields][]): void {
+  const keys = entries.map(([e]) => sortKey(e));
+  const first = keys[0];
+  const uniform = keys.every((k) => k !== undefined && typeof k === typeof first && (typeof k === 'number' || k[0] === (first as string)[0]));
+  if (!uniform) {
+    entries.sort(([a], [b]) => compareElements(a, b));
+    return;
+  }
+  const order = entries.map((_, i) => i).sort((i, j) => (keys[i]! < keys[j]! ? -1 : keys[i]! > keys[j]! ? 1 : 0));
+  const copy = order.map((i) => entries[i]!);
+  for (let i = 0; i < copy.length; i++) entries[i] = copy[i]!;
+}
+
 export function union(a: Fields, b: Fields): Fields {
   if (a === b || isEmpty(b)) return a;
   if (isEmpty(a)) return b;
-  let added = false;
-  const out: Fields = { ...a };
-  delete out[SELF];
-  for (const k of elementsOf(b)) {
-    const nb = b[k]!;
-    const na = a[k];
-    if (na === undefined) {
-      out[k] = nb;
-      added = true;
-    } else out[k] = node(isMember(na) || isMember(nb), union(childrenOf(na), childrenOf(nb)))!;
+  // Both levels are in order: one merge of the two, as Go's PathElementSet.Union.
+  const ka = elementsOf(a);
+  const kb = elementsOf(b);
+  const out: Fields = {};
+  let i = 0;
+  let j = 0;
+  while (i < ka.length || j < kb.length) {
+    const c = i === ka.length ? 1 : j === kb.length ? -1 : compareElements(ka[i]!, kb[j]!);
+    if (c < 0) {
+      out[ka[i]!] = a[ka[i]!]!;
+      i++;
+    } else if (c > 0) {
+      out[kb[j]!] = b[kb[j]!]!;
+      j++;
+    } else {
+      const na = a[ka[i]!]!;
+      const nb = b[kb[j]!]!;
+      out[ka[i]!] = na === nb ? na : node(isMember(na) || isMember(nb), union(childrenOf(na), childrenOf(nb)))!;
+      i++;
+      j++;
+    }
   }
-  return added ? sortedSet(Object.entries(out)) : out;
+  return out;
 }
 
 /** The paths of `a` not in `b`; a member of `b` does not take the paths below it from `a`. */
@@ -171,17 +200,18 @@ export class SetBuilder {
   }
 
   /** The set, in Kubernetes' order. */
-  finish(): Fields {
+  finish(): Steps<Fields> {
     return finishLevel(this.root);
   }
 }
 
-function finishLevel(level: Record<string, Record<string, unknown>>): Fields {
+function* finishLevel(level: Record<string, Record<string, unknown>>): Steps<Fields> {
   const entries: [string, Fields][] = [];
   for (const k in level) {
     if (k === SELF) continue;
+    if (due()) yield;
     const v = level[k]!;
-    entries.push([k, node(SELF in v, finishLevel(v as Record<string, Record<string, unknown>>))!]);
+    entries.push([k, node(SELF in v, yield* finishLevel(v as Record<string, Record<string, unknown>>))!]);
   }
   return sortedSet(entries);
 }
@@ -195,18 +225,19 @@ const MAX_ELEMENTS = 1_000_000;
  * A client's FieldsV1 as a set in canonical form (Set.FromJSON): elements re-written as
  * Kubernetes writes them, unknown prefixes dropped, any order accepted. Throws on malformed input.
  */
-export function readFields(value: unknown): Fields {
+export function* readFields(value: unknown): Steps<Fields> {
   const budget = { left: MAX_ELEMENTS };
   if (value === null || value === undefined) return EMPTY;
   if (!isObject(value)) throw new PathElementError('FieldsV1 must be a JSON object');
-  return readLevel(value, budget).children;
+  return (yield* readLevel(value, budget)).children;
 }
 
-function readLevel(value: Record<string, unknown>, budget: { left: number }): { children: Fields; member: boolean } {
+function* readLevel(value: Record<string, unknown>, budget: { left: number }): Steps<{ children: Fields; member: boolean }> {
   const entries = new Map<string, Fields>();
   let member = false;
   for (const [key, v] of Object.entries(value)) {
     if (--budget.left < 0) throw new PathElementError('too many path elements');
+    if (due()) yield;
     if (key === SELF) {
       member = true;
       continue;
@@ -214,7 +245,7 @@ function readLevel(value: Record<string, unknown>, budget: { left: number }): { 
     const element = canonicalElement(key);
     if (element === undefined) continue;
     if (!isObject(v)) throw new PathElementError(`expected object for ${key}`);
-    const inner = readLevel(v, budget);
+    const inner = yield* readLevel(v, budget);
     // A node with nothing readable below it is a member (readIterV1).
     const n = node(inner.member || isEmpty(inner.children), inner.children)!;
     const prev = entries.get(element);

@@ -5,6 +5,7 @@
 import { goJson } from '../../api/go-json.js';
 import { isObject } from '../../api/meta.js';
 import { isEmpty, readFields, union, type Fields } from './field-set.js';
+import type { Steps } from './steps.js';
 
 export type Operation = 'Apply' | 'Update';
 
@@ -37,11 +38,12 @@ export function identifier(e: { manager: string; operation: Operation; apiVersio
  * DecodeManagedFields. `trusted` entries are the store's own (already in canonical form); a
  * client's are read element by element. Throws ManagedFieldsError on an entry Kubernetes refuses.
  */
-export function decodeManaged(entries: unknown, trusted: boolean): Managed {
+export function* decodeManaged(entries: unknown, trusted: boolean): Steps<Managed> {
   const managed: Managed = new Map();
   if (entries === undefined || entries === null) return managed;
   if (!Array.isArray(entries)) throw new ManagedFieldsError('managedFields must be a list');
-  entries.forEach((raw, i) => {
+  for (let i = 0; i < entries.length; i++) {
+    const raw: unknown = entries[i];
     if (!isObject(raw)) throw new ManagedFieldsError(`managed fields entry ${i} is not an object`);
     const operation = raw.operation;
     if (operation !== 'Apply' && operation !== 'Update') throw new ManagedFieldsError('operation must be `Apply` or `Update`');
@@ -52,7 +54,7 @@ export function decodeManaged(entries: unknown, trusted: boolean): Managed {
     }
     let fields: Fields;
     try {
-      fields = trusted ? ((raw.fieldsV1 as Fields | undefined) ?? {}) : readFields(raw.fieldsV1);
+      fields = trusted ? ((raw.fieldsV1 as Fields | undefined) ?? {}) : yield* readFields(raw.fieldsV1);
     } catch (err) {
       throw new ManagedFieldsError(`error decoding set: ${(err as Error).message}`);
     }
@@ -65,7 +67,7 @@ export function decodeManaged(entries: unknown, trusted: boolean): Managed {
     };
     if (typeof raw.time === 'string') entry.time = raw.time;
     managed.set(identifier(entry), entry);
-  });
+  }
   return managed;
 }
 

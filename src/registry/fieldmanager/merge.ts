@@ -6,34 +6,36 @@ import { isObject } from '../../api/meta.js';
 import type { Schema } from '../../api/schema.js';
 import { elementString, fieldElement, pathString } from './path-element.js';
 import { itemElement, shapeOf, ShapeError, type Shape } from './shape.js';
+import { due, type Steps } from './steps.js';
 
 type ListShape = Extract<Shape, { kind: 'list' }>;
 
-export function merge(live: unknown, config: unknown, schema: Schema): unknown {
+export function merge(live: unknown, config: unknown, schema: Schema): Steps<unknown> {
   return mergeValue(live, config, schema, []);
 }
 
 /** `undefined` is absent; at least one side is present. */
-function mergeValue(l: unknown, r: unknown, schema: Schema | undefined, path: string[]): unknown {
+function* mergeValue(l: unknown, r: unknown, schema: Schema | undefined, path: string[]): Steps<unknown> {
   const shape = shapeOf(schema, r !== undefined ? r : l);
   const leaf = () => (r !== undefined ? r : l);
   if (shape.kind === 'scalar') return leaf();
   if (shape.kind === 'list') {
     if (shape.relation === 'atomic' || !mergeable(l, r, Array.isArray)) return leaf();
-    return mergeList(shape, (l as unknown[] | null | undefined) ?? [], (r as unknown[] | null | undefined) ?? [], path);
+    return yield* mergeList(shape, (l as unknown[] | null | undefined) ?? [], (r as unknown[] | null | undefined) ?? [], path);
   }
   if (shape.atomic || !mergeable(l, r, isObject)) return leaf();
   const lm = (l as Record<string, unknown> | null | undefined) ?? {};
   const rm = (r as Record<string, unknown> | null | undefined) ?? {};
   const out: Record<string, unknown> = {};
-  const child = (key: string, lv: unknown, rv: unknown) => {
+  function* child(key: string, lv: unknown, rv: unknown): Steps<void> {
+    if (due()) yield;
     path.push(fieldElement(key));
-    const v = mergeValue(lv, rv, shape.kind === 'struct' ? shape.fields[key] : shape.values, path);
+    const v = yield* mergeValue(lv, rv, shape.kind === 'struct' ? shape.fields[key] : shape.kind === 'map' ? shape.values : undefined, path);
     path.pop();
     if (v !== undefined) out[key] = v;
-  };
-  for (const key of Object.keys(lm)) child(key, lm[key], rm[key]);
-  for (const key of Object.keys(rm)) if (!(key in lm)) child(key, undefined, rm[key]);
+  }
+  for (const key of Object.keys(lm)) yield* child(key, lm[key], rm[key]);
+  for (const key of Object.keys(rm)) if (!(key in lm)) yield* child(key, undefined, rm[key]);
   return Object.keys(out).length ? out : null;
 }
 
@@ -44,19 +46,20 @@ function mergeable(l: unknown, r: unknown, isType: (v: unknown) => boolean): boo
   return ok(l) && ok(r) && size(l) + size(r) > 0;
 }
 
-function mergeList(shape: ListShape, l: unknown[], r: unknown[], path: string[]): unknown {
+function* mergeList(shape: ListShape, l: unknown[], r: unknown[], path: string[]): Steps<unknown> {
   const right = indexItems(shape, r, path, true);
   const left = indexItems(shape, l, path, false);
   const shared = right.order.filter((e) => left.items.has(e));
   let next = 0;
   const out: unknown[] = [];
   const mergedRight = new Set<string>();
-  const item = (element: string, lv: unknown, rv: unknown) => {
+  function* item(element: string, lv: unknown, rv: unknown): Steps<void> {
+    if (due()) yield;
     path.push(element);
-    const v = mergeValue(lv, rv, shape.items, path);
+    const v = yield* mergeValue(lv, rv, shape.items, path);
     path.pop();
     if (v !== undefined) out.push(v);
-  };
+  }
   const advance = (element: string) => {
     if (shared[next] === element) next++;
   };
@@ -67,7 +70,7 @@ function mergeList(shape: ListShape, l: unknown[], r: unknown[], path: string[])
       const e = left.order[li]!;
       if (e === right.order[ri]) {
         mergedRight.add(e);
-        item(e, left.items.get(e), right.items.get(e));
+        yield* item(e, left.items.get(e), right.items.get(e));
         li++;
         ri++;
         advance(e);
@@ -82,7 +85,7 @@ function mergeList(shape: ListShape, l: unknown[], r: unknown[], path: string[])
     if (li < left.order.length) {
       const e = left.order[li]!;
       if (!right.items.has(e)) {
-        item(e, left.items.get(e), undefined);
+        yield* item(e, left.items.get(e), undefined);
         li++;
         continue;
       }
@@ -94,7 +97,7 @@ function mergeList(shape: ListShape, l: unknown[], r: unknown[], path: string[])
     if (ri < right.order.length) {
       const e = right.order[ri]!;
       mergedRight.add(e);
-      item(e, left.items.get(e), right.items.get(e));
+      yield* item(e, left.items.get(e), right.items.get(e));
       ri++;
       advance(e);
     }

@@ -71,13 +71,34 @@ const RANK: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
 const parsed = new Map<string, unknown>();
 
 function parsedBody(text: string): unknown {
+  // A string without escapes (finalizers, most set items) is the text between its quotes.
+  if (text.charCodeAt(2) === 34 && !text.includes('\\')) return text.slice(3, -1);
   let v = parsed.get(text);
   if (v === undefined) {
-    if (parsed.size > 10_000) parsed.clear();
+    if (parsed.size > 100_000) parsed.clear();
     v = JSON.parse(text.slice(2)) as unknown;
     parsed.set(text, v);
   }
   return v;
+}
+
+/**
+ * A key that orders elements as compareElements does, compared with < alone: the rank, then the
+ * field name, set string or index; undefined where only compareElements can tell (keys, other values).
+ */
+export function sortKey(text: string): string | number | undefined {
+  switch (text[0]) {
+    case 'f':
+      return text;
+    case 'i':
+      return Number(text.slice(2));
+    case 'v': {
+      const v = parsedBody(text);
+      return typeof v === 'string' ? `v${v}` : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 export function compareElements(a: string, b: string): number {

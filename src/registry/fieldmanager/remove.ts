@@ -6,9 +6,10 @@ import type { Schema } from '../../api/schema.js';
 import { below, EMPTY, has, isEmpty, type Fields } from './field-set.js';
 import { fieldElement } from './path-element.js';
 import { itemElement, shapeOf } from './shape.js';
+import { due, type Steps } from './steps.js';
 
 /** The value without the paths of the set (a container left empty becomes null, as upstream). */
-export function removeItems(value: unknown, set: Fields, schema: Schema | undefined): unknown {
+export function* removeItems(value: unknown, set: Fields, schema: Schema | undefined): Steps<unknown> {
   if (isEmpty(set)) return value;
   const shape = shapeOf(schema, value);
   if (shape.kind === 'scalar') return value;
@@ -20,7 +21,8 @@ export function removeItems(value: unknown, set: Fields, schema: Schema | undefi
       const element = itemElement(shape, i, value[i]);
       if (has(set, [element])) continue;
       const sub = below(set, element);
-      out.push(isEmpty(sub) ? value[i] : removeItems(value[i], sub, shape.items));
+      if (due()) yield;
+      out.push(isEmpty(sub) ? value[i] : yield* removeItems(value[i], sub, shape.items));
     }
     return out.length ? out : null;
   }
@@ -31,7 +33,8 @@ export function removeItems(value: unknown, set: Fields, schema: Schema | undefi
     const element = fieldElement(key);
     if (has(set, [element])) continue;
     const sub = below(set, element);
-    out[key] = isEmpty(sub) ? v : removeItems(v, sub, shape.kind === 'struct' ? shape.fields[key] : shape.values);
+    if (due()) yield;
+    out[key] = isEmpty(sub) ? v : yield* removeItems(v, sub, shape.kind === 'struct' ? shape.fields[key] : shape.values);
   }
   return Object.keys(out).length ? out : null;
 }

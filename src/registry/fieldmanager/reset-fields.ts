@@ -3,10 +3,11 @@
 // save the annotations some status writers keep (a Deployment's revision).
 import type { ResourceDef } from '../resource.js';
 import { EMPTY, readFields, type Fields } from './field-set.js';
+import { runNow } from './steps.js';
 
-const MAIN = readFields({ 'f:status': {} });
-const STATUS = readFields({ 'f:spec': {}, 'f:metadata': {} });
-const STATUS_KEEPING_ANNOTATIONS = readFields({ 'f:spec': {}, 'f:metadata': { 'f:labels': {}, 'f:finalizers': {}, 'f:ownerReferences': {} } });
+const MAIN = runNow(readFields({ 'f:status': {} }));
+const STATUS = runNow(readFields({ 'f:spec': {}, 'f:metadata': {} }));
+const STATUS_KEEPING_ANNOTATIONS = runNow(readFields({ 'f:spec': {}, 'f:metadata': { 'f:labels': {}, 'f:finalizers': {}, 'f:ownerReferences': {} } }));
 
 export function resetFieldsOf(def: ResourceDef, subresource: string): Fields {
   if (!def.hasStatus) return EMPTY;

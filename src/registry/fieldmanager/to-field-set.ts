@@ -6,14 +6,15 @@ import type { Schema } from '../../api/schema.js';
 import { SetBuilder, type Fields } from './field-set.js';
 import { itemElement, shapeOf, ShapeError } from './shape.js';
 import { fieldElement, pathString } from './path-element.js';
+import { due, type Steps } from './steps.js';
 
-export function toFieldSet(value: unknown, schema: Schema): Fields {
+export function* toFieldSet(value: unknown, schema: Schema): Steps<Fields> {
   const set = new SetBuilder();
-  walk(value, schema, set, []);
-  return set.finish();
+  yield* walk(value, schema, set, []);
+  return yield* set.finish();
 }
 
-function walk(value: unknown, schema: Schema | undefined, set: SetBuilder, path: string[]): void {
+function* walk(value: unknown, schema: Schema | undefined, set: SetBuilder, path: string[]): Steps<void> {
   const shape = shapeOf(schema, value);
   switch (shape.kind) {
     case 'scalar':
@@ -24,7 +25,8 @@ function walk(value: unknown, schema: Schema | undefined, set: SetBuilder, path:
       for (let i = 0; i < value.length; i++) {
         const element = elementOf(shape, i, value[i], path);
         path.push(element);
-        walk(value[i], shape.items, set, path);
+        if (due()) yield;
+        yield* walk(value[i], shape.items, set, path);
         set.insert(path);
         path.pop();
       }
@@ -38,7 +40,10 @@ function walk(value: unknown, schema: Schema | undefined, set: SetBuilder, path:
         const declared = fields?.[key];
         const element = fieldElement(key);
         path.push(element);
-        walk(v, declared ?? (shape.kind === 'map' ? shape.values : undefined), set, path);
+        if (due()) yield;
+        const childSchema = declared ?? (shape.kind === 'map' ? shape.values : undefined);
+        if (shapeOf(childSchema, v).kind === 'scalar') set.insert(path);
+        else yield* walk(v, childSchema, set, path);
         if (!declared) set.insert(path);
         path.pop();
       }

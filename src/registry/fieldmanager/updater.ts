@@ -11,6 +11,7 @@ import type { Managed, ManagerEntry } from './managers.js';
 import { merge } from './merge.js';
 import { removeItems, withNamedFields } from './remove.js';
 import { toFieldSet } from './to-field-set.js';
+import type { Steps } from './steps.js';
 
 export class ApplyConflicts extends Error {
   constructor(readonly conflicts: Conflict[]) {
@@ -22,8 +23,8 @@ export class ApplyConflicts extends Error {
  * The live and new objects compared; every manager but `self` loses the paths removed and, when
  * forced, those it would conflict on. Without force, conflicts throw ApplyConflicts.
  */
-function reconcile(live: unknown, next: unknown, schema: Schema, managed: Managed, self: string, force: boolean, ignored: Fields): Comparison {
-  const c = compare(live, next, schema);
+function* reconcile(live: unknown, next: unknown, schema: Schema, managed: Managed, self: string, force: boolean, ignored: Fields): Steps<Comparison> {
+  const c = yield* compare(live, next, schema);
   const filtered = isEmpty(ignored)
     ? c
     : { added: recursiveDifference(c.added, ignored), modified: recursiveDifference(c.modified, ignored), removed: recursiveDifference(c.removed, ignored) };
@@ -45,19 +46,19 @@ function reconcile(live: unknown, next: unknown, schema: Schema, managed: Manage
 }
 
 /** Updater.Update: what `self` changed, the paths ignored for this subresource left out. */
-export function changedBy(live: unknown, next: unknown, schema: Schema, managed: Managed, self: string, ignored: Fields): Fields {
-  const c = reconcile(live, next, schema, managed, self, true, ignored);
+export function* changedBy(live: unknown, next: unknown, schema: Schema, managed: Managed, self: string, ignored: Fields): Steps<Fields> {
+  const c = yield* reconcile(live, next, schema, managed, self, true, ignored);
   return union(c.modified, c.added);
 }
 
 /** Updater.Apply: the merged and pruned object; `managed` gets the applier's entry (its set only). */
-export function applyConfig(live: unknown, config: unknown, schema: Schema, managed: Managed, self: ManagerEntry & { id: string }, force: boolean, ignored: Fields): { object: unknown; changed: boolean } {
-  const merged = merge(live, config, schema);
+export function* applyConfig(live: unknown, config: unknown, schema: Schema, managed: Managed, self: ManagerEntry & { id: string }, force: boolean, ignored: Fields): Steps<{ object: unknown; changed: boolean }> {
+  const merged = yield* merge(live, config, schema);
   const last = managed.get(self.id);
   const { id: _id, ...entry } = self;
-  managed.set(self.id, { ...entry, ...(last?.time ? { time: last.time } : {}), fields: recursiveDifference(toFieldSet(config, schema), ignored) });
-  const pruned = last && !isEmpty(last.fields) ? prune(merged, schema, managed, last.fields) : merged;
-  reconcile(live, pruned, schema, managed, self.id, force, ignored);
+  managed.set(self.id, { ...entry, ...(last?.time ? { time: last.time } : {}), fields: recursiveDifference(yield* toFieldSet(config, schema), ignored) });
+  const pruned = last && !isEmpty(last.fields) ? yield* prune(merged, schema, managed, last.fields) : merged;
+  yield* reconcile(live, pruned, schema, managed, self.id, force, ignored);
   return { object: pruned, changed: !deepEqual(live, pruned) };
 }
 
@@ -66,13 +67,13 @@ export function applyConfig(live: unknown, config: unknown, schema: Schema, mana
  * applier's new set included) owns it; what nobody owned before stays (prune, addBackOwnedItems,
  * addBackDanglingItems).
  */
-function prune(merged: unknown, schema: Schema, managed: Managed, lastSet: Fields): unknown {
+function* prune(merged: unknown, schema: Schema, managed: Managed, lastSet: Fields): Steps<unknown> {
   const named = (s: Fields) => withNamedFields(s, schema);
   const last = named(lastSet);
   let owned: Fields = EMPTY;
   for (const e of managed.values()) owned = union(owned, e.fields);
-  const mergedSet = named(toFieldSet(merged, schema));
-  const firstCut = removeItems(merged, last, schema);
-  const ownedBack = removeItems(merged, difference(mergedSet, union(named(toFieldSet(firstCut, schema)), named(owned))), schema);
-  return removeItems(merged, intersection(difference(mergedSet, named(toFieldSet(ownedBack, schema))), last), schema);
+  const mergedSet = named(yield* toFieldSet(merged, schema));
+  const firstCut = yield* removeItems(merged, last, schema);
+  const ownedBack = yield* removeItems(merged, difference(mergedSet, union(named(yield* toFieldSet(firstCut, schema)), named(owned))), schema);
+  return yield* removeItems(merged, intersection(difference(mergedSet, named(yield* toFieldSet(ownedBack, schema))), last), schema);
 }

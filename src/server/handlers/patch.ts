@@ -90,7 +90,7 @@ export async function applyPatch(rc: RequestContext, registry: Registry, store: 
   try {
     // The patch and the checks of its result are two steps, with a turn of the event loop between.
     const mutate = async (cur: KubeObject) => {
-      const patched = apply ? applied(cur) : patchObject(cur, patch, def.schema);
+      const patched = apply ? await applied(cur) : patchObject(cur, patch, def.schema);
       await yieldToEventLoop();
       return finish(patched);
     };
@@ -105,7 +105,7 @@ export async function applyPatch(rc: RequestContext, registry: Registry, store: 
       throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${rc.info.name})`);
     }
     const empty: KubeObject = { apiVersion: apiVersionOf(def.group, def.version), kind: def.kind, metadata: { name: rc.info.name, ...(def.namespaced ? { namespace } : {}) } };
-    const obj = finish(applied(empty));
+    const obj = finish(await applied(empty));
     obj.metadata.name = rc.info.name;
     const object = await store.create(ctx, namespace, obj, { dryRun, applied: true });
     rc.warnings.push(...warnings);

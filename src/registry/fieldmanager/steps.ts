@@ -1,0 +1,34 @@
+// The walks of field management are generators that pause every so many steps, so that a large
+// object (a 3 MiB ConfigMap, 30,000 finalizers) lets other requests in between, as the rest of the
+// request path does (docs/ARCHITECTURE.md, "What one request may cost"). Small objects never pause.
+import { yieldToEventLoop } from '../../api/event-loop.js';
+
+export type Steps<T> = Generator<void, T, void>;
+
+/** Steps between pauses: about a millisecond of walking. */
+const STEPS = 2000;
+let left = STEPS;
+
+/** Whether the walk should pause now (`if (due()) yield;`). */
+export function due(): boolean {
+  if (--left > 0) return false;
+  left = STEPS;
+  return true;
+}
+
+/** Runs a walk to its end, with a turn of the event loop at each pause. */
+export async function run<T>(steps: Steps<T>): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await yieldToEventLoop();
+  }
+}
+
+/** Runs a walk to its end at once (tests, and walks known to be small). */
+export function runNow<T>(steps: Steps<T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
