@@ -6,7 +6,7 @@ import { canonicalize } from '../api/canonical.js';
 import { NAME_SUFFIX_ALPHABET } from '../api/clock.js';
 import { alreadyExists, ApiError, badRequest, conflict, invalid, isNotFound, notFound, OBJECT_MODIFIED } from '../api/errors.js';
 import { invalid as invalidField, notSupported, type FieldError } from '../api/field-errors.js';
-import { apiVersionOf, deepEqual, deepFreeze, formatTime, isObject, type KubeObject } from '../api/meta.js';
+import { apiVersionOf, deepEqual, deepFreeze, formatTime, type KubeObject } from '../api/meta.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../api/validation.js';
 import type { KeyValue, Storage } from '../storage/storage.js';
 import type { AdmissionAttributes, AdmissionChain } from '../admission/chain.js';
@@ -21,6 +21,7 @@ import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER, type DeleteOptions, type Delete
 const PROPAGATION_POLICIES = ['Foreground', 'Background', 'Orphan'];
 /** etcd's default --max-request-bytes. */
 const MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
+const REQUEST_TOO_LARGE = 'etcdserver: request is too large';
 /** Compare-and-swap attempts before a write gives up with a Conflict (Kubernetes retries until the request times out). */
 const MAX_ATTEMPTS = 100;
 /**
@@ -67,8 +68,22 @@ export class Store {
     const text = JSON.stringify(this.def.storedAs ? this.def.storedAs.toStored(clean) : clean);
     // etcd refuses requests over its --max-request-bytes (1.5 MiB), and kube-apiserver passes
     // its error on as it is: no stored object is larger, whichever the backend.
-    if (text.length * 3 > MAX_REQUEST_BYTES && Buffer.byteLength(text) > MAX_REQUEST_BYTES) throw new ApiError(500, '', 'etcdserver: request is too large');
+    if (text.length * 3 > MAX_REQUEST_BYTES && Buffer.byteLength(text) > MAX_REQUEST_BYTES) throw new ApiError(500, '', REQUEST_TOO_LARGE);
     return text;
+  }
+
+  /**
+   * A create, update or patch too large to store is written once more without its managedFields,
+   * which can be large, as kube-apiserver retries it (an apply keeps them, and fails).
+   */
+  private encodeFitting(obj: KubeObject, opts: WriteOptions): string {
+    try {
+      return this.encode(obj);
+    } catch (err) {
+      if (opts.applied || !obj.metadata.managedFields || !(err instanceof ApiError && err.message === REQUEST_TOO_LARGE)) throw err;
+      delete obj.metadata.managedFields;
+      return this.encode(obj);
+    }
   }
 
   async get(_ctx: OpContext, namespace: string, name: string): Promise<KubeObject> {
@@ -131,7 +146,7 @@ export class Store {
     await yieldToEventLoop();
 
     if (opts.dryRun) return obj;
-    const kv = await this.storage.create(this.key(meta.namespace ?? '', meta.name!), this.encode(obj), { ttlSeconds: this.def.ttlSeconds });
+    const kv = await this.storage.create(this.key(meta.namespace ?? '', meta.name!), this.encodeFitting(obj, opts), { ttlSeconds: this.def.ttlSeconds });
     if (!kv) throw alreadyExists(this.gr, meta.name!);
     return this.decode(kv);
   }
@@ -181,12 +196,10 @@ export class Store {
       } else if (rv !== old.metadata.resourceVersion) throw conflict(this.gr, name, OBJECT_MODIFIED);
       const obj = await this.prepareUpdate(ctx, changed, old, opts);
       await yieldToEventLoop();
-      // A write that changes nothing but managedFields' times changes nothing (equality.go).
-      if (obj.metadata.managedFields !== old.metadata.managedFields && sameButTimes(obj, old)) obj.metadata.managedFields = old.metadata.managedFields;
       if (deepEqual(obj, old)) return old;
       if (opts.dryRun) return obj;
       const remove = obj.metadata.deletionTimestamp && obj.metadata.deletionGracePeriodSeconds === 0 && !obj.metadata.finalizers?.length && !this.def.deletionBlocked?.(obj);
-      const res = remove ? await this.storage.delete(key, cur.modRevision) : await this.storage.update(key, this.encode(obj), cur.modRevision, { ttlSeconds: this.def.ttlSeconds });
+      const res = remove ? await this.storage.delete(key, cur.modRevision) : await this.storage.update(key, this.encodeFitting(obj, opts), cur.modRevision, { ttlSeconds: this.def.ttlSeconds });
       if (res.succeeded) return remove ? { ...obj, metadata: { ...obj.metadata, resourceVersion: String(res.kv.modRevision) } } : this.decode(res.kv);
       if (attempt >= MAX_ATTEMPTS) throw conflict(this.gr, name, OBJECT_MODIFIED);
     }
@@ -336,12 +349,4 @@ function finalizersFor(current: string[], opts: DeleteOptions): string[] {
   if (policy === 'Orphan') return [...rest, ORPHAN_FINALIZER];
   if (policy === 'Foreground') return [...rest, FOREGROUND_FINALIZER];
   return rest;
-}
-
-
-/** Whether two objects differ only in the times of their managedFields entries. */
-function sameButTimes(a: KubeObject, b: KubeObject): boolean {
-  const untimed = (entries: unknown) => (Array.isArray(entries) ? entries.map((e) => (isObject(e) ? { ...e, time: undefined } : e)) : entries);
-  const bare = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, managedFields: undefined } });
-  return deepEqual(untimed(a.metadata.managedFields), untimed(b.metadata.managedFields)) && deepEqual(bare(a), bare(b));
 }

@@ -20,6 +20,8 @@ export interface Comparison {
 }
 
 const ROOT_STRUCTS = new Set(['metadata', 'spec', 'status']);
+/** What `yield*` of a walk with no steps takes. */
+const NOTHING: [] = [];
 
 export function* compare(lhs: unknown, rhs: unknown, schema: Schema): Steps<Comparison> {
   const w = new Walk();
@@ -63,26 +65,29 @@ class Walk {
 
   /** `lIn` and `rIn`: whether each side exists (Go's value of an existing struct holds its zero fields). */
   private *mapItems(struct: ObjectSchema | undefined, values: Schema | undefined, l: Record<string, unknown>, r: Record<string, unknown>, lIn: boolean, rIn: boolean, root: boolean): Steps<void> {
-    const self = this;
-    function* visit(key: string, lv: unknown, rv: unknown): Steps<void> {
+    const keys = Object.keys(l);
+    for (const key of Object.keys(r)) if (!(key in l)) keys.push(key);
+    for (const key of keys) {
+      if (due()) yield;
+      let lv = l[key];
+      let rv = r[key];
       const declared = struct?.properties[key];
       if (declared) {
         if (lv === undefined && lIn) lv = zeroOf(struct!, declared, key, root, rv);
         if (rv === undefined && rIn) rv = zeroOf(struct!, declared, key, root, lv);
       }
-      self.path.push(fieldElement(key));
-      yield* self.child(lv, rv, declared ?? values);
-      self.path.pop();
+      if (lv === undefined && rv === undefined) continue;
+      this.path.push(fieldElement(key));
+      yield* this.child(lv, rv, declared ?? values);
+      this.path.pop();
     }
-    for (const key of Object.keys(l)) yield* visit(key, l[key], r[key]);
-    for (const key of Object.keys(r)) if (!(key in l)) yield* visit(key, undefined, r[key]);
   }
 
-  /** A child: scalars compared in place, containers walked, with a pause when one is due. */
-  private *child(l: unknown, r: unknown, schema: Schema | undefined): Steps<void> {
-    if (due()) yield;
-    if (shapeOf(schema, r !== undefined ? r : l).kind === 'scalar') this.leaf(l, r);
-    else yield* this.visit(l, r, schema);
+  /** A child: scalars compared in place (no generator made for them), containers walked. */
+  private child(l: unknown, r: unknown, schema: Schema | undefined): Steps<void> | [] {
+    if (shapeOf(schema, r !== undefined ? r : l).kind !== 'scalar') return this.visit(l, r, schema);
+    this.leaf(l, r);
+    return NOTHING;
   }
 
   /** Items in both lists are compared in place; the order of the output does not matter here. */
@@ -90,12 +95,14 @@ class Walk {
     const left = yield* index(shape, l);
     const right = yield* index(shape, r);
     for (const [element, lv] of left) {
+      if (due()) yield;
       this.path.push(element);
       yield* this.child(lv, right.get(element), shape.items);
       this.path.pop();
     }
     for (const [element, rv] of right) {
       if (left.has(element)) continue;
+      if (due()) yield;
       this.path.push(element);
       yield* this.child(undefined, rv, shape.items);
       this.path.pop();

@@ -16,7 +16,7 @@ import { fieldElement } from './path-element.js';
 import { ShapeError } from './shape.js';
 import { toFieldSet } from './to-field-set.js';
 import { ApplyConflicts, applyConfig, changedBy } from './updater.js';
-import { run, runNow, type Steps } from './steps.js';
+import { large, mark, run, runNow, type Steps } from './steps.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /** Annotations together may hold at most 256 KiB (TotalAnnotationSizeLimitB). */
@@ -111,8 +111,10 @@ export class FieldManager {
     const { schema, apiVersion } = this.opts;
     const entry = { manager: manager || 'unknown', operation: 'Update' as const, apiVersion, subresource };
     const id = identifier(entry);
+    const start = mark();
     const taken = difference(yield* changedBy(live, bare(obj), schema, managed, '', this.opts.resetFields(subresource)), STRIPPED);
     if (isEmpty(taken)) return;
+    if (large(start)) yield;
     const previous = managed.get(id);
     managed.set(id, { manager: entry.manager, operation: 'Update', apiVersion, subresource, time: now, fields: previous ? union(taken, previous.fields) : taken });
   }

@@ -211,7 +211,10 @@ function* finishLevel(level: Record<string, Record<string, unknown>>): Steps<Fie
     if (k === SELF) continue;
     if (due()) yield;
     const v = level[k]!;
-    entries.push([k, node(SELF in v, yield* finishLevel(v as Record<string, Record<string, unknown>>))!]);
+    // A path with nothing below it (most of them) needs no walk of its own.
+    let only = true;
+    for (const c in v) if (c !== SELF) only = false;
+    entries.push([k, only ? EMPTY : node(SELF in v, yield* finishLevel(v as Record<string, Record<string, unknown>>))!]);
   }
   return sortedSet(entries);
 }

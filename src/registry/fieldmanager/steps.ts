@@ -8,13 +8,25 @@ export type Steps<T> = Generator<void, T, void>;
 /** Steps between pauses: about a millisecond of walking. */
 const STEPS = 2000;
 let left = STEPS;
+/** Steps counted since the process started. */
+let counted = 0;
 
 /** Whether the walk should pause now (`if (due()) yield;`). */
 export function due(): boolean {
+  counted++;
   if (--left > 0) return false;
   left = STEPS;
   return true;
 }
+
+/** A mark to measure a walk by (`large(mark)`). */
+export const mark = (): number => counted;
+
+/**
+ * Whether the walks since `from` were large: then the set operations that follow them (sorting
+ * and merging whole levels, no pauses of their own) get a turn of the event loop first.
+ */
+export const large = (from: number): boolean => counted - from > STEPS;
 
 /** Runs a walk to its end, with a turn of the event loop at each pause. */
 export async function run<T>(steps: Steps<T>): Promise<T> {

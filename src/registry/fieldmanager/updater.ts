@@ -11,7 +11,7 @@ import type { Managed, ManagerEntry } from './managers.js';
 import { merge } from './merge.js';
 import { removeItems, withNamedFields } from './remove.js';
 import { toFieldSet } from './to-field-set.js';
-import type { Steps } from './steps.js';
+import { large, mark, type Steps } from './steps.js';
 
 export class ApplyConflicts extends Error {
   constructor(readonly conflicts: Conflict[]) {
@@ -24,7 +24,9 @@ export class ApplyConflicts extends Error {
  * forced, those it would conflict on. Without force, conflicts throw ApplyConflicts.
  */
 function* reconcile(live: unknown, next: unknown, schema: Schema, managed: Managed, self: string, force: boolean, ignored: Fields): Steps<Comparison> {
+  const start = mark();
   const c = yield* compare(live, next, schema);
+  if (large(start)) yield;
   const filtered = isEmpty(ignored)
     ? c
     : { added: recursiveDifference(c.added, ignored), modified: recursiveDifference(c.modified, ignored), removed: recursiveDifference(c.removed, ignored) };
@@ -32,12 +34,14 @@ function* reconcile(live: unknown, next: unknown, schema: Schema, managed: Manag
   const conflicts = new Map<string, { owner: ManagerEntry; fields: Fields }>();
   for (const [id, e] of managed) {
     if (id === self) continue;
+    if (large(start)) yield;
     const taken = intersection(e.fields, changed);
     if (!isEmpty(taken)) conflicts.set(id, { owner: e, fields: taken });
   }
   if (!force && conflicts.size) throw new ApplyConflicts(conflictsOf(conflicts));
   for (const [id, e] of managed) {
     if (id === self) continue;
+    if (large(start)) yield;
     const kept = difference(difference(e.fields, conflicts.get(id)?.fields ?? EMPTY), filtered.removed);
     if (isEmpty(kept)) managed.delete(id);
     else if (kept !== e.fields) managed.set(id, { ...e, fields: kept });
@@ -47,7 +51,9 @@ function* reconcile(live: unknown, next: unknown, schema: Schema, managed: Manag
 
 /** Updater.Update: what `self` changed, the paths ignored for this subresource left out. */
 export function* changedBy(live: unknown, next: unknown, schema: Schema, managed: Managed, self: string, ignored: Fields): Steps<Fields> {
+  const start = mark();
   const c = yield* reconcile(live, next, schema, managed, self, true, ignored);
+  if (large(start)) yield;
   return union(c.modified, c.added);
 }
 
