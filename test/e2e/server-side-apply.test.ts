@@ -139,6 +139,10 @@ describe('e2e: server-side apply and managedFields', () => {
         assert.equal(scale.operation, 'Update');
         assert.equal(scale.apiVersion, 'apps/v1');
         assert.deepEqual(scale.fieldsV1, { 'f:spec': { 'f:replicas': {} } });
+        // The scale took .spec.replicas from `other`; the Scale shows its owners in its own version.
+        assert.equal((entry(entries, 'other')!.fieldsV1 as typeof APPLIED)['f:spec']['f:replicas'], undefined);
+        const scaleView = (await b.api('GET', `${path}/scale`)).json.metadata.managedFields as Entry[];
+        assert.deepEqual(scaleView.map((e) => [e.manager, e.apiVersion, e.subresource, e.fieldsV1]), [[`kubectl.${version}`, 'autoscaling/v1', 'scale', { 'f:spec': { 'f:replicas': {} } }]]);
         // The label moved to kubectl-edit's entry; kubectl-label keeps the map it made.
         assert.deepEqual(entry(entries, 'kubectl-label')!.fieldsV1, { 'f:metadata': { 'f:labels': {} } });
         assert.deepEqual(entry(entries, 'kubectl-edit')!.fieldsV1, { 'f:metadata': { 'f:labels': { 'f:tier': {} } } });
