@@ -170,7 +170,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     cleanup.unshift(() => compactor.stop());
     // The node agent comes last: it needs the namespaces, the kubernetes Service and kube-root-ca.crt.
     const node = await startNodeAgent({
-      client,
+      client: client.withFieldManager('kubelet'),
       informers,
       clock,
       dataDir: opts.dataDir,

@@ -41,7 +41,7 @@ export function canonicalize(value: unknown, schema: Schema): void {
 function isEmpty(v: unknown, schema: Schema): boolean {
   switch (schema.type) {
     case 'array':
-      return Array.isArray(v) && v.length === 0;
+      return Array.isArray(v) && v.length === 0 && !schema.keepEmpty;
     case 'map':
       return isObject(v) && Object.keys(v).length === 0;
     case 'string':

@@ -23,8 +23,15 @@ interface Common {
   /**
    * The Go field is not a pointer and its json tag has no omitempty: its zero value is kept. Only
    * set where the field is not already in its object's `required` list (which implies the same).
+   * On an object: a Go struct value (not a pointer), which the zero value of its parent already
+   * holds as `{}`, so that field management does not count it as added with its first field.
    */
   keepZero?: boolean;
+  /**
+   * The default the OpenAPI schema declares (`+default=`): server-side apply counts a list-map
+   * key field left out of an item as this value (`protocol` of container ports is TCP).
+   */
+  default?: string | number | boolean;
 }
 
 export interface StringSchema extends Common {
@@ -85,6 +92,8 @@ export interface ArraySchema extends Common {
   listType?: 'atomic' | 'set' | 'map';
   /** x-kubernetes-list-map-keys */
   listMapKeys?: string[];
+  /** An empty list says what a missing one does not, so the canonical form keeps it (`managedFields: []` resets them). */
+  keepEmpty?: boolean;
 }
 /** A map with string keys (OpenAPI additionalProperties). */
 export interface MapSchema extends Common {

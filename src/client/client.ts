@@ -24,6 +24,11 @@ export interface Client {
   watch<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, opts: WatchOptions, sink: WatchSink<T>): Promise<WatchStop>;
   /** POST to a subresource with behaviour of its own (serviceaccounts/token, pods/binding, …); answers with its reply. */
   createSubresource(ref: ResourceRef, namespace: string, name: string, subresource: string, body: KubeObject): Promise<KubeObject>;
+  /**
+   * The same client, its writes recorded in managedFields under this manager: what the User-Agent
+   * of a Kubernetes component names (`kube-controller-manager`, `kube-scheduler`, `kubelet`).
+   */
+  withFieldManager(manager: string): Client;
 }
 
 /** A resource the API serves, as discovery describes it. */

@@ -50,9 +50,11 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
   const stored = deps.resources.filter((r) => r.stored);
   const has = (group: string, resource: string) => stored.some((d) => d.group === group && d.resource === resource);
   const refOf = (d: ServedResource) => ({ group: d.group, version: d.version, resource: d.resource });
-  const { client, informers } = deps;
+  const { informers } = deps;
+  // Writes are recorded under the component that makes them upstream (its User-Agent's first word).
+  const client = deps.client.withFieldManager('kube-controller-manager');
   const controllers: Running[] = [
-    systemObjects({ client, hasServices: has('', 'services') && has('', 'endpoints'), serviceIp: deps.serviceIp, apiHostIp: deps.apiHostIp, apiPort: deps.apiPort }),
+    systemObjects({ client: deps.client.withFieldManager('kube-apiserver'), hasServices: has('', 'services') && has('', 'endpoints'), serviceIp: deps.serviceIp, apiHostIp: deps.apiHostIp, apiPort: deps.apiPort }),
     namespaceController({ client, informers, namespacedResources: stored.filter((d) => d.namespaced).map(refOf) }),
     garbageCollector({
       client,
@@ -79,7 +81,7 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
     if (has('apps', 'replicasets')) controllers.push(replicaSetController(workloads));
     if (has('apps', 'deployments') && has('apps', 'replicasets')) controllers.push(deploymentController(workloads));
     if (has('batch', 'jobs')) controllers.push(jobController(workloads));
-    if (has('', 'nodes') && deps.resources.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client, informers, clock: deps.clock, host: deps.hostname ?? hostname() }));
+    if (has('', 'nodes') && deps.resources.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client: deps.client.withFieldManager('kube-scheduler'), informers, clock: deps.clock, host: deps.hostname ?? hostname() }));
   }
   // Every informer the controllers asked for lists at once; each controller waits for its own.
   informers.start();

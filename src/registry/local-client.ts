@@ -1,4 +1,5 @@
-// The in-process Client: goes straight to the registry's stores, acting as one identity.
+// The in-process Client: goes straight to the registry's stores, acting as one identity, its
+// writes recorded under one field manager (kube-apiserver's own, unless a component names itself).
 import type { Clock, Random } from '../api/clock.js';
 import type { KubeObject } from '../api/meta.js';
 import type { UserInfo } from '../api/user.js';
@@ -16,8 +17,13 @@ export class LocalClient implements Client {
     user: UserInfo,
     clock: Clock,
     random: Random,
+    fieldManager = 'kube-apiserver',
   ) {
-    this.ctx = { user, clock, random };
+    this.ctx = { user, clock, random, fieldManager };
+  }
+
+  withFieldManager(manager: string): LocalClient {
+    return new LocalClient(this.registry, this.ctx.user, this.ctx.clock, this.ctx.random, manager);
   }
 
   private store(ref: ResourceRef<KubeObject>): Store {

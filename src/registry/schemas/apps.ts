@@ -1,5 +1,5 @@
 // apps/v1 kinds: Deployment and ReplicaSet (k8s.io/api/apps/v1), as served by Kubernetes 1.32.
-import { bool, described, int32, int64, intOrString, keyedList, obj, pb, ptr, str, time } from '../../api/schema.js';
+import { bool, described, int32, int64, intOrString, keepZero, keyedList, obj, pb, ptr, str, time } from '../../api/schema.js';
 import { podTemplateSpec } from './core.js';
 import { kind, labelSelector } from './meta.js';
 
@@ -33,8 +33,8 @@ export const deploymentSpec = obj(`${APPS}.DeploymentSpec`, 'The desired behavio
   replicas: pb(1, ptr(int32('Desired number of pods (default 1).'))),
   revisionHistoryLimit: pb(6, ptr(int32('How many old ReplicaSets to keep for rollback (default 10).'))),
   selector: pb(2, ptr(described('Selects the pods this Deployment manages; must match the labels of the pod template.', labelSelector))),
-  strategy: pb(4, { ...described('How existing pods are replaced by new ones.', deploymentStrategy), patchStrategy: 'retainKeys' as const }),
-  template: pb(3, described('The pods to create; its restartPolicy may only be Always.', podTemplateSpec)),
+  strategy: pb(4, { ...described('How existing pods are replaced by new ones.', deploymentStrategy), patchStrategy: 'retainKeys' as const, keepZero: true }),
+  template: pb(3, keepZero(described('The pods to create; its restartPolicy may only be Always.', podTemplateSpec))),
 }, { required: ['selector', 'template'] });
 
 export const deploymentStatus = obj(`${APPS}.DeploymentStatus`, 'The most recently observed state of a Deployment.', {
@@ -67,7 +67,7 @@ export const replicaSetSpec = obj(`${APPS}.ReplicaSetSpec`, 'The desired behavio
   minReadySeconds: pb(4, int32('Seconds a new pod must stay ready, with no container crashing, before it counts as available (default 0).')),
   replicas: pb(1, ptr(int32('Desired number of pods (default 1).'))),
   selector: pb(2, ptr(described('Selects the pods counted against replicas; must match the labels of the pod template.', labelSelector))),
-  template: pb(3, described('The pods to create when too few replicas are running.', podTemplateSpec)),
+  template: pb(3, keepZero(described('The pods to create when too few replicas are running.', podTemplateSpec))),
 }, { required: ['selector'] });
 
 export const replicaSetStatus = obj(`${APPS}.ReplicaSetStatus`, 'The most recently observed state of a ReplicaSet.', {

@@ -1,5 +1,5 @@
 // batch/v1 Job (k8s.io/api/batch/v1), as served by Kubernetes 1.32.
-import { arr, bool, described, int32, int64, keyedList, obj, pb, ptr, str, time } from '../../api/schema.js';
+import { arr, bool, described, int32, int64, keepZero, keyedList, obj, pb, ptr, str, time } from '../../api/schema.js';
 import { podTemplateSpec } from './core.js';
 import { kind, labelSelector } from './meta.js';
 
@@ -56,7 +56,7 @@ export const jobSpec = obj(`${BATCH}.JobSpec`, 'How a Job runs.', {
   selector: pb(4, ptr(described('Selects the pods counted by the Job; normally set by the system.', labelSelector))),
   successPolicy: pb(16, ptr(described('When the Job may be declared succeeded early; Indexed Jobs only.', successPolicy))),
   suspend: pb(10, ptr(bool('Whether the Job controller should stop creating pods (and delete active ones).'))),
-  template: pb(6, described('The pods to create; restartPolicy must be Never or OnFailure.', podTemplateSpec)),
+  template: pb(6, keepZero(described('The pods to create; restartPolicy must be Never or OnFailure.', podTemplateSpec))),
   ttlSecondsAfterFinished: pb(8, ptr(int32('Seconds after the Job finishes before it may be deleted automatically.'))),
 }, { required: ['template'] });
 

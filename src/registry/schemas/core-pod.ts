@@ -8,6 +8,7 @@ import {
   int32,
   int64,
   intOrString,
+  keepZero,
   keyedList,
   mapOf,
   obj,
@@ -159,7 +160,7 @@ export const containerPort = obj(`${CORE}.ContainerPort`, 'A network port of a c
   hostIP: pb(5, str('Host IP to bind the host port to.')),
   hostPort: pb(2, int32('Port number to expose on the host.')),
   name: pb(1, str('IANA_SVC_NAME for the port, unique in the pod, that services can refer to.')),
-  protocol: pb(4, str('UDP, TCP or SCTP; TCP by default.')),
+  protocol: pb(4, str('UDP, TCP or SCTP; TCP by default.', { default: 'TCP' })),
 }, { required: ['containerPort'] });
 
 export const volumeMount = obj(`${CORE}.VolumeMount`, 'Where a pod volume is mounted in a container.', {
@@ -318,7 +319,7 @@ const containerFields: Record<string, Schema> = {
   ports: pb(6, keyedList(containerPort, 'containerPort', 'Ports the container exposes.', { listType: 'map', listMapKeys: ['containerPort', 'protocol'] })),
   readinessProbe: pb(11, ptr(described('Probe whose failure removes the container from service endpoints.', probe))),
   resizePolicy: pb(23, arr(containerResizePolicy, 'How each resource may be resized.', { listType: 'atomic' })),
-  resources: pb(8, described('Compute resources of the container.', resourceRequirements)),
+  resources: pb(8, keepZero(described('Compute resources of the container.', resourceRequirements))),
   restartPolicy: pb(24, ptr(str('Restart behavior of this container; Always makes an init container a sidecar.'))),
   securityContext: pb(15, ptr(described('Security settings of the container.', securityContext))),
   startupProbe: pb(22, ptr(described('Probe that must pass before the other probes run.', probe))),
@@ -343,7 +344,7 @@ export const ephemeralContainer = embed(obj(`${CORE}.EphemeralContainer`, 'A tem
   name: pb(1, str('Name of the ephemeral container, unique among all containers of the pod.')),
   ports: pb(6, keyedList(containerPort, 'containerPort', 'Not allowed for ephemeral containers.', { listType: 'map', listMapKeys: ['containerPort', 'protocol'] })),
   readinessProbe: pb(11, ptr(described('Not allowed for ephemeral containers.', probe))),
-  resources: pb(8, described('Not allowed for ephemeral containers.', resourceRequirements)),
+  resources: pb(8, keepZero(described('Not allowed for ephemeral containers.', resourceRequirements))),
   restartPolicy: pb(24, ptr(str('Not allowed for ephemeral containers.'))),
   startupProbe: pb(22, ptr(described('Not allowed for ephemeral containers.', probe))),
 });
@@ -810,8 +811,8 @@ export const podSpec = obj(`${CORE}.PodSpec`, 'The desired behavior of a pod.', 
 }, { required: ['containers'] });
 
 export const podTemplateSpec = obj(`${CORE}.PodTemplateSpec`, 'The data of pods created from a template.', {
-  metadata: pb(1, described("Standard object's metadata.", objectMeta)),
-  spec: pb(2, described('Desired behavior of the pods.', podSpec)),
+  metadata: pb(1, keepZero(described("Standard object's metadata.", objectMeta))),
+  spec: pb(2, keepZero(described('Desired behavior of the pods.', podSpec))),
 });
 
 // ---- pod status ----

@@ -80,7 +80,7 @@ export const servicePort = obj(`${CORE}.ServicePort`, 'A port of a service.', {
   name: pb(1, str('Name of the port, a DNS_LABEL unique in the service.')),
   nodePort: pb(5, int32('Port on each node for NodePort and LoadBalancer services.')),
   port: pb(3, int32('Port the service exposes.')),
-  protocol: pb(2, str('TCP, UDP or SCTP; TCP by default.')),
+  protocol: pb(2, str('TCP, UDP or SCTP; TCP by default.', { default: 'TCP' })),
   targetPort: pb(4, intOrString('Number or name of the port on the pods; the port value by default.')),
 }, { required: ['port'] });
 
@@ -134,7 +134,7 @@ export const loadBalancerStatus = obj(`${CORE}.LoadBalancerStatus`, 'Status of a
 
 export const serviceStatus = obj(`${CORE}.ServiceStatus`, 'Current status of a service.', {
   conditions: pb(2, keyedList(condition, 'type', 'Current conditions of the service.', { listType: 'map', listMapKeys: ['type'] })),
-  loadBalancer: pb(1, described('Status of the load balancer, if any.', loadBalancerStatus)),
+  loadBalancer: pb(1, keepZero(described('Status of the load balancer, if any.', loadBalancerStatus))),
 });
 
 export const service = kind('', 'v1', 'Service', CORE, 'A named set of ports, and the selector of the pods that serve them.', {
@@ -185,7 +185,7 @@ export const event = kind('', 'v1', 'Event', CORE, 'A report of something that h
   count: pb(8, int32('How many times the event occurred.')),
   eventTime: pb(10, time('When the event was first observed, in microseconds.')),
   firstTimestamp: pb(6, time('When the event was first recorded.')),
-  involvedObject: pb(2, described('The object the event is about.', objectReference)),
+  involvedObject: pb(2, keepZero(described('The object the event is about.', objectReference))),
   lastTimestamp: pb(7, time('When the event was last recorded.')),
   message: pb(4, str('Human readable description of the event.')),
   reason: pb(3, str('Short machine readable reason for the event.')),
@@ -193,7 +193,7 @@ export const event = kind('', 'v1', 'Event', CORE, 'A report of something that h
   reportingComponent: pb(14, keepZero(str('Controller that emitted the event, such as kubernetes.io/kubelet.'))),
   reportingInstance: pb(15, keepZero(str('Instance of the controller that emitted the event.'))),
   series: pb(11, ptr(described('Series data, when the event repeats.', eventSeries))),
-  source: pb(5, described('Component that reported the event.', eventSource)),
+  source: pb(5, keepZero(described('Component that reported the event.', eventSource))),
   type: pb(9, str('Normal or Warning.')),
 }, { required: ['metadata', 'involvedObject'] });
 
@@ -247,7 +247,7 @@ export const daemonEndpoint = obj(`${CORE}.DaemonEndpoint`, 'An endpoint of a da
 }, { required: ['Port'] });
 
 export const nodeDaemonEndpoints = obj(`${CORE}.NodeDaemonEndpoints`, 'Ports daemons listen on on a node.', {
-  kubeletEndpoint: pb(1, described('Endpoint of the kubelet.', daemonEndpoint)),
+  kubeletEndpoint: pb(1, keepZero(described('Endpoint of the kubelet.', daemonEndpoint))),
 });
 
 export const nodeSystemInfo = obj(`${CORE}.NodeSystemInfo`, 'Identifiers and versions a node reports.', {
@@ -302,10 +302,10 @@ export const nodeStatus = obj(`${CORE}.NodeStatus`, 'Current status of a node.',
   capacity: pb(1, mapOf(quantity(), 'Total resources of the node.')),
   conditions: pb(4, keyedList(nodeCondition, 'type', 'Current conditions of the node.', { listType: 'map', listMapKeys: ['type'] })),
   config: pb(11, ptr(described('Status of the dynamic kubelet configuration.', nodeConfigStatus))),
-  daemonEndpoints: pb(6, described('Endpoints of daemons running on the node.', nodeDaemonEndpoints)),
+  daemonEndpoints: pb(6, keepZero(described('Endpoints of daemons running on the node.', nodeDaemonEndpoints))),
   features: pb(13, ptr(described('Features of the container runtime.', nodeFeatures))),
   images: pb(8, arr(containerImage, 'Container images on the node.', { listType: 'atomic' })),
-  nodeInfo: pb(7, described('Identifiers and versions of the node.', nodeSystemInfo)),
+  nodeInfo: pb(7, keepZero(described('Identifiers and versions of the node.', nodeSystemInfo))),
   phase: pb(3, str('Deprecated lifecycle phase; never set.')),
   runtimeHandlers: pb(12, arr(nodeRuntimeHandler, 'Runtime handlers available on the node.', { listType: 'atomic' })),
   volumesAttached: pb(10, arr(attachedVolume, 'Volumes attached to the node.', { listType: 'atomic' })),

@@ -31,7 +31,7 @@ export const objectMeta = obj(`${META}.ObjectMeta`, 'Metadata that all persisted
   generateName: pb(2, str('Prefix the server uses to generate a unique name when name is not provided.')),
   generation: pb(7, int64('A sequence number for a specific generation of the desired state. Read-only.')),
   labels: pb(11, stringMap('Map of string keys and values used to organize and select objects.')),
-  managedFields: pb(17, arr(managedFieldsEntry, 'Which workflow owns which fields. Mostly for internal housekeeping.')),
+  managedFields: pb(17, arr(managedFieldsEntry, 'Which workflow owns which fields. Mostly for internal housekeeping.', { keepEmpty: true })),
   name: pb(1, str('Name, unique within a namespace. Cannot be updated.')),
   namespace: pb(3, str('The namespace the object lives in. Empty for cluster-scoped objects.')),
   ownerReferences: pb(13, { ...arr(ownerReference, 'Objects this object depends on.'), mergeKey: 'uid', patchStrategy: 'merge', listType: 'map', listMapKeys: ['uid'] }),

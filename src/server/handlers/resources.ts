@@ -11,7 +11,7 @@ import { partialObjectMetadata, status } from '../../registry/schemas/meta.js';
 import { negotiate, TABLE_CONTENT_TYPE, type ReplyFormat } from '../negotiate.js';
 import { writeItems, writeJson, writeList, writeObject } from '../respond.js';
 import { listOf, toPartial, toTable, type IncludeObject } from '../table.js';
-import { deleteOptionsOf, dryRunOf, listOptionsOf } from './options.js';
+import { deleteOptionsOf, dryRunOf, listOptionsOf, writeContext } from './options.js';
 import { applyPatch } from './patch.js';
 import { handleSubresource } from './subresources.js';
 import { serveWatch } from './watch.js';
@@ -60,13 +60,15 @@ export async function handleResource(rc: RequestContext, registry: Registry): Pr
         const obj = await readObject(rc, registry, def);
         return writeObject(rc.res, 201, await def.createOnly(obj, ctx, namespace), format.mediaType, def.schema, rc.warnings);
       }
+      const writer = writeContext(rc, 'CreateOptions');
       const obj = await readObject(rc, registry, def);
-      const created = await store.create(ctx, namespace, obj, { dryRun: dryRunOf(q, 'CreateOptions') });
+      const created = await store.create(writer, namespace, obj, { dryRun: dryRunOf(q, 'CreateOptions') });
       return replyObject(rc, 201, def, created, format);
     }
     case 'update': {
+      const writer = writeContext(rc, 'UpdateOptions');
       const obj = await readObject(rc, registry, def);
-      const { object, created } = await store.update(ctx, namespace, info.name, obj, { dryRun: dryRunOf(q, 'UpdateOptions') });
+      const { object, created } = await store.update(writer, namespace, info.name, obj, { dryRun: dryRunOf(q, 'UpdateOptions') });
       return replyObject(rc, created ? 201 : 200, def, object, format);
     }
     case 'patch': {

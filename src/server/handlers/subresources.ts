@@ -8,7 +8,7 @@ import type { Store } from '../../registry/store.js';
 import type { RequestContext } from '../context.js';
 import { negotiate } from '../negotiate.js';
 import { writeObject } from '../respond.js';
-import { dryRunOf } from './options.js';
+import { dryRunOf, writeContext } from './options.js';
 import { applyPatch, patchObject, readPatch } from './patch.js';
 import { readObject, replyObject } from './resources.js';
 
@@ -25,8 +25,9 @@ export async function handleSubresource(rc: RequestContext, registry: Registry, 
       case 'get':
         return replyObject(rc, 200, def, await store.get(ctx, namespace, info.name), format());
       case 'update': {
+        const writer = writeContext(rc, 'UpdateOptions');
         const obj = await readObject(rc, registry, def);
-        const { object } = await store.update(ctx, namespace, info.name, obj, { dryRun: dryRunOf(q, 'UpdateOptions'), subresource: 'status' });
+        const { object } = await store.update(writer, namespace, info.name, obj, { dryRun: dryRunOf(q, 'UpdateOptions'), subresource: 'status' });
         return replyObject(rc, 200, def, object, format());
       }
       case 'patch':
@@ -40,7 +41,9 @@ export async function handleSubresource(rc: RequestContext, registry: Registry, 
   if (!sub) throw pathNotFound();
   const kind = subresourceKind(def, sub);
   const schema = registry.schemaFor(apiVersionOf(kind.group, kind.version), kind.kind)!;
-  const s: SubresourceContext = { ctx, namespace, name: info.name, query: q, dryRun: false, store, registry, warnings: rc.warnings };
+  const optionsKind = { create: 'CreateOptions', update: 'UpdateOptions', patch: 'PatchOptions' }[info.verb];
+  const writer = !sub.connect && optionsKind ? writeContext(rc, optionsKind) : ctx;
+  const s: SubresourceContext = { ctx: writer, namespace, name: info.name, query: q, dryRun: false, store, registry, warnings: rc.warnings };
   if (sub.connect) {
     if (!sub.verbs.includes(info.verb as Verb)) throw methodNotSupported(gr, info.verb);
     return sub.connect({ ...s, req: rc.req, res: rc.res, verb: info.verb, ...(rc.upgrade ? { upgrade: rc.upgrade } : {}) });
