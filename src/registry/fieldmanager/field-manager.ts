@@ -64,6 +64,9 @@ export class FieldManager {
   /** Server-side apply of `config` over `live` (an empty object of the name when creating). */
   async apply(live: KubeObject, config: KubeObject, manager: string, force: boolean, subresource: string, now: string): Promise<KubeObject> {
     if (config.metadata?.managedFields !== undefined && config.metadata.managedFields !== null) throw badRequest('metadata.managedFields must be nil');
+    const meta: unknown = config.metadata;
+    // The typed conversion of the configuration refuses metadata that is not a map.
+    if (meta !== undefined && meta !== null && !isObject(meta)) throw this.typedError(new ShapeError(`.metadata: expected map, got &{${goValue(meta)}}`), config);
     let managed: Managed;
     try {
       managed = runNow(decodeManaged(live.metadata.managedFields, true));
@@ -199,4 +202,10 @@ function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (!isObject(v)) return v;
   return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+}
+
+/** A decoded JSON value as Go's %v prints it. */
+function goValue(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
 }
