@@ -106,6 +106,8 @@ export interface ResourceDef {
   prepareForCreate?(obj: KubeObject, ctx: OpContext): void;
   prepareForUpdate?(obj: KubeObject, old: KubeObject, ctx: OpContext): void;
   validate?(obj: KubeObject, ctx: OpContext): FieldError[];
+  /** Warnings a valid create gets (a strategy's WarningsOnCreate), sent to the request's warnings. */
+  warningsOnCreate?(obj: KubeObject): string[];
   /** `subresource` is '' for the main resource, else the subresource writing (status, binding, …). */
   validateUpdate?(obj: KubeObject, old: KubeObject, ctx: OpContext, subresource: string): FieldError[];
   /** Name rules; DNS-1123 subdomain when absent. */

@@ -141,6 +141,7 @@ export class Store {
     this.def.prepareForCreate?.(obj, ctx);
     if (this.def.hasGeneration) meta.generation = 1;
     this.check([...validateObjectMeta(meta, { namespaced: this.def.namespaced, nameRule: this.def.nameRule ?? 'subdomain' }), ...(this.def.validate?.(obj, ctx) ?? [])], obj);
+    ctx.warnings?.push(...(this.def.warningsOnCreate?.(obj) ?? []));
     attrs.name = meta.name ?? '';
     await this.admission.validate(attrs);
     await yieldToEventLoop();
