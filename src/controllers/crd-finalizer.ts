@@ -19,6 +19,9 @@ function resourceOf(crd: CustomResourceDefinition): ResourceRef {
   return ref(crd.spec?.group ?? '', version?.name ?? '', crd.status?.acceptedNames?.plural || crd.spec?.names?.plural || '');
 }
 
+/** The in-process client's answer for a resource the registry does not serve (a remote one answers 404). */
+const isUnserved = (err: unknown) => err instanceof Error && err.message.startsWith('no store for ');
+
 export function crdFinalizer({ client, informers, clock }: { client: Client; informers: InformerFactory; clock: Clock }) {
   const informer = informers.forResource(CRDS);
   const queue = new WorkQueue('crd-finalizer', reconcile);
@@ -35,7 +38,7 @@ export function crdFinalizer({ client, informers, clock }: { client: Client; inf
     try {
       ({ items } = await client.list(resource, ''));
     } catch (err) {
-      if (isNotFound(err)) return true; // not served: nothing to delete
+      if (isNotFound(err) || isUnserved(err)) return true; // nothing served, nothing to delete
       throw err;
     }
     for (const item of items) {

@@ -110,6 +110,11 @@ export interface ResourceDef {
   warningsOnCreate?(obj: KubeObject): string[];
   /** `subresource` is '' for the main resource, else the subresource writing (status, binding, …). */
   validateUpdate?(obj: KubeObject, old: KubeObject, ctx: OpContext, subresource: string): FieldError[];
+  /**
+   * Metadata is checked by apimachinery's ValidateObjectMeta alone, as the apiextensions-apiserver
+   * checks its own kinds: a finalizer name without '/' need not be a standard one.
+   */
+  genericObjectMeta?: boolean;
   /** Name rules; DNS-1123 subdomain when absent. */
   nameRule?: NameRule;
 

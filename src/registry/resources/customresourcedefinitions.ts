@@ -54,6 +54,7 @@ export function customResourceDefinitions(compileRules?: CompileSchemaRules): Re
     hasStatus: true,
     hasGeneration: true,
     allowUnconditionalUpdate: false,
+    genericObjectMeta: true,
     defaults,
     prepareForCreate(o) {
       o.status = { acceptedNames: { plural: '', kind: '' }, storedVersions: [] };
