@@ -120,6 +120,14 @@ function nested(v: JSONSchemaProps, skipAnyOf: boolean, lvl: Level, path: string
   return errs;
 }
 
+/** The value validations of a node with their relative paths: allOf[i], anyOf[i], oneOf[i], not. */
+function junctors(s: JSONSchemaProps): [JSONSchemaProps, string][] {
+  const out: [JSONSchemaProps, string][] = [];
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) (s[key] ?? []).forEach((x, i) => out.push([x, `${key}[${i}]`]));
+  if (s.not) out.push([s.not, 'not']);
+  return out;
+}
+
 /** validateStructuralCompleteness: what a junctor names must be declared by the schema outside it. */
 function completeness(s: JSONSchemaProps, path: string): FieldError[] {
   const errs: FieldError[] = [];
@@ -130,13 +138,7 @@ function completeness(s: JSONSchemaProps, path: string): FieldError[] {
     for (const k of sortedKeys(node.properties)) visit(node.properties![k], `${sPath}.properties[${k}]`);
     const add = additionalSchema(node);
     visit(add, `${sPath}.additionalProperties`);
-    const junctors: [JSONSchemaProps, string][] = [
-      ...(node.allOf ?? []).map((v, i): [JSONSchemaProps, string] => [v, `allOf[${i}]`]),
-      ...(node.anyOf ?? []).map((v, i): [JSONSchemaProps, string] => [v, `anyOf[${i}]`]),
-      ...(node.oneOf ?? []).map((v, i): [JSONSchemaProps, string] => [v, `oneOf[${i}]`]),
-      ...(node.not ? [[node.not, 'not'] as [JSONSchemaProps, string]] : []),
-    ];
-    for (const [v, rel] of junctors) errs.push(...nestedCompleteness(v, node, sPath, `${sPath}.${rel}`));
+    for (const [v, rel] of junctors(node)) errs.push(...nestedCompleteness(v, node, sPath, `${sPath}.${rel}`));
   };
   visit(s, path);
   return errs;
@@ -153,12 +155,6 @@ function nestedCompleteness(v: JSONSchemaProps, s: JSONSchemaProps | undefined, 
       if (s.additionalProperties === undefined) errs.push(required(`${sPath}.properties[${k}]`, `because it is defined in ${vPath}.properties[${k}]`));
     } else errs.push(...nestedCompleteness(v.properties![k]!, sField, `${sPath}.properties[${k}]`, `${vPath}.properties[${k}]`));
   }
-  const junctors: [JSONSchemaProps, string][] = [
-    ...(v.allOf ?? []).map((x, i): [JSONSchemaProps, string] => [x, `allOf[${i}]`]),
-    ...(v.anyOf ?? []).map((x, i): [JSONSchemaProps, string] => [x, `anyOf[${i}]`]),
-    ...(v.oneOf ?? []).map((x, i): [JSONSchemaProps, string] => [x, `oneOf[${i}]`]),
-    ...(v.not ? [[v.not, 'not'] as [JSONSchemaProps, string]] : []),
-  ];
-  for (const [x, rel] of junctors) errs.push(...nestedCompleteness(x, s, sPath, `${vPath}.${rel}`));
+  for (const [x, rel] of junctors(v)) errs.push(...nestedCompleteness(x, s, sPath, `${vPath}.${rel}`));
   return errs;
 }
