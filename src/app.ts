@@ -125,6 +125,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         tokenAuthenticator: auth.tokens,
         authorizer: authz.authorizer,
         rbac: authz.rbac,
+        // CEL rules of CRD schemas: wire src/cel/ compileSchemaRules here.
+        compileSchemaRules: undefined,
       }),
       storage,
       admission,

@@ -12,6 +12,11 @@ import { isObject } from './meta.js';
 import type { Schema } from './schema.js';
 
 export function canonicalize(value: unknown, schema: Schema): void {
+  if (schema.type === 'either') {
+    if (isObject(value)) canonicalize(value, schema.object);
+    else if (schema.list && Array.isArray(value)) for (const item of value) canonicalize(item, schema.list.items);
+    return;
+  }
   if (schema.type === 'array' && Array.isArray(value)) {
     for (const item of value) canonicalize(item, schema.items);
     return;

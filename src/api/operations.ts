@@ -77,4 +77,6 @@ export interface OpContext {
    * component's `kube-controller-manager`); `unknown` when empty.
    */
   fieldManager?: string;
+  /** Texts for the Warning headers of the request's reply, where it has one. */
+  warnings?: string[];
 }

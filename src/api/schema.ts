@@ -62,6 +62,29 @@ export interface IntOrStringSchema extends Common {
 /** Any JSON value (runtime.RawExtension, x-kubernetes-preserve-unknown-fields). */
 export interface AnySchema extends Common {
   type: 'any';
+  /**
+   * The OpenAPI component it is served as, described by `description` (apiextensions' JSON);
+   * unset for runtime.RawExtension (and FieldsV1, by its property name).
+   */
+  name?: string;
+}
+/**
+ * A Go type with its own JSON marshaller that holds one of a few shapes (apiextensions'
+ * JSONSchemaPropsOrBool, …OrArray, …OrStringArray): an object of `object`, or a boolean, or a list
+ * of `list.items`. OpenAPI serves it as the component `name`, with no type; protobuf as a message
+ * with one field per shape. Objects may refer to themselves through it (JSONSchemaProps is
+ * recursive), so walks over schemas without a value must remember what they have seen.
+ */
+export interface EitherSchema extends Common {
+  type: 'either';
+  name: string;
+  object: ObjectSchema;
+  /** The message field of the object form. */
+  objectPb: number;
+  /** The boolean form's message field (set with the object form too, as true). */
+  boolPb?: number;
+  /** The list form: its items and their (repeated) message field. */
+  list?: { items: Schema; pb: number };
 }
 export interface ObjectSchema extends Common {
   type: 'object';
@@ -109,6 +132,7 @@ export type Schema =
   | QuantitySchema
   | IntOrStringSchema
   | AnySchema
+  | EitherSchema
   | ObjectSchema
   | ArraySchema
   | MapSchema;

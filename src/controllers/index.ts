@@ -4,6 +4,8 @@ import type { Clock, Random } from '../api/clock.js';
 import type { Client, ServedResource } from '../client/client.js';
 import type { InformerFactory } from '../client/informer-factory.js';
 import { clusterRoleAggregation } from './clusterrole-aggregation.js';
+import { crdFinalizer } from './crd-finalizer.js';
+import { crdStatusController } from './crd-status.js';
 import { deploymentController } from './deployment.js';
 import { eventRecorder } from './events.js';
 import { garbageCollector } from './garbage-collector.js';
@@ -74,6 +76,11 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
       tickMs: deps.legacyTokenCleanerTickMs,
     }),
   ];
+  // CustomResourceDefinitions: their names and conditions, and the clean-up of deleted ones.
+  if (has('apiextensions.k8s.io', 'customresourcedefinitions')) {
+    const apiextensions = { client: deps.client.withFieldManager('kube-apiserver'), informers, clock: deps.clock };
+    controllers.push(crdStatusController(apiextensions), crdFinalizer(apiextensions));
+  }
   // The workload controllers and the scheduler, where their resources are served.
   const recorder = eventRecorder({ client, clock: deps.clock });
   const workloads = { client, informers, clock: deps.clock, recorder };

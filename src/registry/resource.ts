@@ -106,8 +106,15 @@ export interface ResourceDef {
   prepareForCreate?(obj: KubeObject, ctx: OpContext): void;
   prepareForUpdate?(obj: KubeObject, old: KubeObject, ctx: OpContext): void;
   validate?(obj: KubeObject, ctx: OpContext): FieldError[];
+  /** Warnings a valid create gets (a strategy's WarningsOnCreate), sent to the request's warnings. */
+  warningsOnCreate?(obj: KubeObject): string[];
   /** `subresource` is '' for the main resource, else the subresource writing (status, binding, …). */
   validateUpdate?(obj: KubeObject, old: KubeObject, ctx: OpContext, subresource: string): FieldError[];
+  /**
+   * Metadata is checked by apimachinery's ValidateObjectMeta alone, as the apiextensions-apiserver
+   * checks its own kinds: a finalizer name without '/' need not be a standard one.
+   */
+  genericObjectMeta?: boolean;
   /** Name rules; DNS-1123 subdomain when absent. */
   nameRule?: NameRule;
 

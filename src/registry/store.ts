@@ -140,7 +140,8 @@ export class Store {
     meta.creationTimestamp = formatTime(ctx.clock.now());
     this.def.prepareForCreate?.(obj, ctx);
     if (this.def.hasGeneration) meta.generation = 1;
-    this.check([...validateObjectMeta(meta, { namespaced: this.def.namespaced, nameRule: this.def.nameRule ?? 'subdomain' }), ...(this.def.validate?.(obj, ctx) ?? [])], obj);
+    this.check([...validateObjectMeta(meta, { namespaced: this.def.namespaced, nameRule: this.def.nameRule ?? 'subdomain', customResource: this.def.genericObjectMeta }), ...(this.def.validate?.(obj, ctx) ?? [])], obj);
+    ctx.warnings?.push(...(this.def.warningsOnCreate?.(obj) ?? []));
     attrs.name = meta.name ?? '';
     await this.admission.validate(attrs);
     await yieldToEventLoop();
@@ -239,7 +240,7 @@ export class Store {
     if (oldMeta.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds === undefined) {
       meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
     }
-    this.check([...validateObjectMetaUpdate(meta, oldMeta), ...(this.def.validateUpdate?.(obj, old, ctx, sub) ?? [])], obj);
+    this.check([...validateObjectMetaUpdate(meta, oldMeta, 'metadata', { customResource: this.def.genericObjectMeta }), ...(this.def.validateUpdate?.(obj, old, ctx, sub) ?? [])], obj);
     await this.admission.validate(attrs);
     return obj;
   }

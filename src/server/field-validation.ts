@@ -6,7 +6,7 @@ import { badRequest, invalid } from '../api/errors.js';
 import { invalid as invalidField } from '../api/field-errors.js';
 import { goQuote } from '../api/go-quote.js';
 import { isObject, type KubeObject } from '../api/meta.js';
-import type { ObjectSchema, Schema } from '../api/schema.js';
+import type { EitherSchema, ObjectSchema, Schema } from '../api/schema.js';
 import { jsonType } from '../api/json-values.js';
 import { fieldPath, type JsonTextFindings } from './json-text.js';
 import { goValue } from './patch/strategic-merge.js';
@@ -63,6 +63,8 @@ function goType(s: Schema): string {
       return 'intstr.IntOrString';
     case 'any':
       return 'interface {}';
+    case 'either':
+      return `v1.${s.name.slice(s.name.lastIndexOf('.') + 1)}`;
   }
 }
 
@@ -148,7 +150,22 @@ function walk(value: unknown, schema: Schema, path: (string | number)[], fields:
       return;
     case 'any':
       return;
+    case 'either':
+      return walkEither(value, schema, path, out);
   }
+}
+
+/**
+ * A value of an `either` type, which its own UnmarshalJSON decodes with a lenient decoder: fields
+ * it does not know are dropped without a word, whatever fieldValidation says.
+ */
+function walkEither(value: unknown, schema: EitherSchema, path: (string | number)[], out: Findings): void {
+  if (typeof value === 'boolean' && schema.boolPb !== undefined) return;
+  const lenient: Findings = { converter: out.converter, unknown: [] };
+  if (isObject(value)) walk(value, schema.object, path, [], schema.object, lenient, true);
+  else if (Array.isArray(value) && schema.list) for (const item of value) walk(item, schema.list.items, path, [], schema.object, lenient, true);
+  else if (schema.boolPb !== undefined) lenient.typeError = 'boolean or JSON schema expected';
+  out.typeError ??= lenient.typeError;
 }
 
 /**

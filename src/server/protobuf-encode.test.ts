@@ -150,7 +150,7 @@ describe('protobuf encoding: bytes derived by hand from the wire rules', () => {
 // ---- every kind, through Badge's decoder ----
 
 /** A value for every property of a schema (but a kind's apiVersion and kind, which the envelope carries), so that nothing is left to zero values and a property without a field number is lost. */
-function sample(schema: Schema, name: string, depth = 0): unknown {
+function sample(schema: Schema, name: string, depth = 0, within = new Set<object>()): unknown {
   switch (schema.type) {
     case 'string':
       if (schema.format === 'date-time') return MICRO_TIME_FIELDS.has(name) ? '2024-05-06T07:08:09.123456Z' : '2024-05-06T07:08:09Z';
@@ -168,14 +168,18 @@ function sample(schema: Schema, name: string, depth = 0): unknown {
       return name.length % 2 ? 8080 : 'http';
     case 'any':
       return { a: [1, '<b>'] };
+    case 'either':
+      return sample(schema.object, name, depth + 1, within);
     case 'array':
-      return [sample(schema.items, name, depth + 1)];
+      return [sample(schema.items, name, depth + 1, within)];
     case 'map':
-      return { zeta: sample(schema.values, name, depth + 1), alpha: sample(schema.values, name, depth + 1) };
+      return { zeta: sample(schema.values, name, depth + 1, within), alpha: sample(schema.values, name, depth + 1, within) };
     case 'object': {
       const out: Record<string, unknown> = {};
-      if (depth > 15) return out;
-      for (const [key, prop] of Object.entries(schema.properties)) if (depth > 0 || (key !== 'apiVersion' && key !== 'kind')) out[key] = sample(prop, key, depth + 1);
+      // A schema met again within itself (JSONSchemaProps) is left empty there.
+      if (depth > 15 || within.has(schema.properties)) return out;
+      const inner = new Set(within).add(schema.properties);
+      for (const [key, prop] of Object.entries(schema.properties)) if (depth > 0 || (key !== 'apiVersion' && key !== 'kind')) out[key] = sample(prop, key, depth + 1, inner);
       return out;
     }
   }

@@ -17,7 +17,7 @@
 import { goJson } from '../api/go-json.js';
 import { isObject } from '../api/meta.js';
 import { formatQuantity, parseQuantity } from '../api/quantity.js';
-import type { ObjectSchema, Schema } from '../api/schema.js';
+import type { EitherSchema, ObjectSchema, Schema } from '../api/schema.js';
 import { GO_ZERO_SECONDS, MAGIC, MICRO_TIME_FIELDS, messageFields } from './protobuf-fields.js';
 
 type Json = Record<string, unknown>;
@@ -194,6 +194,8 @@ function inner(w: Writer, v: unknown, schema: Schema, name: string): void {
       if (v === undefined || v === null) return;
       w.tag(1, 2);
       return w.string(goJson(v));
+    case 'either':
+      return either(w, v, schema);
     case 'array':
       // A list inside a list or a map: Go wraps it in a message {1 repeated items} (e.g. ExtraValue).
       if (Array.isArray(v)) for (const item of v) single(w, 1, item, schema.items, name);
@@ -202,6 +204,21 @@ function inner(w: Writer, v: unknown, schema: Schema, name: string): void {
       if (isObject(v)) entries(w, 1, v, schema.values, name);
       return;
   }
+}
+
+/** One of the shapes of an `either` message: a boolean (true with an object), an object, a list. */
+function either(w: Writer, v: unknown, schema: EitherSchema): void {
+  if (schema.boolPb !== undefined) {
+    w.tag(schema.boolPb, 0);
+    w.varint(v === false ? 0 : 1);
+  }
+  if (isObject(v)) {
+    w.tag(schema.objectPb, 2);
+    const at = w.open();
+    message(w, v, schema.object);
+    w.close(at);
+  }
+  if (schema.list && Array.isArray(v)) for (const item of v) single(w, schema.list.pb, item, schema.list.items, '');
 }
 
 function entries(w: Writer, pb: number, map: Json, values: Schema, name: string): void {

@@ -27,7 +27,7 @@ import { canonicalize } from '../api/canonical.js';
 import { badRequest, type ApiError } from '../api/errors.js';
 import { goQuote } from '../api/go-quote.js';
 import { jsonDepth, MAX_JSON_DEPTH } from '../api/json-values.js';
-import type { ObjectSchema, Schema } from '../api/schema.js';
+import type { EitherSchema, ObjectSchema, Schema } from '../api/schema.js';
 import { GO_ZERO_SECONDS, MAGIC, MICRO_TIME_FIELDS, messageFields } from './protobuf-fields.js';
 
 /** The scheme name kube-apiserver 1.32 reports in "no kind … is registered" errors. */
@@ -390,6 +390,9 @@ function readSingle(r: Reader, wire: number, schema: Schema, name: string, ctx: 
     case 'any':
       expectWire(wire, 2, field);
       return readRawExtension(r.sub(), ctx);
+    case 'either':
+      expectWire(wire, 2, field);
+      return readEither(r.sub(), schema, { ...ctx, depth: ctx.depth + 1 });
     case 'object': {
       expectWire(wire, 2, field);
       const obj: Record<string, unknown> = {};
@@ -498,8 +501,31 @@ function zeroValue(schema: Schema): unknown {
       return {};
     case 'array':
     case 'any':
+    case 'either':
       return null;
   }
+}
+
+/** The shape an `either` message holds, as its Go type marshals it: the list when not empty, else the object, else the boolean. */
+function readEither(r: Reader, schema: EitherSchema, ctx: Ctx): unknown {
+  if (ctx.depth > MAX_DEPTH) throw new WireError('proto: maximum nesting depth exceeded');
+  let allows = false;
+  let object: Record<string, unknown> | undefined;
+  const list: unknown[] = [];
+  while (!r.done) {
+    const { field, wire } = r.tag(messageName(schema.object, 'Object'));
+    if (field === schema.boolPb) {
+      expectWire(wire, 0, 'Allows');
+      allows = r.varint64() !== 0n;
+    } else if (field === schema.objectPb) {
+      expectWire(wire, 2, 'Schema');
+      decodeMessage(r.sub(), schema.object, (object ??= {}), ctx);
+    } else if (schema.list && field === schema.list.pb) readRepeated(r, wire, schema.list.items, '', list, ctx);
+    else r.skip(wire, ctx.depth);
+  }
+  if (list.length) return list;
+  if (object) return object;
+  return schema.boolPb !== undefined ? allows : null;
 }
 
 /** metav1.Time / MicroTime {1 seconds, 2 nanos}; undefined for the zero time. */

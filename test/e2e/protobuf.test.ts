@@ -229,8 +229,8 @@ describe('e2e: protobuf replies', () => {
         assert.equal(reply.headers['content-type'], PB, collection);
         const list = decode(b, reply.body);
         assert.equal(list.kind, `${def.kind}List`);
-        // A resource that takes no writes (CustomResourceDefinitions, for now) is compared empty.
-        if (!def.verbs || def.verbs.includes('create')) assert.ok(json.json.items.length > 0, `${collection} has objects to compare`);
+        // CustomResourceDefinitions are not made here (crds.test.ts reads one in protobuf): compared empty.
+        if (def.resource !== 'customresourcedefinitions') assert.ok(json.json.items.length > 0, `${collection} has objects to compare`);
         // Go's JSON writes an unset non-pointer time as null; the canonical form of both drops it.
         canonicalize(json.json, listSchema(def.schema));
         assert.deepEqual(list, json.json, collection);

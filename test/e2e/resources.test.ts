@@ -77,7 +77,10 @@ const REVIEWS: Record<string, { body: Obj; answers: string }> = {
 };
 
 /** Resources that are only read. */
-const READ_ONLY = ['apiextensions.k8s.io/v1/customresourcedefinitions'];
+const READ_ONLY: string[] = [];
+
+/** Resources whose names the generic test cannot choose (a definition is named <plural>.<group>): test/e2e/crds.test.ts covers them. */
+const OWN_TESTS = ['apiextensions.k8s.io/v1/customresourcedefinitions'];
 
 const gvOf = (def: ResourceDef) => (def.group ? `${def.group}/${def.version}` : def.version);
 const keyOf = (def: ResourceDef) => `${gvOf(def)}/${def.resource}`;
@@ -116,7 +119,7 @@ describe('e2e: every served resource through the generic REST behaviour (resttes
   it('serves what allResources() lists, each with a valid object or a review request, and no entry for resources not served', () => {
     assert.deepEqual(b.server.registry.defs.map(keyOf), DEFS.map(keyOf));
     const served = DEFS.map(keyOf);
-    const stored = DEFS.filter((d) => !d.createOnly && verbsOf(d).includes('create')).map(keyOf);
+    const stored = DEFS.filter((d) => !d.createOnly && verbsOf(d).includes('create') && !OWN_TESTS.includes(keyOf(d))).map(keyOf);
     const createOnly = DEFS.filter((d) => d.createOnly).map(keyOf);
     assert.deepEqual(DEFS.filter((d) => !verbsOf(d).includes('create')).map(keyOf), READ_ONLY, 'read-only resources');
     assert.deepEqual(stored.filter((k) => !VALID[k]), [], 'stored resources without an entry in VALID');

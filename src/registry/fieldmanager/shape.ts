@@ -2,7 +2,7 @@
 // schemaconv derives them from x-kubernetes-list-type, -list-map-keys, -map-type and the patch
 // strategy): a scalar leaf, a struct of named fields, a map of keys, or a list that is atomic, a
 // set, or keyed by some of its items' fields. Nodes without a type (`any`) are deduced from the
-// value: objects are granular maps, lists atomic.
+// value: objects are granular maps, lists atomic; so are `either` nodes, which OpenAPI gives no type.
 import { isObject } from '../../api/meta.js';
 import type { ArraySchema, Schema } from '../../api/schema.js';
 import { indexElement, keyElement, valueElement } from './path-element.js';
@@ -20,7 +20,7 @@ const DEDUCED_LIST: Shape = { kind: 'list', items: undefined, relation: 'atomic'
 const shapes = new WeakMap<Schema, Shape>();
 
 export function shapeOf(schema: Schema | undefined, value: unknown): Shape {
-  if (!schema || schema.type === 'any') return isObject(value) ? DEDUCED_MAP : Array.isArray(value) ? DEDUCED_LIST : SCALAR;
+  if (!schema || schema.type === 'any' || schema.type === 'either') return isObject(value) ? DEDUCED_MAP : Array.isArray(value) ? DEDUCED_LIST : SCALAR;
   let shape = shapes.get(schema);
   if (!shape) shapes.set(schema, (shape = shapeOfSchema(schema)));
   return shape;

@@ -11,7 +11,8 @@ import { localSubjectAccessReviews, selfSubjectAccessReviews, selfSubjectRulesRe
 import { clusterrolebindings } from './clusterrolebindings.js';
 import { clusterroles } from './clusterroles.js';
 import { configmaps } from './configmaps.js';
-import { customresourcedefinitions } from './customresourcedefinitions.js';
+import { customResourceDefinitions } from './customresourcedefinitions.js';
+import type { CompileSchemaRules } from '../apiextensions/crd-schema.js';
 import { deployments } from './deployments.js';
 import { endpoints } from './endpoints.js';
 import { events } from './events.js';
@@ -41,6 +42,8 @@ export interface ResourceDeps {
   rbac: RbacAuthorizer;
   /** The node agent, for pods/log, pods/exec, … (looked up per request: it starts after the registry). */
   podStreams?: () => PodStreams | undefined;
+  /** Compiles the CEL rules of CustomResourceDefinition schemas (x-kubernetes-validations); none: not compiled. */
+  compileSchemaRules?: CompileSchemaRules;
 }
 
 export function allResources(deps: ResourceDeps): ResourceDef[] {
@@ -70,7 +73,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     clusterroles,
     rolebindings,
     roles,
-    customresourcedefinitions,
+    customResourceDefinitions(deps.compileSchemaRules),
     leases,
   ];
 }

@@ -117,7 +117,7 @@ export function writeContext(rc: RequestContext, optionsKind: string): OpContext
   const given = rc.url.searchParams.get('fieldManager') ?? '';
   const errors = fieldManagerErrors(given);
   if (errors.length) throw invalid('meta.k8s.io', optionsKind, '', errors);
-  return { ...rc.op(), fieldManager: given || prefixFromUserAgent(rc.req.headers['user-agent'] ?? '') };
+  return { ...rc.op(), fieldManager: given || prefixFromUserAgent(rc.req.headers['user-agent'] ?? ''), warnings: rc.warnings };
 }
 
 /** prefixFromUserAgent: up to the first `/`, non-printable characters dropped, cut at 128 bytes. */

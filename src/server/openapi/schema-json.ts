@@ -71,7 +71,9 @@ function fieldSchema(e: Emitter, n: Schema, propertyName?: string): JsonObject {
     case 'int-or-string':
       return ref(e, INT_OR_STRING, description ? { description } : {});
     case 'any':
-      return ref(e, anyComponent(propertyName), description ? { description } : {});
+      return ref(e, n.name ?? anyComponent(propertyName), description ? { description } : {});
+    case 'either':
+      return ref(e, n.name, description ? { description } : {});
     case 'object': {
       if (n.name) {
         const extras: JsonObject = { default: {} };
@@ -114,7 +116,9 @@ function elementSchema(e: Emitter, n: Schema): JsonObject {
     case 'int-or-string':
       return ref(e, INT_OR_STRING);
     case 'any':
-      return ref(e, RAW_EXTENSION);
+      return ref(e, n.name ?? RAW_EXTENSION);
+    case 'either':
+      return ref(e, n.name);
     case 'object':
       if (n.name) return ref(e, n.name, { default: {} });
       return objectBody(e, n);
@@ -141,15 +145,26 @@ function objectBody(e: Emitter, n: ObjectSchema): JsonObject {
   return out;
 }
 
-/** Every named object reachable from the roots, by component name; a node with gvks wins, gvks merge. */
-function collectNamed(roots: ObjectSchema[]): Map<string, ObjectSchema> {
+/**
+ * Every named object reachable from the roots, by component name (a node with gvks wins, gvks
+ * merge), and the named nodes without a type (`any`, `either`), served as their description alone.
+ */
+function collectNamed(roots: ObjectSchema[]): { objects: Map<string, ObjectSchema>; untyped: Map<string, string | undefined> } {
   const found = new Map<string, ObjectSchema>();
+  const untyped = new Map<string, string | undefined>();
   const seen = new Set<Schema>();
   const visit = (n: Schema): void => {
     if (seen.has(n)) return;
     seen.add(n);
     if (n.type === 'array') return visit(n.items);
     if (n.type === 'map') return visit(n.values);
+    if (n.type === 'any' && n.name) untyped.set(n.name, n.description);
+    if (n.type === 'either') {
+      untyped.set(n.name, n.description);
+      visit(n.object);
+      if (n.list) visit(n.list.items);
+      return;
+    }
     if (n.type !== 'object') return;
     if (n.name) {
       const prev = found.get(n.name);
@@ -163,7 +178,7 @@ function collectNamed(roots: ObjectSchema[]): Map<string, ObjectSchema> {
     for (const p of Object.values(n.properties)) visit(p);
   };
   for (const r of roots) visit(r);
-  return found;
+  return { objects: found, untyped };
 }
 
 
@@ -174,7 +189,9 @@ function collectNamed(roots: ObjectSchema[]): Map<string, ObjectSchema> {
 export function componentSchemas(roots: ObjectSchema[], dialect: SchemaDialect = V3): JsonObject {
   const e: Emitter = { refs: new Set(), d: dialect };
   const schemas: JsonObject = {};
-  for (const [name, node] of collectNamed(roots)) schemas[name] = objectBody(e, node);
+  const { objects, untyped } = collectNamed(roots);
+  for (const [name, node] of objects) schemas[name] = objectBody(e, node);
+  for (const [name, description] of untyped) schemas[name] = description ? { description } : {};
   for (const name of e.refs) {
     if (schemas[name]) continue;
     const scalar = dialect.scalars[name];

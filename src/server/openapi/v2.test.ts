@@ -21,11 +21,12 @@ function supportsQueryParam(d: any, gvk: Gvk, param: string): boolean | 'not fou
   return 'not found';
 }
 
-function every(v: Json, visit: (o: JsonObject) => void): void {
+/** Every schema object in `v`: a `properties` map is not one, its values are (JSONSchemaProps has properties named type, $ref, oneOf…). */
+function every(v: Json, visit: (o: JsonObject) => void, isPropertyMap = false): void {
   if (Array.isArray(v)) v.forEach((x) => every(x, visit));
   else if (v && typeof v === 'object') {
-    visit(v);
-    Object.values(v).forEach((x) => every(x, visit));
+    if (!isPropertyMap) visit(v);
+    Object.entries(v).forEach(([k, x]) => every(x, visit, !isPropertyMap && k === 'properties'));
   }
 }
 
@@ -128,10 +129,10 @@ describe('openapi v2 document', () => {
     assert.equal(supportsQueryParam(doc, { group: 'authorization.k8s.io', version: 'v1', kind: 'SubjectAccessReview' }, 'fieldValidation'), 'not found');
   });
 
-  it('gives create-only kinds their POST only, and read-only CustomResourceDefinitions no writes', () => {
+  it('gives create-only kinds their POST only, and CustomResourceDefinitions every verb', () => {
     assert.deepEqual(Object.keys(doc.paths['/apis/authentication.k8s.io/v1/tokenreviews']).sort(), ['parameters', 'post']);
-    assert.deepEqual(Object.keys(doc.paths['/apis/apiextensions.k8s.io/v1/customresourcedefinitions']).sort(), ['get', 'parameters']);
-    assert.deepEqual(Object.keys(doc.paths['/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}']).sort(), ['get', 'parameters']);
+    assert.deepEqual(Object.keys(doc.paths['/apis/apiextensions.k8s.io/v1/customresourcedefinitions']).sort(), ['delete', 'get', 'parameters', 'post']);
+    assert.deepEqual(Object.keys(doc.paths['/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}']).sort(), ['delete', 'get', 'parameters', 'patch', 'put']);
   });
 
   it('is deterministic', () => {
