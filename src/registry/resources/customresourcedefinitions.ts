@@ -1,8 +1,8 @@
-// apiextensions.k8s.io/v1 CustomResourceDefinition. Badge serves no custom resources, so it holds
-// none and takes none: the resource can be read (an empty list), not written. kubectl lists it to
-// decide how to validate a kind it finds no patch operation for in the OpenAPI (cli-runtime
-// crd_finder.go, from the v2 query-param verifier): create-only kinds, TokenReview and the access
-// reviews. Without the list, `kubectl create -f` of such a kind fails unless validation is off.
+// apiextensions.k8s.io/v1 CustomResourceDefinition. kubectl lists it to decide how to validate a
+// kind it finds no patch operation for in the OpenAPI (cli-runtime crd_finder.go, from the v2
+// query-param verifier): create-only kinds, TokenReview and the access reviews.
+// TEMPORARY (branch i12-cr): every verb and the status subresource, without validation, so that
+// custom resources can be served and tested; the full resource comes from the CRD work (i12-crd).
 import type { ResourceDef } from '../resource.js';
 import { customResourceDefinition } from '../schemas/apiextensions.js';
 
@@ -15,6 +15,7 @@ export const customresourcedefinitions: ResourceDef = {
   shortNames: ['crd', 'crds'],
   categories: ['api-extensions'],
   namespaced: false,
-  verbs: ['get', 'list', 'watch'],
+  hasStatus: true,
+  hasGeneration: true,
   schema: customResourceDefinition,
 };
