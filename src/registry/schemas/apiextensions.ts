@@ -42,6 +42,10 @@ const version = obj(
     deprecated: pb(7, bool('Whether requests to this version get a deprecation warning.')),
     deprecationWarning: pb(8, str('The warning sent instead of the default one.')),
     name: pb(1, str('The version name, e.g. v1 or v2beta1.')),
+    selectableFields: pb(
+      9,
+      arr(obj(`${APIEXTENSIONS}.SelectableField`, 'A field of the objects that field selectors may name.', { jsonPath: pb(1, str('The JSON path of the field, e.g. .spec.color.')) }, { required: ['jsonPath'] }), 'Fields field selectors may name besides metadata.name and metadata.namespace.', { listType: 'atomic' }),
+    ),
     schema: pb(
       4,
       obj(`${APIEXTENSIONS}.CustomResourceValidation`, 'The schema objects of a version are checked against.', {
