@@ -224,9 +224,30 @@ describe('custom resources', () => {
     assert.equal(del.json.message, `crontabs.${GROUP} "ssa" is forbidden: User "system:serviceaccount:${NS}:cron-reader" cannot delete resource "crontabs" in API group "${GROUP}" in the namespace "${NS}"`);
   });
 
+  it('decodes a large body in the decode thread, and deletes custom resources with their namespace', async () => {
+    await b.api('POST', '/api/v1/namespaces', JSON.stringify({ metadata: { name: 'doomed' } }));
+    const big = crontab('big', { cronSpec: '* * * * *', tags: Array.from({ length: 8000 }, (_, i) => `tag-${i}`), extra: 'x' });
+    const r = await b.api('POST', `/apis/${GROUP}/v1/namespaces/doomed/crontabs`, JSON.stringify(big));
+    assert.equal(r.status, 201, r.text.slice(0, 300));
+    assert.deepEqual(r.warnings, ['299 - "unknown field \\"spec.extra\\""']);
+    await b.api('DELETE', '/api/v1/namespaces/doomed');
+    await until(async () => ((await b.api('GET', '/api/v1/namespaces/doomed')).status === 404 ? true : undefined), 10_000);
+  });
+
+  it('refuses creates while the CRD is terminating', async () => {
+    const crd = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.${GROUP}`;
+    await b.api('PATCH', crd, '{"metadata":{"finalizers":["example.com/hold"]}}', { 'Content-Type': 'application/merge-patch+json' });
+    await b.api('DELETE', crd);
+    const refused = await until(async () => {
+      const r = await b.api('POST', BASE, JSON.stringify(crontab('late', { cronSpec: '* * * * *' })));
+      return r.status === 405 ? r : undefined;
+    });
+    assert.equal(refused.json.message, 'create not allowed while custom resource definition is terminating');
+    assert.equal((await b.api('GET', `${BASE}/ssa`)).status, 200, 'still served');
+    await b.api('PATCH', crd, '{"metadata":{"finalizers":null}}', { 'Content-Type': 'application/merge-patch+json' });
+  });
+
   it('deleting the CRD stops serving', async () => {
-    const r = await b.api('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.${GROUP}`);
-    assert.equal(r.status, 200, r.text);
     await until(async () => ((await b.api('GET', BASE)).status === 404 ? true : undefined), 1000);
     assert.equal((await b.api('GET', `/apis/${GROUP}/v1`)).status, 404);
     assert.equal((await b.api('GET', `/openapi/v3/apis/${GROUP}/v1`)).status, 404);
