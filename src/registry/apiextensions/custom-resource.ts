@@ -6,6 +6,7 @@
 // scale paths (custom-scale.ts).
 import { ApiError } from '../../api/errors.js';
 import { invalid, type FieldError } from '../../api/field-errors.js';
+import { goTypeName } from '../../api/json-values.js';
 import { apiVersionOf, deepEqual, isObject, type KubeObject } from '../../api/meta.js';
 import type { ObjectSchema } from '../../api/schema.js';
 import type { ResourceDef } from '../resource.js';
@@ -50,15 +51,6 @@ function deprecationWarning(crd: Crd, v: CrdVersion): string | undefined {
   const text = `${group}/${v.name} ${kind} is deprecated`;
   const newer = crd.spec.versions.filter((o) => o.served && !o.deprecated).sort((a, b) => compareVersions(a.name, b.name))[0];
   return newer && compareVersions(newer.name, v.name) < 0 ? `${text}; use ${group}/${newer.name} ${kind}` : text;
-}
-
-/** Go's %T of an unstructured JSON value. */
-function goTypeName(v: unknown): string {
-  if (v === null) return '<nil>';
-  if (Array.isArray(v)) return '[]interface {}';
-  if (typeof v === 'object') return 'map[string]interface {}';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
-  return typeof v === 'boolean' ? 'bool' : 'string';
 }
 
 /** Go's %v of an unstructured JSON value (near enough for scalars, which is what replicas hold). */
