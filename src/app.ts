@@ -24,6 +24,8 @@ import { ensurePki, type ClusterPki } from './pki/certs.js';
 import { writeKubeconfig } from './pki/kubeconfig.js';
 import { LocalClient } from './registry/local-client.js';
 import { Registry } from './registry/registry.js';
+import type { CustomValidateOptions } from './registry/apiextensions/custom-validate.js';
+import { serveCustomResources } from './registry/apiextensions/custom-watcher.js';
 import { allResources, bodySchemas } from './registry/resources/index.js';
 import { listenApi } from './server/api-server.js';
 import { startCompactor } from './server/compactor.js';
@@ -59,6 +61,8 @@ export interface ServerOptions {
   inFlight?: Partial<InFlightLimits>;
   /** How long a client may take to send a request's headers (default 32 s, as kube-apiserver's ReadHeaderTimeout). */
   headersTimeoutMs?: number;
+  /** The CEL rules (x-kubernetes-validations) of custom resources, step 7 of their validation (src/cel). */
+  celRules?: CustomValidateOptions['celRules'];
 }
 
 export interface RunningServer {
@@ -152,12 +156,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // index and the node agent all read the same caches.
     const informers = new InformerFactory(client);
     cleanup.unshift(() => informers.stop());
+    // Custom resources, served from the CustomResourceDefinitions as they come and go.
+    const customResources = serveCustomResources(registry, informers, { celRules: opts.celRules });
     const controllers = await startControllers({
       client,
       informers,
       clock,
       random,
       resources: registry.served(),
+      served: () => registry!.served(),
       serviceIp: KUBERNETES_SERVICE_IP,
       apiHostIp,
       apiPort: api.port,
@@ -168,6 +175,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     cleanup.unshift(() => controllers.stop());
     // The bootstrap policy needs the system namespaces, which the controllers have made.
     await authz.start(client, informers);
+    await customResources.synced;
     const compactor = startCompactor(storage, opts.compactionIntervalMs ?? 5 * 60_000);
     cleanup.unshift(() => compactor.stop());
     // The node agent comes last: it needs the namespaces, the kubernetes Service and kube-root-ca.crt.

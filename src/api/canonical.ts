@@ -26,6 +26,11 @@ export function canonicalize(value: unknown, schema: Schema): void {
     return;
   }
   if (schema.type !== 'object' || !isObject(value)) return;
+  if (schema.unstructured) {
+    // A custom resource is kept as sent; only the Go types inside it (its metadata) take their form.
+    for (const [key, prop] of Object.entries(schema.properties)) if (prop.type === 'object' && isObject(value[key])) canonicalize(value[key], prop);
+    return;
+  }
   const required = schema.required ?? [];
   for (const [key, v] of Object.entries(value)) {
     const prop = schema.properties[key];

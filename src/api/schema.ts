@@ -32,6 +32,8 @@ interface Common {
    * key field left out of an item as this value (`protocol` of container ports is TCP).
    */
   default?: string | number | boolean;
+  /** OpenAPI nullable (custom resources): null is a value of the field, kept as sent. */
+  nullable?: boolean;
 }
 
 export interface StringSchema extends Common {
@@ -103,6 +105,21 @@ export interface ObjectSchema extends Common {
    * them in one sub-message at field `pb`; the listed properties carry their numbers inside it.
    */
   protoEmbedded?: { pb: number; properties: string[] };
+  /**
+   * A custom resource (its root) or a part of one: an unstructured object, kept as sent (no Go zero
+   * values dropped, no type errors at decode: its CRD's validation words those), whose unknown
+   * fields are pruned (registry/apiextensions/custom-prune.ts) rather than checked as Go's decoder does.
+   */
+  unstructured?: boolean;
+  /** x-kubernetes-preserve-unknown-fields: fields the properties do not name are kept. */
+  preserveUnknownFields?: boolean;
+  /** x-kubernetes-embedded-resource: an object with its own apiVersion, kind and metadata. */
+  embeddedResource?: boolean;
+  /**
+   * The component as OpenAPI publishes it, for kinds whose schema is not written here (a CRD's
+   * openAPIV3Schema with its value validations): v3 and v2, which drops what Swagger 2.0 cannot say.
+   */
+  published?: { v3: Record<string, unknown>; v2: Record<string, unknown> };
 }
 export interface ArraySchema extends Common {
   type: 'array';

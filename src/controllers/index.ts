@@ -27,6 +27,8 @@ export interface ControllerDeps {
   random: Random;
   /** The resources the server serves. */
   resources: ServedResource[];
+  /** The resources served now (custom resources come and go); `resources` when absent. */
+  served?: () => ServedResource[];
   serviceIp: string;
   apiHostIp: string;
   apiPort: number;
@@ -57,7 +59,7 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
   const client = deps.client.withFieldManager('kube-controller-manager');
   const controllers: Running[] = [
     systemObjects({ client: deps.client.withFieldManager('kube-apiserver'), hasServices: has('', 'services') && has('', 'endpoints'), serviceIp: deps.serviceIp, apiHostIp: deps.apiHostIp, apiPort: deps.apiPort }),
-    namespaceController({ client, informers, namespacedResources: stored.filter((d) => d.namespaced).map(refOf) }),
+    namespaceController({ client, informers, namespacedResources: () => (deps.served?.() ?? deps.resources).filter((d) => d.stored && d.namespaced).map(refOf) }),
     garbageCollector({
       client,
       informers,

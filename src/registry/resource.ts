@@ -120,6 +120,14 @@ export interface ResourceDef {
 
   /** `spec` changes bump metadata.generation. */
   hasGeneration?: boolean;
+  /** What counts as a change of the spec for generation (default: `spec` differs; custom resources: anything outside metadata and status). */
+  specChanged?(obj: KubeObject, old: KubeObject): boolean;
+  /** Runs on every object read from storage (a custom resource's defaults, which are not persisted). */
+  read?(obj: KubeObject): void;
+  /** A Warning header every request to the resource gets (a deprecated custom resource version). */
+  warning?: string;
+  /** Unstructured objects (custom resources): JSON and YAML only, never protobuf; no strategic merge patch. */
+  unstructured?: boolean;
   /** A status subresource: the main resource ignores status, `/status` ignores the rest. */
   hasStatus?: boolean;
   /** Create keeps the status it is sent (a Node registers with its status). */

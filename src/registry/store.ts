@@ -59,7 +59,9 @@ export class Store {
   decode(kv: KeyValue, revision = kv.modRevision): KubeObject {
     const obj = JSON.parse(kv.value) as KubeObject;
     obj.metadata.resourceVersion = String(revision);
-    return this.def.storedAs ? this.def.storedAs.fromStored(obj) : obj;
+    const out = this.def.storedAs ? this.def.storedAs.fromStored(obj) : obj;
+    this.def.read?.(out);
+    return out;
   }
 
   private encode(obj: KubeObject): string {
@@ -233,7 +235,8 @@ export class Store {
     if (oldMeta.generation !== undefined) meta.generation = oldMeta.generation;
     else delete meta.generation;
     if (sub === '') this.def.prepareForUpdate?.(obj, old, ctx);
-    if (sub !== 'status' && this.def.hasGeneration && !deepEqual(obj.spec, old.spec)) meta.generation = (oldMeta.generation ?? 0) + 1;
+    const specChanged = () => (this.def.specChanged ? this.def.specChanged(obj, old) : !deepEqual(obj.spec, old.spec));
+    if (sub !== 'status' && this.def.hasGeneration && specChanged()) meta.generation = (oldMeta.generation ?? 0) + 1;
     if (!meta.uid) meta.uid = oldMeta.uid;
     if (oldMeta.creationTimestamp) meta.creationTimestamp = oldMeta.creationTimestamp;
     if (oldMeta.deletionTimestamp) meta.deletionTimestamp = oldMeta.deletionTimestamp;

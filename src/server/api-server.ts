@@ -137,8 +137,13 @@ export async function listenApi(opts: ListenOptions): Promise<ApiServer> {
     urlHost,
     setTls: (tls) => server.setSecureContext({ key: tls.key, cert: tls.cert, ca: [tls.ca] }),
     serve(s) {
+      // Built on first use, again after the resources change (custom resources come and go).
       let docs: OpenApiDocs | undefined;
-      const openapi = () => (docs ??= buildOpenApi(s.registry.defs));
+      let builtAt = -1;
+      const openapi = () => {
+        if (!docs || builtAt !== s.registry.generation) [docs, builtAt] = [buildOpenApi(s.registry.defs), s.registry.generation];
+        return docs;
+      };
       op = (rc) => ({ user: rc.user!, clock: s.clock, random: s.random });
       pipeline = compose([
         handleErrors,

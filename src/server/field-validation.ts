@@ -10,6 +10,7 @@ import type { EitherSchema, ObjectSchema, Schema } from '../api/schema.js';
 import { jsonType } from '../api/json-values.js';
 import { fieldPath, type JsonTextFindings } from './json-text.js';
 import { goValue } from './patch/strategic-merge.js';
+import { pruneUnknown } from '../registry/apiextensions/custom-prune.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -226,6 +227,18 @@ function badBase64Offset(s: string): number {
 }
 
 /**
+ * The walk of a kind's fields. A custom resource is decoded as unstructured JSON: its unknown
+ * fields are what pruning removes (kube-apiserver's schemaCoercingDecoder), its metadata is
+ * checked as the ObjectMeta it is, and wrong types are left to its validation.
+ */
+function checkFields(obj: KubeObject, schema: ObjectSchema, out: Findings, mode: FieldValidation): void {
+  if (!schema.unstructured) return walk(obj, schema, [], [], schema.name ? schema : '', out, mode !== 'Strict');
+  const meta = schema.properties.metadata;
+  if (meta && isObject(obj.metadata)) walk(obj.metadata, meta, ['metadata'], ['metadata'], meta.type === 'object' && meta.name ? meta : '', out, mode !== 'Strict');
+  out.unknown.push(...pruneUnknown(obj, schema));
+}
+
+/**
  * Checks `obj` against its kind's schema. Returns the warnings to send (Warn) and throws the
  * apiserver's BadRequest for type errors, and for unknown fields under Strict. Under Ignore and
  * Warn, unknown fields are removed from `obj`. `text` is what the JSON text showed (json-text.ts).
@@ -233,7 +246,7 @@ function badBase64Offset(s: string): number {
 export function validateFields(obj: KubeObject, schema: ObjectSchema, mode: FieldValidation, text?: JsonTextFindings): string[] {
   const out: Findings = { converter: false, unknown: [], numbers: text?.numbers };
   const duplicates = text?.duplicates ?? [];
-  walk(obj, schema, [], [], schema.name ? schema : '', out, mode !== 'Strict');
+  checkFields(obj, schema, out, mode);
   const kind = String(obj.kind);
   const version = String(obj.apiVersion).split('/').pop();
   const prefix = `${kind} in version "${version}" cannot be handled as a ${kind}`;
@@ -258,7 +271,7 @@ export function parseFieldValidation(value: string | null): FieldValidation {
  */
 export function validateMergedFields(obj: KubeObject, schema: ObjectSchema, mode: FieldValidation, patch: unknown): string[] {
   const out: Findings = { converter: true, unknown: [] };
-  walk(obj, schema, [], [], schema.name ? schema : '', out, mode !== 'Strict');
+  checkFields(obj, schema, out, mode);
   const messages = out.unknown.map((f) => `unknown field ${goQuote(f)}`).sort();
   const why = out.typeError ?? (mode === 'Strict' && messages.length ? `strict decoding error: ${messages.join(', ')}` : undefined);
   if (why) throw invalid('', '', '', [invalidField('patch', goValue(patch), why)]);

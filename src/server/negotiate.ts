@@ -93,7 +93,7 @@ function parseAccept(header: string): Clause[] {
 type Endpoint = 'resource' | 'error';
 
 /** acceptMediaTypeOptions: the clause's parameters, or undefined when they rule this media type out. */
-function options(params: Map<string, string>, served: (typeof SERVED)[number], endpoint: Endpoint): ReplyFormat | undefined {
+function options(params: Map<string, string>, served: (typeof SERVED)[number], endpoint: Endpoint, unstructured = false): ReplyFormat | undefined {
   let convert: { as: string; g: string; v: string } | undefined;
   for (const [key, value] of params) {
     if (key === 'as' || key === 'g' || key === 'v') {
@@ -106,35 +106,40 @@ function options(params: Map<string, string>, served: (typeof SERVED)[number], e
     }
   }
   const format: ReplyFormat = { mediaType: served.mediaType };
-  if (!convert) return format;
+  // Custom resources have no protobuf form; their metadata (PartialObjectMetadata) has.
+  if (!convert) return unstructured && served.mediaType === 'protobuf' ? undefined : format;
   if (endpoint === 'error' || convert.g !== 'meta.k8s.io' || (convert.v !== 'v1' && convert.v !== 'v1beta1')) return undefined;
   if (convert.as === 'Table') return served.mediaType === 'protobuf' ? undefined : { ...format, as: 'table' };
   if (convert.as === 'PartialObjectMetadata' || convert.as === 'PartialObjectMetadataList') return { ...format, as: 'partial' };
   return undefined;
 }
 
-function pick(accept: string | undefined, endpoint: Endpoint): ReplyFormat | undefined {
+function pick(accept: string | undefined, endpoint: Endpoint, unstructured = false): ReplyFormat | undefined {
   if (!accept) return { mediaType: 'json' };
   for (const c of parseAccept(accept)) {
     for (const served of SERVED) {
       const matches = (c.type === served.type && (c.subtype === served.subtype || c.subtype === '*')) || (c.type === '*' && c.subtype === '*');
-      const format = matches ? options(c.params, served, endpoint) : undefined;
+      const format = matches ? options(c.params, served, endpoint, unstructured) : undefined;
       if (format) return format;
     }
   }
   return undefined;
 }
 
-/** The reply format of a resource request; a 406 when nothing in Accept can be served. */
-export function negotiate(accept: string | undefined): ReplyFormat {
-  const format = pick(accept, 'resource');
-  if (!format) throw notAcceptable(SERVED.map((s) => CONTENT_TYPE[s.mediaType]).join(', '));
+/**
+ * The reply format of a resource request; a 406 when nothing in Accept can be served. Objects of
+ * an `unstructured` resource (a custom resource) are JSON or YAML, as kube-apiserver's CRD
+ * handler serves them: protobuf is passed over for the next type Accept allows.
+ */
+export function negotiate(accept: string | undefined, unstructured = false): ReplyFormat {
+  const format = pick(accept, 'resource', unstructured);
+  if (!format) throw notAcceptable(SERVED.filter((s) => !unstructured || s.mediaType !== 'protobuf').map((s) => CONTENT_TYPE[s.mediaType]).join(', '));
   return format;
 }
 
 /** The format of a watch: as negotiate, then the chosen media type must have watch framing (not YAML). */
-export function negotiateWatch(accept: string | undefined): ReplyFormat {
-  const format = negotiate(accept);
+export function negotiateWatch(accept: string | undefined, unstructured = false): ReplyFormat {
+  const format = negotiate(accept, unstructured);
   if (!SERVED.find((s) => s.mediaType === format.mediaType)!.streams) {
     throw notAcceptable(SERVED.filter((s) => s.streams).map((s) => `${CONTENT_TYPE[s.mediaType]};stream=watch`).join(', '));
   }

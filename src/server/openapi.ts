@@ -48,7 +48,7 @@ export interface OpenApiOptions {
 
 export const OPENAPI_SERVER_VERSION = 'v1.32.2';
 
-export function buildOpenApi(defs: ResourceDef[], opts: OpenApiOptions = {}): OpenApiDocs {
+export function buildOpenApi(defs: readonly ResourceDef[], opts: OpenApiOptions = {}): OpenApiDocs {
   const serverVersion = opts.serverVersion ?? OPENAPI_SERVER_VERSION;
   const lastModified = opts.now ?? new Date();
   const resources = defs.map(apiResource);

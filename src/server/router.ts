@@ -23,7 +23,7 @@ export interface RouterDeps {
 }
 
 export function router(deps: RouterDeps): Filter {
-  const openapiV2 = openApiV2(deps.registry.defs);
+  const openapiV2 = openApiV2(() => deps.registry.defs, () => deps.registry.generation);
   /** /openapi/v2, built on the first request that accepts it; 503 (as kube-openapi) when it cannot be built. */
   const serveV2 = async (method: string, headers: OpenApiRequest['headers']): Promise<OpenApiResponse> => {
     const form = v2Form(headers.accept);

@@ -27,6 +27,7 @@ export async function handleResource(rc: RequestContext, registry: Registry): Pr
     if (info.name) throw pathNotFound();
     throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
   }
+  if (def.warning) rc.warnings.push(def.warning);
   if (info.subresource) return handleSubresource(rc, registry, store, namespace);
   // Objects are created on their collection, updated and patched at their name: a POST to a name
   // (which authorization decided on) must not create whatever the body names.
@@ -38,7 +39,7 @@ export async function handleResource(rc: RequestContext, registry: Registry): Pr
   const q = rc.url.searchParams;
   const ctx = rc.op();
   // The reply's format is settled before anything is done, as kube-apiserver's handlers settle it.
-  const format = negotiate(rc.req.headers.accept);
+  const format = negotiate(rc.req.headers.accept, def.unstructured);
   switch (info.verb) {
     case 'get':
       return replyObject(rc, 200, def, await store.view(ctx, namespace, info.name), format);

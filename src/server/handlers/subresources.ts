@@ -19,7 +19,7 @@ export async function handleSubresource(rc: RequestContext, registry: Registry, 
   const q = rc.url.searchParams;
   const gr = { group: def.group, resource: `${def.resource}/${info.subresource}` };
 
-  const format = () => negotiate(rc.req.headers.accept);
+  const format = () => negotiate(rc.req.headers.accept, def.unstructured);
   if (info.subresource === 'status' && def.hasStatus) {
     switch (info.verb) {
       case 'get':

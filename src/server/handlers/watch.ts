@@ -35,7 +35,7 @@ export function namedFieldSelector(name: string, selector: string | null): strin
 const MIN_REQUEST_TIMEOUT_SECONDS = 1800;
 
 export async function serveWatch(rc: RequestContext, store: Store, namespace: string): Promise<void> {
-  const format = negotiateWatch(rc.req.headers.accept);
+  const format = negotiateWatch(rc.req.headers.accept, store.def.unstructured);
   const q = rc.url.searchParams;
   const ctx = rc.op();
   const def = store.def;

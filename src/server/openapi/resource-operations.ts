@@ -21,6 +21,8 @@ export interface ApiResource {
   schema: ObjectSchema;
   hasStatus?: boolean;
   returnDeletedObject?: boolean;
+  /** A custom resource: its patches are JSON, merge and apply patches only. */
+  unstructured?: boolean;
   subresources: [string, { verbs: Verb[]; schema?: ObjectSchema }][];
 }
 
@@ -35,9 +37,13 @@ export function apiResource(def: ResourceDef): ApiResource {
     schema: def.schema,
     hasStatus: def.hasStatus,
     returnDeletedObject: def.returnDeletedObject,
+    unstructured: def.unstructured,
     subresources: Object.entries(def.subresources ?? {}).map(([name, sub]) => [name, { verbs: sub.verbs, schema: sub.schema }]),
   };
 }
+
+/** What a resource's patch operations consume: custom resources take no strategic merge patch. */
+const patchTypes = (def: ApiResource) => (def.unstructured ? PATCH_TYPES.filter((t) => t !== 'application/strategic-merge-patch+json') : PATCH_TYPES);
 
 export interface GroupVersion {
   group: string;
@@ -234,7 +240,7 @@ function objectOperations(b: Builder, r: Resource): void {
       description: `partially update the specified ${def.kind}`,
       operationId: opId('patch', `${ns}${def.kind}`),
       params: [...itemParams, ...PATCH_PARAMS],
-      requestBody: body(patchSchema.name!, PATCH_TYPES),
+      requestBody: body(patchSchema.name!, patchTypes(def)),
       responses: responses(['200', '201'], SINGLE_TYPES, kindName),
     });
   }
@@ -355,7 +361,7 @@ function subresourceOperations(b: Builder, r: Resource): void {
         description: `partially update ${subName} of the specified ${def.kind}`,
         operationId: opId('patch', suffix),
         params: [...subParams, ...PATCH_PARAMS],
-        requestBody: body(patchSchema.name!, PATCH_TYPES),
+        requestBody: body(patchSchema.name!, patchTypes(def)),
         responses: responses(['200', '201'], SINGLE_TYPES, subComponent),
       });
     }

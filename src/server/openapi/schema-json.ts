@@ -134,6 +134,11 @@ function elementSchema(e: Emitter, n: Schema): JsonObject {
 
 /** The body of an object schema: a component, or an unnamed object inlined. */
 function objectBody(e: Emitter, n: ObjectSchema): JsonObject {
+  if (n.published) {
+    // A custom resource's kind: its CRD schema, which refers to ObjectMeta only.
+    for (const p of Object.values(n.properties)) if (p.type === 'object' && p.name) e.refs.add(p.name);
+    return structuredClone((e.d.allOf ? n.published.v3 : n.published.v2) as JsonObject);
+  }
   const properties: JsonObject = {};
   for (const [key, prop] of Object.entries(n.properties)) properties[key] = fieldSchema(e, prop, key);
   const out: JsonObject = { type: 'object' };

@@ -15,11 +15,17 @@ export interface OpenApiV2 {
   lastModified: Date;
 }
 
-/** The document, built on first call; a failed build is tried again on the next call. */
-export function openApiV2(defs: ResourceDef[], serverVersion = OPENAPI_SERVER_VERSION): () => Promise<OpenApiV2> {
+/**
+ * The document, built on first call, and again on the first call after the resources changed
+ * (`generation`: custom resources come and go); a failed build is tried again on the next call.
+ */
+export function openApiV2(defs: () => readonly ResourceDef[], generation: () => number = () => 0, serverVersion = OPENAPI_SERVER_VERSION): () => Promise<OpenApiV2> {
   let built: Promise<OpenApiV2> | undefined;
+  let builtAt = -1;
   return () => {
-    built ??= build({ resources: defs.map(apiResource), serverVersion }).catch((err: unknown) => {
+    if (builtAt !== generation()) built = undefined;
+    builtAt = generation();
+    built ??= build({ resources: defs().map(apiResource), serverVersion }).catch((err: unknown) => {
       built = undefined;
       throw err;
     });
