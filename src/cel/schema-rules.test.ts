@@ -71,13 +71,13 @@ it('transition rules run only with an old value, correlated by map-list keys', (
         items: { type: 'object', properties: { k: { type: 'string' }, v: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self >= oldSelf', message: 'no decrease' }] } } },
       },
     },
-    'x-kubernetes-validations': [{ rule: 'self.metadata.name.startsWith("x")' }, { rule: '!oldSelf.hasValue() || oldSelf.value().l.size() <= self.l.size()', optionalOldSelf: true }],
+    'x-kubernetes-validations': [{ rule: 'self.metadata.name.startsWith("x")' }, { rule: 'oldSelf.orValue(self).l.size() <= self.l.size()', optionalOldSelf: true }],
   };
   const obj = { apiVersion: 'a/v1', kind: 'K', metadata: { name: 'x1', namespace: 'n' }, l: [{ k: 'a', v: 1 }, { k: 'b', v: 5 }] };
   assert.deepEqual(validateCelRules(schema as never, obj, undefined), []);
   const old = { ...obj, l: [{ k: 'b', v: 6 }, { k: 'a', v: 0 }, { k: 'c', v: 0 }] };
   assert.deepEqual(validateCelRules(schema as never, obj, old).map(errorText), [
-    '<nil>: Invalid value: "object": failed rule: !oldSelf.hasValue() || oldSelf.value().l.size() <= self.l.size()',
+    '<nil>: Invalid value: "object": failed rule: oldSelf.orValue(self).l.size() <= self.l.size()',
     'l[1].v: Invalid value: "integer": no decrease',
   ]);
 });
