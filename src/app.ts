@@ -24,7 +24,7 @@ import { ensurePki, type ClusterPki } from './pki/certs.js';
 import { writeKubeconfig } from './pki/kubeconfig.js';
 import { LocalClient } from './registry/local-client.js';
 import { Registry } from './registry/registry.js';
-import type { CustomValidateOptions } from './registry/apiextensions/custom-validate.js';
+import { compileSchemaRules, validateCelRules } from './cel/schema-rules.js';
 import { serveCustomResources } from './registry/apiextensions/custom-watcher.js';
 import { allResources, bodySchemas } from './registry/resources/index.js';
 import { listenApi } from './server/api-server.js';
@@ -61,8 +61,6 @@ export interface ServerOptions {
   inFlight?: Partial<InFlightLimits>;
   /** How long a client may take to send a request's headers (default 32 s, as kube-apiserver's ReadHeaderTimeout). */
   headersTimeoutMs?: number;
-  /** The CEL rules (x-kubernetes-validations) of custom resources, step 7 of their validation (src/cel). */
-  celRules?: CustomValidateOptions['celRules'];
 }
 
 export interface RunningServer {
@@ -129,8 +127,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         tokenAuthenticator: auth.tokens,
         authorizer: authz.authorizer,
         rbac: authz.rbac,
-        // CEL rules of CRD schemas: wire src/cel/ compileSchemaRules here.
-        compileSchemaRules: undefined,
+        compileSchemaRules,
       }),
       storage,
       admission,
@@ -157,7 +154,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const informers = new InformerFactory(client);
     cleanup.unshift(() => informers.stop());
     // Custom resources, served from the CustomResourceDefinitions as they come and go.
-    const customResources = serveCustomResources(registry, informers, { celRules: opts.celRules });
+    const customResources = serveCustomResources(registry, informers, { celRules: (schema, obj, old) => validateCelRules(schema, obj, old) });
     const controllers = await startControllers({
       client,
       informers,

@@ -101,7 +101,7 @@ function versionDef(crd: Crd, v: CrdVersion, storedIn: (() => ResourceDef) | und
     }
     return errs;
   };
-  const validateAll = (obj: KubeObject, old: KubeObject | undefined) => [...validateCustomResource(obj, root, '', old, opts), ...scaleErrors(obj)];
+  const validateAll = (obj: KubeObject, old: KubeObject | undefined) => validateCustomResource(obj, root, '', old, opts, scaleErrors(obj));
   /** Without the type meta and metadata (and status when it is a subresource): what bumps generation. */
   const content = (o: KubeObject) => {
     const { apiVersion: _a, kind: _k, metadata: _m, ...rest } = o;
@@ -145,7 +145,7 @@ function versionDef(crd: Crd, v: CrdVersion, storedIn: (() => ResourceDef) | und
     validateUpdate: (obj, old, _ctx, sub) => {
       if (sub !== 'status') return validateAll(obj, old);
       const statusSchema = root.properties?.status;
-      return [...(statusSchema && obj.status !== undefined ? validateCustomResource(obj.status, statusSchema, 'status', old.status, opts) : []), ...scaleErrors(obj)];
+      return statusSchema && obj.status !== undefined ? validateCustomResource(obj.status, statusSchema, 'status', old.status, opts, scaleErrors(obj)) : scaleErrors(obj);
     },
     fields: Object.fromEntries(
       selectable.map((p) => {

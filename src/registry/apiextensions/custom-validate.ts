@@ -30,8 +30,21 @@ function goValueText(v: unknown): string {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
+/**
+ * What one walk finds, kept apart because kube-apiserver reports them in separate passes: the
+ * OpenAPI schema's errors, then (after the scale replicas) embedded resources, then list types.
+ */
+export interface Found {
+  schema: FieldError[];
+  embedded: FieldError[];
+  lists: FieldError[];
+}
+
+const found = (): Found => ({ schema: [], embedded: [], lists: [] });
+
 /** Validates `value` at `path` along `s`; errors in kube-openapi's order for each node. */
-export function validateValue(value: unknown, s: CrdSchema, path: string, out: FieldError[]): void {
+export function validateValue(value: unknown, s: CrdSchema, path: string, found: Found): void {
+  const out = found.schema;
   const where = path || '.';
   if (value === null || value === undefined) {
     if (s.nullable || value === undefined) return;
@@ -50,9 +63,9 @@ export function validateValue(value: unknown, s: CrdSchema, path: string, out: F
   if (s.not && matches(value, s.not)) out.push(invalid(path, value, `${where} in body must not validate the schema (not)`));
   if (typeof value === 'string') validateString(value, s, path, where, out);
   if (typeof value === 'number') validateNumber(value, s, path, where, out);
-  if (Array.isArray(value)) validateArray(value, s, path, where, out);
+  if (Array.isArray(value)) validateArray(value, s, path, where, found);
   if (s.enum && !s.enum.some((e) => deepEqual(e, value))) out.push(notSupported(path, value, s.enum.map(goValueText)));
-  if (isObject(value)) validateObject(value, s, path, where, out);
+  if (isObject(value)) validateObject(value, s, path, where, found);
 }
 
 function validateString(v: string, s: CrdSchema, path: string, where: string, out: FieldError[]): void {
@@ -73,14 +86,16 @@ function validateNumber(v: number, s: CrdSchema, path: string, where: string, ou
   if (s.format === 'int32' && (v < -(2 ** 31) || v > 2 ** 31 - 1)) out.push(invalid(path, v, `${where} in body must be of type int32: "${v}"`));
 }
 
-function validateArray(v: unknown[], s: CrdSchema, path: string, where: string, out: FieldError[]): void {
+function validateArray(v: unknown[], s: CrdSchema, path: string, where: string, found: Found): void {
+  const out = found.schema;
   if (s.maxItems !== undefined && v.length > s.maxItems) out.push(tooMany(path, v.length, s.maxItems));
   if (s.minItems !== undefined && v.length < s.minItems) out.push(invalid(path, v, `${where} in body should have at least ${s.minItems} items`));
-  if (s.items) for (let i = 0; i < v.length; i++) validateValue(v[i], s.items, `${path}[${i}]`, out);
-  validateListType(v, s, path, out);
+  if (s.items) for (let i = 0; i < v.length; i++) validateValue(v[i], s.items, `${path}[${i}]`, found);
+  validateListType(v, s, path, found.lists);
 }
 
-function validateObject(v: Record<string, unknown>, s: CrdSchema, path: string, where: string, out: FieldError[]): void {
+function validateObject(v: Record<string, unknown>, s: CrdSchema, path: string, where: string, found: Found): void {
+  const out = found.schema;
   const n = Object.keys(v).length;
   if (s.maxProperties !== undefined && n > s.maxProperties) out.push(tooMany(path, n, s.maxProperties));
   if (s.minProperties !== undefined && n < s.minProperties) out.push(invalid(path, v, `${where} in body should have at least ${s.minProperties} properties`));
@@ -88,11 +103,11 @@ function validateObject(v: Record<string, unknown>, s: CrdSchema, path: string, 
   const ap = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
   for (const [k, value] of Object.entries(v)) {
     const prop = s.properties?.[k] ?? ap;
-    if (prop) validateValue(value, prop, child(path, k), out);
+    if (prop) validateValue(value, prop, child(path, k), found);
   }
   if (s['x-kubernetes-embedded-resource']) {
-    if (typeof v.apiVersion !== 'string' || v.apiVersion === '') out.push(required(child(path, 'apiVersion'), 'must not be empty'));
-    if (typeof v.kind !== 'string' || v.kind === '') out.push(required(child(path, 'kind'), 'must not be empty'));
+    if (typeof v.apiVersion !== 'string' || v.apiVersion === '') found.embedded.push(required(child(path, 'apiVersion'), 'must not be empty'));
+    if (typeof v.kind !== 'string' || v.kind === '') found.embedded.push(required(child(path, 'kind'), 'must not be empty'));
   }
 }
 
@@ -122,9 +137,9 @@ function validateListType(v: unknown[], s: CrdSchema, path: string, out: FieldEr
 
 /** Whether a value passes a schema (for allOf, anyOf, oneOf and not). */
 function matches(value: unknown, s: CrdSchema): boolean {
-  const errs: FieldError[] = [];
-  validateValue(value, s, '', errs);
-  return errs.length === 0;
+  const f = found();
+  validateValue(value, s, '', f);
+  return f.schema.length === 0;
 }
 
 const patterns = new Map<string, RegExp>();
@@ -161,16 +176,17 @@ export function hasCelRules(s: CrdSchema | undefined): boolean {
 }
 
 /**
- * The schema part of a custom resource's validation (strategy.go after ObjectMeta): the OpenAPI
- * schema with its list types and embedded resources, then the CEL rules, unless an earlier error
- * leaves them nothing to rely on. `path` and `value` name the part validated (the object, or its
- * status for /status).
+ * A custom resource's validation after its ObjectMeta (strategy.go): the OpenAPI schema, the scale
+ * replicas (`scaleErrors`, worked out by the caller), embedded resources, list types, then the CEL
+ * rules, unless an earlier error leaves them nothing to rely on. `path` and `value` name the part
+ * validated (the object, or its status for /status).
  */
-export function validateCustomResource(value: unknown, s: CrdSchema, path: string, old: unknown, opts: CustomValidateOptions): FieldError[] {
-  const out: FieldError[] = [];
-  validateValue(value, s, path, out);
+export function validateCustomResource(value: unknown, s: CrdSchema, path: string, old: unknown, opts: CustomValidateOptions, scaleErrors: FieldError[] = []): FieldError[] {
+  const f = found();
+  validateValue(value, s, path, f);
+  const out = [...f.schema, ...scaleErrors, ...f.embedded, ...f.lists];
   if (!opts.celRules || !hasCelRules(s)) return out;
-  // Step 7: CEL x-kubernetes-validations (src/cel), wired by app.ts.
+  // CEL x-kubernetes-validations (src/cel), wired by app.ts.
   if (out.some((e) => BLOCKING_TYPES.has(e.type))) {
     out.push(invalid('<nil>', null, 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation'));
     return out;
