@@ -186,6 +186,22 @@ describe('custom resources', () => {
     assert.match(kept.stderr, /spec\.owner: Invalid value: "string": owner is immutable/);
   });
 
+  it('refuses a CRD whose CEL rule does not compile', async () => {
+    const bad = structuredClone(CRD) as any;
+    bad.metadata.name = `badrules.${GROUP}`;
+    bad.spec.names = { plural: 'badrules', kind: 'BadRule' };
+    bad.spec.versions = [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { a: { type: 'integer' } }, 'x-kubernetes-validations': [{ rule: 'self.b == 1' }, { rule: 'self.a' }] } } } } }];
+    const r = await b.api('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', JSON.stringify(bad));
+    assert.equal(r.status, 422, r.text);
+    const causes = r.json.details.causes.map((c: any) => `${c.field}: ${c.message}`);
+    assert.equal(causes.length, 2, r.text);
+    // The value is the whole rule, as Go's %#v prints the internal ValidationRule.
+    const rule = (r: string) => `apiextensions.ValidationRule{Rule:"${r}", Message:"", MessageExpression:"", Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}`;
+    const at = (i: number) => `spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations[${i}].rule`;
+    assert.equal(causes[0], `${at(0)}: Invalid value: ${rule('self.b == 1')}: compilation failed: ERROR: <input>:1:5: undefined field 'b'\n | self.b == 1\n | ....^`);
+    assert.equal(causes[1], `${at(1)}: Invalid value: ${rule('self.a')}: cel expression must evaluate to a bool`);
+  });
+
   it('prunes unknown fields: a warning by default, an error when strict', async () => {
     const warn = await b.api('POST', BASE, JSON.stringify(crontab('pruned', { cronSpec: '* * * * *', foo: 1 })));
     assert.equal(warn.status, 201, warn.text);
