@@ -1,22 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { findCrdCondition, type CustomResourceDefinition } from '../api/crd.js';
+import { findCrdCondition } from '../api/crd.js';
 import { isNotFound } from '../api/errors.js';
 import { R, ref } from '../client/client.js';
-import { serveCustomResources } from '../registry/apiextensions/custom-watcher.js';
-import { customResourceDefinitions } from '../registry/resources/customresourcedefinitions.js';
 import { testCluster, type TestCluster } from '../testing/cluster.js';
+import { serveCrds, testCrd } from '../testing/crd.js';
 import { crdFinalizer } from './crd-finalizer.js';
 import { CRDS, crdStatusController } from './crd-status.js';
 
 const GROUP = 'stable.example.com';
 
-const crd = (plural: string, kind: string, scope = 'Namespaced'): CustomResourceDefinition => ({
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: `${plural}.${GROUP}` },
-  spec: { group: GROUP, scope, names: { plural, kind }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } as never } }] },
-});
+const crd = (plural: string, kind: string, scope?: string) => testCrd(GROUP, plural, kind, scope);
 
 describe('the CRD finalizer', () => {
   let t: TestCluster;
@@ -36,8 +30,7 @@ describe('the CRD finalizer', () => {
   before(async () => {
     t = await testCluster();
     await t.client.create(R.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } });
-    t.registry.setDynamic('apiextensions', [customResourceDefinitions()]);
-    serveCustomResources(t.registry, t.informers);
+    serveCrds(t);
     const deps = { client: t.client, informers: t.informers, clock: t.clock };
     for (const c of [crdStatusController(deps), crdFinalizer({ ...deps, pollMs: 20 })]) {
       await c.start();

@@ -1,30 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { CustomResourceDefinition } from '../api/crd.js';
 import { isNotFound } from '../api/errors.js';
 import type { KubeObject } from '../api/meta.js';
 import { R, ref, type ResourceRef } from '../client/client.js';
-import { serveCustomResources } from '../registry/apiextensions/custom-watcher.js';
-import { customResourceDefinitions } from '../registry/resources/customresourcedefinitions.js';
 import { testCluster, type TestCluster } from '../testing/cluster.js';
+import { serveCrds, testCrd } from '../testing/crd.js';
 import { crdFinalizer } from './crd-finalizer.js';
 import { CRDS, crdStatusController } from './crd-status.js';
 import { garbageCollector } from './garbage-collector.js';
 
 const GROUP = 'stable.example.com';
 const CRONTABS = ref(GROUP, 'v1', 'crontabs');
-
-const crontabsCrd: CustomResourceDefinition = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: `crontabs.${GROUP}` },
-  spec: {
-    group: GROUP,
-    scope: 'Namespaced',
-    names: { plural: 'crontabs', kind: 'CronTab' },
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } as never } }],
-  },
-};
 
 const owned = (owner: KubeObject, blockOwnerDeletion = false) => [{ apiVersion: owner.apiVersion!, kind: owner.kind!, name: owner.metadata.name!, uid: owner.metadata.uid!, ...(blockOwnerDeletion ? { blockOwnerDeletion } : {}) }];
 
@@ -37,8 +23,7 @@ describe('the garbage collector and custom resources', () => {
 
   before(async () => {
     t = await testCluster();
-    t.registry.setDynamic('apiextensions', [customResourceDefinitions()]);
-    serveCustomResources(t.registry, t.informers);
+    serveCrds(t);
     const deps = { client: t.client, informers: t.informers, clock: t.clock };
     // Started before the CRD exists: the collector follows the registry's changes.
     const gc = garbageCollector({
@@ -51,7 +36,7 @@ describe('the garbage collector and custom resources', () => {
       await c.start();
       stops.push(c.stop);
     }
-    await t.client.create(CRDS, '', crontabsCrd);
+    await t.client.create(CRDS, '', testCrd(GROUP, 'crontabs', 'CronTab'));
     await t.until('crontabs served', () => t.registry.store(GROUP, 'v1', 'crontabs') !== undefined);
   });
   after(async () => {
