@@ -162,6 +162,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       random,
       resources: registry.served(),
       served: () => registry!.served(),
+      onServedChange: (listener) => registry!.onChange(listener),
       serviceIp: KUBERNETES_SERVICE_IP,
       apiHostIp,
       apiPort: api.port,

@@ -5,6 +5,7 @@
 // (at once: one server); a protected group's approval is a condition.
 import type { CustomResourceDefinitionNames } from 'kubernetes-types/apiextensions/v1.js';
 import { apiApprovalState, findCrdCondition, isProtectedCommunityGroup, setCrdCondition, type CrdCondition, type CustomResourceDefinition } from '../api/crd.js';
+import { aggregateText } from '../api/aggregate.js';
 import type { Clock } from '../api/clock.js';
 import { isNotFound } from '../api/errors.js';
 import { deepEqual, formatTime } from '../api/meta.js';
@@ -17,11 +18,14 @@ export const CRDS = ref<CustomResourceDefinition>('apiextensions.k8s.io', 'v1', 
 /** equalToAcceptedOrFresh: a name is ours already, or no one else's. */
 const conflict = (requested: string, accepted: string, used: Set<string>) => (requested !== accepted && used.has(requested) ? `"${requested}" is already in use` : undefined);
 
-/** calculateNamesAndConditions: the names accepted now, and the NamesAccepted and Established conditions. */
-export function namesAndConditions(crd: CustomResourceDefinition, others: CustomResourceDefinition[]): { names: CustomResourceDefinitionNames; accepted: CrdCondition; established: CrdCondition } {
+/**
+ * calculateNamesAndConditions: the names accepted now, and the NamesAccepted and Established
+ * conditions. `all` is every definition known (this one's own accepted names count, as upstream's).
+ */
+export function namesAndConditions(crd: CustomResourceDefinition, all: CustomResourceDefinition[]): { names: CustomResourceDefinitionNames; accepted: CrdCondition; established: CrdCondition } {
   const resources = new Set<string>();
   const kinds = new Set<string>();
-  for (const o of others) {
+  for (const o of all) {
     if (o.spec?.group !== crd.spec?.group) continue;
     const a = o.status?.acceptedNames;
     for (const n of [a?.plural, a?.singular, ...(a?.shortNames ?? [])]) if (n) resources.add(n);
@@ -42,7 +46,7 @@ export function namesAndConditions(crd: CustomResourceDefinition, others: Custom
   if (!deepEqual(requested.shortNames ?? [], current.shortNames ?? [])) {
     const mine = new Set(current.shortNames ?? []);
     const errs = (requested.shortNames ?? []).filter((s) => !mine.has(s)).flatMap((s) => conflict(s, '', resources) ?? []);
-    if (errs.length) fail('ShortNamesConflict', errs.length === 1 ? errs[0]! : `[${errs.join(', ')}]`);
+    if (errs.length) fail('ShortNamesConflict', aggregateText(errs));
     else names.shortNames = requested.shortNames;
   }
   check('kind', kinds, 'KindConflict');
@@ -76,7 +80,7 @@ export function crdStatusController({ client, informers, clock }: { client: Clie
     const cached = informer.get('', name);
     if (!cached) return;
     const crd = structuredClone(cached) as CustomResourceDefinition;
-    const { names, accepted, established } = namesAndConditions(cached, informer.list().filter((o) => o.metadata.name !== name));
+    const { names, accepted, established } = namesAndConditions(cached, informer.list());
     const now = formatTime(clock.now());
     crd.status = { ...crd.status!, acceptedNames: names };
     setCrdCondition(crd, accepted, now);

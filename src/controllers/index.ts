@@ -29,6 +29,8 @@ export interface ControllerDeps {
   resources: ServedResource[];
   /** The resources served now (custom resources come and go); `resources` when absent. */
   served?: () => ServedResource[];
+  /** Calls the listener after each change of the served resources; answers the function that stops it. */
+  onServedChange?: (listener: () => void) => () => void;
   serviceIp: string;
   apiHostIp: string;
   apiPort: number;
@@ -63,7 +65,11 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
     garbageCollector({
       client,
       informers,
-      resources: stored.filter((d) => !(d.group === '' && d.resource === 'events')).map((d) => ({ ...refOf(d), kind: d.kind, namespaced: d.namespaced })),
+      resources: () =>
+        (deps.served?.() ?? deps.resources)
+          .filter((d) => d.stored && !(d.group === '' && d.resource === 'events'))
+          .map((d) => ({ ...refOf(d), kind: d.kind, namespaced: d.namespaced })),
+      onResourcesChange: deps.onServedChange,
     }),
     serviceAccountsController({ client, informers }),
     rootCaPublisher({ client, informers, rootCA: deps.rootCA }),

@@ -58,6 +58,10 @@ export class LocalClient implements Client {
     return (await this.store(ref).delete(this.ctx, namespace, name, opts)) as DeleteResult<T>;
   }
 
+  async deleteCollection<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, listOpts: ListOptions = {}, opts: DeleteOptions = {}): Promise<T[]> {
+    return (await this.store(ref).deleteCollection(this.ctx, namespace, listOpts, opts)) as T[];
+  }
+
   watch<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, opts: WatchOptions, sink: WatchSink<T>): Promise<WatchStop> {
     return this.store(ref).watch(this.ctx, namespace, opts, sink as WatchSink);
   }

@@ -88,6 +88,8 @@ export interface ResourceDef {
   categories?: string[];
   namespaced: boolean;
   verbs?: Verb[];
+  /** What discovery lists, in this order, when not the served verbs sorted (custom resources: the discovery controller's list). */
+  discoveryVerbs?: string[];
   /** The kind's schema: OpenAPI, unknown-field checks, patch keys and protobuf all come from it. */
   schema: ObjectSchema;
   /** Key prefix under /registry when it is not the plural (services/specs, minions, …). */

@@ -15,7 +15,7 @@ import { writeText } from './respond.js';
 export interface RouterDeps {
   registry: Registry;
   /** The OpenAPI documents, built on first use. */
-  openapi: () => OpenApiDocs;
+  openapi: OpenApiDocs;
   health: HealthCheck[];
   serverAddress: string;
   /** OIDC discovery documents, when the issuer allows them. */
@@ -51,7 +51,7 @@ export function router(deps: RouterDeps): Filter {
     const openapi =
       path === '/openapi/v2'
         ? await serveV2(method, rc.req.headers)
-        : path.startsWith('/openapi/') && serveOpenApi(deps.openapi(), { method, path, query: rc.url.searchParams, headers: rc.req.headers });
+        : path.startsWith('/openapi/') && (await serveOpenApi(deps.openapi, { method, path, query: rc.url.searchParams, headers: rc.req.headers }));
     if (openapi) {
       rc.res.writeHead(openapi.status, openapi.headers);
       rc.res.end(openapi.body);

@@ -20,10 +20,16 @@ import { validateCustomResource, type CustomValidateOptions } from './custom-val
 
 const MAX_INT32 = 2 ** 31 - 1;
 
+/** What discovery lists for a custom resource, and while its definition is terminating (customresource_discovery_controller.go). */
+const VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
+const TERMINATING_VERBS = ['delete', 'deletecollection', 'get', 'list', 'watch'];
+
 /** Whether a CRD's custom resources are served: its condition Established is True (controllers/crd-status.ts sets it). */
 export function isServable(crd: Crd): boolean {
-  return crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ?? false;
+  return conditionTrue(crd, 'Established');
 }
+
+const conditionTrue = (crd: Crd, type: string): boolean => crd.status?.conditions?.some((c) => c.type === type && c.status === 'True') ?? false;
 
 /** Kubernetes' version priority: GA before beta before alpha, higher numbers first, then others by name. */
 export function compareVersions(a: string, b: string): number {
@@ -79,7 +85,7 @@ function versionDef(crd: Crd, v: CrdVersion, storedIn: (() => ResourceDef) | und
   const subresources = v.subresources ?? {};
   const hasStatus = subresources.status !== undefined && subresources.status !== null;
   const scale = subresources.scale ?? undefined;
-  const terminating = !!crd.metadata.deletionTimestamp;
+  const terminating = conditionTrue(crd, 'Terminating');
   const apiVersion = apiVersionOf(group, v.name);
 
   const coerce = (obj: KubeObject) => {
@@ -118,6 +124,7 @@ function versionDef(crd: Crd, v: CrdVersion, storedIn: (() => ResourceDef) | und
     ...(names.shortNames?.length ? { shortNames: [...names.shortNames] } : {}),
     ...(names.categories?.length ? { categories: [...names.categories] } : {}),
     namespaced: crd.spec.scope === 'Namespaced',
+    discoveryVerbs: terminating ? TERMINATING_VERBS : VERBS,
     schema,
     unstructured: true,
     hasGeneration: true,

@@ -41,16 +41,16 @@ export interface OpenApiResponse {
 
 /**
  * Answers GET/HEAD /openapi/v3 and /openapi/v3/<gv> the way kube-apiserver 1.32 does: the root is
- * rebuilt per request (no Etag, sniffed text/plain, the pipeline's `Cache-Control: no-cache, private`);
+ * made per request (the documents it names built first) (no Etag, sniffed text/plain, the pipeline's `Cache-Control: no-cache, private`);
  * a GV document has a quoted sha512 Etag, is immutable when asked for with its ?hash=, redirects (301)
  * to the current hash when asked with a stale one, honours If-None-Match, and is 404 when unknown.
  * Returns undefined for paths outside /openapi/v3.
  */
-export function serveOpenApi(docs: OpenApiDocs, req: OpenApiRequest, now: Date = new Date()): OpenApiResponse | undefined {
+export async function serveOpenApi(docs: OpenApiDocs, req: OpenApiRequest, now: Date = new Date()): Promise<OpenApiResponse | undefined> {
   const head = req.method === 'HEAD';
   const noCache = { 'Cache-Control': 'no-cache, private' };
   if (req.path === '/openapi/v3') {
-    const json = docs.rootJson;
+    const json = await docs.rootJson();
     return {
       status: 200,
       headers: { ...noCache, 'Accept-Ranges': 'bytes', 'Content-Length': String(Buffer.byteLength(json)), 'Content-Type': 'text/plain; charset=utf-8', 'Last-Modified': httpDate(now) },
@@ -74,7 +74,7 @@ export function serveOpenApi(docs: OpenApiDocs, req: OpenApiRequest, now: Date =
     }
     Object.assign(headers, openApiCacheHeaders(undefined, now));
   }
-  const lastModified = docs.lastModified;
+  const lastModified = doc.lastModified;
   headers['Last-Modified'] = httpDate(lastModified);
   if (notModified(req.headers, etag, lastModified)) {
     const h = { ...headers };
