@@ -30,6 +30,27 @@ export interface JSONSchemaProps extends Omit<K8sJSONSchemaProps, Nested> {
   'x-kubernetes-validations'?: ValidationRule[];
 }
 
+/**
+ * A version's schema once the definition passed validation, as serving reads it: structural, so
+ * `items` is one schema and only `properties` and `additionalProperties` nest values.
+ */
+export interface CrdSchema extends Omit<JSONSchemaProps, Nested | 'x-kubernetes-list-type' | 'x-kubernetes-map-type'> {
+  properties?: Record<string, CrdSchema>;
+  items?: CrdSchema;
+  additionalProperties?: CrdSchema | boolean;
+  allOf?: CrdSchema[];
+  anyOf?: CrdSchema[];
+  oneOf?: CrdSchema[];
+  not?: CrdSchema;
+  'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';
+  'x-kubernetes-map-type'?: 'atomic' | 'granular';
+}
+
+export type CrdVersion = Omit<CustomResourceDefinitionVersion, 'schema'> & { schema?: { openAPIV3Schema?: CrdSchema } };
+
+/** A definition as serving reads it: its versions' schemas structural. */
+export type Crd = Kind<Omit<K8sCRD, 'spec'>> & { spec: Omit<K8sCRD['spec'], 'versions'> & { versions: CrdVersion[] } };
+
 /** The schema of a version's objects. */
 export const versionSchema = (v: CustomResourceDefinitionVersion): JSONSchemaProps | undefined => v.schema?.openAPIV3Schema as JSONSchemaProps | undefined;
 

@@ -4,7 +4,7 @@
 // a default are removed. Applied to request bodies and to every object read from storage (never
 // persisted by a read), as kube-apiserver's decoders apply it.
 import { isObject } from '../../api/meta.js';
-import type { CrdSchema } from './custom-types.js';
+import type { CrdSchema } from '../../api/crd.js';
 
 const nonNullableNull = (v: unknown, s: CrdSchema | undefined) => v === null && s !== undefined && !s.nullable;
 const additional = (s: CrdSchema) => (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);

@@ -9,7 +9,7 @@ import { applyDefaults, pruneNulls } from './custom-defaults.js';
 import { validateCustomResource } from './custom-validate.js';
 import { compareVersions, customResourceDefs, isServable } from './custom-resource.js';
 import { customTable, parsePath } from './custom-columns.js';
-import type { Crd, CrdSchema } from './custom-types.js';
+import type { Crd, CrdSchema } from '../../api/crd.js';
 
 const texts = (value: unknown, s: CrdSchema, opts = {}) => validateCustomResource(value, s, '', undefined, opts).map(errorText);
 

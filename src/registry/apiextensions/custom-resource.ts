@@ -15,7 +15,7 @@ import { customTable, parsePath, valueAt } from './custom-columns.js';
 import { pruneUnknown } from './custom-prune.js';
 import { customScale } from './custom-scale.js';
 import { kindSchema } from './custom-schema.js';
-import type { Crd, CrdSchema, CrdVersion } from './custom-types.js';
+import type { Crd, CrdSchema, CrdVersion } from '../../api/crd.js';
 import { validateCustomResource, type CustomValidateOptions } from './custom-validate.js';
 
 const MAX_INT32 = 2 ** 31 - 1;

@@ -5,7 +5,7 @@
 // Value validations stay in the CRD's schema, which custom-validate.ts reads.
 import type { ObjectSchema, Schema } from '../../api/schema.js';
 import { objectMeta, typeMeta } from '../schemas/meta.js';
-import type { CrdSchema } from './custom-types.js';
+import type { CrdSchema } from '../../api/crd.js';
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 

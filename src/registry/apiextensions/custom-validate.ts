@@ -5,7 +5,7 @@
 // "in body".
 import { deepEqual, isObject } from '../../api/meta.js';
 import { duplicate, invalid, notSupported, required, tooLong, tooMany, type FieldError } from '../../api/field-errors.js';
-import type { CrdSchema } from './custom-types.js';
+import type { CrdSchema } from '../../api/crd.js';
 
 /** The error types after which CEL rules are not run (a type or shape they cannot rely on). */
 export const BLOCKING_TYPES = new Set<FieldError['type']>(['FieldValueNotSupported', 'FieldValueRequired', 'FieldValueTooLong', 'FieldValueTooMany', 'FieldValueTypeInvalid']);
