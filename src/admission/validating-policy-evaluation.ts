@@ -6,6 +6,7 @@
 import { evaluate, type Activation, type Authorize, type AuthzCheck } from '../cel/admission.js';
 import { run as runProgram } from '../cel/compile.js';
 import { charge, CostLimitError, PER_CALL_LIMIT, RUNTIME_BUDGET } from '../cel/cost.js';
+import { yieldToEventLoop } from '../api/event-loop.js';
 import type { CompiledExpression, CompiledPolicy } from './validating-policy-compile.js';
 import type { PolicySpec } from './validating-policy-types.js';
 
@@ -59,6 +60,8 @@ class Evaluator {
     if (withAuthorizer && this.input.authorize) activation.authorizer = { authorize: this.input.authorize, requestResource: this.input.requestResource };
     const out = await evaluate(c.result.program, activation, Math.min(PER_CALL_LIMIT, this.remaining));
     this.remaining -= out.cost;
+    // One expression runs synchronously (at most the per-call limit); other requests get in between.
+    await yieldToEventLoop();
     if (this.remaining < 0) throw new OutOfBudget(OUT_OF_BUDGET);
     if ('error' in out) return { error: `expression '${c.expression}' resulted in error: ${out.error}` };
     return { value: out.value };

@@ -4,7 +4,6 @@
 // (validating-policy-evaluation.ts), and its failures are enforced by the binding's validationActions: Deny
 // rejects the request, Warn adds a Warning header, Audit records the validation_failure audit annotation.
 import type { Namespace } from '../api/kinds.js';
-import { yieldToEventLoop } from '../api/event-loop.js';
 import type { ApiError } from '../api/errors.js';
 import type { Authorizer } from '../auth/authz/authorizer.js';
 import type { AuthzCheck, AuthzDecision } from '../cel/admission.js';
@@ -167,7 +166,6 @@ export function validatingAdmissionPolicy(opts: ValidatingPolicyOptions): Valida
               if (!list.includes(value)) collected.set(an.key, [...list, value]);
             } else if (an.action === 'error') denied.push(denial(a, policy.metadata.name!, binding.metadata.name!, an.error!));
           }
-          await yieldToEventLoop();
         }
       }
       for (const [key, list] of collected) annotate(a, `${policy.metadata.name}/${key}`, list.join(', '));
