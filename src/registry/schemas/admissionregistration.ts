@@ -24,8 +24,8 @@ const namedRuleWithOperations: ObjectSchema = {
 export const matchResources = obj(`${ADMISSION}.MatchResources`, 'Which requests a policy or binding applies to; exclude rules win over resource rules.', {
   excludeResourceRules: pb(4, arr(namedRuleWithOperations, 'Operations and resources the policy does not apply to.', { listType: 'atomic' })),
   matchPolicy: pb(7, ptr(str('Exact, or Equivalent (the default): also match the same resource through another group or version.'))),
-  namespaceSelector: pb(1, described("Selects by the labels of the object's namespace (a Namespace's own labels); cluster-scoped objects always match.", labelSelector)),
-  objectSelector: pb(2, described('Selects by the labels of the object or the old object.', labelSelector)),
+  namespaceSelector: pb(1, ptr(described("Selects by the labels of the object's namespace (a Namespace's own labels); cluster-scoped objects always match.", labelSelector))),
+  objectSelector: pb(2, ptr(described('Selects by the labels of the object or the old object.', labelSelector))),
   resourceRules: pb(3, arr(namedRuleWithOperations, 'Operations and resources the policy applies to.', { listType: 'atomic' })),
 }, { mapType: 'atomic' });
 
@@ -60,8 +60,8 @@ const policySpec = obj(`${ADMISSION}.ValidatingAdmissionPolicySpec`, 'What a Val
   auditAnnotations: pb(5, arr(auditAnnotation, 'Audit annotations the policy produces.', { listType: 'atomic' })),
   failurePolicy: pb(4, ptr(str('Fail (the default) or Ignore: what errors and misconfigurations do.'))),
   matchConditions: pb(6, keyedList(matchCondition, 'name', 'Conditions a request must meet to be validated.', { listType: 'map', listMapKeys: ['name'] })),
-  matchConstraints: pb(2, described('The resources the policy validates.', matchResources)),
-  paramKind: pb(1, described('The kind of the parameter objects; none means no params.', paramKind)),
+  matchConstraints: pb(2, ptr(described('The resources the policy validates.', matchResources))),
+  paramKind: pb(1, ptr(described('The kind of the parameter objects; none means no params.', paramKind))),
   validations: pb(3, arr(validation, 'The CEL validations.', { listType: 'atomic' })),
   variables: pb(7, keyedList(variable, 'name', 'Variables for the other expressions.', { listType: 'map', listMapKeys: ['name'] })),
 });
@@ -74,9 +74,9 @@ const expressionWarning = obj(`${ADMISSION}.ExpressionWarning`, 'A type-checking
 const policyStatus = obj(`${ADMISSION}.ValidatingAdmissionPolicyStatus`, 'The observed state of a ValidatingAdmissionPolicy.', {
   conditions: pb(3, keyedList(condition, 'type', 'Conditions of the policy.', { listType: 'map', listMapKeys: ['type'] })),
   observedGeneration: pb(1, int64('The generation type checking last saw.')),
-  typeChecking: pb(2, described('Results of type checking the expressions.', obj(`${ADMISSION}.TypeChecking`, 'Type-checking results.', {
+  typeChecking: pb(2, ptr(described('Results of type checking the expressions.', obj(`${ADMISSION}.TypeChecking`, 'Type-checking results.', {
     expressionWarnings: pb(1, arr(expressionWarning, 'Warnings, one per expression.', { listType: 'atomic' })),
-  }))),
+  })))),
 });
 
 export const validatingAdmissionPolicy = kind(GROUP, 'v1', 'ValidatingAdmissionPolicy', ADMISSION, 'A set of CEL validations that admit or reject requests without changing them.', {
@@ -88,12 +88,12 @@ const paramRef = obj(`${ADMISSION}.ParamRef`, 'Where a binding finds its paramet
   name: pb(1, str('Name of the parameter object.')),
   namespace: pb(2, str('Namespace of the parameter objects; unset: the namespace of the request.')),
   parameterNotFoundAction: pb(4, ptr(str('Allow or Deny: what happens when no parameter matches.'))),
-  selector: pb(3, described('Selects parameter objects by label.', labelSelector)),
+  selector: pb(3, ptr(described('Selects parameter objects by label.', labelSelector))),
 }, { mapType: 'atomic' });
 
 const bindingSpec = obj(`${ADMISSION}.ValidatingAdmissionPolicyBindingSpec`, 'Which policy applies where, with which params and actions.', {
-  matchResources: pb(3, described('Narrows the requests the policy validates through this binding.', matchResources)),
-  paramRef: pb(2, described('The parameter objects.', paramRef)),
+  matchResources: pb(3, ptr(described('Narrows the requests the policy validates through this binding.', matchResources))),
+  paramRef: pb(2, ptr(described('The parameter objects.', paramRef))),
   policyName: pb(1, str('Name of the bound ValidatingAdmissionPolicy.')),
   validationActions: pb(4, arr(str(), 'Deny, Warn and/or Audit: what a failed validation does.', { listType: 'set' })),
 });
