@@ -8,6 +8,7 @@ import { AdmissionChain } from './admission/chain.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { rbacEscalation } from './admission/rbac-escalation.js';
 import { serviceAccountAdmission } from './admission/serviceaccount.js';
+import { validatingAdmissionPolicy } from './admission/validating-policy.js';
 import { systemClock, systemRandom, type Clock, type Random } from './api/clock.js';
 import type { PodStreams } from './api/node-streams.js';
 import { apiserverUser } from './api/user.js';
@@ -134,7 +135,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     );
     for (const s of bodySchemas()) registry.addBodySchema(s);
     const client = internal();
-    admission.use(namespaceLifecycle(client), serviceAccountAdmission(client), rbacEscalation(authz.authorizer, authz.rbac, authz.index));
+    // ValidatingAdmissionPolicy reads through the shared informers, made below: it starts with them.
+    const policies = validatingAdmissionPolicy({ authorizer: authz.authorizer, served: () => registry!.served(), client: client.withFieldManager('kube-apiserver') });
+    admission.use(namespaceLifecycle(client), serviceAccountAdmission(client), rbacEscalation(authz.authorizer, authz.rbac, authz.index), policies);
 
     let ready = false;
     api.serve({
@@ -155,6 +158,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     cleanup.unshift(() => informers.stop());
     // Custom resources, served from the CustomResourceDefinitions as they come and go.
     const customResources = serveCustomResources(registry, informers, { celRules: (schema, obj, old) => validateCelRules(schema, obj, old) });
+    await policies.start(informers);
     const controllers = await startControllers({
       client,
       informers,

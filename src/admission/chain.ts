@@ -10,6 +10,9 @@ export interface AdmissionResource {
   group: string;
   resource: string;
   namespaced: boolean;
+  /** The version and kind the request is served as (request.kind of admission policies). */
+  version?: string;
+  kind?: string;
 }
 
 export interface AdmissionAttributes {

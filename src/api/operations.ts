@@ -79,4 +79,9 @@ export interface OpContext {
   fieldManager?: string;
   /** Texts for the Warning headers of the request's reply, where it has one. */
   warnings?: string[];
+  /**
+   * Audit annotations admission adds (ValidatingAdmissionPolicy's Audit action and auditAnnotations),
+   * as kube-apiserver's audit event would carry them. Badge has no audit log yet: it would read them here.
+   */
+  auditAnnotations?: Record<string, string>;
 }

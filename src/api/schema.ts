@@ -104,7 +104,7 @@ export interface ObjectSchema extends Common {
    * A Go struct embedded inline: JSON flattens its fields into this object, while protobuf keeps
    * them in one sub-message at field `pb`; the listed properties carry their numbers inside it.
    */
-  protoEmbedded?: { pb: number; properties: string[] };
+  protoEmbedded?: ProtoEmbedding;
   /**
    * A custom resource (its root) or a part of one: an unstructured object, kept as sent (no Go zero
    * values dropped, no type errors at decode: its CRD's validation words those), whose unknown
@@ -120,6 +120,12 @@ export interface ObjectSchema extends Common {
    * openAPIV3Schema with its value validations): v3 and v2, which drops what Swagger 2.0 cannot say.
    */
   published?: { v3: Record<string, unknown>; v2: Record<string, unknown> };
+}
+/** An inline-embedded Go struct's protobuf sub-message: its field number, the properties it holds, and a struct embedded in it in turn. */
+export interface ProtoEmbedding {
+  pb: number;
+  properties: string[];
+  embedded?: ProtoEmbedding;
 }
 export interface ArraySchema extends Common {
   type: 'array';

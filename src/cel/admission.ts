@@ -49,6 +49,8 @@ export interface Activation {
   vars: Record<string, unknown>;
   /** The authorizer to ask, with the request's resource for `authorizer.requestResource`. */
   authorizer?: { authorize: Authorize; requestResource?: Omit<AuthzCheck, 'verb' | 'path' | 'user'> };
+  /** Adds values computed on first use (a policy's `variables`), given each round's variables, `authorizer` included. */
+  bindLazy?: (vars: Record<string, unknown>) => void;
 }
 
 export type Evaluation = { value: unknown; cost: number } | { error: string; cost: number; costLimit?: true };
@@ -62,6 +64,7 @@ export async function evaluate(program: Program, activation: Activation, budget 
     const pending = new Map<string, AuthzCheck>();
     const vars = { ...activation.vars };
     if (activation.authorizer) vars.authorizer = new AuthorizerValue(decisions, pending, activation.authorizer.requestResource);
+    activation.bindLazy?.(vars);
     const out = runProgram(program, vars, budget);
     if (pending.size === 0 || round + 1 >= MAX_ROUNDS || !activation.authorizer) return out;
     const asked = [...pending];

@@ -1,7 +1,7 @@
 // What the protobuf decoder (protobuf.ts) and encoder (protobuf-encode.ts) both read from a
 // kind's schema: each object node's message fields, by number and in number order, and the few
 // wire facts of Kubernetes' protobuf that no schema node carries.
-import type { ObjectSchema, Schema } from '../api/schema.js';
+import type { ObjectSchema, ProtoEmbedding, Schema } from '../api/schema.js';
 
 /** Every Kubernetes protobuf body starts with `k8s\0`, then a runtime.Unknown. */
 export const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
@@ -33,28 +33,27 @@ export interface MessageFields {
   ordered: FieldEntry[];
 }
 
-interface ProtoEmbedded {
-  pb: number;
-  properties: string[];
-}
-
 const cache = new WeakMap<ObjectSchema, MessageFields>();
 
 /** The message fields of an object node (properties without a field number, like apiVersion and kind, are not in it). */
 export function messageFields(schema: ObjectSchema): MessageFields {
   let fields = cache.get(schema);
   if (fields) return fields;
-  const marker = (schema as { protoEmbedded?: ProtoEmbedded | ProtoEmbedded[] }).protoEmbedded;
+  const marker = (schema as { protoEmbedded?: ProtoEmbedding | ProtoEmbedding[] }).protoEmbedded;
   const embedded = marker === undefined ? [] : Array.isArray(marker) ? marker : [marker];
-  const embeddedNames = new Set(embedded.flatMap((e) => e.properties));
+  const embeddedNames = new Set(embedded.flatMap(function names(e: ProtoEmbedding): string[] {
+    return [...e.properties, ...(e.embedded ? names(e.embedded) : [])];
+  }));
   const ordered: FieldEntry[] = [];
   for (const [name, prop] of Object.entries(schema.properties)) {
     if (prop.pb !== undefined && !embeddedNames.has(name)) ordered.push({ pb: prop.pb, name, schema: prop });
   }
   for (const e of embedded) {
     const properties: Record<string, Schema> = {};
-    for (const name of e.properties) if (schema.properties[name]) properties[name] = schema.properties[name]!;
-    const inline: ObjectSchema = { type: 'object', name: schema.name, properties, required: schema.required };
+    const all = (x: ProtoEmbedding): string[] => [...x.properties, ...(x.embedded ? all(x.embedded) : [])];
+    for (const name of all(e)) if (schema.properties[name]) properties[name] = schema.properties[name]!;
+    // A struct embedded in the embedded one (NamedRuleWithOperations ⊃ RuleWithOperations ⊃ Rule) is its inline message.
+    const inline: ObjectSchema = { type: 'object', name: schema.name, properties, required: schema.required, protoEmbedded: e.embedded };
     ordered.push({ pb: e.pb, name: '', schema: inline, inline });
   }
   ordered.sort((a, b) => a.pb - b.pb);

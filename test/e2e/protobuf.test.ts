@@ -205,6 +205,22 @@ describe('e2e: protobuf replies', () => {
       await post('/api/v1/namespaces/kinds/secrets', { metadata: { name: 'keys' }, type: 'Opaque', data: { key: Buffer.from('value').toString('base64'), empty: '' } });
       await post('/apis/rbac.authorization.k8s.io/v1/namespaces/kinds/roles', { metadata: { name: 'reader' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] });
       await post('/apis/rbac.authorization.k8s.io/v1/namespaces/kinds/rolebindings', { metadata: { name: 'reader' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' }, subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'kinds' }] });
+      // A policy (NamedRuleWithOperations holds two inline-embedded structs) and its binding; compared once
+      // the type checking has written its status.
+      const vap = '/apis/admissionregistration.k8s.io/v1';
+      await post(`${vap}/validatingadmissionpolicies`, {
+        metadata: { name: 'kinds' },
+        spec: {
+          paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+          matchConstraints: { resourceRules: [{ apiGroups: ['kinds.example.com'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['things', 'things/status'], resourceNames: ['a'] }], objectSelector: { matchLabels: { x: 'y' } } },
+          matchConditions: [{ name: 'always', expression: 'true' }],
+          variables: [{ name: 'n', expression: 'object.metadata.name' }],
+          validations: [{ expression: "variables.n != 'b'", message: 'not b', reason: 'Forbidden' }],
+          auditAnnotations: [{ key: 'name', valueExpression: 'string(variables.n)' }],
+        },
+      });
+      await post(`${vap}/validatingadmissionpolicybindings`, { metadata: { name: 'kinds' }, spec: { policyName: 'kinds', paramRef: { selector: { matchLabels: { p: 'q' } }, namespace: 'kinds' }, validationActions: ['Warn', 'Audit'] } });
+      for (let i = 0; i < 200 && (await b.api('GET', `${vap}/validatingadmissionpolicies/kinds`)).json.status?.observedGeneration !== 1; i++) await new Promise((r) => setTimeout(r, 25));
       await post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
         metadata: { name: 'things.kinds.example.com' },
         spec: { group: 'kinds.example.com', scope: 'Namespaced', names: { plural: 'things', kind: 'Thing' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }] },

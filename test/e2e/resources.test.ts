@@ -61,6 +61,11 @@ const VALID: Record<string, Obj> = {
   [`${RBAC}/v1/rolebindings`]: { roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'view' }, subjects: SUBJECTS },
   [`${RBAC}/v1/roles`]: { rules: RULES },
   'coordination.k8s.io/v1/leases': { spec: { holderIdentity: 'resttest' } },
+  // A policy no request matches (no binding names it), and a binding of a policy that does not exist.
+  'admissionregistration.k8s.io/v1/validatingadmissionpolicies': {
+    spec: { matchConstraints: { resourceRules: [{ apiGroups: ['example.com'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['widgets'] }] }, validations: [{ expression: 'true' }] },
+  },
+  'admissionregistration.k8s.io/v1/validatingadmissionpolicybindings': { spec: { policyName: 'resttest-none', validationActions: ['Deny'] } },
 };
 
 const ATTRIBUTES = { namespace: NS, verb: 'get', resource: 'pods' };

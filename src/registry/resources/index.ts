@@ -33,6 +33,8 @@ import { serviceaccounts } from './serviceaccounts.js';
 import { serviceIpAllocator } from './service-ips.js';
 import { services } from './services.js';
 import { tokenReviews } from './tokenreviews.js';
+import { validatingAdmissionPolicies } from './validatingadmissionpolicies.js';
+import { validatingAdmissionPolicyBindings } from './validatingadmissionpolicybindings.js';
 
 /** What resources with behaviour beyond storage need from the server. */
 export interface ResourceDeps {
@@ -73,6 +75,8 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     clusterroles,
     rolebindings,
     roles,
+    validatingAdmissionPolicies,
+    validatingAdmissionPolicyBindings,
     customResourceDefinitions(deps.compileSchemaRules),
     leases,
   ];
