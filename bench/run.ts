@@ -8,6 +8,7 @@ import { fmt, progressDone } from './measure.js';
 import { rbacBench } from './rbac.js';
 import { requestPathBench, startBench, tokenBench, watchBench, writesBench } from './scenarios.js';
 import { barChart } from './svg.js';
+import { haveH2load } from './h2load.js';
 import { haveWrk } from './wrk.js';
 
 const OUT = join(process.cwd(), 'bench', 'results');
@@ -16,8 +17,8 @@ const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
 async function main(): Promise<void> {
-  if (!haveWrk()) {
-    console.error('npm run bench needs wrk (Debian package `wrk`): apt-get install -y wrk');
+  if (!haveWrk() || !haveH2load()) {
+    console.error('npm run bench needs wrk and h2load (Debian packages `wrk` and `nghttp2-client`): apt-get install -y wrk nghttp2-client');
     process.exit(1);
   }
   const quick = process.argv.includes('quick');
@@ -68,6 +69,12 @@ async function main(): Promise<void> {
   say('7. Writes: creates per second through the API beside raw inserts into the same SQLite file (synchronous=FULL)');
   const r7 = writes.badge.requestsPerSec / writes.sqlite.opsPerSec;
   say(`   Badge ${fmt(writes.badge.requestsPerSec)}/s   raw SQLite ${fmt(writes.sqlite.opsPerSec)}/s   ratio ${pct(r7)}`);
+  say();
+  say('8. The GET of (1) over HTTP/2 beside HTTP/1.1 on the same port (h2load, 16 connections, one request at a time on each)');
+  const { h2, h1 } = request.protocols;
+  say(`   HTTP/2     ${fmt(h2.requestsPerSec).padStart(9)} req/s   mean ${h2.meanMs.toFixed(2)} ms`);
+  say(`   HTTP/1.1   ${fmt(h1.requestsPerSec).padStart(9)} req/s   mean ${h1.meanMs.toFixed(2)} ms`);
+  say(`   ratio ${(h2.requestsPerSec / h1.requestsPerSec).toFixed(2)} of HTTP/1.1`);
   console.log(lines.join('\n'));
 
   mkdirSync(OUT, { recursive: true });
@@ -83,6 +90,7 @@ async function main(): Promise<void> {
         ...rbac.map((r) => ({ label: `RBAC ${r.bindings >= 1000 ? `${r.bindings / 1000}k` : r.bindings}`, values: [r.indexed.opsPerSec, r.scan.opsPerSec] })),
         ...tokens.map((t) => ({ label: `token ${t.alg}`, values: [t.badge.requestsPerSec, t.jose.opsPerSec] })),
         { label: 'creates', values: [writes.badge.requestsPerSec, writes.sqlite.opsPerSec] },
+        { label: 'GET over HTTP/2', values: [request.protocols.h2.requestsPerSec, request.protocols.h1.requestsPerSec] },
       ],
       ['Badge', 'baseline'],
     ),
