@@ -4,11 +4,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { haveH2load } from './h2load.js';
 import { fmt, progressDone } from './measure.js';
 import { rbacBench } from './rbac.js';
-import { requestPathBench, startBench, tokenBench, watchBench, writesBench } from './scenarios.js';
+import { customResourceBench, requestPathBench, startBench, tokenBench, watchBench, writesBench } from './scenarios.js';
 import { barChart } from './svg.js';
-import { haveH2load } from './h2load.js';
 import { haveWrk } from './wrk.js';
 
 const OUT = join(process.cwd(), 'bench', 'results');
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   const start = await startBench(quick ? 3 : 5);
   const watch = await watchBench(1000, quick ? 20 : 50);
   const writes = await writesBench(seconds);
+  const custom = await customResourceBench(seconds);
   progressDone();
 
   const lines: string[] = [];
@@ -70,7 +71,13 @@ async function main(): Promise<void> {
   const r7 = writes.badge.requestsPerSec / writes.sqlite.opsPerSec;
   say(`   Badge ${fmt(writes.badge.requestsPerSec)}/s   raw SQLite ${fmt(writes.sqlite.opsPerSec)}/s   ratio ${pct(r7)}`);
   say();
-  say('8. The GET of (1) over HTTP/2 beside HTTP/1.1 on the same port (h2load, 16 connections, one request at a time on each)');
+  say('8. Custom resources: GET and create of a custom resource beside the same for a ConfigMap (wrk, admin token)');
+  for (const [what, r] of [['GET', custom.get], ['create', custom.create]] as const) {
+    const ratio = r.custom.requestsPerSec / r.configMap.requestsPerSec;
+    say(`   ${what.padEnd(6)} custom ${fmt(r.custom.requestsPerSec).padStart(8)}/s   ConfigMap ${fmt(r.configMap.requestsPerSec).padStart(8)}/s   ratio ${ratio.toFixed(2)} (goal ≥ 0.8: ${verdict(ratio >= 0.8)})`);
+  }
+  say();
+  say('9. The GET of (1) over HTTP/2 beside HTTP/1.1 on the same port (h2load, 16 connections, one request at a time on each)');
   const { h2, h1 } = request.protocols;
   say(`   HTTP/2     ${fmt(h2.requestsPerSec).padStart(9)} req/s   mean ${h2.meanMs.toFixed(2)} ms`);
   say(`   HTTP/1.1   ${fmt(h1.requestsPerSec).padStart(9)} req/s   mean ${h1.meanMs.toFixed(2)} ms`);
@@ -78,7 +85,7 @@ async function main(): Promise<void> {
   console.log(lines.join('\n'));
 
   mkdirSync(OUT, { recursive: true });
-  const results = { date: new Date().toISOString(), machine, quick, request, rbac: rbac.map((r) => ({ bindings: r.bindings, indexedPerSec: r.indexed.opsPerSec, scanPerSec: r.scan.opsPerSec })), tokens, start, watch, writes };
+  const results = { date: new Date().toISOString(), machine, quick, request, rbac: rbac.map((r) => ({ bindings: r.bindings, indexedPerSec: r.indexed.opsPerSec, scanPerSec: r.scan.opsPerSec })), tokens, start, watch, writes, custom };
   writeFileSync(join(OUT, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(
     join(OUT, 'latest.svg'),
@@ -90,6 +97,8 @@ async function main(): Promise<void> {
         ...rbac.map((r) => ({ label: `RBAC ${r.bindings >= 1000 ? `${r.bindings / 1000}k` : r.bindings}`, values: [r.indexed.opsPerSec, r.scan.opsPerSec] })),
         ...tokens.map((t) => ({ label: `token ${t.alg}`, values: [t.badge.requestsPerSec, t.jose.opsPerSec] })),
         { label: 'creates', values: [writes.badge.requestsPerSec, writes.sqlite.opsPerSec] },
+        { label: 'custom GET', values: [custom.get.custom.requestsPerSec, custom.get.configMap.requestsPerSec] },
+        { label: 'custom create', values: [custom.create.custom.requestsPerSec, custom.create.configMap.requestsPerSec] },
         { label: 'GET over HTTP/2', values: [request.protocols.h2.requestsPerSec, request.protocols.h1.requestsPerSec] },
       ],
       ['Badge', 'baseline'],

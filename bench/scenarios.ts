@@ -50,7 +50,7 @@ export interface RequestPathResult {
   badge: WrkResult;
   ceiling: WrkResult;
   withPolicy: WrkResult;
-  /** (8) The same GET over HTTP/2 and over HTTP/1.1, from the same client. */
+  /** (9) The same GET over HTTP/2 and over HTTP/1.1, from the same client. */
   protocols: { h2: H2loadResult; h1: H2loadResult };
   rssIdleBytes: number;
   rssAfterPolicyBytes: number;
@@ -60,7 +60,7 @@ export interface RequestPathResult {
 
 /**
  * (1) and (2): an authenticated, RBAC-authorized GET of one object, beside a bare HTTPS server;
- * (8) the same GET over HTTP/2 beside HTTP/1.1.
+ * (9) the same GET over HTTP/2 beside HTTP/1.1.
  */
 export async function requestPathBench(seconds: number, policySize: number): Promise<RequestPathResult> {
   const dir = mkdtempSync(join(tmpdir(), 'badge-bench-'));
@@ -310,6 +310,44 @@ export async function writesBench(seconds: number): Promise<WritesResult> {
     return { badge, sqlite };
   } finally {
     rmSync(s.dataDir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface CustomResourceResult {
+  get: { custom: WrkResult; configMap: WrkResult };
+  create: { custom: WrkResult; configMap: WrkResult };
+}
+
+/** (8) GET and create of a custom resource beside the same for a ConfigMap. */
+export async function customResourceBench(seconds: number): Promise<CustomResourceResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'badge-bench-'));
+  const s = await startBenchServer(['--token-auth-file', tokenFile(dir)]);
+  try {
+    progress('custom resources: setup');
+    const schema = { type: 'object', properties: { data: { type: 'object', additionalProperties: { type: 'string' } } } };
+    const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'things.bench.example.com' }, spec: { group: 'bench.example.com', scope: 'Namespaced', names: { plural: 'things', kind: 'Thing' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema } }] } };
+    await must(s.api('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd), 'create the CRD');
+    const things = '/apis/bench.example.com/v1/namespaces/default/things';
+    const configmaps = '/api/v1/namespaces/default/configmaps';
+    for (let i = 0; (await s.api('GET', things)).status !== 200; i++) {
+      if (i > 100) throw new Error('the custom resource is not served');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await must(s.api('POST', things, { apiVersion: 'bench.example.com/v1', kind: 'Thing', metadata: { name: 'one' }, data: { k: 'v' } }), 'create a Thing');
+    await must(s.api('POST', configmaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'one' }, data: { k: 'v' } }), 'create a ConfigMap');
+    const headers = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+    progress('custom resources: GET');
+    const get = { custom: wrk(`${s.url}${things}/one`, { seconds, headers }), configMap: wrk(`${s.url}${configmaps}/one`, { seconds, headers }) };
+    progress('custom resources: create');
+    const body = (apiVersion: string, kind: string) => JSON.stringify({ apiVersion, kind, metadata: { generateName: 'w-' }, data: { k: 'v' } });
+    const create = {
+      custom: wrk(`${s.url}${things}`, { seconds, method: 'POST', body: body('bench.example.com/v1', 'Thing'), headers }),
+      configMap: wrk(`${s.url}${configmaps}`, { seconds, method: 'POST', body: body('v1', 'ConfigMap'), headers }),
+    };
+    return { get, create };
+  } finally {
+    await s.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

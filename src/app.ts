@@ -24,6 +24,8 @@ import { ensurePki, type ClusterPki } from './pki/certs.js';
 import { writeKubeconfig } from './pki/kubeconfig.js';
 import { LocalClient } from './registry/local-client.js';
 import { Registry } from './registry/registry.js';
+import { compileSchemaRules, validateCelRules } from './cel/schema-rules.js';
+import { serveCustomResources } from './registry/apiextensions/custom-watcher.js';
 import { allResources, bodySchemas } from './registry/resources/index.js';
 import { listenApi } from './server/api-server.js';
 import { startCompactor } from './server/compactor.js';
@@ -125,6 +127,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         tokenAuthenticator: auth.tokens,
         authorizer: authz.authorizer,
         rbac: authz.rbac,
+        compileSchemaRules,
       }),
       storage,
       admission,
@@ -150,12 +153,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // index and the node agent all read the same caches.
     const informers = new InformerFactory(client);
     cleanup.unshift(() => informers.stop());
+    // Custom resources, served from the CustomResourceDefinitions as they come and go.
+    const customResources = serveCustomResources(registry, informers, { celRules: (schema, obj, old) => validateCelRules(schema, obj, old) });
     const controllers = await startControllers({
       client,
       informers,
       clock,
       random,
       resources: registry.served(),
+      served: () => registry!.served(),
+      onServedChange: (listener) => registry!.onChange(listener),
       serviceIp: KUBERNETES_SERVICE_IP,
       apiHostIp,
       apiPort: api.port,
@@ -166,11 +173,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     cleanup.unshift(() => controllers.stop());
     // The bootstrap policy needs the system namespaces, which the controllers have made.
     await authz.start(client, informers);
+    await customResources.synced;
     const compactor = startCompactor(storage, opts.compactionIntervalMs ?? 5 * 60_000);
     cleanup.unshift(() => compactor.stop());
     // The node agent comes last: it needs the namespaces, the kubernetes Service and kube-root-ca.crt.
     const node = await startNodeAgent({
-      client,
+      client: client.withFieldManager('kubelet'),
       informers,
       clock,
       dataDir: opts.dataDir,

@@ -12,6 +12,11 @@ import { isObject } from './meta.js';
 import type { Schema } from './schema.js';
 
 export function canonicalize(value: unknown, schema: Schema): void {
+  if (schema.type === 'either') {
+    if (isObject(value)) canonicalize(value, schema.object);
+    else if (schema.list && Array.isArray(value)) for (const item of value) canonicalize(item, schema.list.items);
+    return;
+  }
   if (schema.type === 'array' && Array.isArray(value)) {
     for (const item of value) canonicalize(item, schema.items);
     return;
@@ -21,6 +26,11 @@ export function canonicalize(value: unknown, schema: Schema): void {
     return;
   }
   if (schema.type !== 'object' || !isObject(value)) return;
+  if (schema.unstructured) {
+    // A custom resource is kept as sent; only the Go types inside it (its metadata) take their form.
+    for (const [key, prop] of Object.entries(schema.properties)) if (prop.type === 'object' && isObject(value[key])) canonicalize(value[key], prop);
+    return;
+  }
   const required = schema.required ?? [];
   for (const [key, v] of Object.entries(value)) {
     const prop = schema.properties[key];
@@ -41,7 +51,7 @@ export function canonicalize(value: unknown, schema: Schema): void {
 function isEmpty(v: unknown, schema: Schema): boolean {
   switch (schema.type) {
     case 'array':
-      return Array.isArray(v) && v.length === 0;
+      return Array.isArray(v) && v.length === 0 && !schema.keepEmpty;
     case 'map':
       return isObject(v) && Object.keys(v).length === 0;
     case 'string':

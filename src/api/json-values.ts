@@ -31,3 +31,12 @@ export function jsonDepth(value: unknown, limit: number): number {
   }
   return max;
 }
+
+/** Go's %T of a value decoded into interface{} (unstructured JSON). */
+export function goTypeName(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (Array.isArray(v)) return '[]interface {}';
+  if (typeof v === 'object') return 'map[string]interface {}';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
+  return typeof v === 'boolean' ? 'bool' : 'string';
+}

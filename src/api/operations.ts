@@ -43,6 +43,8 @@ export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 
 export interface WriteOptions {
   dryRun?: boolean;
+  /** The object's managedFields come from server-side apply, which recorded this write itself. */
+  applied?: boolean;
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -69,4 +71,12 @@ export interface OpContext {
   user: UserInfo;
   clock: Clock;
   random: Random;
+  /**
+   * The manager a create, update or patch is recorded under in managedFields: the request's
+   * fieldManager, else its User-Agent up to the first `/` (kubectl's `kubectl-edit`, a
+   * component's `kube-controller-manager`); `unknown` when empty.
+   */
+  fieldManager?: string;
+  /** Texts for the Warning headers of the request's reply, where it has one. */
+  warnings?: string[];
 }

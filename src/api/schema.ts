@@ -1,5 +1,6 @@
 // One schema per kind, written here, from which the server derives its OpenAPI documents, the
-// unknown-field check of fieldValidation, the strategic-merge-patch keys and the protobuf decoder.
+// unknown-field check of fieldValidation, the strategic-merge-patch keys and the protobuf decoder
+// and encoder.
 //
 // A schema is a tree of plain nodes. Named object nodes (`name` set) become OpenAPI components;
 // `pb` is the field's number in the Kubernetes protobuf message of its parent.
@@ -13,13 +14,26 @@ interface Common {
   fieldDescription?: string;
   /** Field number in the parent's protobuf message (k8s.io/api generated.proto). */
   pb?: number;
-  /** The Go field is a pointer: a set zero value (0, false, "") is kept, as Go's JSON keeps it. */
+  /**
+   * The Go field is a pointer (`*int32`, `*LabelSelector`, `*metav1.Time`…): a set zero value
+   * (0, false, "") is kept, as Go's JSON keeps it, and protobuf writes the field only when it is
+   * set. A field that is not a pointer is always written in protobuf, as its zero value when unset.
+   */
   pointer?: boolean;
   /**
    * The Go field is not a pointer and its json tag has no omitempty: its zero value is kept. Only
    * set where the field is not already in its object's `required` list (which implies the same).
+   * On an object: a Go struct value (not a pointer), which the zero value of its parent already
+   * holds as `{}`, so that field management does not count it as added with its first field.
    */
   keepZero?: boolean;
+  /**
+   * The default the OpenAPI schema declares (`+default=`): server-side apply counts a list-map
+   * key field left out of an item as this value (`protocol` of container ports is TCP).
+   */
+  default?: string | number | boolean;
+  /** OpenAPI nullable (custom resources): null is a value of the field, kept as sent. */
+  nullable?: boolean;
 }
 
 export interface StringSchema extends Common {
@@ -50,6 +64,29 @@ export interface IntOrStringSchema extends Common {
 /** Any JSON value (runtime.RawExtension, x-kubernetes-preserve-unknown-fields). */
 export interface AnySchema extends Common {
   type: 'any';
+  /**
+   * The OpenAPI component it is served as, described by `description` (apiextensions' JSON);
+   * unset for runtime.RawExtension (and FieldsV1, by its property name).
+   */
+  name?: string;
+}
+/**
+ * A Go type with its own JSON marshaller that holds one of a few shapes (apiextensions'
+ * JSONSchemaPropsOrBool, …OrArray, …OrStringArray): an object of `object`, or a boolean, or a list
+ * of `list.items`. OpenAPI serves it as the component `name`, with no type; protobuf as a message
+ * with one field per shape. Objects may refer to themselves through it (JSONSchemaProps is
+ * recursive), so walks over schemas without a value must remember what they have seen.
+ */
+export interface EitherSchema extends Common {
+  type: 'either';
+  name: string;
+  object: ObjectSchema;
+  /** The message field of the object form. */
+  objectPb: number;
+  /** The boolean form's message field (set with the object form too, as true). */
+  boolPb?: number;
+  /** The list form: its items and their (repeated) message field. */
+  list?: { items: Schema; pb: number };
 }
 export interface ObjectSchema extends Common {
   type: 'object';
@@ -68,6 +105,21 @@ export interface ObjectSchema extends Common {
    * them in one sub-message at field `pb`; the listed properties carry their numbers inside it.
    */
   protoEmbedded?: { pb: number; properties: string[] };
+  /**
+   * A custom resource (its root) or a part of one: an unstructured object, kept as sent (no Go zero
+   * values dropped, no type errors at decode: its CRD's validation words those), whose unknown
+   * fields are pruned (registry/apiextensions/custom-prune.ts) rather than checked as Go's decoder does.
+   */
+  unstructured?: boolean;
+  /** x-kubernetes-preserve-unknown-fields: fields the properties do not name are kept. */
+  preserveUnknownFields?: boolean;
+  /** x-kubernetes-embedded-resource: an object with its own apiVersion, kind and metadata. */
+  embeddedResource?: boolean;
+  /**
+   * The component as OpenAPI publishes it, for kinds whose schema is not written here (a CRD's
+   * openAPIV3Schema with its value validations): v3 and v2, which drops what Swagger 2.0 cannot say.
+   */
+  published?: { v3: Record<string, unknown>; v2: Record<string, unknown> };
 }
 export interface ArraySchema extends Common {
   type: 'array';
@@ -80,6 +132,8 @@ export interface ArraySchema extends Common {
   listType?: 'atomic' | 'set' | 'map';
   /** x-kubernetes-list-map-keys */
   listMapKeys?: string[];
+  /** An empty list says what a missing one does not, so the canonical form keeps it (`managedFields: []` resets them). */
+  keepEmpty?: boolean;
 }
 /** A map with string keys (OpenAPI additionalProperties). */
 export interface MapSchema extends Common {
@@ -95,6 +149,7 @@ export type Schema =
   | QuantitySchema
   | IntOrStringSchema
   | AnySchema
+  | EitherSchema
   | ObjectSchema
   | ArraySchema
   | MapSchema;
@@ -147,7 +202,7 @@ export function pb<T extends Schema>(n: number, schema: T): T {
   return { ...schema, pb: n };
 }
 
-/** The same node, marked as a Go pointer field (`*int32`, `*bool`, `*string`…): a set zero value is kept. */
+/** The same node, marked as a Go pointer field (`*int32`, `*string`, `*Probe`…): a set zero value is kept. */
 export const ptr = <T extends Schema>(s: T): T => ({ ...s, pointer: true });
 
 /** The same node, marked as a non-pointer Go field without omitempty: its zero value is kept. */

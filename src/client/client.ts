@@ -21,9 +21,20 @@ export interface Client {
   /** Reads, changes and writes back, retrying on conflicts. */
   mutate<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, name: string, fn: Mutation<T>, subresource?: string): Promise<T>;
   delete<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, name: string, opts?: DeleteOptions): Promise<DeleteResult<T>>;
+  /**
+   * DELETE on the collection: deletes what a list with `listOpts` finds in `namespace` ('' for all
+   * of a namespaced resource's, or a cluster-scoped one's); answers with the objects deleted (those
+   * with finalizers left marked for deletion).
+   */
+  deleteCollection<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, listOpts?: ListOptions, opts?: DeleteOptions): Promise<T[]>;
   watch<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, opts: WatchOptions, sink: WatchSink<T>): Promise<WatchStop>;
   /** POST to a subresource with behaviour of its own (serviceaccounts/token, pods/binding, …); answers with its reply. */
   createSubresource(ref: ResourceRef, namespace: string, name: string, subresource: string, body: KubeObject): Promise<KubeObject>;
+  /**
+   * The same client, its writes recorded in managedFields under this manager: what the User-Agent
+   * of a Kubernetes component names (`kube-controller-manager`, `kube-scheduler`, `kubelet`).
+   */
+  withFieldManager(manager: string): Client;
 }
 
 /** A resource the API serves, as discovery describes it. */

@@ -18,6 +18,13 @@ export class InformerFactory {
     return informer as unknown as SharedInformer<T>;
   }
 
+  /** Stops and forgets the informer of a resource no longer served (a custom resource whose definition went). */
+  remove(ref: ResourceRef): void {
+    const key = `${ref.group}/${ref.version}/${ref.resource}`;
+    this.informers.get(key)?.stop();
+    this.informers.delete(key);
+  }
+
   /** Starts every informer asked for so far that is not running (again and again, as more are asked for). */
   start(): void {
     for (const i of this.informers.values()) i.start();

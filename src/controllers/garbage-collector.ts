@@ -1,10 +1,11 @@
 // The garbage collector: objects whose owners are all gone are deleted; an owner deleted in the
-// foreground waits for its blocking dependents; an owner deleted with orphan releases them.
+// foreground waits for its blocking dependents; an owner deleted with orphan releases them. It
+// follows the served resources as they change (custom resources come and go), one informer each,
+// as upstream's GC resyncs its monitors from discovery.
 import type { KubeObject, OwnerReference } from '../api/meta.js';
 import { splitApiVersion } from '../api/meta.js';
 import type { Client, ResourceRef } from '../client/client.js';
 import type { InformerFactory } from '../client/informer-factory.js';
-import { waitForSync } from '../client/informer.js';
 import { WorkQueue } from '../client/queue.js';
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../api/operations.js';
 import { isNotFound } from '../api/errors.js';
@@ -19,15 +20,55 @@ interface Node {
   obj: KubeObject;
 }
 
-export function garbageCollector({ client, informers, resources }: { client: Client; informers: InformerFactory; resources: GcResource[] }) {
+/** How many deleted owners are remembered as gone (upstream's absentOwnerCache holds 500). */
+const ABSENT_OWNERS = 500;
+
+const keyOf = (r: ResourceRef) => `${r.group}/${r.version}/${r.resource}`;
+
+export interface GcDeps {
+  client: Client;
+  informers: InformerFactory;
+  /** The resources whose objects are collected (those stored, each once), as served now. */
+  resources: () => GcResource[];
+  /** Calls the listener after each change of the served resources; answers the function that stops it. */
+  onResourcesChange?: (listener: () => void) => () => void;
+}
+
+export function garbageCollector({ client, informers, resources, onResourcesChange }: GcDeps) {
   const byUid = new Map<string, Node>();
   const dependents = new Map<string, Set<string>>();
-  const watched = resources.map((r) => informers.forResource(r));
+  /** Owners seen deleted: a dependent's owner of a kind no longer served (its CRD gone) is known gone. */
+  const absent = new Set<string>();
+  /** The resources watched now, by group/version/resource. */
+  const monitors = new Map<string, GcResource>();
+  let current: GcResource[] = [];
+  let unsubscribe = () => {};
   const queue = new WorkQueue('garbage-collector', process);
   const resourceOf = (ref: OwnerReference): GcResource | undefined => {
     const { group } = splitApiVersion(ref.apiVersion);
-    return resources.find((r) => r.group === group && r.kind === ref.kind);
+    return current.find((r) => r.group === group && r.kind === ref.kind);
   };
+
+  /** Watches what is served and was not, stops watching what is no longer served; resolves when the new ones are synced. */
+  function syncMonitors(): Promise<void> {
+    current = resources();
+    const keys = new Set(current.map(keyOf));
+    for (const [key, r] of monitors) {
+      if (keys.has(key)) continue;
+      monitors.delete(key);
+      informers.remove(r);
+    }
+    const added = current.filter((r) => !monitors.has(keyOf(r))).map((r) => ({ r, informer: informers.forResource(r) }));
+    for (const { r } of added) monitors.set(keyOf(r), r);
+    informers.start();
+    return Promise.all(
+      added.map(async ({ r, informer }) => {
+        await informer.waitForSync();
+        // A resource gone again before its first list came in is not watched.
+        if (monitors.get(keyOf(r)) === r) informer.on(observe(r));
+      }),
+    ).then(() => undefined);
+  }
 
   function index(node: Node, present: boolean): void {
     const uid = node.obj.metadata.uid!;
@@ -42,7 +83,18 @@ export function garbageCollector({ client, informers, resources }: { client: Cli
     else byUid.delete(uid);
   }
 
-  const observe = (resource: GcResource) => ({
+  /** An informer's events, while its resource is watched (a removed informer's handlers stay registered but silent). */
+  const observe = (resource: GcResource) => {
+    const watching = () => monitors.get(keyOf(resource)) === resource;
+    const h = handlers(resource);
+    return {
+      add: (obj: KubeObject) => watching() && h.add(obj),
+      update: (old: KubeObject, obj: KubeObject) => watching() && h.update(old, obj),
+      delete: (obj: KubeObject) => watching() && h.delete(obj),
+    };
+  };
+
+  const handlers = (resource: GcResource) => ({
     add(obj: KubeObject) {
       index({ resource, obj }, true);
       queue.add(obj.metadata.uid!);
@@ -54,6 +106,8 @@ export function garbageCollector({ client, informers, resources }: { client: Cli
     },
     delete(obj: KubeObject) {
       index({ resource, obj }, false);
+      absent.add(obj.metadata.uid!);
+      if (absent.size > ABSENT_OWNERS) absent.delete(absent.values().next().value!);
       for (const d of dependents.get(obj.metadata.uid!) ?? []) queue.add(d);
       // An owner waiting in the foreground re-checks when a dependent goes.
       for (const ref of obj.metadata.ownerReferences ?? []) queue.add(ref.uid);
@@ -63,6 +117,7 @@ export function garbageCollector({ client, informers, resources }: { client: Cli
   /** Whether an owner still exists: known in the cache, else asked of the API (the cache may lag). */
   async function ownerExists(ref: OwnerReference, namespace: string): Promise<boolean> {
     if (byUid.has(ref.uid)) return true;
+    if (absent.has(ref.uid)) return false;
     const r = resourceOf(ref);
     if (!r) return true; // an owner of a kind we do not serve: leave the dependent alone
     try {
@@ -154,10 +209,12 @@ export function garbageCollector({ client, informers, resources }: { client: Cli
 
   return {
     async start() {
-      informers.start();
-      await waitForSync(...watched);
-      watched.forEach((inf, i) => inf.on(observe(resources[i]!)));
+      await syncMonitors();
+      unsubscribe = onResourcesChange?.(() => void syncMonitors()) ?? unsubscribe;
     },
-    stop: () => queue.stop(),
+    stop: () => {
+      unsubscribe();
+      queue.stop();
+    },
   };
 }

@@ -4,6 +4,8 @@ import type { Clock, Random } from '../api/clock.js';
 import type { Client, ServedResource } from '../client/client.js';
 import type { InformerFactory } from '../client/informer-factory.js';
 import { clusterRoleAggregation } from './clusterrole-aggregation.js';
+import { crdFinalizer } from './crd-finalizer.js';
+import { crdStatusController } from './crd-status.js';
 import { deploymentController } from './deployment.js';
 import { eventRecorder } from './events.js';
 import { garbageCollector } from './garbage-collector.js';
@@ -25,6 +27,10 @@ export interface ControllerDeps {
   random: Random;
   /** The resources the server serves. */
   resources: ServedResource[];
+  /** The resources served now (custom resources come and go); `resources` when absent. */
+  served?: () => ServedResource[];
+  /** Calls the listener after each change of the served resources; answers the function that stops it. */
+  onServedChange?: (listener: () => void) => () => void;
   serviceIp: string;
   apiHostIp: string;
   apiPort: number;
@@ -50,14 +56,20 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
   const stored = deps.resources.filter((r) => r.stored);
   const has = (group: string, resource: string) => stored.some((d) => d.group === group && d.resource === resource);
   const refOf = (d: ServedResource) => ({ group: d.group, version: d.version, resource: d.resource });
-  const { client, informers } = deps;
+  const { informers } = deps;
+  // Writes are recorded under the component that makes them upstream (its User-Agent's first word).
+  const client = deps.client.withFieldManager('kube-controller-manager');
   const controllers: Running[] = [
-    systemObjects({ client, hasServices: has('', 'services') && has('', 'endpoints'), serviceIp: deps.serviceIp, apiHostIp: deps.apiHostIp, apiPort: deps.apiPort }),
-    namespaceController({ client, informers, namespacedResources: stored.filter((d) => d.namespaced).map(refOf) }),
+    systemObjects({ client: deps.client.withFieldManager('kube-apiserver'), hasServices: has('', 'services') && has('', 'endpoints'), serviceIp: deps.serviceIp, apiHostIp: deps.apiHostIp, apiPort: deps.apiPort }),
+    namespaceController({ client, informers, namespacedResources: () => (deps.served?.() ?? deps.resources).filter((d) => d.stored && d.namespaced).map(refOf) }),
     garbageCollector({
       client,
       informers,
-      resources: stored.filter((d) => !(d.group === '' && d.resource === 'events')).map((d) => ({ ...refOf(d), kind: d.kind, namespaced: d.namespaced })),
+      resources: () =>
+        (deps.served?.() ?? deps.resources)
+          .filter((d) => d.stored && !(d.group === '' && d.resource === 'events'))
+          .map((d) => ({ ...refOf(d), kind: d.kind, namespaced: d.namespaced })),
+      onResourcesChange: deps.onServedChange,
     }),
     serviceAccountsController({ client, informers }),
     rootCaPublisher({ client, informers, rootCA: deps.rootCA }),
@@ -72,6 +84,11 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
       tickMs: deps.legacyTokenCleanerTickMs,
     }),
   ];
+  // CustomResourceDefinitions: their names and conditions, and the clean-up of deleted ones.
+  if (has('apiextensions.k8s.io', 'customresourcedefinitions')) {
+    const apiextensions = { client: deps.client.withFieldManager('kube-apiserver'), informers, clock: deps.clock };
+    controllers.push(crdStatusController(apiextensions), crdFinalizer(apiextensions));
+  }
   // The workload controllers and the scheduler, where their resources are served.
   const recorder = eventRecorder({ client, clock: deps.clock });
   const workloads = { client, informers, clock: deps.clock, recorder };
@@ -79,7 +96,7 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
     if (has('apps', 'replicasets')) controllers.push(replicaSetController(workloads));
     if (has('apps', 'deployments') && has('apps', 'replicasets')) controllers.push(deploymentController(workloads));
     if (has('batch', 'jobs')) controllers.push(jobController(workloads));
-    if (has('', 'nodes') && deps.resources.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client, informers, clock: deps.clock, host: deps.hostname ?? hostname() }));
+    if (has('', 'nodes') && deps.resources.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client: deps.client.withFieldManager('kube-scheduler'), informers, clock: deps.clock, host: deps.hostname ?? hostname() }));
   }
   // Every informer the controllers asked for lists at once; each controller waits for its own.
   informers.start();

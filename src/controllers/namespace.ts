@@ -9,8 +9,8 @@ import { FINALIZER_KUBERNETES } from '../api/well-known.js';
 export interface NamespaceControllerDeps {
   client: Client;
   informers: InformerFactory;
-  /** Every namespaced resource whose objects die with their namespace. */
-  namespacedResources: ResourceRef[];
+  /** Every namespaced resource whose objects die with their namespace (asked for each namespace deleted: custom resources come and go). */
+  namespacedResources: () => ResourceRef[];
 }
 
 export function namespaceController({ client, informers, namespacedResources }: NamespaceControllerDeps) {
@@ -21,7 +21,7 @@ export function namespaceController({ client, informers, namespacedResources }: 
     const ns = informer.get('', name);
     if (!ns?.metadata.deletionTimestamp) return;
     let remaining = 0;
-    for (const ref of namespacedResources) {
+    for (const ref of namespacedResources()) {
       const { items } = await client.list(ref, name);
       for (const item of items) {
         remaining++;

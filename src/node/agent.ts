@@ -2,14 +2,14 @@
 // Node and keeps it and its heartbeat Lease current (registration.ts); it reads the pods bound to
 // the node from the shared pod informer and syncs each one in a work queue (pod-sync.ts, with
 // containers.ts for their containers), every minute again to refresh volumes and tokens; it
-// answers pods/log and pods/exec (streams.ts).
+// answers pods/log, exec, attach and portforward (streams.ts).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Clock } from '../api/clock.js';
 import type { ConfigMap, Pod, Secret, Service } from '../api/kinds.js';
 import type { KubeObject } from '../api/meta.js';
-import type { ExecOptions, ExecStreams, LogOptions, PodStreams } from '../api/node-streams.js';
+import type { ExecOptions, ExecStreams, LogOptions, PodStreams, PortForwarder } from '../api/node-streams.js';
 import { isDNS1123Subdomain } from '../api/validation.js';
 import { R, type Client } from '../client/client.js';
 import type { InformerFactory } from '../client/informer-factory.js';
@@ -190,6 +190,14 @@ export class NodeAgent implements PodStreams {
 
   exec(namespace: string, name: string, opts: ExecOptions, streams: ExecStreams): Promise<number> {
     return this.streams.exec(namespace, name, opts, streams);
+  }
+
+  attach(namespace: string, name: string, opts: { container?: string }, streams: ExecStreams): Promise<void> {
+    return this.streams.attach(namespace, name, opts, streams);
+  }
+
+  portForward(namespace: string, name: string): Promise<PortForwarder> {
+    return this.streams.portForward(namespace, name);
   }
 }
 

@@ -1,20 +1,22 @@
-// pods/log and pods/exec on this node (the kubelet's streaming server, PodStreams): the pod from
-// the shared informer (or the API), the container named or the only one, then its CRI log file
-// or the runtime's exec.
+// pods/log, exec, attach and portforward on this node (the kubelet's streaming server,
+// PodStreams): the pod from the shared informer (or the API), the container named or the only
+// one, then its CRI log file or the runtime's exec, attach or port forwarding.
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { ContainerStatus } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../api/clock.js';
-import { badRequest } from '../api/errors.js';
+import { ApiError, badRequest } from '../api/errors.js';
+import { goQuote } from '../api/go-quote.js';
 import type { Pod } from '../api/kinds.js';
-import type { ExecOptions, ExecStreams, LogOptions, PodStreams } from '../api/node-streams.js';
+import type { ExecOptions, ExecStreams, LogOptions, PodStreams, PortForwarder } from '../api/node-streams.js';
 import { R, type Client } from '../client/client.js';
 import type { SharedInformer } from '../client/informer.js';
 import { readCriLog } from './logs.js';
 import type { PodRec } from './pod-record.js';
 import { REASON } from './pod-status.js';
 import type { Runtime } from './runtime/runtime.js';
-import { SimulatedExecError } from './runtime/simulated.js';
+import { SimulatedRuntimeError } from './runtime/simulated.js';
 
 export interface NodeStreamsDeps {
   client: Client;
@@ -67,15 +69,49 @@ export class NodeStreams implements PodStreams {
     const container = containerName(pod, opts.container);
     const cr = rec?.containers.get(container);
     if (!cr?.handle || !cr.run) {
-      if (runtime.name === 'simulated') throw badRequest(new SimulatedExecError().message);
+      if (runtime.name === 'simulated') throw badRequest(new SimulatedRuntimeError('exec').message);
       throw badRequest(`container not found (${JSON.stringify(container)})`);
     }
     try {
       return await runtime.exec(cr.handle, cr.run, opts.command, streams);
     } catch (err) {
-      if (err instanceof SimulatedExecError) throw badRequest(err.message);
+      if (err instanceof SimulatedRuntimeError) throw badRequest(err.message);
       throw err;
     }
+  }
+
+  async attach(namespace: string, name: string, opts: { container?: string }, streams: ExecStreams): Promise<void> {
+    const { runtime } = this.deps;
+    const { pod, rec } = await this.findPod(namespace, name);
+    const container = containerName(pod, opts.container);
+    const cr = rec?.containers.get(container);
+    if (!cr?.handle || !cr.run) {
+      if (runtime.name === 'simulated') throw badRequest(new SimulatedRuntimeError('attach').message);
+      throw badRequest(`container not found (${JSON.stringify(container)})`);
+    }
+    try {
+      await runtime.attach(cr.handle, cr.run, streams);
+    } catch (err) {
+      if (err instanceof SimulatedRuntimeError) throw badRequest(err.message);
+      throw err;
+    }
+  }
+
+  async portForward(namespace: string, name: string): Promise<PortForwarder> {
+    const { runtime } = this.deps;
+    const { pod, rec } = await this.findPod(namespace, name);
+    if (runtime.name === 'simulated') throw badRequest(new SimulatedRuntimeError('portforward').message);
+    // The kubelet's GetPortForward: the pod must be running here.
+    if (!rec?.sandboxReady || rec.terminal) throw new ApiError(500, '', `pod not found (${goQuote(`${pod.metadata.name}_${pod.metadata.namespace}`)})`);
+    const sandbox = sandboxId(pod.metadata.uid!);
+    return async (port, stream) => {
+      try {
+        await runtime.portForward(sandbox, port, stream);
+      } catch (err) {
+        // The CRI streaming server names the pod by its sandbox and leaves the uid empty.
+        throw new Error(`error forwarding port ${port} to pod ${sandbox}, uid : ${(err as Error).message}`);
+      }
+    };
   }
 
   /** The pod, if it is on this node. */
@@ -87,6 +123,9 @@ export class NodeStreams implements PodStreams {
     return { pod, rec: this.deps.record(pod.metadata.uid!) };
   }
 }
+
+/** A pod's sandbox ID (64 hex digits, as containerd's): this runtime has no sandbox of its own to name. */
+const sandboxId = (uid: string) => createHash('sha256').update(`sandbox:${uid}`).digest('hex');
 
 /** validateContainer of the pods/log and pods/exec REST: the named container, or the only one. */
 function containerName(pod: Pod, requested: string | undefined): string {

@@ -1,4 +1,5 @@
-// The in-process Client: goes straight to the registry's stores, acting as one identity.
+// The in-process Client: goes straight to the registry's stores, acting as one identity, its
+// writes recorded under one field manager (kube-apiserver's own, unless a component names itself).
 import type { Clock, Random } from '../api/clock.js';
 import type { KubeObject } from '../api/meta.js';
 import type { UserInfo } from '../api/user.js';
@@ -16,8 +17,13 @@ export class LocalClient implements Client {
     user: UserInfo,
     clock: Clock,
     random: Random,
+    fieldManager = 'kube-apiserver',
   ) {
-    this.ctx = { user, clock, random };
+    this.ctx = { user, clock, random, fieldManager };
+  }
+
+  withFieldManager(manager: string): LocalClient {
+    return new LocalClient(this.registry, this.ctx.user, this.ctx.clock, this.ctx.random, manager);
   }
 
   private store(ref: ResourceRef<KubeObject>): Store {
@@ -50,6 +56,10 @@ export class LocalClient implements Client {
 
   async delete<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, name: string, opts: DeleteOptions = {}): Promise<DeleteResult<T>> {
     return (await this.store(ref).delete(this.ctx, namespace, name, opts)) as DeleteResult<T>;
+  }
+
+  async deleteCollection<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, listOpts: ListOptions = {}, opts: DeleteOptions = {}): Promise<T[]> {
+    return (await this.store(ref).deleteCollection(this.ctx, namespace, listOpts, opts)) as T[];
   }
 
   watch<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, opts: WatchOptions, sink: WatchSink<T>): Promise<WatchStop> {

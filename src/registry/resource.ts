@@ -88,6 +88,8 @@ export interface ResourceDef {
   categories?: string[];
   namespaced: boolean;
   verbs?: Verb[];
+  /** What discovery lists, in this order, when not the served verbs sorted (custom resources: the discovery controller's list). */
+  discoveryVerbs?: string[];
   /** The kind's schema: OpenAPI, unknown-field checks, patch keys and protobuf all come from it. */
   schema: ObjectSchema;
   /** Key prefix under /registry when it is not the plural (services/specs, minions, …). */
@@ -106,13 +108,28 @@ export interface ResourceDef {
   prepareForCreate?(obj: KubeObject, ctx: OpContext): void;
   prepareForUpdate?(obj: KubeObject, old: KubeObject, ctx: OpContext): void;
   validate?(obj: KubeObject, ctx: OpContext): FieldError[];
+  /** Warnings a valid create gets (a strategy's WarningsOnCreate), sent to the request's warnings. */
+  warningsOnCreate?(obj: KubeObject): string[];
   /** `subresource` is '' for the main resource, else the subresource writing (status, binding, …). */
   validateUpdate?(obj: KubeObject, old: KubeObject, ctx: OpContext, subresource: string): FieldError[];
+  /**
+   * Metadata is checked by apimachinery's ValidateObjectMeta alone, as the apiextensions-apiserver
+   * checks its own kinds: a finalizer name without '/' need not be a standard one.
+   */
+  genericObjectMeta?: boolean;
   /** Name rules; DNS-1123 subdomain when absent. */
   nameRule?: NameRule;
 
   /** `spec` changes bump metadata.generation. */
   hasGeneration?: boolean;
+  /** What counts as a change of the spec for generation (default: `spec` differs; custom resources: anything outside metadata and status). */
+  specChanged?(obj: KubeObject, old: KubeObject): boolean;
+  /** Runs on every object read from storage (a custom resource's defaults, which are not persisted). */
+  read?(obj: KubeObject): void;
+  /** A Warning header every request to the resource gets (a deprecated custom resource version). */
+  warning?: string;
+  /** Unstructured objects (custom resources): JSON and YAML only, never protobuf; no strategic merge patch. */
+  unstructured?: boolean;
   /** A status subresource: the main resource ignores status, `/status` ignores the rest. */
   hasStatus?: boolean;
   /** Create keeps the status it is sent (a Node registers with its status). */

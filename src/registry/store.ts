@@ -13,20 +13,29 @@ import type { AdmissionAttributes, AdmissionChain } from '../admission/chain.js'
 import { listObjects } from './store-list.js';
 import { watchObjects } from './store-watch.js';
 import { groupResource, type ResourceDef } from './resource.js';
+import { FieldManager } from './fieldmanager/field-manager.js';
+import { resetFieldsOf } from './fieldmanager/reset-fields.js';
 import type { ListOptions, ListResult, OpContext, WatchOptions, WatchSink, WatchStop } from '../api/operations.js';
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER, type DeleteOptions, type DeleteResult, type Mutation, type WriteOptions } from '../api/operations.js';
 
 const PROPAGATION_POLICIES = ['Foreground', 'Background', 'Orphan'];
 /** etcd's default --max-request-bytes. */
 const MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
+const REQUEST_TOO_LARGE = 'etcdserver: request is too large';
 /** Compare-and-swap attempts before a write gives up with a Conflict (Kubernetes retries until the request times out). */
 const MAX_ATTEMPTS = 100;
-
+/**
+ * pods/binding writes the pod through its own storage path (BindingREST), which no field manager
+ * watches; every other write records its manager.
+ */
+const UNTRACKED_SUBRESOURCES = new Set(['binding']);
 
 export class Store {
   private readonly prefix: string;
   private readonly gr;
   private readonly views = new WeakMap<KeyValue, KubeObject>();
+  /** Records who set which fields (metadata.managedFields), and merges server-side applies. */
+  readonly fields: FieldManager;
 
   constructor(
     readonly def: ResourceDef,
@@ -36,6 +45,7 @@ export class Store {
     const stored = def.storedAs?.def() ?? def;
     this.prefix = `/registry/${stored.storagePrefix ?? stored.resource}/`;
     this.gr = groupResource(def);
+    this.fields = new FieldManager({ schema: def.schema, apiVersion: apiVersionOf(def.group, def.version), resetFields: (sub) => resetFieldsOf(def, sub) });
   }
 
   key(namespace: string, name: string): string {
@@ -49,17 +59,33 @@ export class Store {
   decode(kv: KeyValue, revision = kv.modRevision): KubeObject {
     const obj = JSON.parse(kv.value) as KubeObject;
     obj.metadata.resourceVersion = String(revision);
-    return this.def.storedAs ? this.def.storedAs.fromStored(obj) : obj;
+    const out = this.def.storedAs ? this.def.storedAs.fromStored(obj) : obj;
+    this.def.read?.(out);
+    return out;
   }
 
   private encode(obj: KubeObject): string {
-    const { resourceVersion: _rv, selfLink: _sl, managedFields: _mf, ...metadata } = obj.metadata;
+    const { resourceVersion: _rv, selfLink: _sl, ...metadata } = obj.metadata;
     const clean = { ...obj, metadata };
     const text = JSON.stringify(this.def.storedAs ? this.def.storedAs.toStored(clean) : clean);
     // etcd refuses requests over its --max-request-bytes (1.5 MiB), and kube-apiserver passes
     // its error on as it is: no stored object is larger, whichever the backend.
-    if (text.length * 3 > MAX_REQUEST_BYTES && Buffer.byteLength(text) > MAX_REQUEST_BYTES) throw new ApiError(500, '', 'etcdserver: request is too large');
+    if (text.length * 3 > MAX_REQUEST_BYTES && Buffer.byteLength(text) > MAX_REQUEST_BYTES) throw new ApiError(500, '', REQUEST_TOO_LARGE);
     return text;
+  }
+
+  /**
+   * A create, update or patch too large to store is written once more without its managedFields,
+   * which can be large, as kube-apiserver retries it (an apply keeps them, and fails).
+   */
+  private encodeFitting(obj: KubeObject, opts: WriteOptions): string {
+    try {
+      return this.encode(obj);
+    } catch (err) {
+      if (opts.applied || !obj.metadata.managedFields || !(err instanceof ApiError && err.message === REQUEST_TOO_LARGE)) throw err;
+      delete obj.metadata.managedFields;
+      return this.encode(obj);
+    }
   }
 
   async get(_ctx: OpContext, namespace: string, name: string): Promise<KubeObject> {
@@ -103,6 +129,7 @@ export class Store {
     } else delete meta.namespace;
     if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
     this.def.defaults?.(obj);
+    if (!opts.applied) await this.fields.update(undefined, obj, ctx.fieldManager ?? '', '', formatTime(ctx.clock.now()));
     const attrs = this.attrs('CREATE', ctx, obj, undefined, opts);
     await this.admission.admit(attrs);
     await this.def.begin?.({ operation: 'CREATE', object: obj, namespace: attrs.namespace, subresource: '', ctx, dryRun: attrs.dryRun, store: this });
@@ -115,13 +142,14 @@ export class Store {
     meta.creationTimestamp = formatTime(ctx.clock.now());
     this.def.prepareForCreate?.(obj, ctx);
     if (this.def.hasGeneration) meta.generation = 1;
-    this.check([...validateObjectMeta(meta, { namespaced: this.def.namespaced, nameRule: this.def.nameRule ?? 'subdomain' }), ...(this.def.validate?.(obj, ctx) ?? [])], obj);
+    this.check([...validateObjectMeta(meta, { namespaced: this.def.namespaced, nameRule: this.def.nameRule ?? 'subdomain', customResource: this.def.genericObjectMeta }), ...(this.def.validate?.(obj, ctx) ?? [])], obj);
+    ctx.warnings?.push(...(this.def.warningsOnCreate?.(obj) ?? []));
     attrs.name = meta.name ?? '';
     await this.admission.validate(attrs);
     await yieldToEventLoop();
 
     if (opts.dryRun) return obj;
-    const kv = await this.storage.create(this.key(meta.namespace ?? '', meta.name!), this.encode(obj), { ttlSeconds: this.def.ttlSeconds });
+    const kv = await this.storage.create(this.key(meta.namespace ?? '', meta.name!), this.encodeFitting(obj, opts), { ttlSeconds: this.def.ttlSeconds });
     if (!kv) throw alreadyExists(this.gr, meta.name!);
     return this.decode(kv);
   }
@@ -174,7 +202,7 @@ export class Store {
       if (deepEqual(obj, old)) return old;
       if (opts.dryRun) return obj;
       const remove = obj.metadata.deletionTimestamp && obj.metadata.deletionGracePeriodSeconds === 0 && !obj.metadata.finalizers?.length && !this.def.deletionBlocked?.(obj);
-      const res = remove ? await this.storage.delete(key, cur.modRevision) : await this.storage.update(key, this.encode(obj), cur.modRevision, { ttlSeconds: this.def.ttlSeconds });
+      const res = remove ? await this.storage.delete(key, cur.modRevision) : await this.storage.update(key, this.encodeFitting(obj, opts), cur.modRevision, { ttlSeconds: this.def.ttlSeconds });
       if (res.succeeded) return remove ? { ...obj, metadata: { ...obj.metadata, resourceVersion: String(res.kv.modRevision) } } : this.decode(res.kv);
       if (attempt >= MAX_ATTEMPTS) throw conflict(this.gr, name, OBJECT_MODIFIED);
     }
@@ -185,14 +213,17 @@ export class Store {
     // subresources (finalize, scale, …) build the object they write themselves.
     const sub = opts.subresource ?? '';
     if (sub === 'status') {
-      const annotations = obj.metadata.annotations;
+      const { annotations, managedFields } = obj.metadata;
       obj = { ...structuredClone(old), status: obj.status };
       if (this.def.statusUpdatesAnnotations) obj.metadata = { ...obj.metadata, annotations };
+      // An apply to /status has recorded its ownership in the object it returned.
+      if (opts.applied) obj.metadata = { ...obj.metadata, managedFields };
     } else if (sub === '' && this.def.hasStatus) {
       if (old.status === undefined) delete obj.status;
       else obj.status = structuredClone(old.status);
     }
     this.def.defaults?.(obj);
+    if (!opts.applied && !UNTRACKED_SUBRESOURCES.has(sub)) await this.fields.update(old, obj, ctx.fieldManager ?? '', sub, formatTime(ctx.clock.now()));
     const attrs = this.attrs('UPDATE', ctx, obj, old, opts);
     attrs.subresource = sub;
     await this.admission.admit(attrs);
@@ -204,14 +235,15 @@ export class Store {
     if (oldMeta.generation !== undefined) meta.generation = oldMeta.generation;
     else delete meta.generation;
     if (sub === '') this.def.prepareForUpdate?.(obj, old, ctx);
-    if (sub !== 'status' && this.def.hasGeneration && !deepEqual(obj.spec, old.spec)) meta.generation = (oldMeta.generation ?? 0) + 1;
+    const specChanged = () => (this.def.specChanged ? this.def.specChanged(obj, old) : !deepEqual(obj.spec, old.spec));
+    if (sub !== 'status' && this.def.hasGeneration && specChanged()) meta.generation = (oldMeta.generation ?? 0) + 1;
     if (!meta.uid) meta.uid = oldMeta.uid;
     if (oldMeta.creationTimestamp) meta.creationTimestamp = oldMeta.creationTimestamp;
     if (oldMeta.deletionTimestamp) meta.deletionTimestamp = oldMeta.deletionTimestamp;
     if (oldMeta.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds === undefined) {
       meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
     }
-    this.check([...validateObjectMetaUpdate(meta, oldMeta), ...(this.def.validateUpdate?.(obj, old, ctx, sub) ?? [])], obj);
+    this.check([...validateObjectMetaUpdate(meta, oldMeta, 'metadata', { customResource: this.def.genericObjectMeta }), ...(this.def.validateUpdate?.(obj, old, ctx, sub) ?? [])], obj);
     await this.admission.validate(attrs);
     return obj;
   }
@@ -322,4 +354,3 @@ function finalizersFor(current: string[], opts: DeleteOptions): string[] {
   if (policy === 'Foreground') return [...rest, FOREGROUND_FINALIZER];
   return rest;
 }
-

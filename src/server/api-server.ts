@@ -20,7 +20,7 @@ import { limitInFlight, type InFlightLimits } from './filters/limit-in-flight.js
 import { requestTimeout } from './filters/request-timeout.js';
 import type { HealthCheck } from './handlers/system.js';
 import { HTTP2_OPTIONS, superviseSession } from './http2.js';
-import { buildOpenApi, type OpenApiDocs } from './openapi.js';
+import { openApiV3 } from './openapi.js';
 import { parseRequestInfo, RequestInfoError, type RequestInfo } from './request-info.js';
 import { abandon, writeError, writeText } from './respond.js';
 import { router } from './router.js';
@@ -169,8 +169,8 @@ export async function listenApi(opts: ListenOptions): Promise<ApiServer> {
     urlHost,
     setTls: (tls) => server.setSecureContext({ key: tls.key, cert: tls.cert, ca: [tls.ca] }),
     serve(s) {
-      let docs: OpenApiDocs | undefined;
-      const openapi = () => (docs ??= buildOpenApi(s.registry.defs));
+      // Each group version's document built on first use, again after its resources change (custom resources come and go).
+      const openapi = openApiV3(() => s.registry.defs, () => s.registry.generation);
       op = (rc) => ({ user: rc.user!, clock: s.clock, random: s.random });
       pipeline = compose([
         handleErrors,

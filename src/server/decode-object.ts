@@ -39,6 +39,10 @@ export interface Decoded {
 export function decodeRequestObject(r: DecodeRequest, schemaFor: SchemaLookup): Decoded {
   const body = Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
   const type = mediaType(r.contentType) || 'application/json';
+  // Custom resources are read as JSON or YAML only (the CRD handler's serializers).
+  if (type === 'application/vnd.kubernetes.protobuf' && schemaFor(apiVersionOf(r.expected.group, r.expected.version), r.expected.kind)?.unstructured) {
+    throw unsupportedMediaType('application/json, application/yaml');
+  }
   const text = type === 'application/vnd.kubernetes.protobuf' ? '' : body.toString('utf8');
   const obj = decodeObject(body, text, type, r.expected.kind, schemaFor);
   checkKind(obj, schemaFor, r.expected);

@@ -59,8 +59,14 @@ class DecodeThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve(r: { json: string; warnings?: string[] }): void; reject(e: unknown): void }>();
   private nextId = 0;
+  /** The registry's generation the worker's schemas are from. */
+  private generation: number;
 
-  constructor(registry: Registry, gone: () => void) {
+  constructor(
+    private readonly registry: Registry,
+    gone: () => void,
+  ) {
+    this.generation = registry.generation;
     const workerData: DecodeWorkerData = { schemas: [...registry.schemas()] };
     this.worker = new Worker(new URL('./decode-worker.js', import.meta.url), { workerData });
     this.worker.on('message', (r: DecodeResult) => {
@@ -84,6 +90,11 @@ class DecodeThread {
   }
 
   run(job: Job): Promise<{ json: string; warnings?: string[] }> {
+    // Custom resources came or went since: the worker learns the kinds first (messages keep their order).
+    if (this.generation !== this.registry.generation) {
+      this.generation = this.registry.generation;
+      this.worker.postMessage({ schemas: [...this.registry.schemas()] } as DecodeJob);
+    }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

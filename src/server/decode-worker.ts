@@ -6,7 +6,7 @@ import type { ObjectSchema } from '../api/schema.js';
 import { decodeRequestObject, type DecodeRequest } from './decode-object.js';
 import { DecodeError, parseYamlText } from './yaml-text.js';
 
-export type DecodeJob = { id: number; object: DecodeRequest } | { id: number; yaml: string };
+export type DecodeJob = { id: number; object: DecodeRequest } | { id: number; yaml: string } | DecodeWorkerData;
 
 export type DecodeResult =
   | { id: number; json: string; warnings?: string[] }
@@ -19,10 +19,12 @@ export interface DecodeWorkerData {
   schemas: [string, ObjectSchema][];
 }
 
-const schemas = new Map((workerData as DecodeWorkerData).schemas);
+let schemas = new Map((workerData as DecodeWorkerData).schemas);
 const schemaFor = (apiVersion: string, kind: string) => schemas.get(`${apiVersion}/${kind}`);
 
 parentPort!.on('message', (job: DecodeJob) => {
+  // The kinds served changed (custom resources): the new set, before the jobs that need it.
+  if ('schemas' in job) return void (schemas = new Map(job.schemas));
   let result: DecodeResult;
   try {
     if ('yaml' in job) result = { id: job.id, json: JSON.stringify(parseYamlText(job.yaml)) ?? 'null' };

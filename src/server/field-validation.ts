@@ -6,10 +6,11 @@ import { badRequest, invalid } from '../api/errors.js';
 import { invalid as invalidField } from '../api/field-errors.js';
 import { goQuote } from '../api/go-quote.js';
 import { isObject, type KubeObject } from '../api/meta.js';
-import type { ObjectSchema, Schema } from '../api/schema.js';
+import type { EitherSchema, ObjectSchema, Schema } from '../api/schema.js';
 import { jsonType } from '../api/json-values.js';
 import { fieldPath, type JsonTextFindings } from './json-text.js';
 import { goValue } from './patch/strategic-merge.js';
+import { pruneUnknown } from '../registry/apiextensions/custom-prune.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -63,6 +64,8 @@ function goType(s: Schema): string {
       return 'intstr.IntOrString';
     case 'any':
       return 'interface {}';
+    case 'either':
+      return `v1.${s.name.slice(s.name.lastIndexOf('.') + 1)}`;
   }
 }
 
@@ -148,7 +151,22 @@ function walk(value: unknown, schema: Schema, path: (string | number)[], fields:
       return;
     case 'any':
       return;
+    case 'either':
+      return walkEither(value, schema, path, out);
   }
+}
+
+/**
+ * A value of an `either` type, which its own UnmarshalJSON decodes with a lenient decoder: fields
+ * it does not know are dropped without a word, whatever fieldValidation says.
+ */
+function walkEither(value: unknown, schema: EitherSchema, path: (string | number)[], out: Findings): void {
+  if (typeof value === 'boolean' && schema.boolPb !== undefined) return;
+  const lenient: Findings = { converter: out.converter, unknown: [] };
+  if (isObject(value)) walk(value, schema.object, path, [], schema.object, lenient, true);
+  else if (Array.isArray(value) && schema.list) for (const item of value) walk(item, schema.list.items, path, [], schema.object, lenient, true);
+  else if (schema.boolPb !== undefined) lenient.typeError = 'boolean or JSON schema expected';
+  out.typeError ??= lenient.typeError;
 }
 
 /**
@@ -209,6 +227,18 @@ function badBase64Offset(s: string): number {
 }
 
 /**
+ * The walk of a kind's fields. A custom resource is decoded as unstructured JSON: its unknown
+ * fields are what pruning removes (kube-apiserver's schemaCoercingDecoder), its metadata is
+ * checked as the ObjectMeta it is, and wrong types are left to its validation.
+ */
+function checkFields(obj: KubeObject, schema: ObjectSchema, out: Findings, mode: FieldValidation): void {
+  if (!schema.unstructured) return walk(obj, schema, [], [], schema.name ? schema : '', out, mode !== 'Strict');
+  const meta = schema.properties.metadata;
+  if (meta && isObject(obj.metadata)) walk(obj.metadata, meta, ['metadata'], ['metadata'], meta.type === 'object' && meta.name ? meta : '', out, mode !== 'Strict');
+  out.unknown.push(...pruneUnknown(obj, schema));
+}
+
+/**
  * Checks `obj` against its kind's schema. Returns the warnings to send (Warn) and throws the
  * apiserver's BadRequest for type errors, and for unknown fields under Strict. Under Ignore and
  * Warn, unknown fields are removed from `obj`. `text` is what the JSON text showed (json-text.ts).
@@ -216,7 +246,7 @@ function badBase64Offset(s: string): number {
 export function validateFields(obj: KubeObject, schema: ObjectSchema, mode: FieldValidation, text?: JsonTextFindings): string[] {
   const out: Findings = { converter: false, unknown: [], numbers: text?.numbers };
   const duplicates = text?.duplicates ?? [];
-  walk(obj, schema, [], [], schema.name ? schema : '', out, mode !== 'Strict');
+  checkFields(obj, schema, out, mode);
   const kind = String(obj.kind);
   const version = String(obj.apiVersion).split('/').pop();
   const prefix = `${kind} in version "${version}" cannot be handled as a ${kind}`;
@@ -241,7 +271,7 @@ export function parseFieldValidation(value: string | null): FieldValidation {
  */
 export function validateMergedFields(obj: KubeObject, schema: ObjectSchema, mode: FieldValidation, patch: unknown): string[] {
   const out: Findings = { converter: true, unknown: [] };
-  walk(obj, schema, [], [], schema.name ? schema : '', out, mode !== 'Strict');
+  checkFields(obj, schema, out, mode);
   const messages = out.unknown.map((f) => `unknown field ${goQuote(f)}`).sort();
   const why = out.typeError ?? (mode === 'Strict' && messages.length ? `strict decoding error: ${messages.join(', ')}` : undefined);
   if (why) throw invalid('', '', '', [invalidField('patch', goValue(patch), why)]);

@@ -5,8 +5,8 @@ import { arr, bool, described, int32, int64, intOrString, keyedList, mapOf, obj,
 import type { KubeObject } from '../api/meta.js';
 import type { ResourceDef } from '../registry/resource.js';
 import { kind, labelSelector } from '../registry/schemas/meta.js';
-import { buildOpenApi, type OpenApiDocs } from './openapi.js';
-import { openApiCacheHeaders, serveOpenApi } from './openapi/serve.js';
+import { openApiV3, type OpenApiDocs } from './openapi.js';
+import { openApiCacheHeaders, serveOpenApi, type OpenApiResponse } from './openapi/serve.js';
 
 // ---- fake resources, written with the DSL ----
 
@@ -91,7 +91,8 @@ const defs: ResourceDef[] = [
   { ...base, group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments', singular: 'deployment', namespaced: true, schema: deploymentSchema, hasStatus: true, subresources: { scale: { schema: scaleSchema, verbs: ['get', 'update', 'patch'] } } },
 ];
 
-const docs = buildOpenApi(defs);
+const docs = openApiV3(() => defs);
+const rootOf = async (d: OpenApiDocs = docs) => JSON.parse(await d.rootJson()) as { paths: Record<string, { serverRelativeURL: string }> };
 
 type Doc = { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> }; info: any; openapi: string };
 const doc = (gv: string): Doc => JSON.parse(docs.document(gv)!.json);
@@ -198,8 +199,8 @@ function allRefs(v: unknown, out: string[] = []): string[] {
 // ---- tests ----
 
 describe('openapi v3 root', () => {
-  it('lists every served group version with its hash', () => {
-    const root = docs.root() as { paths: Record<string, { serverRelativeURL: string }> };
+  it('lists every served group version with its hash', async () => {
+    const root = await rootOf();
     assert.deepEqual(Object.keys(root.paths).sort(), ['api/v1', 'apis/apps/v1', 'apis/authorization.k8s.io/v1', 'apis/rbac.authorization.k8s.io/v1']);
     for (const [gv, { serverRelativeURL }] of Object.entries(root.paths)) {
       const d = docs.document(gv)!;
@@ -211,8 +212,30 @@ describe('openapi v3 root', () => {
     assert.ok(docs.document('/api/v1'), 'leading slash tolerated');
   });
 
+  it('rebuilds only the group versions whose resources changed; the others keep their hash and Last-Modified', async () => {
+    let served: ResourceDef[] = [...defs];
+    let generation = 0;
+    let clock = new Date('2025-03-01T10:00:00Z');
+    const live = openApiV3(() => served, () => generation, { now: () => clock });
+    const before = await rootOf(live);
+    const core = live.document('api/v1')!;
+    clock = new Date('2025-03-01T11:00:00Z');
+    const roles = defs.find((d) => d.resource === 'roles')!;
+    served = [...defs.filter((d) => d !== roles), { ...roles, shortNames: ['r'] }, { ...roles, group: 'example.com', kind: 'Role', resource: 'widgets', singular: 'widget', schema: { ...roles.schema, gvk: [{ group: 'example.com', version: 'v1', kind: 'Role' }] } }];
+    generation++;
+    const after = await rootOf(live);
+    assert.equal(live.document('api/v1'), core, 'the same cached document');
+    assert.equal(core.lastModified.toISOString(), '2025-03-01T10:00:00.000Z');
+    for (const gv of ['api/v1', 'apis/apps/v1', 'apis/authorization.k8s.io/v1']) assert.equal(after.paths[gv]!.serverRelativeURL, before.paths[gv]!.serverRelativeURL, gv);
+    assert.ok(after.paths['apis/example.com/v1']);
+    assert.equal(live.document('apis/rbac.authorization.k8s.io/v1')!.lastModified.toISOString(), '2025-03-01T11:00:00.000Z');
+    served = defs.filter((d) => d.group !== 'apps');
+    generation++;
+    assert.equal(live.document('apis/apps/v1'), undefined);
+  });
+
   it('is deterministic', () => {
-    const again = buildOpenApi(defs);
+    const again = openApiV3(() => defs);
     assert.equal(again.document('api/v1')!.json, docs.document('api/v1')!.json);
   });
 
@@ -436,8 +459,8 @@ describe('openapi v3 group version document', () => {
     assert.deepEqual(explainGvk(auth, 'authorization.k8s.io', 'v1', 'selfsubjectaccessreviews'), { group: 'authorization.k8s.io', kind: 'SelfSubjectAccessReview', version: 'v1' });
   });
 
-  it('resolves every $ref within the same document', () => {
-    for (const gv of Object.keys((docs.root() as any).paths)) {
+  it('resolves every $ref within the same document', async () => {
+    for (const gv of Object.keys((await rootOf()).paths)) {
       const d = doc(gv);
       const refs = allRefs(d);
       assert.ok(refs.length > 0);
@@ -455,23 +478,23 @@ describe('openapi v3 group version document', () => {
 describe('serving', () => {
   const now = new Date('2025-03-01T10:00:00Z');
   const get = (path: string, query = '', headers: Record<string, string> = {}, d: OpenApiDocs = docs) =>
-    serveOpenApi(d, { method: 'GET', path, query: new URLSearchParams(query), headers: { accept: 'application/json', ...headers } }, now)!;
+    serveOpenApi(d, { method: 'GET', path, query: new URLSearchParams(query), headers: { accept: 'application/json', ...headers } }, now) as Promise<OpenApiResponse>;
 
   it('openApiCacheHeaders: immutable, a year ahead', () => {
     assert.deepEqual(openApiCacheHeaders('ABC', now), { 'Cache-Control': 'public, immutable', Expires: 'Sun, 01 Mar 2026 10:00:00 UTC', Vary: 'Accept', Etag: '"ABC"' });
     assert.equal(openApiCacheHeaders(undefined, now).Etag, undefined);
   });
 
-  it('serves the root without caching', () => {
-    const r = get('/openapi/v3');
+  it('serves the root without caching', async () => {
+    const r = await get('/openapi/v3');
     assert.equal(r.status, 200);
-    assert.deepEqual(JSON.parse(r.body), docs.root());
+    assert.deepEqual(JSON.parse(String(r.body)), await rootOf());
     assert.equal(r.headers['Cache-Control'], 'no-cache, private');
   });
 
-  it('serves a document with the matching hash as immutable', () => {
+  it('serves a document with the matching hash as immutable', async () => {
     const { hash, json } = docs.document('api/v1')!;
-    const r = get('/openapi/v3/api/v1', `hash=${hash}`);
+    const r = await get('/openapi/v3/api/v1', `hash=${hash}`);
     assert.equal(r.status, 200);
     assert.equal(r.body, json);
     assert.equal(r.headers['Content-Type'], 'application/json');
@@ -481,25 +504,25 @@ describe('serving', () => {
     assert.equal(r.headers.Vary, 'Accept');
   });
 
-  it('without a hash: no long-lived caching; with a stale hash: 301 to the current one', () => {
+  it('without a hash: no long-lived caching; with a stale hash: 301 to the current one', async () => {
     const { hash } = docs.document('apis/rbac.authorization.k8s.io/v1')!;
-    const plain = get('/openapi/v3/apis/rbac.authorization.k8s.io/v1');
+    const plain = await get('/openapi/v3/apis/rbac.authorization.k8s.io/v1');
     assert.equal(plain.status, 200);
     assert.equal(plain.headers['Cache-Control'], 'no-cache, private');
     assert.equal(plain.headers.Expires, undefined);
-    const stale = get('/openapi/v3/apis/rbac.authorization.k8s.io/v1', 'hash=0123');
+    const stale = await get('/openapi/v3/apis/rbac.authorization.k8s.io/v1', 'hash=0123');
     assert.equal(stale.status, 301);
     assert.equal(stale.headers.Location, `/openapi/v3/apis/rbac.authorization.k8s.io/v1?hash=${hash}`);
   });
 
-  it('404 for unknown group versions, 406 without JSON, 304 on a matching If-None-Match', () => {
-    assert.equal(get('/openapi/v3/apis/batch/v1').status, 404);
-    assert.equal(get('/openapi/v3/api/v1', '', { accept: 'application/com.github.proto-openapi.spec.v3.v1.0+protobuf' }).status, 406);
-    assert.equal(get('/openapi/v3/api/v1', '', { accept: '*/*' }).status, 200);
+  it('404 for unknown group versions, 406 without JSON, 304 on a matching If-None-Match', async () => {
+    assert.equal((await get('/openapi/v3/apis/batch/v1')).status, 404);
+    assert.equal((await get('/openapi/v3/api/v1', '', { accept: 'application/com.github.proto-openapi.spec.v3.v1.0+protobuf' })).status, 406);
+    assert.equal((await get('/openapi/v3/api/v1', '', { accept: '*/*' })).status, 200);
     const { hash } = docs.document('api/v1')!;
-    const r = get('/openapi/v3/api/v1', `hash=${hash}`, { 'if-none-match': `"${hash}"` });
+    const r = await get('/openapi/v3/api/v1', `hash=${hash}`, { 'if-none-match': `"${hash}"` });
     assert.equal(r.status, 304);
     assert.equal(r.body, '');
-    assert.equal(get('/version'), undefined);
+    assert.equal(await serveOpenApi(docs, { method: 'GET', path: '/version', query: new URLSearchParams(), headers: {} }), undefined);
   });
 });

@@ -25,61 +25,104 @@ import type { ResourceDef } from '../registry/resource.js';
 import { sharedComponents, type SharedComponents } from './openapi/components.js';
 import { collectRefs, documentJson, sha512Hex, sortKeys, type JsonObject } from './openapi/json.js';
 import { pathsJson } from './openapi/operations.js';
-import { groupVersionOperations, kindSchemas, type GroupVersion } from './openapi/resource-operations.js';
+import { apiResource, groupVersionOperations, groupVersions, gvPathOf, kindSchemas, type GroupVersion } from './openapi/resource-operations.js';
 import { componentSchemas } from './openapi/schema-json.js';
 
-export interface OpenApiDocs {
-  /** The /openapi/v3 discovery document: one serverRelativeURL (with ?hash=) per group version. */
-  root(): object;
-  /** The root document as served. */
-  rootJson: string;
-  /** The serialized document of one group version ('api/v1', 'apis/apps/v1') and its hash. */
-  document(gvPath: string): { json: string; hash: string } | undefined;
-  /** When the documents count as last modified (Last-Modified of the GV documents). */
+export interface OpenApiDocument {
+  json: string;
+  hash: string;
+  /** When this group version's document last changed (its Last-Modified). */
   lastModified: Date;
+}
+
+export interface OpenApiDocs {
+  /**
+   * The /openapi/v3 discovery document (one serverRelativeURL with ?hash= per group version) as
+   * served; the documents not built yet are built first, one per turn of the event loop.
+   */
+  rootJson(): Promise<string>;
+  /** The document of one group version ('api/v1', 'apis/apps/v1'), built now if it is not cached. */
+  document(gvPath: string): OpenApiDocument | undefined;
 }
 
 export interface OpenApiOptions {
   /** info.version; defaults to the version Badge reports. */
   serverVersion?: string;
-  /** When the documents count as last modified (Last-Modified of the GV documents). */
-  now?: Date;
+  /** The clock of Last-Modified. */
+  now?: () => Date;
 }
 
-const OPENAPI_SERVER_VERSION = 'v1.32.2';
+export const OPENAPI_SERVER_VERSION = 'v1.32.2';
 
-/** 'api/v1' for the core group, 'apis/<group>/<version>' otherwise (the key in /openapi/v3). */
-function gvPathOf(group: string, version: string): string {
-  return group === '' ? `api/${version}` : `apis/${group}/${version}`;
+/** A group version: what its document is made of, and the document once built. */
+interface Entry {
+  defs: ResourceDef[];
+  gv: GroupVersion;
+  doc?: OpenApiDocument;
+  changedAt: Date;
 }
 
-export function buildOpenApi(defs: ResourceDef[], opts: OpenApiOptions = {}): OpenApiDocs {
+/**
+ * The documents of the resources `defs()` serves, each built on its first request and kept until
+ * its group version's resources change (`generation` says when to look: custom resources come and
+ * go), as kube-apiserver's OpenAPI v3 service caches each group version apart: the hash, Etag and
+ * Last-Modified of the others stay as they were.
+ */
+export function openApiV3(defs: () => readonly ResourceDef[], generation: () => number = () => 0, opts: OpenApiOptions = {}): OpenApiDocs {
   const serverVersion = opts.serverVersion ?? OPENAPI_SERVER_VERSION;
-  const lastModified = opts.now ?? new Date();
-  const byGvk = kindSchemas(defs);
-  const gvs = new Map<string, GroupVersion>();
-  for (const def of defs) {
-    const key = gvPathOf(def.group, def.version);
-    let gv = gvs.get(key);
-    if (!gv) gvs.set(key, (gv = { group: def.group, version: def.version, defs: [] }));
-    gv.defs.push(def);
-  }
-  const shared = sharedComponents([...gvs.values()]);
+  const now = opts.now ?? (() => new Date());
+  let entries = new Map<string, Entry>();
+  let byGvk = new Map<string, ObjectSchema>();
+  let shared: SharedComponents | undefined;
+  let seen = -1;
 
-  const docs = new Map<string, { json: string; hash: string }>();
-  for (const [key, gv] of gvs) {
-    const json = documentJson(buildDocument(gv, byGvk, shared, serverVersion));
-    docs.set(key, { json, hash: sha512Hex(json) });
+  /** Regroups the resources after a change; a group version whose resources are the same objects keeps its document. */
+  function refresh(): void {
+    if (seen === generation()) return;
+    seen = generation();
+    const current = defs();
+    const resources = current.map(apiResource);
+    byGvk = kindSchemas(resources);
+    // DeleteOptions and WatchEvent list the built-in group versions (the API server's scheme), not the custom ones.
+    shared ??= sharedComponents([...groupVersions(resources.filter((r) => !r.unstructured)).values()]);
+    const next = new Map<string, Entry>();
+    const grouped = groupVersions(resources);
+    for (const [key, gv] of grouped) {
+      const mine = current.filter((d) => gvPathOf(d.group, d.version) === key);
+      const old = entries.get(key);
+      const same = old && old.defs.length === mine.length && old.defs.every((d, i) => d === mine[i]);
+      next.set(key, same ? old : { defs: mine, gv, changedAt: now() });
+    }
+    entries = next;
   }
 
-  const rootPaths: JsonObject = {};
-  for (const [key, doc] of docs) rootPaths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${doc.hash}` };
-  const root = sortKeys({ paths: rootPaths }) as JsonObject;
+  function build(entry: Entry): OpenApiDocument {
+    if (!entry.doc) {
+      const json = documentJson(buildDocument(entry.gv, byGvk, shared!, serverVersion));
+      entry.doc = { json, hash: sha512Hex(json), lastModified: entry.changedAt };
+    }
+    return entry.doc;
+  }
+
   return {
-    root: () => structuredClone(root),
-    rootJson: documentJson(root),
-    document: (gvPath: string) => docs.get(gvPath.replace(/^\/+|\/+$/g, '')),
-    lastModified,
+    document(gvPath) {
+      refresh();
+      const entry = entries.get(gvPath.replace(/^\/+|\/+$/g, ''));
+      return entry && build(entry);
+    },
+    async rootJson() {
+      refresh();
+      for (;;) {
+        const missing = [...entries.values()].find((e) => !e.doc);
+        if (!missing) break;
+        build(missing);
+        await new Promise((resolve) => setImmediate(resolve));
+        refresh();
+      }
+      const paths: JsonObject = {};
+      for (const [key, entry] of entries) paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${entry.doc!.hash}` };
+      return documentJson(sortKeys({ paths }));
+    },
   };
 }
 

@@ -2,8 +2,9 @@
 // kubectl 1.32+ sends for every typed-client command (create serviceaccount/token/role/…, auth can-i,
 // auth whoami). The body is the magic `k8s\0` followed by a runtime.Unknown envelope
 // {1 typeMeta {1 apiVersion, 2 kind}, 2 raw, 3 contentEncoding, 4 contentType}; `raw` is the object's
-// own message, decoded here by walking the kind's schema (each property's `pb` is its field number)
-// into the plain JSON the same object would have been sent as.
+// own message, decoded here by walking the kind's schema (each property's `pb` is its field number,
+// read through the field table protobuf-fields.ts shares with the encoder of replies,
+// protobuf-encode.ts) into the plain JSON the same object would have been sent as.
 //
 // Go's generated marshallers write every non-pointer field, even when empty or zero, and pointer
 // fields only when set; the wire cannot tell one from the other. The decoder therefore keeps every
@@ -26,17 +27,13 @@ import { canonicalize } from '../api/canonical.js';
 import { badRequest, type ApiError } from '../api/errors.js';
 import { goQuote } from '../api/go-quote.js';
 import { jsonDepth, MAX_JSON_DEPTH } from '../api/json-values.js';
-import type { ObjectSchema, Schema } from '../api/schema.js';
+import type { EitherSchema, ObjectSchema, Schema } from '../api/schema.js';
+import { GO_ZERO_SECONDS, MAGIC, MICRO_TIME_FIELDS, messageFields } from './protobuf-fields.js';
 
-const MAGIC = [0x6b, 0x38, 0x73, 0x00] as const;
 /** The scheme name kube-apiserver 1.32 reports in "no kind … is registered" errors. */
 const SCHEME = 'pkg/api/legacyscheme/scheme.go:30';
 /** Deepest nesting of messages (and groups, and nested `k8s\0` bodies) accepted. */
 const MAX_DEPTH = 200;
-/** Seconds from the Unix epoch to Go's zero time, 0001-01-01T00:00:00Z. */
-const GO_ZERO_SECONDS = -62135596800n;
-/** metav1.MicroTime fields: their JSON carries microseconds. */
-const MICRO_TIME_FIELDS = new Set(['eventTime', 'renewTime', 'acquireTime', 'lastObservedTime']);
 const QUANTITY_RE = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 
 export interface DecodeOptions {
@@ -309,50 +306,10 @@ interface Ctx {
   depth: number;
 }
 
-/**
- * A Go struct embedded inline (`json:",inline"`): JSON flattens its fields into the parent object,
- * protobuf keeps them in one sub-message at field `pb` of the parent (Volume.volumeSource = 2,
- * Probe.handler = 1, SecretKeySelector's LocalObjectReference = 1…). Schemas mark it with
- * `protoEmbedded` (see registry/schemas/core-pod.ts embed()); the listed properties carry their
- * numbers inside that sub-message.
- */
-interface ProtoEmbedded {
-  pb: number;
-  properties: string[];
-}
-
-interface FieldEntry {
-  name: string;
-  schema: Schema;
-  /** For an inline-embedded struct: the synthetic message holding the properties it contributes. */
-  inline?: ObjectSchema;
-}
-
-const tables = new WeakMap<ObjectSchema, Map<number, FieldEntry>>();
-
-function fieldTable(schema: ObjectSchema): Map<number, FieldEntry> {
-  let table = tables.get(schema);
-  if (table) return table;
-  table = new Map();
-  const marker = (schema as { protoEmbedded?: ProtoEmbedded | ProtoEmbedded[] }).protoEmbedded;
-  const embedded = marker === undefined ? [] : Array.isArray(marker) ? marker : [marker];
-  const embeddedNames = new Set(embedded.flatMap((e) => e.properties));
-  for (const [name, prop] of Object.entries(schema.properties)) {
-    if (prop.pb !== undefined && !embeddedNames.has(name)) table.set(prop.pb, { name, schema: prop });
-  }
-  for (const e of embedded) {
-    const properties: Record<string, Schema> = {};
-    for (const name of e.properties) if (schema.properties[name]) properties[name] = schema.properties[name]!;
-    table.set(e.pb, { name: '', schema: { type: 'object', properties }, inline: { type: 'object', name: schema.name, properties, required: schema.required } });
-  }
-  tables.set(schema, table);
-  return table;
-}
-
 /** Decodes one message into `target` (merging, as proto does when a message field repeats). */
 function decodeMessage(r: Reader, schema: ObjectSchema, target: Record<string, unknown>, ctx: Ctx): void {
   if (ctx.depth > MAX_DEPTH) throw new WireError('proto: maximum nesting depth exceeded');
-  const table = fieldTable(schema);
+  const table = messageFields(schema).byNumber;
   const msgName = messageName(schema, 'Object');
   while (!r.done) {
     const { field, wire } = r.tag(msgName);
@@ -433,6 +390,9 @@ function readSingle(r: Reader, wire: number, schema: Schema, name: string, ctx: 
     case 'any':
       expectWire(wire, 2, field);
       return readRawExtension(r.sub(), ctx);
+    case 'either':
+      expectWire(wire, 2, field);
+      return readEither(r.sub(), schema, { ...ctx, depth: ctx.depth + 1 });
     case 'object': {
       expectWire(wire, 2, field);
       const obj: Record<string, unknown> = {};
@@ -541,8 +501,31 @@ function zeroValue(schema: Schema): unknown {
       return {};
     case 'array':
     case 'any':
+    case 'either':
       return null;
   }
+}
+
+/** The shape an `either` message holds, as its Go type marshals it: the list when not empty, else the object, else the boolean. */
+function readEither(r: Reader, schema: EitherSchema, ctx: Ctx): unknown {
+  if (ctx.depth > MAX_DEPTH) throw new WireError('proto: maximum nesting depth exceeded');
+  let allows = false;
+  let object: Record<string, unknown> | undefined;
+  const list: unknown[] = [];
+  while (!r.done) {
+    const { field, wire } = r.tag(messageName(schema.object, 'Object'));
+    if (field === schema.boolPb) {
+      expectWire(wire, 0, 'Allows');
+      allows = r.varint64() !== 0n;
+    } else if (field === schema.objectPb) {
+      expectWire(wire, 2, 'Schema');
+      decodeMessage(r.sub(), schema.object, (object ??= {}), ctx);
+    } else if (schema.list && field === schema.list.pb) readRepeated(r, wire, schema.list.items, '', list, ctx);
+    else r.skip(wire, ctx.depth);
+  }
+  if (list.length) return list;
+  if (object) return object;
+  return schema.boolPb !== undefined ? allows : null;
 }
 
 /** metav1.Time / MicroTime {1 seconds, 2 nanos}; undefined for the zero time. */
@@ -564,7 +547,7 @@ function readTime(r: Reader, micro: boolean): string | undefined {
   if (!micro) nanos = 0;
   seconds += BigInt(Math.floor(nanos / 1e9));
   nanos = ((nanos % 1e9) + 1e9) % 1e9;
-  if (seconds === GO_ZERO_SECONDS && nanos === 0) return undefined;
+  if (seconds === BigInt(GO_ZERO_SECONDS) && nanos === 0) return undefined;
   return formatTime(seconds, nanos, micro);
 }
 

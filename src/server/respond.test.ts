@@ -2,18 +2,26 @@ import assert from 'node:assert/strict';
 import { createServer, get, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { isPretty, writeJson, writeList } from './respond.js';
+import { notFound } from '../api/errors.js';
+import { serviceAccount } from '../registry/schemas/core.js';
+import { listMeta, status } from '../registry/schemas/meta.js';
+import { encodeListItems, encodeListMeta, encodeObject, listBody } from './protobuf-encode.js';
+import { isPretty, writeError, writeItems, writeJson, writeList } from './respond.js';
 
 /** The body a handler writes, fetched over real HTTP. */
 async function reply(handler: (res: ServerResponse) => Promise<void> | void, path = '/'): Promise<string> {
+  return (await fetchReply(handler, path)).body.toString();
+}
+
+async function fetchReply(handler: (res: ServerResponse) => Promise<void> | void, path = '/', headers: Record<string, string> = {}) {
   const server = createServer((_req, res) => void handler(res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   try {
-    return await new Promise((resolve, reject) => {
-      get(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`, (res) => {
-        let t = '';
-        res.on('data', (d) => (t += d));
-        res.on('end', () => resolve(t));
+    return await new Promise<{ body: Buffer; type: string | undefined; code: number | undefined }>((resolve, reject) => {
+      get(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d) => chunks.push(d));
+        res.on('end', () => resolve({ body: Buffer.concat(chunks), type: res.headers['content-type'], code: res.statusCode }));
       }).on('error', reject);
     });
   } finally {
@@ -44,5 +52,34 @@ describe('replies', () => {
     assert.equal(isPretty(req('/api?pretty=', 'curl/8.1')), true);
     assert.equal(isPretty(req('/api', 'kubectl/v1.32.0')), false);
     assert.equal(isPretty(req('/api?pretty=yes')), false);
+  });
+
+  it('a protobuf list is made a few hundred items at a time, and has the bytes of the whole', async () => {
+    const sas = { kind: 'ServiceAccountList', apiVersion: 'v1', metadata: { resourceVersion: '7' }, items: Array.from({ length: 1000 }, (_, i) => ({ metadata: { name: `sa-${i}` } })) };
+    let unfinishedAfterATurn = false;
+    const got = await fetchReply((res) => {
+      let finished = false;
+      const writing = writeItems(res, 200, sas, 'protobuf', serviceAccount).then(() => void (finished = true));
+      setImmediate(() => (unfinishedAfterATurn = !finished));
+      return writing;
+    });
+    const whole = Buffer.concat(listBody('v1', 'ServiceAccountList', [encodeListMeta(sas.metadata, listMeta), encodeListItems(sas.items, serviceAccount)]));
+    assert.equal(got.type, 'application/vnd.kubernetes.protobuf');
+    assert.deepEqual(got.body, whole);
+    assert.ok(unfinishedAfterATurn, 'other work runs in between');
+  });
+
+  it('writes an error as a protobuf Status when Accept asks for it, and as indented JSON when nothing in Accept fits', async () => {
+    const err = notFound({ group: '', resource: 'serviceaccounts' }, 'x');
+    const pb = await fetchReply((res) => writeError(res, err), '/', { Accept: 'application/vnd.kubernetes.protobuf, application/json' });
+    assert.equal(pb.code, 404);
+    assert.equal(pb.type, 'application/vnd.kubernetes.protobuf');
+    assert.deepEqual(pb.body, encodeObject(err.toStatus(), status));
+    const raw = await fetchReply((res) => writeError(res, err), '/', { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' });
+    assert.equal(raw.type, 'application/json');
+    assert.equal(raw.body.toString(), JSON.stringify(err.toStatus(), null, 2));
+    const yaml = await fetchReply((res) => writeError(res, err), '/', { Accept: 'application/yaml' });
+    assert.equal(yaml.type, 'application/yaml');
+    assert.ok(yaml.body.toString().includes('kind: Status\n') && yaml.body.toString().includes('code: 404\n'), yaml.body.toString());
   });
 });

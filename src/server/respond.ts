@@ -1,9 +1,13 @@
-// Writing replies: JSON (or YAML) bodies, Status errors, and Warning headers.
+// Writing replies: JSON, YAML or protobuf bodies, Status errors, and Warning headers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { yieldToEventLoop } from '../api/event-loop.js';
 import { goJson } from '../api/go-json.js';
+import type { ObjectSchema } from '../api/schema.js';
 import { yaml } from '../api/yaml.js';
 import { ApiError, internalError } from '../api/errors.js';
+import { listMeta, status } from '../registry/schemas/meta.js';
+import { CONTENT_TYPE, negotiateError, PROTOBUF, type MediaType } from './negotiate.js';
+import { encodeListItems, encodeListMeta, encodeObject, listBody } from './protobuf-encode.js';
 import { warningHeaders } from './warnings.js';
 
 /** The JSON of frozen (shared, unchanging) objects, made once. */
@@ -38,16 +42,30 @@ export function isPretty(req: IncomingMessage | undefined): boolean {
  */
 export function writeJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json', warnings: string[] = []): void {
   if (res.writableEnded) return;
-  const text = contentType === 'application/yaml' ? yaml().stringify(body) : jsonText(body, isPretty(res.req));
+  send(res, code, contentType, contentType === 'application/yaml' ? yaml().stringify(body) : jsonText(body, isPretty(res.req)), warnings);
+}
+
+function setHead(res: ServerResponse, code: number, contentType: string, warnings: string[]): boolean {
   res.statusCode = code;
   res.setHeader('Content-Type', contentType);
   res.setHeader('Cache-Control', 'no-cache, private');
   const headers = warnings.length ? warningHeaders(warnings) : [];
-  if (!headers.length) return void res.end(text);
-  res.setHeader('Warning', headers);
+  if (headers.length) res.setHeader('Warning', headers);
+  return headers.length > 0;
+}
+
+function send(res: ServerResponse, code: number, contentType: string, body: string | Buffer, warnings: string[]): void {
   // Node sends the headers in one write with a string body, as UTF-8, which would encode the
   // (latin1-carried) UTF-8 bytes of a warning twice; with a Buffer body they go out as latin1.
-  res.end(Buffer.from(text));
+  if (setHead(res, code, contentType, warnings) && typeof body === 'string') body = Buffer.from(body);
+  res.end(body);
+}
+
+/** Writes an object in the negotiated media type; `schema`, its kind's, encodes it in protobuf (a Status has its own). */
+export function writeObject(res: ServerResponse, code: number, body: object, mediaType: MediaType, schema: ObjectSchema, warnings: string[] = []): void {
+  if (mediaType !== 'protobuf') return writeJson(res, code, body, CONTENT_TYPE[mediaType], warnings);
+  if (res.writableEnded) return;
+  send(res, code, PROTOBUF, encodeObject(body, (body as { kind?: unknown }).kind === 'Status' ? status : schema), warnings);
 }
 
 /** How many list items are written between turns of the event loop. */
@@ -84,6 +102,24 @@ export async function writeList(res: ServerResponse, code: number, list: Record<
   res.end(close);
 }
 
+/**
+ * Writes a list kind (its items under `items`, of `itemSchema`) in the negotiated media type,
+ * made a few hundred items at a time; a protobuf body is sent once whole, its length first.
+ */
+export async function writeItems(res: ServerResponse, code: number, list: Record<string, unknown>, mediaType: MediaType, itemSchema: ObjectSchema, warnings: string[] = []): Promise<void> {
+  if (mediaType !== 'protobuf') return writeList(res, code, list, 'items', CONTENT_TYPE[mediaType], warnings);
+  const items = list.items as unknown[];
+  const parts = [encodeListMeta(list.metadata, listMeta)];
+  for (let i = 0; i < items.length; i += LIST_STEP) {
+    if (i > 0) await yieldToEventLoop();
+    if (res.writableEnded || res.destroyed) return;
+    parts.push(encodeListItems(items.slice(i, i + LIST_STEP), itemSchema));
+  }
+  setHead(res, code, PROTOBUF, warnings);
+  for (const part of listBody(String(list.apiVersion), String(list.kind), parts)) res.write(part);
+  res.end();
+}
+
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   console.error('badge: internal error:', err);
@@ -98,7 +134,11 @@ export function writeError(res: ServerResponse, err: unknown, warnings: string[]
     return;
   }
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  writeJson(res, e.code, e.toStatus(), 'application/json', warnings);
+  // The Status goes out in the media type Accept asks for (protobuf included), or, when none
+  // fits, as indented JSON (kube-apiserver's WriteRawJSON).
+  const mediaType = negotiateError(res.req?.headers.accept);
+  if (mediaType) return writeObject(res, e.code, e.toStatus(), mediaType, status, warnings);
+  send(res, e.code, 'application/json', goJson(e.toStatus(), true), warnings);
 }
 
 /** The last resort for a request whose error reply failed too: a log line, and the connection closed. */

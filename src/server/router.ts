@@ -7,13 +7,15 @@ import { serveDiscovery } from './handlers/discovery.js';
 import { handleResource } from './handlers/resources.js';
 import { serveHealth, serveVersion, type HealthCheck } from './handlers/system.js';
 import type { OpenApiDocs } from './openapi.js';
-import { serveOpenApi } from './openapi/serve.js';
+import { serveOpenApi, type OpenApiRequest, type OpenApiResponse } from './openapi/serve.js';
+import { notAcceptable, serveOpenApiV2, v2Form } from './openapi/serve-v2.js';
+import { openApiV2 } from './openapi/v2-thread.js';
 import { writeText } from './respond.js';
 
 export interface RouterDeps {
   registry: Registry;
   /** The OpenAPI documents, built on first use. */
-  openapi: () => OpenApiDocs;
+  openapi: OpenApiDocs;
   health: HealthCheck[];
   serverAddress: string;
   /** OIDC discovery documents, when the issuer allows them. */
@@ -21,6 +23,18 @@ export interface RouterDeps {
 }
 
 export function router(deps: RouterDeps): Filter {
+  const openapiV2 = openApiV2(() => deps.registry.defs, () => deps.registry.generation);
+  /** /openapi/v2, built on the first request that accepts it; 503 (as kube-openapi) when it cannot be built. */
+  const serveV2 = async (method: string, headers: OpenApiRequest['headers']): Promise<OpenApiResponse> => {
+    const form = v2Form(headers.accept);
+    if (!form) return notAcceptable;
+    try {
+      return serveOpenApiV2(await openapiV2(), form, { method, headers });
+    } catch (err) {
+      console.error('badge: building /openapi/v2 failed:', err);
+      return { status: 503, headers: { 'Content-Length': '0' }, body: '' };
+    }
+  };
   return async (rc) => {
     const path = rc.url.pathname;
     if (rc.info.isResourceRequest) return handleResource(rc, deps.registry);
@@ -33,7 +47,11 @@ export function router(deps: RouterDeps): Filter {
       rc.res.end(config ? deps.oidc.configuration : deps.oidc.jwks);
       return;
     }
-    const openapi = path.startsWith('/openapi/') && serveOpenApi(deps.openapi(), { method: rc.req.method ?? 'GET', path, query: rc.url.searchParams, headers: rc.req.headers });
+    const method = rc.req.method ?? 'GET';
+    const openapi =
+      path === '/openapi/v2'
+        ? await serveV2(method, rc.req.headers)
+        : path.startsWith('/openapi/') && (await serveOpenApi(deps.openapi, { method, path, query: rc.url.searchParams, headers: rc.req.headers }));
     if (openapi) {
       rc.res.writeHead(openapi.status, openapi.headers);
       rc.res.end(openapi.body);

@@ -1,6 +1,7 @@
 // For tests: a container runtime the test scripts. A container runs until the test ends it with
 // an exit code (or the agent stops it), unless its command says how it ends: `… exit N` exits
 // with N, `true` with 0, at once. Containers are known as `<pod>/<container>` (the latest run).
+import type { Duplex } from 'node:stream';
 import type { ExecStreams } from '../api/node-streams.js';
 import type { ContainerHandle, ContainerRun, Exit, Runtime } from '../node/runtime/runtime.js';
 
@@ -53,6 +54,16 @@ export class ScriptedRuntime implements Runtime {
   async exec(_h: ContainerHandle, _r: ContainerRun, command: string[], streams: ExecStreams): Promise<number> {
     streams.stdout?.write(command.join(' '));
     return 0;
+  }
+
+  async attach(_h: ContainerHandle, r: ContainerRun, streams: ExecStreams): Promise<void> {
+    streams.stdout?.write(`attached to ${r.container.name}`);
+  }
+
+  /** Echoes what comes in. */
+  async portForward(_sandboxId: string, _port: number, stream: Duplex): Promise<void> {
+    stream.pipe(stream);
+    await new Promise((resolve) => stream.once('end', resolve));
   }
 
   /** Ends a running container (`<pod>/<container>`) with an exit code. */

@@ -17,6 +17,8 @@ export interface ApiReply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** The body's bytes (a protobuf body's too). */
+  body: Buffer;
   /** The body parsed as JSON (undefined when it is not JSON). */
   json: any;
   /** Each Warning header, its bytes read as UTF-8. */
@@ -86,7 +88,9 @@ export async function startBadge(opts: Partial<ServerOptions> = {}): Promise<Bad
     asBearer: (token, path, method = 'GET', body) => request(server, method, path, body, { Authorization: `Bearer ${token}` }, false),
     kubectl(args, o = {}) {
       const bin = o.version ? join(KUBECTL_DIR, `kubectl.${o.version}`) : '/usr/bin/kubectl';
-      return run(bin, ['--kubeconfig', server.kubeconfigPath, '--cache-dir', cacheDir, ...args], { stdin: o.stdin, env: o.env });
+      // Each version its own discovery cache: they read and write it differently.
+      const cache = o.version ? join(cacheDir, o.version) : cacheDir;
+      return run(bin, ['--kubeconfig', server.kubeconfigPath, '--cache-dir', cache, ...args], { stdin: o.stdin, env: o.env });
     },
     async close() {
       await server.close();
@@ -156,7 +160,8 @@ function request(server: Target, method: string, path: string, body?: string | B
         const chunks: Buffer[] = [];
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
+          const body = Buffer.concat(chunks);
+          const text = body.toString('utf8');
           let json: unknown;
           try {
             json = JSON.parse(text);
@@ -164,7 +169,7 @@ function request(server: Target, method: string, path: string, body?: string | B
             json = undefined;
           }
           const warnings = (res.headersDistinct.warning ?? []).map((h) => Buffer.from(h, 'latin1').toString('utf8'));
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, warnings });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body, json, warnings });
         });
       },
     );

@@ -77,11 +77,28 @@ describe('hardening: the event loop stays responsive', () => {
   const [firstFinalizers, moreFinalizers] = [finalizers(0), finalizers(16000)];
   const copyBomb = JSON.stringify([{ op: 'add', path: '/data', value: { a: 'x'.repeat(1000) } }, ...Array.from({ length: 40 }, (_, i) => ({ op: 'copy', from: '/data', path: `/metadata/annotations/c${i}` }))]);
   const yamlBody = `metadata:\n  name: yaml\ndata:\n${Array.from({ length: 30000 }, (_, i) => `  k${i}: ${'y'.repeat(90)}`).join('\n')}\n`;
+  /** The /openapi/v3 root, then every document it names (as kubectl's first explain reads them). */
+  const openApiV3 = async () => {
+    const root = (await b.api('GET', '/openapi/v3')).json as { paths: Record<string, { serverRelativeURL: string }> };
+    for (const { serverRelativeURL } of Object.values(root.paths)) await b.api('GET', serverRelativeURL);
+    return root;
+  };
+  const crd = JSON.stringify({
+    metadata: { name: 'widgets.loop.example.com' },
+    spec: { group: 'loop.example.com', scope: 'Namespaced', names: { plural: 'widgets', kind: 'Widget' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`f${i}`, { type: 'string', description: 'd'.repeat(50) }])) } } } } }] },
+  });
   const cases: [string, () => Promise<unknown>][] = [
+    ['the first OpenAPI v3 root and every document', openApiV3],
+    ['a CustomResourceDefinition created, then the OpenAPI v3 documents', async () => {
+      await b.api('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
+      while (!(await openApiV3()).paths['apis/loop.example.com/v1']) await new Promise((r) => setTimeout(r, 20));
+    }],
     [`a LIST of ${OBJECTS} objects`, () => b.api('GET', '/api/v1/namespaces/big/configmaps')],
     [`the same LIST as a Table`, () => b.api('GET', '/api/v1/namespaces/big/configmaps', undefined, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' })],
+    [`the same LIST in protobuf`, () => b.api('GET', '/api/v1/namespaces/big/configmaps', undefined, { Accept: 'application/vnd.kubernetes.protobuf' })],
     ['a LIST with a label selector over every object', () => b.api('GET', '/api/v1/namespaces/big/configmaps?labelSelector=n%20in%20(1,2,3)')],
     [`a WATCH that sends ${OBJECTS} initial events`, () => b.api('GET', '/api/v1/namespaces/big/configmaps?watch=1&timeoutSeconds=1')],
+    [`the same WATCH in protobuf`, () => b.api('GET', '/api/v1/namespaces/big/configmaps?watch=1&timeoutSeconds=1', undefined, { Accept: 'application/vnd.kubernetes.protobuf' })],
     ['a 3 MiB ConfigMap', () => b.api('POST', '/api/v1/namespaces/big/configmaps', huge)],
     ['a body of 100,000 unknown fields', () => b.api('POST', '/api/v1/namespaces/big/configmaps', unknown)],
     ['a body nested 999 deep, and one nested 100,000 deep', () => Promise.all([b.api('POST', '/api/v1/namespaces/big/configmaps', deep), b.api('POST', '/api/v1/namespaces/big/configmaps', deeper)])],

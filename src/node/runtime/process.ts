@@ -14,6 +14,11 @@
 // API port (127.<hi>.<lo>.1), so parallel servers do not clash; the serving certificate covers it
 // (server.ts asks ensurePki for it).
 //
+// The container's stdin is a pipe the runtime keeps open when the spec asks for `stdin: true`, and
+// with `tty: true` the container runs on a terminal of its own (pty.ts); attach reaches both, and
+// sees the output as it comes (container-io.ts). Port forwarding dials the host's loopback port,
+// where the container listens (port-forward.ts).
+//
 // It needs root, or unprivileged user namespaces (then the namespaces are entered through a user
 // namespace where the caller is root, and containers run only as that root), and capsh
 // (libcap2-bin); processRuntime() checks that and fails with a message.
@@ -21,11 +26,13 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import type { Duplex, Readable, Writable } from 'node:stream';
+import { ContainerIO } from './container-io.js';
 import { CriLogWriter } from './cri-log.js';
 import { CLOSE_INHERITED_FDS, envFile, execScript, startScript } from './entry.js';
 import { hostsFile, planMounts, setupScript, type PlannedMount } from './mount-plan.js';
 import { ServiceForwarder } from './forwarder.js';
+import { forwardToLoopback } from './port-forward.js';
 import { capshArgs, privileges, PrivilegesError, type Privileges } from './privileges.js';
 import { ptyCommand } from './pty.js';
 import type { ApiServerAddress, ContainerHandle, ContainerRun, Exit, Runtime, RuntimeDeps } from './runtime.js';
@@ -168,6 +175,8 @@ interface Started extends ContainerHandle {
   readonly envPath?: string;
   /** capsh's arguments into the container (root, capabilities, user). */
   readonly enter?: string[];
+  /** Its standard streams, for attach. */
+  readonly io?: ContainerIO;
 }
 
 /** Only the runtime's PATH reaches the programs that run with privileges (see entry.ts). */
@@ -298,13 +307,34 @@ export class ProcessRuntime implements Runtime {
     const script = setupScript({ plan, errorFile, hostname, enter: ['capsh', ...enter, '-c', startScript(workingDir), 'sh'] });
     const ns = ['--mount', '--uts', '--pid', '--fork', '--kill-child', '--propagation', 'private'];
     const args = [...(this.mode === 'userns' ? ['--user', '--map-root-user'] : []), ...ns, '--', BASH, '--norc', '--noprofile', '-c', script, 'bash', ...argv];
+    // With a terminal, the pty program owns it and runs unshare on it (fd 6 takes the sizes; the
+    // setup's report pipe and the environment are unshare's, not its).
+    const tty = !!run.container.tty;
+    const wrapped = tty ? ptyCommand(['unshare', ...args], { cols: 80, rows: 24, ptmx: '/dev/ptmx', resizeFd: 6, parentCloses: [3, 5] }) : { argv: ['unshare', ...args], resizable: false };
     const envFd = openSync(envPath, 'r');
     let child: ChildProcess;
     try {
-      child = spawn('unshare', args, { env: RUNTIME_ENV, cwd: '/', detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'ignore', envFd] });
+      child = spawn(wrapped.argv[0]!, wrapped.argv.slice(1), {
+        env: RUNTIME_ENV,
+        cwd: '/',
+        detached: true,
+        stdio: [run.container.stdin || tty ? 'pipe' : 'ignore', 'pipe', 'pipe', 'pipe', 'ignore', envFd, wrapped.resizable ? 'pipe' : 'ignore'],
+      });
     } finally {
       closeSync(envFd);
     }
+    child.stdin?.on('error', () => {});
+    const resizePipe = (child.stdio as unknown[])[6] as Writable | null | undefined;
+    resizePipe?.on('error', () => {});
+    const io = new ContainerIO({
+      ...(run.container.stdin && child.stdin ? { stdin: child.stdin } : {}),
+      tty,
+      stdinOnce: !!run.container.stdinOnce,
+      ...(resizePipe ? { resize: (size: { width: number; height: number }) => writeSize(resizePipe, size) } : {}),
+    });
+    child.stdout!.on('data', (c: Buffer) => io.output('stdout', c));
+    // With a terminal the container's output is all on stdout; stderr is the pty program's own.
+    if (!tty) child.stderr!.on('data', (c: Buffer) => io.output('stderr', c));
     const log = new CriLogWriter(run.logPath);
     const copied = Promise.all([log.follow(child.stdout!, 'stdout'), log.follow(child.stderr!, 'stderr')]);
     const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -315,8 +345,10 @@ export class ProcessRuntime implements Runtime {
 
     let initPid: number | undefined;
     let startError: string | undefined;
+    // Under the pty program, unshare is its child, in a session (and process group) of its own.
+    const unshare = tty ? childrenOf(child.pid!)[0] : child.pid!;
     if (first === 'ok') {
-      initPid = childrenOf(child.pid!)[0];
+      initPid = unshare ? childrenOf(unshare)[0] : undefined;
     } else if (first.startsWith('start: ')) {
       startError = startErrorMessage(first.slice('start: '.length));
     } else {
@@ -327,6 +359,7 @@ export class ProcessRuntime implements Runtime {
     const exited = (async (): Promise<Exit> => {
       const { code, signal } = await exit;
       await copied;
+      io.end();
       await log.close();
       if (startError) return { exitCode: 128, reason: 'StartError', message: startError };
       if (signal) return { exitCode: 128 + signalNumber(signal), signal, reason: 'Error' };
@@ -335,10 +368,12 @@ export class ProcessRuntime implements Runtime {
     let done = false;
     void exited.then(() => (done = true));
     const groupKill = (sig: NodeJS.Signals) => {
-      try {
-        process.kill(-child.pid!, sig);
-      } catch {
-        // already gone
+      for (const group of new Set([unshare, child.pid])) {
+        try {
+          if (group) process.kill(-group, sig);
+        } catch {
+          // already gone
+        }
       }
     };
     const handle: Started = {
@@ -347,6 +382,7 @@ export class ProcessRuntime implements Runtime {
       workingDir,
       envPath,
       enter,
+      io,
       stop: async (graceMs: number) => {
         if (done) return exited;
         try {
@@ -409,7 +445,7 @@ export class ProcessRuntime implements Runtime {
       ...command,
     ];
     const tty = streams.tty;
-    const wrapped = tty ? ptyCommand(enter, 80, 24, `/proc/${pid}/root/dev/pts/ptmx`) : { argv: enter, resizable: false };
+    const wrapped = tty ? ptyCommand(enter, { cols: 80, rows: 24, ptmx: `/proc/${pid}/root/dev/pts/ptmx`, resizeFd: 3, parentCloses: [4] }) : { argv: enter, resizable: false };
     const envFd = openSync(started.envPath, 'r');
     let child: ChildProcess;
     try {
@@ -437,9 +473,7 @@ export class ProcessRuntime implements Runtime {
       streams.stdin.pipe(child.stdin);
     }
     const resizePipe = child.stdio[3] as Writable | null;
-    const onResize = (size: { width: number; height: number }) => {
-      if (resizePipe && !resizePipe.destroyed && size.width > 0 && size.height > 0) resizePipe.write(`${Math.floor(size.width)} ${Math.floor(size.height)}\n`);
-    };
+    const onResize = (size: { width: number; height: number }) => resizePipe && writeSize(resizePipe, size);
     if (resizePipe) {
       resizePipe.on('error', () => {});
       streams.resize?.on('resize', onResize);
@@ -476,6 +510,17 @@ export class ProcessRuntime implements Runtime {
     return exit.code ?? 0;
   }
 
+  async attach(handle: ContainerHandle, run: ContainerRun, streams: ExecStreams): Promise<void> {
+    const io = this.handles.get(handle)?.io;
+    if (!io) throw new Error(`container ${JSON.stringify(run.container.name)} is not running`);
+    await io.attach(streams);
+  }
+
+  /** Containers share the host's network: the pod's port is the host's loopback port. */
+  portForward(sandboxId: string, port: number, stream: Duplex): Promise<void> {
+    return forwardToLoopback(sandboxId, port, stream);
+  }
+
   /** Stops listening on the in-cluster addresses. */
   async close(): Promise<void> {
     const all = [...this.mine].flatMap((h) => {
@@ -486,6 +531,11 @@ export class ProcessRuntime implements Runtime {
     this.mine.clear();
     await Promise.all(all.map((f) => f.close()));
   }
+}
+
+/** Tells the pty program a terminal size ("COLS ROWS"). */
+function writeSize(pipe: Writable, size: { width: number; height: number }): void {
+  if (!pipe.destroyed && size.width > 0 && size.height > 0) pipe.write(`${Math.floor(size.width)} ${Math.floor(size.height)}\n`);
 }
 
 /** A handle of a container that never ran. */

@@ -1,9 +1,11 @@
-// A pseudo-terminal for `exec -t`, without native modules: a small python3 program owns the pty,
-// runs the command on its slave side as the session's controlling terminal, copies stdin to the
-// terminal and the terminal to stdout, and takes window sizes ("COLS ROWS\n") on fd 3. The pty
-// comes from the container's own devpts (its ptmx, reached through /proc/<pid>/root), so that the
-// command finds its terminal by name and the host's terminals are not in the container. Without
-// python3, util-linux `script` gives a terminal of the host that cannot be resized.
+// A pseudo-terminal for `exec -t` and containers with `tty: true`, without native modules: a small
+// python3 program owns the pty, runs the command on its slave side as the session's controlling
+// terminal, copies stdin to the terminal and the terminal to stdout, and takes window sizes
+// ("COLS ROWS\n") on a file descriptor of its own. For exec the pty comes from the container's own
+// devpts (its ptmx, reached through /proc/<pid>/root), so that the command finds its terminal by
+// name and the host's terminals are not in the container; a container's main process gets its
+// pty before the container exists, from the host's /dev/ptmx (it holds only its own terminal).
+// Without python3, util-linux `script` gives a terminal of the host that cannot be resized.
 import { accessSync, constants } from 'node:fs';
 
 const PROGRAM = String.raw`
@@ -26,8 +28,9 @@ def write_all(fd, data):
         data = data[n:]
     return True
 
-cols, rows, ptmx = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-argv = sys.argv[4:]
+cols, rows, ptmx, resize_fd = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+parent_closes = [int(fd) for fd in sys.argv[5].split(',') if fd]
+argv = sys.argv[6:]
 master = os.open(ptmx, os.O_RDWR | os.O_NOCTTY | os.O_NOFOLLOW)
 st = os.fstat(master)
 if not stat.S_ISCHR(st.st_mode) or (os.major(st.st_rdev), os.minor(st.st_rdev)) != (5, 2):
@@ -39,7 +42,10 @@ pid = os.fork()
 if pid == 0:
     try:
         os.close(master)
-        os.close(3)
+        try:
+            os.close(resize_fd)
+        except OSError:
+            pass
         os.setsid()
         fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
         for fd in (0, 1, 2):
@@ -52,11 +58,12 @@ if pid == 0:
         os.write(2, ('exec %s: %s\r\n' % (argv[0], e.strerror)).encode())
     os._exit(127)
 os.close(slave)
-try:
-    os.close(4)
-except OSError:
-    pass
-readers = [master, 0, 3]
+for fd in parent_closes:
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+readers = [master, 0, resize_fd]
 pending = b''
 while master in readers:
     try:
@@ -81,7 +88,7 @@ while master in readers:
                 write_all(master, data)
         else:
             if not data:
-                readers.remove(3)
+                readers.remove(resize_fd)
                 continue
             pending += data
             while b'\n' in pending:
@@ -110,10 +117,22 @@ export function hostPython(): string | undefined {
   return undefined;
 }
 
-/** The argv that runs `argv` on a new terminal of `cols`×`rows` from `ptmx` (the resize pipe is fd 3). */
-export function ptyCommand(argv: string[], cols: number, rows: number, ptmx: string): { argv: string[]; resizable: boolean } {
+export interface PtyOptions {
+  cols: number;
+  rows: number;
+  /** The ptmx to open. */
+  ptmx: string;
+  /** The descriptor the sizes come on (closed in the command). */
+  resizeFd: number;
+  /** Descriptors meant for the command only, closed in the program that owns the pty. */
+  parentCloses: number[];
+}
+
+/** The argv that runs `argv` on a new terminal. */
+export function ptyCommand(argv: string[], o: PtyOptions): { argv: string[]; resizable: boolean } {
+  const { cols, rows } = o;
   const python = hostPython();
-  if (python) return { argv: [python, '-c', PROGRAM, String(cols), String(rows), ptmx, ...argv], resizable: true };
+  if (python) return { argv: [python, '-c', PROGRAM, String(cols), String(rows), o.ptmx, String(o.resizeFd), o.parentCloses.join(','), ...argv], resizable: true };
   const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   return { argv: ['script', '-qfec', `stty cols ${cols} rows ${rows} 2>/dev/null; exec ${quoted}`, '/dev/null'], resizable: false };
 }

@@ -3,6 +3,7 @@
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../../api/clock.js';
 import type { Pod } from '../../api/kinds.js';
+import type { Duplex } from 'node:stream';
 import type { ExecStreams } from '../../api/node-streams.js';
 
 export interface Mount {
@@ -90,6 +91,13 @@ export interface Runtime {
   start(run: ContainerRun): Promise<ContainerHandle>;
   /** Runs a command in a running container; resolves with its exit code. */
   exec(handle: ContainerHandle, run: ContainerRun, command: string[], streams: ExecStreams): Promise<number>;
+  /** Attaches to a running container's standard streams; resolves when the session ends. */
+  attach(handle: ContainerHandle, run: ContainerRun, streams: ExecStreams): Promise<void>;
+  /**
+   * Forwards one connection to `port` of the pod (sandbox `sandboxId`); rejects with the
+   * runtime's message when nothing answers there.
+   */
+  portForward(sandboxId: string, port: number, stream: Duplex): Promise<void>;
   /** Releases what the runtime holds beyond its containers (listening sockets). */
   close?(): Promise<void>;
 }

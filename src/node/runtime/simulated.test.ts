@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PodSpec } from 'kubernetes-types/core/v1.js';
 import type { ContainerRun } from './runtime.js';
-import { SimulatedExecError, SimulatedRuntime } from './simulated.js';
+import { SimulatedRuntimeError, SimulatedRuntime } from './simulated.js';
 
 const run = (spec: Partial<PodSpec>, name = 'app'): ContainerRun => ({
   pod: { metadata: { name: 'p', namespace: 'default', uid: 'u' }, spec: { containers: [], ...spec } },
@@ -40,7 +40,7 @@ describe('the simulated runtime', () => {
 
   it('has nothing to exec into', async () => {
     const h = await rt.start(run({ containers: [{ name: 'app' }] }));
-    await assert.rejects(rt.exec(h, run({}), ['ls'], { tty: false }), (err: unknown) => err instanceof SimulatedExecError && /--runtime process/.test(err.message));
+    await assert.rejects(rt.exec(h, run({}), ['ls'], { tty: false }), (err: unknown) => err instanceof SimulatedRuntimeError && /--runtime process/.test(err.message));
     await h.stop(0);
   });
 });

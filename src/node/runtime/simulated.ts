@@ -1,7 +1,8 @@
 // The simulated runtime (kwok-style): no process runs. A container counts as running from its
 // start; containers of pods that are meant to finish (restartPolicy Never or OnFailure, and init
 // containers) exit 0 after a short delay so Jobs complete. Volumes and tokens are still real
-// files, written by the agent. exec has nothing to run in.
+// files, written by the agent. exec, attach and port-forward have no process to reach.
+import type { Duplex } from 'node:stream';
 import type { ContainerHandle, ContainerRun, Exit, Runtime } from './runtime.js';
 import type { ExecStreams } from '../../api/node-streams.js';
 
@@ -10,13 +11,17 @@ export interface SimulatedRuntimeOptions {
   exitDelayMs?: number;
 }
 
-export const SIMULATED_EXEC_MESSAGE =
-  'the simulated runtime runs no processes, so there is nothing to exec into; start the server with `badge server --runtime process` to run commands in containers';
+const MESSAGES = {
+  exec: 'the simulated runtime runs no processes, so there is nothing to exec into; start the server with `badge server --runtime process` to run commands in containers',
+  attach: 'the simulated runtime runs no processes, so there is nothing to attach to; start the server with `badge server --runtime process` to attach to containers',
+  portforward: "the simulated runtime runs no processes, so nothing listens on the pod's ports; start the server with `badge server --runtime process` to forward ports to containers",
+};
 
-export class SimulatedExecError extends Error {
+/** What exec, attach and port-forward answer in this runtime. */
+export class SimulatedRuntimeError extends Error {
   readonly code = 400;
-  constructor() {
-    super(SIMULATED_EXEC_MESSAGE);
+  constructor(what: keyof typeof MESSAGES) {
+    super(MESSAGES[what]);
   }
 }
 
@@ -63,6 +68,14 @@ export class SimulatedRuntime implements Runtime {
   }
 
   async exec(_handle: ContainerHandle, _run: ContainerRun, _command: string[], _streams: ExecStreams): Promise<number> {
-    throw new SimulatedExecError();
+    throw new SimulatedRuntimeError('exec');
+  }
+
+  async attach(_handle: ContainerHandle, _run: ContainerRun, _streams: ExecStreams): Promise<void> {
+    throw new SimulatedRuntimeError('attach');
+  }
+
+  async portForward(_sandboxId: string, _port: number, _stream: Duplex): Promise<void> {
+    throw new SimulatedRuntimeError('portforward');
   }
 }

@@ -158,7 +158,11 @@ describe('deployments', () => {
     assert.deepEqual(got, {
       kind: 'Scale',
       apiVersion: 'autoscaling/v1',
-      metadata: { name: 'scaled', namespace: 'default', uid: created.metadata.uid, resourceVersion: created.metadata.resourceVersion, creationTimestamp: created.metadata.creationTimestamp },
+      metadata: {
+        name: 'scaled', namespace: 'default', uid: created.metadata.uid, resourceVersion: created.metadata.resourceVersion, creationTimestamp: created.metadata.creationTimestamp,
+        // The owners of the Deployment's .spec.replicas, as owners of the Scale's (scalehandler ToSubresource).
+        managedFields: [{ manager: 'unknown', operation: 'Update', apiVersion: 'autoscaling/v1', time: created.metadata.creationTimestamp, fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }],
+      },
       spec: { replicas: 3 },
       status: { replicas: 0, selector: 'app=my-app' },
     });

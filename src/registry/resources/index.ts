@@ -11,6 +11,8 @@ import { localSubjectAccessReviews, selfSubjectAccessReviews, selfSubjectRulesRe
 import { clusterrolebindings } from './clusterrolebindings.js';
 import { clusterroles } from './clusterroles.js';
 import { configmaps } from './configmaps.js';
+import { customResourceDefinitions } from './customresourcedefinitions.js';
+import type { CompileSchemaRules } from '../apiextensions/crd-schema.js';
 import { deployments } from './deployments.js';
 import { endpoints } from './endpoints.js';
 import { events } from './events.js';
@@ -40,6 +42,8 @@ export interface ResourceDeps {
   rbac: RbacAuthorizer;
   /** The node agent, for pods/log, pods/exec, … (looked up per request: it starts after the registry). */
   podStreams?: () => PodStreams | undefined;
+  /** Compiles the CEL rules of CustomResourceDefinition schemas (x-kubernetes-validations); none: not compiled. */
+  compileSchemaRules?: CompileSchemaRules;
 }
 
 export function allResources(deps: ResourceDeps): ResourceDef[] {
@@ -69,6 +73,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     clusterroles,
     rolebindings,
     roles,
+    customResourceDefinitions(deps.compileSchemaRules),
     leases,
   ];
 }

@@ -1,5 +1,6 @@
 // The pods subresources that reach into the node: log (GET, streamed text), exec and attach
-// (WebSocket upgrades, remote command protocol) and portforward. As kube-apiserver does
+// (the remote command protocol over WebSockets or SPDY/3.1) and portforward (SPDY/3.1, SPDY
+// tunnelled through a WebSocket, or the kubelet's WebSocket protocol). As kube-apiserver does
 // (pkg/registry/core/pod/rest/log.go, subresources.go, pod/strategy.go LogLocation and
 // streamLocation): options from the query, then the pod and its container, then the node; with
 // AuthorizePodWebsocketUpgradeCreatePermission, a GET (WebSocket) to exec, attach and portforward
@@ -12,7 +13,13 @@ import { forbidden as forbiddenField, invalid as invalidField, type FieldError }
 import { isObject, type KubeObject } from '../../api/meta.js';
 import type { Authorizer } from '../../auth/authz/authorizer.js';
 import type { LogOptions, PodStreams } from '../../api/node-streams.js';
-import { errorStatus, exitCodeStatus, internalStatus, isWebSocketRequest, openSession, successStatus, type ChannelStatus, type StreamOptions } from './remotecommand.js';
+import { servePortForwardSpdy, servePortForwardTunnel, isTunnelingRequest } from './pod-streams/portforward-spdy.js';
+import { servePortForwardWebSocket } from './pod-streams/portforward-websocket.js';
+import { errorStatus, exitCodeStatus, internalStatus, successStatus, type ChannelStatus, type Session, type StreamOptions } from './pod-streams/remotecommand.js';
+import { openSpdySession } from './pod-streams/remotecommand-spdy.js';
+import { openWebSocketSession } from './pod-streams/remotecommand-websocket.js';
+import { writeRefusal } from './pod-streams/spdy/handshake.js';
+import { isWebSocketRequest } from './pod-streams/websocket.js';
 import type { ConnectContext, Subresource } from '../resource.js';
 import { podAttachOptions, podExecOptions, podPortForwardOptions } from '../schemas/core-pod-options.js';
 import { objects, str, type Obj } from '../narrow.js';
@@ -113,14 +120,15 @@ async function authorizeCreate(c: ConnectContext, authorizer: Authorizer, subres
 }
 
 /** An error as a Status on the error channel. */
-function channelStatus(err: unknown, translated: boolean): ChannelStatus {
+function channelStatus(err: unknown, translated: boolean, kind: 'exec' | 'attach'): ChannelStatus {
   if (err instanceof ApiError) return errorStatus(err);
   const code = (err as { code?: unknown }).code;
   const message = err instanceof Error ? err.message : String(err);
   if (typeof code === 'number' && code >= 400 && code < 600) return errorStatus(new ApiError(code, code === 400 ? 'BadRequest' : '', message));
   // The kubelet reports an InternalError; the stream translator (v5) wraps that once more.
-  const kubelet = `Internal error occurred: error executing command in container: ${message}`;
-  return translated ? { ...internalStatus(kubelet), details: { causes: [{ message: kubelet }] } } : internalStatus(`error executing command in container: ${message}`);
+  const what = kind === 'exec' ? 'error executing command in container' : 'error attaching to container';
+  const kubelet = `Internal error occurred: ${what}: ${message}`;
+  return translated ? { ...internalStatus(kubelet), details: { causes: [{ message: kubelet }] } } : internalStatus(`${what}: ${message}`);
 }
 
 // ==== log ====
@@ -254,9 +262,15 @@ async function locate(c: ConnectContext, container: string, withContainer = true
 
 const upgradeRequired = () => badRequest('Upgrade request required');
 
-/** A SPDY upgrade (kubectl's fallback when the WebSocket upgrade was refused): not spoken here. */
-const spdyUnsupported = () =>
-  new ApiError(400, 'BadRequest', 'unable to upgrade connection: this server speaks the streaming protocols over WebSockets only (v5.channel.k8s.io, v4.channel.k8s.io), not SPDY/3.1');
+/** The remote command session over the protocol the client asked for: WebSockets, else SPDY. */
+async function openSession(c: ConnectContext, opts: StreamOptions): Promise<Session | undefined> {
+  const { socket, head } = c.upgrade!;
+  if (isWebSocketRequest(c.req)) {
+    c.res.detachSocket(socket);
+    return openWebSocketSession(c.req, socket, head, opts);
+  }
+  return openSpdySession({ req: c.req, res: c.res, socket, head }, opts);
+}
 
 async function serveExec(c: ConnectContext, deps: PodStreamsDeps, kind: 'exec' | 'attach'): Promise<void> {
   await authorizeCreate(c, deps.authorizer, kind);
@@ -265,10 +279,8 @@ async function serveExec(c: ConnectContext, deps: PodStreamsDeps, kind: 'exec' |
   const { container, nodeName } = await locate(c, first(c.query, 'container') ?? '');
   const streams = deps.streams();
   if (!c.upgrade) throw upgradeRequired();
-  if (!isWebSocketRequest(c.req)) throw spdyUnsupported();
   // Only now is the node asked: its failures come after the upgrade, on the error channel.
-  c.res.detachSocket(c.upgrade.socket);
-  const session = await openSession(c.req, c.upgrade.socket, c.upgrade.head, opts);
+  const session = await openSession(c, opts);
   if (!session) return;
   const translated = session.protocol === 'v5.channel.k8s.io';
   let status: ChannelStatus;
@@ -279,33 +291,54 @@ async function serveExec(c: ConnectContext, deps: PodStreamsDeps, kind: 'exec' |
       const address = await kubeletAddress(c, nodeName);
       status = internalStatus(`error dialing backend: dial tcp ${address}: connect: connection refused`);
     } else if (kind === 'attach') {
-      status = internalStatus(`unable to upgrade connection: attaching to a container is not supported by this node (container ${container})`);
+      await streams.attach(c.namespace, c.name, { container }, session.streams);
+      status = successStatus();
     } else {
       const code = await streams.exec(c.namespace, c.name, { container, command }, session.streams);
       status = code === 0 ? successStatus() : exitCodeStatus(code);
     }
   } catch (err) {
-    status = channelStatus(err, translated);
+    status = channelStatus(err, translated, kind);
   }
   await session.finish(status);
 }
 
-async function servePortForward(c: ConnectContext, deps: PodStreamsDeps): Promise<void> {
-  await authorizeCreate(c, deps.authorizer, 'portforward');
+/** The ports of a WebSocket port-forward (the query's `ports`, each a list). */
+function queryPorts(c: ConnectContext): number[] {
+  const ports: number[] = [];
   for (const p of c.query.getAll('ports')) {
     for (const part of p.split(',')) {
       if (!/^\d+$/.test(part.trim()) || Number(part) > 65535) throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(part)}: invalid syntax`);
+      ports.push(Number(part));
     }
   }
+  return ports;
+}
+
+async function servePortForward(c: ConnectContext, deps: PodStreamsDeps): Promise<void> {
+  await authorizeCreate(c, deps.authorizer, 'portforward');
+  const ports = queryPorts(c);
   const pod = await c.store.get(c.ctx, c.namespace, c.name);
   const nodeName = str((pod.spec as Obj | undefined)?.nodeName);
   if (!nodeName) throw badRequest(`pod ${c.name} does not have a host assigned`);
   if (!c.upgrade) throw upgradeRequired();
-  if (!deps.streams()) {
+  const streams = deps.streams();
+  if (!streams) {
     const address = await kubeletAddress(c, nodeName);
     throw new ApiError(500, '', `error dialing backend: dial tcp ${address}: connect: connection refused`);
   }
-  throw new ApiError(400, 'BadRequest', 'unable to upgrade connection: port forwarding is not supported by this node');
+  // The node's refusals (no such pod there, a runtime that runs nothing) come before the upgrade.
+  const forward = await streams.portForward(c.namespace, c.name);
+  const u = { req: c.req, res: c.res, socket: c.upgrade.socket, head: c.upgrade.head };
+  if (!isWebSocketRequest(c.req)) return servePortForwardSpdy(u, forward);
+  if (isTunnelingRequest(c.req)) return servePortForwardTunnel(u, forward);
+  // The kubelet's own WebSocket protocol needs the ports in the query (NewV4Options).
+  if (!ports.length || ports.includes(0)) {
+    const body = ports.length ? `port "0" must be > 0` : 'query parameter "port" is required';
+    return writeRefusal(c.res, { status: 400, body });
+  }
+  c.res.detachSocket(u.socket);
+  await servePortForwardWebSocket(c.req, u.socket, u.head, ports, forward);
 }
 
 /** The subresources, for the pods ResourceDef. */

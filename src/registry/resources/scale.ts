@@ -6,6 +6,7 @@ import { invalid as invalidField, type FieldError } from '../../api/field-errors
 import { fromLabelSelectorObject, labelSelectorString } from '../../api/labels.js';
 import type { KubeObject } from '../../api/meta.js';
 import type { Subresource, SubresourceContext } from '../resource.js';
+import { scaleManagedFields } from '../fieldmanager/scale.js';
 import { scale } from '../schemas/autoscaling.js';
 import { int, selectorOf } from './workloads.js';
 import { specOf, statusOf } from '../narrow.js';
@@ -20,11 +21,12 @@ export function scaleOf(o: KubeObject): KubeObject {
     throw badRequest((err as Error).message);
   }
   const m = o.metadata;
+  const managedFields = scaleManagedFields(m.managedFields);
   const replicas = int(specOf(o), 'replicas') ?? 0;
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
-    metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
+    metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp, ...(managedFields ? { managedFields } : {}) },
     // ScaleSpec.replicas is omitempty; ScaleStatus.replicas is not.
     spec: replicas ? { replicas } : {},
     status: { replicas: int(statusOf(o), 'replicas') ?? 0, ...(selector ? { selector } : {}) },

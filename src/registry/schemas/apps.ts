@@ -1,5 +1,5 @@
 // apps/v1 kinds: Deployment and ReplicaSet (k8s.io/api/apps/v1), as served by Kubernetes 1.32.
-import { bool, described, int32, int64, intOrString, keyedList, obj, pb, ptr, str, time } from '../../api/schema.js';
+import { bool, described, int32, int64, intOrString, keepZero, keyedList, obj, pb, ptr, str, time } from '../../api/schema.js';
 import { podTemplateSpec } from './core.js';
 import { kind, labelSelector } from './meta.js';
 
@@ -8,12 +8,12 @@ const APPS = 'io.k8s.api.apps.v1';
 // ---- Deployment ----
 
 export const rollingUpdateDeployment = obj(`${APPS}.RollingUpdateDeployment`, 'Settings of a rolling update of a Deployment.', {
-  maxSurge: pb(2, intOrString('How many pods may exist above the desired count during the update, as a number or a percentage (default 25%).')),
-  maxUnavailable: pb(1, intOrString('How many pods may be unavailable during the update, as a number or a percentage (default 25%).')),
+  maxSurge: pb(2, ptr(intOrString('How many pods may exist above the desired count during the update, as a number or a percentage (default 25%).'))),
+  maxUnavailable: pb(1, ptr(intOrString('How many pods may be unavailable during the update, as a number or a percentage (default 25%).'))),
 });
 
 export const deploymentStrategy = obj(`${APPS}.DeploymentStrategy`, 'How a Deployment replaces its existing pods with new ones.', {
-  rollingUpdate: pb(2, described('Rolling update settings, used only when type is RollingUpdate.', rollingUpdateDeployment)),
+  rollingUpdate: pb(2, ptr(described('Rolling update settings, used only when type is RollingUpdate.', rollingUpdateDeployment))),
   type: pb(1, str('Recreate or RollingUpdate (the default).', { enum: ['Recreate', 'RollingUpdate'] })),
 });
 
@@ -32,9 +32,9 @@ export const deploymentSpec = obj(`${APPS}.DeploymentSpec`, 'The desired behavio
   progressDeadlineSeconds: pb(9, ptr(int32('Seconds the Deployment may go without progress before it is reported as failed (default 600).'))),
   replicas: pb(1, ptr(int32('Desired number of pods (default 1).'))),
   revisionHistoryLimit: pb(6, ptr(int32('How many old ReplicaSets to keep for rollback (default 10).'))),
-  selector: pb(2, described('Selects the pods this Deployment manages; must match the labels of the pod template.', labelSelector)),
-  strategy: pb(4, { ...described('How existing pods are replaced by new ones.', deploymentStrategy), patchStrategy: 'retainKeys' as const }),
-  template: pb(3, described('The pods to create; its restartPolicy may only be Always.', podTemplateSpec)),
+  selector: pb(2, ptr(described('Selects the pods this Deployment manages; must match the labels of the pod template.', labelSelector))),
+  strategy: pb(4, { ...described('How existing pods are replaced by new ones.', deploymentStrategy), patchStrategy: 'retainKeys' as const, keepZero: true }),
+  template: pb(3, keepZero(described('The pods to create; its restartPolicy may only be Always.', podTemplateSpec))),
 }, { required: ['selector', 'template'] });
 
 export const deploymentStatus = obj(`${APPS}.DeploymentStatus`, 'The most recently observed state of a Deployment.', {
@@ -66,8 +66,8 @@ export const replicaSetCondition = obj(`${APPS}.ReplicaSetCondition`, 'The state
 export const replicaSetSpec = obj(`${APPS}.ReplicaSetSpec`, 'The desired behaviour of a ReplicaSet.', {
   minReadySeconds: pb(4, int32('Seconds a new pod must stay ready, with no container crashing, before it counts as available (default 0).')),
   replicas: pb(1, ptr(int32('Desired number of pods (default 1).'))),
-  selector: pb(2, described('Selects the pods counted against replicas; must match the labels of the pod template.', labelSelector)),
-  template: pb(3, described('The pods to create when too few replicas are running.', podTemplateSpec)),
+  selector: pb(2, ptr(described('Selects the pods counted against replicas; must match the labels of the pod template.', labelSelector))),
+  template: pb(3, keepZero(described('The pods to create when too few replicas are running.', podTemplateSpec))),
 }, { required: ['selector'] });
 
 export const replicaSetStatus = obj(`${APPS}.ReplicaSetStatus`, 'The most recently observed state of a ReplicaSet.', {

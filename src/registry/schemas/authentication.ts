@@ -23,7 +23,7 @@ export const boundObjectReference = obj(`${AUTHN}.BoundObjectReference`, 'An obj
 
 export const tokenRequestSpec = obj(`${AUTHN}.TokenRequestSpec`, 'What the client asks of a new token.', {
   audiences: pb(1, arr(str(), 'Intended audiences; a recipient must find itself in this list or reject the token.', { listType: 'atomic' })),
-  boundObjectRef: pb(3, described('An object the token is bound to; the token is valid only while it exists.', boundObjectReference)),
+  boundObjectRef: pb(3, ptr(described('An object the token is bound to; the token is valid only while it exists.', boundObjectReference))),
   expirationSeconds: pb(4, ptr(int64('Requested validity in seconds; the issuer may choose another, reported in the status.'))),
 }, { required: ['audiences'] });
 

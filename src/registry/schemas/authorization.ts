@@ -1,5 +1,5 @@
 // authorization.k8s.io/v1 review kinds (k8s.io/api/authorization/v1), as served by Kubernetes 1.32.
-import { arr, bool, described, mapOf, obj, pb, str } from '../../api/schema.js';
+import { arr, bool, described, mapOf, obj, pb, ptr, str } from '../../api/schema.js';
 import { kind, labelSelectorRequirement } from './meta.js';
 
 const AUTHZ = 'io.k8s.api.authorization.v1';
@@ -24,9 +24,9 @@ export const labelSelectorAttributes = obj(`${AUTHZ}.LabelSelectorAttributes`, '
 });
 
 export const resourceAttributes = obj(`${AUTHZ}.ResourceAttributes`, 'The attributes of a resource request, as the authorizer sees them.', {
-  fieldSelector: pb(8, described('Limits the access asked about by field; it can only narrow it (beta, AuthorizeWithSelectors).', fieldSelectorAttributes)),
+  fieldSelector: pb(8, ptr(described('Limits the access asked about by field; it can only narrow it (beta, AuthorizeWithSelectors).', fieldSelectorAttributes))),
   group: pb(3, str('API group of the resource; "*" means all.')),
-  labelSelector: pb(9, described('Limits the access asked about by label; it can only narrow it (beta, AuthorizeWithSelectors).', labelSelectorAttributes)),
+  labelSelector: pb(9, ptr(described('Limits the access asked about by label; it can only narrow it (beta, AuthorizeWithSelectors).', labelSelectorAttributes))),
   name: pb(7, str('Name of the object for get, update or delete; empty means all.')),
   namespace: pb(1, str('Namespace of the action; empty means all namespaces for namespaced resources.')),
   resource: pb(5, str('The resource type; "*" means all.')),
@@ -43,8 +43,8 @@ export const nonResourceAttributes = obj(`${AUTHZ}.NonResourceAttributes`, 'The 
 export const subjectAccessReviewSpec = obj(`${AUTHZ}.SubjectAccessReviewSpec`, 'The access to check and the user to check it for; set exactly one of resourceAttributes and nonResourceAttributes.', {
   extra: pb(5, mapOf(arr(str()), 'Additional user information from the authenticator, as user.Info reports it.')),
   groups: pb(4, arr(str(), 'Groups to check for.', { listType: 'atomic' })),
-  nonResourceAttributes: pb(2, described('The non-resource request to check.', nonResourceAttributes)),
-  resourceAttributes: pb(1, described('The resource request to check.', resourceAttributes)),
+  nonResourceAttributes: pb(2, ptr(described('The non-resource request to check.', nonResourceAttributes))),
+  resourceAttributes: pb(1, ptr(described('The resource request to check.', resourceAttributes))),
   uid: pb(6, str('UID of the user to check for.')),
   user: pb(3, str('User to check for; without groups, as if the user were in no group.')),
 });
@@ -57,8 +57,8 @@ export const subjectAccessReviewStatus = obj(`${AUTHZ}.SubjectAccessReviewStatus
 }, { required: ['allowed'] });
 
 export const selfSubjectAccessReviewSpec = obj(`${AUTHZ}.SelfSubjectAccessReviewSpec`, 'The access to check for the requesting user; set exactly one of resourceAttributes and nonResourceAttributes.', {
-  nonResourceAttributes: pb(2, described('The non-resource request to check.', nonResourceAttributes)),
-  resourceAttributes: pb(1, described('The resource request to check.', resourceAttributes)),
+  nonResourceAttributes: pb(2, ptr(described('The non-resource request to check.', nonResourceAttributes))),
+  resourceAttributes: pb(1, ptr(described('The resource request to check.', resourceAttributes))),
 });
 
 export const resourceRule = obj(`${AUTHZ}.ResourceRule`, 'Actions allowed on resources; the list may repeat itself and be incomplete.', {

@@ -1,5 +1,5 @@
 // batch/v1 Job (k8s.io/api/batch/v1), as served by Kubernetes 1.32.
-import { arr, bool, described, int32, int64, keyedList, obj, pb, ptr, str, time } from '../../api/schema.js';
+import { arr, bool, described, int32, int64, keepZero, keyedList, obj, pb, ptr, str, time } from '../../api/schema.js';
 import { podTemplateSpec } from './core.js';
 import { kind, labelSelector } from './meta.js';
 
@@ -20,7 +20,7 @@ export const podFailurePolicyOnPodConditionsPattern = obj(`${BATCH}.PodFailurePo
 
 export const podFailurePolicyRule = obj(`${BATCH}.PodFailurePolicyRule`, 'What to do with a failed pod that meets the requirements; onExitCodes and onPodConditions are mutually exclusive.', {
   action: pb(1, str('What to do when the rule matches: FailJob, FailIndex, Ignore or Count.', { enum: ['Count', 'FailIndex', 'FailJob', 'Ignore'] })),
-  onExitCodes: pb(2, described('Requirement on the exit codes of the containers.', podFailurePolicyOnExitCodesRequirement)),
+  onExitCodes: pb(2, ptr(described('Requirement on the exit codes of the containers.', podFailurePolicyOnExitCodesRequirement))),
   onPodConditions: pb(3, arr(podFailurePolicyOnPodConditionsPattern, 'Pod condition patterns, any of which satisfies the rule (at most 20).', { listType: 'atomic' })),
 }, { required: ['action'] });
 
@@ -51,12 +51,12 @@ export const jobSpec = obj(`${BATCH}.JobSpec`, 'How a Job runs.', {
   manualSelector: pb(5, ptr(bool('When true, the user picks the pod selector and labels instead of the system.'))),
   maxFailedIndexes: pb(13, ptr(int32('Failed indexes after which the whole Job fails; only with backoffLimitPerIndex.'))),
   parallelism: pb(1, ptr(int32('Maximum number of pods the Job runs at the same time.'))),
-  podFailurePolicy: pb(11, described('How failed pods are handled; not allowed with restartPolicy OnFailure.', podFailurePolicy)),
+  podFailurePolicy: pb(11, ptr(described('How failed pods are handled; not allowed with restartPolicy OnFailure.', podFailurePolicy))),
   podReplacementPolicy: pb(14, ptr(str('When replacement pods are created: TerminatingOrFailed or Failed.', { enum: ['Failed', 'TerminatingOrFailed'] }))),
-  selector: pb(4, described('Selects the pods counted by the Job; normally set by the system.', labelSelector)),
-  successPolicy: pb(16, described('When the Job may be declared succeeded early; Indexed Jobs only.', successPolicy)),
+  selector: pb(4, ptr(described('Selects the pods counted by the Job; normally set by the system.', labelSelector))),
+  successPolicy: pb(16, ptr(described('When the Job may be declared succeeded early; Indexed Jobs only.', successPolicy))),
   suspend: pb(10, ptr(bool('Whether the Job controller should stop creating pods (and delete active ones).'))),
-  template: pb(6, described('The pods to create; restartPolicy must be Never or OnFailure.', podTemplateSpec)),
+  template: pb(6, keepZero(described('The pods to create; restartPolicy must be Never or OnFailure.', podTemplateSpec))),
   ttlSecondsAfterFinished: pb(8, ptr(int32('Seconds after the Job finishes before it may be deleted automatically.'))),
 }, { required: ['template'] });
 
@@ -77,15 +77,15 @@ export const uncountedTerminatedPods = obj(`${BATCH}.UncountedTerminatedPods`, '
 export const jobStatus = obj(`${BATCH}.JobStatus`, 'The current state of a Job.', {
   active: pb(4, int32('Pending and running pods that are not terminating.')),
   completedIndexes: pb(7, str('Completed indexes of an Indexed Job, as intervals such as "1,3-5,7".')),
-  completionTime: pb(3, time('When the Job completed successfully.')),
+  completionTime: pb(3, ptr(time('When the Job completed successfully.'))),
   conditions: pb(1, keyedList(jobCondition, 'type', 'Latest observations of the state of the Job.', { listType: 'atomic' })),
   failed: pb(6, int32('Pods that reached phase Failed.')),
   failedIndexes: pb(10, ptr(str('Failed indexes when backoffLimitPerIndex is set, as intervals such as "1,3-5,7".'))),
   ready: pb(9, ptr(int32('Active pods with a Ready condition that are not terminating.'))),
-  startTime: pb(2, time('When the Job controller started processing the Job.')),
+  startTime: pb(2, ptr(time('When the Job controller started processing the Job.'))),
   succeeded: pb(5, int32('Pods that reached phase Succeeded.')),
   terminating: pb(11, ptr(int32('Pods that are terminating: pending or running with a deletionTimestamp.'))),
-  uncountedTerminatedPods: pb(8, described('Finished pods the controller has not yet added to the counters.', uncountedTerminatedPods)),
+  uncountedTerminatedPods: pb(8, ptr(described('Finished pods the controller has not yet added to the counters.', uncountedTerminatedPods))),
 });
 
 export const job = kind('batch', 'v1', 'Job', BATCH, 'A single job: pods run until a number of them complete.', {

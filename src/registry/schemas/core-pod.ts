@@ -8,6 +8,7 @@ import {
   int32,
   int64,
   intOrString,
+  keepZero,
   keyedList,
   mapOf,
   obj,
@@ -61,10 +62,10 @@ export const volumeResourceRequirements = obj(`${CORE}.VolumeResourceRequirement
 
 export const persistentVolumeClaimSpec = obj(`${CORE}.PersistentVolumeClaimSpec`, 'The storage a claim asks for and how it may be provided.', {
   accessModes: pb(1, arr(str(), 'Access modes the volume should support.', { listType: 'atomic' })),
-  dataSource: pb(7, described('A VolumeSnapshot or PersistentVolumeClaim to populate the new volume from.', typedLocalObjectReference)),
-  dataSourceRef: pb(8, described('Any populator object, possibly in another namespace, to fill the new volume from.', typedObjectReference)),
+  dataSource: pb(7, ptr(described('A VolumeSnapshot or PersistentVolumeClaim to populate the new volume from.', typedLocalObjectReference))),
+  dataSourceRef: pb(8, ptr(described('Any populator object, possibly in another namespace, to fill the new volume from.', typedObjectReference))),
   resources: pb(2, described('Minimum resources the volume should have.', volumeResourceRequirements)),
-  selector: pb(4, described('Label query over the volumes that may be bound.', labelSelector)),
+  selector: pb(4, ptr(described('Label query over the volumes that may be bound.', labelSelector))),
   storageClassName: pb(5, ptr(str('Name of the StorageClass the claim requires.'))),
   volumeAttributesClassName: pb(9, ptr(str('Name of the VolumeAttributesClass to apply to the volume.'))),
   volumeMode: pb(6, ptr(str('Filesystem or Block; Filesystem when unset.'))),
@@ -104,16 +105,16 @@ export const secretKeySelector = embed(obj(`${CORE}.SecretKeySelector`, 'Selects
 });
 
 export const envVarSource = obj(`${CORE}.EnvVarSource`, 'Where an environment variable takes its value from.', {
-  configMapKeyRef: pb(3, described('A key of a ConfigMap.', configMapKeySelector)),
-  fieldRef: pb(1, described('A field of the pod, such as metadata.name or status.podIP.', objectFieldSelector)),
-  resourceFieldRef: pb(2, described('A resource limit or request of the container.', resourceFieldSelector)),
-  secretKeyRef: pb(4, described('A key of a Secret in the pod namespace.', secretKeySelector)),
+  configMapKeyRef: pb(3, ptr(described('A key of a ConfigMap.', configMapKeySelector))),
+  fieldRef: pb(1, ptr(described('A field of the pod, such as metadata.name or status.podIP.', objectFieldSelector))),
+  resourceFieldRef: pb(2, ptr(described('A resource limit or request of the container.', resourceFieldSelector))),
+  secretKeyRef: pb(4, ptr(described('A key of a Secret in the pod namespace.', secretKeySelector))),
 });
 
 export const envVar = obj(`${CORE}.EnvVar`, 'An environment variable of a container.', {
   name: pb(1, str('Name of the variable.')),
   value: pb(2, str('Value, with $(VAR) references expanded; empty by default.')),
-  valueFrom: pb(3, described('Source of the value; not allowed with a non-empty value.', envVarSource)),
+  valueFrom: pb(3, ptr(described('Source of the value; not allowed with a non-empty value.', envVarSource))),
 }, { required: ['name'] });
 
 export const configMapEnvSource = embed(obj(`${CORE}.ConfigMapEnvSource`, 'A ConfigMap whose keys become environment variables.', {
@@ -129,9 +130,9 @@ export const secretEnvSource = embed(obj(`${CORE}.SecretEnvSource`, 'A Secret wh
 });
 
 export const envFromSource = obj(`${CORE}.EnvFromSource`, 'A ConfigMap or Secret whose keys become environment variables.', {
-  configMapRef: pb(2, described('The ConfigMap to read.', configMapEnvSource)),
+  configMapRef: pb(2, ptr(described('The ConfigMap to read.', configMapEnvSource))),
   prefix: pb(1, str('Text put before each variable name.')),
-  secretRef: pb(3, described('The Secret to read.', secretEnvSource)),
+  secretRef: pb(3, ptr(described('The Secret to read.', secretEnvSource))),
 });
 
 // ---- resources ----
@@ -159,7 +160,7 @@ export const containerPort = obj(`${CORE}.ContainerPort`, 'A network port of a c
   hostIP: pb(5, str('Host IP to bind the host port to.')),
   hostPort: pb(2, int32('Port number to expose on the host.')),
   name: pb(1, str('IANA_SVC_NAME for the port, unique in the pod, that services can refer to.')),
-  protocol: pb(4, str('UDP, TCP or SCTP; TCP by default.')),
+  protocol: pb(4, str('UDP, TCP or SCTP; TCP by default.', { default: 'TCP' })),
 }, { required: ['containerPort'] });
 
 export const volumeMount = obj(`${CORE}.VolumeMount`, 'Where a pod volume is mounted in a container.', {
@@ -218,22 +219,22 @@ export const probe = embed(obj(`${CORE}.Probe`, 'A health check run against a co
   terminationGracePeriodSeconds: pb(7, ptr(int64('Grace period used when the probe fails, overriding the pod value.'))),
   timeoutSeconds: pb(3, int32('Seconds after which the probe times out; 1 by default.')),
 }), 1, {
-  exec: pb(1, described('Command to run in the container.', execAction)),
-  grpc: pb(4, described('gRPC health check to call.', grpcAction)),
-  httpGet: pb(2, described('HTTP GET request to perform.', httpGetAction)),
-  tcpSocket: pb(3, described('TCP port to connect to.', tcpSocketAction)),
+  exec: pb(1, ptr(described('Command to run in the container.', execAction))),
+  grpc: pb(4, ptr(described('gRPC health check to call.', grpcAction))),
+  httpGet: pb(2, ptr(described('HTTP GET request to perform.', httpGetAction))),
+  tcpSocket: pb(3, ptr(described('TCP port to connect to.', tcpSocketAction))),
 });
 
 export const lifecycleHandler = obj(`${CORE}.LifecycleHandler`, 'An action run at a container lifecycle hook.', {
-  exec: pb(1, described('Command to run in the container.', execAction)),
-  httpGet: pb(2, described('HTTP GET request to perform.', httpGetAction)),
-  sleep: pb(4, described('Time to wait.', sleepAction)),
-  tcpSocket: pb(3, described('Deprecated and unsupported; kept for compatibility.', tcpSocketAction)),
+  exec: pb(1, ptr(described('Command to run in the container.', execAction))),
+  httpGet: pb(2, ptr(described('HTTP GET request to perform.', httpGetAction))),
+  sleep: pb(4, ptr(described('Time to wait.', sleepAction))),
+  tcpSocket: pb(3, ptr(described('Deprecated and unsupported; kept for compatibility.', tcpSocketAction))),
 });
 
 export const lifecycle = obj(`${CORE}.Lifecycle`, 'Actions taken at container lifecycle events.', {
-  postStart: pb(1, described('Runs right after the container is created.', lifecycleHandler)),
-  preStop: pb(2, described('Runs right before the container is terminated by an API request or management event.', lifecycleHandler)),
+  postStart: pb(1, ptr(described('Runs right after the container is created.', lifecycleHandler))),
+  preStop: pb(2, ptr(described('Runs right before the container is terminated by an API request or management event.', lifecycleHandler))),
 });
 
 // ---- security ----
@@ -269,17 +270,17 @@ export const appArmorProfile = obj(`${CORE}.AppArmorProfile`, 'The AppArmor prof
 
 export const securityContext = obj(`${CORE}.SecurityContext`, 'Security settings of one container; they override the pod ones.', {
   allowPrivilegeEscalation: pb(7, ptr(bool('Whether a process may gain more privileges than its parent (no_new_privs).'))),
-  appArmorProfile: pb(12, described('AppArmor profile of this container.', appArmorProfile)),
-  capabilities: pb(1, described('Capabilities to add and drop.', capabilities)),
+  appArmorProfile: pb(12, ptr(described('AppArmor profile of this container.', appArmorProfile))),
+  capabilities: pb(1, ptr(described('Capabilities to add and drop.', capabilities))),
   privileged: pb(2, ptr(bool('Run the container privileged, close to root on the host.'))),
   procMount: pb(9, ptr(str('Kind of /proc mount: Default or Unmasked.'))),
   readOnlyRootFilesystem: pb(6, ptr(bool('Mount the root filesystem read-only.'))),
   runAsGroup: pb(8, ptr(int64('GID to run the entrypoint as.'))),
   runAsNonRoot: pb(5, ptr(bool('Refuse to start the container if it would run as UID 0.'))),
   runAsUser: pb(4, ptr(int64('UID to run the entrypoint as.'))),
-  seLinuxOptions: pb(3, described('SELinux context of the container.', seLinuxOptions)),
-  seccompProfile: pb(11, described('Seccomp profile of the container.', seccompProfile)),
-  windowsOptions: pb(10, described('Windows-specific settings of the container.', windowsSecurityContextOptions)),
+  seLinuxOptions: pb(3, ptr(described('SELinux context of the container.', seLinuxOptions))),
+  seccompProfile: pb(11, ptr(described('Seccomp profile of the container.', seccompProfile))),
+  windowsOptions: pb(10, ptr(described('Windows-specific settings of the container.', windowsSecurityContextOptions))),
 });
 
 export const sysctl = obj(`${CORE}.Sysctl`, 'A kernel parameter to set.', {
@@ -288,19 +289,19 @@ export const sysctl = obj(`${CORE}.Sysctl`, 'A kernel parameter to set.', {
 }, { required: ['name', 'value'] });
 
 export const podSecurityContext = obj(`${CORE}.PodSecurityContext`, 'Security settings of the pod and defaults for its containers.', {
-  appArmorProfile: pb(11, described('AppArmor profile of the containers.', appArmorProfile)),
+  appArmorProfile: pb(11, ptr(described('AppArmor profile of the containers.', appArmorProfile))),
   fsGroup: pb(5, ptr(int64('Supplemental group that owns supported volumes, applied to all containers.'))),
   fsGroupChangePolicy: pb(9, ptr(str('When volume ownership is changed: OnRootMismatch or Always.'))),
   runAsGroup: pb(6, ptr(int64('GID to run container entrypoints as.'))),
   runAsNonRoot: pb(3, ptr(bool('Refuse to start containers that would run as UID 0.'))),
   runAsUser: pb(2, ptr(int64('UID to run container entrypoints as.'))),
   seLinuxChangePolicy: pb(13, ptr(str('How the SELinux label is applied to volumes: MountOption or Recursive.'))),
-  seLinuxOptions: pb(1, described('SELinux context of all containers.', seLinuxOptions)),
-  seccompProfile: pb(10, described('Seccomp profile of the containers.', seccompProfile)),
+  seLinuxOptions: pb(1, ptr(described('SELinux context of all containers.', seLinuxOptions))),
+  seccompProfile: pb(10, ptr(described('Seccomp profile of the containers.', seccompProfile))),
   supplementalGroups: pb(4, arr(int64(), 'Extra groups of the first process of each container.', { listType: 'atomic' })),
   supplementalGroupsPolicy: pb(12, ptr(str('How supplemental groups are computed: Merge or Strict.'))),
   sysctls: pb(7, arr(sysctl, 'Namespaced sysctls set for the pod.', { listType: 'atomic' })),
-  windowsOptions: pb(8, described('Windows-specific settings of all containers.', windowsSecurityContextOptions)),
+  windowsOptions: pb(8, ptr(described('Windows-specific settings of all containers.', windowsSecurityContextOptions))),
 });
 
 // ---- containers ----
@@ -312,16 +313,16 @@ const containerFields: Record<string, Schema> = {
   envFrom: pb(19, arr(envFromSource, 'Sources whose keys become environment variables.', { listType: 'atomic' })),
   image: pb(2, str('Container image name.')),
   imagePullPolicy: pb(14, str('Always, Never or IfNotPresent.')),
-  lifecycle: pb(12, described('Actions run at lifecycle events.', lifecycle)),
-  livenessProbe: pb(10, described('Probe whose failure restarts the container.', probe)),
+  lifecycle: pb(12, ptr(described('Actions run at lifecycle events.', lifecycle))),
+  livenessProbe: pb(10, ptr(described('Probe whose failure restarts the container.', probe))),
   name: pb(1, str('Name of the container, a DNS_LABEL unique in the pod.')),
   ports: pb(6, keyedList(containerPort, 'containerPort', 'Ports the container exposes.', { listType: 'map', listMapKeys: ['containerPort', 'protocol'] })),
-  readinessProbe: pb(11, described('Probe whose failure removes the container from service endpoints.', probe)),
+  readinessProbe: pb(11, ptr(described('Probe whose failure removes the container from service endpoints.', probe))),
   resizePolicy: pb(23, arr(containerResizePolicy, 'How each resource may be resized.', { listType: 'atomic' })),
-  resources: pb(8, described('Compute resources of the container.', resourceRequirements)),
+  resources: pb(8, keepZero(described('Compute resources of the container.', resourceRequirements))),
   restartPolicy: pb(24, ptr(str('Restart behavior of this container; Always makes an init container a sidecar.'))),
-  securityContext: pb(15, described('Security settings of the container.', securityContext)),
-  startupProbe: pb(22, described('Probe that must pass before the other probes run.', probe)),
+  securityContext: pb(15, ptr(described('Security settings of the container.', securityContext))),
+  startupProbe: pb(22, ptr(described('Probe that must pass before the other probes run.', probe))),
   stdin: pb(16, bool('Allocate a stdin buffer for the container.')),
   stdinOnce: pb(17, bool('Close stdin after the first attach ends.')),
   terminationMessagePath: pb(13, str('File the termination message is read from; /dev/termination-log by default.')),
@@ -338,14 +339,14 @@ export const ephemeralContainer = embed(obj(`${CORE}.EphemeralContainer`, 'A tem
   targetContainerName: pb(2, str('Container of the pod whose namespaces this one joins.')),
 }, { required: ['name'] }), 1, {
   ...containerFields,
-  lifecycle: pb(12, described('Not allowed for ephemeral containers.', lifecycle)),
-  livenessProbe: pb(10, described('Not allowed for ephemeral containers.', probe)),
+  lifecycle: pb(12, ptr(described('Not allowed for ephemeral containers.', lifecycle))),
+  livenessProbe: pb(10, ptr(described('Not allowed for ephemeral containers.', probe))),
   name: pb(1, str('Name of the ephemeral container, unique among all containers of the pod.')),
   ports: pb(6, keyedList(containerPort, 'containerPort', 'Not allowed for ephemeral containers.', { listType: 'map', listMapKeys: ['containerPort', 'protocol'] })),
-  readinessProbe: pb(11, described('Not allowed for ephemeral containers.', probe)),
-  resources: pb(8, described('Not allowed for ephemeral containers.', resourceRequirements)),
+  readinessProbe: pb(11, ptr(described('Not allowed for ephemeral containers.', probe))),
+  resources: pb(8, keepZero(described('Not allowed for ephemeral containers.', resourceRequirements))),
   restartPolicy: pb(24, ptr(str('Not allowed for ephemeral containers.'))),
-  startupProbe: pb(22, described('Not allowed for ephemeral containers.', probe)),
+  startupProbe: pb(22, ptr(described('Not allowed for ephemeral containers.', probe))),
 });
 
 // ---- volume sources ----
@@ -363,7 +364,7 @@ export const hostPathVolumeSource = obj(`${CORE}.HostPathVolumeSource`, 'A file 
 
 export const emptyDirVolumeSource = obj(`${CORE}.EmptyDirVolumeSource`, 'An empty directory that lives as long as the pod.', {
   medium: pb(1, str('Storage medium: empty for the node default, or Memory.')),
-  sizeLimit: pb(2, quantity('Most local storage the directory may use.')),
+  sizeLimit: pb(2, ptr(quantity('Most local storage the directory may use.'))),
 });
 
 export const gcePersistentDiskVolumeSource = obj(`${CORE}.GCEPersistentDiskVolumeSource`, 'A Google Compute Engine persistent disk.', {
@@ -409,7 +410,7 @@ export const iscsiVolumeSource = obj(`${CORE}.ISCSIVolumeSource`, 'An iSCSI disk
   lun: pb(3, int32('Target LUN number.')),
   portals: pb(7, arr(str(), 'Additional target portals.', { listType: 'atomic' })),
   readOnly: pb(6, bool('Mount read-only.')),
-  secretRef: pb(10, described('Secret with the CHAP credentials.', localObjectReference)),
+  secretRef: pb(10, ptr(described('Secret with the CHAP credentials.', localObjectReference))),
   targetPortal: pb(1, str('Target portal, an IP or ip:port.')),
 }, { required: ['targetPortal', 'iqn', 'lun'] });
 
@@ -431,7 +432,7 @@ export const rbdVolumeSource = obj(`${CORE}.RBDVolumeSource`, 'A Rados Block Dev
   monitors: pb(1, arr(str(), 'Ceph monitors.', { listType: 'atomic' })),
   pool: pb(4, str('Rados pool name; rbd by default.')),
   readOnly: pb(8, bool('Mount read-only.')),
-  secretRef: pb(7, described('Secret with the authentication key; overrides the keyring.', localObjectReference)),
+  secretRef: pb(7, ptr(described('Secret with the authentication key; overrides the keyring.', localObjectReference))),
   user: pb(5, str('Rados user name; admin by default.')),
 }, { required: ['monitors', 'image'] });
 
@@ -440,13 +441,13 @@ export const flexVolumeSource = obj(`${CORE}.FlexVolumeSource`, 'A volume provid
   fsType: pb(2, str('Filesystem type; the default depends on the driver.')),
   options: pb(5, stringMap('Extra command options.')),
   readOnly: pb(4, bool('Mount read-only.')),
-  secretRef: pb(3, described('Secret passed to the plugin scripts.', localObjectReference)),
+  secretRef: pb(3, ptr(described('Secret passed to the plugin scripts.', localObjectReference))),
 }, { required: ['driver'] });
 
 export const cinderVolumeSource = obj(`${CORE}.CinderVolumeSource`, 'An OpenStack Cinder volume.', {
   fsType: pb(2, str('Filesystem type; ext4 when absent.')),
   readOnly: pb(3, bool('Mount read-only.')),
-  secretRef: pb(4, described('Secret with the OpenStack connection parameters.', localObjectReference)),
+  secretRef: pb(4, ptr(described('Secret with the OpenStack connection parameters.', localObjectReference))),
   volumeID: pb(1, str('ID of the Cinder volume.')),
 }, { required: ['volumeID'] });
 
@@ -455,7 +456,7 @@ export const cephFSVolumeSource = obj(`${CORE}.CephFSVolumeSource`, 'A CephFS mo
   path: pb(2, str('Root of the mount inside the Ceph tree; / by default.')),
   readOnly: pb(6, bool('Mount read-only.')),
   secretFile: pb(4, str('Path of the user key ring; /etc/ceph/user.secret by default.')),
-  secretRef: pb(5, described('Secret with the user authentication key.', localObjectReference)),
+  secretRef: pb(5, ptr(described('Secret with the user authentication key.', localObjectReference))),
   user: pb(3, str('Rados user name; admin by default.')),
 }, { required: ['monitors'] });
 
@@ -465,10 +466,10 @@ export const flockerVolumeSource = obj(`${CORE}.FlockerVolumeSource`, 'A Flocker
 });
 
 export const downwardAPIVolumeFile = obj(`${CORE}.DownwardAPIVolumeFile`, 'A file holding a pod field or container resource.', {
-  fieldRef: pb(2, described('Pod field to write: annotations, labels, name, namespace or uid.', objectFieldSelector)),
+  fieldRef: pb(2, ptr(described('Pod field to write: annotations, labels, name, namespace or uid.', objectFieldSelector))),
   mode: pb(4, ptr(int32('Permission bits of the file; the volume default when absent.'))),
   path: pb(1, str('Relative path of the file.')),
-  resourceFieldRef: pb(3, described('Container resource limit or request to write.', resourceFieldSelector)),
+  resourceFieldRef: pb(3, ptr(described('Container resource limit or request to write.', resourceFieldSelector))),
 }, { required: ['path'] });
 
 export const downwardAPIVolumeSource = obj(`${CORE}.DownwardAPIVolumeSource`, 'Pod information presented as files.', {
@@ -553,7 +554,7 @@ export const serviceAccountTokenProjection = obj(`${CORE}.ServiceAccountTokenPro
 }, { required: ['path'] });
 
 export const clusterTrustBundleProjection = obj(`${CORE}.ClusterTrustBundleProjection`, 'ClusterTrustBundle certificates projected into a volume.', {
-  labelSelector: pb(3, described('Selects bundles of the signer by label; nothing when absent.', labelSelector)),
+  labelSelector: pb(3, ptr(described('Selects bundles of the signer by label; nothing when absent.', labelSelector))),
   name: pb(1, ptr(str('Name of a single bundle to use.'))),
   optional: pb(5, ptr(bool('Start the pod even if no matching bundle exists.'))),
   path: pb(4, str('Path of the bundle file, relative to the volume root.')),
@@ -561,11 +562,11 @@ export const clusterTrustBundleProjection = obj(`${CORE}.ClusterTrustBundleProje
 }, { required: ['path'] });
 
 export const volumeProjection = obj(`${CORE}.VolumeProjection`, 'One source of a projected volume.', {
-  clusterTrustBundle: pb(5, described('Trust bundle certificates to project.', clusterTrustBundleProjection)),
-  configMap: pb(3, described('ConfigMap data to project.', configMapProjection)),
-  downwardAPI: pb(2, described('Pod information to project.', downwardAPIProjection)),
-  secret: pb(1, described('Secret data to project.', secretProjection)),
-  serviceAccountToken: pb(4, described('Service account token to project.', serviceAccountTokenProjection)),
+  clusterTrustBundle: pb(5, ptr(described('Trust bundle certificates to project.', clusterTrustBundleProjection))),
+  configMap: pb(3, ptr(described('ConfigMap data to project.', configMapProjection))),
+  downwardAPI: pb(2, ptr(described('Pod information to project.', downwardAPIProjection))),
+  secret: pb(1, ptr(described('Secret data to project.', secretProjection))),
+  serviceAccountToken: pb(4, ptr(described('Service account token to project.', serviceAccountTokenProjection))),
 });
 
 export const projectedVolumeSource = obj(`${CORE}.ProjectedVolumeSource`, 'Several sources projected into one directory.', {
@@ -584,7 +585,7 @@ export const scaleIOVolumeSource = obj(`${CORE}.ScaleIOVolumeSource`, 'A ScaleIO
   gateway: pb(1, str('Host address of the ScaleIO API gateway.')),
   protectionDomain: pb(5, str('ScaleIO protection domain of the storage.')),
   readOnly: pb(10, bool('Mount read-only.')),
-  secretRef: pb(3, described('Secret with the ScaleIO credentials.', localObjectReference)),
+  secretRef: pb(3, ptr(described('Secret with the ScaleIO credentials.', localObjectReference))),
   sslEnabled: pb(4, bool('Use SSL to talk to the gateway.')),
   storageMode: pb(7, str('ThickProvisioned or ThinProvisioned; ThinProvisioned by default.')),
   storagePool: pb(6, str('ScaleIO storage pool.')),
@@ -595,7 +596,7 @@ export const scaleIOVolumeSource = obj(`${CORE}.ScaleIOVolumeSource`, 'A ScaleIO
 export const storageOSVolumeSource = obj(`${CORE}.StorageOSVolumeSource`, 'A StorageOS volume.', {
   fsType: pb(3, str('Filesystem type; ext4 when absent.')),
   readOnly: pb(4, bool('Mount read-only.')),
-  secretRef: pb(5, described('Secret with the StorageOS API credentials.', localObjectReference)),
+  secretRef: pb(5, ptr(described('Secret with the StorageOS API credentials.', localObjectReference))),
   volumeName: pb(1, str('Name of the StorageOS volume.')),
   volumeNamespace: pb(2, str('StorageOS namespace of the volume; the pod namespace by default.')),
 });
@@ -603,13 +604,13 @@ export const storageOSVolumeSource = obj(`${CORE}.StorageOSVolumeSource`, 'A Sto
 export const csiVolumeSource = obj(`${CORE}.CSIVolumeSource`, 'An ephemeral volume provided by a CSI driver.', {
   driver: pb(1, str('Name of the CSI driver.')),
   fsType: pb(3, ptr(str('Filesystem type; the driver chooses when absent.'))),
-  nodePublishSecretRef: pb(5, described('Secret passed to the driver on NodePublishVolume.', localObjectReference)),
+  nodePublishSecretRef: pb(5, ptr(described('Secret passed to the driver on NodePublishVolume.', localObjectReference))),
   readOnly: pb(2, ptr(bool('Mount read-only.'))),
   volumeAttributes: pb(4, stringMap('Driver-specific properties.')),
 }, { required: ['driver'] });
 
 export const ephemeralVolumeSource = obj(`${CORE}.EphemeralVolumeSource`, 'A volume backed by a claim created for, and deleted with, the pod.', {
-  volumeClaimTemplate: pb(1, described('Template of the claim to create.', persistentVolumeClaimTemplate)),
+  volumeClaimTemplate: pb(1, ptr(described('Template of the claim to create.', persistentVolumeClaimTemplate))),
 });
 
 export const imageVolumeSource = obj(`${CORE}.ImageVolumeSource`, 'An OCI image or artifact mounted read-only.', {
@@ -618,36 +619,36 @@ export const imageVolumeSource = obj(`${CORE}.ImageVolumeSource`, 'An OCI image 
 });
 
 const volumeSourceFields: Record<string, Schema> = {
-  awsElasticBlockStore: pb(4, described('AWS EBS disk (deprecated).', awsElasticBlockStoreVolumeSource)),
-  azureDisk: pb(22, described('Azure data disk (deprecated).', azureDiskVolumeSource)),
-  azureFile: pb(18, described('Azure File share (deprecated).', azureFileVolumeSource)),
-  cephfs: pb(14, described('CephFS mount (deprecated).', cephFSVolumeSource)),
-  cinder: pb(13, described('OpenStack Cinder volume (deprecated).', cinderVolumeSource)),
-  configMap: pb(19, described('ConfigMap to present as files.', configMapVolumeSource)),
-  csi: pb(28, described('Ephemeral volume of a CSI driver.', csiVolumeSource)),
-  downwardAPI: pb(16, described('Pod information to present as files.', downwardAPIVolumeSource)),
-  emptyDir: pb(2, described('Empty directory living as long as the pod.', emptyDirVolumeSource)),
-  ephemeral: pb(29, described('Claim created for and deleted with the pod.', ephemeralVolumeSource)),
-  fc: pb(17, described('Fibre Channel disk.', fcVolumeSource)),
-  flexVolume: pb(12, described('Volume of an exec-based plugin (deprecated).', flexVolumeSource)),
-  flocker: pb(15, described('Flocker dataset (deprecated).', flockerVolumeSource)),
-  gcePersistentDisk: pb(3, described('GCE persistent disk (deprecated).', gcePersistentDiskVolumeSource)),
-  gitRepo: pb(5, described('Git repository clone (deprecated).', gitRepoVolumeSource)),
-  glusterfs: pb(9, described('Glusterfs volume (deprecated).', glusterfsVolumeSource)),
-  hostPath: pb(1, described('File or directory of the host.', hostPathVolumeSource)),
-  image: pb(30, described('OCI image or artifact to mount.', imageVolumeSource)),
-  iscsi: pb(8, described('iSCSI disk.', iscsiVolumeSource)),
-  nfs: pb(7, described('NFS export.', nfsVolumeSource)),
-  persistentVolumeClaim: pb(10, described('Claim of the pod namespace.', persistentVolumeClaimVolumeSource)),
-  photonPersistentDisk: pb(23, described('Photon Controller disk (deprecated).', photonPersistentDiskVolumeSource)),
-  portworxVolume: pb(24, described('Portworx volume (deprecated).', portworxVolumeSource)),
-  projected: pb(26, described('Several sources in one directory.', projectedVolumeSource)),
-  quobyte: pb(21, described('Quobyte volume (deprecated).', quobyteVolumeSource)),
-  rbd: pb(11, described('Rados Block Device (deprecated).', rbdVolumeSource)),
-  scaleIO: pb(25, described('ScaleIO volume (deprecated).', scaleIOVolumeSource)),
-  secret: pb(6, described('Secret to present as files.', secretVolumeSource)),
-  storageos: pb(27, described('StorageOS volume (deprecated).', storageOSVolumeSource)),
-  vsphereVolume: pb(20, described('vSphere virtual disk (deprecated).', vsphereVirtualDiskVolumeSource)),
+  awsElasticBlockStore: pb(4, ptr(described('AWS EBS disk (deprecated).', awsElasticBlockStoreVolumeSource))),
+  azureDisk: pb(22, ptr(described('Azure data disk (deprecated).', azureDiskVolumeSource))),
+  azureFile: pb(18, ptr(described('Azure File share (deprecated).', azureFileVolumeSource))),
+  cephfs: pb(14, ptr(described('CephFS mount (deprecated).', cephFSVolumeSource))),
+  cinder: pb(13, ptr(described('OpenStack Cinder volume (deprecated).', cinderVolumeSource))),
+  configMap: pb(19, ptr(described('ConfigMap to present as files.', configMapVolumeSource))),
+  csi: pb(28, ptr(described('Ephemeral volume of a CSI driver.', csiVolumeSource))),
+  downwardAPI: pb(16, ptr(described('Pod information to present as files.', downwardAPIVolumeSource))),
+  emptyDir: pb(2, ptr(described('Empty directory living as long as the pod.', emptyDirVolumeSource))),
+  ephemeral: pb(29, ptr(described('Claim created for and deleted with the pod.', ephemeralVolumeSource))),
+  fc: pb(17, ptr(described('Fibre Channel disk.', fcVolumeSource))),
+  flexVolume: pb(12, ptr(described('Volume of an exec-based plugin (deprecated).', flexVolumeSource))),
+  flocker: pb(15, ptr(described('Flocker dataset (deprecated).', flockerVolumeSource))),
+  gcePersistentDisk: pb(3, ptr(described('GCE persistent disk (deprecated).', gcePersistentDiskVolumeSource))),
+  gitRepo: pb(5, ptr(described('Git repository clone (deprecated).', gitRepoVolumeSource))),
+  glusterfs: pb(9, ptr(described('Glusterfs volume (deprecated).', glusterfsVolumeSource))),
+  hostPath: pb(1, ptr(described('File or directory of the host.', hostPathVolumeSource))),
+  image: pb(30, ptr(described('OCI image or artifact to mount.', imageVolumeSource))),
+  iscsi: pb(8, ptr(described('iSCSI disk.', iscsiVolumeSource))),
+  nfs: pb(7, ptr(described('NFS export.', nfsVolumeSource))),
+  persistentVolumeClaim: pb(10, ptr(described('Claim of the pod namespace.', persistentVolumeClaimVolumeSource))),
+  photonPersistentDisk: pb(23, ptr(described('Photon Controller disk (deprecated).', photonPersistentDiskVolumeSource))),
+  portworxVolume: pb(24, ptr(described('Portworx volume (deprecated).', portworxVolumeSource))),
+  projected: pb(26, ptr(described('Several sources in one directory.', projectedVolumeSource))),
+  quobyte: pb(21, ptr(described('Quobyte volume (deprecated).', quobyteVolumeSource))),
+  rbd: pb(11, ptr(described('Rados Block Device (deprecated).', rbdVolumeSource))),
+  scaleIO: pb(25, ptr(described('ScaleIO volume (deprecated).', scaleIOVolumeSource))),
+  secret: pb(6, ptr(described('Secret to present as files.', secretVolumeSource))),
+  storageos: pb(27, ptr(described('StorageOS volume (deprecated).', storageOSVolumeSource))),
+  vsphereVolume: pb(20, ptr(described('vSphere virtual disk (deprecated).', vsphereVirtualDiskVolumeSource))),
 };
 
 export const volume = embed(obj(`${CORE}.Volume`, 'A named volume of a pod that its containers can mount; exactly one source is set.', {
@@ -678,14 +679,14 @@ export const preferredSchedulingTerm = obj(`${CORE}.PreferredSchedulingTerm`, 'A
 
 export const nodeAffinity = obj(`${CORE}.NodeAffinity`, 'Node affinity scheduling rules.', {
   preferredDuringSchedulingIgnoredDuringExecution: pb(2, arr(preferredSchedulingTerm, 'Terms the scheduler prefers, by weight.', { listType: 'atomic' })),
-  requiredDuringSchedulingIgnoredDuringExecution: pb(1, described('Nodes the pod must be scheduled on.', nodeSelector)),
+  requiredDuringSchedulingIgnoredDuringExecution: pb(1, ptr(described('Nodes the pod must be scheduled on.', nodeSelector))),
 });
 
 export const podAffinityTerm = obj(`${CORE}.PodAffinityTerm`, 'A set of pods, by label and namespace, and the topology key that defines co-location.', {
-  labelSelector: pb(1, described('Pods to match; none when absent.', labelSelector)),
+  labelSelector: pb(1, ptr(described('Pods to match; none when absent.', labelSelector))),
   matchLabelKeys: pb(5, arr(str(), 'Keys of the incoming pod labels added to labelSelector as key in (value).', { listType: 'atomic' })),
   mismatchLabelKeys: pb(6, arr(str(), 'Keys of the incoming pod labels added to labelSelector as key notin (value).', { listType: 'atomic' })),
-  namespaceSelector: pb(4, described('Namespaces the term applies to, by label.', labelSelector)),
+  namespaceSelector: pb(4, ptr(described('Namespaces the term applies to, by label.', labelSelector))),
   namespaces: pb(2, arr(str(), 'Namespaces the term applies to, by name.', { listType: 'atomic' })),
   topologyKey: pb(3, str('Node label whose equal values count as co-located.')),
 }, { required: ['topologyKey'] });
@@ -706,9 +707,9 @@ export const podAntiAffinity = obj(`${CORE}.PodAntiAffinity`, 'Rules to keep the
 });
 
 export const affinity = obj(`${CORE}.Affinity`, 'Affinity scheduling rules of a pod.', {
-  nodeAffinity: pb(1, described('Rules on the nodes the pod may run on.', nodeAffinity)),
-  podAffinity: pb(2, described('Rules to co-locate the pod with other pods.', podAffinity)),
-  podAntiAffinity: pb(3, described('Rules to keep the pod apart from other pods.', podAntiAffinity)),
+  nodeAffinity: pb(1, ptr(described('Rules on the nodes the pod may run on.', nodeAffinity))),
+  podAffinity: pb(2, ptr(described('Rules to co-locate the pod with other pods.', podAffinity))),
+  podAntiAffinity: pb(3, ptr(described('Rules to keep the pod apart from other pods.', podAntiAffinity))),
 });
 
 export const toleration = obj(`${CORE}.Toleration`, 'Lets the pod tolerate taints that match it.', {
@@ -720,7 +721,7 @@ export const toleration = obj(`${CORE}.Toleration`, 'Lets the pod tolerate taint
 });
 
 export const topologySpreadConstraint = obj(`${CORE}.TopologySpreadConstraint`, 'How matching pods are spread across a topology.', {
-  labelSelector: pb(4, described('Pods counted in each topology domain.', labelSelector)),
+  labelSelector: pb(4, ptr(described('Pods counted in each topology domain.', labelSelector))),
   matchLabelKeys: pb(8, arr(str(), 'Keys of the incoming pod labels ANDed with labelSelector.', { listType: 'atomic' })),
   maxSkew: pb(1, int32('Largest allowed difference in matching pods between domains.')),
   minDomains: pb(5, ptr(int32('Least number of eligible domains; fewer makes the global minimum 0.'))),
@@ -768,10 +769,10 @@ export const podResourceClaim = obj(`${CORE}.PodResourceClaim`, 'A ResourceClaim
 
 export const podSpec = obj(`${CORE}.PodSpec`, 'The desired behavior of a pod.', {
   activeDeadlineSeconds: pb(5, ptr(int64('Seconds the pod may be active on the node before it is failed.'))),
-  affinity: pb(18, described('Scheduling constraints of the pod.', affinity)),
+  affinity: pb(18, ptr(described('Scheduling constraints of the pod.', affinity))),
   automountServiceAccountToken: pb(21, ptr(bool('Whether a service account token is mounted automatically.'))),
   containers: pb(2, keyedList(container, 'name', 'Containers of the pod; at least one.', { listType: 'map', listMapKeys: ['name'] })),
-  dnsConfig: pb(26, described('DNS settings merged with those of the DNS policy.', podDNSConfig)),
+  dnsConfig: pb(26, ptr(described('DNS settings merged with those of the DNS policy.', podDNSConfig))),
   dnsPolicy: pb(6, str('ClusterFirstWithHostNet, ClusterFirst, Default or None; ClusterFirst by default.')),
   enableServiceLinks: pb(30, ptr(bool('Inject service information as environment variables; true by default.'))),
   ephemeralContainers: pb(34, keyedList(ephemeralContainer, 'name', 'Ephemeral containers, added through the ephemeralcontainers subresource.', { listType: 'map', listMapKeys: ['name'] })),
@@ -785,19 +786,19 @@ export const podSpec = obj(`${CORE}.PodSpec`, 'The desired behavior of a pod.', 
   initContainers: pb(20, keyedList(container, 'name', 'Containers run in order before the app containers start.', { listType: 'map', listMapKeys: ['name'] })),
   nodeName: pb(10, str('Node the pod is bound to.')),
   nodeSelector: pb(7, stringMap('Labels a node must have for the pod to run there.')),
-  os: pb(36, described('Operating system of the containers.', podOS)),
+  os: pb(36, ptr(described('Operating system of the containers.', podOS))),
   overhead: pb(32, mapOf(quantity(), 'Resources used by the pod sandbox, set from its RuntimeClass.')),
   preemptionPolicy: pb(31, ptr(str('Never or PreemptLowerPriority; PreemptLowerPriority by default.'))),
   priority: pb(25, ptr(int32('Priority value, set from priorityClassName by admission.'))),
   priorityClassName: pb(24, str('Name of the PriorityClass of the pod.')),
   readinessGates: pb(28, arr(podReadinessGate, 'Extra conditions that must be true for the pod to be ready.', { listType: 'atomic' })),
   resourceClaims: pb(39, keyedList(podResourceClaim, 'name', 'ResourceClaims to allocate before the pod starts.', { patchStrategy: 'merge,retainKeys', listType: 'map', listMapKeys: ['name'] })),
-  resources: pb(40, described('Total compute resources of all containers of the pod.', resourceRequirements)),
+  resources: pb(40, ptr(described('Total compute resources of all containers of the pod.', resourceRequirements))),
   restartPolicy: pb(3, str('Always, OnFailure or Never; Always by default.')),
   runtimeClassName: pb(29, ptr(str('RuntimeClass used to run the pod.'))),
   schedulerName: pb(19, str('Scheduler that places the pod; the default scheduler when absent.')),
   schedulingGates: pb(38, keyedList(podSchedulingGate, 'name', 'Gates that hold the pod back from scheduling while present.', { listType: 'map', listMapKeys: ['name'] })),
-  securityContext: pb(14, described('Security settings of the pod.', podSecurityContext)),
+  securityContext: pb(14, ptr(described('Security settings of the pod.', podSecurityContext))),
   serviceAccount: pb(9, str('Deprecated alias of serviceAccountName.')),
   serviceAccountName: pb(8, str('Name of the ServiceAccount the pod runs as.')),
   setHostnameAsFQDN: pb(35, ptr(bool('Set the fully qualified domain name as the pod host name.'))),
@@ -810,8 +811,8 @@ export const podSpec = obj(`${CORE}.PodSpec`, 'The desired behavior of a pod.', 
 }, { required: ['containers'] });
 
 export const podTemplateSpec = obj(`${CORE}.PodTemplateSpec`, 'The data of pods created from a template.', {
-  metadata: pb(1, described("Standard object's metadata.", objectMeta)),
-  spec: pb(2, described('Desired behavior of the pods.', podSpec)),
+  metadata: pb(1, keepZero(described("Standard object's metadata.", objectMeta))),
+  spec: pb(2, keepZero(described('Desired behavior of the pods.', podSpec))),
 });
 
 // ---- pod status ----
@@ -853,9 +854,9 @@ export const containerStateTerminated = obj(`${CORE}.ContainerStateTerminated`, 
 }, { required: ['exitCode'] });
 
 export const containerState = obj(`${CORE}.ContainerState`, 'State of a container; at most one member is set, waiting by default.', {
-  running: pb(2, described('Set when the container is running.', containerStateRunning)),
-  terminated: pb(3, described('Set when the container has terminated.', containerStateTerminated)),
-  waiting: pb(1, described('Set when the container is waiting.', containerStateWaiting)),
+  running: pb(2, ptr(described('Set when the container is running.', containerStateRunning))),
+  terminated: pb(3, ptr(described('Set when the container has terminated.', containerStateTerminated))),
+  waiting: pb(1, ptr(described('Set when the container is waiting.', containerStateWaiting))),
 });
 
 export const volumeMountStatus = obj(`${CORE}.VolumeMountStatus`, 'Status of a volume mount.', {
@@ -872,7 +873,7 @@ export const linuxContainerUser = obj(`${CORE}.LinuxContainerUser`, 'Identity of
 }, { required: ['uid', 'gid'] });
 
 export const containerUser = obj(`${CORE}.ContainerUser`, 'Identity of the first process of a container.', {
-  linux: pb(1, described('Identity on Linux.', linuxContainerUser)),
+  linux: pb(1, ptr(described('Identity on Linux.', linuxContainerUser))),
 });
 
 export const resourceHealth = obj(`${CORE}.ResourceHealth`, 'Health of one allocated device.', {
@@ -894,11 +895,11 @@ export const containerStatus = obj(`${CORE}.ContainerStatus`, 'Current status of
   lastState: pb(3, described('State of the last termination.', containerState)),
   name: pb(1, str('Name of the container.')),
   ready: pb(4, bool('Whether the container passes its readiness check.')),
-  resources: pb(11, described('Requests and limits in effect for the running container.', resourceRequirements)),
+  resources: pb(11, ptr(described('Requests and limits in effect for the running container.', resourceRequirements))),
   restartCount: pb(5, int32('How many times the container has restarted.')),
   started: pb(9, ptr(bool('Whether the container passed its postStart hook and startup probe.'))),
   state: pb(2, described('Current state of the container.', containerState)),
-  user: pb(13, described('Identity of the first process of the container.', containerUser)),
+  user: pb(13, ptr(described('Identity of the first process of the container.', containerUser))),
   volumeMounts: pb(12, keyedList(volumeMountStatus, 'mountPath', 'Status of the volume mounts.', { listType: 'map', listMapKeys: ['mountPath'] })),
 }, { required: ['name', 'ready', 'restartCount', 'image', 'imageID'] });
 
@@ -923,5 +924,5 @@ export const podStatus = obj(`${CORE}.PodStatus`, 'Most recently observed status
   reason: pb(4, str('Brief CamelCase reason for the pod state, such as Evicted.')),
   resize: pb(14, str('Status of a pending resize of container resources.')),
   resourceClaimStatuses: pb(15, keyedList(podResourceClaimStatus, 'name', 'Status of the resource claims.', { patchStrategy: 'merge,retainKeys', listType: 'map', listMapKeys: ['name'] })),
-  startTime: pb(7, time('When the kubelet acknowledged the pod.')),
+  startTime: pb(7, ptr(time('When the kubelet acknowledged the pod.'))),
 });

@@ -17,9 +17,9 @@ const kinds: ObjectSchema[] = [
   core.binding,
 ];
 
-/** A stable text form of a node, without what a use site adds (pb, fieldDescription). */
+/** A stable text form of a node, without what a use site adds (pb, fieldDescription, pointer, keepZero). */
 function canonical(node: Schema): string {
-  const { pb: _pb, fieldDescription: _fd, ...rest } = node;
+  const { pb: _pb, fieldDescription: _fd, pointer: _ptr, keepZero: _kz, ...rest } = node;
   const sorted = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sorted);
     if (v && typeof v === 'object') {

@@ -80,7 +80,7 @@ export const servicePort = obj(`${CORE}.ServicePort`, 'A port of a service.', {
   name: pb(1, str('Name of the port, a DNS_LABEL unique in the service.')),
   nodePort: pb(5, int32('Port on each node for NodePort and LoadBalancer services.')),
   port: pb(3, int32('Port the service exposes.')),
-  protocol: pb(2, str('TCP, UDP or SCTP; TCP by default.')),
+  protocol: pb(2, str('TCP, UDP or SCTP; TCP by default.', { default: 'TCP' })),
   targetPort: pb(4, intOrString('Number or name of the port on the pods; the port value by default.')),
 }, { required: ['port'] });
 
@@ -89,7 +89,7 @@ export const clientIPConfig = obj(`${CORE}.ClientIPConfig`, 'Settings of client 
 });
 
 export const sessionAffinityConfig = obj(`${CORE}.SessionAffinityConfig`, 'Settings of session affinity.', {
-  clientIP: pb(1, described('Settings of client IP session affinity.', clientIPConfig)),
+  clientIP: pb(1, ptr(described('Settings of client IP session affinity.', clientIPConfig))),
 });
 
 export const serviceSpec = obj(`${CORE}.ServiceSpec`, 'Attributes a user sets on a service.', {
@@ -110,7 +110,7 @@ export const serviceSpec = obj(`${CORE}.ServiceSpec`, 'Attributes a user sets on
   publishNotReadyAddresses: pb(13, bool('Publish endpoints whether or not the pods are ready.')),
   selector: pb(2, stringMap('Labels of the pods traffic is routed to.')),
   sessionAffinity: pb(7, str('ClientIP or None; None by default.')),
-  sessionAffinityConfig: pb(14, described('Settings of session affinity.', sessionAffinityConfig)),
+  sessionAffinityConfig: pb(14, ptr(described('Settings of session affinity.', sessionAffinityConfig))),
   trafficDistribution: pb(23, ptr(str('Preference for how traffic is distributed, such as PreferClose.'))),
   type: pb(4, str('ClusterIP, NodePort, LoadBalancer or ExternalName; ClusterIP by default.')),
 });
@@ -134,7 +134,7 @@ export const loadBalancerStatus = obj(`${CORE}.LoadBalancerStatus`, 'Status of a
 
 export const serviceStatus = obj(`${CORE}.ServiceStatus`, 'Current status of a service.', {
   conditions: pb(2, keyedList(condition, 'type', 'Current conditions of the service.', { listType: 'map', listMapKeys: ['type'] })),
-  loadBalancer: pb(1, described('Status of the load balancer, if any.', loadBalancerStatus)),
+  loadBalancer: pb(1, keepZero(described('Status of the load balancer, if any.', loadBalancerStatus))),
 });
 
 export const service = kind('', 'v1', 'Service', CORE, 'A named set of ports, and the selector of the pods that serve them.', {
@@ -148,7 +148,7 @@ export const endpointAddress = obj(`${CORE}.EndpointAddress`, 'One IP address of
   hostname: pb(3, str('Host name of the endpoint.')),
   ip: pb(1, str('IP of the endpoint.')),
   nodeName: pb(4, ptr(str('Node hosting the endpoint.'))),
-  targetRef: pb(2, described('Object providing the endpoint.', objectReference)),
+  targetRef: pb(2, ptr(described('Object providing the endpoint.', objectReference))),
 }, { required: ['ip'], mapType: 'atomic' });
 
 export const endpointPort = obj(`${CORE}.EndpointPort`, 'One port of an endpoint.', {
@@ -185,15 +185,15 @@ export const event = kind('', 'v1', 'Event', CORE, 'A report of something that h
   count: pb(8, int32('How many times the event occurred.')),
   eventTime: pb(10, time('When the event was first observed, in microseconds.')),
   firstTimestamp: pb(6, time('When the event was first recorded.')),
-  involvedObject: pb(2, described('The object the event is about.', objectReference)),
+  involvedObject: pb(2, keepZero(described('The object the event is about.', objectReference))),
   lastTimestamp: pb(7, time('When the event was last recorded.')),
   message: pb(4, str('Human readable description of the event.')),
   reason: pb(3, str('Short machine readable reason for the event.')),
-  related: pb(13, described('A secondary object of the action.', objectReference)),
+  related: pb(13, ptr(described('A secondary object of the action.', objectReference))),
   reportingComponent: pb(14, keepZero(str('Controller that emitted the event, such as kubernetes.io/kubelet.'))),
   reportingInstance: pb(15, keepZero(str('Instance of the controller that emitted the event.'))),
-  series: pb(11, described('Series data, when the event repeats.', eventSeries)),
-  source: pb(5, described('Component that reported the event.', eventSource)),
+  series: pb(11, ptr(described('Series data, when the event repeats.', eventSeries))),
+  source: pb(5, keepZero(described('Component that reported the event.', eventSource))),
   type: pb(9, str('Normal or Warning.')),
 }, { required: ['metadata', 'involvedObject'] });
 
@@ -202,7 +202,7 @@ export const event = kind('', 'v1', 'Event', CORE, 'A report of something that h
 export const taint = obj(`${CORE}.Taint`, 'A mark on a node that repels pods not tolerating it.', {
   effect: pb(3, str('NoSchedule, PreferNoSchedule or NoExecute.')),
   key: pb(1, str('Key of the taint.')),
-  timeAdded: pb(4, time('When the taint was added.')),
+  timeAdded: pb(4, ptr(time('When the taint was added.'))),
   value: pb(2, str('Value of the taint.')),
 }, { required: ['key', 'effect'] });
 
@@ -215,11 +215,11 @@ export const configMapNodeConfigSource = obj(`${CORE}.ConfigMapNodeConfigSource`
 }, { required: ['namespace', 'name', 'kubeletConfigKey'] });
 
 export const nodeConfigSource = obj(`${CORE}.NodeConfigSource`, 'Source of node configuration (deprecated).', {
-  configMap: pb(2, described('ConfigMap holding the configuration.', configMapNodeConfigSource)),
+  configMap: pb(2, ptr(described('ConfigMap holding the configuration.', configMapNodeConfigSource))),
 });
 
 export const nodeSpec = obj(`${CORE}.NodeSpec`, 'Attributes a node is created with.', {
-  configSource: pb(6, described('Deprecated source of dynamic kubelet configuration.', nodeConfigSource)),
+  configSource: pb(6, ptr(described('Deprecated source of dynamic kubelet configuration.', nodeConfigSource))),
   externalID: pb(2, str('Deprecated; not set by all kubelets.')),
   podCIDR: pb(1, str('Pod IP range of the node.')),
   podCIDRs: pb(7, arr(str(), 'Pod IP ranges of the node, at most one per IP family; the first matches podCIDR.', { patchStrategy: 'merge', listType: 'set' })),
@@ -247,7 +247,7 @@ export const daemonEndpoint = obj(`${CORE}.DaemonEndpoint`, 'An endpoint of a da
 }, { required: ['Port'] });
 
 export const nodeDaemonEndpoints = obj(`${CORE}.NodeDaemonEndpoints`, 'Ports daemons listen on on a node.', {
-  kubeletEndpoint: pb(1, described('Endpoint of the kubelet.', daemonEndpoint)),
+  kubeletEndpoint: pb(1, keepZero(described('Endpoint of the kubelet.', daemonEndpoint))),
 });
 
 export const nodeSystemInfo = obj(`${CORE}.NodeSystemInfo`, 'Identifiers and versions a node reports.', {
@@ -276,10 +276,10 @@ export const attachedVolume = obj(`${CORE}.AttachedVolume`, 'A volume attached t
 }, { required: ['name', 'devicePath'] });
 
 export const nodeConfigStatus = obj(`${CORE}.NodeConfigStatus`, 'Status of the configuration assigned by spec.configSource (deprecated).', {
-  active: pb(2, described('Configuration the node is using.', nodeConfigSource)),
-  assigned: pb(1, described('Configuration the node will try to use.', nodeConfigSource)),
+  active: pb(2, ptr(described('Configuration the node is using.', nodeConfigSource))),
+  assigned: pb(1, ptr(described('Configuration the node will try to use.', nodeConfigSource))),
   error: pb(4, str('Problem reconciling the configuration.')),
-  lastKnownGood: pb(3, described('Configuration the node falls back to on error.', nodeConfigSource)),
+  lastKnownGood: pb(3, ptr(described('Configuration the node falls back to on error.', nodeConfigSource))),
 });
 
 export const nodeRuntimeHandlerFeatures = obj(`${CORE}.NodeRuntimeHandlerFeatures`, 'Features a runtime handler supports.', {
@@ -288,7 +288,7 @@ export const nodeRuntimeHandlerFeatures = obj(`${CORE}.NodeRuntimeHandlerFeature
 });
 
 export const nodeRuntimeHandler = obj(`${CORE}.NodeRuntimeHandler`, 'A runtime handler of a node.', {
-  features: pb(2, described('Features of the handler.', nodeRuntimeHandlerFeatures)),
+  features: pb(2, ptr(described('Features of the handler.', nodeRuntimeHandlerFeatures))),
   name: pb(1, keepZero(str('Name of the handler; empty for the default one.'))),
 });
 
@@ -301,11 +301,11 @@ export const nodeStatus = obj(`${CORE}.NodeStatus`, 'Current status of a node.',
   allocatable: pb(2, mapOf(quantity(), 'Resources available for scheduling; the capacity by default.')),
   capacity: pb(1, mapOf(quantity(), 'Total resources of the node.')),
   conditions: pb(4, keyedList(nodeCondition, 'type', 'Current conditions of the node.', { listType: 'map', listMapKeys: ['type'] })),
-  config: pb(11, described('Status of the dynamic kubelet configuration.', nodeConfigStatus)),
-  daemonEndpoints: pb(6, described('Endpoints of daemons running on the node.', nodeDaemonEndpoints)),
-  features: pb(13, described('Features of the container runtime.', nodeFeatures)),
+  config: pb(11, ptr(described('Status of the dynamic kubelet configuration.', nodeConfigStatus))),
+  daemonEndpoints: pb(6, keepZero(described('Endpoints of daemons running on the node.', nodeDaemonEndpoints))),
+  features: pb(13, ptr(described('Features of the container runtime.', nodeFeatures))),
   images: pb(8, arr(containerImage, 'Container images on the node.', { listType: 'atomic' })),
-  nodeInfo: pb(7, described('Identifiers and versions of the node.', nodeSystemInfo)),
+  nodeInfo: pb(7, keepZero(described('Identifiers and versions of the node.', nodeSystemInfo))),
   phase: pb(3, str('Deprecated lifecycle phase; never set.')),
   runtimeHandlers: pb(12, arr(nodeRuntimeHandler, 'Runtime handlers available on the node.', { listType: 'atomic' })),
   volumesAttached: pb(10, arr(attachedVolume, 'Volumes attached to the node.', { listType: 'atomic' })),
@@ -340,7 +340,7 @@ export const persistentVolumeClaimStatus = obj(`${CORE}.PersistentVolumeClaimSta
   capacity: pb(3, mapOf(quantity(), 'Actual resources of the bound volume.')),
   conditions: pb(4, keyedList(persistentVolumeClaimCondition, 'type', 'Current conditions of the claim.', { listType: 'map', listMapKeys: ['type'] })),
   currentVolumeAttributesClassName: pb(8, ptr(str('VolumeAttributesClass the volume currently uses.'))),
-  modifyVolumeStatus: pb(9, described('Status of an ongoing volume attributes change.', modifyVolumeStatus)),
+  modifyVolumeStatus: pb(9, ptr(described('Status of an ongoing volume attributes change.', modifyVolumeStatus))),
   phase: pb(1, str('Pending, Bound or Lost.')),
 });
 

@@ -1,5 +1,5 @@
 // events.k8s.io/v1 Event (k8s.io/api/events/v1), as served by Kubernetes 1.32.
-import { described, int32, obj, pb, str, time } from '../../api/schema.js';
+import { described, int32, obj, pb, ptr, str, time } from '../../api/schema.js';
 import { eventSource, objectReference } from './core.js';
 import { kind } from './meta.js';
 
@@ -20,9 +20,9 @@ export const eventsV1Event = kind('events.k8s.io', 'v1', 'Event', EVENTS, 'A rep
   note: pb(10, str('Human readable description of the status of the operation (at most 1kB).')),
   reason: pb(7, str('Human readable reason the action was taken (at most 128 characters).')),
   regarding: pb(8, described('The object this event is about, usually one the reporting controller implements.', objectReference)),
-  related: pb(9, described('A secondary object involved in the action, if any.', objectReference)),
+  related: pb(9, ptr(described('A secondary object involved in the action, if any.', objectReference))),
   reportingController: pb(4, str('Name of the controller that emitted the event, e.g. kubernetes.io/kubelet.')),
   reportingInstance: pb(5, str('ID of the emitting controller instance, e.g. kubelet-xyzf (at most 128 characters).')),
-  series: pb(3, described('Data about the series this event belongs to; unset for a one-off event.', eventSeries)),
+  series: pb(3, ptr(described('Data about the series this event belongs to; unset for a one-off event.', eventSeries))),
   type: pb(11, str('Normal or Warning; new types may be added.')),
 }, { required: ['eventTime'] });

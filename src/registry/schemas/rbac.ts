@@ -1,5 +1,5 @@
 // rbac.authorization.k8s.io/v1 kinds (k8s.io/api/rbac/v1), as served by Kubernetes 1.32.
-import { arr, described, obj, pb, str } from '../../api/schema.js';
+import { arr, described, obj, pb, ptr, str } from '../../api/schema.js';
 import { kind, labelSelector } from './meta.js';
 
 const RBAC = 'io.k8s.api.rbac.v1';
@@ -41,7 +41,7 @@ export const role = kind(GROUP, 'v1', 'Role', RBAC, 'A namespaced set of PolicyR
 });
 
 export const clusterRole = kind(GROUP, 'v1', 'ClusterRole', RBAC, 'A cluster-wide set of PolicyRules that a RoleBinding or ClusterRoleBinding can grant as a unit.', {
-  aggregationRule: pb(3, described('When set, rules are filled in by a controller from the selected ClusterRoles, overwriting direct edits.', aggregationRule)),
+  aggregationRule: pb(3, ptr(described('When set, rules are filled in by a controller from the selected ClusterRoles, overwriting direct edits.', aggregationRule))),
   rules: rules('The rules of this ClusterRole.'),
 });
 

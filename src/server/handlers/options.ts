@@ -1,12 +1,13 @@
 // Query parameters and option bodies shared by the resource handlers.
 import { badRequest, invalid } from '../../api/errors.js';
-import { notSupported } from '../../api/field-errors.js';
-import { goQuote } from '../../api/go-quote.js';
+import { invalid as invalidField, notSupported, tooLong, type FieldError } from '../../api/field-errors.js';
+import { goQuote, isGoPrintable } from '../../api/go-quote.js';
 import { isObject } from '../../api/meta.js';
 import { deleteOptions as deleteOptionsSchema } from '../../registry/schemas/policy.js';
 import { mediaType, parseJson } from '../body.js';
 import { decodeProtobuf } from '../protobuf.js';
-import type { DeleteOptions, ListOptions, WatchOptions } from '../../api/operations.js';
+import type { DeleteOptions, ListOptions, OpContext, WatchOptions } from '../../api/operations.js';
+import type { RequestContext } from '../context.js';
 
 /** dryRun=All, as every write accepts. */
 export function dryRunOf(q: URLSearchParams, optionsKind: string): boolean {
@@ -91,4 +92,44 @@ export function deleteOptionsOf(q: URLSearchParams, body: Buffer, contentType: s
     opts.dryRun = true;
   }
   return opts;
+}
+
+/** FieldManagerMaxLength. */
+const FIELD_MANAGER_MAX = 128;
+
+/** ValidateFieldManager: at most 128 bytes, printable only. */
+export function fieldManagerErrors(manager: string): FieldError[] {
+  const errors: FieldError[] = [];
+  if (Buffer.byteLength(manager) > FIELD_MANAGER_MAX) errors.push(tooLong('fieldManager', FIELD_MANAGER_MAX));
+  let at = 0;
+  for (const ch of manager) {
+    if (!isGoPrintable(ch)) errors.push(invalidField('fieldManager', manager, `invalid character U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} (at position ${at})`));
+    at += Buffer.byteLength(ch);
+  }
+  return errors;
+}
+
+/**
+ * The context of a write, with the manager it is recorded under: the fieldManager parameter
+ * (checked as `optionsKind`, e.g. CreateOptions), else the User-Agent's prefix (managerOrUserAgent).
+ */
+export function writeContext(rc: RequestContext, optionsKind: string): OpContext {
+  const given = rc.url.searchParams.get('fieldManager') ?? '';
+  const errors = fieldManagerErrors(given);
+  if (errors.length) throw invalid('meta.k8s.io', optionsKind, '', errors);
+  return { ...rc.op(), fieldManager: given || prefixFromUserAgent(rc.req.headers['user-agent'] ?? ''), warnings: rc.warnings };
+}
+
+/** prefixFromUserAgent: up to the first `/`, non-printable characters dropped, cut at 128 bytes. */
+export function prefixFromUserAgent(agent: string): string {
+  let out = '';
+  let bytes = 0;
+  for (const ch of agent.split('/')[0]!) {
+    if (!isGoPrintable(ch)) continue;
+    const n = Buffer.byteLength(ch);
+    if (bytes + n > FIELD_MANAGER_MAX) break;
+    out += ch;
+    bytes += n;
+  }
+  return out;
 }

@@ -1,9 +1,9 @@
-// PATCH: JSON patch, merge patch, strategic merge patch and (simplified) server-side apply,
-// applied to the current object inside the store's compare-and-swap loop.
+// PATCH: JSON patch, merge patch, strategic merge patch and server-side apply, applied to the
+// current object inside the store's compare-and-swap loop.
 import { badRequest, invalid, isNotFound, unsupportedMediaType } from '../../api/errors.js';
-import { required } from '../../api/field-errors.js';
+import { forbidden, required } from '../../api/field-errors.js';
 import { yieldToEventLoop } from '../../api/event-loop.js';
-import { isObject, type KubeObject } from '../../api/meta.js';
+import { apiVersionOf, formatTime, isObject, type KubeObject } from '../../api/meta.js';
 import type { ObjectSchema } from '../../api/schema.js';
 import type { Registry } from '../../registry/registry.js';
 import type { Store } from '../../registry/store.js';
@@ -15,7 +15,7 @@ import { parseFieldValidation, validateFields, validateMergedFields } from '../f
 import { applyJsonPatch } from '../patch/json-patch.js';
 import { applyMergePatch } from '../patch/merge-patch.js';
 import { applyStrategicMergePatch } from '../patch/strategic-merge.js';
-import { dryRunOf } from './options.js';
+import { dryRunOf, writeContext } from './options.js';
 import { checkKind } from '../decode-object.js';
 
 export const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml', 'application/strategic-merge-patch+json'];
@@ -66,9 +66,15 @@ export async function applyPatch(rc: RequestContext, registry: Registry, store: 
   const mode = parseFieldValidation(q.get('fieldValidation'));
   const patch = await readPatch(rc, registry);
   const apply = patch.type === 'application/apply-patch+yaml';
-  if (apply && !q.get('fieldManager')) {
+  const manager = q.get('fieldManager') ?? '';
+  if (apply && !manager) {
     throw invalid('meta.k8s.io', 'PatchOptions', '', [required('fieldManager', 'is required for apply patch')]);
   }
+  if (!apply && q.has('force')) {
+    throw invalid('meta.k8s.io', 'PatchOptions', '', [forbidden('force', 'may not be specified for non-apply patch')]);
+  }
+  const ctx = writeContext(rc, 'PatchOptions');
+  const force = ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(q.get('force') ?? '');
   const expected = { group: def.group, version: def.version, kind: def.kind };
   const warnings = new Set<string>();
   const smp = patch.type === 'application/strategic-merge-patch+json';
@@ -79,27 +85,29 @@ export async function applyPatch(rc: RequestContext, registry: Registry, store: 
     for (const w of found) warnings.add(w);
     return obj;
   };
-  const ctx = rc.op();
+  // Server-side apply merges the configuration under its manager's ownership (registry/fieldmanager/).
+  const applied = (live: KubeObject) => store.fields.apply(live, structuredClone(patch.body) as KubeObject, manager, force, subresource, formatTime(ctx.clock.now()));
   try {
     // The patch and the checks of its result are two steps, with a turn of the event loop between.
     const mutate = async (cur: KubeObject) => {
-      const patched = patchObject(cur, patch, def.schema);
+      const patched = apply ? await applied(cur) : patchObject(cur, patch, def.schema);
       await yieldToEventLoop();
       return finish(patched);
     };
-    const object = await store.guaranteedUpdate(ctx, namespace, rc.info.name, mutate, { dryRun, subresource });
+    const object = await store.guaranteedUpdate(ctx, namespace, rc.info.name, mutate, { dryRun, subresource, applied: apply });
     rc.warnings.push(...warnings);
     return { object, created: false };
   } catch (err) {
     if (!apply || !isNotFound(err) || subresource) throw err;
-    const obj = finish(structuredClone(patch.body) as KubeObject);
-    obj.metadata ??= {};
+    const body = patch.body as KubeObject;
     // Created at the name authorization decided on, never at another the body names.
-    if (obj.metadata.name && obj.metadata.name !== rc.info.name) {
-      throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${rc.info.name})`);
+    if (isObject(body.metadata) && body.metadata.name && body.metadata.name !== rc.info.name) {
+      throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${rc.info.name})`);
     }
+    const empty: KubeObject = { apiVersion: apiVersionOf(def.group, def.version), kind: def.kind, metadata: { name: rc.info.name, ...(def.namespaced ? { namespace } : {}) } };
+    const obj = finish(await applied(empty));
     obj.metadata.name = rc.info.name;
-    const object = await store.create(ctx, namespace, obj, { dryRun });
+    const object = await store.create(ctx, namespace, obj, { dryRun, applied: true });
     rc.warnings.push(...warnings);
     return { object, created: true };
   }

@@ -7,10 +7,11 @@ import type { Registry } from '../../registry/registry.js';
 import { readBody } from '../body.js';
 import { readRequestObject } from '../decode-thread.js';
 import type { RequestContext } from '../context.js';
+import { partialObjectMetadata, status } from '../../registry/schemas/meta.js';
 import { negotiate, TABLE_CONTENT_TYPE, type ReplyFormat } from '../negotiate.js';
-import { writeJson, writeList } from '../respond.js';
+import { writeItems, writeJson, writeList, writeObject } from '../respond.js';
 import { listOf, toPartial, toTable, type IncludeObject } from '../table.js';
-import { deleteOptionsOf, dryRunOf, listOptionsOf } from './options.js';
+import { deleteOptionsOf, dryRunOf, listOptionsOf, writeContext } from './options.js';
 import { applyPatch } from './patch.js';
 import { handleSubresource } from './subresources.js';
 import { serveWatch } from './watch.js';
@@ -26,6 +27,7 @@ export async function handleResource(rc: RequestContext, registry: Registry): Pr
     if (info.name) throw pathNotFound();
     throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
   }
+  if (def.warning) rc.warnings.push(def.warning);
   if (info.subresource) return handleSubresource(rc, registry, store, namespace);
   // Objects are created on their collection, updated and patched at their name: a POST to a name
   // (which authorization decided on) must not create whatever the body names.
@@ -36,41 +38,43 @@ export async function handleResource(rc: RequestContext, registry: Registry): Pr
 
   const q = rc.url.searchParams;
   const ctx = rc.op();
+  // The reply's format is settled before anything is done, as kube-apiserver's handlers settle it.
+  const format = negotiate(rc.req.headers.accept, def.unstructured);
   switch (info.verb) {
-    case 'get': {
-      const format = negotiate(rc.req.headers.accept);
+    case 'get':
       return replyObject(rc, 200, def, await store.view(ctx, namespace, info.name), format);
-    }
     case 'list': {
-      const format = negotiate(rc.req.headers.accept);
       const list = await store.list(ctx, namespace, listOptionsOf(q));
       const meta = { resourceVersion: list.resourceVersion, ...(list.continue ? { continue: list.continue } : {}), ...(list.remainingItemCount !== undefined ? { remainingItemCount: list.remainingItemCount } : {}) };
-      if (format === 'table') return writeList(rc.res, 200, toTable(def, list.items, meta, includeObjectOf(q), ctx.clock.now()), 'rows', TABLE_CONTENT_TYPE, rc.warnings);
-      if (format === 'partial') {
-        return writeList(rc.res, 200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items: list.items.map(toPartial) }, 'items', 'application/json', rc.warnings);
+      if (format.as === 'table') return writeList(rc.res, 200, toTable(def, list.items, meta, includeObjectOf(q), ctx.clock.now()), 'rows', tableContentType(format), rc.warnings);
+      if (format.as === 'partial') {
+        const partial = { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items: list.items.map(toPartial) };
+        return writeItems(rc.res, 200, partial, format.mediaType, partialObjectMetadata, rc.warnings);
       }
       const items = list.items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest as KubeObject);
-      return writeList(rc.res, 200, listOf(def, items, meta), 'items', contentTypeOf(format), rc.warnings);
+      return writeItems(rc.res, 200, listOf(def, items, meta), format.mediaType, def.schema, rc.warnings);
     }
     case 'watch':
       return serveWatch(rc, store, namespace);
     case 'create': {
       if (def.createOnly) {
         const obj = await readObject(rc, registry, def);
-        return writeJson(rc.res, 201, await def.createOnly(obj, ctx, namespace), 'application/json', rc.warnings);
+        return writeObject(rc.res, 201, await def.createOnly(obj, ctx, namespace), format.mediaType, def.schema, rc.warnings);
       }
+      const writer = writeContext(rc, 'CreateOptions');
       const obj = await readObject(rc, registry, def);
-      const created = await store.create(ctx, namespace, obj, { dryRun: dryRunOf(q, 'CreateOptions') });
-      return replyObject(rc, 201, def, created, negotiate(rc.req.headers.accept));
+      const created = await store.create(writer, namespace, obj, { dryRun: dryRunOf(q, 'CreateOptions') });
+      return replyObject(rc, 201, def, created, format);
     }
     case 'update': {
+      const writer = writeContext(rc, 'UpdateOptions');
       const obj = await readObject(rc, registry, def);
-      const { object, created } = await store.update(ctx, namespace, info.name, obj, { dryRun: dryRunOf(q, 'UpdateOptions') });
-      return replyObject(rc, created ? 201 : 200, def, object, negotiate(rc.req.headers.accept));
+      const { object, created } = await store.update(writer, namespace, info.name, obj, { dryRun: dryRunOf(q, 'UpdateOptions') });
+      return replyObject(rc, created ? 201 : 200, def, object, format);
     }
     case 'patch': {
       const { object, created } = await applyPatch(rc, registry, store, namespace, '');
-      return replyObject(rc, created ? 201 : 200, def, object, negotiate(rc.req.headers.accept));
+      return replyObject(rc, created ? 201 : 200, def, object, format);
     }
     case 'delete': {
       const opts = deleteOptionsOf(q, await readBody(rc.req), rc.req.headers['content-type']);
@@ -78,22 +82,23 @@ export async function handleResource(rc: RequestContext, registry: Registry): Pr
       const code = !deleted && opts.orphanDependents === false ? 202 : 200;
       if (deleted && !def.returnDeletedObject) {
         const details = { name: info.name, ...(def.group ? { group: def.group } : {}), kind: def.resource, uid: object.metadata.uid };
-        return writeJson(rc.res, code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, 'application/json', rc.warnings);
+        return writeObject(rc.res, code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, format.mediaType, status, rc.warnings);
       }
-      return replyObject(rc, code, def, object, negotiate(rc.req.headers.accept));
+      return replyObject(rc, code, def, object, format);
     }
     case 'deletecollection': {
       const opts = deleteOptionsOf(q, await readBody(rc.req), rc.req.headers['content-type']);
       const items = await store.deleteCollection(ctx, namespace, listOptionsOf(q), opts);
-      return writeJson(rc.res, 200, listOf(def, items, {}), 'application/json', rc.warnings);
+      return writeItems(rc.res, 200, listOf(def, items, {}), format.mediaType, def.schema, rc.warnings);
     }
     default:
       throw methodNotSupported(groupResource(def), info.verb);
   }
 }
 
-function contentTypeOf(format: ReplyFormat): string {
-  return format === 'yaml' ? 'application/yaml' : 'application/json';
+/** A Table is JSON (with its kind in the content type) or YAML; protobuf never is negotiated for it. */
+function tableContentType(format: ReplyFormat): string {
+  return format.mediaType === 'yaml' ? 'application/yaml' : TABLE_CONTENT_TYPE;
 }
 
 function includeObjectOf(q: URLSearchParams): IncludeObject {
@@ -102,12 +107,12 @@ function includeObjectOf(q: URLSearchParams): IncludeObject {
 }
 
 export function replyObject(rc: RequestContext, code: number, def: ResourceDef, obj: KubeObject, format: ReplyFormat): void {
-  if (format === 'table') {
+  if (format.as === 'table') {
     const table = toTable(def, [obj], { resourceVersion: obj.metadata.resourceVersion }, includeObjectOf(rc.url.searchParams), rc.op().clock.now());
-    return writeJson(rc.res, code, table, TABLE_CONTENT_TYPE, rc.warnings);
+    return writeJson(rc.res, code, table, tableContentType(format), rc.warnings);
   }
-  if (format === 'partial') return writeJson(rc.res, code, toPartial(obj), 'application/json', rc.warnings);
-  writeJson(rc.res, code, obj, contentTypeOf(format), rc.warnings);
+  if (format.as === 'partial') return writeObject(rc.res, code, toPartial(obj), format.mediaType, partialObjectMetadata, rc.warnings);
+  writeObject(rc.res, code, obj, format.mediaType, def.schema, rc.warnings);
 }
 
 /**

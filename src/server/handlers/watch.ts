@@ -1,12 +1,14 @@
-// WATCH over HTTP: a chunked stream of newline-delimited JSON events that stays open until the
-// client leaves or the timeout passes.
+// WATCH over HTTP: a chunked stream of events that stays open until the client leaves or the
+// timeout passes: newline-delimited JSON, or length-prefixed protobuf WatchEvent frames.
 import { badRequest } from '../../api/errors.js';
 import { goJson } from '../../api/go-json.js';
 import { escapeFieldValue, parseFieldSelector, requiredValue } from '../../api/fields.js';
 import type { KubeObject } from '../../api/meta.js';
+import { partialObjectMetadata, status } from '../../registry/schemas/meta.js';
 import type { Store } from '../../registry/store.js';
 import type { RequestContext } from '../context.js';
-import { negotiate, TABLE_CONTENT_TYPE } from '../negotiate.js';
+import { negotiateWatch, PROTOBUF, TABLE_CONTENT_TYPE } from '../negotiate.js';
+import { encodeObject, encodeWatchEvent } from '../protobuf-encode.js';
 import { toPartial, toTable } from '../table.js';
 import { timeoutSecondsOf, watchOptionsOf } from './options.js';
 import type { ApiWatchEvent } from '../../api/operations.js';
@@ -33,23 +35,26 @@ export function namedFieldSelector(name: string, selector: string | null): strin
 const MIN_REQUEST_TIMEOUT_SECONDS = 1800;
 
 export async function serveWatch(rc: RequestContext, store: Store, namespace: string): Promise<void> {
-  const format = negotiate(rc.req.headers.accept);
+  const format = negotiateWatch(rc.req.headers.accept, store.def.unstructured);
   const q = rc.url.searchParams;
   const ctx = rc.op();
   const def = store.def;
   const res = rc.res;
   let first = true;
-  const convert = (e: ApiWatchEvent): unknown => {
-    if (e.type === 'ERROR' || e.type === 'BOOKMARK') return e;
-    if (format === 'table') {
-      const table = toTable(def, [e.object], { resourceVersion: e.object.metadata.resourceVersion }, 'Metadata', ctx.clock.now(), first);
-      first = false;
-      return { type: e.type, object: table };
-    }
-    if (format === 'partial') return { type: e.type, object: toPartial(e.object as KubeObject) };
-    return e;
+  /** The event as sent: its object turned into a Table row or PartialObjectMetadata when asked (bookmarks too, for the latter). */
+  const convert = (e: ApiWatchEvent): { type: string; object: object } => {
+    if (e.type === 'ERROR') return e;
+    if (format.as === 'partial') return { type: e.type, object: toPartial(e.object as KubeObject) };
+    if (format.as !== 'table' || e.type === 'BOOKMARK') return e;
+    const table = toTable(def, [e.object], { resourceVersion: e.object.metadata.resourceVersion }, 'Metadata', ctx.clock.now(), first);
+    first = false;
+    return { type: e.type, object: table };
   };
-
+  /** A protobuf frame: the object's whole body (a Status for ERROR) in a WatchEvent. */
+  const frame = (e: { type: string; object: object }): Buffer => {
+    const schema = e.type === 'ERROR' ? status : format.as === 'partial' ? partialObjectMetadata : def.schema;
+    return encodeWatchEvent(e.type, encodeObject(e.object, schema));
+  };
   let ended = false;
   let stop: () => void = () => {};
   let timer: NodeJS.Timeout | undefined;
@@ -63,12 +68,13 @@ export async function serveWatch(rc: RequestContext, store: Store, namespace: st
   const send = (e: ApiWatchEvent) => {
     if (ended) return;
     if (!res.headersSent) start();
-    res.write(goJson(convert(e)) + '\n');
+    if (format.mediaType === 'protobuf') res.write(frame(convert(e)));
+    else res.write(goJson(convert(e)) + '\n');
     if (e.type === 'ERROR') end();
   };
   const start = () => {
     res.statusCode = 200;
-    res.setHeader('Content-Type', format === 'table' ? TABLE_CONTENT_TYPE : 'application/json');
+    res.setHeader('Content-Type', format.mediaType === 'protobuf' ? `${PROTOBUF};stream=watch` : format.as === 'table' ? TABLE_CONTENT_TYPE : 'application/json');
     res.setHeader('Cache-Control', 'no-cache, private');
     // No Transfer-Encoding: Node chunks an HTTP/1.1 reply without a length itself, and HTTP/2
     // forbids the header (each write is a DATA frame).

@@ -1,9 +1,9 @@
-// The components every document shares: the meta/v1 kinds the operations refer to (Status,
-// DeleteOptions, WatchEvent, APIResourceList, Patch), written with the schema DSL; the list kind of a
-// resource; and the non-object types (Time, Quantity, IntOrString…) as upstream names and types them.
-import { arr, bool, int32, int64, obj, str, type ObjectSchema } from '../../api/schema.js';
-import type { ResourceDef } from '../../registry/resource.js';
-import { listMeta, typeMeta } from '../../registry/schemas/meta.js';
+// The components every document shares: the meta/v1 kinds the operations refer to (DeleteOptions,
+// WatchEvent, APIResourceList, Patch), written with the schema DSL, and Status (registry/schemas/meta.ts,
+// which protobuf replies share); the list kind of a resource; and the non-object types (Time,
+// Quantity, IntOrString…) as upstream names and types them.
+import { arr, bool, int64, obj, str, type ObjectSchema } from '../../api/schema.js';
+import { listMeta, status, typeMeta } from '../../registry/schemas/meta.js';
 import type { Gvk } from './operations.js';
 import type { JsonObject } from './json.js';
 
@@ -48,37 +48,12 @@ export const SCALAR_COMPONENTS: Record<string, JsonObject> = {
   },
 };
 
-const statusCause = obj(`${META}.StatusCause`, 'More detail about one reason a request failed.', {
-  field: str('The field of the resource that caused the error, as a JSON path (items[0].name). Optional.'),
-  message: str('A human-readable description of the cause.'),
-  reason: str('A machine-readable description of the cause.'),
-});
-
-const statusDetails = obj(`${META}.StatusDetails`, 'Additional information about a Status, set depending on its reason.', {
-  causes: arr(statusCause, 'Further details of the failure, such as one entry per invalid field.', { listType: 'atomic' }),
-  group: str('The group of the resource the status is about.'),
-  kind: str('The kind of the resource the status is about.'),
-  name: str('The name of the resource the status is about.'),
-  retryAfterSeconds: int32('Seconds to wait before the operation may be retried.'),
-  uid: str('The UID of the resource the status is about.'),
-});
-
-function statusSchema(): ObjectSchema {
-  return obj(
-    `${META}.Status`,
-    "The result of a request that does not return an object, and the body of every error.",
-    {
-      ...typeMeta,
-      code: int32('Suggested HTTP status code; 0 when unset.'),
-      details: { ...statusDetails, fieldDescription: 'Extended data, depending on the reason.' },
-      message: str('A human-readable description of the result.'),
-      metadata: { ...listMeta, fieldDescription: 'Standard list metadata.' },
-      reason: str('A machine-readable reason for a Failure status; empty when unknown.'),
-      status: str('Success or Failure.'),
-    },
-    { gvk: [{ group: '', version: 'v1', kind: 'Status' }] },
-  );
-}
+/** The same in OpenAPI v2, which has no oneOf: a quantity and an int-or-string are typed as strings (OpenAPIV2Definition). */
+export const SCALAR_DEFINITIONS_V2: Record<string, JsonObject> = {
+  ...SCALAR_COMPONENTS,
+  [QUANTITY]: { description: SCALAR_COMPONENTS[QUANTITY]!.description!, type: 'string' },
+  [INT_OR_STRING]: { description: SCALAR_COMPONENTS[INT_OR_STRING]!.description!, format: 'int-or-string', type: 'string' },
+};
 
 const preconditions = obj(`${META}.Preconditions`, 'Conditions that must hold before an update or delete is carried out.', {
   resourceVersion: str('The resourceVersion the object must have.'),
@@ -151,7 +126,7 @@ export const apiResourceList = obj(
   { required: ['groupVersion', 'resources'], gvk: [{ group: '', version: 'v1', kind: 'APIResourceList' }] },
 );
 
-export function listSchema(def: ResourceDef, schema: ObjectSchema): ObjectSchema {
+export function listSchema(def: Gvk, schema: ObjectSchema): ObjectSchema {
   const kind = `${def.kind}List`;
   return obj(
     `${schema.name}List`,
@@ -180,5 +155,5 @@ export function sharedComponents(gvs: { group: string; version: string }[]): Sha
       if (gv.group !== '') list.push({ group: gv.group, version: gv.version, kind });
     return list;
   };
-  return { deleteOptions: deleteOptionsSchema(sharedGvks('DeleteOptions')), watchEvent: watchEventSchema(sharedGvks('WatchEvent')), status: statusSchema() };
+  return { deleteOptions: deleteOptionsSchema(sharedGvks('DeleteOptions')), watchEvent: watchEventSchema(sharedGvks('WatchEvent')), status };
 }

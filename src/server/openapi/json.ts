@@ -6,8 +6,9 @@ import { goJson } from '../../api/go-json.js';
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
-/** Where components are referenced from. */
+/** Where components (v3) and definitions (v2) are referenced from. */
 export const REF = '#/components/schemas/';
+export const REF_V2 = '#/definitions/';
 
 export function sortKeys(v: Json): Json {
   if (Array.isArray(v)) return v.map(sortKeys);
@@ -22,13 +23,13 @@ export const documentJson = (v: Json): string => goJson(sortKeys(v));
 
 export const sha512Hex = (s: string) => createHash('sha512').update(s).digest('hex').toUpperCase();
 
-/** The component names a value refers to through `$ref`. */
-export function collectRefs(v: Json, out = new Set<string>()): Set<string> {
-  if (Array.isArray(v)) for (const x of v) collectRefs(x, out);
+/** The names a value refers to through `$ref`s starting with `prefix`. */
+export function collectRefs(v: Json, prefix = REF, out = new Set<string>()): Set<string> {
+  if (Array.isArray(v)) for (const x of v) collectRefs(x, prefix, out);
   else if (v && typeof v === 'object')
     for (const [k, x] of Object.entries(v)) {
-      if (k === '$ref' && typeof x === 'string' && x.startsWith(REF)) out.add(x.slice(REF.length));
-      else collectRefs(x, out);
+      if (k === '$ref' && typeof x === 'string' && x.startsWith(prefix)) out.add(x.slice(prefix.length));
+      else collectRefs(x, prefix, out);
     }
   return out;
 }

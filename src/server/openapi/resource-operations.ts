@@ -9,10 +9,63 @@ import { apiResourceList, listSchema, patchSchema, type SharedComponents } from 
 import { article, body, gvkKey, gvNames, PATCH_TYPES, responses, SINGLE_TYPES, STREAM_TYPES, upperFirst, type Gvk, type GvNames, type Op } from './operations.js';
 import { DELETE_COLLECTION_PARAMS, DELETE_PARAMS, LIST_PARAMS, nameParam, P, PATCH_PARAMS, WRITE_PARAMS, type Param } from './parameters.js';
 
+/** What the documents need of a resource: plain data, so that it can be handed to a worker thread. */
+export interface ApiResource {
+  group: string;
+  version: string;
+  kind: string;
+  resource: string;
+  namespaced: boolean;
+  /** What can be done with it; a create-only resource (a review) only creates. */
+  verbs: Verb[];
+  schema: ObjectSchema;
+  hasStatus?: boolean;
+  returnDeletedObject?: boolean;
+  /** A custom resource: its patches are JSON, merge and apply patches only. */
+  unstructured?: boolean;
+  subresources: [string, { verbs: Verb[]; schema?: ObjectSchema }][];
+}
+
+export function apiResource(def: ResourceDef): ApiResource {
+  return {
+    group: def.group,
+    version: def.version,
+    kind: def.kind,
+    resource: def.resource,
+    namespaced: def.namespaced,
+    verbs: def.createOnly ? ['create'] : verbsOf(def),
+    schema: def.schema,
+    hasStatus: def.hasStatus,
+    returnDeletedObject: def.returnDeletedObject,
+    unstructured: def.unstructured,
+    subresources: Object.entries(def.subresources ?? {}).map(([name, sub]) => [name, { verbs: sub.verbs, schema: sub.schema }]),
+  };
+}
+
+/** What a resource's patch operations consume: custom resources take no strategic merge patch. */
+const patchTypes = (def: ApiResource) => (def.unstructured ? PATCH_TYPES.filter((t) => t !== 'application/strategic-merge-patch+json') : PATCH_TYPES);
+
 export interface GroupVersion {
   group: string;
   version: string;
-  defs: ResourceDef[];
+  defs: ApiResource[];
+}
+
+/** 'api/v1' for the core group, 'apis/<group>/<version>' otherwise (the key in /openapi/v3). */
+export function gvPathOf(group: string, version: string): string {
+  return group === '' ? `api/${version}` : `apis/${group}/${version}`;
+}
+
+/** The resources by group version, keyed by the group version's path, in the order they are served. */
+export function groupVersions(resources: ApiResource[]): Map<string, GroupVersion> {
+  const gvs = new Map<string, GroupVersion>();
+  for (const def of resources) {
+    const key = gvPathOf(def.group, def.version);
+    let gv = gvs.get(key);
+    if (!gv) gvs.set(key, (gv = { group: def.group, version: def.version, defs: [] }));
+    gv.defs.push(def);
+  }
+  return gvs;
 }
 
 /** A group version's operations by path, and the schemas they refer to (the roots of its components). */
@@ -22,9 +75,9 @@ export interface GvOperations {
 }
 
 /** Every kind schema the resources declare, subresource kinds included, to find a subresource's schema by its kind. */
-export function kindSchemas(defs: ResourceDef[]): Map<string, ObjectSchema> {
+export function kindSchemas(defs: ApiResource[]): Map<string, ObjectSchema> {
   const byGvk = new Map<string, ObjectSchema>();
-  const schemas = [...defs.map((d) => d.schema), ...defs.flatMap((d) => Object.values(d.subresources ?? {}).flatMap((sub) => (sub.schema ? [sub.schema] : [])))];
+  const schemas = [...defs.map((d) => d.schema), ...defs.flatMap((d) => d.subresources.flatMap(([, sub]) => (sub.schema ? [sub.schema] : [])))];
   for (const s of schemas) for (const g of s.gvk ?? []) if (!byGvk.has(gvkKey(g))) byGvk.set(gvkKey(g), s);
   return byGvk;
 }
@@ -51,6 +104,7 @@ export function groupVersionOperations(gv: GroupVersion, byGvk: Map<string, Obje
     description: 'get available resources',
     operationId: `get${names.opInfix}APIResources`,
     params: [],
+    consumes: SINGLE_TYPES,
     responses: responses(['200'], SINGLE_TYPES, apiResourceList.name!),
     tag: names.tag,
   });
@@ -60,7 +114,7 @@ export function groupVersionOperations(gv: GroupVersion, byGvk: Map<string, Obje
 
 /** One resource as its operations name it. */
 interface Resource {
-  def: ResourceDef;
+  def: ApiResource;
   schema: ObjectSchema;
   /** Its component name. */
   kindName: string;
@@ -76,7 +130,7 @@ interface Resource {
   base: { tag: string; gvk: Gvk };
 }
 
-function resourceOperations(b: Builder, def: ResourceDef): void {
+function resourceOperations(b: Builder, def: ApiResource): void {
   const r = resource(b, def);
   b.roots.push(r.schema);
   if (r.verbs.has('list')) b.roots.push(listSchema(def, r.schema));
@@ -87,14 +141,14 @@ function resourceOperations(b: Builder, def: ResourceDef): void {
   subresourceOperations(b, r);
 }
 
-function resource(b: Builder, def: ResourceDef): Resource {
+function resource(b: Builder, def: ApiResource): Resource {
   const schema = def.schema;
   if (!schema.name) throw new Error(`openapi: the schema of ${def.resource} has no component name`);
   const kindName = schema.name;
   const gvk: Gvk = { group: def.group, version: def.version, kind: def.kind };
   if (!(schema.gvk ?? []).some((g) => gvkKey(g) === gvkKey(gvk)))
     throw new Error(`openapi: the schema ${kindName} of ${def.resource} does not declare gvk ${gvkKey(gvk)}`);
-  const verbs = new Set<Verb>(def.createOnly ? ['create'] : verbsOf(def));
+  const verbs = new Set<Verb>(def.verbs);
   const nsPath = def.namespaced ? '/namespaces/{namespace}' : '';
   const collection = `${b.names.prefix}${nsPath}/${def.resource}`;
   return {
@@ -186,7 +240,7 @@ function objectOperations(b: Builder, r: Resource): void {
       description: `partially update the specified ${def.kind}`,
       operationId: opId('patch', `${ns}${def.kind}`),
       params: [...itemParams, ...PATCH_PARAMS],
-      requestBody: body(patchSchema.name!, PATCH_TYPES),
+      requestBody: body(patchSchema.name!, patchTypes(def)),
       responses: responses(['200', '201'], SINGLE_TYPES, kindName),
     });
   }
@@ -253,8 +307,8 @@ function watchOperations(b: Builder, r: Resource): void {
 /** …/{name}/<subresource>: status when the resource has one, then the resource's own. */
 function subresourceOperations(b: Builder, r: Resource): void {
   const { def, schema, gvk, ns, nsParams, item, opId } = r;
-  const subs: [string, { verbs: Verb[]; schema?: ObjectSchema }][] = Object.entries(def.subresources ?? {});
-  if (def.hasStatus && !def.subresources?.status) subs.unshift(['status', { verbs: ['get', 'update', 'patch'] }]);
+  const subs = [...def.subresources];
+  if (def.hasStatus && !subs.some(([name]) => name === 'status')) subs.unshift(['status', { verbs: ['get', 'update', 'patch'] }]);
   for (const [subName, sub] of subs) {
     const subGvk: Gvk = sub.schema?.gvk?.[0] ?? gvk;
     const subSchema = sub.schema ?? (gvkKey(subGvk) === gvkKey(gvk) ? schema : b.byGvk.get(gvkKey(subGvk)));
@@ -307,7 +361,7 @@ function subresourceOperations(b: Builder, r: Resource): void {
         description: `partially update ${subName} of the specified ${def.kind}`,
         operationId: opId('patch', suffix),
         params: [...subParams, ...PATCH_PARAMS],
-        requestBody: body(patchSchema.name!, PATCH_TYPES),
+        requestBody: body(patchSchema.name!, patchTypes(def)),
         responses: responses(['200', '201'], SINGLE_TYPES, subComponent),
       });
     }

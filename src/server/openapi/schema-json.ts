@@ -1,18 +1,43 @@
-// The schema DSL (api/schema.ts) to OpenAPI v3 schemas: named objects become components referenced
-// through allOf when the reference carries a description or default, array items and map values get
-// Go's zero value as default, and only what is referenced is emitted.
+// The schema DSL (api/schema.ts) to OpenAPI schemas, v3 components or v2 definitions: named objects
+// are referenced, only what is referenced is emitted. The two differ as kube-apiserver serves them:
+// v3 (builder3) refers through allOf when the reference carries a description or default and gives
+// array items and map values Go's zero value as default; v2 puts the description beside the $ref,
+// and its defaults are pruned (kube-openapi handler PruneDefaults).
 import type { ObjectSchema, Schema } from '../../api/schema.js';
-import { FIELDS_V1, INT_OR_STRING, QUANTITY, RAW_EXTENSION, SCALAR_COMPONENTS, TIME } from './components.js';
-import { REF, type JsonObject } from './json.js';
+import { FIELDS_V1, INT_OR_STRING, QUANTITY, RAW_EXTENSION, SCALAR_COMPONENTS, SCALAR_DEFINITIONS_V2, TIME } from './components.js';
+import { REF, REF_V2, type Json, type JsonObject } from './json.js';
+
+export interface SchemaDialect {
+  /** Where named schemas are referenced from. */
+  ref: string;
+  /** v3: a reference with siblings is wrapped in allOf; v2 keeps the siblings beside the $ref. */
+  allOf: boolean;
+  /** v3 gives Go's zero values as defaults. */
+  defaults: boolean;
+  /** The non-object types by name. */
+  scalars: Record<string, JsonObject>;
+}
+
+export const V3: SchemaDialect = { ref: REF, allOf: true, defaults: true, scalars: SCALAR_COMPONENTS };
+export const V2: SchemaDialect = { ref: REF_V2, allOf: false, defaults: false, scalars: SCALAR_DEFINITIONS_V2 };
 
 interface Emitter {
   refs: Set<string>;
+  d: SchemaDialect;
 }
 
 function ref(e: Emitter, name: string, extras: JsonObject = {}): JsonObject {
   e.refs.add(name);
-  if (Object.keys(extras).length === 0) return { $ref: REF + name };
-  return { allOf: [{ $ref: REF + name }], ...extras };
+  const r = e.d.ref + name;
+  if (!e.d.defaults) delete extras.default;
+  if (Object.keys(extras).length === 0) return { $ref: r };
+  return e.d.allOf ? { allOf: [{ $ref: r }], ...extras } : { $ref: r, ...extras };
+}
+
+/** Go's zero value as the default of an array item or map value, where the dialect gives defaults. */
+function zero(e: Emitter, out: JsonObject, value: Json): JsonObject {
+  if (e.d.defaults) out.default = value;
+  return out;
 }
 
 function withDescription(out: JsonObject, description: string | undefined): JsonObject {
@@ -46,7 +71,9 @@ function fieldSchema(e: Emitter, n: Schema, propertyName?: string): JsonObject {
     case 'int-or-string':
       return ref(e, INT_OR_STRING, description ? { description } : {});
     case 'any':
-      return ref(e, anyComponent(propertyName), description ? { description } : {});
+      return ref(e, n.name ?? anyComponent(propertyName), description ? { description } : {});
+    case 'either':
+      return ref(e, n.name, description ? { description } : {});
     case 'object': {
       if (n.name) {
         const extras: JsonObject = { default: {} };
@@ -78,18 +105,20 @@ function elementSchema(e: Emitter, n: Schema): JsonObject {
   switch (n.type) {
     case 'string':
       if (n.format === 'date-time') return ref(e, TIME);
-      return { type: 'string', ...(n.format ? { format: n.format } : {}), ...(n.enum ? { enum: [...n.enum] } : {}), default: '' };
+      return zero(e, { type: 'string', ...(n.format ? { format: n.format } : {}), ...(n.enum ? { enum: [...n.enum] } : {}) }, '');
     case 'integer':
     case 'number':
-      return { type: n.type, format: n.format, default: 0 };
+      return zero(e, { type: n.type, format: n.format }, 0);
     case 'boolean':
-      return { type: 'boolean', default: false };
+      return zero(e, { type: 'boolean' }, false);
     case 'quantity':
       return ref(e, QUANTITY);
     case 'int-or-string':
       return ref(e, INT_OR_STRING);
     case 'any':
-      return ref(e, RAW_EXTENSION);
+      return ref(e, n.name ?? RAW_EXTENSION);
+    case 'either':
+      return ref(e, n.name);
     case 'object':
       if (n.name) return ref(e, n.name, { default: {} });
       return objectBody(e, n);
@@ -105,6 +134,11 @@ function elementSchema(e: Emitter, n: Schema): JsonObject {
 
 /** The body of an object schema: a component, or an unnamed object inlined. */
 function objectBody(e: Emitter, n: ObjectSchema): JsonObject {
+  if (n.published) {
+    // A custom resource's kind: its CRD schema, which refers to ObjectMeta only.
+    for (const p of Object.values(n.properties)) if (p.type === 'object' && p.name) e.refs.add(p.name);
+    return structuredClone((e.d.allOf ? n.published.v3 : n.published.v2) as JsonObject);
+  }
   const properties: JsonObject = {};
   for (const [key, prop] of Object.entries(n.properties)) properties[key] = fieldSchema(e, prop, key);
   const out: JsonObject = { type: 'object' };
@@ -116,15 +150,26 @@ function objectBody(e: Emitter, n: ObjectSchema): JsonObject {
   return out;
 }
 
-/** Every named object reachable from the roots, by component name; a node with gvks wins, gvks merge. */
-function collectNamed(roots: ObjectSchema[]): Map<string, ObjectSchema> {
+/**
+ * Every named object reachable from the roots, by component name (a node with gvks wins, gvks
+ * merge), and the named nodes without a type (`any`, `either`), served as their description alone.
+ */
+function collectNamed(roots: ObjectSchema[]): { objects: Map<string, ObjectSchema>; untyped: Map<string, string | undefined> } {
   const found = new Map<string, ObjectSchema>();
+  const untyped = new Map<string, string | undefined>();
   const seen = new Set<Schema>();
   const visit = (n: Schema): void => {
     if (seen.has(n)) return;
     seen.add(n);
     if (n.type === 'array') return visit(n.items);
     if (n.type === 'map') return visit(n.values);
+    if (n.type === 'any' && n.name) untyped.set(n.name, n.description);
+    if (n.type === 'either') {
+      untyped.set(n.name, n.description);
+      visit(n.object);
+      if (n.list) visit(n.list.items);
+      return;
+    }
     if (n.type !== 'object') return;
     if (n.name) {
       const prev = found.get(n.name);
@@ -138,18 +183,23 @@ function collectNamed(roots: ObjectSchema[]): Map<string, ObjectSchema> {
     for (const p of Object.values(n.properties)) visit(p);
   };
   for (const r of roots) visit(r);
-  return found;
+  return { objects: found, untyped };
 }
 
 
-/** The components of a document: every named object reachable from `roots`, then the scalar types they refer to. */
-export function componentSchemas(roots: ObjectSchema[]): JsonObject {
-  const e: Emitter = { refs: new Set() };
+/**
+ * The components (v3) or definitions (v2) of a document: every named object reachable from `roots`,
+ * then the scalar types they refer to.
+ */
+export function componentSchemas(roots: ObjectSchema[], dialect: SchemaDialect = V3): JsonObject {
+  const e: Emitter = { refs: new Set(), d: dialect };
   const schemas: JsonObject = {};
-  for (const [name, node] of collectNamed(roots)) schemas[name] = objectBody(e, node);
+  const { objects, untyped } = collectNamed(roots);
+  for (const [name, node] of objects) schemas[name] = objectBody(e, node);
+  for (const [name, description] of untyped) schemas[name] = description ? { description } : {};
   for (const name of e.refs) {
     if (schemas[name]) continue;
-    const scalar = SCALAR_COMPONENTS[name];
+    const scalar = dialect.scalars[name];
     if (!scalar) throw new Error(`openapi: ${name} is referenced but has no schema`);
     schemas[name] = scalar;
   }

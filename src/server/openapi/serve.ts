@@ -8,7 +8,7 @@ function rfc1123(d: Date): string {
 }
 
 /** HTTP dates (Last-Modified), as Go's http.TimeFormat. */
-const httpDate = (d: Date) => d.toUTCString();
+export const httpDate = (d: Date) => d.toUTCString();
 
 /**
  * The headers a real server adds to a group-version document requested with the matching ?hash=:
@@ -36,21 +36,21 @@ export interface OpenApiRequest {
 export interface OpenApiResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  body: string | Uint8Array;
 }
 
 /**
  * Answers GET/HEAD /openapi/v3 and /openapi/v3/<gv> the way kube-apiserver 1.32 does: the root is
- * rebuilt per request (no Etag, sniffed text/plain, the pipeline's `Cache-Control: no-cache, private`);
+ * made per request (the documents it names built first) (no Etag, sniffed text/plain, the pipeline's `Cache-Control: no-cache, private`);
  * a GV document has a quoted sha512 Etag, is immutable when asked for with its ?hash=, redirects (301)
  * to the current hash when asked with a stale one, honours If-None-Match, and is 404 when unknown.
  * Returns undefined for paths outside /openapi/v3.
  */
-export function serveOpenApi(docs: OpenApiDocs, req: OpenApiRequest, now: Date = new Date()): OpenApiResponse | undefined {
+export async function serveOpenApi(docs: OpenApiDocs, req: OpenApiRequest, now: Date = new Date()): Promise<OpenApiResponse | undefined> {
   const head = req.method === 'HEAD';
   const noCache = { 'Cache-Control': 'no-cache, private' };
   if (req.path === '/openapi/v3') {
-    const json = docs.rootJson;
+    const json = await docs.rootJson();
     return {
       status: 200,
       headers: { ...noCache, 'Accept-Ranges': 'bytes', 'Content-Length': String(Buffer.byteLength(json)), 'Content-Type': 'text/plain; charset=utf-8', 'Last-Modified': httpDate(now) },
@@ -74,13 +74,9 @@ export function serveOpenApi(docs: OpenApiDocs, req: OpenApiRequest, now: Date =
     }
     Object.assign(headers, openApiCacheHeaders(undefined, now));
   }
-  const lastModified = docs.lastModified;
+  const lastModified = doc.lastModified;
   headers['Last-Modified'] = httpDate(lastModified);
-  const inm = req.headers['if-none-match'];
-  const ims = req.headers['if-modified-since'];
-  const notModified =
-    inm !== undefined ? etagMatches(inm, etag) : ims !== undefined && !Number.isNaN(Date.parse(ims)) && Math.floor(lastModified.getTime() / 1000) <= Date.parse(ims) / 1000;
-  if (notModified) {
+  if (notModified(req.headers, etag, lastModified)) {
     const h = { ...headers };
     delete h['Content-Type'];
     delete h['Last-Modified'];
@@ -101,6 +97,14 @@ function acceptsJson(accept: string | undefined): boolean {
     if ((type === 'application' || type === '*') && (subtype === 'json' || subtype === '*')) return true;
   }
   return false;
+}
+
+/** http.ServeContent's conditions for a 304: If-None-Match when sent, else If-Modified-Since (to the second). */
+export function notModified(headers: OpenApiRequest['headers'], etag: string, lastModified: Date): boolean {
+  const inm = headers['if-none-match'];
+  const ims = headers['if-modified-since'];
+  if (inm !== undefined) return etagMatches(inm, etag);
+  return ims !== undefined && !Number.isNaN(Date.parse(ims)) && Math.floor(lastModified.getTime() / 1000) <= Date.parse(ims) / 1000;
 }
 
 /** If-None-Match with weak comparison, as net/http's checkIfNoneMatch. */

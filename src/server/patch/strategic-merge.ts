@@ -17,6 +17,7 @@
 // interpretStrategicMergePatchError): the malformed-directive errors of mergepatch/errors.go are
 // 400 BadRequest; "lists of lists" is 422 Invalid with the generic message; every other error of the
 // library reaches the client unconverted, as a 500 with no reason and the library's message.
+import { goTypeName } from '../../api/json-values.js';
 import { ApiError, badRequest } from '../../api/errors.js';
 import type { PatchStrategy, Schema } from '../../api/schema.js';
 
@@ -432,13 +433,7 @@ function goString(v: Json): string {
 }
 
 /** reflect.TypeOf(v) printed with %s. */
-function goType(v: Json): string {
-  if (v === null) return '%!s(<nil>)';
-  if (Array.isArray(v)) return '[]interface {}';
-  if (typeof v === 'object') return 'map[string]interface {}';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
-  return typeof v === 'boolean' ? 'bool' : 'string';
-}
+const goType = (v: Json): string => (v === null ? '%!s(<nil>)' : goTypeName(v));
 
 /** The Go kind of a list's element type, as PatchMetaFromStruct.Name() reports it. */
 function goKindName(items: Schema | undefined): string {

@@ -5,7 +5,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
-import { exitCodeStatus, openSession, successStatus, type StreamOptions } from './remotecommand.js';
+import { exitCodeStatus, successStatus, type StreamOptions } from './remotecommand.js';
+import { openWebSocketSession as openSession } from './remotecommand-websocket.js';
 
 interface Frame {
   channel: number;

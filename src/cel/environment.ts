@@ -1,0 +1,55 @@
+// The two cel-js environments behind every expression: a checking one (declared types, for compile errors and
+// the result type; cloned per compilation to hold that compilation's object types) and one shared evaluating
+// one, where every variable is dyn and values are plain CEL values, metered by cost.ts.
+import { Environment } from '@marcbachmann/cel-js';
+import { meterEnvironment } from './cost.js';
+import { registerAuthorizer } from './library/authorizer.js';
+import { registerExtLists } from './library/ext-lists.js';
+import { registerFormat } from './library/format.js';
+import { registerLists } from './library/lists.js';
+import { registerQuantity } from './library/quantity.js';
+import { matches, registerRegex } from './library/regex.js';
+import { registerSets } from './library/sets.js';
+import { registerStrings } from './library/strings.js';
+
+/** Kubernetes' parse limits (cel-go defaults as the API server sets them). */
+const LIMITS = { maxDepth: 250, maxAstNodes: 100_000, maxListElements: 1000, maxMapEntries: 1000, maxCallArguments: 32 };
+
+function withLibraries(env: Environment): Environment {
+  registerLists(env);
+  registerRegex(env);
+  registerStrings(env);
+  registerSets(env);
+  registerExtLists(env);
+  registerQuantity(env);
+  registerFormat(env);
+  registerAuthorizer(env);
+  return env;
+}
+
+let checking: Environment | undefined;
+
+/** A fresh checking environment with the libraries, to declare one compilation's variables and types in. */
+export function checkingEnvironment(): Environment {
+  checking ??= withLibraries(new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true, limits: LIMITS }));
+  return checking.clone();
+}
+
+let evaluating: Environment | undefined;
+
+/** The shared, metered evaluating environment. */
+export function evaluatingEnvironment(): Environment {
+  if (evaluating) return evaluating;
+  const env = withLibraries(new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false, unlistedVariablesAreDyn: true, limits: LIMITS }));
+  // cel-js's string.matches uses JavaScript's backtracking RegExp: the metered evaluator runs RE2 instead.
+  meterEnvironment(env, (ev, ast, ctx) => {
+    const args = ast.args as unknown[];
+    if (ast.op !== 'rcall' || args[0] !== 'matches' || (args[2] as unknown[]).length !== 1) return undefined;
+    const s = ev.run(args[1] as never, ctx);
+    const p = ev.run((args[2] as never[])[0]!, ctx);
+    if (typeof s !== 'string' || typeof p !== 'string') return undefined;
+    return { value: matches(s, p) };
+  });
+  evaluating = env;
+  return env;
+}
