@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { haveH2load } from './h2load.js';
 import { fmt, progressDone } from './measure.js';
 import { rbacBench } from './rbac.js';
 import { customResourceBench, requestPathBench, startBench, tokenBench, watchBench, writesBench } from './scenarios.js';
@@ -16,8 +17,8 @@ const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
 async function main(): Promise<void> {
-  if (!haveWrk()) {
-    console.error('npm run bench needs wrk (Debian package `wrk`): apt-get install -y wrk');
+  if (!haveWrk() || !haveH2load()) {
+    console.error('npm run bench needs wrk and h2load (Debian packages `wrk` and `nghttp2-client`): apt-get install -y wrk nghttp2-client');
     process.exit(1);
   }
   const quick = process.argv.includes('quick');
@@ -75,6 +76,12 @@ async function main(): Promise<void> {
     const ratio = r.custom.requestsPerSec / r.configMap.requestsPerSec;
     say(`   ${what.padEnd(6)} custom ${fmt(r.custom.requestsPerSec).padStart(8)}/s   ConfigMap ${fmt(r.configMap.requestsPerSec).padStart(8)}/s   ratio ${ratio.toFixed(2)} (goal ≥ 0.8: ${verdict(ratio >= 0.8)})`);
   }
+  say();
+  say('9. The GET of (1) over HTTP/2 beside HTTP/1.1 on the same port (h2load, 16 connections, one request at a time on each)');
+  const { h2, h1 } = request.protocols;
+  say(`   HTTP/2     ${fmt(h2.requestsPerSec).padStart(9)} req/s   mean ${h2.meanMs.toFixed(2)} ms`);
+  say(`   HTTP/1.1   ${fmt(h1.requestsPerSec).padStart(9)} req/s   mean ${h1.meanMs.toFixed(2)} ms`);
+  say(`   ratio ${(h2.requestsPerSec / h1.requestsPerSec).toFixed(2)} of HTTP/1.1`);
   console.log(lines.join('\n'));
 
   mkdirSync(OUT, { recursive: true });
@@ -92,6 +99,7 @@ async function main(): Promise<void> {
         { label: 'creates', values: [writes.badge.requestsPerSec, writes.sqlite.opsPerSec] },
         { label: 'custom GET', values: [custom.get.custom.requestsPerSec, custom.get.configMap.requestsPerSec] },
         { label: 'custom create', values: [custom.create.custom.requestsPerSec, custom.create.configMap.requestsPerSec] },
+        { label: 'GET over HTTP/2', values: [request.protocols.h2.requestsPerSec, request.protocols.h1.requestsPerSec] },
       ],
       ['Badge', 'baseline'],
     ),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CompactSign } from 'jose';
 import { progress, rate, type Rate } from './measure.js';
+import { h2load, type H2loadResult } from './h2load.js';
 import { pkiOf, startBenchServer, type BenchServer } from './server.js';
 import { wrk, type WrkResult } from './wrk.js';
 
@@ -49,13 +50,18 @@ export interface RequestPathResult {
   badge: WrkResult;
   ceiling: WrkResult;
   withPolicy: WrkResult;
+  /** (9) The same GET over HTTP/2 and over HTTP/1.1, from the same client. */
+  protocols: { h2: H2loadResult; h1: H2loadResult };
   rssIdleBytes: number;
   rssAfterPolicyBytes: number;
   baselineRssBytes: number;
   policyObjects: number;
 }
 
-/** (1) and (2): an authenticated, RBAC-authorized GET of one object, beside a bare HTTPS server. */
+/**
+ * (1) and (2): an authenticated, RBAC-authorized GET of one object, beside a bare HTTPS server;
+ * (9) the same GET over HTTP/2 beside HTTP/1.1.
+ */
 export async function requestPathBench(seconds: number, policySize: number): Promise<RequestPathResult> {
   const dir = mkdtempSync(join(tmpdir(), 'badge-bench-'));
   const s = await startBenchServer(['--token-auth-file', tokenFile(dir)]);
@@ -86,6 +92,8 @@ export async function requestPathBench(seconds: number, policySize: number): Pro
     const rssIdleBytes = s.rssBytes();
     progress('request path: Badge');
     const badge = wrk(`${s.url}${path}`, { seconds, headers });
+    progress('request path: Badge over HTTP/2 and HTTP/1.1');
+    const protocols = { h2: h2load(`${s.url}${path}`, 'h2', { seconds, headers }), h1: h2load(`${s.url}${path}`, 'http/1.1', { seconds, headers }) };
 
     progress('request path: bare Node HTTPS server');
     const pki = pkiOf(s.dataDir);
@@ -136,7 +144,7 @@ export async function requestPathBench(seconds: number, policySize: number): Pro
     progress(`request path: Badge with ${(policySize * 3).toLocaleString('en-US')} policy objects`);
     const withPolicy = wrk(`${s.url}${path}`, { seconds, headers });
     const rssAfterPolicyBytes = s.rssBytes();
-    return { badge, ceiling, withPolicy, rssIdleBytes, rssAfterPolicyBytes, baselineRssBytes, policyObjects: policySize * 3 };
+    return { badge, ceiling, withPolicy, protocols, rssIdleBytes, rssAfterPolicyBytes, baselineRssBytes, policyObjects: policySize * 3 };
   } finally {
     await s.stop();
     rmSync(dir, { recursive: true, force: true });

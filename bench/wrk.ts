@@ -11,7 +11,8 @@ export interface WrkResult {
   non2xx: number;
 }
 
-function ms(text: string): number {
+/** A duration as wrk and h2load print it (`812.00us`, `1.23ms`, `2s`), in milliseconds. */
+export function ms(text: string): number {
   const m = /([\d.]+)(us|ms|s)/.exec(text);
   if (!m) return NaN;
   const v = Number(m[1]);
@@ -23,7 +24,7 @@ export function haveWrk(): boolean {
 }
 
 /** Seconds of the same load, not measured, before each measurement: the server's JIT warms up first. */
-const WARM_UP_SECONDS = 1;
+export const WARM_UP_SECONDS = 1;
 
 /** Runs wrk against `url`; `method`/`body` make every request a POST (or PUT) with that body. */
 export function wrk(url: string, opts: { seconds?: number; connections?: number; threads?: number; headers?: Record<string, string>; method?: string; body?: string } = {}): WrkResult {

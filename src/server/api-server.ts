@@ -1,9 +1,10 @@
-// The HTTPS API server: a listening socket with kube-apiserver's timeouts, and the request
-// pipeline, an ordered list of small filters read top to bottom. It serves a registry and knows
-// nothing of storage, controllers or the node: src/app.ts wires those.
+// The HTTPS API server: a listening socket (HTTP/2 and HTTP/1.1) with kube-apiserver's timeouts,
+// and the request pipeline, an ordered list of small filters read top to bottom. It serves a
+// registry and knows nothing of storage, controllers or the node: src/app.ts wires those.
 import { ServerResponse, type IncomingMessage } from 'node:http';
-import { createServer, type Server } from 'node:https';
+import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Clock, Random } from '../api/clock.js';
 import { ApiError } from '../api/errors.js';
 import type { Authenticator } from '../auth/authn/authenticator.js';
@@ -18,6 +19,7 @@ import { impersonate } from './filters/impersonate.js';
 import { limitInFlight, type InFlightLimits } from './filters/limit-in-flight.js';
 import { requestTimeout } from './filters/request-timeout.js';
 import type { HealthCheck } from './handlers/system.js';
+import { HTTP2_OPTIONS, superviseSession } from './http2.js';
 import { openApiV3 } from './openapi.js';
 import { parseRequestInfo, RequestInfoError, type RequestInfo } from './request-info.js';
 import { abandon, writeError, writeText } from './respond.js';
@@ -72,25 +74,47 @@ export async function listenApi(opts: ListenOptions): Promise<ApiServer> {
   const headersTimeoutMs = opts.headersTimeoutMs ?? 32_000;
   // A client that sends nothing, or trickles its headers or body, is cut off: the TLS handshake
   // and the headers within headersTimeoutMs, the body within the request timeout.
-  const server = createServer({
+  const server = createSecureServer({
     key: opts.tls.key,
     cert: opts.tls.cert,
     ca: [opts.tls.ca],
     requestCert: true,
     rejectUnauthorized: false,
     handshakeTimeout: headersTimeoutMs,
+    // As https.createServer: replies are not held back to be merged with later ones.
+    noDelay: true,
+    ...HTTP2_OPTIONS,
+  });
+  // HTTP/1.1 connections are served by node:http's code, which reads its settings from the server
+  // object; https.createServer takes them as options, createSecureServer does not.
+  Object.assign(server, {
     headersTimeout: headersTimeoutMs,
     // The request-timeout filter answers first (504); this cut is the backstop.
     requestTimeout: requestTimeoutMs + headersTimeoutMs,
     connectionsCheckingInterval: Math.min(30_000, Math.max(100, headersTimeoutMs / 4)),
+    keepAliveTimeout: 60_000,
+    requireHostHeader: true,
   });
-  server.keepAliveTimeout = 60_000;
-  // Node's HTTP parser reads a TLS connection's handle directly, and is paused when a request
-  // arrives while the previous reply is still being written; the TLS layer then still hands it the
-  // rest of the records it decrypted, the parser fails (HPE_PAUSED) and Node destroys the
-  // connection mid-request. A 'data' listener makes Node parse from the socket's stream, which
-  // holds those bytes until the parser resumes.
-  server.on('secureConnection', (socket: Socket) => socket.on('data', () => {}));
+  // Every connection, to close them all in close().
+  const connections = new Set<TLSSocket>();
+  server.on('secureConnection', (socket: TLSSocket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+    if (socket.alpnProtocol === 'h2') {
+      // A session that closes gracefully (the client sent GOAWAY) ends its side of the
+      // connection, then waits for the client to end the other, which a client may never do:
+      // as Go's server (goAwayTimeout), it closes the connection a second later.
+      socket.once('finish', () => setTimeout(() => socket.destroy(), 1000).unref());
+      return;
+    }
+    // Node's HTTP parser reads a TLS connection's handle directly, and is paused when a request
+    // arrives while the previous reply is still being written; the TLS layer then still hands it
+    // the rest of the records it decrypted, the parser fails (HPE_PAUSED) and Node destroys the
+    // connection mid-request. A 'data' listener makes Node parse from the socket's stream, which
+    // holds those bytes until the parser resumes.
+    socket.on('data', () => {});
+  });
+  server.on('session', (session) => superviseSession(session, { headersTimeoutMs, bodyTimeoutMs: requestTimeoutMs + headersTimeoutMs }));
   const port = await listen(server, opts.port, opts.bindAddress);
   const host = opts.bindAddress;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
@@ -113,13 +137,21 @@ export async function listenApi(opts: ListenOptions): Promise<ApiServer> {
       abandon(res, err);
     }
   };
-  server.on('request', (req, res) => handle(req, res));
-  // Requests to switch protocols (pods/exec over WebSockets, …) go through the same pipeline; a
-  // reply over HTTP (an error, a refusal) is written to the raw socket, which then closes.
-  const upgraded = new Set<Socket>();
+  // HTTP/2 requests come as node:http2's compatibility objects, which offer what the pipeline
+  // uses of node:http's (http2.ts adds what they lack). Node hands them over while it is still
+  // reading the frames that came with them; they are handled on the next turn of the event loop,
+  // when a stream reset in the same read (a "rapid reset", CVE-2023-44487: hundreds of requests
+  // cancelled as soon as sent) is known and costs no more work.
+  const handleStream = (req: IncomingMessage, res: ServerResponse) => res.destroyed || handle(req, res);
+  server.on('request', (req, res) => {
+    const [r, s] = [req as unknown as IncomingMessage, res as unknown as ServerResponse];
+    if (r.httpVersionMajor === 2) setImmediate(handleStream, r, s);
+    else handle(r, s);
+  });
+  // Requests to switch protocols (pods/exec over WebSockets, …) come over HTTP/1.1, as Go clients
+  // send them, and go through the same pipeline; a reply over HTTP (an error, a refusal) is
+  // written to the raw socket, which then closes.
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    upgraded.add(socket);
-    socket.once('close', () => upgraded.delete(socket));
     socket.on('error', () => socket.destroy());
     const res = new ServerResponse(req);
     res.shouldKeepAlive = false;
@@ -151,10 +183,9 @@ export async function listenApi(opts: ListenOptions): Promise<ApiServer> {
       ]);
     },
     async close() {
-      for (const socket of upgraded) socket.destroy();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const socket of connections) socket.destroy();
       });
     },
   };
@@ -182,7 +213,7 @@ function requestTarget(method: string, path: string): { url: URL; info: RequestI
   return t;
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
+function listen(server: Http2SecureServer, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -28,8 +28,10 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
       chunks.push(chunk as Buffer);
     }
   } catch (err) {
-    // A client that leaves mid-body is not the server's failure (nobody reads the reply).
-    if ((err as NodeJS.ErrnoException).code === 'ECONNRESET') throw badRequest('unexpected EOF');
+    // A client that leaves mid-body is not the server's failure (nobody reads the reply): over
+    // HTTP/1.1 the connection is reset, over HTTP/2 the stream closes before its end.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE') throw badRequest('unexpected EOF');
     throw err;
   }
   return Buffer.concat(chunks);

@@ -1,10 +1,11 @@
 // Test harness: a real Badge server in a temporary data dir, and the real kubectl against it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { request as httpsRequest } from 'node:https';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/app.js';
+import { detectMode } from '../../src/node/runtime/process.js';
 
 export interface RunResult {
   code: number;
@@ -40,6 +41,22 @@ export interface Badge {
 }
 
 export const KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin';
+
+/** Why the process runtime cannot run on this machine (a reason to skip), or undefined when it can. */
+export function processRuntimeUnavailable(): string | undefined {
+  try {
+    detectMode();
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** Why the Python client cannot be run (a reason to skip), or false when /usr/bin/python3 has it. */
+export function pythonClientMissing(): string | false {
+  const r = spawnSync('/usr/bin/python3', ['-c', 'import kubernetes'], { encoding: 'utf8' });
+  return r.status === 0 ? false : '/usr/bin/python3 has no kubernetes module (apt-get install python3-kubernetes)';
+}
 
 export function run(cmd: string, args: string[], opts: { stdin?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {

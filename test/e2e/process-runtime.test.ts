@@ -3,21 +3,14 @@
 // curl, kubectl and the Python client, automountServiceAccountToken false, graceful deletion, and
 // the `create` permission a WebSocket exec needs besides `get`.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/api/clock.js';
-import { detectMode } from '../../src/node/runtime/process.js';
 import { eventually } from '../../src/testing/eventually.js';
-import { run, startBadge, type Badge } from './harness.js';
+import { processRuntimeUnavailable, pythonClientMissing, run, startBadge, type Badge } from './harness.js';
 import { EXAMPLES } from './tutorial.js';
 
-let unavailable: string | undefined;
-try {
-  detectMode();
-} catch (err) {
-  unavailable = (err as Error).message;
-}
-const pythonClient = spawnSync('/usr/bin/python3', ['-c', 'import kubernetes'], { encoding: 'utf8' }).status === 0;
+const unavailable = processRuntimeUnavailable();
 
 const MANIFESTS = `
 apiVersion: v1
@@ -198,7 +191,7 @@ describe('process runtime: the tutorial from inside pods', { skip: unavailable, 
     );
   });
 
-  it("the tutorial's Python example", { skip: pythonClient ? false : '/usr/bin/python3 has no kubernetes module (apt-get install python3-kubernetes)' }, async () => {
+  it("the tutorial's Python example", { skip: pythonClientMissing() }, async () => {
     const r = await b.kubectl(['exec', 'kubectl-pod', '--', '/usr/bin/python3', '-c', PYTHON]);
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trim().split('\n');

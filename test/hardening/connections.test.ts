@@ -5,10 +5,8 @@ import { connect as tcpConnect, type Socket } from 'node:net';
 import { request } from 'node:https';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
-import { startBadge, type Badge } from '../e2e/harness.js';
-
-const HEADERS_TIMEOUT_MS = 1500;
-const REQUEST_TIMEOUT_MS = 2500;
+import type { Badge } from '../e2e/harness.js';
+import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, startTightBadge } from './tight-server.js';
 
 /** Resolves when the server closes the socket, with the bytes it sent. */
 const closedByServer = (s: Socket) =>
@@ -32,9 +30,7 @@ describe('hardening: connections (issue 9.6, 9.5)', () => {
     });
 
   before(async () => {
-    b = await startBadge({ headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: REQUEST_TIMEOUT_MS, inFlight: { mutating: 3, readOnly: 3 } });
-    await b.api('POST', '/api/v1/namespaces/default/serviceaccounts', JSON.stringify({ metadata: { name: 'crowd' } }));
-    token = (await b.kubectl(['create', 'token', 'crowd'])).stdout.trim();
+    ({ b, token } = await startTightBadge());
   });
   after(() => b?.close());
 

@@ -4,7 +4,10 @@ import type { TLSSocket } from 'node:tls';
 import type { Authenticator, AuthnResult } from './authenticator.js';
 
 /** The answer per connection: its certificate was checked once, in the handshake, and cannot change. */
-const byConnection = new WeakMap<TLSSocket, AuthnResult>();
+const byConnection = new WeakMap<object, AuthnResult>();
+
+/** The connection of a request: its socket, or for HTTP/2 its session (`req.socket` is then a stand-in per stream). */
+const connectionOf = (req: IncomingMessage): object => (req as { stream?: { session?: object } }).stream?.session ?? req.socket;
 
 function fromCertificate(socket: TLSSocket): AuthnResult {
   const cert = socket.getPeerCertificate();
@@ -25,9 +28,10 @@ export const x509Authenticator: Authenticator = {
   async authenticate(req: IncomingMessage) {
     const socket = req.socket as TLSSocket;
     if (typeof socket.getPeerCertificate !== 'function') return undefined;
-    if (byConnection.has(socket)) return byConnection.get(socket);
+    const connection = connectionOf(req);
+    if (byConnection.has(connection)) return byConnection.get(connection);
     const result = fromCertificate(socket);
-    byConnection.set(socket, result);
+    byConnection.set(connection, result);
     return result;
   },
 };

@@ -76,7 +76,8 @@ export async function serveWatch(rc: RequestContext, store: Store, namespace: st
     res.statusCode = 200;
     res.setHeader('Content-Type', format.mediaType === 'protobuf' ? `${PROTOBUF};stream=watch` : format.as === 'table' ? TABLE_CONTENT_TYPE : 'application/json');
     res.setHeader('Cache-Control', 'no-cache, private');
-    res.setHeader('Transfer-Encoding', 'chunked');
+    // No Transfer-Encoding: Node chunks an HTTP/1.1 reply without a length itself, and HTTP/2
+    // forbids the header (each write is a DATA frame).
     res.flushHeaders();
   };
   // Every option is decoded before the stream starts: a bad one is a 400.
