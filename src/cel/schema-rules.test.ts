@@ -103,3 +103,31 @@ it('a regex that backtracks in JavaScript runs in linear time (RE2)', () => {
   assert.equal(validateCelRules(schema as never, { s: `${'a'.repeat(5000)}b` }, undefined).length, 1);
   assert.ok(Date.now() - t < 3000);
 });
+
+it('optionalOldSelf: oldSelf.value() reads the old object', () => {
+  const schema = spec({ a: { type: 'integer' } }, [{ rule: '!oldSelf.hasValue() || oldSelf.value().a <= self.a', message: 'no decrease', optionalOldSelf: true }]);
+  assert.deepEqual(compileSchemaRules(schema as never, P), []);
+  assert.deepEqual(validateCelRules(schema as never, { spec: { a: 1 } }, undefined), []);
+  assert.deepEqual(validateCelRules(schema as never, { spec: { a: 3 } }, { spec: { a: 2 } }), []);
+  assert.deepEqual(validateCelRules(schema as never, { spec: { a: 1 } }, { spec: { a: 2 } }).map(errorText), ['spec: Invalid value: "object": no decrease']);
+});
+
+it('set and map lists are equal whatever their order; atomic lists are not', () => {
+  const rules = [{ rule: 'self.s == oldSelf.s', message: 's' }, { rule: 'self.m == oldSelf.m', message: 'm' }, { rule: 'self.a == oldSelf.a', message: 'a' }, { rule: 'self == oldSelf', message: 'all' }];
+  const item = { type: 'object', properties: { k: { type: 'string' }, v: { type: 'integer' } } };
+  const schema = spec({
+    s: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
+    m: { type: 'array', items: item, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['k'] },
+    a: { type: 'array', items: { type: 'integer' } },
+  }, rules);
+  const old = { spec: { s: ['x', 'y'], m: [{ k: 'a', v: 1 }, { k: 'b', v: 2 }], a: [1, 2] } };
+  assert.deepEqual(validateCelRules(schema as never, { spec: { s: ['y', 'x'], m: [{ k: 'b', v: 2 }, { k: 'a', v: 1 }], a: [1, 2] } }, old), []);
+  assert.deepEqual(validateCelRules(schema as never, { spec: { s: ['y', 'z'], m: [{ k: 'b', v: 2 }, { k: 'a', v: 3 }], a: [2, 1] } }, old).map(errorText), [
+    'spec: Invalid value: "object": s',
+    'spec: Invalid value: "object": m',
+    'spec: Invalid value: "object": a',
+    'spec: Invalid value: "object": all',
+  ]);
+  const literal = spec({ s: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' } }, [{ rule: "self.s == ['b', 'a'] && self.s != ['a']" }]);
+  assert.deepEqual(validateCelRules(literal as never, { spec: { s: ['a', 'b'] } }, undefined), []);
+});
