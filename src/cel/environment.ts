@@ -4,8 +4,10 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { meterEnvironment } from './cost.js';
 import { registerAuthorizer } from './library/authorizer.js';
+import { registerCIDR } from './library/cidr.js';
 import { registerExtLists } from './library/ext-lists.js';
 import { registerFormat } from './library/format.js';
+import { registerIP } from './library/ip.js';
 import { registerLists } from './library/lists.js';
 import { registerQuantity } from './library/quantity.js';
 import { equal, holdsUnordered } from './library/compare.js';
@@ -62,6 +64,8 @@ function withLibraries(env: Environment): Environment {
   registerQuantity(env);
   registerFormat(env);
   registerAuthorizer(env);
+  registerIP(env);
+  registerCIDR(env);
   return env;
 }
 
