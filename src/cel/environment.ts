@@ -14,6 +14,7 @@ import { equal, holdsUnordered } from './library/compare.js';
 import { matches, registerRegex } from './library/regex.js';
 import { registerSets } from './library/sets.js';
 import { registerStrings } from './library/strings.js';
+import { registerURL } from './library/url.js';
 
 /** Kubernetes' parse limits (cel-go defaults as the API server sets them). */
 const LIMITS = { maxDepth: 250, maxAstNodes: 100_000, maxListElements: 1000, maxMapEntries: 1000, maxCallArguments: 32 };
@@ -66,6 +67,7 @@ function withLibraries(env: Environment): Environment {
   registerAuthorizer(env);
   registerIP(env);
   registerCIDR(env);
+  registerURL(env);
   return env;
 }
 
