@@ -12,6 +12,7 @@ import { registerLists } from './library/lists.js';
 import { registerQuantity } from './library/quantity.js';
 import { equal, holdsUnordered } from './library/compare.js';
 import { matches, registerRegex } from './library/regex.js';
+import { registerSemver } from './library/semver.js';
 import { registerSets } from './library/sets.js';
 import { registerStrings } from './library/strings.js';
 import { registerURL } from './library/url.js';
@@ -68,6 +69,7 @@ function withLibraries(env: Environment): Environment {
   registerIP(env);
   registerCIDR(env);
   registerURL(env);
+  registerSemver(env);
   return env;
 }
 
