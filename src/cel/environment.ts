@@ -5,10 +5,12 @@ import { Environment } from '@marcbachmann/cel-js';
 import { meterEnvironment } from './cost.js';
 import { registerAuthorizer } from './library/authorizer.js';
 import { registerCIDR } from './library/cidr.js';
+import { registerComprehensions } from './library/comprehensions.js';
 import { registerExtLists } from './library/ext-lists.js';
 import { registerFormat } from './library/format.js';
 import { registerIP } from './library/ip.js';
 import { registerLists } from './library/lists.js';
+import { registerOptional } from './library/optional.js';
 import { registerQuantity } from './library/quantity.js';
 import { equal, holdsUnordered } from './library/compare.js';
 import { matches, registerRegex } from './library/regex.js';
@@ -70,6 +72,8 @@ function withLibraries(env: Environment): Environment {
   registerCIDR(env);
   registerURL(env);
   registerSemver(env);
+  registerComprehensions(env);
+  registerOptional(env);
   return env;
 }
 

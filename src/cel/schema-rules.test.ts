@@ -131,3 +131,12 @@ it('set and map lists are equal whatever their order; atomic lists are not', () 
   const literal = spec({ s: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' } }, [{ rule: "self.s == ['b', 'a'] && self.s != ['a']" }]);
   assert.deepEqual(validateCelRules(literal as never, { spec: { s: ['a', 'b'] } }, undefined), []);
 });
+
+it('two-variable comprehensions run on schema values and are estimated like the others', () => {
+  const m = { type: 'object', additionalProperties: { type: 'string', maxLength: 10 }, maxProperties: 10, 'x-kubernetes-validations': [{ rule: "self.all(k, v, k != v)" }, { rule: "self.transformMap(k, v, v.size()).all(k, n, n < 5)", message: 'short values' }] };
+  const schema = { type: 'object', properties: { m } };
+  assert.deepEqual(compileSchemaRules(schema as never, P), []);
+  assert.deepEqual(validateCelRules(schema as never, { m: { a: 'b', c: 'dddddd' } }, undefined).map(errorText), ['m: Invalid value: "object": short values']);
+  const unbounded = { type: 'object', properties: { l: { type: 'array', items: { type: 'string' }, 'x-kubernetes-validations': [{ rule: 'self.all(i, x, self.all(j, y, x == y))' }] } } };
+  assert.match(compileSchemaRules(unbounded as never, P).map(errorText)[0]!, /estimated rule cost exceeds budget by factor of more than 100x/);
+});
