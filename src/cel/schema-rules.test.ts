@@ -140,3 +140,31 @@ it('two-variable comprehensions run on schema values and are estimated like the 
   const unbounded = { type: 'object', properties: { l: { type: 'array', items: { type: 'string' }, 'x-kubernetes-validations': [{ rule: 'self.all(i, x, self.all(j, y, x == y))' }] } } };
   assert.match(compileSchemaRules(unbounded as never, P).map(errorText)[0]!, /estimated rule cost exceeds budget by factor of more than 100x/);
 });
+
+it('ratcheting: a failing rule without oldSelf on an unchanged value warns instead of failing the update', () => {
+  const item = { type: 'object', properties: { k: { type: 'string' }, v: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self < 10', message: 'v too big' }] } } };
+  const schema = {
+    type: 'object',
+    properties: {
+      a: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self < 10', message: 'a too big' }, { rule: 'self >= oldSelf', message: 'a decreased' }] },
+      l: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['k'], items: item },
+      t: { type: 'array', items: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self != "bad"', message: 'bad tag' }] } },
+    },
+  };
+  const old = { a: 20, l: [{ k: 'x', v: 50 }, { k: 'y', v: 1 }], t: ['bad', 'ok'] };
+  // Unchanged values (map-list items moved, found by key): failures are warnings.
+  const warnings: string[] = [];
+  assert.deepEqual(validateCelRules(schema as never, { a: 20, l: [{ k: 'y', v: 2 }, { k: 'x', v: 50 }], t: ['bad', 'ok'] }, old, { warnings }), []);
+  assert.deepEqual(warnings, ['a: Invalid value: "integer": a too big', 'l[1].v: Invalid value: "integer": v too big', 't[0]: Invalid value: "string": bad tag']);
+  // Changed values fail; an uncorrelatable item follows its list, which changed; oldSelf rules are never ratcheted.
+  assert.deepEqual(validateCelRules(schema as never, { a: 19, l: [{ k: 'x', v: 51 }, { k: 'z', v: 60 }], t: ['bad', 'ok', 'new'] }, old).map(errorText), [
+    'a: Invalid value: "integer": a too big',
+    'a: Invalid value: "integer": a decreased',
+    'l[0].v: Invalid value: "integer": v too big',
+    'l[1].v: Invalid value: "integer": v too big',
+    't[0]: Invalid value: "string": bad tag',
+  ]);
+  // On create, and with ratcheting off, nothing is ratcheted.
+  assert.equal(validateCelRules(schema as never, old, undefined).length, 3);
+  assert.equal(validateCelRules(schema as never, old, old, { ratcheting: false }).length, 3);
+});
