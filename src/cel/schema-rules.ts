@@ -161,7 +161,7 @@ export function compileSchemaRules(apiSchema: ApiSchema, path: string): FieldErr
   const total = costs.reduce((a, c) => a + c.cost, 0);
   if (total > STATIC_SCHEMA_LIMIT) {
     for (const c of [...costs].sort((a, b) => b.cost - a.cost).slice(0, 4)) {
-      errs.push(forbidden(c.path, 'contributed to estimated rule & messageExpression cost total exceeding cost limit for entire OpenAPIv3 schema'));
+      errs.push(forbidden(c.path, 'contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema'));
     }
     errs.push(forbidden(path, costErrorText('x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema', total, STATIC_SCHEMA_LIMIT)));
   }
