@@ -1,4 +1,5 @@
 // Running one CEL expression as the library tests do: compile it (declared variables: dyn), run it metered.
+import assert from 'node:assert/strict';
 import { compileIn, run } from '../cel/compile.js';
 import { checkingEnvironment } from '../cel/environment.js';
 
@@ -19,4 +20,14 @@ export function celValue(expr: string, vars: Record<string, unknown> = {}): unkn
   const r = celEval(expr, vars);
   if ('value' in r) return r.value;
   throw new Error(`${expr}: ${'error' in r ? r.error : r.compileError}`);
+}
+
+/** Asserts each expression's value. */
+export function assertValues(cases: [string, unknown][]): void {
+  for (const [expr, want] of cases) assert.deepEqual(celValue(expr), want, expr);
+}
+
+/** Asserts each expression fails at run time with this text. */
+export function assertErrors(cases: [string, string][]): void {
+  for (const [expr, error] of cases) assert.deepEqual(celEval(expr), { error }, expr);
 }

@@ -4,6 +4,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { chargeSize } from '../cost.js';
 import { IPAddr, parseIP, parsePrefixAddr } from './ip.js';
+import { parses } from './parses.js';
 
 export class CIDR {
   constructor(
@@ -63,15 +64,7 @@ function containsCIDR(c: CIDR, other: CIDR): boolean {
 export function registerCIDR(env: Environment): void {
   env.registerType('net.CIDR', CIDR);
   env.registerFunction('cidr(string): net.CIDR', cidr);
-  env.registerFunction('isCIDR(string): bool', (s: string) => {
-    chargeSize(s.length);
-    try {
-      parsePrefix(s);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  env.registerFunction('isCIDR(string): bool', parses(parsePrefix));
   env.registerFunction('net.CIDR.containsIP(net.IP): bool', containsIP);
   env.registerFunction('net.CIDR.containsIP(string): bool', (c: CIDR, s: string) => containsIP(c, parseIP(s)));
   env.registerFunction('net.CIDR.containsCIDR(net.CIDR): bool', containsCIDR);

@@ -1,7 +1,6 @@
 // Cases of cel-go ext/lists_test.go.
-import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { celEval, celValue } from '../../testing/cel.js';
+import { assertErrors, assertValues } from '../../testing/cel.js';
 
 const truths: [string, unknown][] = [
   ['[1, 2, 3, 4].slice(0, 4)', [1n, 2n, 3n, 4n]],
@@ -27,12 +26,14 @@ const truths: [string, unknown][] = [
 ];
 
 it('slice, flatten, sort, distinct, reverse and lists.range answer as ext/lists_test.go', () => {
-  for (const [expr, want] of truths) assert.deepEqual(celValue(expr), want, expr);
+  assertValues(truths);
 });
 
 it('list errors are cel-go texts', () => {
-  assert.deepEqual(celEval('[1, 2, 3, 4].slice(3, 0)'), { error: 'cannot slice(3, 0), start index must be less than or equal to end index' });
-  assert.deepEqual(celEval('[1, 2, 3, 4].slice(0, 10)'), { error: 'cannot slice(0, 10), list is length 4' });
-  assert.deepEqual(celEval('[1, 2, 3, 4].slice(-5, 10)'), { error: 'cannot slice(-5, 10), negative indexes not supported' });
-  assert.deepEqual(celEval('[1, 2].flatten(-1)'), { error: 'level must be non-negative' });
+  assertErrors([
+    ['[1, 2, 3, 4].slice(3, 0)', 'cannot slice(3, 0), start index must be less than or equal to end index'],
+    ['[1, 2, 3, 4].slice(0, 10)', 'cannot slice(0, 10), list is length 4'],
+    ['[1, 2, 3, 4].slice(-5, 10)', 'cannot slice(-5, 10), negative indexes not supported'],
+    ['[1, 2].flatten(-1)', 'level must be non-negative'],
+  ]);
 });

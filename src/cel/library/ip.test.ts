@@ -1,7 +1,7 @@
 // Cases of k8s.io/apiserver/pkg/cel/library/ip_test.go and cidr_test.go.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { celEval, celValue } from '../../testing/cel.js';
+import { assertErrors, assertValues, celEval } from '../../testing/cel.js';
 
 const truths: [string, unknown][] = [
   ['string(ip("192.168.0.1"))', '192.168.0.1'],
@@ -68,18 +68,19 @@ const truths: [string, unknown][] = [
 ];
 
 it('ip and cidr answer as ip_test.go and cidr_test.go expect', () => {
-  for (const [expr, want] of truths) assert.deepEqual(celValue(expr), want, expr);
+  assertValues(truths);
 });
 
 it('parse errors are Go netip texts wrapped as Kubernetes wraps them', () => {
-  const err = (expr: string) => celEval(expr);
-  assert.deepEqual(err('ip("192.168.0.1.0")'), { error: 'IP Address "192.168.0.1.0" parse error during conversion from string: ParseAddr("192.168.0.1.0"): IPv4 address too long' });
-  assert.deepEqual(err('ip.isCanonical("127.0.0.1.0")'), { error: 'IP Address "127.0.0.1.0" parse error during conversion from string: ParseAddr("127.0.0.1.0"): IPv4 address too long' });
-  assert.deepEqual(err('ip("2001:db8:::68")'), { error: 'IP Address "2001:db8:::68" parse error during conversion from string: ParseAddr("2001:db8:::68"): each colon-separated field must have at least one digit (at ":68")' });
-  assert.deepEqual(err('ip("127.0.0.01")'), { error: 'IP Address "127.0.0.01" parse error during conversion from string: ParseAddr("127.0.0.01"): IPv4 field has octet with leading zero' });
-  assert.deepEqual(err('ip("::ffff:1.2.3.4")'), { error: 'IPv4-mapped IPv6 address "::ffff:1.2.3.4" is not allowed' });
-  assert.deepEqual(err('ip("fe80::1%eth0")'), { error: 'IP address "fe80::1%eth0" with zone value is not allowed' });
-  assert.deepEqual(err('cidr("192.168.0.0/")'), { error: 'network address parse error during conversion from string: network address parse error during conversion from string: netip.ParsePrefix("192.168.0.0/"): bad bits after slash: ""' });
-  assert.deepEqual(err('cidr("2001:db8::/")'), { error: 'network address parse error during conversion from string: network address parse error during conversion from string: netip.ParsePrefix("2001:db8::/"): bad bits after slash: ""' });
-  assert.deepEqual(err('isIP(cidr("192.168.0.0/24"))'), { compileError: "ERROR: <input>:1:5: found no matching overload for 'isIP' applied to '(net.CIDR)'\n | isIP(cidr(\"192.168.0.0/24\"))\n | ....^" });
+  assertErrors([
+    ['ip("192.168.0.1.0")', 'IP Address "192.168.0.1.0" parse error during conversion from string: ParseAddr("192.168.0.1.0"): IPv4 address too long'],
+    ['ip.isCanonical("127.0.0.1.0")', 'IP Address "127.0.0.1.0" parse error during conversion from string: ParseAddr("127.0.0.1.0"): IPv4 address too long'],
+    ['ip("2001:db8:::68")', 'IP Address "2001:db8:::68" parse error during conversion from string: ParseAddr("2001:db8:::68"): each colon-separated field must have at least one digit (at ":68")'],
+    ['ip("127.0.0.01")', 'IP Address "127.0.0.01" parse error during conversion from string: ParseAddr("127.0.0.01"): IPv4 field has octet with leading zero'],
+    ['ip("::ffff:1.2.3.4")', 'IPv4-mapped IPv6 address "::ffff:1.2.3.4" is not allowed'],
+    ['ip("fe80::1%eth0")', 'IP address "fe80::1%eth0" with zone value is not allowed'],
+    ['cidr("192.168.0.0/")', 'network address parse error during conversion from string: network address parse error during conversion from string: netip.ParsePrefix("192.168.0.0/"): bad bits after slash: ""'],
+    ['cidr("2001:db8::/")', 'network address parse error during conversion from string: network address parse error during conversion from string: netip.ParsePrefix("2001:db8::/"): bad bits after slash: ""'],
+  ]);
+  assert.deepEqual(celEval('isIP(cidr("192.168.0.0/24"))'), { compileError: "ERROR: <input>:1:5: found no matching overload for 'isIP' applied to '(net.CIDR)'\n | isIP(cidr(\"192.168.0.0/24\"))\n | ....^" });
 });

@@ -4,6 +4,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { chargeSize } from '../cost.js';
 import { namespace } from './compare.js';
+import { parses } from './parses.js';
 
 /** An IPv4 (32 bits) or IPv6 (128 bits) address. */
 export class IPAddr {
@@ -165,15 +166,7 @@ export function registerIP(env: Environment): void {
   env.registerType('net.IP', IPAddr);
   namespace(env, 'ip', 'IPNamespace');
   env.registerFunction('ip(string): net.IP', (s: string) => (chargeSize(s.length), parseIP(s)));
-  env.registerFunction('isIP(string): bool', (s: string) => {
-    chargeSize(s.length);
-    try {
-      parseIP(s);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  env.registerFunction('isIP(string): bool', parses(parseIP));
   env.registerFunction('IPNamespace.isCanonical(string): bool', (_n: unknown, s: string) => (chargeSize(s.length), parseIP(s).toString() === s));
   env.registerFunction('string(net.IP): string', (a: IPAddr) => a.toString());
   env.registerFunction('net.IP.family(): int', (a: IPAddr) => (a.bits === 32 ? 4n : 6n));

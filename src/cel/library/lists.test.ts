@@ -1,7 +1,6 @@
 // The examples of k8s.io/apiserver/pkg/cel/library/lists.go.
-import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { celEval, celValue } from '../../testing/cel.js';
+import { assertErrors, assertValues } from '../../testing/cel.js';
 
 const truths: [string, unknown][] = [
   ['[1, 2, 3].isSorted()', true],
@@ -26,10 +25,12 @@ const truths: [string, unknown][] = [
 ];
 
 it('isSorted, sum, min, max, indexOf, lastIndexOf answer as lists.go documents', () => {
-  for (const [expr, want] of truths) assert.deepEqual(celValue(expr), want, expr);
+  assertValues(truths);
 });
 
 it('min and max of an empty list fail', () => {
-  assert.deepEqual(celEval('[].min()'), { error: 'min called on empty list' });
-  assert.deepEqual(celEval('[].max()'), { error: 'max called on empty list' });
+  assertErrors([
+    ['[].min()', 'min called on empty list'],
+    ['[].max()', 'max called on empty list'],
+  ]);
 });

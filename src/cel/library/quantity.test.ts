@@ -1,7 +1,7 @@
 // Cases of k8s.io/apiserver/pkg/cel/library/quantity_test.go (those of the 1.33 library).
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { celEval, celValue } from '../../testing/cel.js';
+import { assertErrors, assertValues, celEval } from '../../testing/cel.js';
 
 const truths: [string, unknown][] = [
   ['isQuantity("20")', true],
@@ -36,12 +36,14 @@ const truths: [string, unknown][] = [
 ];
 
 it('quantity answers as quantity_test.go expects', () => {
-  for (const [expr, want] of truths) assert.deepEqual(celValue(expr), want, expr);
+  assertValues(truths);
 });
 
 it('quantity errors are resource.ParseQuantity texts', () => {
   assert.match((celEval('quantity("10Mo")') as { error: string }).error, /^quantities must match the regular expression/);
-  assert.deepEqual(celEval('quantity("10Mm")'), { error: "unable to parse quantity's suffix" });
-  assert.deepEqual(celEval('quantity("9999999999999999999999999999999999999G").asInteger()'), { error: 'cannot convert value to integer' });
+  assertErrors([
+    ['quantity("10Mm")', "unable to parse quantity's suffix"],
+    ['quantity("9999999999999999999999999999999999999G").asInteger()', 'cannot convert value to integer'],
+  ]);
   assert.match((celEval('isQuantity([1, 2, 3])') as { compileError: string }).compileError, /found no matching overload for 'isQuantity' applied to/);
 });

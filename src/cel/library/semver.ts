@@ -3,6 +3,7 @@
 // `compareTo`. Versions parse as github.com/blang/semver/v4's Parse, with its error texts.
 import type { Environment } from '@marcbachmann/cel-js';
 import { chargeSize } from '../cost.js';
+import { parses } from './parses.js';
 
 type Pre = bigint | string;
 
@@ -96,21 +97,14 @@ function compare(a: Semver, b: Semver): number {
 
 const toSemver = (s: string, normalize = false) => (chargeSize(s.length), normalize ? normalizeAndParse(s) : parse(s));
 
-function isSemver(s: string, normalize = false): boolean {
-  try {
-    toSemver(s, normalize);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const isSemver = parses((s: string, normalize = false) => (normalize ? normalizeAndParse(s) : parse(s)));
 
 export function registerSemver(env: Environment): void {
   const T = 'kubernetes.Semver';
   env.registerType(T, Semver);
   env.registerFunction(`semver(string): ${T}`, (s: string) => toSemver(s));
   env.registerFunction(`semver(string, bool): ${T}`, toSemver);
-  env.registerFunction('isSemver(string): bool', (s: string) => isSemver(s));
+  env.registerFunction('isSemver(string): bool', (s: string) => isSemver(s, false));
   env.registerFunction('isSemver(string, bool): bool', isSemver);
   env.registerFunction(`${T}.major(): int`, (v: Semver) => BigInt.asIntN(64, v.major));
   env.registerFunction(`${T}.minor(): int`, (v: Semver) => BigInt.asIntN(64, v.minor));

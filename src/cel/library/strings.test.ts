@@ -1,7 +1,6 @@
 // Cases of cel-go ext/strings_test.go for the functions this layer adds to cel-js.
-import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { celEval, celValue } from '../../testing/cel.js';
+import { assertErrors, assertValues } from '../../testing/cel.js';
 
 const truths: [string, unknown][] = [
   ["'tacocat'.charAt(3)", 'o'],
@@ -36,10 +35,12 @@ const truths: [string, unknown][] = [
 ];
 
 it('charAt, replace, reverse, strings.quote and format answer as ext/strings_test.go', () => {
-  for (const [expr, want] of truths) assert.deepEqual(celValue(expr), want, expr);
+  assertValues(truths);
 });
 
 it('string errors are cel-go texts', () => {
-  assert.deepEqual(celEval("'tacocat'.charAt(30)"), { error: 'index out of range: 30' });
-  assert.deepEqual(celEval("'%d'.format(['a'])"), { error: 'error during formatting: decimal clause can only be used on integers, was given string' });
+  assertErrors([
+    ["'tacocat'.charAt(30)", 'index out of range: 30'],
+    ["'%d'.format(['a'])", 'error during formatting: decimal clause can only be used on integers, was given string'],
+  ]);
 });

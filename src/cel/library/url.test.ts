@@ -1,7 +1,6 @@
 // The examples of k8s.io/apiserver/pkg/cel/library/urls.go, and Go net/url's error texts.
-import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { celEval, celValue } from '../../testing/cel.js';
+import { assertErrors, assertValues } from '../../testing/cel.js';
 
 const truths: [string, unknown][] = [
   ["isURL('https://user:pass@example.com:80/path?query=val#fragment')", true],
@@ -33,11 +32,13 @@ const truths: [string, unknown][] = [
 ];
 
 it('url answers as the examples of urls.go', () => {
-  for (const [expr, want] of truths) assert.deepEqual(celValue(expr), want, expr);
+  assertValues(truths);
 });
 
 it('url errors are net/url texts wrapped as Kubernetes wraps them', () => {
-  assert.deepEqual(celEval("url('https://a:b:c/')"), { error: 'URL parse error during conversion from string: parse "https://a:b:c/": invalid port ":c" after host' });
-  assert.deepEqual(celEval("url('../relative-path')"), { error: 'URL parse error during conversion from string: parse "../relative-path": invalid URI for request' });
-  assert.deepEqual(celEval("url('https://example.com/%zz')"), { error: 'URL parse error during conversion from string: parse "https://example.com/%zz": invalid URL escape "%zz"' });
+  assertErrors([
+    ["url('https://a:b:c/')", 'URL parse error during conversion from string: parse "https://a:b:c/": invalid port ":c" after host'],
+    ["url('../relative-path')", 'URL parse error during conversion from string: parse "../relative-path": invalid URI for request'],
+    ["url('https://example.com/%zz')", 'URL parse error during conversion from string: parse "https://example.com/%zz": invalid URL escape "%zz"'],
+  ]);
 });

@@ -3,6 +3,7 @@
 // net/url parses them (ParseRequestURI to accept, then Parse), with its error texts.
 import type { Environment } from '@marcbachmann/cel-js';
 import { chargeSize } from '../cost.js';
+import { parses } from './parses.js';
 
 export class KubeURL {
   constructor(
@@ -162,15 +163,7 @@ function query(raw: string): Map<string, string[]> {
 export function registerURL(env: Environment): void {
   env.registerType('kubernetes.URL', KubeURL);
   env.registerFunction('url(string): kubernetes.URL', toURL);
-  env.registerFunction('isURL(string): bool', (s: string) => {
-    chargeSize(s.length);
-    try {
-      parse(s, true);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  env.registerFunction('isURL(string): bool', parses((s) => parse(s, true)));
   env.registerFunction('kubernetes.URL.getScheme(): string', (u: KubeURL) => u.scheme);
   env.registerFunction('kubernetes.URL.getHost(): string', (u: KubeURL) => u.host);
   env.registerFunction('kubernetes.URL.getHostname(): string', (u: KubeURL) => splitHostPort(u.host)[0]);
