@@ -1,7 +1,7 @@
 // Compiling one expression: parse and type-check against declared variables, then keep a program for the
 // shared evaluating environment. Compile errors are worded as cel-go's issues print them:
 // `ERROR: <input>:1:6: undefined field 'foo'` followed by the source line and a caret.
-import type { Environment, ParseResult } from '@marcbachmann/cel-js';
+import { type Environment, ParseError, type ParseResult } from '@marcbachmann/cel-js';
 import { CostLimitError, metered, PER_CALL_LIMIT } from './cost.js';
 import { evaluatingEnvironment } from './environment.js';
 
@@ -104,7 +104,10 @@ function wording(err: CelLibError): string {
   if (m) return `found no matching overload for '${BINARY_NAMES[m[2]!]}' applied to '(${m[1]}, ${m[3]})'`;
   m = /^found no matching overload for '(?:(.+)\.)?([A-Za-z_][\w]*)\((.*)\)'$/.exec(s);
   if (m) return `found no matching overload for '${m[2]}' applied to '${m[1] ?? ''}${m[1] ? '.' : ''}(${m[3]})'`;
-  if (err.code && /token|syntax|parse|unexpected|expected/i.test(`${err.code} ${s}`)) return `Syntax error: ${s}`;
+  // Homogeneous literals: cel-go says only what it expected.
+  m = /^(?:List elements must have the same type|Map key uses wrong type|Map value uses wrong type), (expected type .*)$/.exec(s);
+  if (m) return m[1]!;
+  if (err instanceof ParseError || err.code === 'unexpected_token') return `Syntax error: ${s}`;
   return s;
 }
 

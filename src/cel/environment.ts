@@ -3,6 +3,7 @@
 // one, where every variable is dyn and values are plain CEL values, metered by cost.ts.
 import { Environment } from '@marcbachmann/cel-js';
 import { meterEnvironment } from './cost.js';
+import { parseOptionalLiterals } from './optional-literals.js';
 import { registerAuthorizer } from './library/authorizer.js';
 import { registerCIDR } from './library/cidr.js';
 import { registerComprehensions } from './library/comprehensions.js';
@@ -60,6 +61,7 @@ interface BinaryNode {
 function withLibraries(env: Environment): Environment {
   if (!patched) unboundResultsAreDyn(env);
   patched = true;
+  parseOptionalLiterals();
   registerLists(env);
   registerRegex(env);
   registerStrings(env);
