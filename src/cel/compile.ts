@@ -16,10 +16,37 @@ export interface Program {
 
 export type Compiled = { program: Program } | { error: string };
 
-/** Compiles source in env (variables and types declared there). */
+/** cel-go reports at most this many issues of one expression. */
+const MAX_ISSUES = 100;
+
+/**
+ * Compiles source in env (variables and types declared there). cel-js's checker stops at the first issue;
+ * cel-go reports them all. So the node at fault is then checked as dyn (as cel-go's error type, it hides what
+ * follows from it) and the expression checked again, for every issue, which are printed in source order.
+ */
 export function compileIn(env: Environment, source: string): Compiled {
-  const checked = env.check(source);
-  if (!checked.valid) return { error: celIssue(source, checked.error as CelLibError) };
+  let parsed: ParseResult;
+  try {
+    parsed = env.parse(source);
+  } catch (e) {
+    return { error: celIssue(source, e as CelLibError) };
+  }
+  let checked = parsed.check();
+  const issues: { at: number; text: string }[] = [];
+  const retyped = new Set<object>();
+  while (!checked.valid && issues.length < MAX_ISSUES) {
+    const err = checked.error as CelLibError;
+    issues.push({ at: position(source, err), text: celIssue(source, err) });
+    const node = err.node as unknown as { setMeta(k: string, v: unknown): unknown; checkedType?: unknown } | undefined;
+    if (!node?.setMeta || err instanceof ParseError || retyped.has(node)) break;
+    retyped.add(node);
+    node.checkedType = undefined;
+    node.setMeta('alternate', undefined);
+    node.setMeta('macro', undefined);
+    node.setMeta('check', (chk: { dynType: unknown }) => chk.dynType);
+    checked = parsed.check();
+  }
+  if (issues.length) return { error: issues.sort((a, b) => a.at - b.at).map((i) => i.text).join('\n') };
   // cel-js evaluates the root node without its evaluator's `run`, which cost.ts meters: wrap it in a node.
   const run = evaluatingEnvironment().parse(`[${source}\n][0]`);
   // Checked when first run, against the values' runtime types (the declared types were checked above).
@@ -70,7 +97,7 @@ export function celIssue(source: string, err: CelLibError): string {
 /** Where cel-go puts the issue: a selection at its dot, a call at its name, else where cel-js does. */
 function position(source: string, err: CelLibError): number {
   const at = err.range?.start ?? 0;
-  if (err.code === 'no_such_key') return Math.max(0, at - 1);
+  if (err.code === 'no_such_key' || (err.code === 'cannot_index_type' && err.node?.op === '.')) return Math.max(0, at - 1);
   const node = err.node;
   if (node?.op === 'rcall') {
     const receiver = (node.args as [string, { end: number }])[1];
@@ -98,6 +125,8 @@ function wording(err: CelLibError): string {
   const s = err.summary ?? err.message;
   let m = /^No such key: (.*)$/.exec(s);
   if (m) return `undefined field '${m[1]}'`;
+  m = /^Cannot index type '(.*)'$/.exec(s);
+  if (m && err.node?.op === '.') return `type '${m[1]}' does not support field selection`;
   m = /^Unknown variable: (.*)$/.exec(s);
   if (m) return `undeclared reference to '${m[1]}' (in container '')`;
   m = /^no such overload: (.+) (==|!=|<=|>=|<|>|\+|-|\*|\/|%|in) (.+)$/.exec(s);
