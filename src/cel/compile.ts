@@ -1,7 +1,7 @@
 // Compiling one expression: parse and type-check against declared variables, then keep a program for the
 // shared evaluating environment. Compile errors are worded as cel-go's issues print them:
 // `ERROR: <input>:1:6: undefined field 'foo'` followed by the source line and a caret.
-import type { Environment, ParseResult } from '@marcbachmann/cel-js';
+import { type Environment, ParseError, type ParseResult } from '@marcbachmann/cel-js';
 import { CostLimitError, metered, PER_CALL_LIMIT } from './cost.js';
 import { evaluatingEnvironment } from './environment.js';
 
@@ -16,10 +16,37 @@ export interface Program {
 
 export type Compiled = { program: Program } | { error: string };
 
-/** Compiles source in env (variables and types declared there). */
+/** cel-go reports at most this many issues of one expression. */
+const MAX_ISSUES = 100;
+
+/**
+ * Compiles source in env (variables and types declared there). cel-js's checker stops at the first issue;
+ * cel-go reports them all. So the node at fault is then checked as dyn (as cel-go's error type, it hides what
+ * follows from it) and the expression checked again, for every issue, which are printed in source order.
+ */
 export function compileIn(env: Environment, source: string): Compiled {
-  const checked = env.check(source);
-  if (!checked.valid) return { error: celIssue(source, checked.error as CelLibError) };
+  let parsed: ParseResult;
+  try {
+    parsed = env.parse(source);
+  } catch (e) {
+    return { error: celIssue(source, e as CelLibError) };
+  }
+  let checked = parsed.check();
+  const issues: { at: number; text: string }[] = [];
+  const retyped = new Set<object>();
+  while (!checked.valid && issues.length < MAX_ISSUES) {
+    const err = checked.error as CelLibError;
+    issues.push({ at: position(source, err), text: celIssue(source, err) });
+    const node = err.node as unknown as { setMeta(k: string, v: unknown): unknown; checkedType?: unknown } | undefined;
+    if (!node?.setMeta || err instanceof ParseError || retyped.has(node)) break;
+    retyped.add(node);
+    node.checkedType = undefined;
+    node.setMeta('alternate', undefined);
+    node.setMeta('macro', undefined);
+    node.setMeta('check', (chk: { dynType: unknown }) => chk.dynType);
+    checked = parsed.check();
+  }
+  if (issues.length) return { error: issues.sort((a, b) => a.at - b.at).map((i) => i.text).join('\n') };
   // cel-js evaluates the root node without its evaluator's `run`, which cost.ts meters: wrap it in a node.
   const run = evaluatingEnvironment().parse(`[${source}\n][0]`);
   // Checked when first run, against the values' runtime types (the declared types were checked above).
@@ -70,7 +97,7 @@ export function celIssue(source: string, err: CelLibError): string {
 /** Where cel-go puts the issue: a selection at its dot, a call at its name, else where cel-js does. */
 function position(source: string, err: CelLibError): number {
   const at = err.range?.start ?? 0;
-  if (err.code === 'no_such_key') return Math.max(0, at - 1);
+  if (err.code === 'no_such_key' || (err.code === 'cannot_index_type' && err.node?.op === '.')) return Math.max(0, at - 1);
   const node = err.node;
   if (node?.op === 'rcall') {
     const receiver = (node.args as [string, { end: number }])[1];
@@ -98,13 +125,18 @@ function wording(err: CelLibError): string {
   const s = err.summary ?? err.message;
   let m = /^No such key: (.*)$/.exec(s);
   if (m) return `undefined field '${m[1]}'`;
+  m = /^Cannot index type '(.*)'$/.exec(s);
+  if (m && err.node?.op === '.') return `type '${m[1]}' does not support field selection`;
   m = /^Unknown variable: (.*)$/.exec(s);
   if (m) return `undeclared reference to '${m[1]}' (in container '')`;
   m = /^no such overload: (.+) (==|!=|<=|>=|<|>|\+|-|\*|\/|%|in) (.+)$/.exec(s);
   if (m) return `found no matching overload for '${BINARY_NAMES[m[2]!]}' applied to '(${m[1]}, ${m[3]})'`;
   m = /^found no matching overload for '(?:(.+)\.)?([A-Za-z_][\w]*)\((.*)\)'$/.exec(s);
   if (m) return `found no matching overload for '${m[2]}' applied to '${m[1] ?? ''}${m[1] ? '.' : ''}(${m[3]})'`;
-  if (err.code && /token|syntax|parse|unexpected|expected/i.test(`${err.code} ${s}`)) return `Syntax error: ${s}`;
+  // Homogeneous literals: cel-go says only what it expected.
+  m = /^(?:List elements must have the same type|Map key uses wrong type|Map value uses wrong type), (expected type .*)$/.exec(s);
+  if (m) return m[1]!;
+  if (err instanceof ParseError || err.code === 'unexpected_token') return `Syntax error: ${s}`;
   return s;
 }
 

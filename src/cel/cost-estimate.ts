@@ -68,7 +68,10 @@ function schemaOf(n: Node, self: JSONSchemaProps, iter: Map<string, JSONSchemaPr
   return undefined;
 }
 
-const COMPREHENSIONS = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
+const COMPREHENSIONS = new Set(['all', 'exists', 'exists_one', 'existsOne', 'map', 'filter', 'transformList', 'transformMap', 'transformMapEntry', 'sortBy']);
+
+/** Macros whose result has at most as many elements as their receiver. */
+const SIZE_KEEPING = new Set(['map', 'filter', 'transformList', 'transformMap', 'sortBy']);
 
 /** An upper bound of the cost of one evaluation of the expression. */
 export function estimateCost(ast: unknown, self: JSONSchemaProps): number {
@@ -81,12 +84,15 @@ export function estimateCost(ast: unknown, self: JSONSchemaProps): number {
       const [name, receiver, args] = node.args as [string, Node, Node[]];
       const range = schemaOf(receiver, self, iter);
       if (COMPREHENSIONS.has(name) && args[0]?.op === 'id') {
-        const size = receiver.op === 'list' ? (receiver.args as unknown[]).length : maxSize(range);
-        const v = args[0].args as string;
-        const outer = iter.get(v);
-        iter.set(v, range?.items ?? (typeof range?.additionalProperties === 'object' ? range.additionalProperties : undefined));
-        const body = cost(args.slice(1));
-        iter.set(v, outer);
+        const size = rangeSize(receiver);
+        // One variable (the element, or a map's key) or two (index or key, then the element or value).
+        const two = args.length >= 3 && args[1]?.op === 'id' && !['map', 'filter'].includes(name);
+        const element = range?.items ?? (typeof range?.additionalProperties === 'object' ? range.additionalProperties : undefined);
+        const vars = two ? [args[0].args as string, args[1]!.args as string] : [args[0].args as string];
+        const outer = vars.map((v) => iter.get(v));
+        vars.forEach((v, i) => iter.set(v, i === vars.length - 1 ? element : undefined));
+        const body = cost(args.slice(vars.length));
+        vars.forEach((v, i) => iter.set(v, outer[i]));
         return 1 + cost(receiver) + size * (body + 1);
       }
       return 1 + cost(receiver) + cost(args) + (range ? Math.ceil(maxSize(range) * 0.1) : 0) + argSizes(args);
@@ -97,6 +103,15 @@ export function estimateCost(ast: unknown, self: JSONSchemaProps): number {
     }
     if (['==', '!=', 'in', '+'].includes(node.op)) return 1 + cost(node.args) + argSizes(node.args as Node[]);
     return 1 + cost(node.args);
+  };
+  /** The most elements a comprehension's range has: a literal's, a schema's, or that of what a macro maps. */
+  const rangeSize = (n: Node): number => {
+    if (n.op === 'list') return (n.args as unknown[]).length;
+    if (n.op === 'rcall') {
+      const [name, receiver] = n.args as [string, Node];
+      if (SIZE_KEEPING.has(name)) return rangeSize(receiver);
+    }
+    return maxSize(schemaOf(n, self, iter));
   };
   const argSizes = (args: Node[]) => args.reduce((a, x) => {
     const s = schemaOf(x, self, iter);

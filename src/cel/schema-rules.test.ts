@@ -103,3 +103,68 @@ it('a regex that backtracks in JavaScript runs in linear time (RE2)', () => {
   assert.equal(validateCelRules(schema as never, { s: `${'a'.repeat(5000)}b` }, undefined).length, 1);
   assert.ok(Date.now() - t < 3000);
 });
+
+it('optionalOldSelf: oldSelf.value() reads the old object', () => {
+  const schema = spec({ a: { type: 'integer' } }, [{ rule: '!oldSelf.hasValue() || oldSelf.value().a <= self.a', message: 'no decrease', optionalOldSelf: true }]);
+  assert.deepEqual(compileSchemaRules(schema as never, P), []);
+  assert.deepEqual(validateCelRules(schema as never, { spec: { a: 1 } }, undefined), []);
+  assert.deepEqual(validateCelRules(schema as never, { spec: { a: 3 } }, { spec: { a: 2 } }), []);
+  assert.deepEqual(validateCelRules(schema as never, { spec: { a: 1 } }, { spec: { a: 2 } }).map(errorText), ['spec: Invalid value: "object": no decrease']);
+});
+
+it('set and map lists are equal whatever their order; atomic lists are not', () => {
+  const rules = [{ rule: 'self.s == oldSelf.s', message: 's' }, { rule: 'self.m == oldSelf.m', message: 'm' }, { rule: 'self.a == oldSelf.a', message: 'a' }, { rule: 'self == oldSelf', message: 'all' }];
+  const item = { type: 'object', properties: { k: { type: 'string' }, v: { type: 'integer' } } };
+  const schema = spec({
+    s: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
+    m: { type: 'array', items: item, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['k'] },
+    a: { type: 'array', items: { type: 'integer' } },
+  }, rules);
+  const old = { spec: { s: ['x', 'y'], m: [{ k: 'a', v: 1 }, { k: 'b', v: 2 }], a: [1, 2] } };
+  assert.deepEqual(validateCelRules(schema as never, { spec: { s: ['y', 'x'], m: [{ k: 'b', v: 2 }, { k: 'a', v: 1 }], a: [1, 2] } }, old), []);
+  assert.deepEqual(validateCelRules(schema as never, { spec: { s: ['y', 'z'], m: [{ k: 'b', v: 2 }, { k: 'a', v: 3 }], a: [2, 1] } }, old).map(errorText), [
+    'spec: Invalid value: "object": s',
+    'spec: Invalid value: "object": m',
+    'spec: Invalid value: "object": a',
+    'spec: Invalid value: "object": all',
+  ]);
+  const literal = spec({ s: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' } }, [{ rule: "self.s == ['b', 'a'] && self.s != ['a']" }]);
+  assert.deepEqual(validateCelRules(literal as never, { spec: { s: ['a', 'b'] } }, undefined), []);
+});
+
+it('two-variable comprehensions run on schema values and are estimated like the others', () => {
+  const m = { type: 'object', additionalProperties: { type: 'string', maxLength: 10 }, maxProperties: 10, 'x-kubernetes-validations': [{ rule: "self.all(k, v, k != v)" }, { rule: "self.transformMap(k, v, v.size()).all(k, n, n < 5)", message: 'short values' }] };
+  const schema = { type: 'object', properties: { m } };
+  assert.deepEqual(compileSchemaRules(schema as never, P), []);
+  assert.deepEqual(validateCelRules(schema as never, { m: { a: 'b', c: 'dddddd' } }, undefined).map(errorText), ['m: Invalid value: "object": short values']);
+  const unbounded = { type: 'object', properties: { l: { type: 'array', items: { type: 'string' }, 'x-kubernetes-validations': [{ rule: 'self.all(i, x, self.all(j, y, x == y))' }] } } };
+  assert.match(compileSchemaRules(unbounded as never, P).map(errorText)[0]!, /estimated rule cost exceeds budget by factor of more than 100x/);
+});
+
+it('ratcheting: a failing rule without oldSelf on an unchanged value warns instead of failing the update', () => {
+  const item = { type: 'object', properties: { k: { type: 'string' }, v: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self < 10', message: 'v too big' }] } } };
+  const schema = {
+    type: 'object',
+    properties: {
+      a: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self < 10', message: 'a too big' }, { rule: 'self >= oldSelf', message: 'a decreased' }] },
+      l: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['k'], items: item },
+      t: { type: 'array', items: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self != "bad"', message: 'bad tag' }] } },
+    },
+  };
+  const old = { a: 20, l: [{ k: 'x', v: 50 }, { k: 'y', v: 1 }], t: ['bad', 'ok'] };
+  // Unchanged values (map-list items moved, found by key): failures are warnings.
+  const warnings: string[] = [];
+  assert.deepEqual(validateCelRules(schema as never, { a: 20, l: [{ k: 'y', v: 2 }, { k: 'x', v: 50 }], t: ['bad', 'ok'] }, old, { warnings }), []);
+  assert.deepEqual(warnings, ['a: Invalid value: "integer": a too big', 'l[1].v: Invalid value: "integer": v too big', 't[0]: Invalid value: "string": bad tag']);
+  // Changed values fail; an uncorrelatable item follows its list, which changed; oldSelf rules are never ratcheted.
+  assert.deepEqual(validateCelRules(schema as never, { a: 19, l: [{ k: 'x', v: 51 }, { k: 'z', v: 60 }], t: ['bad', 'ok', 'new'] }, old).map(errorText), [
+    'a: Invalid value: "integer": a too big',
+    'a: Invalid value: "integer": a decreased',
+    'l[0].v: Invalid value: "integer": v too big',
+    'l[1].v: Invalid value: "integer": v too big',
+    't[0]: Invalid value: "string": bad tag',
+  ]);
+  // On create, and with ratcheting off, nothing is ratcheted.
+  assert.equal(validateCelRules(schema as never, old, undefined).length, 3);
+  assert.equal(validateCelRules(schema as never, old, old, { ratcheting: false }).length, 3);
+});

@@ -4,11 +4,12 @@
 import { Optional } from '@marcbachmann/cel-js';
 import type { JSONSchemaProps as ApiSchema, ValidationRule } from 'kubernetes-types/apiextensions/v1.js';
 import type { Schema as JSONSchemaProps } from './schema.js';
-import { duplicate, type FieldError, forbidden, invalid, notSupported, required } from '../api/field-errors.js';
+import { duplicate, errorText, type FieldError, forbidden, invalid, notSupported, required } from '../api/field-errors.js';
 import { compileIn, type Program, run } from './compile.js';
 import { costErrorText, estimateCost, maxSize, STATIC_RULE_LIMIT, STATIC_SCHEMA_LIMIT } from './cost-estimate.js';
 import { COST_LIMIT_TEXT, PER_CALL_LIMIT, RUNTIME_BUDGET, sealSizes } from './cost.js';
 import { checkingEnvironment } from './environment.js';
+import { once, unchanged } from './ratcheting.js';
 import { SchemaTypes } from './types-from-schema.js';
 import { toCel } from './values.js';
 
@@ -160,7 +161,7 @@ export function compileSchemaRules(apiSchema: ApiSchema, path: string): FieldErr
   const total = costs.reduce((a, c) => a + c.cost, 0);
   if (total > STATIC_SCHEMA_LIMIT) {
     for (const c of [...costs].sort((a, b) => b.cost - a.cost).slice(0, 4)) {
-      errs.push(forbidden(c.path, 'contributed to estimated rule & messageExpression cost total exceeding cost limit for entire OpenAPIv3 schema'));
+      errs.push(forbidden(c.path, 'contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema'));
     }
     errs.push(forbidden(path, costErrorText('x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema', total, STATIC_SCHEMA_LIMIT)));
   }
@@ -175,25 +176,34 @@ function compiledOf(schema: JSONSchemaProps): CompiledNode {
   return c;
 }
 
-/** Runs every rule at every node of obj (old correlated where Kubernetes correlates it); the failures. */
-export function validateCelRules(apiSchema: ApiSchema, obj: unknown, old: unknown | undefined, opts: { budget?: number } = {}): FieldError[] {
+/**
+ * Runs every rule at every node of obj (old correlated where Kubernetes correlates it); the failures. On update
+ * (old given), the failure of a rule without oldSelf on a value unchanged from its old value is ratcheted: it
+ * goes to `warnings` (kube-apiserver's warning text) instead, unless `ratcheting` is false.
+ */
+export function validateCelRules(apiSchema: ApiSchema, obj: unknown, old: unknown | undefined, opts: { budget?: number; ratcheting?: boolean; warnings?: string[] } = {}): FieldError[] {
   const schema = apiSchema as JSONSchemaProps;
   const errs: FieldError[] = [];
-  const state = { budget: opts.budget ?? RUNTIME_BUDGET };
-  visit(schema, compiledOf(schema), true, '', obj, old, errs, state);
+  const ratcheting = old !== undefined && old !== null && opts.ratcheting !== false;
+  const state: State = { budget: opts.budget ?? RUNTIME_BUDGET, warnings: opts.warnings ?? [], ratcheting };
+  const ratchet = ratcheting ? once(() => unchanged(schema, obj, old)) : () => false;
+  visit(schema, compiledOf(schema), true, '', obj, old, ratchet, errs, state);
   return errs;
 }
 
-type State = { budget: number };
+type State = { budget: number; warnings: string[]; ratcheting: boolean };
+/** Whether the node's failures are ratcheted: its value (or, uncorrelated, its nearest correlated parent's) is unchanged. */
+type Ratchet = () => boolean;
 
-function visit(s: JSONSchemaProps, c: CompiledNode, root: boolean, path: string, v: unknown, old: unknown, errs: FieldError[], state: State): boolean {
+function visit(s: JSONSchemaProps, c: CompiledNode, root: boolean, path: string, v: unknown, old: unknown, ratchet: Ratchet, errs: FieldError[], state: State): boolean {
   if (v === null || v === undefined) return true;
-  if (c.rules.length && !runRules(s, c, root, path, v, old, errs, state)) return false;
+  if (c.rules.length && !runRules(s, c, root, path, v, old, ratchet, errs, state)) return false;
+  const child = (cs: JSONSchemaProps, x: unknown, o: unknown): Ratchet => (o === undefined || !state.ratcheting ? ratchet : once(() => unchanged(cs, x, o)));
   if (Array.isArray(v) && c.items) {
     const oldItems = s['x-kubernetes-list-type'] === 'map' && Array.isArray(old) ? mapListIndex(s['x-kubernetes-list-map-keys'] ?? [], old) : undefined;
     for (let i = 0; i < v.length; i++) {
       const o = oldItems?.get(mapKey(s['x-kubernetes-list-map-keys'] ?? [], v[i]));
-      if (!visit(s.items!, c.items, false, `${path}[${i}]`, v[i], o, errs, state)) return false;
+      if (!visit(s.items!, c.items, false, `${path}[${i}]`, v[i], o, child(s.items!, v[i], o), errs, state)) return false;
     }
     return true;
   }
@@ -202,9 +212,9 @@ function visit(s: JSONSchemaProps, c: CompiledNode, root: boolean, path: string,
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
       const sub = c.properties.get(k);
       if (sub) {
-        if (!visit(s.properties![k]!, sub, false, joinPath(path, k), x, o?.[k], errs, state)) return false;
+        if (!visit(s.properties![k]!, sub, false, joinPath(path, k), x, o?.[k], child(s.properties![k]!, x, o?.[k]), errs, state)) return false;
       } else if (c.additional && typeof s.additionalProperties === 'object') {
-        if (!visit(s.additionalProperties, c.additional, false, `${path}[${k}]`, x, o?.[k], errs, state)) return false;
+        if (!visit(s.additionalProperties, c.additional, false, `${path}[${k}]`, x, o?.[k], child(s.additionalProperties, x, o?.[k]), errs, state)) return false;
       }
     }
   }
@@ -220,7 +230,7 @@ function mapListIndex(keys: string[], items: unknown[]): Map<string, unknown> {
 }
 
 /** Runs the rules of one node; false when validation must stop (cost). */
-function runRules(s: JSONSchemaProps, c: CompiledNode, root: boolean, path: string, v: unknown, old: unknown, errs: FieldError[], state: State): boolean {
+function runRules(s: JSONSchemaProps, c: CompiledNode, root: boolean, path: string, v: unknown, old: unknown, ratchet: Ratchet, errs: FieldError[], state: State): boolean {
   const type = s.type ?? '';
   const at = path || '<nil>';
   const self = toCel(s, v, root);
@@ -265,7 +275,9 @@ function runRules(s: JSONSchemaProps, c: CompiledNode, root: boolean, path: stri
         if (text && !/\n/.test(text) && Buffer.byteLength(text) <= MAX_MESSAGE_BYTES) detail = text;
       }
     }
-    errs.push(reasonError(r.rule.reason, fieldAt, type, detail));
+    const failure = reasonError(r.rule.reason, fieldAt, type, detail);
+    if (!r.usesOldSelf && ratchet()) state.warnings.push(errorText(failure));
+    else errs.push(failure);
   }
   return true;
 }

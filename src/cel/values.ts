@@ -4,6 +4,7 @@
 import type { Schema as JSONSchemaProps } from './schema.js';
 import { evaluatingEnvironment } from './environment.js';
 import { escapeName } from './escaping.js';
+import { holdsUnordered, markHolder, markUnordered } from './library/compare.js';
 
 type Json = unknown;
 
@@ -18,7 +19,7 @@ export function toCel(s: JSONSchemaProps | undefined, v: Json, resourceRoot = fa
     case 'string':
       return typeof v === 'string' ? formatted(s.format, v) : v;
     case 'array':
-      return Array.isArray(v) ? v.map((x) => toCel(s.items, x)) : untyped(v);
+      return Array.isArray(v) ? list(s, v) : untyped(v);
     case 'object':
       return typeof v === 'object' && !Array.isArray(v) ? object(s, v as Record<string, Json>, resourceRoot || !!s['x-kubernetes-embedded-resource']) : untyped(v);
     default:
@@ -26,11 +27,22 @@ export function toCel(s: JSONSchemaProps | undefined, v: Json, resourceRoot = fa
   }
 }
 
+/** A list; set and map lists are marked to compare ignoring order, as Kubernetes' list types do. */
+function list(s: JSONSchemaProps, v: Json[]): unknown[] {
+  const out = v.map((x) => toCel(s.items, x));
+  const type = s['x-kubernetes-list-type'];
+  if (type === 'set') markUnordered(out);
+  else if (type === 'map') markUnordered(out, (s['x-kubernetes-list-map-keys'] ?? []).map((k) => escapeName(k) ?? k));
+  else if (out.some(holdsUnordered)) markHolder(out);
+  return out;
+}
+
 function object(s: JSONSchemaProps, v: Record<string, Json>, resource: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null);
   const extra = s.additionalProperties;
   if (extra && typeof extra === 'object') {
     for (const [k, x] of Object.entries(v)) out[k] = toCel(extra, x);
+    if (Object.values(out).some(holdsUnordered)) markHolder(out);
     return out;
   }
   if (!s.properties && !resource) {
@@ -41,6 +53,7 @@ function object(s: JSONSchemaProps, v: Record<string, Json>, resource: boolean):
     const name = escapeName(k);
     if (name !== undefined && k in v) out[name] = toCel(prop, v[k]);
   }
+  if (Object.values(out).some(holdsUnordered)) markHolder(out);
   if (resource) {
     if (typeof v.apiVersion === 'string') out.apiVersion = v.apiVersion;
     if (typeof v.kind === 'string') out.kind = v.kind;

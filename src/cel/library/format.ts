@@ -14,14 +14,17 @@ export class KubeFormat {
   ) {}
 }
 
+/** apimachinery's maskTrailingDash: a name prefix ending in `-` is checked with its last two characters as `a`. */
+const maskTrailingDash = (s: string) => (s.length > 1 && s.endsWith('-') ? `${s.slice(0, -2)}a` : s);
+
 const NAMED: Record<string, (s: string) => string[]> = {
   dns1123Label: isDNS1123Label,
   dns1123Subdomain: isDNS1123Subdomain,
   dns1035Label: isDNS1035Label,
   qualifiedName: isQualifiedName,
-  dns1123LabelPrefix: (s) => isDNS1123Label(s.endsWith('-') ? s.slice(0, -1) : s),
-  dns1123SubdomainPrefix: (s) => isDNS1123Subdomain(s.endsWith('-') ? s.slice(0, -1) : s),
-  dns1035LabelPrefix: (s) => isDNS1035Label(s.endsWith('-') ? s.slice(0, -1) : s),
+  dns1123LabelPrefix: (s) => isDNS1123Label(maskTrailingDash(s)),
+  dns1123SubdomainPrefix: (s) => isDNS1123Subdomain(maskTrailingDash(s)),
+  dns1035LabelPrefix: (s) => isDNS1035Label(maskTrailingDash(s)),
   labelValue: isValidLabelValue,
   uri: (s) => (URL.canParse(s) ? [] : ['invalid URI']),
   uuid: (s) => (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s) ? [] : ['does not match the UUID format']),
@@ -44,6 +47,7 @@ export function registerFormat(env: Environment): void {
     const check = NAMED[name];
     return check ? Optional.of(new KubeFormat(name, check)) : Optional.none();
   });
+  env.registerOperator('kubernetes.NamedFormat == kubernetes.NamedFormat', (a: KubeFormat, b: KubeFormat) => a.name === b.name);
   env.registerFunction('kubernetes.NamedFormat.validate(string): optional<list<string>>', (f: KubeFormat, s: string) => {
     chargeSize(s.length);
     const errs = f.check(s);

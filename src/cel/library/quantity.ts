@@ -12,8 +12,10 @@ export class KubeQuantity {
 
 const of = (s: string): KubeQuantity => {
   const q = parseQuantity(s);
-  if (!q) throw new Error('quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'');
-  return new KubeQuantity(q);
+  if (q) return new KubeQuantity(q);
+  // resource.ParseQuantity: the shape first, then the suffix.
+  if (/^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/.test(s)) throw new Error("unable to parse quantity's suffix");
+  throw new Error('quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'');
 };
 const int = (n: bigint): KubeQuantity => of(String(n));
 const neg = (q: Quantity): Quantity => ({ ...q, num: -q.num });
