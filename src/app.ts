@@ -157,7 +157,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const informers = new InformerFactory(client);
     cleanup.unshift(() => informers.stop());
     // Custom resources, served from the CustomResourceDefinitions as they come and go.
-    const customResources = serveCustomResources(registry, informers, { celRules: (schema, obj, old) => validateCelRules(schema, obj, old) });
+    const customResources = serveCustomResources(registry, informers, { celRules: (schema, obj, old, warnings) => validateCelRules(schema, obj, old, { warnings }) });
     await policies.start(informers);
     const controllers = await startControllers({
       client,

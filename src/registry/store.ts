@@ -187,7 +187,9 @@ export class Store {
       const cur = await this.storage.get(key);
       if (!cur) throw notFound(this.gr, name);
       const old = this.decode(cur);
-      const changed = this.normalize(await mutate(structuredClone(old)));
+      await yieldToEventLoop();
+      // The mutation gets an object of its own: decoding again costs less than a deep copy.
+      const changed = this.normalize(await mutate(this.decode(cur)));
       await yieldToEventLoop();
       const rv = changed.metadata.resourceVersion;
       if (!rv || rv === '0') {

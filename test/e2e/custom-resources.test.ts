@@ -269,6 +269,24 @@ describe('custom resources', () => {
     await until(async () => ((await b.api('GET', '/api/v1/namespaces/doomed')).status === 404 ? true : undefined), 10_000);
   });
 
+  it('ratchets: a rule added later warns on an update that keeps the failing value', async () => {
+    assert.equal((await b.api('POST', BASE, JSON.stringify(crontab('legacy', { cronSpec: '* * * * *', image: 'old' })))).status, 201);
+    const crd = (await b.api('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.${GROUP}`)).json;
+    crd.spec.versions[1].schema.openAPIV3Schema.properties.spec.properties.image['x-kubernetes-validations'] = [{ rule: 'self != "old"', message: 'old images are gone' }];
+    assert.equal((await b.api('PUT', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.${GROUP}`, JSON.stringify(crd))).status, 200);
+    // New objects get the rule once the registry has the new definition.
+    const refused = await until(async () => {
+      const r = await b.api('POST', BASE, JSON.stringify(crontab('newer', { cronSpec: '* * * * *', image: 'old' })));
+      return r.status === 422 ? r : undefined;
+    });
+    assert.equal(refused.json.message, `CronTab.${GROUP} "newer" is invalid: spec.image: Invalid value: "string": old images are gone`);
+    const kept = await b.api('PATCH', `${BASE}/legacy`, '{"spec":{"color":"blue"}}', { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(kept.status, 200, kept.text);
+    assert.deepEqual(kept.warnings, ['299 - "spec.image: Invalid value: \\"string\\": old images are gone"']);
+    const changed = await b.api('PATCH', `${BASE}/legacy`, '{"spec":{"image":"old2"}}', { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(changed.status, 200, changed.text);
+  });
+
   it('refuses creates while the CRD is terminating', async () => {
     const crd = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.${GROUP}`;
     await b.api('PATCH', crd, '{"metadata":{"finalizers":["example.com/hold"]}}', { 'Content-Type': 'application/merge-patch+json' });

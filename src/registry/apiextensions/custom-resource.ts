@@ -9,6 +9,7 @@ import { invalid, type FieldError } from '../../api/field-errors.js';
 import { goTypeName } from '../../api/json-values.js';
 import { apiVersionOf, deepEqual, isObject, type KubeObject } from '../../api/meta.js';
 import type { ObjectSchema } from '../../api/schema.js';
+import type { OpContext } from '../../api/operations.js';
 import type { ResourceDef } from '../resource.js';
 import { applyDefaults, pruneNulls } from './custom-defaults.js';
 import { customTable, parsePath, valueAt } from './custom-columns.js';
@@ -107,7 +108,7 @@ function versionDef(crd: Crd, v: CrdVersion, storedIn: (() => ResourceDef) | und
     }
     return errs;
   };
-  const validateAll = (obj: KubeObject, old: KubeObject | undefined) => validateCustomResource(obj, root, '', old, opts, scaleErrors(obj));
+  const validateAll = (obj: KubeObject, old: KubeObject | undefined, ctx: OpContext) => validateCustomResource(obj, root, '', old, opts, scaleErrors(obj), ctx.warnings);
   /** Without the type meta and metadata (and status when it is a subresource): what bumps generation. */
   const content = (o: KubeObject) => {
     const { apiVersion: _a, kind: _k, metadata: _m, ...rest } = o;
@@ -148,9 +149,9 @@ function versionDef(crd: Crd, v: CrdVersion, storedIn: (() => ResourceDef) | und
         throw new ApiError(405, 'MethodNotAllowed', 'create not allowed while custom resource definition is terminating', { group, kind: names.plural });
       }
     },
-    validate: (obj) => validateAll(obj, undefined),
-    validateUpdate: (obj, old, _ctx, sub) => {
-      if (sub !== 'status') return validateAll(obj, old);
+    validate: (obj, ctx) => validateAll(obj, undefined, ctx),
+    validateUpdate: (obj, old, ctx, sub) => {
+      if (sub !== 'status') return validateAll(obj, old, ctx);
       const statusSchema = root.properties?.status;
       return statusSchema && obj.status !== undefined ? validateCustomResource(obj.status, statusSchema, 'status', old.status, opts, scaleErrors(obj)) : scaleErrors(obj);
     },

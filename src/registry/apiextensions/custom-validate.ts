@@ -164,7 +164,7 @@ const FORMATS: Record<string, (s: string) => boolean> = {
 
 export interface CustomValidateOptions {
   /** The CEL rules of the schema (src/cel), when the server has them: see validateCustomResource. */
-  celRules?: (schema: CrdSchema, obj: unknown, old: unknown) => FieldError[];
+  celRules?: (schema: CrdSchema, obj: unknown, old: unknown, warnings: string[] | undefined) => FieldError[];
 }
 
 /** Whether any node of a schema has x-kubernetes-validations. */
@@ -181,7 +181,7 @@ export function hasCelRules(s: CrdSchema | undefined): boolean {
  * rules, unless an earlier error leaves them nothing to rely on. `path` and `value` name the part
  * validated (the object, or its status for /status).
  */
-export function validateCustomResource(value: unknown, s: CrdSchema, path: string, old: unknown, opts: CustomValidateOptions, scaleErrors: FieldError[] = []): FieldError[] {
+export function validateCustomResource(value: unknown, s: CrdSchema, path: string, old: unknown, opts: CustomValidateOptions, scaleErrors: FieldError[] = [], warnings?: string[]): FieldError[] {
   const f = found();
   validateValue(value, s, path, f);
   const out = [...f.schema, ...scaleErrors, ...f.embedded, ...f.lists];
@@ -191,5 +191,6 @@ export function validateCustomResource(value: unknown, s: CrdSchema, path: strin
     out.push(invalid('<nil>', null, 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation'));
     return out;
   }
-  return [...out, ...opts.celRules(s, value, old)];
+  // Rules that ratchet (unchanged values) become warnings of the reply.
+  return [...out, ...opts.celRules(s, value, old, warnings)];
 }

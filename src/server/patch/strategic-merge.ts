@@ -40,14 +40,16 @@ const SET_ELEMENT_ORDER = '$setElementOrder';
 export function applyStrategicMergePatch(doc: unknown, patch: unknown, schema: Schema | undefined): unknown {
   if (patch === null) return structuredClone(doc); // a JSON null decodes to a nil map: nothing to do
   if (!isMap(patch)) throw badRequest(`json: cannot unmarshal ${jsonKind(patch)} into Go value of type map[string]interface {}`);
-  const original: JsonMap = isMap(doc) ? structuredClone(doc) : {};
-  return mergeMap(original, structuredClone(patch), schema);
+  // `doc` is never changed: each map the patch reaches is copied (mergeMap), the rest is shared.
+  return mergeMap(isMap(doc) ? doc : {}, structuredClone(patch), schema);
 }
 
 // ---- maps ----
 
-function mergeMap(original: JsonMap, patch: JsonMap, schema: Schema | undefined): JsonMap {
+/** A new map: `live` (not changed) with `patch` merged in. */
+function mergeMap(live: JsonMap, patch: JsonMap, schema: Schema | undefined): JsonMap {
   if (Object.hasOwn(patch, DIRECTIVE)) return mapDirective(patch);
+  const original = { ...live };
   applyRetainKeys(original, patch);
   applyElementOrder(original, patch, schema);
   for (const [patchKey, value] of Object.entries(patch)) {
@@ -160,21 +162,17 @@ function mergeListField(live: Json[], patch: Json[], meta: ListMeta, isDeleteLis
 function mergeList(live: Json[], patch: Json[], meta: ListMeta, isDeleteList: boolean): Json[] {
   if (live.length === 0 && patch.length === 0) return live;
   const kind = elementKind(live, patch);
-  const { mergeKey } = meta;
-  let base = live;
-  let items = patch;
-  let merged: Json[];
   if (kind !== 'map') {
     if (isDeleteList) {
       const doomed = new Set(patch);
       return live.filter((v) => !doomed.has(v));
     }
-    merged = [...new Set([...live, ...patch])];
-  } else {
-    if (!mergeKey) throw failure(`cannot merge lists without merge key for ${goKindName(meta.items)}`);
-    [base, items] = applyListDirectives(live, patch, mergeKey);
-    merged = mergeByKey(base, items, mergeKey, meta.items);
+    return mergeScalars(live, patch);
   }
+  const { mergeKey } = meta;
+  if (!mergeKey) throw failure(`cannot merge lists without merge key for ${goKindName(meta.items)}`);
+  const [base, items] = applyListDirectives(live, patch, mergeKey);
+  const merged = mergeByKey(base, items, mergeKey, meta.items);
   const [fromPatch, serverOnly] = partition(merged, items, mergeKey);
   return normalizeOrder(fromPatch, serverOnly, items, base, mergeKey, kind);
 }
@@ -262,11 +260,27 @@ function partition(list: Json[], by: Json[], mergeKey: string): [Json[], Json[]]
   return [found, others];
 }
 
+/**
+ * The merge of two scalar lists, as partition and normalizeOrder would order it, in a few passes
+ * (lists of tens of thousands of finalizers are patched): the patch's values in its order, the
+ * live-only values in theirs, interleaved by their place in the live list.
+ */
+function mergeScalars(live: Json[], patch: Json[]): Json[] {
+  const fromPatch = [...new Set(patch)];
+  const inPatch = new Set(fromPatch);
+  const serverOnly = [...new Set(live)].filter((v) => !inPatch.has(v));
+  return interleave(serverOnly, fromPatch, positions(live, '', 'scalar'));
+}
+
 /** Patch items in `patchOrder`, server-only items in `serverOrder`, interleaved by their place in `serverOrder`. */
 function normalizeOrder(fromPatch: Json[], serverOnly: Json[], patchOrder: Json[], serverOrder: Json[], mergeKey: string, kind: string): Json[] {
   const right = sortBy(fromPatch, patchOrder, mergeKey, kind);
   const left = sortBy(serverOnly, serverOrder, mergeKey, kind);
-  const at = positions(serverOrder, mergeKey, kind);
+  return interleave(left, right, positions(serverOrder, mergeKey, kind));
+}
+
+/** Server-only items (`left`) and patch items (`right`), each in order, merged by their server place `at`. */
+function interleave(left: Json[], right: Json[], at: (value: Json) => number): Json[] {
   const out: Json[] = [];
   let i = 0;
   let j = 0;
@@ -322,13 +336,15 @@ function positions(list: Json[], mergeKey: string, kind: string): (value: Json) 
 /** The kind shared by all elements: lists of lists and mixed lists are errors. */
 function elementKind(...lists: Json[][]): string {
   let kind: string | undefined;
-  for (const v of lists.flat()) {
-    const k = kindOf(v);
-    if (kind === undefined) {
-      if (k === 'list') throw unprocessable('lists of lists are not supported');
-      kind = k;
-    } else if (k !== kind) {
-      throw failure(`list element types are not identical: ${goValue(lists)}`);
+  for (const list of lists) {
+    for (const v of list) {
+      const k = kindOf(v);
+      if (kind === undefined) {
+        if (k === 'list') throw unprocessable('lists of lists are not supported');
+        kind = k;
+      } else if (k !== kind) {
+        throw failure(`list element types are not identical: ${goValue(lists)}`);
+      }
     }
   }
   if (kind === undefined) throw failure('no elements in any of the given slices');
