@@ -151,6 +151,7 @@ export class Store {
     if (opts.dryRun) return obj;
     const kv = await this.storage.create(this.key(meta.namespace ?? '', meta.name!), this.encodeFitting(obj, opts), { ttlSeconds: this.def.ttlSeconds });
     if (!kv) throw alreadyExists(this.gr, meta.name!);
+    await yieldToEventLoop();
     return this.decode(kv);
   }
 
@@ -203,9 +204,14 @@ export class Store {
       await yieldToEventLoop();
       if (deepEqual(obj, old)) return old;
       if (opts.dryRun) return obj;
+      await yieldToEventLoop();
       const remove = obj.metadata.deletionTimestamp && obj.metadata.deletionGracePeriodSeconds === 0 && !obj.metadata.finalizers?.length && !this.def.deletionBlocked?.(obj);
       const res = remove ? await this.storage.delete(key, cur.modRevision) : await this.storage.update(key, this.encodeFitting(obj, opts), cur.modRevision, { ttlSeconds: this.def.ttlSeconds });
-      if (res.succeeded) return remove ? { ...obj, metadata: { ...obj.metadata, resourceVersion: String(res.kv.modRevision) } } : this.decode(res.kv);
+      if (res.succeeded) {
+        if (remove) return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(res.kv.modRevision) } };
+        await yieldToEventLoop();
+        return this.decode(res.kv);
+      }
       if (attempt >= MAX_ATTEMPTS) throw conflict(this.gr, name, OBJECT_MODIFIED);
     }
   }

@@ -1,10 +1,13 @@
 // Fan-out of committed writes to watchers. Each watcher has its own queue, delivered in
-// revision order on a later tick, so a slow consumer never runs inside a write.
+// revision order on a later turn of the event loop, so a slow consumer never runs inside a write,
+// nor in the same turn as the reply to it (decoding a large object for each watcher takes a while).
 import type { Watch, WatchEvent } from './storage.js';
 
 interface Watcher {
   prefix: string;
   queue: WatchEvent[];
+  /** The first event of `queue` not yet delivered. */
+  next: number;
   scheduled: boolean;
   stopped: boolean;
   onEvent: (e: WatchEvent) => void;
@@ -17,7 +20,7 @@ export class WatcherSet {
 
   /** Registers a watcher whose queue starts with `backlog` (history already read by the caller). */
   add(prefix: string, backlog: WatchEvent[], onEvent: (e: WatchEvent) => void): Watch {
-    const w: Watcher = { prefix, queue: backlog, scheduled: false, stopped: false, onEvent };
+    const w: Watcher = { prefix, queue: backlog, next: 0, scheduled: false, stopped: false, onEvent };
     this.watchers.add(w);
     if (backlog.length) this.schedule(w);
     return {
@@ -25,6 +28,7 @@ export class WatcherSet {
       stop: () => {
         w.stopped = true;
         w.queue = [];
+        w.next = 0;
         this.watchers.delete(w);
       },
     };
@@ -54,14 +58,23 @@ export class WatcherSet {
   private schedule(w: Watcher): void {
     if (w.scheduled) return;
     w.scheduled = true;
-    queueMicrotask(() => {
+    setImmediate(() => {
       w.scheduled = false;
+      // A watcher that fell behind catches up a slice per turn, not its whole backlog at once.
       const events = w.queue;
-      w.queue = [];
-      for (const e of events) {
+      const end = Math.min(events.length, w.next + DELIVERY_SLICE);
+      for (; w.next < end; w.next++) {
         if (w.stopped) return;
-        w.onEvent(e);
+        w.onEvent(events[w.next]!);
+      }
+      if (w.next < events.length) this.schedule(w);
+      else {
+        w.queue = [];
+        w.next = 0;
       }
     });
   }
 }
+
+/** Events a watcher is handed in one turn of the event loop. */
+const DELIVERY_SLICE = 100;
