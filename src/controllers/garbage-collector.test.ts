@@ -69,6 +69,6 @@ describe('the garbage collector and custom resources', () => {
     await t.client.delete(CRDS, '', `crontabs.${GROUP}`);
     await t.until('the definition gone', () => t.client.get(CRDS, '', `crontabs.${GROUP}`).then(() => false, (err) => isNotFound(err)));
     await t.until('the ConfigMap collected', () => gone(R.configmaps, 'orphan'));
-    assert.equal(t.registry.store(GROUP, 'v1', 'crontabs'), undefined);
+    await t.until('the custom resource no longer served', () => t.registry.store(GROUP, 'v1', 'crontabs') === undefined);
   });
 });

@@ -86,6 +86,8 @@ describe('the Job controller', () => {
       assert.equal(p.metadata.finalizers, undefined, 'the tracking finalizer is removed once counted');
       assert.equal(p.status?.phase, 'Succeeded');
     }
+    // Events are written in the background: the last one may come after the status.
+    await t.until('the Completed event', async () => (await t.eventsFor('Job', 'pi')).some((e) => e.reason === 'Completed'));
     const events = (await t.eventsFor('Job', 'pi')).map((e) => [e.type, e.reason, e.message, (e.source as Obj).component]);
     assert.deepEqual(events.at(-1), ['Normal', 'Completed', 'Job completed', 'job-controller']);
     assert.deepEqual(
