@@ -4,6 +4,7 @@
 import type { JSONSchemaProps } from '../../api/crd.js';
 import { forbidden, invalid, notSupported, OMIT, required, type FieldError } from '../../api/field-errors.js';
 import { additionalSchema, itemsSchema, validateStructural } from './crd-structural.js';
+import { isSupportedFormat } from './custom-formats.js';
 
 /** Compiles the x-kubernetes-validations rules of a schema (src/cel/ compileSchemaRules), given by app.ts. */
 export type CompileSchemaRules = (schema: JSONSchemaProps, path: string) => FieldError[];
@@ -185,18 +186,12 @@ function rules(s: JSONSchemaProps, path: string): FieldError[] {
   return errs;
 }
 
-/** Formats kube-openapi's validator knows (strfmt's default registry and Kubernetes'), and the numeric ones. */
-const KNOWN_FORMATS = new Set([
-  'bsonobjectid', 'uri', 'email', 'hostname', 'ipv4', 'ipv6', 'cidr', 'mac', 'uuid', 'uuid3', 'uuid4', 'uuid5', 'isbn', 'isbn10', 'isbn13', 'creditcard', 'ssn', 'hexcolor', 'rgbcolor',
-  'byte', 'password', 'date', 'duration', 'datetime', 'date-time', 'int32', 'int64', 'float', 'double',
-]);
-
 /** The warning for each format the validator does not know (strategy WarningsOnCreate). */
 export function unrecognizedFormats(schema: JSONSchemaProps | undefined): string[] {
   const out: string[] = [];
   const visit = (s: JSONSchemaProps | undefined): void => {
     if (!s) return;
-    if (s.format && !KNOWN_FORMATS.has(s.format)) out.push(`unrecognized format ${JSON.stringify(s.format)}`);
+    if (s.format && !isSupportedFormat(typeof s.type === 'string' ? s.type : undefined, s.format)) out.push(`unrecognized format ${JSON.stringify(s.format)}`);
     if (Array.isArray(s.items)) s.items.forEach(visit);
     else visit(itemsSchema(s));
     for (const list of [s.allOf, s.anyOf, s.oneOf]) (list ?? []).forEach(visit);

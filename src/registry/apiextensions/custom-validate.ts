@@ -6,6 +6,8 @@
 import { deepEqual, isObject } from '../../api/meta.js';
 import { duplicate, invalid, notSupported, required, tooLong, tooMany, type FieldError } from '../../api/field-errors.js';
 import type { CrdSchema } from '../../api/crd.js';
+import { goQuote } from '../../api/go-quote.js';
+import { isSupportedFormat, matchesFormat } from './custom-formats.js';
 
 /** The error types after which CEL rules are not run (a type or shape they cannot rely on). */
 export const BLOCKING_TYPES = new Set<FieldError['type']>(['FieldValueNotSupported', 'FieldValueRequired', 'FieldValueTooLong', 'FieldValueTooMany', 'FieldValueTypeInvalid']);
@@ -72,7 +74,7 @@ function validateString(v: string, s: CrdSchema, path: string, where: string, ou
   if (s.maxLength !== undefined && runes(v) > s.maxLength) out.push(tooLong(path, s.maxLength));
   if (s.minLength !== undefined && runes(v) < s.minLength) out.push(invalid(path, v, `${where} in body should be at least ${s.minLength} chars long`));
   if (s.pattern !== undefined && !patternOf(s.pattern).test(v)) out.push(invalid(path, v, `${where} in body should match '${s.pattern}'`));
-  if (s.format && FORMATS[s.format] && !FORMATS[s.format]!(v)) out.push(invalid(path, v, `${where} in body must be of type ${s.format}: ${JSON.stringify(v)}`));
+  if (s.format && isSupportedFormat(s.type, s.format) && !matchesFormat(s.format, v)) out.push(invalid(path, v, `${where} in body must be of type ${s.format}: ${goQuote(v)}`));
 }
 
 function validateNumber(v: number, s: CrdSchema, path: string, where: string, out: FieldError[]): void {
@@ -152,15 +154,6 @@ function patternOf(p: string): RegExp {
   }
   return re;
 }
-
-/** The formats kube-openapi checks that CRDs use most. */
-const FORMATS: Record<string, (s: string) => boolean> = {
-  'date-time': (s) => /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s.replace(' ', 'T'))),
-  date: (s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)),
-  byte: (s) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(s),
-  uuid: (s) => /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(s),
-  ipv4: (s) => /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(s),
-};
 
 export interface CustomValidateOptions {
   /** The CEL rules of the schema (src/cel), when the server has them: see validateCustomResource. */
