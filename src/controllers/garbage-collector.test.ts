@@ -1,4 +1,3 @@
-import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isNotFound } from '../api/errors.js';
 import type { KubeObject } from '../api/meta.js';
