@@ -124,6 +124,7 @@ describe('the Job controller', () => {
     assert.deepEqual([status.failed, status.succeeded, status.active, status.completionTime], [2, undefined, undefined, undefined]);
     const pods = await podsOf('fails');
     assert.deepEqual(pods.map((p) => p.status?.phase), ['Failed', 'Failed']);
+    await t.until('the BackoffLimitExceeded event', async () => (await t.eventsFor('Job', 'fails')).some((e) => e.reason === 'BackoffLimitExceeded'));
     const events = (await t.eventsFor('Job', 'fails')).map((e) => [e.type, e.reason, e.message]);
     assert.deepEqual(events.at(-1), ['Warning', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit']);
     assert.equal(events.filter((e) => e[1] === 'SuccessfulCreate').length, 2);
@@ -177,6 +178,7 @@ describe('the Job controller', () => {
     await t.client.mutate(R.jobs, 'default', 'later', (cur) => ({ ...cur, spec: { ...cur.spec!, suspend: false } }));
     await t.until('complete', async () => (await conditionsOf('later')).some((c) => c[0] === 'Complete'), 10_000);
     assert.deepEqual((await conditionsOf('later'))[0], ['Suspended', 'False', 'JobResumed', 'Job resumed']);
+    await t.until('the Completed event', async () => (await t.eventsFor('Job', 'later')).some((e) => e.reason === 'Completed'));
     const reasons = (await t.eventsFor('Job', 'later')).map((e) => e.reason);
     // manageJob creates the pods before the sync that resumes the Job records it.
     assert.deepEqual(reasons, ['Suspended', 'SuccessfulCreate', 'Resumed', 'Completed']);

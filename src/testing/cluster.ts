@@ -87,11 +87,19 @@ export async function testCluster(): Promise<TestCluster> {
       }
     },
     async eventsFor(kind, name, namespace = 'default') {
-      await recorder.flush();
-      const { items } = await client.list(R.events, namespace);
-      return items
-        .filter((e) => e.involvedObject.kind === kind && e.involvedObject.name === name)
-        .sort((a, b) => String(a.metadata.name).localeCompare(String(b.metadata.name)));
+      // Controllers record events after the writes a test waits for: read until two reads agree.
+      let last = '';
+      for (let i = 0; ; i++) {
+        await recorder.flush();
+        const { items } = await client.list(R.events, namespace);
+        const mine = items
+          .filter((e) => e.involvedObject.kind === kind && e.involvedObject.name === name)
+          .sort((a, b) => String(a.metadata.name).localeCompare(String(b.metadata.name)));
+        const seen = JSON.stringify(mine.map((e) => [e.metadata.name, e.count]));
+        if (seen === last || i >= 50) return mine;
+        last = seen;
+        await new Promise((r) => setTimeout(r, 20));
+      }
     },
     async close() {
       for (const a of agents) await a.stop();
