@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['better-sqlite3', 'ws', 'yaml', 'protobufjs'], logLevel: 'warning' };
 await build({ ...common, entryPoints: ['src/cli/badge.ts'], outfile: 'dist/badge.mjs' });
-// The worker threads (server/decode-worker.ts, server/openapi/v2-worker.ts) are loaded beside the module that starts them.
+// The worker threads (server/decode-worker.ts, server/openapi/v2-worker.ts, storage/sqlite/sqlite-writer.ts) are loaded beside the module that starts them.
 await build({ ...common, entryPoints: ['src/server/decode-worker.ts'], outfile: 'dist/decode-worker.js' });
 await build({ ...common, entryPoints: ['src/server/openapi/v2-worker.ts'], outfile: 'dist/v2-worker.js' });
+await build({ ...common, entryPoints: ['src/storage/sqlite/sqlite-writer.ts'], outfile: 'dist/sqlite-writer.js' });

@@ -190,7 +190,9 @@ export class Store {
       const old = this.decode(cur);
       await yieldToEventLoop();
       // The mutation gets an object of its own: decoding again costs less than a deep copy.
-      const changed = this.normalize(await mutate(this.decode(cur)));
+      const own = this.decode(cur);
+      await yieldToEventLoop();
+      const changed = this.normalize(await mutate(own));
       await yieldToEventLoop();
       const rv = changed.metadata.resourceVersion;
       if (!rv || rv === '0') {

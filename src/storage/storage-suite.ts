@@ -192,6 +192,24 @@ export function storageSuite(name: string, open: () => Promise<Storage>, cleanup
       w.stop();
     });
 
+    it('a watch from the revision a list saw gets only later writes, even before the writer reports', async () => {
+      const pre = p();
+      const written = s.create(pre + 'a', '1');
+      await new Promise((r) => setImmediate(r)); // the write is on its way
+      // Reads without a turn of the event loop until one sees the write: a backend that commits
+      // elsewhere (a thread, a server) has made it, but may not have reported it here yet.
+      let listed = await s.list(pre);
+      for (const deadline = Date.now() + 5000; !listed.kvs.length && Date.now() < deadline; ) listed = await s.list(pre);
+      assert.equal(listed.kvs.length, 1);
+      const w = collect(s, pre, listed.revision);
+      await written;
+      await s.create(pre + 'b', '2');
+      const events = await w.until(1);
+      await new Promise((r) => setTimeout(r, 50));
+      w.stop();
+      assert.deepEqual(events.map((e) => e.type !== 'progress' && e.kv.key), [pre + 'b'], 'the write the list saw is not an event');
+    });
+
     it('never loses an update among concurrent writers', async () => {
       const pre = p();
       await s.create(pre + 'counter', '0');

@@ -69,6 +69,7 @@ export interface Storage {
    * is gone. `onEvent` runs synchronously in the storage's delivery path: it must not block.
    */
   watch(prefix: string, afterRevision: number, onEvent: (e: WatchEvent) => void): Watch;
+  /** The revision of the last write this process was told of; a read may see later ones. */
   currentRevision(): Promise<number>;
   /** Drops history at and before `revision`; watches and reads from before it fail after this. */
   compact(revision: number): Promise<void>;

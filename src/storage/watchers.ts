@@ -5,6 +5,8 @@ import type { Watch, WatchEvent } from './storage.js';
 
 interface Watcher {
   prefix: string;
+  /** The revision the watch starts after: earlier writes are not its events. */
+  after: number;
   queue: WatchEvent[];
   /** The first event of `queue` not yet delivered. */
   next: number;
@@ -18,9 +20,12 @@ export class WatcherSet {
 
   constructor(private readonly currentRevision: () => number) {}
 
-  /** Registers a watcher whose queue starts with `backlog` (history already read by the caller). */
-  add(prefix: string, backlog: WatchEvent[], onEvent: (e: WatchEvent) => void): Watch {
-    const w: Watcher = { prefix, queue: backlog, next: 0, scheduled: false, stopped: false, onEvent };
+  /**
+   * Registers a watcher of the writes after `after` whose queue starts with `backlog` (history
+   * already read by the caller).
+   */
+  add(prefix: string, after: number, backlog: WatchEvent[], onEvent: (e: WatchEvent) => void): Watch {
+    const w: Watcher = { prefix, after, queue: backlog, next: 0, scheduled: false, stopped: false, onEvent };
     this.watchers.add(w);
     if (backlog.length) this.schedule(w);
     return {
@@ -37,7 +42,7 @@ export class WatcherSet {
   /** Called after each committed write. */
   publish(e: WatchEvent): void {
     if (e.type === 'progress') return;
-    for (const w of this.watchers) if (e.kv.key.startsWith(w.prefix)) this.push(w, e);
+    for (const w of this.watchers) if (e.kv.modRevision > w.after && e.kv.key.startsWith(w.prefix)) this.push(w, e);
   }
 
   get size(): number {

@@ -87,7 +87,7 @@ describe('hardening: the event loop stays responsive', () => {
     metadata: { name: 'widgets.loop.example.com' },
     spec: { group: 'loop.example.com', scope: 'Namespaced', names: { plural: 'widgets', kind: 'Widget' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`f${i}`, { type: 'string', description: 'd'.repeat(50) }])) } } } } }] },
   });
-  const cases: [string, () => Promise<unknown>, number?][] = [
+  const cases: [string, () => Promise<unknown>][] = [
     ['the first OpenAPI v3 root and every document', openApiV3],
     ['a CustomResourceDefinition created, then the OpenAPI v3 documents', async () => {
       await b.api('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
@@ -103,21 +103,18 @@ describe('hardening: the event loop stays responsive', () => {
     ['a body of 100,000 unknown fields', () => b.api('POST', '/api/v1/namespaces/big/configmaps', unknown)],
     ['a body nested 999 deep, and one nested 100,000 deep', () => Promise.all([b.api('POST', '/api/v1/namespaces/big/configmaps', deep), b.api('POST', '/api/v1/namespaces/big/configmaps', deeper)])],
     ['a ConfigMap of 900 KiB, stored and returned', () => b.api('POST', '/api/v1/namespaces/big/configmaps', stored)],
-    // The one case over the limit: each patch commits a stored object of about 1.5 MB to SQLite three
-    // times over (the object and its log row's new and previous values), one synchronous step of
-    // 50–60 ms with its fsync. Moving commits off the event loop is what would bring it under 100 ms.
     ['strategic merge patches adding 16,000 finalizers to 16,000', async () => {
       for (const body of [firstFinalizers, moreFinalizers]) await b.api('PATCH', '/api/v1/namespaces/big/configmaps/cm-2', body, { 'Content-Type': 'application/strategic-merge-patch+json' });
-    }, 150],
+    }],
     ['a JSON patch of many copies', () => b.api('PATCH', '/api/v1/namespaces/big/configmaps/cm-1', copyBomb, { 'Content-Type': 'application/json-patch+json' })],
     ['a YAML body of 3 MiB', () => b.api('POST', '/api/v1/namespaces/big/configmaps', yamlBody, { 'Content-Type': 'application/yaml' })],
   ];
 
-  for (const [name, work, limit = LIMIT_MS] of cases) {
+  for (const [name, work] of cases) {
     it(name, async (t) => {
       const slowest = await slowestProbeDuring(work);
       t.diagnostic(`slowest /readyz: ${Math.round(slowest)} ms`);
-      assert.ok(slowest < limit, `a /readyz took ${Math.round(slowest)} ms`);
+      assert.ok(slowest < LIMIT_MS, `a /readyz took ${Math.round(slowest)} ms`);
     });
   }
 });

@@ -28,7 +28,7 @@ const STRIPPED: Fields = [
   ['kind'],
   ['metadata'],
   ...['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'].map((f) => ['metadata', f]),
-].reduce<Fields>((s, path) => union(s, single(path.map(fieldElement))), EMPTY);
+].reduce<Fields>((s, path) => runNow(union(s, single(path.map(fieldElement)))), EMPTY);
 
 export interface FieldManagerOptions {
   schema: ObjectSchema;
@@ -103,7 +103,7 @@ export class FieldManager {
     const self: ManagerEntry & { id: string } = { id: identifier({ manager, operation: 'Apply', apiVersion, subresource }), manager, operation: 'Apply', apiVersion, subresource, fields: EMPTY };
     const { object, changed } = yield* applyConfig(live, config, schema, managed, self, force, this.opts.resetFields(subresource));
     const entry = managed.get(self.id)!;
-    const fields = difference(entry.fields, STRIPPED);
+    const fields = yield* difference(entry.fields, STRIPPED);
     if (isEmpty(fields)) managed.delete(self.id);
     else managed.set(self.id, { ...entry, fields, ...(changed ? { time: now } : {}) });
     return { object: (changed ? object : structuredClone(live)) as KubeObject, managed };
@@ -115,11 +115,11 @@ export class FieldManager {
     const entry = { manager: manager || 'unknown', operation: 'Update' as const, apiVersion, subresource };
     const id = identifier(entry);
     const start = mark();
-    const taken = difference(yield* changedBy(live, bare(obj), schema, managed, '', this.opts.resetFields(subresource)), STRIPPED);
+    const taken = yield* difference(yield* changedBy(live, bare(obj), schema, managed, '', this.opts.resetFields(subresource)), STRIPPED);
     if (isEmpty(taken)) return;
     if (large(start)) yield;
     const previous = managed.get(id);
-    managed.set(id, { manager: entry.manager, operation: 'Update', apiVersion, subresource, time: now, fields: previous ? union(taken, previous.fields) : taken });
+    managed.set(id, { manager: entry.manager, operation: 'Update', apiVersion, subresource, time: now, fields: previous ? yield* union(taken, previous.fields) : taken });
   }
 
   /**
@@ -156,7 +156,7 @@ export class FieldManager {
       const last = JSON.parse(text) as unknown;
       if (!isObject(last) || last.apiVersion !== this.opts.apiVersion) return undefined;
       const c = yield* compare(last, live, this.opts.schema);
-      return difference(difference(difference(yield* toFieldSet(last, this.opts.schema), c.modified), c.added), c.removed);
+      return yield* difference(yield* difference(yield* difference(yield* toFieldSet(last, this.opts.schema), c.modified), c.added), c.removed);
     } catch {
       return undefined;
     }

@@ -5,10 +5,17 @@ import { describe, it } from 'node:test';
 import { deployment } from '../schemas/apps.js';
 import { configMap } from '../schemas/core.js';
 import { compare } from './compare.js';
-import { difference, intersection, paths, readFields, recursiveDifference, SetBuilder, union } from './field-set.js';
+import * as sets from './field-set.js';
+import { paths, readFields, SetBuilder, type Fields } from './field-set.js';
 import { compareElements, elementString, keyElement, pathString, valueElement } from './path-element.js';
 import { runNow } from './steps.js';
 import { toFieldSet } from './to-field-set.js';
+
+// The operations are walks; these run them at once.
+const union = (a: Fields, b: Fields) => runNow(sets.union(a, b));
+const difference = (a: Fields, b: Fields) => runNow(sets.difference(a, b));
+const recursiveDifference = (a: Fields, b: Fields) => runNow(sets.recursiveDifference(a, b));
+const intersection = (a: Fields, b: Fields) => runNow(sets.intersection(a, b));
 
 const json = (v: unknown) => JSON.stringify(v);
 const read = (v: unknown) => runNow(readFields(v));

@@ -5,7 +5,7 @@
 import { goJson } from '../../api/go-json.js';
 import { isObject } from '../../api/meta.js';
 import { isEmpty, readFields, union, type Fields } from './field-set.js';
-import type { Steps } from './steps.js';
+import { runNow, type Steps } from './steps.js';
 
 export type Operation = 'Apply' | 'Update';
 
@@ -131,7 +131,7 @@ export function capUpdateManagers(managed: Managed): void {
       managed.set(bucket, { ...firstEntry, manager: 'ancient-changes', subresource: '' });
     }
     const b = managed.get(bucket)!;
-    managed.set(bucket, { ...b, fields: union(entry.fields, b.fields), ...(entry.time ? { time: entry.time } : {}) });
+    managed.set(bucket, { ...b, fields: runNow(union(entry.fields, b.fields)), ...(entry.time ? { time: entry.time } : {}) });
     if (!entry.time) delete managed.get(bucket)!.time;
     managed.delete(id);
     length--;

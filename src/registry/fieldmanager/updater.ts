@@ -29,20 +29,20 @@ function* reconcile(live: unknown, next: unknown, schema: Schema, managed: Manag
   if (large(start)) yield;
   const filtered = isEmpty(ignored)
     ? c
-    : { added: recursiveDifference(c.added, ignored), modified: recursiveDifference(c.modified, ignored), removed: recursiveDifference(c.removed, ignored) };
-  const changed = union(filtered.modified, filtered.added);
+    : { added: yield* recursiveDifference(c.added, ignored), modified: yield* recursiveDifference(c.modified, ignored), removed: yield* recursiveDifference(c.removed, ignored) };
+  const changed = yield* union(filtered.modified, filtered.added);
   const conflicts = new Map<string, { owner: ManagerEntry; fields: Fields }>();
   for (const [id, e] of managed) {
     if (id === self) continue;
     if (large(start)) yield;
-    const taken = intersection(e.fields, changed);
+    const taken = yield* intersection(e.fields, changed);
     if (!isEmpty(taken)) conflicts.set(id, { owner: e, fields: taken });
   }
   if (!force && conflicts.size) throw new ApplyConflicts(conflictsOf(conflicts));
   for (const [id, e] of managed) {
     if (id === self) continue;
     if (large(start)) yield;
-    const kept = difference(difference(e.fields, conflicts.get(id)?.fields ?? EMPTY), filtered.removed);
+    const kept = yield* difference(yield* difference(e.fields, conflicts.get(id)?.fields ?? EMPTY), filtered.removed);
     if (isEmpty(kept)) managed.delete(id);
     else if (kept !== e.fields) managed.set(id, { ...e, fields: kept });
   }
@@ -54,7 +54,7 @@ export function* changedBy(live: unknown, next: unknown, schema: Schema, managed
   const start = mark();
   const c = yield* reconcile(live, next, schema, managed, self, true, ignored);
   if (large(start)) yield;
-  return union(c.modified, c.added);
+  return yield* union(c.modified, c.added);
 }
 
 /** Updater.Apply: the merged and pruned object; `managed` gets the applier's entry (its set only). */
@@ -62,7 +62,7 @@ export function* applyConfig(live: unknown, config: unknown, schema: Schema, man
   const merged = yield* merge(live, config, schema);
   const last = managed.get(self.id);
   const { id: _id, ...entry } = self;
-  managed.set(self.id, { ...entry, ...(last?.time ? { time: last.time } : {}), fields: recursiveDifference(yield* toFieldSet(config, schema), ignored) });
+  managed.set(self.id, { ...entry, ...(last?.time ? { time: last.time } : {}), fields: yield* recursiveDifference(yield* toFieldSet(config, schema), ignored) });
   const pruned = last && !isEmpty(last.fields) ? yield* prune(merged, schema, managed, last.fields) : merged;
   yield* reconcile(live, pruned, schema, managed, self.id, force, ignored);
   return { object: pruned, changed: !deepEqual(live, pruned) };
@@ -77,9 +77,9 @@ function* prune(merged: unknown, schema: Schema, managed: Managed, lastSet: Fiel
   const named = (s: Fields) => withNamedFields(s, schema);
   const last = named(lastSet);
   let owned: Fields = EMPTY;
-  for (const e of managed.values()) owned = union(owned, e.fields);
+  for (const e of managed.values()) owned = yield* union(owned, e.fields);
   const mergedSet = named(yield* toFieldSet(merged, schema));
   const firstCut = yield* removeItems(merged, last, schema);
-  const ownedBack = yield* removeItems(merged, difference(mergedSet, union(named(yield* toFieldSet(firstCut, schema)), named(owned))), schema);
-  return yield* removeItems(merged, intersection(difference(mergedSet, named(yield* toFieldSet(ownedBack, schema))), last), schema);
+  const ownedBack = yield* removeItems(merged, yield* difference(mergedSet, yield* union(named(yield* toFieldSet(firstCut, schema)), named(owned))), schema);
+  return yield* removeItems(merged, yield* intersection(yield* difference(mergedSet, named(yield* toFieldSet(ownedBack, schema))), last), schema);
 }

@@ -1,8 +1,10 @@
 // The default backend: one SQLite file (better-sqlite3), an append-only log whose row id is the
-// revision (as kine does), plus a table of current values for fast reads. Every write is one
-// transaction, committed with synchronous=FULL before the caller is answered, so an
-// acknowledged write survives kill -9 and power loss.
+// revision (as kine does), plus a table of current values for fast reads. Writes are committed by
+// the writer thread (sqlite-writer.ts) on its own connection, with synchronous=FULL, before the
+// caller is answered, so an acknowledged write survives kill -9 and power loss; reads use this
+// thread's connection, which sees every committed write (WAL).
 import { closeSync, existsSync, openSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../api/clock.js';
 import {
@@ -19,6 +21,7 @@ import {
   type WriteOptions,
 } from '../storage.js';
 import { WatcherSet } from '../watchers.js';
+import type { Row, WriteOp, WriteOutcome, WriterData } from './sqlite-writer.js';
 
 interface ObjectRow {
   key: string;
@@ -65,15 +68,25 @@ export interface SqliteOptions {
   sweepIntervalMs?: number;
 }
 
+type Pending = { op: WriteOp; settle(o: WriteOutcome): void; fail(err: unknown): void };
+
 export class SqliteStorage implements Storage {
   private readonly db: Database.Database;
+  private readonly writer: Worker;
   private readonly clock: Clock;
   private readonly watchers: WatcherSet;
   private readonly sweeper?: NodeJS.Timeout;
+  /** The revision of the last write this thread has been told of (and published to watchers). */
   private rev: number;
   private compacted: number;
   private readonly recent = new Map<string, KeyValue>();
-  private readonly pending: { op: () => { result: unknown; event?: WatchEvent }; resolve: (r: unknown) => void; reject: (e: unknown) => void }[] = [];
+  /** Writes asked for since the writer was last handed a batch. */
+  private pending: Pending[] = [];
+  /** The batch the writer is committing. */
+  private inFlight: Pending[] = [];
+  private readonly drainers: (() => void)[] = [];
+  /** Why writes can no longer be made (the writer stopped, or the store was closed). */
+  private stopped?: Error;
   private readonly q;
 
   constructor(file: string, opts: SqliteOptions = {}) {
@@ -82,7 +95,6 @@ export class SqliteStorage implements Storage {
     if (!existsSync(file)) closeSync(openSync(file, 'w', 0o600));
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     const db = this.db;
@@ -99,22 +111,22 @@ export class SqliteStorage implements Storage {
         `SELECT l.* FROM log l JOIN (SELECT key, MIN(rev) AS rev FROM log WHERE rev > ? AND key >= ? AND key < ? GROUP BY key) f
          ON l.rev = f.rev`,
       ),
-      history: db.prepare<[number, string, string], LogRow>('SELECT * FROM log WHERE rev > ? AND key >= ? AND key < ? ORDER BY rev'),
-      insertLog: db.prepare('INSERT INTO log (rev, key, create_rev, value, prev_mod_rev, prev_value) VALUES (?, ?, ?, ?, ?, ?)'),
-      upsert: db.prepare(
-        `INSERT INTO objects (key, create_rev, mod_rev, value, expires_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(key) DO UPDATE SET create_rev = excluded.create_rev, mod_rev = excluded.mod_rev, value = excluded.value, expires_at = excluded.expires_at`,
-      ),
-      remove: db.prepare('DELETE FROM objects WHERE key = ?'),
+      history: db.prepare<[number, number, string, string], LogRow>('SELECT * FROM log WHERE rev > ? AND rev <= ? AND key >= ? AND key < ? ORDER BY rev'),
       expired: db.prepare<[number], { key: string; mod_rev: number }>('SELECT key, mod_rev FROM objects WHERE expires_at IS NOT NULL AND expires_at <= ?'),
       maxRev: db.prepare<[], { rev: number | null }>("SELECT seq AS rev FROM sqlite_sequence WHERE name = 'log'"),
       getMeta: db.prepare<[string], { value: number }>('SELECT value FROM meta WHERE name = ?'),
-      setMeta: db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value'),
-      compactLog: db.prepare('DELETE FROM log WHERE rev <= ?'),
     };
     this.rev = this.q.maxRev.get()?.rev ?? 0;
     this.compacted = this.q.getMeta.get('compacted')?.value ?? 0;
     this.watchers = new WatcherSet(() => this.rev);
+    this.writer = new Worker(new URL('./sqlite-writer.js', import.meta.url), { workerData: { file } satisfies WriterData });
+    this.writer.on('message', (outcomes: WriteOutcome[]) => this.settle(outcomes));
+    const fail = (why: string) => this.stop(new Error(`the SQLite writer thread for ${file} stopped: ${why}`));
+    this.writer.on('error', (err) => fail(err.message));
+    this.writer.on('exit', (code) => fail(`exit code ${code}`));
+    // After the listeners (a 'message' listener refs the worker): only a batch in flight keeps
+    // the process alive.
+    this.writer.unref();
     const sweep = opts.sweepIntervalMs ?? 5000;
     if (sweep > 0) {
       this.sweeper = setInterval(() => this.sweepExpired(), sweep);
@@ -123,15 +135,9 @@ export class SqliteStorage implements Storage {
   }
 
   create(key: string, value: string, opts: WriteOptions = {}): Promise<KeyValue | undefined> {
-    return this.write<KeyValue | undefined>(() => {
-      if (this.q.get.get(key)) return { result: undefined };
-      const rev = this.rev + 1;
-      this.q.insertLog.run(rev, key, rev, value, null, null);
-      this.q.upsert.run(key, rev, rev, value, this.expiry(opts));
-      this.rev = rev;
-      const kv = { key, value, createRevision: rev, modRevision: rev };
-      return { result: kv, event: { type: 'put', kv } };
-    });
+    return this.write({ op: 'create', key, value, expiresAt: this.expiry(opts) }, (o) =>
+      'rev' in o ? this.committed({ type: 'put', kv: { key, value, createRevision: o.rev, modRevision: o.rev } }) : undefined,
+    );
   }
 
   async get(key: string): Promise<KeyValue | undefined> {
@@ -159,12 +165,14 @@ export class SqliteStorage implements Storage {
     const end = prefixEnd(prefix);
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
     return this.db.transaction((): ListResult => {
-      const revision = opts.revision && opts.revision > 0 ? opts.revision : this.rev;
+      // The revision this read sees: the writer may have committed writes not yet reported here.
+      const current = this.q.maxRev.get()?.rev ?? 0;
+      const revision = opts.revision && opts.revision > 0 ? opts.revision : current;
       if (revision < this.compacted) throw new CompactedError(revision, this.compacted);
-      if (revision > this.rev) throw new FutureRevisionError(revision, this.rev);
+      if (revision > current) throw new FutureRevisionError(revision, current);
       let rows: ObjectRow[];
       let count: number;
-      if (revision === this.rev) {
+      if (revision === current) {
         rows = this.q.range.all(start, end, limit ? limit + 1 : -1);
         count = limit ? this.q.count.get(start, end)!.n : rows.length;
       } else {
@@ -179,71 +187,79 @@ export class SqliteStorage implements Storage {
   }
 
   update(key: string, value: string, expected: number, opts: WriteOptions = {}): Promise<CasResult> {
-    return this.write<CasResult>(() => {
-      const cur = this.q.get.get(key);
-      if (!cur || cur.mod_rev !== expected) return { result: { succeeded: false, current: cur && toKv(cur) } };
-      const rev = this.rev + 1;
-      this.q.insertLog.run(rev, key, cur.create_rev, value, cur.mod_rev, cur.value);
-      this.q.upsert.run(key, cur.create_rev, rev, value, this.expiry(opts));
-      this.rev = rev;
-      const kv = { key, value, createRevision: cur.create_rev, modRevision: rev };
-      return { result: { succeeded: true, kv }, event: { type: 'put', kv, prev: toKv(cur) } };
+    return this.write({ op: 'update', key, value, expected, expiresAt: this.expiry(opts) }, (o): CasResult => {
+      if (!('rev' in o)) return { succeeded: false, current: currentOf(key, o) };
+      const kv = this.committed({ type: 'put', kv: { key, value, createRevision: o.createRev, modRevision: o.rev }, prev: rowKv(key, o.prev!) });
+      return { succeeded: true, kv };
     });
   }
 
   delete(key: string, expected: number): Promise<CasResult> {
-    return this.write<CasResult>(() => {
-      const cur = this.q.get.get(key);
-      if (!cur || cur.mod_rev !== expected) return { result: { succeeded: false, current: cur && toKv(cur) } };
-      const rev = this.rev + 1;
-      this.q.insertLog.run(rev, key, cur.create_rev, null, cur.mod_rev, cur.value);
-      this.q.remove.run(key);
-      this.rev = rev;
-      const kv = { key, value: cur.value, createRevision: cur.create_rev, modRevision: rev };
-      return { result: { succeeded: true, kv }, event: { type: 'delete', kv, prev: toKv(cur) } };
+    return this.write({ op: 'delete', key, expected }, (o): CasResult => {
+      if (!('rev' in o)) return { succeeded: false, current: currentOf(key, o) };
+      const prev = rowKv(key, o.prev!);
+      const kv = this.committed({ type: 'delete', kv: { ...prev, modRevision: o.rev }, prev });
+      return { succeeded: true, kv };
     });
   }
 
+  /** A write the writer made: this thread's revision, read cache and watchers learn of it. */
+  private committed(e: Exclude<WatchEvent, { type: 'progress' }>): KeyValue {
+    this.rev = e.kv.modRevision;
+    if (e.type === 'put') this.remember(e.kv);
+    else this.recent.delete(e.kv.key);
+    this.watchers.publish(e);
+    return e.kv;
+  }
+
   /**
-   * Group commit: writes asked for in the same turn of the event loop run in one transaction, so
-   * concurrent writers share one fsync; each is answered only once that transaction is durable.
+   * Group commit: writes asked for while the writer commits a batch go together in the next one,
+   * so concurrent writers share one fsync; each is answered only once its transaction is durable.
    */
-  private write<R>(op: () => { result: R; event?: WatchEvent }): Promise<R> {
+  private write<R>(op: WriteOp, done: (o: WriteOutcome) => R): Promise<R> {
+    if (this.stopped) return Promise.reject(this.stopped);
     return new Promise<R>((resolve, reject) => {
-      this.pending.push({ op, resolve: resolve as (r: unknown) => void, reject });
-      if (this.pending.length === 1) setImmediate(() => this.flush());
+      const settle = (o: WriteOutcome) => {
+        if (!('error' in o)) return resolve(done(o));
+        const err = new Error(o.error);
+        reject(o.code ? Object.assign(err, { code: o.code }) : err);
+      };
+      this.pending.push({ op, settle, fail: reject });
+      if (this.pending.length === 1 && !this.inFlight.length) setImmediate(() => this.flush());
     });
   }
 
   private flush(): void {
-    const batch = this.pending.splice(0);
-    const before = this.rev;
-    type Outcome = { ok: { result: unknown; event?: WatchEvent } } | { err: unknown };
-    let outcomes: Outcome[];
-    try {
-      // Each write runs in its own savepoint, so one failing write does not undo the others.
-      outcomes = this.db.transaction(() => batch.map((w): Outcome => {
-        try { return { ok: this.db.transaction(w.op)() }; } catch (err) { return { err }; }
-      })).immediate();
-    } catch (err) {
-      this.rev = before;
-      for (const w of batch) w.reject(err);
-      return;
-    }
-    outcomes.forEach((o, i) => {
-      if ('err' in o) return batch[i]!.reject(o.err);
-      const event = o.ok.event;
-      if (event?.type === 'put') this.remember(event.kv);
-      else if (event?.type === 'delete') this.recent.delete(event.kv.key);
-      if (event) this.watchers.publish(event);
-      batch[i]!.resolve(o.ok.result);
-    });
+    if (this.inFlight.length || !this.pending.length || this.stopped) return;
+    [this.inFlight, this.pending] = [this.pending, []];
+    this.writer.ref();
+    this.writer.postMessage(this.inFlight.map((p) => p.op));
+  }
+
+  /** The writer's outcomes for the batch in flight, in order. */
+  private settle(outcomes: WriteOutcome[]): void {
+    const batch = this.inFlight;
+    this.inFlight = [];
+    this.writer.unref();
+    batch.forEach((p, i) => p.settle(outcomes[i]!));
+    if (this.pending.length) this.flush();
+    else for (const drained of this.drainers.splice(0)) drained();
+  }
+
+  private stop(err: Error): void {
+    if (this.stopped) return;
+    this.stopped = err;
+    for (const p of [...this.inFlight, ...this.pending]) p.fail(err);
+    this.inFlight = [];
+    this.pending = [];
+    for (const drained of this.drainers.splice(0)) drained();
   }
 
   watch(prefix: string, afterRevision: number, onEvent: (e: WatchEvent) => void): Watch {
     if (afterRevision < this.compacted) throw new CompactedError(afterRevision, this.compacted);
-    const backlog = this.q.history.all(afterRevision, prefix, prefixEnd(prefix)).map(toEvent);
-    return this.watchers.add(prefix, backlog, onEvent);
+    // History up to what watchers have been published; later writes come through publish().
+    const backlog = this.q.history.all(afterRevision, this.rev, prefix, prefixEnd(prefix)).map(toEvent);
+    return this.watchers.add(prefix, afterRevision, backlog, onEvent);
   }
 
   async currentRevision(): Promise<number> {
@@ -253,11 +269,9 @@ export class SqliteStorage implements Storage {
   async compact(revision: number): Promise<void> {
     if (revision <= this.compacted) return;
     if (revision > this.rev) throw new FutureRevisionError(revision, this.rev);
-    this.db.transaction(() => {
-      this.q.compactLog.run(revision);
-      this.q.setMeta.run('compacted', revision);
-    }).immediate();
+    // Known before the log rows go: no read or watch starts from a revision being removed.
     this.compacted = revision;
+    await this.write({ op: 'compact', revision }, () => undefined);
   }
 
   async compactedRevision(): Promise<number> {
@@ -266,14 +280,23 @@ export class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
-    if (this.pending.length) this.flush();
+    if (this.inFlight.length || this.pending.length) {
+      const drained = new Promise<void>((r) => this.drainers.push(r));
+      this.flush();
+      await drained;
+    }
+    this.stop(new Error('the storage is closed'));
+    await this.writer.terminate();
     this.watchers.stopAll();
     this.db.close();
   }
 
   /** Deletes keys whose TTL has passed, each as an ordinary delete that watchers see. */
   sweepExpired(): void {
-    for (const row of this.q.expired.all(this.clock.now().getTime())) void this.delete(row.key, row.mod_rev);
+    for (const row of this.q.expired.all(this.clock.now().getTime())) {
+      // A failed delete is tried again at the next sweep.
+      this.delete(row.key, row.mod_rev).catch(() => undefined);
+    }
   }
 
   /** The keys in [start, end) as they were at `revision` (compacted <= revision < current). */
@@ -292,6 +315,15 @@ export class SqliteStorage implements Storage {
   private expiry(opts: WriteOptions): number | null {
     return opts.ttlSeconds ? this.clock.now().getTime() + opts.ttlSeconds * 1000 : null;
   }
+}
+
+function rowKv(key: string, row: Row): KeyValue {
+  return { key, value: row.value, createRevision: row.create_rev, modRevision: row.mod_rev };
+}
+
+/** The key's current value when a precondition failed, as the writer found it. */
+function currentOf(key: string, o: WriteOutcome): KeyValue | undefined {
+  return 'current' in o && o.current ? rowKv(key, o.current) : undefined;
 }
 
 function toKv(row: ObjectRow): KeyValue {
