@@ -194,7 +194,8 @@ export function storageSuite(name: string, open: () => Promise<Storage>, cleanup
 
     it('a watch from the revision a list saw gets only later writes, even before the writer reports', async () => {
       const pre = p();
-      const written = s.create(pre + 'a', '1');
+      // Large enough that a backend may commit it elsewhere (SQLite: its writer thread).
+      const written = s.create(pre + 'a', 'x'.repeat(100_000));
       await new Promise((r) => setImmediate(r)); // the write is on its way
       // Reads without a turn of the event loop until one sees the write: a backend that commits
       // elsewhere (a thread, a server) has made it, but may not have reported it here yet.

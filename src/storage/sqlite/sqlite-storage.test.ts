@@ -69,3 +69,32 @@ it('sqlite: writes asked for together commit together, each answered on its own'
   await s2.close();
   rmSync(d, { recursive: true, force: true });
 });
+
+it('sqlite: large batches commit in the writer thread, in revision order with the small ones', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'badge-sqlite-'));
+  const file = join(d, 'large.db');
+  const s1 = new SqliteStorage(file);
+  const events: string[] = [];
+  const w = s1.watch('/l/', 0, (e) => e.type !== 'progress' && events.push(`${e.kv.key} ${e.kv.modRevision}`));
+  const big = 'b'.repeat(200_000);
+  const a = (await s1.create('/l/a', 'small'))!;
+  const b = (await s1.create('/l/b', big))!;
+  const c = (await s1.create('/l/c', 'small'))!;
+  const u = await s1.update('/l/b', big + '!', b.modRevision);
+  assert.ok(u.succeeded);
+  assert.deepEqual([b.modRevision, c.modRevision, u.kv.modRevision], [a.modRevision + 1, a.modRevision + 2, a.modRevision + 3]);
+  // A batch of small and large writes together, then a stale write to the large key.
+  const [d1, d2, stale] = await Promise.all([s1.create('/l/d', big), s1.create('/l/e', 'small'), s1.update('/l/b', 'x', b.modRevision)]);
+  assert.deepEqual([d1!.modRevision, d2!.modRevision], [u.kv.modRevision + 1, u.kv.modRevision + 2]);
+  assert.equal(stale.succeeded, false);
+  assert.equal(!stale.succeeded && stale.current?.value, big + '!');
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(events, ['/l/a', '/l/b', '/l/c', '/l/b', '/l/d', '/l/e'].map((k, i) => `${k} ${a.modRevision + i}`));
+  w.stop();
+  await s1.close();
+  const s2 = new SqliteStorage(file);
+  assert.equal((await s2.get('/l/b'))!.value, big + '!');
+  assert.equal((await s2.list('/l/')).kvs.length, 5);
+  await s2.close();
+  rmSync(d, { recursive: true, force: true });
+});

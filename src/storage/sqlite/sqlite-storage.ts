@@ -1,8 +1,9 @@
 // The default backend: one SQLite file (better-sqlite3), an append-only log whose row id is the
-// revision (as kine does), plus a table of current values for fast reads. Writes are committed by
-// the writer thread (sqlite-writer.ts) on its own connection, with synchronous=FULL, before the
-// caller is answered, so an acknowledged write survives kill -9 and power loss; reads use this
-// thread's connection, which sees every committed write (WAL).
+// revision (as kine does), plus a table of current values for fast reads. Writes are committed
+// (commit.ts) with synchronous=FULL before the caller is answered, so an acknowledged write
+// survives kill -9 and power loss: small batches on this thread, large ones by the writer thread
+// (sqlite-writer.ts) on its own connection. Reads use this thread's connection, which sees every
+// committed write (WAL), possibly before the writer thread has reported it.
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -21,7 +22,8 @@ import {
   type WriteOptions,
 } from '../storage.js';
 import { WatcherSet } from '../watchers.js';
-import type { Row, WriteOp, WriteOutcome, WriterData } from './sqlite-writer.js';
+import { batchBytes, commit, LARGE_BATCH, writeStatements, type Row, type WriteOp, type WriteOutcome, type WriteStatements } from './commit.js';
+import type { WriterData } from './sqlite-writer.js';
 
 interface ObjectRow {
   key: string;
@@ -68,16 +70,25 @@ export interface SqliteOptions {
   sweepIntervalMs?: number;
 }
 
+/** A write, as watchers see it. */
+type Change = Exclude<WatchEvent, { type: 'progress' }>;
+
 type Pending = { op: WriteOp; settle(o: WriteOutcome): void; fail(err: unknown): void };
 
 export class SqliteStorage implements Storage {
   private readonly db: Database.Database;
-  private readonly writer: Worker;
+  private readonly writes: WriteStatements;
+  /** The writer thread, started at the first large batch. */
+  private writer?: Worker;
   private readonly clock: Clock;
   private readonly watchers: WatcherSet;
   private readonly sweeper?: NodeJS.Timeout;
-  /** The revision of the last write this thread has been told of (and published to watchers). */
+  /** The revision of the last write this thread has been told of. */
   private rev: number;
+  /** The revision of the last write handed to watchers (a turn after its reply). */
+  private published: number;
+  /** Writes told of, not yet handed to watchers. */
+  private unpublished: Change[] = [];
   private compacted: number;
   private readonly recent = new Map<string, KeyValue>();
   /** Writes asked for since the writer was last handed a batch. */
@@ -88,6 +99,7 @@ export class SqliteStorage implements Storage {
   /** Why writes can no longer be made (the writer stopped, or the store was closed). */
   private stopped?: Error;
   private readonly q;
+  private readonly file: string;
 
   constructor(file: string, opts: SqliteOptions = {}) {
     this.clock = opts.clock ?? systemClock;
@@ -95,8 +107,10 @@ export class SqliteStorage implements Storage {
     if (!existsSync(file)) closeSync(openSync(file, 'w', 0o600));
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    this.writes = writeStatements(this.db);
     const db = this.db;
     this.q = {
       get: db.prepare<[string], ObjectRow>('SELECT key, create_rev, mod_rev, value FROM objects WHERE key = ?'),
@@ -116,17 +130,10 @@ export class SqliteStorage implements Storage {
       maxRev: db.prepare<[], { rev: number | null }>("SELECT seq AS rev FROM sqlite_sequence WHERE name = 'log'"),
       getMeta: db.prepare<[string], { value: number }>('SELECT value FROM meta WHERE name = ?'),
     };
-    this.rev = this.q.maxRev.get()?.rev ?? 0;
+    this.rev = this.published = this.q.maxRev.get()?.rev ?? 0;
     this.compacted = this.q.getMeta.get('compacted')?.value ?? 0;
-    this.watchers = new WatcherSet(() => this.rev);
-    this.writer = new Worker(new URL('./sqlite-writer.js', import.meta.url), { workerData: { file } satisfies WriterData });
-    this.writer.on('message', (outcomes: WriteOutcome[]) => this.settle(outcomes));
-    const fail = (why: string) => this.stop(new Error(`the SQLite writer thread for ${file} stopped: ${why}`));
-    this.writer.on('error', (err) => fail(err.message));
-    this.writer.on('exit', (code) => fail(`exit code ${code}`));
-    // After the listeners (a 'message' listener refs the worker): only a batch in flight keeps
-    // the process alive.
-    this.writer.unref();
+    this.watchers = new WatcherSet(() => this.published);
+    this.file = file;
     const sweep = opts.sweepIntervalMs ?? 5000;
     if (sweep > 0) {
       this.sweeper = setInterval(() => this.sweepExpired(), sweep);
@@ -203,18 +210,29 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  /** A write the writer made: this thread's revision, read cache and watchers learn of it. */
-  private committed(e: Exclude<WatchEvent, { type: 'progress' }>): KeyValue {
+  /** A write the writer made: this thread's revision and read cache learn of it, watchers next. */
+  private committed(e: Change): KeyValue {
     this.rev = e.kv.modRevision;
     if (e.type === 'put') this.remember(e.kv);
     else this.recent.delete(e.kv.key);
-    this.watchers.publish(e);
+    this.unpublished.push(e);
     return e.kv;
   }
 
+  /** Hands what was written to watchers, once the writers' replies have gone on their way. */
+  private publish(): void {
+    const events = this.unpublished;
+    this.unpublished = [];
+    for (const e of events) {
+      this.published = e.kv.modRevision;
+      this.watchers.publish(e);
+    }
+  }
+
   /**
-   * Group commit: writes asked for while the writer commits a batch go together in the next one,
-   * so concurrent writers share one fsync; each is answered only once its transaction is durable.
+   * Group commit: writes asked for in the same turn of the event loop, or while the writer thread
+   * commits a batch, go together in the next one, so concurrent writers share one fsync; each is
+   * answered only once its transaction is durable.
    */
   private write<R>(op: WriteOp, done: (o: WriteOutcome) => R): Promise<R> {
     if (this.stopped) return Promise.reject(this.stopped);
@@ -232,16 +250,34 @@ export class SqliteStorage implements Storage {
   private flush(): void {
     if (this.inFlight.length || !this.pending.length || this.stopped) return;
     [this.inFlight, this.pending] = [this.pending, []];
-    this.writer.ref();
-    this.writer.postMessage(this.inFlight.map((p) => p.op));
+    const batch = this.inFlight.map((p) => p.op);
+    if (batchBytes(batch) <= LARGE_BATCH) return this.settle(commit(this.writes, batch));
+    const writer = this.writerThread();
+    writer.ref();
+    writer.postMessage(batch);
+  }
+
+  private writerThread(): Worker {
+    if (this.writer) return this.writer;
+    const writer = new Worker(new URL('./sqlite-writer.js', import.meta.url), { workerData: { file: this.file } satisfies WriterData });
+    writer.on('message', (outcomes: WriteOutcome[]) => this.settle(outcomes));
+    const fail = (why: string) => this.stop(new Error(`the SQLite writer thread for ${this.file} stopped: ${why}`));
+    writer.on('error', (err) => fail(err.message));
+    writer.on('exit', (code) => fail(`exit code ${code}`));
+    // After the listeners (a 'message' listener refs the worker): only a batch in flight keeps
+    // the process alive.
+    writer.unref();
+    return (this.writer = writer);
   }
 
   /** The writer's outcomes for the batch in flight, in order. */
   private settle(outcomes: WriteOutcome[]): void {
     const batch = this.inFlight;
     this.inFlight = [];
-    this.writer.unref();
+    this.writer?.unref();
     batch.forEach((p, i) => p.settle(outcomes[i]!));
+    // A turn later: the writers' replies are on their way before the fan-out to watchers starts.
+    if (this.unpublished.length) setImmediate(() => this.publish());
     if (this.pending.length) this.flush();
     else for (const drained of this.drainers.splice(0)) drained();
   }
@@ -257,9 +293,11 @@ export class SqliteStorage implements Storage {
 
   watch(prefix: string, afterRevision: number, onEvent: (e: WatchEvent) => void): Watch {
     if (afterRevision < this.compacted) throw new CompactedError(afterRevision, this.compacted);
-    // History up to what watchers have been published; later writes come through publish().
-    const backlog = this.q.history.all(afterRevision, this.rev, prefix, prefixEnd(prefix)).map(toEvent);
-    return this.watchers.add(prefix, afterRevision, backlog, onEvent);
+    // History up to what watchers have been handed; later writes come through publish().
+    const backlog = this.q.history.all(afterRevision, this.published, prefix, prefixEnd(prefix)).map(toEvent);
+    const w = this.watchers.add(prefix, afterRevision, backlog, onEvent);
+    // Progress is reported after every write already answered, as etcd reports it.
+    return { stop: () => w.stop(), requestProgress: () => (this.publish(), w.requestProgress()) };
   }
 
   async currentRevision(): Promise<number> {
@@ -286,7 +324,7 @@ export class SqliteStorage implements Storage {
       await drained;
     }
     this.stop(new Error('the storage is closed'));
-    await this.writer.terminate();
+    await this.writer?.terminate();
     this.watchers.stopAll();
     this.db.close();
   }
