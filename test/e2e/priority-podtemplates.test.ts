@@ -64,6 +64,8 @@ describe('e2e: PriorityClasses, Priority admission and PodTemplates with the rea
       await ok(['get', 'pc', 'system-node-critical', '-o', 'jsonpath={.description}']),
       'Used for system critical pods that must not be moved from their current node.',
     );
+    const deleted = await k(['delete', 'pc', 'system-node-critical']);
+    assert.equal(deleted.stderr, 'Error from server (Forbidden): priorityclasses.scheduling.k8s.io "system-node-critical" is forbidden: this is a system priority class and cannot be deleted\n');
   });
 
   it('creates a global default with kubectl create priorityclass, and refuses a second one', async () => {

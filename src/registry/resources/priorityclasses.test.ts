@@ -58,6 +58,11 @@ describe('priorityclasses', () => {
     });
   }
 
+  it('refuses to delete a system class, existing or not', async () => {
+    const message = 'priorityclasses.scheduling.k8s.io "system-cluster-critical" is forbidden: this is a system priority class and cannot be deleted';
+    assert.equal(await rejection(t.store(priorityclasses).delete(t.ctx, '', 'system-cluster-critical')), message);
+  });
+
   it('keeps value and preemptionPolicy on update, lets the description change', async () => {
     const store = t.store(priorityclasses);
     const created = await store.create(t.ctx, '', pc('fixed', { value: 10 }));

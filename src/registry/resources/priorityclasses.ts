@@ -61,6 +61,8 @@ export const priorityclasses: ResourceDef = {
   },
   validate: validatePriorityClass,
   validateUpdate: validatePriorityClassUpdate,
+  // The priorityclass REST storage's Delete (a collection delete removes them).
+  deleteForbidden: (name) => (SYSTEM_PRIORITY_CLASSES.some((c) => c.name === name) ? 'this is a system priority class and cannot be deleted' : undefined),
   table: {
     columns: [
       nameColumn,
