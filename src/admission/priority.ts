@@ -44,8 +44,7 @@ export function priorityAdmission(client: Client): AdmissionPlugin {
     if (a.operation === 'UPDATE') {
       // Validation refuses any other change of these: an update that leaves them out keeps them.
       const old = specOf(a.oldObject);
-      spec.priority ??= old.priority;
-      spec.preemptionPolicy ??= old.preemptionPolicy;
+      for (const key of ['priority', 'preemptionPolicy']) if (spec[key] === undefined && old[key] !== undefined) spec[key] = old[key];
       return;
     }
     const pc = await classFor(a, typeof spec.priorityClassName === 'string' ? spec.priorityClassName : '');

@@ -1,5 +1,5 @@
 // core/v1 Pod: a group of containers scheduled together. Defaulting as the v1 defaulters and the
-// default admission chain (DefaultTolerationSeconds) leaves a pod, the pod strategy
+// default admission chain (DefaultTolerationSeconds) leave a pod, the pod strategy
 // (pkg/registry/core/pod/strategy.go), printPod, and the binding subresource the scheduler uses.
 // The PodSpec's defaults and validation, ValidatePodCreate/ValidatePodUpdate and the QoS class
 // are in pod/.
