@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AdmissionChain } from './admission/chain.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
+import { priorityAdmission } from './admission/priority.js';
 import { rbacEscalation } from './admission/rbac-escalation.js';
 import { serviceAccountAdmission } from './admission/serviceaccount.js';
 import { validatingAdmissionPolicy } from './admission/validating-policy.js';
@@ -137,7 +138,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const client = internal();
     // ValidatingAdmissionPolicy reads through the shared informers, made below: it starts with them.
     const policies = validatingAdmissionPolicy({ authorizer: authz.authorizer, served: () => registry!.served(), client: client.withFieldManager('kube-apiserver') });
-    admission.use(namespaceLifecycle(client), serviceAccountAdmission(client), rbacEscalation(authz.authorizer, authz.rbac, authz.index), policies);
+    admission.use(namespaceLifecycle(client), serviceAccountAdmission(client), priorityAdmission(client), rbacEscalation(authz.authorizer, authz.rbac, authz.index), policies);
 
     let ready = false;
     api.serve({

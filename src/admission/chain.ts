@@ -27,6 +27,11 @@ export interface AdmissionAttributes {
   dryRun: boolean;
 }
 
+/** The name admission errors show: the object's name, else its generateName (admission.extractResourceName). */
+export function resourceName(a: AdmissionAttributes): string {
+  return a.name || a.object?.metadata.name || a.object?.metadata.generateName || 'Unknown';
+}
+
 export interface AdmissionPlugin {
   name: string;
   /** Mutating phase: may change `object`. */

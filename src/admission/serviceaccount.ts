@@ -5,7 +5,7 @@ import { NAME_SUFFIX_ALPHABET } from '../api/clock.js';
 import { forbidden, isNotFound, notFound } from '../api/errors.js';
 import type { Pod, ServiceAccount } from '../api/kinds.js';
 import type { PodSpec, Volume } from 'kubernetes-types/core/v1.js';
-import type { AdmissionAttributes, AdmissionPlugin } from './chain.js';
+import { resourceName, type AdmissionAttributes, type AdmissionPlugin } from './chain.js';
 import { R, type Client } from '../client/client.js';
 import { DEFAULT_SERVICE_ACCOUNT, MIRROR_POD_ANNOTATION, ROOT_CA_CONFIGMAP } from '../api/well-known.js';
 import { podSecretNames } from '../api/pod-secrets.js';
@@ -37,15 +37,10 @@ export function tokenVolume(name: string): Volume {
 /** strconv.ParseBool, true side. */
 const goTrue = (v: string | undefined) => v !== undefined && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
 
-/** The name admission errors show: the object's name, else its generateName (admission.extractResourceName). */
-function nameFor(a: AdmissionAttributes): string {
-  return a.name || a.object?.metadata.name || a.object?.metadata.generateName || 'Unknown';
-}
-
 /** `client` reads ServiceAccounts as the API server itself. */
 export function serviceAccountAdmission(client: Client): AdmissionPlugin {
   const applies = (a: AdmissionAttributes) => a.operation === 'CREATE' && a.resource.group === '' && a.resource.resource === 'pods' && !a.subresource && !!a.object;
-  const deny = (a: AdmissionAttributes, why: string) => forbidden({ group: '', resource: 'pods' }, nameFor(a), why);
+  const deny = (a: AdmissionAttributes, why: string) => forbidden({ group: '', resource: 'pods' }, resourceName(a), why);
 
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -365,6 +365,11 @@ export function selectorObjectMatches(o: LabelSelectorObject | null | undefined,
   }
 }
 
+/** labels.FormatLabels (kubectl's label columns): "k=v" pairs by key, "<none>" when empty. */
+export function formatLabels(labels: Record<string, string> | undefined): string {
+  return Object.keys(labels ?? {}).sort().map((k) => `${k}=${labels![k]}`).join(',') || '<none>';
+}
+
 /** metav1.FormatLabelSelector (kubectl's SELECTOR column): "<none>" when empty, "<error>" when invalid. */
 export function formatLabelSelector(o: LabelSelectorObject | null | undefined): string {
   try {

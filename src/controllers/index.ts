@@ -60,7 +60,7 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
   // Writes are recorded under the component that makes them upstream (its User-Agent's first word).
   const client = deps.client.withFieldManager('kube-controller-manager');
   const controllers: Running[] = [
-    systemObjects({ client: deps.client.withFieldManager('kube-apiserver'), hasServices: has('', 'services') && has('', 'endpoints'), serviceIp: deps.serviceIp, apiHostIp: deps.apiHostIp, apiPort: deps.apiPort }),
+    systemObjects({ client: deps.client.withFieldManager('kube-apiserver'), hasPriorityClasses: has('scheduling.k8s.io', 'priorityclasses'), hasServices: has('', 'services') && has('', 'endpoints'), serviceIp: deps.serviceIp, apiHostIp: deps.apiHostIp, apiPort: deps.apiPort }),
     namespaceController({ client, informers, namespacedResources: () => (deps.served?.() ?? deps.resources).filter((d) => d.stored && d.namespaced).map(refOf) }),
     garbageCollector({
       client,

@@ -1,13 +1,16 @@
-// Objects a cluster always has: the system namespaces, and the `kubernetes` Service and
-// Endpoints in default that point at the API server. Recreated if deleted.
+// Objects a cluster always has: the system namespaces, the system priority classes, and the
+// `kubernetes` Service and Endpoints in default that point at the API server. Recreated if deleted.
 import type { KubeObject } from '../api/meta.js';
 import { R, type Client, type ResourceRef } from '../client/client.js';
 import { isNotFound } from '../api/errors.js';
+import { SYSTEM_PRIORITY_CLASSES } from '../api/priority-classes.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 export interface SystemObjectsDeps {
   client: Client;
+  /** Whether PriorityClasses are served (a server may run with fewer resources in tests). */
+  hasPriorityClasses: boolean;
   /** Whether services and endpoints are served (a server may run with fewer resources in tests). */
   hasServices: boolean;
   serviceIp: string;
@@ -33,6 +36,11 @@ export function systemObjects(deps: SystemObjectsDeps) {
   const { client } = deps;
   async function reconcile(): Promise<void> {
     for (const name of SYSTEM_NAMESPACES) await ensure(client, R.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    if (deps.hasPriorityClasses) {
+      for (const { name, value, description } of SYSTEM_PRIORITY_CLASSES) {
+        await ensure(client, R.priorityclasses, '', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, description });
+      }
+    }
     if (!deps.hasServices) return;
     const labels = { component: 'apiserver', provider: 'kubernetes' };
     await ensure(client, R.services, 'default', {

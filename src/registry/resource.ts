@@ -148,6 +148,8 @@ export interface ResourceDef {
   markDeleting?(obj: KubeObject): void;
   /** Something besides metadata.finalizers still holds a deleted object (a namespace's spec.finalizers). */
   deletionBlocked?(obj: KubeObject): boolean;
+  /** Why a DELETE of this name is Forbidden, whether or not it exists (a system PriorityClass); undefined: allowed. */
+  deleteForbidden?(name: string): string | undefined;
   /** Objects are removed after this many seconds (events). */
   ttlSeconds?: number;
 

@@ -4,7 +4,7 @@
 import { yieldToEventLoop } from '../api/event-loop.js';
 import { canonicalize } from '../api/canonical.js';
 import { NAME_SUFFIX_ALPHABET } from '../api/clock.js';
-import { alreadyExists, ApiError, badRequest, conflict, invalid, isNotFound, notFound, OBJECT_MODIFIED } from '../api/errors.js';
+import { alreadyExists, ApiError, badRequest, conflict, forbidden, invalid, isNotFound, notFound, OBJECT_MODIFIED } from '../api/errors.js';
 import { invalid as invalidField, notSupported, type FieldError } from '../api/field-errors.js';
 import { apiVersionOf, deepEqual, deepFreeze, formatTime, type KubeObject } from '../api/meta.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../api/validation.js';
@@ -258,7 +258,14 @@ export class Store {
     return obj;
   }
 
+  /** DELETE of one object; what the resource forbids by name is refused first (not by deleteCollection, as upstream). */
   async delete(ctx: OpContext, namespace: string, name: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
+    const why = this.def.deleteForbidden?.(name);
+    if (why) throw forbidden(this.gr, name, why);
+    return this.deleteObject(ctx, namespace, name, opts);
+  }
+
+  private async deleteObject(ctx: OpContext, namespace: string, name: string, opts: DeleteOptions): Promise<DeleteResult> {
     this.validateDeleteOptions(opts, name);
     const key = this.key(namespace, name);
     for (let attempt = 0; ; attempt++) {
@@ -303,7 +310,7 @@ export class Store {
     const deleted: KubeObject[] = [];
     for (const item of items) {
       try {
-        deleted.push((await this.delete(ctx, item.metadata.namespace ?? '', item.metadata.name!, opts)).object);
+        deleted.push((await this.deleteObject(ctx, item.metadata.namespace ?? '', item.metadata.name!, opts)).object);
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }

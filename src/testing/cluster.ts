@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, systemRandom } from '../api/clock.js';
 import type { Event } from '../api/kinds.js';
+import { priorityAdmission } from '../admission/priority.js';
 import { serviceAccountAdmission } from '../admission/serviceaccount.js';
 import type { TokenIssuer } from '../auth/tokens/issuer.js';
 import { apiserverUser } from '../api/user.js';
@@ -21,6 +22,7 @@ import { deployments } from '../registry/resources/deployments.js';
 import { events } from '../registry/resources/events.js';
 import { eventsV1 } from '../registry/resources/events-v1.js';
 import { jobs } from '../registry/resources/jobs.js';
+import { priorityclasses } from '../registry/resources/priorityclasses.js';
 import { leases } from '../registry/resources/leases.js';
 import { namespaces } from '../registry/resources/namespaces.js';
 import { nodes } from '../registry/resources/nodes.js';
@@ -56,10 +58,10 @@ export async function testCluster(): Promise<TestCluster> {
   // Tokens a node agent asks for: claims in a JWT's shape, unsigned.
   const issuer = { sign: async (claims: object) => `header.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig` } as unknown as TokenIssuer;
   const tokenRequest = { issuer, apiAudiences: ['https://kubernetes.default.svc.cluster.local'], maxExpirationSeconds: 0, extendExpiration: true };
-  const registry = new Registry([namespaces, configmaps, secrets, serviceaccounts(tokenRequest), services, pods, nodes, leases, events, eventsV1, replicasets, deployments, jobs], storage, admission);
+  const registry = new Registry([namespaces, configmaps, secrets, serviceaccounts(tokenRequest), services, pods, nodes, leases, events, eventsV1, replicasets, deployments, jobs, priorityclasses], storage, admission);
   const clock = new ManualClock(T0);
   const client = new LocalClient(registry, apiserverUser, clock, systemRandom);
-  admission.use(serviceAccountAdmission(client));
+  admission.use(serviceAccountAdmission(client), priorityAdmission(client));
   for (const name of ['default', 'kube-node-lease']) await client.create(R.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   await client.create(R.serviceaccounts, 'default', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
   await client.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt' }, data: { 'ca.crt': 'CA' } });

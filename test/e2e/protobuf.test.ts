@@ -231,6 +231,8 @@ describe('e2e: protobuf replies', () => {
         if (crd.json.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Established' && c.status === 'True')) break;
         await new Promise((r) => setTimeout(r, 25));
       }
+      await post('/api/v1/namespaces/kinds/podtemplates', { metadata: { name: 'web' }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } });
+      await post('/apis/scheduling.k8s.io/v1/priorityclasses', { metadata: { name: 'kinds' }, value: 10, globalDefault: false, description: 'protobuf', preemptionPolicy: 'Never' });
       await post('/api/v1/namespaces/kinds/persistentvolumeclaims', { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
       await post('/apis/events.k8s.io/v1/namespaces/kinds/events', {
         metadata: { name: 'ev' },

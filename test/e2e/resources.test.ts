@@ -41,6 +41,7 @@ const VALID: Record<string, Obj> = {
   'v1/nodes': {},
   'v1/persistentvolumeclaims': { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
   'v1/pods': { spec: { schedulingGates: [{ name: 'example.com/hold' }], containers: CONTAINERS } },
+  'v1/podtemplates': { template: { spec: { containers: CONTAINERS } } },
   'v1/secrets': { data: { key: 'dmFsdWU=' } },
   'v1/serviceaccounts': {},
   'v1/services': { spec: { ports: [{ port: 80 }] } },
@@ -60,6 +61,7 @@ const VALID: Record<string, Obj> = {
   [`${RBAC}/v1/clusterroles`]: { rules: RULES },
   [`${RBAC}/v1/rolebindings`]: { roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'view' }, subjects: SUBJECTS },
   [`${RBAC}/v1/roles`]: { rules: RULES },
+  'scheduling.k8s.io/v1/priorityclasses': { value: 1000 },
   'coordination.k8s.io/v1/leases': { spec: { holderIdentity: 'resttest' } },
   // A policy no request matches (no binding names it), and a binding of a policy that does not exist.
   'admissionregistration.k8s.io/v1/validatingadmissionpolicies': {

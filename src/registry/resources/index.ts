@@ -24,6 +24,8 @@ import { nodes } from './nodes.js';
 import { persistentvolumeclaims } from './persistentvolumeclaims.js';
 import { podStreamSubresources } from './pod-streams.js';
 import { pods } from './pods.js';
+import { podtemplates } from './podtemplates.js';
+import { priorityclasses } from './priorityclasses.js';
 import { replicasets } from './replicasets.js';
 import { rolebindings } from './rolebindings.js';
 import { roles } from './roles.js';
@@ -57,6 +59,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     nodes,
     persistentvolumeclaims,
     { ...pods, subresources: { ...pods.subresources, ...podStreamSubresources({ authorizer: deps.authorizer, streams: deps.podStreams ?? (() => undefined) }) } },
+    podtemplates,
     secrets,
     serviceaccounts(deps.tokenRequest),
     { ...services, begin: serviceIpAllocator() },
@@ -78,6 +81,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     validatingAdmissionPolicies,
     validatingAdmissionPolicyBindings,
     customResourceDefinitions(deps.compileSchemaRules),
+    priorityclasses,
     leases,
   ];
 }

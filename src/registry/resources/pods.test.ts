@@ -7,11 +7,14 @@ import { ManualClock, systemRandom } from '../../api/clock.js';
 import type { KubeObject } from '../../api/meta.js';
 import { SqliteStorage } from '../../storage/sqlite/sqlite-storage.js';
 import { AdmissionChain } from '../../admission/chain.js';
+import { priorityAdmission } from '../../admission/priority.js';
+import { LocalClient } from '../local-client.js';
 import { Registry } from '../registry.js';
 import type { SubresourceContext } from '../resource.js';
 import type { Store } from '../store.js';
 import { namespaces } from './namespaces.js';
 import { pods, podStatusCells } from './pods.js';
+import { priorityclasses } from './priorityclasses.js';
 import type { OpContext } from '../../api/operations.js';
 
 type Obj = Record<string, unknown>;
@@ -39,7 +42,9 @@ describe('pods in the store', () => {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'badge-pods-'));
     storage = new SqliteStorage(join(dir, 'state.db'));
-    registry = new Registry([namespaces, pods], storage, new AdmissionChain());
+    const admission = new AdmissionChain();
+    registry = new Registry([namespaces, pods, priorityclasses], storage, admission);
+    admission.use(priorityAdmission(new LocalClient(registry, ctx.user, clock, systemRandom)));
     store = registry.mustStore('', 'v1', 'pods');
   });
   after(() => {
@@ -94,25 +99,6 @@ describe('pods in the store', () => {
     assert.deepEqual(c.resources, { limits: { cpu: '500m', memory: '128Mi' }, requests: { cpu: '500m', memory: '128Mi' } });
     assert.deepEqual(c.ports, [{ containerPort: 8080, protocol: 'TCP', hostPort: 8080 }]);
     assert.equal((created.status as Obj).qosClass, 'Guaranteed');
-  });
-
-  for (const [name, spec, msg] of [
-    ['gold', { priorityClassName: 'gold' }, 'pods "gold" is forbidden: no PriorityClass with name gold was found'],
-    ['prio', { priority: 5 }, 'pods "prio" is forbidden: the integer value of priority (5) must not be provided in pod spec; priority admission controller computed 0 from the given PriorityClass name'],
-    ['never', { preemptionPolicy: 'Never' }, 'pods "never" is forbidden: the string value of PreemptionPolicy (Never) must not be provided in pod spec; priority admission controller computed PreemptLowerPriority from the given PriorityClass name'],
-  ] as const) {
-    it(`refuses ${JSON.stringify(spec)} as the Priority plugin does`, async () => {
-      await assert.rejects(store.create(ctx, 'default', pod(name, spec)), (err: Error & { code?: number }) => {
-        assert.equal(err.code, 403);
-        assert.equal(err.message, msg);
-        return true;
-      });
-    });
-  }
-
-  it('resolves the system priority classes', async () => {
-    const created = await store.create(ctx, 'default', pod('critical', { priorityClassName: 'system-node-critical' }));
-    assert.equal((created.spec as Obj).priority, 2000001000);
   });
 
   it('reports invalid pods with the exact message', async () => {

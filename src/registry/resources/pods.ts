@@ -1,9 +1,9 @@
 // core/v1 Pod: a group of containers scheduled together. Defaulting as the v1 defaulters and the
-// default admission chain (DefaultTolerationSeconds, Priority) leave a pod, the pod strategy
+// default admission chain (DefaultTolerationSeconds) leave a pod, the pod strategy
 // (pkg/registry/core/pod/strategy.go), printPod, and the binding subresource the scheduler uses.
 // The PodSpec's defaults and validation, ValidatePodCreate/ValidatePodUpdate and the QoS class
 // are in pod/.
-import { ApiError, badRequest, conflict, forbidden as forbiddenError } from '../../api/errors.js';
+import { ApiError, badRequest, conflict } from '../../api/errors.js';
 import { aggregate, notSupported, required, type FieldError } from '../../api/field-errors.js';
 import { formatTime, isObject, type KubeObject } from '../../api/meta.js';
 import { age, humanDuration } from '../../api/duration.js';
@@ -106,37 +106,6 @@ function defaultPod(o: KubeObject): void {
   defaultPodOnly(spec);
   defaultTolerations(spec);
   if (isObject(o.status)) normalizeStatus(o.status);
-}
-
-const SYSTEM_PRIORITY_CLASSES: Record<string, number> = { 'system-node-critical': 2000001000, 'system-cluster-critical': 2000000000 };
-
-/** The Priority admission plugin on create: priority from the class (0 without one), preemption policy. */
-function admitPriority(o: KubeObject): void {
-  const spec = specToFill(o);
-  const name = o.metadata.name ?? '';
-  const className = str(spec.priorityClassName);
-  let priority = 0;
-  if (className) {
-    if (!Object.hasOwn(SYSTEM_PRIORITY_CLASSES, className)) throw forbiddenError(PODS, name, `no PriorityClass with name ${className} was found`);
-    priority = SYSTEM_PRIORITY_CLASSES[className]!;
-  }
-  if (spec.priority !== undefined && spec.priority !== priority) {
-    throw forbiddenError(
-      PODS,
-      name,
-      `the integer value of priority (${String(spec.priority)}) must not be provided in pod spec; priority admission controller computed ${priority} from the given PriorityClass name`,
-    );
-  }
-  spec.priority = priority;
-  const policy = 'PreemptLowerPriority';
-  if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== policy) {
-    throw forbiddenError(
-      PODS,
-      name,
-      `the string value of PreemptionPolicy (${str(spec.preemptionPolicy)}) must not be provided in pod spec; priority admission controller computed ${policy} from the given PriorityClass name`,
-    );
-  }
-  spec.preemptionPolicy = policy;
 }
 
 // ==== printing (printPod) ====
@@ -309,7 +278,6 @@ export const pods: ResourceDef = {
     const spec = specToFill(o);
     dropDisabledPodSpecFields(spec);
     syncServiceAccount(spec);
-    admitPriority(o);
     const status: Obj = { phase: 'Pending', qosClass: podQOSClass(o) };
     if (list(spec.schedulingGates).length) {
       status.conditions = [
@@ -323,9 +291,6 @@ export const pods: ResourceDef = {
     const oldSpec = obj(old.spec) ?? {};
     dropDisabledPodSpecFields(spec, oldSpec);
     syncServiceAccount(spec);
-    // The Priority plugin keeps what it set on create.
-    if (spec.priority === undefined && oldSpec.priority !== undefined) spec.priority = oldSpec.priority;
-    if (spec.preemptionPolicy === undefined && oldSpec.preemptionPolicy !== undefined) spec.preemptionPolicy = oldSpec.preemptionPolicy;
   },
   validate: (o) => validatePodCreate(o),
   // A binding sets spec.nodeName, which no other update may change.

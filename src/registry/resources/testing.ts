@@ -23,10 +23,11 @@ export interface TestRegistry {
 
 export const T0 = new Date('2024-05-01T10:00:00Z');
 
-export function testRegistry(defs: ResourceDef[]): TestRegistry {
+/** `admission`: the chain writes go through (plugins that need the registry are added after). */
+export function testRegistry(defs: ResourceDef[], admission = new AdmissionChain()): TestRegistry {
   const dir = mkdtempSync(join(tmpdir(), 'badge-resources-'));
   const storage = new SqliteStorage(join(dir, 'state.db'));
-  const registry = new Registry(defs, storage, new AdmissionChain());
+  const registry = new Registry(defs, storage, admission);
   const clock = new ManualClock(T0);
   return {
     registry,

@@ -105,8 +105,11 @@ export function validateReplicatedTemplate(o: KubeObject): FieldError[] {
 // ---- table cells ----
 
 /** layoutContainerCells: container names and images, each joined with ",". */
-export function containerCells(o: KubeObject): [string, string] {
-  const containers = field(templateOf(o), 'spec').containers;
+export const containerCells = (o: KubeObject): [string, string] => templateContainerCells(templateOf(o));
+
+/** layoutContainerCells of a pod template. */
+export function templateContainerCells(template: Obj): [string, string] {
+  const containers = field(template, 'spec').containers;
   const list = Array.isArray(containers) ? containers.filter(isObject) : [];
   return [list.map((c) => String(c.name ?? '')).join(','), list.map((c) => String(c.image ?? '')).join(',')];
 }

@@ -69,6 +69,10 @@ export const pod = kind('', 'v1', 'Pod', CORE, 'A group of containers that run t
   status: pb(3, described('Most recently observed status of the pod.', podStatus)),
 });
 
+export const podTemplate = kind('', 'v1', 'PodTemplate', CORE, 'A template of pods, kept for other objects to copy.', {
+  template: pb(2, keepZero(described('The pods this template describes.', podTemplateSpec))),
+});
+
 export const binding = kind('', 'v1', 'Binding', CORE, 'Ties one object to another, such as a pod to a node.', {
   target: pb(2, described('The object to bind to.', objectReference)),
 }, { required: ['target'] });

@@ -10,6 +10,7 @@ import * as coordination from './coordination.js';
 import * as events from './events.js';
 import * as policy from './policy.js';
 import * as rbac from './rbac.js';
+import * as scheduling from './scheduling.js';
 
 const kinds: [ObjectSchema, string, string, string][] = [
   [apps.deployment, 'apps', 'v1', 'Deployment'],
@@ -20,6 +21,7 @@ const kinds: [ObjectSchema, string, string, string][] = [
   [rbac.roleBinding, 'rbac.authorization.k8s.io', 'v1', 'RoleBinding'],
   [rbac.clusterRoleBinding, 'rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding'],
   [coordination.lease, 'coordination.k8s.io', 'v1', 'Lease'],
+  [scheduling.priorityClass, 'scheduling.k8s.io', 'v1', 'PriorityClass'],
   [events.eventsV1Event, 'events.k8s.io', 'v1', 'Event'],
   [authentication.tokenRequest, 'authentication.k8s.io', 'v1', 'TokenRequest'],
   [authentication.tokenReview, 'authentication.k8s.io', 'v1', 'TokenReview'],
@@ -58,7 +60,7 @@ function pbAt(root: Schema, path: string): number | undefined {
   return schemaAt(root, path.split('.'))?.pb;
 }
 
-describe('schemas of the apps, batch, rbac, coordination, events, authn, authz, autoscaling and policy groups', () => {
+describe('schemas of the apps, batch, rbac, coordination, scheduling, events, authn, authz, autoscaling and policy groups', () => {
   for (const [k, group, version, kindName] of kinds) {
     it(`${group}/${version} ${kindName}: gvk, protobuf numbers, names`, () => {
       assert.deepEqual(k.gvk, [{ group, version, kind: kindName }]);
@@ -104,6 +106,7 @@ describe('schemas of the apps, batch, rbac, coordination, events, authn, authz, 
     assert.equal(rbac.subject.properties.namespace?.pb, 4);
     assert.equal(rbac.roleRef.properties.name?.pb, 3);
     assert.equal(pbAt(coordination.lease, 'spec.preferredHolder'), 7);
+    assert.equal(pbAt(scheduling.priorityClass, 'preemptionPolicy'), 5);
     assert.equal(pbAt(events.eventsV1Event, 'deprecatedCount'), 15);
     assert.equal(pbAt(authentication.tokenRequest, 'spec.audiences'), 1);
     assert.equal(pbAt(authentication.tokenRequest, 'spec.boundObjectRef'), 3);
