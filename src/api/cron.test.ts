@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isKnownTimeZone, parseStandard, type Schedule } from './cron.js';
+import { formatRFC3339, isKnownTimeZone, parseStandard, type Schedule } from './cron.js';
 
 const parse = (spec: string, zone?: string): Schedule => {
   const s = parseStandard(spec, zone);
@@ -50,5 +50,14 @@ describe('cron schedules', () => {
     assert.equal(isKnownTimeZone('UTC'), true);
     assert.equal(isKnownTimeZone('Mars/Base'), false);
     assert.equal(isKnownTimeZone('europe/berlin'), false);
+  });
+});
+
+describe('formatRFC3339', () => {
+  it("writes the instant on the zone's wall clock, Z for a zero offset", () => {
+    const t = new Date('2026-01-01T10:01:00.250Z');
+    assert.equal(formatRFC3339(t, 'UTC'), '2026-01-01T10:01:00Z');
+    assert.equal(formatRFC3339(t, 'Europe/Berlin'), '2026-01-01T11:01:00+01:00');
+    assert.equal(formatRFC3339(t, 'America/St_Johns'), '2026-01-01T06:31:00-03:30');
   });
 });

@@ -115,6 +115,16 @@ export function zoneOffset(instant: number, zone: string | undefined): number {
   return wall - Math.floor(instant / 1000) * 1000;
 }
 
+/** Go's time.RFC3339 of an instant on the zone's wall clock (Z when the offset is zero). */
+export function formatRFC3339(instant: Date, zone: string): string {
+  const offset = zoneOffset(instant.getTime(), zone);
+  const wall = new Date(Math.floor(instant.getTime() / 1000) * 1000 + offset).toISOString().slice(0, 19);
+  if (offset === 0) return `${wall}Z`;
+  const minutes = Math.abs(offset) / 60_000;
+  const hhmm = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return `${wall}${offset < 0 ? '-' : '+'}${hhmm}`;
+}
+
 /** The instant a wall-clock time (given as if it were UTC) names in the zone. */
 function fromWall(wall: number, zone: string | undefined): number {
   const guess = wall - zoneOffset(wall, zone);

@@ -47,4 +47,16 @@ describe('e2e: CronJobs with the real kubectl', () => {
     );
     assert.equal(job.spec.template.spec.containers[0].image, 'busybox');
   });
+
+  it('the CronJob controller creates the Job of a scheduled time', async () => {
+    await ok(['create', 'cronjob', 'tick', '--image=busybox', '--schedule=@every 2s']);
+    const end = Date.now() + 30_000;
+    let names = '';
+    while (!/^tick-\d+$/m.test(names) && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 200));
+      names = (await ok(['get', 'jobs', '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}'])).trim();
+    }
+    assert.match(names, /^tick-\d+$/m);
+    assert.equal(await ok(['delete', 'cronjob', 'tick']), 'cronjob.batch "tick" deleted\n');
+  });
 });
