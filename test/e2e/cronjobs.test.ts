@@ -1,5 +1,6 @@
 // CronJobs with the real kubectl: kubectl create cronjob, the table kubectl get shows, a schedule
-// the API refuses, and kubectl create job --from=cronjob/… (which kubectl builds on its side).
+// the API refuses, kubectl create job --from=cronjob/… (which kubectl builds on its side) and the
+// controller's Jobs; and a finished Job's ttlSecondsAfterFinished.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startBadge, type Badge } from './harness.js';
@@ -58,5 +59,18 @@ describe('e2e: CronJobs with the real kubectl', () => {
     }
     assert.match(names, /^tick-\d+$/m);
     assert.equal(await ok(['delete', 'cronjob', 'tick']), 'cronjob.batch "tick" deleted\n');
+  });
+
+  it('a Job with ttlSecondsAfterFinished: 0 is deleted once it completes', async () => {
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'once' }, spec: { ttlSecondsAfterFinished: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } };
+    const r = await b.kubectl(['create', '-f', '-'], { stdin: JSON.stringify(job) });
+    assert.equal(r.stdout, 'job.batch/once created\n', r.stderr);
+    const end = Date.now() + 30_000;
+    let out = '';
+    while (!out.includes('NotFound') && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 200));
+      out = (await b.kubectl(['get', 'job', 'once'])).stderr;
+    }
+    assert.equal(out, 'Error from server (NotFound): jobs.batch "once" not found\n');
   });
 });
