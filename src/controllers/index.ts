@@ -5,6 +5,7 @@ import type { Client, ServedResource } from '../client/client.js';
 import type { InformerFactory } from '../client/informer-factory.js';
 import { clusterRoleAggregation } from './clusterrole-aggregation.js';
 import { crdFinalizer } from './crd-finalizer.js';
+import { cronJobController } from './cronjob.js';
 import { crdStatusController } from './crd-status.js';
 import { deploymentController } from './deployment.js';
 import { eventRecorder } from './events.js';
@@ -18,6 +19,7 @@ import { scheduler } from './scheduler.js';
 import { serviceAccountsController } from './serviceaccounts.js';
 import { systemObjects } from './system-objects.js';
 import { tokensController, type SignLegacyToken } from './tokens.js';
+import { ttlAfterFinishedController } from './ttl-after-finished.js';
 
 export interface ControllerDeps {
   client: Client;
@@ -96,6 +98,8 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
     if (has('apps', 'replicasets')) controllers.push(replicaSetController(workloads));
     if (has('apps', 'deployments') && has('apps', 'replicasets')) controllers.push(deploymentController(workloads));
     if (has('batch', 'jobs')) controllers.push(jobController(workloads));
+    if (has('batch', 'cronjobs') && has('batch', 'jobs')) controllers.push(cronJobController(workloads));
+    if (has('batch', 'jobs')) controllers.push(ttlAfterFinishedController(workloads));
     if (has('', 'nodes') && deps.resources.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client: deps.client.withFieldManager('kube-scheduler'), informers, clock: deps.clock, host: deps.hostname ?? hostname() }));
   }
   // Every informer the controllers asked for lists at once; each controller waits for its own.

@@ -21,6 +21,7 @@ import { configmaps } from '../registry/resources/configmaps.js';
 import { deployments } from '../registry/resources/deployments.js';
 import { events } from '../registry/resources/events.js';
 import { eventsV1 } from '../registry/resources/events-v1.js';
+import { cronjobs } from '../registry/resources/cronjobs.js';
 import { jobs } from '../registry/resources/jobs.js';
 import { priorityclasses } from '../registry/resources/priorityclasses.js';
 import { leases } from '../registry/resources/leases.js';
@@ -58,7 +59,7 @@ export async function testCluster(): Promise<TestCluster> {
   // Tokens a node agent asks for: claims in a JWT's shape, unsigned.
   const issuer = { sign: async (claims: object) => `header.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig` } as unknown as TokenIssuer;
   const tokenRequest = { issuer, apiAudiences: ['https://kubernetes.default.svc.cluster.local'], maxExpirationSeconds: 0, extendExpiration: true };
-  const registry = new Registry([namespaces, configmaps, secrets, serviceaccounts(tokenRequest), services, pods, nodes, leases, events, eventsV1, replicasets, deployments, jobs, priorityclasses], storage, admission);
+  const registry = new Registry([namespaces, configmaps, secrets, serviceaccounts(tokenRequest), services, pods, nodes, leases, events, eventsV1, replicasets, deployments, jobs, cronjobs, priorityclasses], storage, admission);
   const clock = new ManualClock(T0);
   const client = new LocalClient(registry, apiserverUser, clock, systemRandom);
   admission.use(serviceAccountAdmission(client), priorityAdmission(client));

@@ -56,6 +56,7 @@ const VALID: Record<string, Obj> = {
     type: 'Normal',
     regarding: { kind: 'Pod', namespace: NS, name: 'p' },
   },
+  'batch/v1/cronjobs': { spec: { schedule: '0 0 1 1 *', suspend: true, jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: CONTAINERS } } } } } },
   'batch/v1/jobs': { spec: { suspend: true, template: { spec: { restartPolicy: 'Never', containers: CONTAINERS } } } },
   [`${RBAC}/v1/clusterrolebindings`]: { roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'view' }, subjects: SUBJECTS },
   [`${RBAC}/v1/clusterroles`]: { rules: RULES },

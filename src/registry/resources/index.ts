@@ -11,6 +11,7 @@ import { localSubjectAccessReviews, selfSubjectAccessReviews, selfSubjectRulesRe
 import { clusterrolebindings } from './clusterrolebindings.js';
 import { clusterroles } from './clusterroles.js';
 import { configmaps } from './configmaps.js';
+import { cronjobs } from './cronjobs.js';
 import { customResourceDefinitions } from './customresourcedefinitions.js';
 import type { CompileSchemaRules } from '../apiextensions/crd-schema.js';
 import { deployments } from './deployments.js';
@@ -73,6 +74,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     selfSubjectAccessReviews(deps.authorizer),
     selfSubjectRulesReviews(deps.rbac),
     subjectAccessReviews(deps.authorizer),
+    cronjobs,
     jobs,
     clusterrolebindings,
     clusterroles,

@@ -250,73 +250,73 @@ function validateSuccessPolicy(spec: Obj, path: string): FieldError[] {
 }
 
 /** validateJobSpec: everything but the selector. */
-function validateJobSpecFields(spec: Obj): FieldError[] {
+export function validateJobSpecFields(spec: Obj, at = 'spec'): FieldError[] {
   const parallelism = int(spec, 'parallelism');
   const completions = int(spec, 'completions');
   const perIndex = int(spec, 'backoffLimitPerIndex');
   const maxFailed = int(spec, 'maxFailedIndexes');
   const errs = [
-    ...nonNegative(parallelism, 'spec.parallelism'),
-    ...nonNegative(completions, 'spec.completions'),
-    ...nonNegative(int(spec, 'activeDeadlineSeconds'), 'spec.activeDeadlineSeconds'),
-    ...nonNegative(int(spec, 'backoffLimit'), 'spec.backoffLimit'),
-    ...nonNegative(int(spec, 'ttlSecondsAfterFinished'), 'spec.ttlSecondsAfterFinished'),
-    ...nonNegative(perIndex, 'spec.backoffLimitPerIndex'),
+    ...nonNegative(parallelism, `${at}.parallelism`),
+    ...nonNegative(completions, `${at}.completions`),
+    ...nonNegative(int(spec, 'activeDeadlineSeconds'), `${at}.activeDeadlineSeconds`),
+    ...nonNegative(int(spec, 'backoffLimit'), `${at}.backoffLimit`),
+    ...nonNegative(int(spec, 'ttlSecondsAfterFinished'), `${at}.ttlSecondsAfterFinished`),
+    ...nonNegative(perIndex, `${at}.backoffLimitPerIndex`),
   ];
   if (maxFailed !== undefined) {
-    errs.push(...nonNegative(maxFailed, 'spec.maxFailedIndexes'));
-    if (perIndex === undefined) errs.push(required('spec.backoffLimitPerIndex', 'when maxFailedIndexes is specified'));
+    errs.push(...nonNegative(maxFailed, `${at}.maxFailedIndexes`));
+    if (perIndex === undefined) errs.push(required(`${at}.backoffLimitPerIndex`, 'when maxFailedIndexes is specified'));
   }
   const managedBy = str(spec, 'managedBy');
   if (managedBy !== undefined) {
-    errs.push(...domainPrefixedPath(managedBy, 'spec.managedBy'));
-    if (Buffer.byteLength(managedBy) > MAX_MANAGED_BY) errs.push(tooLong('spec.managedBy', MAX_MANAGED_BY));
+    errs.push(...domainPrefixedPath(managedBy, `${at}.managedBy`));
+    if (Buffer.byteLength(managedBy) > MAX_MANAGED_BY) errs.push(tooLong(`${at}.managedBy`, MAX_MANAGED_BY));
   }
   const mode = str(spec, 'completionMode');
   if (mode !== undefined) {
-    if (mode !== NON_INDEXED && mode !== INDEXED) errs.push(notSupported('spec.completionMode', mode, [NON_INDEXED, INDEXED]));
+    if (mode !== NON_INDEXED && mode !== INDEXED) errs.push(notSupported(`${at}.completionMode`, mode, [NON_INDEXED, INDEXED]));
     if (mode === INDEXED) {
-      if (completions === undefined) errs.push(required('spec.completions', `when completion mode is ${INDEXED}`));
+      if (completions === undefined) errs.push(required(`${at}.completions`, `when completion mode is ${INDEXED}`));
       if (parallelism !== undefined && parallelism > MAX_PARALLELISM_INDEXED) {
-        errs.push(invalid('spec.parallelism', parallelism, `must be less than or equal to ${MAX_PARALLELISM_INDEXED} when completion mode is ${INDEXED}`));
+        errs.push(invalid(`${at}.parallelism`, parallelism, `must be less than or equal to ${MAX_PARALLELISM_INDEXED} when completion mode is ${INDEXED}`));
       }
       if (completions !== undefined && maxFailed !== undefined && maxFailed > completions) {
-        errs.push(invalid('spec.maxFailedIndexes', maxFailed, 'must be less than or equal to completions'));
+        errs.push(invalid(`${at}.maxFailedIndexes`, maxFailed, 'must be less than or equal to completions'));
       }
       if (maxFailed !== undefined && maxFailed > MAX_FAILED_INDEXES) {
-        errs.push(invalid('spec.maxFailedIndexes', maxFailed, `must be less than or equal to ${MAX_FAILED_INDEXES}`));
+        errs.push(invalid(`${at}.maxFailedIndexes`, maxFailed, `must be less than or equal to ${MAX_FAILED_INDEXES}`));
       }
       if (completions !== undefined && completions > COMPLETIONS_SOFT_LIMIT && perIndex !== undefined) {
         const why = `when completions are above ${COMPLETIONS_SOFT_LIMIT} and used with backoff limit per index`;
-        if (maxFailed === undefined) errs.push(required('spec.maxFailedIndexes', `must be specified when completions is above ${COMPLETIONS_SOFT_LIMIT}`));
+        if (maxFailed === undefined) errs.push(required(`${at}.maxFailedIndexes`, `must be specified when completions is above ${COMPLETIONS_SOFT_LIMIT}`));
         if (parallelism !== undefined && parallelism > PARALLELISM_LIMIT_HIGH_COMPLETIONS) {
-          errs.push(invalid('spec.parallelism', parallelism, `must be less than or equal to ${PARALLELISM_LIMIT_HIGH_COMPLETIONS} ${why}`));
+          errs.push(invalid(`${at}.parallelism`, parallelism, `must be less than or equal to ${PARALLELISM_LIMIT_HIGH_COMPLETIONS} ${why}`));
         }
         if (maxFailed !== undefined && maxFailed > MAX_FAILED_INDEXES_HIGH_COMPLETIONS) {
-          errs.push(invalid('spec.maxFailedIndexes', maxFailed, `must be less than or equal to ${MAX_FAILED_INDEXES_HIGH_COMPLETIONS} ${why}`));
+          errs.push(invalid(`${at}.maxFailedIndexes`, maxFailed, `must be less than or equal to ${MAX_FAILED_INDEXES_HIGH_COMPLETIONS} ${why}`));
         }
       }
     }
   }
   if (mode === undefined || mode === NON_INDEXED) {
-    if (perIndex !== undefined) errs.push(invalid('spec.backoffLimitPerIndex', perIndex, 'requires indexed completion mode'));
-    if (maxFailed !== undefined) errs.push(invalid('spec.maxFailedIndexes', maxFailed, 'requires indexed completion mode'));
+    if (perIndex !== undefined) errs.push(invalid(`${at}.backoffLimitPerIndex`, perIndex, 'requires indexed completion mode'));
+    if (maxFailed !== undefined) errs.push(invalid(`${at}.maxFailedIndexes`, maxFailed, 'requires indexed completion mode'));
   }
   const hasFailurePolicy = isSet(spec.podFailurePolicy);
-  if (hasFailurePolicy) errs.push(...validatePodFailurePolicy(spec, 'spec.podFailurePolicy'));
+  if (hasFailurePolicy) errs.push(...validatePodFailurePolicy(spec, `${at}.podFailurePolicy`));
   if (isSet(spec.successPolicy)) {
-    if (mode !== INDEXED) errs.push(invalid('spec.successPolicy', spec.successPolicy, 'requires indexed completion mode'));
-    else errs.push(...validateSuccessPolicy(spec, 'spec.successPolicy'));
+    if (mode !== INDEXED) errs.push(invalid(`${at}.successPolicy`, spec.successPolicy, 'requires indexed completion mode'));
+    else errs.push(...validateSuccessPolicy(spec, `${at}.successPolicy`));
   }
   const replacement = str(spec, 'podReplacementPolicy');
   if (replacement !== undefined) {
-    if (hasFailurePolicy && replacement !== 'Failed') errs.push(notSupported('spec.podReplacementPolicy', replacement, ['Failed']));
-    else if (!hasFailurePolicy && !REPLACEMENT_POLICIES.includes(replacement)) errs.push(notSupported('spec.podReplacementPolicy', replacement, REPLACEMENT_POLICIES));
+    if (hasFailurePolicy && replacement !== 'Failed') errs.push(notSupported(`${at}.podReplacementPolicy`, replacement, ['Failed']));
+    else if (!hasFailurePolicy && !REPLACEMENT_POLICIES.includes(replacement)) errs.push(notSupported(`${at}.podReplacementPolicy`, replacement, REPLACEMENT_POLICIES));
   }
-  errs.push(...validatePodTemplateSpec(spec.template ?? {}, 'spec.template'));
+  errs.push(...validatePodTemplateSpec(spec.template ?? {}, `${at}.template`));
   // The pod defaults turn an unset restartPolicy into Always, so both mean "not set" here.
   const restartPolicy = str(field(spec.template, 'spec'), 'restartPolicy') ?? '';
-  const path = 'spec.template.spec.restartPolicy';
+  const path = `${at}.template.spec.restartPolicy`;
   if (restartPolicy === 'Always' || restartPolicy === '') errs.push(required(path, 'valid values: "OnFailure", "Never"'));
   else if (restartPolicy !== 'OnFailure' && restartPolicy !== 'Never') errs.push(notSupported(path, restartPolicy, ['OnFailure', 'Never']));
   else if (hasFailurePolicy && restartPolicy !== 'Never') errs.push(invalid(path, restartPolicy, 'only "Never" is supported when podFailurePolicy is specified'));

@@ -1,7 +1,7 @@
 // batch/v1 Job (k8s.io/api/batch/v1), as served by Kubernetes 1.32.
 import { arr, bool, described, int32, int64, keepZero, keyedList, obj, pb, ptr, str, time } from '../../api/schema.js';
-import { podTemplateSpec } from './core.js';
-import { kind, labelSelector } from './meta.js';
+import { objectReference, podTemplateSpec } from './core.js';
+import { kind, labelSelector, objectMeta } from './meta.js';
 
 const BATCH = 'io.k8s.api.batch.v1';
 
@@ -91,4 +91,33 @@ export const jobStatus = obj(`${BATCH}.JobStatus`, 'The current state of a Job.'
 export const job = kind('batch', 'v1', 'Job', BATCH, 'A single job: pods run until a number of them complete.', {
   spec: pb(2, described('Desired behaviour of the Job.', jobSpec)),
   status: pb(3, described('Current status of the Job.', jobStatus)),
+});
+
+// ---- CronJob ----
+
+export const jobTemplateSpec = obj(`${BATCH}.JobTemplateSpec`, 'The Job to create when a CronJob runs.', {
+  metadata: pb(1, described('Metadata of the Jobs created from this template.', objectMeta)),
+  spec: pb(2, described('The Job to create.', jobSpec)),
+});
+
+export const cronJobSpec = obj(`${BATCH}.CronJobSpec`, 'How a CronJob runs and when.', {
+  concurrencyPolicy: pb(3, str('How concurrent runs are treated: Allow (default), Forbid or Replace.', { enum: ['Allow', 'Forbid', 'Replace'] })),
+  failedJobsHistoryLimit: pb(7, ptr(int32('Failed finished Jobs to keep (default 1).'))),
+  jobTemplate: pb(5, keepZero(described('The Job to create at each scheduled time.', jobTemplateSpec))),
+  schedule: pb(1, str('The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.')),
+  startingDeadlineSeconds: pb(2, ptr(int64('Deadline in seconds for starting a Job that missed its scheduled time.'))),
+  successfulJobsHistoryLimit: pb(6, ptr(int32('Successful finished Jobs to keep (default 3).'))),
+  suspend: pb(4, ptr(bool('Whether to stop creating Jobs; Jobs already started are not affected (default false).'))),
+  timeZone: pb(8, ptr(str('The IANA time zone of the schedule; the controller manager\'s local zone when unset.'))),
+}, { required: ['schedule', 'jobTemplate'] });
+
+export const cronJobStatus = obj(`${BATCH}.CronJobStatus`, 'The current state of a CronJob.', {
+  active: pb(1, arr(objectReference, 'A list of pointers to currently running jobs.', { listType: 'atomic' })),
+  lastScheduleTime: pb(4, ptr(time('Information when was the last time the job was successfully scheduled.'))),
+  lastSuccessfulTime: pb(5, ptr(time('Information when was the last time the job successfully completed.'))),
+});
+
+export const cronJob = kind('batch', 'v1', 'CronJob', BATCH, 'A Job run on a schedule.', {
+  spec: pb(2, described('Desired behaviour of the CronJob, including the schedule.', cronJobSpec)),
+  status: pb(3, described('Current status of the CronJob.', cronJobStatus)),
 });
