@@ -73,10 +73,17 @@ export function cronJobController({ client, informers, clock, recorder }: CronJo
     }
   }
 
+  /**
+   * The resourceVersion of each CronJob's last status write here. A cache older than it has not
+   * seen that write (its new active Job would look unexpected): wait for the informer instead.
+   */
+  const written = new Map<string, number>();
+
   async function sync(key: string): Promise<void> {
     const [ns, name] = splitKey(key);
     const shared = cronJobs.get(ns, name);
-    if (!shared) return;
+    if (!shared) return void written.delete(key);
+    if (Number(shared.metadata.resourceVersion) < (written.get(key) ?? 0)) return queue.addAfter(key, 20);
     const cj = structuredClone(shared);
     cj.status ??= {};
     const owned = jobs.controlledBy(cj.metadata.uid!).filter((j) => j.metadata.namespace === ns);
@@ -84,7 +91,7 @@ export function cronJobController({ client, informers, clock, recorder }: CronJo
     const scheduled = await syncCronJob(cj);
     changed ||= scheduled.changed;
     if (await cleanupFinishedJobs(cj, owned)) changed = true;
-    if (changed) await client.update(R.cronjobs, ns, cj, 'status');
+    if (changed) written.set(key, Number((await client.update(R.cronjobs, ns, cj, 'status')).metadata.resourceVersion));
     if (scheduled.requeueAfterMs !== undefined) queue.addAfter(key, Math.min(scheduled.requeueAfterMs, MAX_REQUEUE_MS));
   }
 

@@ -290,6 +290,10 @@ describe('custom resources', () => {
   it('refuses creates while the CRD is terminating', async () => {
     const crd = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/crontabs.${GROUP}`;
     await b.api('PATCH', crd, '{"metadata":{"finalizers":["example.com/hold"]}}', { 'Content-Type': 'application/merge-patch+json' });
+    // An instance its finalizer holds: the definition stays Terminating (once its instances are
+    // gone, the condition turns False and creates are taken again, as upstream's handler does).
+    const held = crontab('held', { cronSpec: '* * * * *' });
+    assert.equal((await b.api('POST', BASE, JSON.stringify({ ...held, metadata: { ...held.metadata, finalizers: ['example.com/hold'] } }))).status, 201);
     await b.api('DELETE', crd);
     const refused = await until(async () => {
       const r = await b.api('POST', BASE, JSON.stringify(crontab('late', { cronSpec: '* * * * *' })));
@@ -303,6 +307,8 @@ describe('custom resources', () => {
     const aggregated = agg.json.items.find((g: any) => g.metadata.name === GROUP).versions.find((v: any) => v.version === 'v1').resources.find((r: any) => r.resource === 'crontabs');
     assert.deepEqual(aggregated.verbs, ['delete', 'deletecollection', 'get', 'list', 'watch']);
     assert.equal((await b.api('GET', BASE)).status, 200, 'still served');
+    // Updates still are: the instance lets go, then the definition.
+    assert.equal((await b.api('PATCH', `${BASE}/held`, '{"metadata":{"finalizers":null}}', { 'Content-Type': 'application/merge-patch+json' })).status, 200);
     await b.api('PATCH', crd, '{"metadata":{"finalizers":null}}', { 'Content-Type': 'application/merge-patch+json' });
   });
 

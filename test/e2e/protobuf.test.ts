@@ -233,6 +233,8 @@ describe('e2e: protobuf replies', () => {
       }
       await post('/api/v1/namespaces/kinds/podtemplates', { metadata: { name: 'web' }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } });
       await post('/apis/scheduling.k8s.io/v1/priorityclasses', { metadata: { name: 'kinds' }, value: 10, globalDefault: false, description: 'protobuf', preemptionPolicy: 'Never' });
+      // Suspended: no Job of its own, so nothing changes it between the JSON and protobuf reads.
+      await post('/apis/batch/v1/namespaces/kinds/cronjobs', { metadata: { name: 'nightly' }, spec: { schedule: '0 3 * * *', timeZone: 'Europe/Paris', suspend: true, jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox' }] } } } } } });
       await post('/api/v1/namespaces/kinds/persistentvolumeclaims', { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
       await post('/apis/events.k8s.io/v1/namespaces/kinds/events', {
         metadata: { name: 'ev' },

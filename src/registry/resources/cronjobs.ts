@@ -31,7 +31,11 @@ function defaults(o: KubeObject): void {
   spec.suspend ??= false;
   spec.successfulJobsHistoryLimit ??= 3;
   spec.failedJobsHistoryLimit ??= 1;
-  defaultPodTemplateSpec(child(child(child(spec, 'jobTemplate'), 'spec'), 'template'));
+  const jobTemplate = child(spec, 'jobTemplate');
+  // Go always writes the JobTemplateSpec's embedded ObjectMeta, its zero time as null.
+  const meta = child(jobTemplate, 'metadata');
+  if (meta.creationTimestamp === undefined) meta.creationTimestamp = null;
+  defaultPodTemplateSpec(child(child(jobTemplate, 'spec'), 'template'));
 }
 
 // ---- validation ----
