@@ -56,6 +56,7 @@ const VALID: Record<string, Obj> = {
     regarding: { kind: 'Pod', namespace: NS, name: 'p' },
   },
   'batch/v1/jobs': { spec: { suspend: true, template: { spec: { restartPolicy: 'Never', containers: CONTAINERS } } } },
+  'policy/v1/poddisruptionbudgets': { spec: { minAvailable: 1, selector: { matchLabels: { app: 'resttest' } } } },
   [`${RBAC}/v1/clusterrolebindings`]: { roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'view' }, subjects: SUBJECTS },
   [`${RBAC}/v1/clusterroles`]: { rules: RULES },
   [`${RBAC}/v1/rolebindings`]: { roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'view' }, subjects: SUBJECTS },

@@ -22,6 +22,7 @@ import { leases } from './leases.js';
 import { namespaces } from './namespaces.js';
 import { nodes } from './nodes.js';
 import { persistentvolumeclaims } from './persistentvolumeclaims.js';
+import { podDisruptionBudgets } from './poddisruptionbudgets.js';
 import { podStreamSubresources } from './pod-streams.js';
 import { pods } from './pods.js';
 import { replicasets } from './replicasets.js';
@@ -71,6 +72,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     selfSubjectRulesReviews(deps.rbac),
     subjectAccessReviews(deps.authorizer),
     jobs,
+    podDisruptionBudgets,
     clusterrolebindings,
     clusterroles,
     rolebindings,
