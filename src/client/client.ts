@@ -66,4 +66,5 @@ export const R = {
   rolebindings: ref<K.RoleBinding>('rbac.authorization.k8s.io', 'v1', 'rolebindings'),
   clusterrolebindings: ref<K.ClusterRoleBinding>('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings'),
   leases: ref<K.Lease>('coordination.k8s.io', 'v1', 'leases'),
+  poddisruptionbudgets: ref<K.PodDisruptionBudget>('policy', 'v1', 'poddisruptionbudgets'),
 };
