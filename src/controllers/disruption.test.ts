@@ -57,9 +57,9 @@ describe('the disruption controller', () => {
     });
     assert.deepEqual((await t.eventsFor('PodDisruptionBudget', 'int')).map((e) => [e.type, e.reason, e.message, e.source?.component]), [['Normal', 'NoPods', 'No matching pods found', 'controllermanager']]);
     t.clock.advance(60_000);
+    await pod('int-3', 'int', false);
     await pod('int-1', 'int', true);
     await pod('int-2', 'int', true);
-    await pod('int-3', 'int', false);
     const status = await statusOf('int', (s) => s.currentHealthy === 2);
     assert.deepEqual([status.expectedPods, status.desiredHealthy, status.disruptionsAllowed], [3, 1, 1]);
     assert.deepEqual(status.conditions, [{ type: 'DisruptionAllowed', status: 'True', observedGeneration: 1, lastTransitionTime: '2024-05-01T10:01:00Z', reason: 'SufficientPods', message: '' }]);
