@@ -10,6 +10,7 @@ import type { PodDisruptionBudget } from '../../api/kinds.js';
 import { matchesLabels } from '../../api/labels.js';
 import { formatTime, type KubeObject } from '../../api/meta.js';
 import type { DeleteOptions } from '../../api/operations.js';
+import { apiserverUser } from '../../api/user.js';
 import { list, num, obj, objects, str, type Obj } from '../narrow.js';
 import type { Subresource, SubresourceContext } from '../resource.js';
 import { eviction } from '../schemas/policy.js';
@@ -113,7 +114,7 @@ async function checkAndDecrement(store: Store, s: SubresourceContext, pdb: PodDi
   if (dryRun) return;
   status.disruptedPods = { ...status.disruptedPods, [podName]: formatTime(now) };
   // The API server writes this itself, as its loopback client does.
-  await store.update({ ...s.ctx, fieldManager: 'kube-apiserver' }, s.namespace, name, { ...pdb, status }, { subresource: 'status' });
+  await store.update({ ...s.ctx, user: apiserverUser, fieldManager: 'kube-apiserver' }, s.namespace, name, { ...pdb, status }, { subresource: 'status' });
 }
 
 async function evict(s: SubresourceContext, body: KubeObject): Promise<KubeObject> {
