@@ -6,6 +6,7 @@ import type { ConfigMap as K8sConfigMap, Endpoints as K8sEndpoints, Event as K8s
 import type { Deployment as K8sDeployment, ReplicaSet as K8sReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { CronJob as K8sCronJob, Job as K8sJob } from 'kubernetes-types/batch/v1.js';
 import type { Lease as K8sLease } from 'kubernetes-types/coordination/v1.js';
+import type { PodDisruptionBudget as K8sPodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import type { PriorityClass as K8sPriorityClass } from 'kubernetes-types/scheduling/v1.js';
 import type { ClusterRole as K8sClusterRole, ClusterRoleBinding as K8sClusterRoleBinding, Role as K8sRole, RoleBinding as K8sRoleBinding } from 'kubernetes-types/rbac/v1.js';
 import type { Time } from 'kubernetes-types/meta/v1.js';
@@ -33,6 +34,7 @@ export type RoleBinding = Kind<K8sRoleBinding>;
 export type ClusterRoleBinding = Kind<K8sClusterRoleBinding>;
 export type Lease = Kind<K8sLease>;
 export type PriorityClass = Kind<K8sPriorityClass>;
+export type PodDisruptionBudget = Kind<K8sPodDisruptionBudget>;
 
 /**
  * A time written as unset. Go writes a zero metav1.Time as null (a condition's lastProbeTime, the

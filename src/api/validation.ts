@@ -3,7 +3,7 @@
 // pkg/api/validation/path/name.go, pkg/apis/meta/v1/validation, and the finalizer-name rule that
 // k8s.io/kubernetes pkg/apis/core/validation adds for built-in types.
 
-import { forbidden, invalid, required, tooLong, type FieldError } from './field-errors.js';
+import { duplicate, forbidden, invalid, notSupported, required, tooLong, type FieldError } from './field-errors.js';
 import { deepEqual, isObject, type ObjectMeta, type OwnerReference } from './meta.js';
 
 // ---- message builders (RegexError, MaxLenError, EmptyError, InclusiveRangeError) ----
@@ -201,6 +201,37 @@ export function validateImmutableField(newVal: unknown, oldVal: unknown, path: s
 
 export function validateNonnegative(value: number, path: string): FieldError[] {
   return value < 0 ? [invalid(path, value, 'must be greater than or equal to 0')] : [];
+}
+
+const conditionReasonFmt = '[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?';
+const conditionReasonRe = anchored(conditionReasonFmt);
+const CONDITION_STATUSES = ['False', 'True', 'Unknown'];
+
+/** metav1validation.ValidateConditions: a list of metav1.Conditions, one per type. */
+export function validateConditions(conditions: readonly Record<string, unknown>[], path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const seen = new Set<string>();
+  conditions.forEach((c, i) => {
+    const at = `${path}[${i}]`;
+    const type = typeof c.type === 'string' ? c.type : '';
+    const reason = typeof c.reason === 'string' ? c.reason : '';
+    if (seen.has(type)) errs.push(duplicate(`${at}.type`, type));
+    seen.add(type);
+    for (const msg of isQualifiedName(type)) errs.push(invalid(`${at}.type`, type, msg));
+    if (!CONDITION_STATUSES.includes(String(c.status ?? ''))) errs.push(notSupported(`${at}.status`, c.status ?? '', CONDITION_STATUSES));
+    if (typeof c.observedGeneration === 'number' && c.observedGeneration < 0) errs.push(invalid(`${at}.observedGeneration`, c.observedGeneration, 'must be greater than or equal to zero'));
+    if (!c.lastTransitionTime) errs.push(required(`${at}.lastTransitionTime`, 'must be set'));
+    if (!reason) errs.push(required(`${at}.reason`, 'must be set'));
+    else {
+      if (!conditionReasonRe.test(reason)) {
+        const msg = "a condition reason must start with alphabetic character, optionally followed by a string of alphanumeric characters or '_,:', and must end with an alphanumeric character or '_'";
+        errs.push(invalid(`${at}.reason`, reason, regexError(msg, conditionReasonFmt, 'my_name', 'MY_NAME', 'MyName', 'ReasonA,ReasonB', 'ReasonA:ReasonB')));
+      }
+      if (reason.length > 1024) errs.push(tooLong(`${at}.reason`, 1024));
+    }
+    if (typeof c.message === 'string' && Buffer.byteLength(c.message) > 32 * 1024) errs.push(tooLong(`${at}.message`, 32 * 1024));
+  });
+  return errs;
 }
 
 /** metav1validation.ValidateLabels: keys are qualified names, values label values; errors name the map, not the key. */

@@ -68,4 +68,5 @@ export const R = {
   clusterrolebindings: ref<K.ClusterRoleBinding>('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings'),
   leases: ref<K.Lease>('coordination.k8s.io', 'v1', 'leases'),
   priorityclasses: ref<K.PriorityClass>('scheduling.k8s.io', 'v1', 'priorityclasses'),
+  poddisruptionbudgets: ref<K.PodDisruptionBudget>('policy', 'v1', 'poddisruptionbudgets'),
 };

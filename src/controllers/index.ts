@@ -8,6 +8,7 @@ import { crdFinalizer } from './crd-finalizer.js';
 import { cronJobController } from './cronjob.js';
 import { crdStatusController } from './crd-status.js';
 import { deploymentController } from './deployment.js';
+import { disruptionController } from './disruption.js';
 import { eventRecorder } from './events.js';
 import { garbageCollector } from './garbage-collector.js';
 import { jobController } from './job.js';
@@ -100,6 +101,7 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
     if (has('batch', 'jobs')) controllers.push(jobController(workloads));
     if (has('batch', 'cronjobs') && has('batch', 'jobs')) controllers.push(cronJobController(workloads));
     if (has('batch', 'jobs')) controllers.push(ttlAfterFinishedController(workloads));
+    if (has('policy', 'poddisruptionbudgets') && has('apps', 'deployments') && has('apps', 'replicasets')) controllers.push(disruptionController(workloads));
     if (has('', 'nodes') && deps.resources.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client: deps.client.withFieldManager('kube-scheduler'), informers, clock: deps.clock, host: deps.hostname ?? hostname() }));
   }
   // Every informer the controllers asked for lists at once; each controller waits for its own.

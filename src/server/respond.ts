@@ -134,6 +134,7 @@ export function writeError(res: ServerResponse, err: unknown, warnings: string[]
     return;
   }
   res.setHeader('X-Content-Type-Options', 'nosniff');
+  if (e.details?.retryAfterSeconds) res.setHeader('Retry-After', String(e.details.retryAfterSeconds));
   // The Status goes out in the media type Accept asks for (protobuf included), or, when none
   // fits, as indented JSON (kube-apiserver's WriteRawJSON).
   const mediaType = negotiateError(res.req?.headers.accept);

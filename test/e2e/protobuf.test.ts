@@ -200,6 +200,7 @@ describe('e2e: protobuf replies', () => {
         metadata: { name: 'web', labels: { app: 'web' } },
         spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }], resources: { requests: { cpu: '250m', memory: '64Mi' } }, readinessProbe: { httpGet: { path: '/', port: 'http' } } }] } } },
       });
+      await post('/apis/policy/v1/namespaces/kinds/poddisruptionbudgets', { metadata: { name: 'web' }, spec: { maxUnavailable: '50%', selector: { matchLabels: { app: 'web' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' } });
       await post('/api/v1/namespaces/kinds/services', { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } });
       await post('/apis/batch/v1/namespaces/kinds/jobs', { metadata: { name: 'once' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['true'] }] } } } });
       await post('/api/v1/namespaces/kinds/secrets', { metadata: { name: 'keys' }, type: 'Opaque', data: { key: Buffer.from('value').toString('base64'), empty: '' } });
@@ -247,6 +248,7 @@ describe('e2e: protobuf replies', () => {
         regarding: { kind: 'Pod', namespace: 'kinds', name: 'p' },
       });
       await eventually(async () => (await b.api('GET', '/api/v1/namespaces/kinds/pods')).json.items.filter((p: any) => p.status.phase === 'Running').length === 2, 'two running pods', 20_000);
+      await eventually(async () => (await b.api('GET', '/apis/policy/v1/namespaces/kinds/poddisruptionbudgets/web')).json.status.expectedPods === 2, 'a budget with its status', 20_000);
     });
 
     it('lists every stored kind in protobuf as in JSON, at the same revision', async () => {
@@ -363,7 +365,7 @@ describe('e2e: protobuf replies', () => {
     });
   });
 
-  it('kubectl 1.33 drain lists and deletes pods, and sees them gone (a 404 Status), in protobuf', async () => {
+  it('kubectl 1.33 drain lists and evicts pods, and sees them gone (a 404 Status), in protobuf', async () => {
     await b.api('POST', '/api/v1/namespaces', JSON.stringify({ metadata: { name: 'drain' } }));
     await b.api('POST', '/api/v1/namespaces/drain/pods', JSON.stringify({ metadata: { name: 'lone', labels: { app: 'lone' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } }));
     await eventually(async () => (await b.api('GET', '/api/v1/namespaces/drain/pods/lone')).json.status.phase === 'Running', 'a running pod', 20_000);
@@ -372,12 +374,12 @@ describe('e2e: protobuf replies', () => {
     try {
       const r = await b.kubectl(['drain', node, '--pod-selector=app=lone', '--force', '--timeout=60s'], { version: '1.33' });
       assert.equal(r.code, 0, r.stderr);
-      assert.equal(r.stdout, `node/${node} cordoned\npod/lone deleted\nnode/${node} drained\n`);
+      assert.equal(r.stdout, `node/${node} cordoned\nevicting pod drain/lone\npod/lone evicted\nnode/${node} drained\n`);
     } finally {
       await b.kubectl(['uncordon', node], { version: '1.33' });
     }
     const seen = recorder.replies.slice(from).map((x) => `${x.method} ${x.path.replace(/\?.*/, '')} ${x.type}`);
-    for (const expected of [`GET /api/v1/pods ${PB}`, `DELETE /api/v1/namespaces/drain/pods/lone ${PB}`, `PATCH /api/v1/nodes/${node} ${PB}`]) assert.ok(seen.includes(expected), `${expected}: ${seen.join('\n')}`);
+    for (const expected of [`GET /api/v1/pods ${PB}`, 'POST /api/v1/namespaces/drain/pods/lone/eviction application/json', `PATCH /api/v1/nodes/${node} ${PB}`]) assert.ok(seen.includes(expected), `${expected}: ${seen.join('\n')}`);
     assert.ok(recorder.replies.slice(from).some((x) => x.path.startsWith('/api/v1/namespaces/drain/pods/lone') && x.method === 'GET' && x.type === PB), 'the GET that finds the pod gone');
   });
 });

@@ -58,6 +58,7 @@ const VALID: Record<string, Obj> = {
   },
   'batch/v1/cronjobs': { spec: { schedule: '0 0 1 1 *', suspend: true, jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: CONTAINERS } } } } } },
   'batch/v1/jobs': { spec: { suspend: true, template: { spec: { restartPolicy: 'Never', containers: CONTAINERS } } } },
+  'policy/v1/poddisruptionbudgets': { spec: { minAvailable: 1, selector: { matchLabels: { app: 'resttest' } } } },
   [`${RBAC}/v1/clusterrolebindings`]: { roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'view' }, subjects: SUBJECTS },
   [`${RBAC}/v1/clusterroles`]: { rules: RULES },
   [`${RBAC}/v1/rolebindings`]: { roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'view' }, subjects: SUBJECTS },

@@ -23,6 +23,7 @@ import { leases } from './leases.js';
 import { namespaces } from './namespaces.js';
 import { nodes } from './nodes.js';
 import { persistentvolumeclaims } from './persistentvolumeclaims.js';
+import { podDisruptionBudgets } from './poddisruptionbudgets.js';
 import { podStreamSubresources } from './pod-streams.js';
 import { pods } from './pods.js';
 import { podtemplates } from './podtemplates.js';
@@ -76,6 +77,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     subjectAccessReviews(deps.authorizer),
     cronjobs,
     jobs,
+    podDisruptionBudgets,
     clusterrolebindings,
     clusterroles,
     rolebindings,

@@ -1,6 +1,7 @@
 // core/v1 Pod: a group of containers scheduled together. Defaulting as the v1 defaulters and the
 // default admission chain (DefaultTolerationSeconds) leave a pod, the pod strategy
-// (pkg/registry/core/pod/strategy.go), printPod, and the binding subresource the scheduler uses.
+// (pkg/registry/core/pod/strategy.go), printPod, and the binding subresource the scheduler uses;
+// the eviction subresource is in pod-eviction.ts.
 // The PodSpec's defaults and validation, ValidatePodCreate/ValidatePodUpdate and the QoS class
 // are in pod/.
 import { ApiError, badRequest, conflict } from '../../api/errors.js';
@@ -13,6 +14,7 @@ import { binding, pod } from '../schemas/core.js';
 import { dropDisabledPodSpecFields } from './pod/disabled-fields.js';
 import { validatePodCreate, validatePodUpdate } from './pod/pod-validation.js';
 import { podQOSClass } from './pod/qos.js';
+import { evictionSubresource } from './pod-eviction.js';
 import { defaultPodSpec, syncServiceAccount } from './pod/spec-defaults.js';
 import { list, obj, type Obj, specToFill, statusOf, str } from '../narrow.js';
 
@@ -316,6 +318,7 @@ export const pods: ResourceDef = {
   },
   table: { columns: podColumns, cells: podCells },
   subresources: {
+    eviction: evictionSubresource,
     binding: {
       schema: binding,
       verbs: ['create'],

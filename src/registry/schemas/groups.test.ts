@@ -32,6 +32,7 @@ const kinds: [ObjectSchema, string, string, string][] = [
   [authorization.selfSubjectRulesReview, 'authorization.k8s.io', 'v1', 'SelfSubjectRulesReview'],
   [autoscaling.scale, 'autoscaling', 'v1', 'Scale'],
   [policy.eviction, 'policy', 'v1', 'Eviction'],
+  [policy.podDisruptionBudget, 'policy', 'v1', 'PodDisruptionBudget'],
 ];
 
 /** Objects carrying TypeMeta, whose apiVersion and kind have no protobuf number. */
@@ -121,6 +122,10 @@ describe('schemas of the apps, batch, rbac, coordination, scheduling, events, au
     assert.equal(pbAt(policy.eviction, 'deleteOptions'), 2);
     assert.equal(pbAt(policy.eviction, 'deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential'), 6);
     assert.equal(pbAt(policy.eviction, 'deleteOptions.preconditions.uid'), 1);
+    assert.equal(pbAt(policy.podDisruptionBudget, 'spec.maxUnavailable'), 3);
+    assert.equal(pbAt(policy.podDisruptionBudget, 'spec.unhealthyPodEvictionPolicy'), 4);
+    assert.equal(pbAt(policy.podDisruptionBudget, 'status.disruptedPods'), 2);
+    assert.equal(pbAt(policy.podDisruptionBudget, 'status.conditions'), 7);
   });
 
   it('marks merge strategies and list types as upstream', () => {
