@@ -3,14 +3,13 @@
 // printDeployment.
 import { forbidden, invalid, notSupported, required, type FieldError } from '../../api/field-errors.js';
 import { deepEqual, isObject, type KubeObject } from '../../api/meta.js';
-import { isValidPercent } from '../../api/validation.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
 import { deployment } from '../schemas/apps.js';
 import { goIntOrString, goLabelSelector, goValue } from './go-values.js';
 import { defaultPodTemplateSpec } from './pod/spec-defaults.js';
 import { scaleSubresource } from './scale.js';
-import { child, containerCells, containersColumn, imagesColumn, immutable, int, nonNegative, type Obj, selectorColumn, selectorOf, selectorString, validateReplicatedTemplate } from './workloads.js';
+import { child, containerCells, containersColumn, imagesColumn, immutable, int, intOrPercentValue, nonNegative, notMoreThan100Percent, type Obj, selectorColumn, selectorOf, selectorString, validatePositiveIntOrPercent, validateReplicatedTemplate } from './workloads.js';
 import { age } from '../../api/duration.js';
 import { field, specOf, statusOf } from '../narrow.js';
 
@@ -34,26 +33,6 @@ function defaults(o: KubeObject): void {
 }
 
 // ---- validation (pkg/apis/apps/validation) ----
-
-/** An IntOrString's value: the percentage of a valid percent string, else the integer (0 for other strings). */
-function intOrPercentValue(v: unknown): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && isValidPercent(v).length === 0) return Number(v.slice(0, -1));
-  return 0;
-}
-
-/** ValidatePositiveIntOrPercent. */
-function validatePositiveIntOrPercent(v: unknown, path: string): FieldError[] {
-  if (typeof v === 'string') return isValidPercent(v).map((msg) => invalid(path, goIntOrString(v), msg));
-  if (typeof v === 'number') return nonNegative(v, path);
-  return [invalid(path, goIntOrString(v), "must be an integer or percentage (e.g '5%%')")];
-}
-
-/** IsNotMoreThan100Percent. */
-function notMoreThan100Percent(v: unknown, path: string): FieldError[] {
-  if (typeof v !== 'string' || isValidPercent(v).length || intOrPercentValue(v) <= 100) return [];
-  return [invalid(path, goIntOrString(v), 'must not be greater than 100%')];
-}
 
 function validateRollingUpdate(rolling: Obj, path: string): FieldError[] {
   const errs = [

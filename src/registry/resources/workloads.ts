@@ -1,4 +1,5 @@
-// What Deployments, ReplicaSets and Jobs share: reading their pod template, the selector checks
+// What Deployments, ReplicaSets, DaemonSets and Jobs share: reading their pod template, the
+// rolling-update numbers (intOrPercent), the selector checks
 // of pkg/apis/apps/validation (ValidatePodTemplateSpecForReplicaSet and the selector rules), and
 // the Containers/Images/Selector cells of their tables.
 import { forbidden, invalid, required, type FieldError } from '../../api/field-errors.js';
@@ -6,7 +7,8 @@ import { fromLabelSelectorObject, labelSelectorString, matchesLabels, validateLa
 import { deepEqual, isObject, type KubeObject } from '../../api/meta.js';
 import { column } from '../columns.js';
 import type { TableColumn } from '../resource.js';
-import { goLabelSelector, goStringMap } from './go-values.js';
+import { goIntOrString, goLabelSelector, goStringMap } from './go-values.js';
+import { isValidPercent } from '../../api/validation.js';
 import { validatePodTemplateSpec } from './pod/spec-validation.js';
 import { field, specOf } from '../narrow.js';
 
@@ -37,6 +39,28 @@ export const nonNegative = (value: number | undefined, path: string): FieldError
 /** ValidateImmutableField, with the value printed the way Go prints it. */
 export const immutable = (value: unknown, old: unknown, path: string, shown: unknown = value): FieldError[] =>
   deepEqual(value ?? null, old ?? null) ? [] : [invalid(path, shown, 'field is immutable')];
+
+// ---- rolling updates (ValidatePositiveIntOrPercent, IsNotMoreThan100Percent) ----
+
+/** An IntOrString's value: the percentage of a valid percent string, else the integer (0 for other strings). */
+export function intOrPercentValue(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && isValidPercent(v).length === 0) return Number(v.slice(0, -1));
+  return 0;
+}
+
+/** ValidatePositiveIntOrPercent. */
+export function validatePositiveIntOrPercent(v: unknown, path: string): FieldError[] {
+  if (typeof v === 'string') return isValidPercent(v).map((msg) => invalid(path, goIntOrString(v), msg));
+  if (typeof v === 'number') return nonNegative(v, path);
+  return [invalid(path, goIntOrString(v), "must be an integer or percentage (e.g '5%%')")];
+}
+
+/** IsNotMoreThan100Percent. */
+export function notMoreThan100Percent(v: unknown, path: string): FieldError[] {
+  if (typeof v !== 'string' || isValidPercent(v).length || intOrPercentValue(v) <= 100) return [];
+  return [invalid(path, goIntOrString(v), 'must not be greater than 100%')];
+}
 
 // ---- selectors ----
 
