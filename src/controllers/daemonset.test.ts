@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { DaemonSetSpec } from 'kubernetes-types/apps/v1.js';
+import type { DaemonSet, Node } from '../api/kinds.js';
+import { R } from '../client/client.js';
+import { daemonPodTemplate, daemonSetController, nodeNameAffinity, nodeShouldRunDaemonPod, revisionPatch } from './daemonset.js';
+import { scheduler } from './scheduler.js';
+import { testCluster, type TestCluster } from '../testing/cluster.js';
+import { ScriptedRuntime } from '../testing/scripted-runtime.js';
+
+const dsManifest = (name: string, extra: Partial<DaemonSetSpec> = {}, nodeSelector?: Record<string, string>): DaemonSet => ({
+  apiVersion: 'apps/v1',
+  kind: 'DaemonSet',
+  metadata: { name },
+  spec: {
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { ...(nodeSelector ? { nodeSelector } : {}), containers: [{ name: 'agent', image: 'fluentd:v1' }] } },
+    ...extra,
+  },
+});
+
+const readyNode = (name: string, labels: Record<string, string>, taints?: { key: string; effect: string }[]): Node => ({
+  apiVersion: 'v1',
+  kind: 'Node',
+  metadata: { name, labels },
+  ...(taints ? { spec: { taints } } : {}),
+  status: { conditions: [{ type: 'Ready', status: 'True' }], allocatable: { pods: '110' } },
+});
+
+const DAEMON_TOLERATIONS = [
+  { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+  { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+  { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
+];
+
+describe('daemon pods', () => {
+  it('carry the daemon tolerations, the template generation and the revision hash', () => {
+    const ds = dsManifest('agent');
+    ds.metadata.annotations = { 'deprecated.daemonset.template.generation': '3' };
+    const t = daemonPodTemplate(ds, 'abc');
+    assert.deepEqual(t.metadata?.labels, { app: 'agent', 'pod-template-generation': '3', 'controller-revision-hash': 'abc' });
+    assert.deepEqual(t.spec?.tolerations, DAEMON_TOLERATIONS);
+    ds.spec!.template.spec!.hostNetwork = true;
+    ds.spec!.template.spec!.tolerations = [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' }];
+    const host = daemonPodTemplate(ds, 'abc').spec?.tolerations;
+    assert.deepEqual(host, [...DAEMON_TOLERATIONS, { key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' }]);
+    assert.deepEqual(ds.spec!.template.spec!.tolerations.length, 1, 'the DaemonSet is left alone');
+  });
+
+  it('are bound to their node by a required node affinity on metadata.name', () => {
+    const required = { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-b'] }] }] };
+    assert.deepEqual(nodeNameAffinity(undefined, 'node-b'), { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: required } });
+    const podAffinity = { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'zone' }] };
+    const mine = { podAffinity, nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }] } } };
+    assert.deepEqual(nodeNameAffinity(mine, 'node-b'), { podAffinity, nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: required } });
+  });
+
+  it('run where the node matches and its taints are tolerated; NoExecute taints evict', () => {
+    const ds = dsManifest('agent', {}, { disk: 'ssd' });
+    assert.deepEqual(nodeShouldRunDaemonPod(readyNode('a', { disk: 'ssd' }), ds), [true, true]);
+    assert.deepEqual(nodeShouldRunDaemonPod(readyNode('a', { disk: 'hdd' }), ds), [false, false]);
+    assert.deepEqual(nodeShouldRunDaemonPod(readyNode('a', { disk: 'ssd' }, [{ key: 'dedicated', effect: 'NoSchedule' }]), ds), [false, true]);
+    assert.deepEqual(nodeShouldRunDaemonPod(readyNode('a', { disk: 'ssd' }, [{ key: 'dedicated', effect: 'NoExecute' }]), ds), [false, false]);
+    assert.deepEqual(nodeShouldRunDaemonPod(readyNode('a', { disk: 'ssd' }, [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }]), ds), [true, true]);
+  });
+
+  it('are recorded in revisions as the patch that restores the template', () => {
+    const ds = dsManifest('agent');
+    assert.equal(JSON.stringify(revisionPatch(ds)), '{"spec":{"template":{"$patch":"replace","metadata":{"labels":{"app":"agent"}},"spec":{"containers":[{"image":"fluentd:v1","name":"agent"}]}}}}');
+  });
+});
+
+// The DaemonSet controller and the scheduler, with two nodes: node-a runs its pods on the node
+// agent, node-b is a Node object alone (its pods are bound there but never start).
+describe('the DaemonSet controller', () => {
+  let t: TestCluster;
+  const stops: (() => void)[] = [];
+  const podsOf = async (ds: string) => (await t.client.list(R.pods, 'default')).items.filter((p) => p.metadata.ownerReferences?.[0]?.name === ds && !p.metadata.deletionTimestamp);
+  const revisionsOf = async (ds: string) =>
+    (await t.client.list(R.controllerrevisions, 'default')).items.filter((r) => r.metadata.ownerReferences?.[0]?.name === ds).sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));
+  const statusOf = (name: string, done: (s: NonNullable<DaemonSet['status']>, ds: DaemonSet) => boolean) =>
+    t.until(
+      `${name}'s status`,
+      async () => {
+        const ds = await t.client.get(R.daemonsets, 'default', name);
+        return ds.status && done(ds.status, ds) ? ds.status : undefined;
+      },
+      10_000,
+    );
+
+  before(async () => {
+    t = await testCluster();
+    const deps = { client: t.client, informers: t.informers, clock: t.clock, recorder: t.recorder };
+    await t.client.create(R.nodes, '', readyNode('node-b', { 'kubernetes.io/hostname': 'node-b', disk: 'ssd' }));
+    for (const c of [daemonSetController(deps), scheduler({ ...deps, host: 'test' })]) {
+      await c.start();
+      stops.push(() => c.stop());
+    }
+    await t.startNode(new ScriptedRuntime());
+  });
+  after(async () => {
+    stops.forEach((s) => s());
+    await t.close();
+  });
+
+  it('runs one pod per node, owned by the DaemonSet, from revision 1, and counts the nodes', async () => {
+    const ds = await t.client.create(R.daemonsets, 'default', dsManifest('agent'));
+    const pods = await t.until('a pod on each node', async () => {
+      const list = await podsOf('agent');
+      return list.length === 2 && list.every((p) => p.spec?.nodeName) ? list : undefined;
+    });
+    const [revision] = await revisionsOf('agent');
+    const hash = revision!.metadata.labels!['controller-revision-hash']!;
+    assert.equal(revision!.metadata.name, `agent-${hash}`);
+    assert.equal(revision!.revision, 1);
+    assert.deepEqual(revision!.data, revisionPatch(ds));
+    assert.deepEqual(revision!.metadata.ownerReferences, [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: ds.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    assert.deepEqual(pods.map((p) => p.spec?.nodeName).sort(), ['node-a', 'node-b']);
+    for (const p of pods) {
+      assert.match(p.metadata.name!, /^agent-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+      assert.deepEqual(p.metadata.labels, { app: 'agent', 'controller-revision-hash': hash, 'pod-template-generation': '1' });
+      assert.deepEqual(p.metadata.ownerReferences, revision!.metadata.ownerReferences);
+      assert.deepEqual(p.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms, [
+        { matchFields: [{ key: 'metadata.name', operator: 'In', values: [p.spec?.nodeName] }] },
+      ]);
+    }
+    // node-b has no agent: its pod never becomes ready.
+    const status = await statusOf('agent', (s) => s.numberReady === 1);
+    assert.deepEqual(status, { currentNumberScheduled: 2, desiredNumberScheduled: 2, numberMisscheduled: 0, numberReady: 1, numberAvailable: 1, numberUnavailable: 1, observedGeneration: 1, updatedNumberScheduled: 2 });
+    const created = (await t.eventsFor('DaemonSet', 'agent')).filter((e) => e.reason === 'SuccessfulCreate');
+    assert.deepEqual(created.map((e) => e.message).sort(), pods.map((p) => `Created pod: ${p.metadata.name}`).sort());
+    assert.equal(created[0]!.source?.component, 'daemonset-controller');
+  });
+
+  it('rolls an update out within maxUnavailable, with a new revision, and keeps the old one', async () => {
+    await t.client.create(R.daemonsets, 'default', dsManifest('web', {}, { 'kubernetes.io/hostname': 'node-a' }));
+    const [first] = await t.until('a ready pod', async () => {
+      const list = await podsOf('web');
+      return list.length === 1 && list[0]!.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? list : undefined;
+    });
+    await t.client.mutate(R.daemonsets, 'default', 'web', (cur) => {
+      cur.spec!.template.spec!.containers[0]!.image = 'fluentd:v2';
+      return cur;
+    });
+    const status = await statusOf('web', (s, ds) => s.observedGeneration === ds.metadata.generation && s.updatedNumberScheduled === 1 && s.numberAvailable === 1);
+    assert.equal(status.desiredNumberScheduled, 1);
+    const [second] = await podsOf('web');
+    assert.notEqual(second!.metadata.name, first!.metadata.name);
+    assert.equal(second!.spec?.containers[0]?.image, 'fluentd:v2');
+    assert.equal(second!.metadata.labels?.['pod-template-generation'], '2');
+    const revisions = await revisionsOf('web');
+    assert.deepEqual(revisions.map((r) => r.revision), [1, 2]);
+    assert.equal(second!.metadata.labels?.['controller-revision-hash'], revisions[1]!.metadata.labels?.['controller-revision-hash']);
+    const events = await t.eventsFor('DaemonSet', 'web');
+    assert.ok(events.some((e) => e.reason === 'SuccessfulDelete' && e.message === `Deleted pod: ${first!.metadata.name}`));
+  });
+
+  it('leaves old pods to be deleted by hand with OnDelete', async () => {
+    await t.client.create(R.daemonsets, 'default', dsManifest('manual', { updateStrategy: { type: 'OnDelete' } }, { 'kubernetes.io/hostname': 'node-a' }));
+    const [first] = await t.until('a pod', async () => {
+      const list = await podsOf('manual');
+      return list.length === 1 ? list : undefined;
+    });
+    await t.client.mutate(R.daemonsets, 'default', 'manual', (cur) => {
+      cur.spec!.template.spec!.containers[0]!.image = 'fluentd:v2';
+      return cur;
+    });
+    const status = await statusOf('manual', (s, ds) => s.observedGeneration === ds.metadata.generation);
+    assert.equal(status.updatedNumberScheduled, undefined);
+    assert.deepEqual((await podsOf('manual')).map((p) => p.metadata.name), [first!.metadata.name]);
+    await t.client.delete(R.pods, 'default', first!.metadata.name!, { gracePeriodSeconds: 0 });
+    const [second] = await t.until('a new pod', async () => {
+      const list = await podsOf('manual');
+      return list.length === 1 && list[0]!.metadata.name !== first!.metadata.name ? list : undefined;
+    });
+    assert.equal(second!.spec?.containers[0]?.image, 'fluentd:v2');
+  });
+
+  it('follows node labels: a pod where the node selector starts to match, none where it stops', async () => {
+    await t.client.create(R.daemonsets, 'default', dsManifest('picky', {}, { disk: 'ssd' }));
+    await t.until('a pod on node-b', async () => ((await podsOf('picky')).map((p) => p.spec?.nodeName).join() === 'node-b' ? true : undefined));
+    await t.client.mutate(R.nodes, '', 'node-b', (n) => ({ ...n, metadata: { ...n.metadata, labels: { 'kubernetes.io/hostname': 'node-b' } } }));
+    await t.until('no pod', async () => ((await podsOf('picky')).length === 0 ? true : undefined));
+    const status = await statusOf('picky', (s) => s.desiredNumberScheduled === 0 && s.currentNumberScheduled === 0);
+    // node-b has no agent to finish the deletion: the terminating pod still counts, as upstream counts it.
+    assert.equal(status.numberMisscheduled, 1);
+  });
+});
