@@ -13,6 +13,7 @@ import type { Clock } from '../api/clock.js';
 import { isNotFound } from '../api/errors.js';
 import type { ControllerRevision, DaemonSet, Node, Pod } from '../api/kinds.js';
 import { deepEqual, isObject, type KubeObject } from '../api/meta.js';
+import { DAEMONSET_TEMPLATE_GENERATION_ANNOTATION } from '../api/well-known.js';
 import { R, type Client } from '../client/client.js';
 import type { InformerFactory } from '../client/informer-factory.js';
 import { waitForSync } from '../client/informer.js';
@@ -42,12 +43,11 @@ import { computeHash, valueFromIntOrPercent } from './deployment-util.js';
 import type { EventRecorder } from './events.js';
 import { matchesNodeAffinity, taintsOf, tolerates } from './node-fit.js';
 
-export const DAEMONSET_CONTROLLER = 'daemonset-controller';
+const DAEMONSET_CONTROLLER = 'daemonset-controller';
 /** apps.DefaultDaemonSetUniqueLabelKey (ControllerRevisionHashLabelKey). */
-export const REVISION_HASH = 'controller-revision-hash';
+const REVISION_HASH = 'controller-revision-hash';
 /** extensions.DaemonSetTemplateGenerationKey. */
-export const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
-const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
 /** At most this many pods are created or deleted in one sync. */
 const BURST_REPLICAS = 250;
 
@@ -74,7 +74,7 @@ function addDaemonTolerations(spec: PodSpec): void {
 
 /** The template generation the DaemonSet carries (GetTemplateGeneration), if any. */
 function templateGeneration(ds: DaemonSet): string | undefined {
-  return ds.metadata.annotations?.[TEMPLATE_GENERATION];
+  return ds.metadata.annotations?.[DAEMONSET_TEMPLATE_GENERATION_ANNOTATION];
 }
 
 /** CreatePodTemplate: the DaemonSet's template with the daemon tolerations and the generation and hash labels. */

@@ -3,9 +3,10 @@
 // (ValidateDaemonSet, ValidateDaemonSetUpdate, ValidateDaemonSetStatusUpdate),
 // pkg/registry/apps/daemonset/strategy.go and printDaemonSet.
 import { forbidden, invalid, notSupported, required, type FieldError } from '../../api/field-errors.js';
-import { validateLabelSelectorObject } from '../../api/labels.js';
+import { formatLabelSelector, validateLabelSelectorObject } from '../../api/labels.js';
 import { deepEqual, isObject, type KubeObject } from '../../api/meta.js';
 import { age } from '../../api/duration.js';
+import { DAEMONSET_TEMPLATE_GENERATION_ANNOTATION } from '../../api/well-known.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
 import { daemonSet } from '../schemas/apps.js';
@@ -31,10 +32,7 @@ import {
   validatePositiveIntOrPercent,
 } from './workloads.js';
 import { field, specOf, statusOf } from '../narrow.js';
-import { formatLabelSelector } from '../../api/labels.js';
 
-/** appsv1.DeprecatedTemplateGeneration: the internal spec.templateGeneration, as apps/v1 carries it. */
-export const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
 const ROLLING_UPDATE = 'RollingUpdate';
 const ON_DELETE = 'OnDelete';
 
@@ -54,12 +52,12 @@ function defaults(o: KubeObject): void {
 
 /** The template generation an object carries (0 without the annotation, as the conversion reads it). */
 function templateGeneration(o: KubeObject): number {
-  const n = Number(o.metadata.annotations?.[TEMPLATE_GENERATION] ?? 0);
+  const n = Number(o.metadata.annotations?.[DAEMONSET_TEMPLATE_GENERATION_ANNOTATION] ?? 0);
   return Number.isSafeInteger(n) ? n : 0;
 }
 
 function setTemplateGeneration(o: KubeObject, n: number): void {
-  o.metadata.annotations = { ...o.metadata.annotations, [TEMPLATE_GENERATION]: String(n) };
+  o.metadata.annotations = { ...o.metadata.annotations, [DAEMONSET_TEMPLATE_GENERATION_ANNOTATION]: String(n) };
 }
 
 // ---- validation ----
