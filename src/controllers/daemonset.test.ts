@@ -158,6 +158,36 @@ describe('the DaemonSet controller', () => {
     assert.ok(events.some((e) => e.reason === 'SuccessfulDelete' && e.message === `Deleted pod: ${first!.metadata.name}`));
   });
 
+  it('with maxSurge, starts the new pod beside the old one, which stays until the new one is available', async () => {
+    const spec = { minReadySeconds: 5, updateStrategy: { type: 'RollingUpdate' as const, rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } };
+    await t.client.create(R.daemonsets, 'default', dsManifest('surge', spec, { 'kubernetes.io/hostname': 'node-a' }));
+    const [first] = await t.until('a ready pod', async () => {
+      const list = await podsOf('surge');
+      return list.length === 1 && list[0]!.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? list : undefined;
+    });
+    t.clock.advance(10_000);
+    await t.client.mutate(R.daemonsets, 'default', 'surge', (cur) => {
+      cur.spec!.template.spec!.containers[0]!.image = 'fluentd:v2';
+      return cur;
+    });
+    // The new pod is ready, but not yet for minReadySeconds on the manual clock: both run.
+    const both = await t.until('the new pod beside the old one', async () => {
+      const list = await podsOf('surge');
+      return list.length === 2 && list.every((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) ? list : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual((await podsOf('surge')).map((p) => p.metadata.name).sort(), both.map((p) => p.metadata.name).sort());
+    const second = both.find((p) => p.metadata.name !== first!.metadata.name)!;
+    assert.equal(second.spec?.containers[0]?.image, 'fluentd:v2');
+    // Available now: a DaemonSet event (a label) makes the controller look again, and the old pod goes.
+    t.clock.advance(10_000);
+    await t.client.mutate(R.daemonsets, 'default', 'surge', (cur) => ({ ...cur, metadata: { ...cur.metadata, labels: { touched: 'yes' } } }));
+    await t.until('only the new pod', async () => ((await podsOf('surge')).map((p) => p.metadata.name).join() === second.metadata.name ? true : undefined));
+    await statusOf('surge', (s, ds) => s.observedGeneration === ds.metadata.generation && s.updatedNumberScheduled === 1 && s.numberAvailable === 1);
+    const deleted = (await t.eventsFor('DaemonSet', 'surge')).filter((e) => e.reason === 'SuccessfulDelete').map((e) => e.message);
+    assert.deepEqual(deleted, [`Deleted pod: ${first!.metadata.name}`]);
+  });
+
   it('leaves old pods to be deleted by hand with OnDelete', async () => {
     await t.client.create(R.daemonsets, 'default', dsManifest('manual', { updateStrategy: { type: 'OnDelete' } }, { 'kubernetes.io/hostname': 'node-a' }));
     const [first] = await t.until('a pod', async () => {

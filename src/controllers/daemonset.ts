@@ -329,8 +329,8 @@ export function daemonSetController({ client, informers, clock, recorder }: Daem
       else if (shouldContinue) toDelete.push(...podsToReplace(ds, node.metadata.name!, onNode, hash, surging));
       else toDelete.push(...onNode.filter((p) => !p.metadata.deletionTimestamp));
     }
-    // Pods for nodes that are gone.
-    for (const [node, onNode] of byNode) if (!nodeNames.has(node)) toDelete.push(...onNode.filter((p) => !p.metadata.deletionTimestamp));
+    // getUnscheduledPodsWithoutNode: pods for nodes that are gone, never bound (bound ones are the pod GC's).
+    for (const [node, onNode] of byNode) if (!nodeNames.has(node)) toDelete.push(...onNode.filter((p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp));
     await syncNodes(ds, key, toDelete, toCreate, hash);
   }
 
