@@ -135,6 +135,20 @@ describe('the DaemonSet controller', () => {
     assert.equal(created[0]!.source?.component, 'daemonset-controller');
   });
 
+  it('replaces a failed pod, with a FailedDaemonPod event', async () => {
+    const onB = async () => (await podsOf('agent')).filter((p) => p.spec?.nodeName === 'node-b');
+    const [failed] = await onB();
+    await t.client.mutate(R.pods, 'default', failed!.metadata.name!, (p) => ({ ...p, status: { ...p.status, phase: 'Failed' } }), 'status');
+    const [replacement] = await t.until('a new pod on node-b', async () => {
+      const list = await onB();
+      return list.length === 1 && list[0]!.metadata.name !== failed!.metadata.name ? list : undefined;
+    });
+    assert.equal(replacement!.status?.phase, 'Pending');
+    const events = await t.eventsFor('DaemonSet', 'agent');
+    assert.ok(events.some((e) => e.type === 'Warning' && e.reason === 'FailedDaemonPod' && e.message === `Found failed daemon pod default/${failed!.metadata.name} on node node-b, will try to kill it`));
+    assert.ok(events.some((e) => e.reason === 'SuccessfulDelete' && e.message === `Deleted pod: ${failed!.metadata.name}`));
+  });
+
   it('rolls an update out within maxUnavailable, with a new revision, and keeps the old one', async () => {
     await t.client.create(R.daemonsets, 'default', dsManifest('web', {}, { 'kubernetes.io/hostname': 'node-a' }));
     const [first] = await t.until('a ready pod', async () => {

@@ -50,6 +50,7 @@ const REVISION_HASH = 'controller-revision-hash';
 const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
 /** At most this many pods are created or deleted in one sync. */
 const BURST_REPLICAS = 250;
+const FAILED_POD_MAX_BACKOFF_MS = 15 * 60_000;
 
 // ---- pods of a DaemonSet (pkg/controller/daemon/util) ----
 
@@ -334,16 +335,32 @@ export function daemonSetController({ client, informers, clock, recorder }: Daem
     await syncNodes(ds, key, toDelete, toCreate, hash);
   }
 
+  /** failedPodsBackoff (1 s, doubling up to 15 min, per DaemonSet and node): whether a failed pod may be deleted now, else a later sync. */
+  const failedBackoff = new Map<string, { delayMs: number; at: number }>();
+  function failedPodBackoff(ds: DaemonSet, nodeName: string): boolean {
+    const key = `${ds.metadata.uid}/${nodeName}`;
+    const now = clock.now().getTime();
+    const entry = failedBackoff.get(key);
+    if (entry && now - entry.at < entry.delayMs) {
+      queue.addAfter(keyOf(ds), entry.delayMs);
+      return false;
+    }
+    const stale = !entry || now - entry.at > 2 * FAILED_POD_MAX_BACKOFF_MS;
+    failedBackoff.set(key, { delayMs: stale ? 1000 : Math.min(entry.delayMs * 2, FAILED_POD_MAX_BACKOFF_MS), at: now });
+    return true;
+  }
+
   /** podsShouldBeOnNode's deletions on a node that keeps its daemon pod: failed pods, and all but one (or, surging, one old and one new). */
   function podsToReplace(ds: DaemonSet, nodeName: string, onNode: Pod[], hash: string, surging: boolean): Pod[] {
     const toDelete: Pod[] = [];
     const running: Pod[] = [];
     for (const pod of onNode) {
       if (pod.metadata.deletionTimestamp) continue;
-      if (pod.status?.phase === 'Failed') {
+      if (pod.status?.phase !== 'Failed') running.push(pod);
+      else if (failedPodBackoff(ds, nodeName)) {
         void recorder.record(ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${nodeName}, will try to kill it`, DAEMONSET_CONTROLLER);
         toDelete.push(pod);
-      } else running.push(pod);
+      }
     }
     running.sort(byCreationAndPhase);
     if (!surging) return [...toDelete, ...running.slice(1)];
