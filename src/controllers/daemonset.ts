@@ -327,8 +327,11 @@ export function daemonSetController({ client, informers, clock, recorder }: Daem
       const [shouldRun, shouldContinue] = nodeShouldRunDaemonPod(node, ds);
       const onNode = byNode.get(node.metadata.name!) ?? [];
       if (shouldRun && !onNode.length) toCreate.push(node.metadata.name!);
-      else if (shouldContinue) toDelete.push(...podsToReplace(ds, node.metadata.name!, onNode, hash, surging));
-      else toDelete.push(...onNode.filter((p) => !p.metadata.deletionTimestamp));
+      else if (shouldContinue) {
+        const { remove, create } = podsToReplace(ds, node.metadata.name!, onNode, hash, surging);
+        toDelete.push(...remove);
+        if (create && shouldRun) toCreate.push(node.metadata.name!);
+      } else toDelete.push(...onNode.filter((p) => !p.metadata.deletionTimestamp));
     }
     // getUnscheduledPodsWithoutNode: pods for nodes that are gone, never bound (bound ones are the pod GC's).
     for (const [node, onNode] of byNode) if (!nodeNames.has(node)) toDelete.push(...onNode.filter((p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp));
@@ -350,29 +353,35 @@ export function daemonSetController({ client, informers, clock, recorder }: Daem
     return true;
   }
 
-  /** podsShouldBeOnNode's deletions on a node that keeps its daemon pod: failed pods, and all but one (or, surging, one old and one new). */
-  function podsToReplace(ds: DaemonSet, nodeName: string, onNode: Pod[], hash: string, surging: boolean): Pod[] {
-    const toDelete: Pod[] = [];
+  /**
+   * podsShouldBeOnNode's part for a node that keeps its daemon pod: failed pods go (within the
+   * backoff); of the others the oldest stays, or, surging, the oldest old and oldest new ones, the
+   * old one only while it is ready and the new one not yet available. Answers the pods to delete,
+   * and whether a surging node has none left and needs one.
+   */
+  function podsToReplace(ds: DaemonSet, nodeName: string, onNode: Pod[], hash: string, surging: boolean): { remove: Pod[]; create: boolean } {
+    const remove: Pod[] = [];
     const running: Pod[] = [];
     for (const pod of onNode) {
       if (pod.metadata.deletionTimestamp) continue;
       if (pod.status?.phase !== 'Failed') running.push(pod);
       else if (failedPodBackoff(ds, nodeName)) {
         void recorder.record(ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${nodeName}, will try to kill it`, DAEMONSET_CONTROLLER);
-        toDelete.push(pod);
+        remove.push(pod);
       }
     }
     running.sort(byCreationAndPhase);
-    if (!surging) return [...toDelete, ...running.slice(1)];
-    let oldestNew = false;
-    let oldestOld = false;
+    if (!surging) return { remove: [...remove, ...running.slice(1)], create: false };
+    let oldestNew: Pod | undefined;
+    let oldestOld: Pod | undefined;
     for (const pod of running) {
       const isNew = pod.metadata.labels?.[REVISION_HASH] === hash;
-      if (isNew && !oldestNew) oldestNew = true;
-      else if (!isNew && !oldestOld) oldestOld = true;
-      else toDelete.push(pod);
+      if (isNew && !oldestNew) oldestNew = pod;
+      else if (!isNew && !oldestOld) oldestOld = pod;
+      else remove.push(pod);
     }
-    return toDelete;
+    if (oldestNew && oldestOld && (!isPodReady(oldestOld) || isPodAvailable(oldestNew, ds.spec?.minReadySeconds ?? 0, clock.now()))) remove.push(oldestOld);
+    return { remove, create: running.length === 0 };
   }
 
   const unavailableCount = (ds: DaemonSet, desired: number) =>
