@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { DaemonSetSpec } from 'kubernetes-types/apps/v1.js';
 import type { DaemonSet, Node } from '../api/kinds.js';
 import { R } from '../client/client.js';
-import { daemonPodTemplate, daemonSetController, nodeNameAffinity, nodeShouldRunDaemonPod, revisionPatch } from './daemonset.js';
+import { daemonSetController } from './daemonset.js';
+import { daemonPodTemplate, nodeNameAffinity, nodeShouldRunDaemonPod, revisionPatch, surgeCount, unavailableCount, updatedPodsOn } from './daemonset-util.js';
 import { scheduler } from './scheduler.js';
 import { testCluster, type TestCluster } from '../testing/cluster.js';
 import { ScriptedRuntime } from '../testing/scripted-runtime.js';
@@ -65,6 +66,24 @@ describe('daemon pods', () => {
     assert.deepEqual(nodeShouldRunDaemonPod(readyNode('a', { disk: 'ssd' }, [{ key: 'dedicated', effect: 'NoSchedule' }]), ds), [false, true]);
     assert.deepEqual(nodeShouldRunDaemonPod(readyNode('a', { disk: 'ssd' }, [{ key: 'dedicated', effect: 'NoExecute' }]), ds), [false, false]);
     assert.deepEqual(nodeShouldRunDaemonPod(readyNode('a', { disk: 'ssd' }, [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }]), ds), [true, true]);
+  });
+
+  it('are counted new by hash or template generation; a node with two of a kind is left to manage', () => {
+    const ds = dsManifest('agent');
+    ds.metadata.annotations = { 'deprecated.daemonset.template.generation': '2' };
+    const pod = (name: string, labels: Record<string, string>) => ({ metadata: { name, labels } });
+    const byHash = pod('a', { 'controller-revision-hash': 'h2', 'pod-template-generation': '1' });
+    const byGeneration = pod('b', { 'controller-revision-hash': 'h1', 'pod-template-generation': '2' });
+    const old = pod('c', { 'controller-revision-hash': 'h1', 'pod-template-generation': '1' });
+    assert.deepEqual(updatedPodsOn(ds, [byHash, old], 'h2'), { newPod: byHash, oldPod: old });
+    assert.deepEqual(updatedPodsOn(ds, [byGeneration], 'h2'), { newPod: byGeneration });
+    assert.equal(updatedPodsOn(ds, [byHash, byGeneration], 'h2'), undefined);
+  });
+
+  it('scale maxUnavailable and maxSurge to the desired nodes, rounding up', () => {
+    const ds = dsManifest('agent', { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%', maxSurge: '25%' } } });
+    assert.deepEqual([unavailableCount(ds, 15), surgeCount(ds, 15)], [2, 4]);
+    assert.deepEqual([unavailableCount(dsManifest('x', { updateStrategy: { type: 'OnDelete' } }), 15), surgeCount(dsManifest('x', { updateStrategy: { type: 'OnDelete' } }), 15)], [0, 0]);
   });
 
   it('are recorded in revisions as the patch that restores the template', () => {
