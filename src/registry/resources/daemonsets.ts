@@ -50,7 +50,7 @@ function defaults(o: KubeObject): void {
   defaultPodTemplateSpec(child(spec, 'template'));
 }
 
-/** The template generation an object carries (0 without the annotation, as the conversion reads it). */
+/** The template generation an object carries (the internal spec.templateGeneration; 0 without the annotation). */
 function templateGeneration(o: KubeObject): number {
   const n = Number(o.metadata.annotations?.[DAEMONSET_TEMPLATE_GENERATION_ANNOTATION] ?? 0);
   return Number.isSafeInteger(n) ? n : 0;
@@ -110,21 +110,9 @@ function validateSpec(o: KubeObject): FieldError[] {
   return [
     ...errs,
     ...nonNegative(int(spec, 'minReadySeconds') ?? 0, 'spec.minReadySeconds'),
-    ...nonNegative(templateGeneration(o), 'spec.templateGeneration'),
     ...validateStrategy(field(spec, 'updateStrategy')),
     ...nonNegative(int(spec, 'revisionHistoryLimit'), 'spec.revisionHistoryLimit'),
   ];
-}
-
-/** ValidateDaemonSetSpecUpdate: the template generation moves up with the template, and only then. */
-function validateTemplateGeneration(o: KubeObject, old: KubeObject): FieldError[] {
-  const [gen, oldGen] = [templateGeneration(o), templateGeneration(old)];
-  const path = 'spec.templateGeneration';
-  const errs = gen < oldGen ? [invalid(path, gen, 'must not be decremented')] : [];
-  const templateUpdated = !deepEqual(templateOf(o), templateOf(old));
-  if (gen === oldGen && templateUpdated) errs.push(invalid(path, gen, 'must be incremented upon template update'));
-  else if (gen > oldGen && !templateUpdated) errs.push(invalid(path, gen, 'must not be incremented without template update'));
-  return errs;
 }
 
 const STATUS_COUNTS = ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable'];
@@ -175,15 +163,14 @@ export const daemonsets: ResourceDef = {
     setTemplateGeneration(o, 1);
   },
   prepareForUpdate(o, old) {
-    // The generation the client sent stands unless the template changed, which moves it on.
-    if (!deepEqual(templateOf(o), templateOf(old))) setTemplateGeneration(o, templateGeneration(old) + 1);
-    else setTemplateGeneration(o, templateGeneration(o));
+    // Not the client's to set: it moves on with the template.
+    setTemplateGeneration(o, templateGeneration(old) + (deepEqual(templateOf(o), templateOf(old)) ? 0 : 1));
   },
   validate: validateSpec,
   validateUpdate: (o, old, _ctx, sub) =>
     sub === 'status'
       ? validateStatus(o, old)
-      : [...validateTemplateGeneration(o, old), ...validateSpec(o), ...immutable(selectorOf(o), selectorOf(old), 'spec.selector', goLabelSelector(selectorOf(o)))],
+      : [...validateSpec(o), ...immutable(selectorOf(o), selectorOf(old), 'spec.selector', goLabelSelector(selectorOf(o)))],
   table: {
     columns: [
       nameColumn,
