@@ -17,3 +17,5 @@ export const INVALID_SINCE_LABEL = 'kubernetes.io/legacy-token-invalid-since';
 
 export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
 export const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
+/** apps/v1 DeprecatedTemplateGeneration: a DaemonSet's template generation, which its pods carry as pod-template-generation. */
+export const DAEMONSET_TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';

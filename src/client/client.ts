@@ -60,6 +60,8 @@ export const R = {
   nodes: ref<K.Node>('', 'v1', 'nodes'),
   deployments: ref<K.Deployment>('apps', 'v1', 'deployments'),
   replicasets: ref<K.ReplicaSet>('apps', 'v1', 'replicasets'),
+  daemonsets: ref<K.DaemonSet>('apps', 'v1', 'daemonsets'),
+  controllerrevisions: ref<K.ControllerRevision>('apps', 'v1', 'controllerrevisions'),
   cronjobs: ref<K.CronJob>('batch', 'v1', 'cronjobs'),
   jobs: ref<K.Job>('batch', 'v1', 'jobs'),
   roles: ref<K.Role>('rbac.authorization.k8s.io', 'v1', 'roles'),

@@ -7,6 +7,7 @@ import { clusterRoleAggregation } from './clusterrole-aggregation.js';
 import { crdFinalizer } from './crd-finalizer.js';
 import { cronJobController } from './cronjob.js';
 import { crdStatusController } from './crd-status.js';
+import { daemonSetController } from './daemonset.js';
 import { deploymentController } from './deployment.js';
 import { disruptionController } from './disruption.js';
 import { eventRecorder } from './events.js';
@@ -99,6 +100,7 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
     if (has('apps', 'replicasets')) controllers.push(replicaSetController(workloads));
     if (has('apps', 'deployments') && has('apps', 'replicasets')) controllers.push(deploymentController(workloads));
     if (has('batch', 'jobs')) controllers.push(jobController(workloads));
+    if (has('apps', 'daemonsets') && has('apps', 'controllerrevisions') && has('', 'nodes')) controllers.push(daemonSetController(workloads));
     if (has('batch', 'cronjobs') && has('batch', 'jobs')) controllers.push(cronJobController(workloads));
     if (has('batch', 'jobs')) controllers.push(ttlAfterFinishedController(workloads));
     if (has('policy', 'poddisruptionbudgets') && has('apps', 'deployments') && has('apps', 'replicasets')) controllers.push(disruptionController(workloads));

@@ -7,13 +7,14 @@
 // with the fewest pods. The Scheduled event says where; a pod no node takes gets FailedScheduling
 // with the scheduler's FitError message and PodScheduled=False, and is tried again when nodes
 // change (or after 5 minutes).
-import type { Container, NodeSelectorRequirement, PodCondition, Taint } from 'kubernetes-types/core/v1.js';
+import type { Container, PodCondition } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../api/clock.js';
 import { ZERO_TIME, type Node, type Pod } from '../api/kinds.js';
 import { formatTime } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
 import { asPatch, isTerminal, splitKey } from './controller-utils.js';
 import { eventsV1Recorder } from './events.js';
+import { matchesNodeAffinity, taintsOf, tolerates } from './node-fit.js';
 import type { InformerFactory } from '../client/informer-factory.js';
 import { waitForSync } from '../client/informer.js';
 import { keyOf, NODE_NAME_INDEX, podsByNodeName } from '../client/object-cache.js';
@@ -33,65 +34,6 @@ export interface SchedulerDeps {
   /** The host name in the events' reportingInstance (`default-scheduler-<host>`). */
   host: string;
   schedulerName?: string;
-}
-
-/** v1helper.TolerationsTolerateTaint. */
-function tolerates(pod: Pod, taint: Taint): boolean {
-  return (pod.spec?.tolerations ?? []).some((t) => {
-    if (t.effect && t.effect !== taint.effect) return false;
-    const op = t.operator || 'Equal';
-    const key = t.key ?? '';
-    if (key !== taint.key && !(key === '' && op === 'Exists')) return false;
-    return op === 'Exists' || (t.value ?? '') === (taint.value ?? '');
-  });
-}
-
-/** The node's taints, with the one the node lifecycle controller puts on a node that is not Ready. */
-function taintsOf(node: Node): Taint[] {
-  const taints = (node.spec?.taints ?? []).map((t) => ({ key: t.key ?? '', value: t.value ?? '', effect: t.effect ?? '' }));
-  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
-  if (ready?.status !== 'True') {
-    const key = ready?.status === 'False' ? 'node.kubernetes.io/not-ready' : 'node.kubernetes.io/unreachable';
-    if (!taints.some((t) => t.key === key && t.effect === 'NoSchedule')) taints.push({ key, value: '', effect: 'NoSchedule' });
-  }
-  return taints;
-}
-
-/** A NodeSelectorRequirement against the node's labels (or, for matchFields, its name). */
-function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-      return value !== undefined && /^-?\d+$/.test(value) && Number(value) > Number(values[0]);
-    case 'Lt':
-      return value !== undefined && /^-?\d+$/.test(value) && Number(value) < Number(values[0]);
-    default:
-      return false;
-  }
-}
-
-/** nodeSelector and requiredDuringSchedulingIgnoredDuringExecution. */
-function matchesNodeAffinity(pod: Pod, node: Node): boolean {
-  const labels = node.metadata.labels ?? {};
-  const selector = pod.spec?.nodeSelector;
-  if (selector && Object.entries(selector).some(([k, v]) => labels[k] !== v)) return false;
-  const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-  if (!required) return true;
-  const terms = required.nodeSelectorTerms ?? [];
-  return terms.some((term) => {
-    const exprs = term.matchExpressions ?? [];
-    const fields = term.matchFields ?? [];
-    if (!exprs.length && !fields.length) return false;
-    return exprs.every((r) => requirementMatches(r, labels[r.key ?? ''])) && fields.every((r) => r.key === 'metadata.name' && requirementMatches(r, node.metadata.name));
-  });
 }
 
 const ZERO: Quantity = { num: 0n, den: 1n, format: 'DecimalSI' };

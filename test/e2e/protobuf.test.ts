@@ -193,7 +193,7 @@ describe('e2e: protobuf replies', () => {
 
   describe('every stored kind', () => {
     before(async () => {
-      // Objects with status filled in by controllers and the node: pods running, a job, events, leases.
+      // Objects with status filled in by controllers and the node: pods running, a job, a daemon set, events, leases.
       await b.api('POST', '/api/v1/namespaces', JSON.stringify({ metadata: { name: 'kinds' } }));
       const post = (path: string, body: object) => b.api('POST', path, JSON.stringify(body));
       await post('/apis/apps/v1/namespaces/kinds/deployments', {
@@ -201,6 +201,11 @@ describe('e2e: protobuf replies', () => {
         spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }], resources: { requests: { cpu: '250m', memory: '64Mi' } }, readinessProbe: { httpGet: { path: '/', port: 'http' } } }] } } },
       });
       await post('/apis/policy/v1/namespaces/kinds/poddisruptionbudgets', { metadata: { name: 'web' }, spec: { maxUnavailable: '50%', selector: { matchLabels: { app: 'web' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' } });
+      // A DaemonSet: its pod on the node, and its ControllerRevision.
+      await post('/apis/apps/v1/namespaces/kinds/daemonsets', {
+        metadata: { name: 'agent' },
+        spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'agent', image: 'fluentd' }] } } },
+      });
       await post('/api/v1/namespaces/kinds/services', { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } });
       await post('/apis/batch/v1/namespaces/kinds/jobs', { metadata: { name: 'once' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['true'] }] } } } });
       await post('/api/v1/namespaces/kinds/secrets', { metadata: { name: 'keys' }, type: 'Opaque', data: { key: Buffer.from('value').toString('base64'), empty: '' } });
@@ -247,7 +252,7 @@ describe('e2e: protobuf replies', () => {
         type: 'Normal',
         regarding: { kind: 'Pod', namespace: 'kinds', name: 'p' },
       });
-      await eventually(async () => (await b.api('GET', '/api/v1/namespaces/kinds/pods')).json.items.filter((p: any) => p.status.phase === 'Running').length === 2, 'two running pods', 20_000);
+      await eventually(async () => (await b.api('GET', '/api/v1/namespaces/kinds/pods')).json.items.filter((p: any) => p.status.phase === 'Running').length === 3, 'three running pods', 20_000);
       await eventually(async () => (await b.api('GET', '/apis/policy/v1/namespaces/kinds/poddisruptionbudgets/web')).json.status.expectedPods === 2, 'a budget with its status', 20_000);
     });
 

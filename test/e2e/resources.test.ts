@@ -45,6 +45,9 @@ const VALID: Record<string, Obj> = {
   'v1/secrets': { data: { key: 'dmFsdWU=' } },
   'v1/serviceaccounts': {},
   'v1/services': { spec: { ports: [{ port: 80 }] } },
+  'apps/v1/controllerrevisions': { data: { spec: { template: { $patch: 'replace' } } }, revision: 1 },
+  // No node carries the label, so the DaemonSet wants no pod.
+  'apps/v1/daemonsets': { spec: { selector: { matchLabels: { app: 'resttest' } }, template: { ...TEMPLATE, spec: { ...TEMPLATE.spec, nodeSelector: { resttest: 'no-node' } } } } },
   'apps/v1/deployments': { spec: { replicas: 0, selector: { matchLabels: { app: 'resttest' } }, template: TEMPLATE } },
   'apps/v1/replicasets': { spec: { replicas: 0, selector: { matchLabels: { app: 'resttest' } }, template: TEMPLATE } },
   'events.k8s.io/v1/events': {

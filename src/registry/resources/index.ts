@@ -11,9 +11,11 @@ import { localSubjectAccessReviews, selfSubjectAccessReviews, selfSubjectRulesRe
 import { clusterrolebindings } from './clusterrolebindings.js';
 import { clusterroles } from './clusterroles.js';
 import { configmaps } from './configmaps.js';
+import { controllerrevisions } from './controllerrevisions.js';
 import { cronjobs } from './cronjobs.js';
 import { customResourceDefinitions } from './customresourcedefinitions.js';
 import type { CompileSchemaRules } from '../apiextensions/crd-schema.js';
+import { daemonsets } from './daemonsets.js';
 import { deployments } from './deployments.js';
 import { endpoints } from './endpoints.js';
 import { events } from './events.js';
@@ -65,6 +67,8 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     secrets,
     serviceaccounts(deps.tokenRequest),
     { ...services, begin: serviceIpAllocator() },
+    controllerrevisions,
+    daemonsets,
     deployments,
     replicasets,
     eventsV1,

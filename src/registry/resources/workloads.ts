@@ -1,7 +1,7 @@
-// What Deployments, ReplicaSets and Jobs share: reading their pod template, the checks of
-// pkg/apis/apps/validation (ValidatePodTemplateSpecForReplicaSet, the selector rules, the
-// int-or-percent fields PodDisruptionBudgets use too), and the Containers/Images/Selector cells of
-// their tables.
+// What Deployments, ReplicaSets, DaemonSets and Jobs share: reading their pod template, the
+// checks of pkg/apis/apps/validation (ValidatePodTemplateSpecForReplicaSet, the selector rules,
+// the int-or-percent fields PodDisruptionBudgets use too), and the Containers/Images/Selector cells
+// of their tables.
 import { forbidden, invalid, required, type FieldError } from '../../api/field-errors.js';
 import { fromLabelSelectorObject, labelSelectorString, matchesLabels, validateLabelSelectorObject, type LabelSelectorObject } from '../../api/labels.js';
 import { deepEqual, isObject, type KubeObject } from '../../api/meta.js';
@@ -40,7 +40,7 @@ export const nonNegative = (value: number | undefined, path: string): FieldError
 export const immutable = (value: unknown, old: unknown, path: string, shown: unknown = value): FieldError[] =>
   deepEqual(value ?? null, old ?? null) ? [] : [invalid(path, shown, 'field is immutable')];
 
-// ---- int-or-percent fields ----
+// ---- int-or-percent fields (ValidatePositiveIntOrPercent, IsNotMoreThan100Percent) ----
 
 /** An IntOrString's value: the percentage of a valid percent string, else the integer (0 for other strings). */
 export function intOrPercentValue(v: unknown): number {

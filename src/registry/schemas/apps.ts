@@ -1,5 +1,5 @@
-// apps/v1 kinds: Deployment and ReplicaSet (k8s.io/api/apps/v1), as served by Kubernetes 1.32.
-import { bool, described, int32, int64, intOrString, keepZero, keyedList, obj, pb, ptr, str, time } from '../../api/schema.js';
+// apps/v1 kinds: Deployment, ReplicaSet, DaemonSet and ControllerRevision (k8s.io/api/apps/v1), as served by Kubernetes 1.32.
+import { any, bool, described, int32, int64, intOrString, keepZero, keyedList, obj, pb, ptr, str, time } from '../../api/schema.js';
 import { podTemplateSpec } from './core.js';
 import { kind, labelSelector } from './meta.js';
 
@@ -83,3 +83,56 @@ export const replicaSet = kind('apps', 'v1', 'ReplicaSet', APPS, 'Keeps a given 
   spec: pb(2, described('Desired behaviour of the ReplicaSet.', replicaSetSpec)),
   status: pb(3, described('Most recently observed status of the ReplicaSet.', replicaSetStatus)),
 });
+
+// ---- DaemonSet ----
+
+export const rollingUpdateDaemonSet = obj(`${APPS}.RollingUpdateDaemonSet`, 'Settings of a rolling update of a DaemonSet.', {
+  maxSurge: pb(2, ptr(intOrString('How many nodes may run an updated pod beside the old one during the update, as a number or a percentage of the desired number (default 0).'))),
+  maxUnavailable: pb(1, ptr(intOrString('How many nodes may be without an available pod during the update, as a number or a percentage of the desired number (default 1).'))),
+});
+
+export const daemonSetUpdateStrategy = obj(`${APPS}.DaemonSetUpdateStrategy`, 'How a DaemonSet replaces its existing pods with new ones.', {
+  rollingUpdate: pb(2, ptr(described('Rolling update settings, used only when type is RollingUpdate.', rollingUpdateDaemonSet))),
+  type: pb(1, str('RollingUpdate (the default) or OnDelete.', { enum: ['OnDelete', 'RollingUpdate'] })),
+});
+
+export const daemonSetCondition = obj(`${APPS}.DaemonSetCondition`, 'The state of a DaemonSet at one point in time.', {
+  lastTransitionTime: pb(3, time('When the condition last went from one status to another.')),
+  message: pb(5, str('Human readable detail about the last transition.')),
+  reason: pb(4, str('Machine readable reason for the last transition.')),
+  status: pb(2, str('True, False or Unknown.')),
+  type: pb(1, str('Kind of condition.')),
+}, { required: ['type', 'status'] });
+
+export const daemonSetSpec = obj(`${APPS}.DaemonSetSpec`, 'The desired behaviour of a DaemonSet.', {
+  minReadySeconds: pb(4, int32('Seconds a new pod must stay ready, with no container crashing, before it counts as available (default 0).')),
+  revisionHistoryLimit: pb(6, ptr(int32('How many old ControllerRevisions to keep for rollback (default 10).'))),
+  selector: pb(1, ptr(described('Selects the pods this DaemonSet manages; must match the labels of the pod template.', labelSelector))),
+  template: pb(2, keepZero(described('The pod to run on every eligible node; its restartPolicy may only be Always.', podTemplateSpec))),
+  updateStrategy: pb(3, keepZero(described('How existing pods are replaced by new ones.', daemonSetUpdateStrategy))),
+}, { required: ['selector', 'template'] });
+
+export const daemonSetStatus = obj(`${APPS}.DaemonSetStatus`, 'The most recently observed state of a DaemonSet.', {
+  collisionCount: pb(9, ptr(int32('Hash collision count, used by the controller to pick a unique name for the newest ControllerRevision.'))),
+  conditions: pb(10, keyedList(daemonSetCondition, 'type', 'Latest observations of the state of the DaemonSet.', { listType: 'map', listMapKeys: ['type'] })),
+  currentNumberScheduled: pb(1, int32('Nodes that run at least one daemon pod and are supposed to.')),
+  desiredNumberScheduled: pb(3, int32('Nodes that should run the daemon pod (including those that do).')),
+  numberAvailable: pb(7, int32('Nodes that should run the daemon pod and run one that is available (ready for at least minReadySeconds).')),
+  numberMisscheduled: pb(2, int32('Nodes that run the daemon pod but are not supposed to.')),
+  numberReady: pb(4, int32('Nodes that should run the daemon pod and run one with a Ready condition.')),
+  numberUnavailable: pb(8, int32('Nodes that should run the daemon pod and run none that is available.')),
+  observedGeneration: pb(5, int64('The generation last seen by the daemon set controller.')),
+  updatedNumberScheduled: pb(6, int32('Nodes that run the updated daemon pod.')),
+}, { required: ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady'] });
+
+export const daemonSet = kind('apps', 'v1', 'DaemonSet', APPS, 'Runs one copy of a pod on every eligible node.', {
+  spec: pb(2, described('Desired behaviour of the DaemonSet.', daemonSetSpec)),
+  status: pb(3, described('Most recently observed status of the DaemonSet.', daemonSetStatus)),
+});
+
+// ---- ControllerRevision ----
+
+export const controllerRevision = kind('apps', 'v1', 'ControllerRevision', APPS, 'An immutable snapshot of state data, kept by a controller (DaemonSet, StatefulSet) for updates and rollbacks.', {
+  data: pb(2, any('The state data (for a DaemonSet, a patch holding its pod template).')),
+  revision: pb(3, int64('The revision of the state represented by data.')),
+}, { required: ['revision'] });
