@@ -66,4 +66,6 @@ export const R = {
   rolebindings: ref<K.RoleBinding>('rbac.authorization.k8s.io', 'v1', 'rolebindings'),
   clusterrolebindings: ref<K.ClusterRoleBinding>('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings'),
   leases: ref<K.Lease>('coordination.k8s.io', 'v1', 'leases'),
+  resourcequotas: ref<K.ResourceQuota>('', 'v1', 'resourcequotas'),
+  limitranges: ref<K.LimitRange>('', 'v1', 'limitranges'),
 };

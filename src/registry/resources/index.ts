@@ -19,12 +19,14 @@ import { events } from './events.js';
 import { eventsV1 } from './events-v1.js';
 import { jobs } from './jobs.js';
 import { leases } from './leases.js';
+import { limitranges } from './limitranges.js';
 import { namespaces } from './namespaces.js';
 import { nodes } from './nodes.js';
 import { persistentvolumeclaims } from './persistentvolumeclaims.js';
 import { podStreamSubresources } from './pod-streams.js';
 import { pods } from './pods.js';
 import { replicasets } from './replicasets.js';
+import { resourcequotas } from './resourcequotas.js';
 import { rolebindings } from './rolebindings.js';
 import { roles } from './roles.js';
 import { secrets } from './secrets.js';
@@ -53,10 +55,12 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     configmaps,
     endpoints,
     events,
+    limitranges,
     namespaces,
     nodes,
     persistentvolumeclaims,
     { ...pods, subresources: { ...pods.subresources, ...podStreamSubresources({ authorizer: deps.authorizer, streams: deps.podStreams ?? (() => undefined) }) } },
+    resourcequotas,
     secrets,
     serviceaccounts(deps.tokenRequest),
     { ...services, begin: serviceIpAllocator() },
