@@ -22,10 +22,12 @@ import { events } from '../registry/resources/events.js';
 import { eventsV1 } from '../registry/resources/events-v1.js';
 import { jobs } from '../registry/resources/jobs.js';
 import { leases } from '../registry/resources/leases.js';
+import { limitranges } from '../registry/resources/limitranges.js';
 import { namespaces } from '../registry/resources/namespaces.js';
 import { nodes } from '../registry/resources/nodes.js';
 import { pods } from '../registry/resources/pods.js';
 import { replicasets } from '../registry/resources/replicasets.js';
+import { resourcequotas } from '../registry/resources/resourcequotas.js';
 import { secrets } from '../registry/resources/secrets.js';
 import { serviceaccounts } from '../registry/resources/serviceaccounts.js';
 import { services } from '../registry/resources/services.js';
@@ -35,6 +37,8 @@ import { eventRecorder, type EventRecorder } from '../controllers/events.js';
 
 export interface TestCluster {
   registry: Registry;
+  /** ServiceAccount admission; a test adds the plugins it tests. */
+  admission: AdmissionChain;
   client: LocalClient;
   clock: ManualClock;
   /** The shared informers the controllers under test read (stopped by close). */
@@ -56,7 +60,7 @@ export async function testCluster(): Promise<TestCluster> {
   // Tokens a node agent asks for: claims in a JWT's shape, unsigned.
   const issuer = { sign: async (claims: object) => `header.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig` } as unknown as TokenIssuer;
   const tokenRequest = { issuer, apiAudiences: ['https://kubernetes.default.svc.cluster.local'], maxExpirationSeconds: 0, extendExpiration: true };
-  const registry = new Registry([namespaces, configmaps, secrets, serviceaccounts(tokenRequest), services, pods, nodes, leases, events, eventsV1, replicasets, deployments, jobs], storage, admission);
+  const registry = new Registry([namespaces, configmaps, secrets, serviceaccounts(tokenRequest), services, pods, nodes, leases, events, eventsV1, replicasets, deployments, jobs, resourcequotas, limitranges], storage, admission);
   const clock = new ManualClock(T0);
   const client = new LocalClient(registry, apiserverUser, clock, systemRandom);
   admission.use(serviceAccountAdmission(client));
@@ -68,6 +72,7 @@ export async function testCluster(): Promise<TestCluster> {
   const agents: NodeAgent[] = [];
   return {
     registry,
+    admission,
     client,
     clock,
     informers,
