@@ -23,8 +23,8 @@ describe('limitranges', () => {
   });
 
   const invalid: [string, Record<string, unknown>[], string][] = [
-    ['an unknown type', [{ type: 'Node' }], 'spec.limits[0].type: Invalid value: Node: must be a standard limit type or fully qualified'],
-    ['a duplicate type', [{ type: 'Pod' }, { type: 'Pod' }], 'spec.limits[1].type: Duplicate value: Pod'],
+    ['an unknown type', [{ type: 'Node' }], 'spec.limits[0].type: Invalid value: "Node": must be a standard limit type or fully qualified'],
+    ['a duplicate type', [{ type: 'Pod' }, { type: 'Pod' }], 'spec.limits[1].type: Duplicate value: "Pod"'],
     ['defaults for a Pod', [{ type: 'Pod', default: { cpu: '1' } }], "spec.limits[0].default: Forbidden: may not be specified when `type` is 'Pod'"],
     ['min above max', [{ type: 'Pod', min: { cpu: '2' }, max: { cpu: '1' } }], 'spec.limits[0].min[cpu]: Invalid value: "2": min value 2 is greater than max value 1'],
     ['a ratio below 1', [{ type: 'Container', maxLimitRequestRatio: { cpu: '500m' } }], 'spec.limits[0].maxLimitRequestRatio[cpu]: Invalid value: "500m": ratio 500m is less than 1'],

@@ -10,7 +10,6 @@ import type { ResourceDef } from '../resource.js';
 import { limitRange } from '../schemas/core.js';
 import { canonicalizeResourceList } from './persistentvolumeclaims.js';
 import { validateContainerResourceName, validateResourceName } from './resourcequotas.js';
-import { goValue } from './go-values.js';
 
 const LIMIT_TYPES = ['Pod', 'Container', 'PersistentVolumeClaim'];
 const LISTS = ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio'] as const;
@@ -26,9 +25,8 @@ interface LimitRangeItem {
 
 /** validateLimitRangeTypeName */
 function validateType(type: string, path: string): FieldError[] {
-  const value = goValue(type, type);
-  const errs = isQualifiedName(type).map((m) => invalid(path, value, m));
-  if (!errs.length && !type.includes('/') && !LIMIT_TYPES.includes(type)) errs.push(invalid(path, value, 'must be a standard limit type or fully qualified'));
+  const errs = isQualifiedName(type).map((m) => invalid(path, type, m));
+  if (!errs.length && !type.includes('/') && !LIMIT_TYPES.includes(type)) errs.push(invalid(path, type, 'must be a standard limit type or fully qualified'));
   return errs;
 }
 
@@ -69,7 +67,7 @@ function validateLimitRange(o: KubeObject): FieldError[] {
     const path = `spec.limits[${i}]`;
     const type = item.type ?? '';
     errs.push(...validateType(type, `${path}.type`));
-    if (types.has(type)) errs.push(duplicate(`${path}.type`, goValue(type, type)));
+    if (types.has(type)) errs.push(duplicate(`${path}.type`, type));
     types.add(type);
     const nameCheck = type === 'Pod' || type === 'Container' ? validateContainerResourceName : validateResourceName;
     const lists: Partial<Record<(typeof LISTS)[number], Record<string, Quantity>>> = {};
