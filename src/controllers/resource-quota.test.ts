@@ -56,10 +56,23 @@ describe('resource quota controller', () => {
   });
 
   it('counts pods in the quota scopes only, and follows deletions', async () => {
-    await c.client.create<ResourceQuota>(R.resourcequotas, 'default', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'best-effort' }, spec: { hard: { pods: '5' }, scopes: ['BestEffort'] } });
     await c.client.create(R.pods, 'default', pod('free', {}));
+    await c.client.create<ResourceQuota>(R.resourcequotas, 'default', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'best-effort' }, spec: { hard: { pods: '5' }, scopes: ['BestEffort'] } });
     await c.until('one best-effort pod', async () => (await status('best-effort'))?.used?.pods === '1');
     await c.client.delete(R.pods, 'default', 'free', { gracePeriodSeconds: 0 });
     await c.until('none left', async () => (await status('best-effort'))?.used?.pods === '0');
+  });
+
+  it('leaves creates to admission, which charges them, and counts them at the next resync', async () => {
+    await c.client.create(R.pods, 'default', pod('late', {}));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await status('best-effort'))?.used?.pods, '0');
+    const resyncing = resourceQuotaController({ client: c.client, informers: c.informers, clock: c.clock, served: () => c.registry.served(), resyncIntervalMs: 20 });
+    await resyncing.start();
+    try {
+      await c.until('the resync', async () => (await status('best-effort'))?.used?.pods === '1');
+    } finally {
+      resyncing.stop();
+    }
   });
 });

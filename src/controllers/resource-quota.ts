@@ -1,10 +1,11 @@
 // The resource quota controller (pkg/controller/resourcequota): a quota's status.hard follows its
 // spec.hard, and status.used is what the namespace holds of each limited resource, summed from the
-// shared informers of the resources its names count (pods, services, count/<resource>.<group>, …).
+// shared informers of the resources its names count (pods, services, count/<resource>.<group>, …),
+// when a quota changes, when usage goes down, and every resync.
 import type { Clock } from '../api/clock.js';
 import type { ResourceQuota } from '../api/kinds.js';
 import { deepEqual, type KubeObject } from '../api/meta.js';
-import { addLists, formatResourceList, mask, parseResourceList, quotaMatches, trackedNames, usageOf, ZERO, type ResourceList } from '../api/quota.js';
+import { addLists, formatResourceList, mask, parseResourceList, prettyPrint, quotaMatches, trackedNames, usageOf, ZERO, type ResourceList } from '../api/quota.js';
 import { R, type Client, type ServedResource } from '../client/client.js';
 import type { InformerFactory } from '../client/informer-factory.js';
 import type { SharedInformer } from '../client/informer.js';
@@ -17,7 +18,11 @@ export interface ResourceQuotaDeps {
   clock: Clock;
   /** The resources served now: the ones a quota's names count are watched when first needed. */
   served: () => ServedResource[];
+  /** Real time between full recounts of every quota (--resource-quota-sync-period, 5 minutes). */
+  resyncIntervalMs?: number;
 }
+
+const DEFAULT_RESYNC_MS = 5 * 60_000;
 
 /** The wait before counting again after a conflicting status write. */
 const CONFLICT_RETRY_MS = 100;
@@ -38,7 +43,7 @@ export function sourceOf(name: string): { group: string; resource: string } | un
   return trackedNames('', 'pods').includes(name) ? { group: '', resource: 'pods' } : trackedNames('', resource).includes(name) ? { group: '', resource } : undefined;
 }
 
-export function resourceQuotaController({ client, informers, clock, served }: ResourceQuotaDeps) {
+export function resourceQuotaController({ client, informers, clock, served, resyncIntervalMs = DEFAULT_RESYNC_MS }: ResourceQuotaDeps) {
   const quotas = informers.forResource(R.resourcequotas);
   const queue = new WorkQueue('resourcequota-controller', reconcile);
   const watched = new Map<string, SharedInformer>();
@@ -56,7 +61,10 @@ export function resourceQuotaController({ client, informers, clock, served }: Re
       if (!def) return undefined;
       informer = informers.forResource({ group, version: def.version, resource });
       watched.set(key, informer);
-      informer.on({ add: enqueue, update: (_, o) => enqueue(o), delete: enqueue });
+      // As upstream's quota monitor: admission charges what is created; the controller recounts
+      // when usage goes down (a delete, a pod reaching a terminal phase) and at every resync.
+      const usage = (o: KubeObject) => prettyPrint(usageOf(group, resource, o, clock.now()));
+      informer.on({ update: (old, o) => usage(old) !== usage(o) && enqueue(o), delete: enqueue });
       informers.start();
     }
     await informer.waitForSync();
@@ -102,10 +110,13 @@ export function resourceQuotaController({ client, informers, clock, served }: Re
     }
   }
 
+  let resync: NodeJS.Timeout | undefined;
   return {
     async start() {
       informers.start();
       await waitForSync(quotas);
+      resync = setInterval(() => new Set(quotas.list().map((q) => q.metadata.namespace!)).forEach((ns) => queue.add(ns)), resyncIntervalMs);
+      resync.unref();
       quotas.on({
         add: (o) => queue.add(o.metadata.namespace!),
         // Status writes (admission charging a quota, this controller) need no recount.
@@ -114,6 +125,9 @@ export function resourceQuotaController({ client, informers, clock, served }: Re
         },
       });
     },
-    stop: () => queue.stop(),
+    stop() {
+      clearInterval(resync);
+      queue.stop();
+    },
   };
 }

@@ -37,6 +37,8 @@ describe('e2e: ResourceQuota and LimitRange with the real kubectl', () => {
 
   it('creates a quota and shows what the controller counts', async () => {
     assert.equal(await ok(['create', 'quota', 'compute', '--hard=pods=2,requests.cpu=1']), 'resourcequota/compute created\n');
+    // Enforced once the controller has written its status; then admission charges each create.
+    await eventually(async () => rows(await ok(['get', 'quota']))[1]?.[2] === 'pods: 0/2, requests.cpu: 0/1', 'the quota counted', 10_000);
     await ok(['apply', '-f', '-'], podYaml('one', '300m'));
     await eventually(async () => rows(await ok(['get', 'quota']))[1]?.[2] === 'pods: 1/2, requests.cpu: 300m/1', 'the quota used', 10_000);
     const table = rows(await ok(['get', 'quota']));
