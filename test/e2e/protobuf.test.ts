@@ -233,7 +233,6 @@ describe('e2e: protobuf replies', () => {
       }
       await post('/api/v1/namespaces/kinds/persistentvolumeclaims', { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
       await post('/api/v1/namespaces/kinds/limitranges', { metadata: { name: 'claims' }, spec: { limits: [{ type: 'PersistentVolumeClaim', min: { storage: '1Mi' }, max: { storage: '10Gi' } }] } });
-      await post('/api/v1/namespaces/kinds/resourcequotas', { metadata: { name: 'objects' }, spec: { hard: { pods: '10', 'count/deployments.apps': '5', 'requests.cpu': '2' } } });
       await post('/apis/events.k8s.io/v1/namespaces/kinds/events', {
         metadata: { name: 'ev' },
         eventTime: '2025-01-01T00:00:00.123456Z',
@@ -245,7 +244,8 @@ describe('e2e: protobuf replies', () => {
         regarding: { kind: 'Pod', namespace: 'kinds', name: 'p' },
       });
       await eventually(async () => (await b.api('GET', '/api/v1/namespaces/kinds/pods')).json.items.filter((p: any) => p.status.phase === 'Running').length === 2, 'two running pods', 20_000);
-      // Compared once the quota controller has written its status.
+      // A quota of what is running, compared once the quota controller has counted it.
+      await post('/api/v1/namespaces/kinds/resourcequotas', { metadata: { name: 'objects' }, spec: { hard: { pods: '10', 'count/deployments.apps': '5', 'requests.cpu': '2' } } });
       await eventually(async () => (await b.api('GET', '/api/v1/namespaces/kinds/resourcequotas/objects')).json.status?.used?.['requests.cpu'] === '500m', 'the quota used', 20_000);
     });
 
