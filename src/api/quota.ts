@@ -155,14 +155,14 @@ export function podConstraints(pod: Pod, required: string[]): string {
 
 // ---- scopes ----
 
-export interface ScopeRequirement {
+interface ScopeRequirement {
   scopeName: string;
   operator: string;
   values?: string[];
 }
 
 /** getScopeSelectorsFromQuota: spec.scopes as Exists requirements, then the scope selector's. */
-export function quotaScopes(q: ResourceQuota): ScopeRequirement[] {
+function quotaScopes(q: ResourceQuota): ScopeRequirement[] {
   return [...(q.spec?.scopes ?? []).map((s) => ({ scopeName: s, operator: 'Exists' })), ...(q.spec?.scopeSelector?.matchExpressions ?? [])];
 }
 

@@ -83,8 +83,8 @@ export function resourceQuotaController({ client, informers, clock, served, resy
       const source = sourceOf(name);
       if (!source) continue;
       const informer = await informerOf(source.group, source.resource);
-      const served = !!informer || !source.group;
-      if (served) used[name] ??= ZERO;
+      // Unserved core resources (replicationcontrollers) count zero, as upstream's evaluators do.
+      if (informer || !source.group) used[name] ??= ZERO;
       const key = `${source.resource}.${source.group}`;
       if (!informer || counted.has(key)) continue;
       counted.add(key);
