@@ -47,6 +47,16 @@ describe('ResourceQuota admission', () => {
     assert.deepEqual(used, { pods: '2', 'limits.cpu': '1', 'limits.memory': '256Mi' });
   });
 
+  it("charges a Service's update with what it adds", async () => {
+    await quota('ports', { 'services.nodeports': '1' }, { 'services.nodeports': '0' });
+    const svc = await c.client.create(R.services, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { ports: [{ name: 'a', port: 80 }, { name: 'b', port: 81 }] } });
+    const nodePort = { ...svc, spec: { ...svc.spec, type: 'NodePort' } };
+    assert.equal(
+      await rejection(c.client.update(R.services, 'default', nodePort)),
+      'services "web" is forbidden: exceeded quota: ports, requested: services.nodeports=2, used: services.nodeports=0, limited: services.nodeports=1',
+    );
+  });
+
   it('counts other kinds by count/<resource>', async () => {
     await quota('objects', { 'count/secrets': '1' }, { 'count/secrets': '1' });
     assert.equal(

@@ -1,11 +1,11 @@
-// ResourceQuota admission (plugin/pkg/admission/resourcequota): a create that would take a
-// namespace past one of its quotas is refused, a pod that leaves out a request or limit a quota
+// ResourceQuota admission (plugin/pkg/admission/resourcequota): a create (or an update of a
+// Service or a claim) that would take a namespace past one of its quotas is refused, a pod that leaves out a request or limit a quota
 // constrains too; an admitted create is charged to the quotas at once (status.used, written with
 // the quota's resourceVersion and evaluated again after a conflict), so two quick creates cannot
 // both take the last slot. The quota controller recounts from what is stored.
 import { forbidden } from '../api/errors.js';
 import type { Pod, ResourceQuota } from '../api/kinds.js';
-import { addLists, exceeded, formatResourceList, mask, parseResourceList, podConstraints, prettyPrint, quotaMatches, removeZeros, trackedNames, usageOf } from '../api/quota.js';
+import { addLists, exceeded, formatResourceList, mask, parseResourceList, podConstraints, prettyPrint, quotaMatches, removeZeros, subtractNonNegative, trackedNames, usageOf } from '../api/quota.js';
 import { R, type Client } from '../client/client.js';
 import type { InformerFactory } from '../client/informer-factory.js';
 import type { SharedInformer } from '../client/informer.js';
@@ -16,6 +16,10 @@ const MAX_ATTEMPTS = 10;
 
 /** The name admission errors show: the object's name, else its generateName. */
 const nameFor = (a: AdmissionAttributes) => a.name || a.object?.metadata.name || a.object?.metadata.generateName || 'Unknown';
+
+/** The writes upstream's evaluators handle: every create; updates of Services and claims. */
+const handles = (a: AdmissionAttributes) =>
+  a.operation === 'CREATE' || (a.operation === 'UPDATE' && a.resource.group === '' && ['services', 'persistentvolumeclaims'].includes(a.resource.resource));
 
 export interface ResourceQuotaAdmission extends AdmissionPlugin {
   /** Reads the namespaces' quotas through the shared informers from now on. */
@@ -43,7 +47,11 @@ export function resourceQuotaAdmission(client: Client): ResourceQuotaAdmission {
       }
       if (limited.some((n) => !q.status?.used?.[n])) throw deny(`status unknown for quota: ${q.metadata.name}, resources: ${limited.sort().join(',')}`);
     }
-    const delta = removeZeros(usageOf(group, resource, obj, a.ctx.clock.now()));
+    const now = a.ctx.clock.now();
+    let delta = usageOf(group, resource, obj, now);
+    // An update is charged what it adds (a Service turned NodePort, a claim grown).
+    if (a.oldObject) delta = subtractNonNegative(delta, usageOf(group, resource, a.oldObject, now));
+    delta = removeZeros(delta);
     if (!Object.keys(delta).length) return [];
     const charged: ResourceQuota[] = [];
     for (const q of matching) {
@@ -68,7 +76,7 @@ export function resourceQuotaAdmission(client: Client): ResourceQuotaAdmission {
       await quotas.waitForSync();
     },
     async validate(a) {
-      if (a.operation !== 'CREATE' || a.subresource || !a.object || !a.resource.namespaced || !quotas) return;
+      if (!handles(a) || a.subresource || !a.object || !a.resource.namespaced || !quotas) return;
       let current = quotas.list(a.namespace);
       for (let attempt = 0; current.length; attempt++) {
         const charged = check(a, current);

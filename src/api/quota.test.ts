@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Pod, ResourceQuota } from './kinds.js';
-import { formatResourceList, podConstraints, podUsage, prettyPrint, quotaMatches, usageOf } from './quota.js';
+import { formatResourceList, parseResourceList, podConstraints, podUsage, prettyPrint, quotaMatches, removeZeros, subtractNonNegative, usageOf } from './quota.js';
 
 const NOW = new Date('2024-05-01T10:00:00Z');
 const container = (name: string, requests: Record<string, string> = {}, limits: Record<string, string> = {}, restartPolicy?: string) => ({
@@ -46,6 +46,11 @@ describe('quota usage', () => {
     const lb = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }, { port: 443 }] } };
     assert.equal(prettyPrint(usageOf('', 'services', lb, NOW)), 'count/services=1,services=1,services.loadbalancers=1,services.nodeports=2');
     assert.equal(prettyPrint(usageOf('apps', 'deployments', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' } }, NOW)), 'count/deployments.apps=1');
+  });
+
+  it('charges an update what it adds, never less than zero', () => {
+    const d = subtractNonNegative(parseResourceList({ services: '1', 'services.nodeports': '2', 'requests.storage': '1Gi' }), parseResourceList({ services: '1', 'services.nodeports': '3', 'requests.storage': '512Mi' }));
+    assert.equal(prettyPrint(removeZeros(d)), 'requests.storage=512Mi');
   });
 
   it('matches a scoped quota to the pods in its scopes only', () => {

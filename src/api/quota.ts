@@ -45,6 +45,16 @@ export function exceeded(a: ResourceList, b: ResourceList): string[] {
   return Object.keys(a).filter((k) => b[k] && compareQuantities(a[k]!, b[k]) > 0);
 }
 
+/** quota.SubtractWithNonNegativeResult: a − b, a negative difference as zero. */
+export function subtractNonNegative(a: ResourceList, b: ResourceList): ResourceList {
+  const out: ResourceList = {};
+  for (const [k, v] of Object.entries(a)) {
+    const d = b[k] ? addQuantities(v, { ...b[k], num: -b[k].num }) : v;
+    out[k] = d.num < 0n ? ZERO : d;
+  }
+  return out;
+}
+
 export const removeZeros = (list: ResourceList): ResourceList => Object.fromEntries(Object.entries(list).filter(([, v]) => !isZeroQuantity(v)));
 
 /** prettyPrint: `pods=1,requests.cpu=500m`, names sorted. */
