@@ -58,6 +58,7 @@ export function resourceQuotaAdmission(client: Client): ResourceQuotaAdmission {
       const hard = parseResourceList(q.status?.hard);
       const used = parseResourceList(q.status?.used);
       const requested = mask(delta, Object.keys(hard));
+      if (!Object.keys(requested).length) continue;
       const newUsage = addLists(used, requested);
       const over = exceeded(mask(newUsage, Object.keys(requested)), hard);
       if (over.length) {
