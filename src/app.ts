@@ -5,9 +5,11 @@ import type { KeyObject } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AdmissionChain } from './admission/chain.js';
+import { limitRanger } from './admission/limit-ranger.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { priorityAdmission } from './admission/priority.js';
 import { rbacEscalation } from './admission/rbac-escalation.js';
+import { resourceQuotaAdmission } from './admission/resource-quota.js';
 import { serviceAccountAdmission } from './admission/serviceaccount.js';
 import { validatingAdmissionPolicy } from './admission/validating-policy.js';
 import { systemClock, systemRandom, type Clock, type Random } from './api/clock.js';
@@ -138,7 +140,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const client = internal();
     // ValidatingAdmissionPolicy reads through the shared informers, made below: it starts with them.
     const policies = validatingAdmissionPolicy({ authorizer: authz.authorizer, served: () => registry!.served(), client: client.withFieldManager('kube-apiserver') });
-    admission.use(namespaceLifecycle(client), serviceAccountAdmission(client), priorityAdmission(client), rbacEscalation(authz.authorizer, authz.rbac, authz.index), policies);
+    // So do LimitRanger and ResourceQuota (last, as upstream orders it: it charges what passed every other check).
+    const limits = limitRanger();
+    const quotas = resourceQuotaAdmission(client.withFieldManager('kube-apiserver'));
+    admission.use(namespaceLifecycle(client), limits, serviceAccountAdmission(client), priorityAdmission(client), rbacEscalation(authz.authorizer, authz.rbac, authz.index), policies, quotas);
 
     let ready = false;
     api.serve({
@@ -159,7 +164,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     cleanup.unshift(() => informers.stop());
     // Custom resources, served from the CustomResourceDefinitions as they come and go.
     const customResources = serveCustomResources(registry, informers, { celRules: (schema, obj, old, warnings) => validateCelRules(schema, obj, old, { warnings }) });
-    await policies.start(informers);
+    await Promise.all([policies.start(informers), limits.start(informers), quotas.start(informers)]);
     const controllers = await startControllers({
       client,
       informers,

@@ -2,7 +2,19 @@
 // from Kubernetes' OpenAPI), each joined with KubeObject: its metadata is always there, and any
 // field Badge stores that the package does not know stays readable. What the API returns is not
 // checked against these types: they describe objects the server has validated.
-import type { ConfigMap as K8sConfigMap, Endpoints as K8sEndpoints, Event as K8sEvent, Namespace as K8sNamespace, Node as K8sNode, Pod as K8sPod, Secret as K8sSecret, Service as K8sService, ServiceAccount as K8sServiceAccount } from 'kubernetes-types/core/v1.js';
+import type {
+  ConfigMap as K8sConfigMap,
+  Endpoints as K8sEndpoints,
+  Event as K8sEvent,
+  LimitRange as K8sLimitRange,
+  Namespace as K8sNamespace,
+  Node as K8sNode,
+  Pod as K8sPod,
+  ResourceQuota as K8sResourceQuota,
+  Secret as K8sSecret,
+  Service as K8sService,
+  ServiceAccount as K8sServiceAccount,
+} from 'kubernetes-types/core/v1.js';
 import type { ControllerRevision as K8sControllerRevision, DaemonSet as K8sDaemonSet, Deployment as K8sDeployment, ReplicaSet as K8sReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { CronJob as K8sCronJob, Job as K8sJob } from 'kubernetes-types/batch/v1.js';
 import type { Lease as K8sLease } from 'kubernetes-types/coordination/v1.js';
@@ -37,6 +49,8 @@ export type ClusterRoleBinding = Kind<K8sClusterRoleBinding>;
 export type Lease = Kind<K8sLease>;
 export type PriorityClass = Kind<K8sPriorityClass>;
 export type PodDisruptionBudget = Kind<K8sPodDisruptionBudget>;
+export type ResourceQuota = Kind<K8sResourceQuota>;
+export type LimitRange = Kind<K8sLimitRange>;
 
 /**
  * A time written as unset. Go writes a zero metav1.Time as null (a condition's lastProbeTime, the

@@ -82,8 +82,9 @@ export function compareQuantities(a: Quantity, b: Quantity): number {
   return l < r ? -1 : l > r ? 1 : 0;
 }
 
+/** Quantity.Add: the format is the first's, or the second's when the first is zero. */
 export function addQuantities(a: Quantity, b: Quantity): Quantity {
-  return normalize({ num: a.num * b.den + b.num * a.den, den: a.den * b.den, format: a.format });
+  return normalize({ num: a.num * b.den + b.num * a.den, den: a.den * b.den, format: a.num === 0n ? b.format : a.format });
 }
 
 export const isZeroQuantity = (q: Quantity): boolean => q.num === 0n;

@@ -71,4 +71,6 @@ export const R = {
   leases: ref<K.Lease>('coordination.k8s.io', 'v1', 'leases'),
   priorityclasses: ref<K.PriorityClass>('scheduling.k8s.io', 'v1', 'priorityclasses'),
   poddisruptionbudgets: ref<K.PodDisruptionBudget>('policy', 'v1', 'poddisruptionbudgets'),
+  resourcequotas: ref<K.ResourceQuota>('', 'v1', 'resourcequotas'),
+  limitranges: ref<K.LimitRange>('', 'v1', 'limitranges'),
 };

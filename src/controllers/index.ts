@@ -16,6 +16,7 @@ import { jobController } from './job.js';
 import { DEFAULT_CLEAN_UP_PERIOD_SECONDS, legacyTokens } from './legacy-tokens.js';
 import { namespaceController } from './namespace.js';
 import { replicaSetController } from './replicaset.js';
+import { resourceQuotaController } from './resource-quota.js';
 import { rootCaPublisher } from './root-ca.js';
 import { scheduler } from './scheduler.js';
 import { serviceAccountsController } from './serviceaccounts.js';
@@ -88,6 +89,7 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
       tickMs: deps.legacyTokenCleanerTickMs,
     }),
   ];
+  if (has('', 'resourcequotas')) controllers.push(resourceQuotaController({ client, informers, clock: deps.clock, served: () => deps.served?.() ?? deps.resources }));
   // CustomResourceDefinitions: their names and conditions, and the clean-up of deleted ones.
   if (has('apiextensions.k8s.io', 'customresourcedefinitions')) {
     const apiextensions = { client: deps.client.withFieldManager('kube-apiserver'), informers, clock: deps.clock };

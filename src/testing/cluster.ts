@@ -27,11 +27,13 @@ import { cronjobs } from '../registry/resources/cronjobs.js';
 import { jobs } from '../registry/resources/jobs.js';
 import { priorityclasses } from '../registry/resources/priorityclasses.js';
 import { leases } from '../registry/resources/leases.js';
+import { limitranges } from '../registry/resources/limitranges.js';
 import { namespaces } from '../registry/resources/namespaces.js';
 import { nodes } from '../registry/resources/nodes.js';
 import { podDisruptionBudgets } from '../registry/resources/poddisruptionbudgets.js';
 import { pods } from '../registry/resources/pods.js';
 import { replicasets } from '../registry/resources/replicasets.js';
+import { resourcequotas } from '../registry/resources/resourcequotas.js';
 import { secrets } from '../registry/resources/secrets.js';
 import { serviceaccounts } from '../registry/resources/serviceaccounts.js';
 import { services } from '../registry/resources/services.js';
@@ -41,6 +43,8 @@ import { eventRecorder, type EventRecorder } from '../controllers/events.js';
 
 export interface TestCluster {
   registry: Registry;
+  /** ServiceAccount admission; a test adds the plugins it tests. */
+  admission: AdmissionChain;
   client: LocalClient;
   clock: ManualClock;
   /** The shared informers the controllers under test read (stopped by close). */
@@ -62,7 +66,7 @@ export async function testCluster(): Promise<TestCluster> {
   // Tokens a node agent asks for: claims in a JWT's shape, unsigned.
   const issuer = { sign: async (claims: object) => `header.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig` } as unknown as TokenIssuer;
   const tokenRequest = { issuer, apiAudiences: ['https://kubernetes.default.svc.cluster.local'], maxExpirationSeconds: 0, extendExpiration: true };
-  const registry = new Registry([namespaces, configmaps, secrets, serviceaccounts(tokenRequest), services, pods, nodes, leases, events, eventsV1, replicasets, deployments, jobs, cronjobs, priorityclasses, podDisruptionBudgets, daemonsets, controllerrevisions], storage, admission);
+  const registry = new Registry([namespaces, configmaps, secrets, serviceaccounts(tokenRequest), services, pods, nodes, leases, events, eventsV1, replicasets, deployments, jobs, cronjobs, priorityclasses, podDisruptionBudgets, daemonsets, controllerrevisions, resourcequotas, limitranges], storage, admission);
   const clock = new ManualClock(T0);
   const client = new LocalClient(registry, apiserverUser, clock, systemRandom);
   admission.use(serviceAccountAdmission(client), priorityAdmission(client));
@@ -74,6 +78,7 @@ export async function testCluster(): Promise<TestCluster> {
   const agents: NodeAgent[] = [];
   return {
     registry,
+    admission,
     client,
     clock,
     informers,

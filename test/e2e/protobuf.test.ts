@@ -242,6 +242,7 @@ describe('e2e: protobuf replies', () => {
       // Suspended: no Job of its own, so nothing changes it between the JSON and protobuf reads.
       await post('/apis/batch/v1/namespaces/kinds/cronjobs', { metadata: { name: 'nightly' }, spec: { schedule: '0 3 * * *', timeZone: 'Europe/Paris', suspend: true, jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox' }] } } } } } });
       await post('/api/v1/namespaces/kinds/persistentvolumeclaims', { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
+      await post('/api/v1/namespaces/kinds/limitranges', { metadata: { name: 'claims' }, spec: { limits: [{ type: 'PersistentVolumeClaim', min: { storage: '1Mi' }, max: { storage: '10Gi' } }] } });
       await post('/apis/events.k8s.io/v1/namespaces/kinds/events', {
         metadata: { name: 'ev' },
         eventTime: '2025-01-01T00:00:00.123456Z',
@@ -254,6 +255,9 @@ describe('e2e: protobuf replies', () => {
       });
       await eventually(async () => (await b.api('GET', '/api/v1/namespaces/kinds/pods')).json.items.filter((p: any) => p.status.phase === 'Running').length === 3, 'three running pods', 20_000);
       await eventually(async () => (await b.api('GET', '/apis/policy/v1/namespaces/kinds/poddisruptionbudgets/web')).json.status.expectedPods === 2, 'a budget with its status', 20_000);
+      // A quota of what is running, compared once the quota controller has counted it.
+      await post('/api/v1/namespaces/kinds/resourcequotas', { metadata: { name: 'objects' }, spec: { hard: { pods: '10', 'count/deployments.apps': '5', 'requests.cpu': '2' } } });
+      await eventually(async () => (await b.api('GET', '/api/v1/namespaces/kinds/resourcequotas/objects')).json.status?.used?.['requests.cpu'] === '500m', 'the quota used', 20_000);
     });
 
     it('lists every stored kind in protobuf as in JSON, at the same revision', async () => {

@@ -22,6 +22,7 @@ import { events } from './events.js';
 import { eventsV1 } from './events-v1.js';
 import { jobs } from './jobs.js';
 import { leases } from './leases.js';
+import { limitranges } from './limitranges.js';
 import { namespaces } from './namespaces.js';
 import { nodes } from './nodes.js';
 import { persistentvolumeclaims } from './persistentvolumeclaims.js';
@@ -31,6 +32,7 @@ import { pods } from './pods.js';
 import { podtemplates } from './podtemplates.js';
 import { priorityclasses } from './priorityclasses.js';
 import { replicasets } from './replicasets.js';
+import { resourcequotas } from './resourcequotas.js';
 import { rolebindings } from './rolebindings.js';
 import { roles } from './roles.js';
 import { secrets } from './secrets.js';
@@ -59,11 +61,13 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     configmaps,
     endpoints,
     events,
+    limitranges,
     namespaces,
     nodes,
     persistentvolumeclaims,
     { ...pods, subresources: { ...pods.subresources, ...podStreamSubresources({ authorizer: deps.authorizer, streams: deps.podStreams ?? (() => undefined) }) } },
     podtemplates,
+    resourcequotas,
     secrets,
     serviceaccounts(deps.tokenRequest),
     { ...services, begin: serviceIpAllocator() },

@@ -352,3 +352,50 @@ export const persistentVolumeClaim = kind('', 'v1', 'PersistentVolumeClaim', COR
   spec: pb(2, described('Storage the claim asks for.', persistentVolumeClaimSpec)),
   status: pb(3, described('Current status of the claim.', persistentVolumeClaimStatus)),
 });
+
+// ---- ResourceQuota ----
+
+export const scopedResourceSelectorRequirement = obj(`${CORE}.ScopedResourceSelectorRequirement`, 'A selector requirement on a quota scope.', {
+  operator: pb(2, str('In, NotIn, Exists or DoesNotExist.')),
+  scopeName: pb(1, str('Name of the scope the selector applies to.')),
+  values: pb(3, arr(str(), 'Values for In and NotIn; none for Exists and DoesNotExist.', { listType: 'atomic' })),
+}, { required: ['scopeName', 'operator'] });
+
+export const scopeSelector = obj(`${CORE}.ScopeSelector`, 'Requirements on quota scopes, ANDed.', {
+  matchExpressions: pb(1, arr(scopedResourceSelectorRequirement, 'Requirements by scope of the resources.', { listType: 'atomic' })),
+}, { mapType: 'atomic' });
+
+export const resourceQuotaSpec = obj(`${CORE}.ResourceQuotaSpec`, 'Hard limits of a quota and what it applies to.', {
+  hard: pb(1, mapOf(quantity(), 'Hard limit for each named resource.')),
+  scopeSelector: pb(3, ptr(described('Scopes the quota tracks, as a selector; matched with spec.scopes.', scopeSelector))),
+  scopes: pb(2, arr(str(), 'Filters every tracked object must match; all objects when empty.', { listType: 'atomic' })),
+});
+
+export const resourceQuotaStatus = obj(`${CORE}.ResourceQuotaStatus`, 'Enforced hard limits and observed use.', {
+  hard: pb(1, mapOf(quantity(), 'Enforced hard limit for each named resource.')),
+  used: pb(2, mapOf(quantity(), 'Observed total use of each resource in the namespace.')),
+});
+
+export const resourceQuota = kind('', 'v1', 'ResourceQuota', CORE, 'Aggregate quota restrictions enforced per namespace.', {
+  spec: pb(2, described('Desired quota.', resourceQuotaSpec)),
+  status: pb(3, described('Actual enforced quota and its current usage.', resourceQuotaStatus)),
+});
+
+// ---- LimitRange ----
+
+export const limitRangeItem = obj(`${CORE}.LimitRangeItem`, 'Min/max usage limits for a kind of resource.', {
+  default: pb(4, mapOf(quantity(), 'Default limit by resource name, when a limit is omitted.')),
+  defaultRequest: pb(5, mapOf(quantity(), 'Default request by resource name, when a request is omitted.')),
+  max: pb(2, mapOf(quantity(), 'Largest usage by resource name.')),
+  maxLimitRequestRatio: pb(6, mapOf(quantity(), 'Largest limit/request ratio by resource name.')),
+  min: pb(3, mapOf(quantity(), 'Smallest usage by resource name.')),
+  type: pb(1, str('Type of resource the limits apply to: Pod, Container or PersistentVolumeClaim.')),
+}, { required: ['type'] });
+
+export const limitRangeSpec = obj(`${CORE}.LimitRangeSpec`, 'Limits enforced on kinds of resources.', {
+  limits: pb(1, arr(limitRangeItem, 'The enforced limits.', { listType: 'atomic' })),
+}, { required: ['limits'] });
+
+export const limitRange = kind('', 'v1', 'LimitRange', CORE, 'Resource consumption limits per kind of resource in a namespace.', {
+  spec: pb(2, described('Limits enforced.', limitRangeSpec)),
+});
