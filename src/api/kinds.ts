@@ -2,7 +2,7 @@
 // from Kubernetes' OpenAPI), each joined with KubeObject: its metadata is always there, and any
 // field Badge stores that the package does not know stays readable. What the API returns is not
 // checked against these types: they describe objects the server has validated.
-import type { ConfigMap as K8sConfigMap, Endpoints as K8sEndpoints, Event as K8sEvent, Namespace as K8sNamespace, Node as K8sNode, Pod as K8sPod, Secret as K8sSecret, Service as K8sService, ServiceAccount as K8sServiceAccount } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap as K8sConfigMap, Endpoints as K8sEndpoints, Event as K8sEvent, Namespace as K8sNamespace, Node as K8sNode, Pod as K8sPod, ReplicationController as K8sReplicationController, Secret as K8sSecret, Service as K8sService, ServiceAccount as K8sServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { Deployment as K8sDeployment, ReplicaSet as K8sReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Job as K8sJob } from 'kubernetes-types/batch/v1.js';
 import type { Lease as K8sLease } from 'kubernetes-types/coordination/v1.js';
@@ -24,6 +24,7 @@ export type Event = Kind<K8sEvent>;
 export type Node = Kind<K8sNode>;
 export type Deployment = Kind<K8sDeployment>;
 export type ReplicaSet = Kind<K8sReplicaSet>;
+export type ReplicationController = Kind<K8sReplicationController>;
 export type Job = Kind<K8sJob>;
 export type Role = Kind<K8sRole>;
 export type ClusterRole = Kind<K8sClusterRole>;

@@ -411,3 +411,9 @@ export function validateLabelSelectorObject(
   });
   return errs;
 }
+
+/** labels.FormatLabels: sorted k=v pairs, `<none>` when empty. */
+export function formatLabels(labels: Record<string, string> | undefined): string {
+  const keys = Object.keys(labels ?? {}).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  return keys.length ? keys.map((k) => `${k}=${labels![k]}`).join(',') : '<none>';
+}

@@ -60,6 +60,7 @@ export const R = {
   nodes: ref<K.Node>('', 'v1', 'nodes'),
   deployments: ref<K.Deployment>('apps', 'v1', 'deployments'),
   replicasets: ref<K.ReplicaSet>('apps', 'v1', 'replicasets'),
+  replicationcontrollers: ref<K.ReplicationController>('', 'v1', 'replicationcontrollers'),
   jobs: ref<K.Job>('batch', 'v1', 'jobs'),
   roles: ref<K.Role>('rbac.authorization.k8s.io', 'v1', 'roles'),
   clusterroles: ref<K.ClusterRole>('rbac.authorization.k8s.io', 'v1', 'clusterroles'),

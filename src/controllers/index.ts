@@ -12,7 +12,7 @@ import { garbageCollector } from './garbage-collector.js';
 import { jobController } from './job.js';
 import { DEFAULT_CLEAN_UP_PERIOD_SECONDS, legacyTokens } from './legacy-tokens.js';
 import { namespaceController } from './namespace.js';
-import { replicaSetController } from './replicaset.js';
+import { replicaSetController, replicationManager } from './replicaset.js';
 import { rootCaPublisher } from './root-ca.js';
 import { scheduler } from './scheduler.js';
 import { serviceAccountsController } from './serviceaccounts.js';
@@ -94,6 +94,7 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
   const workloads = { client, informers, clock: deps.clock, recorder };
   if (has('', 'pods') && has('', 'events')) {
     if (has('apps', 'replicasets')) controllers.push(replicaSetController(workloads));
+    if (has('', 'replicationcontrollers')) controllers.push(replicationManager(workloads));
     if (has('apps', 'deployments') && has('apps', 'replicasets')) controllers.push(deploymentController(workloads));
     if (has('batch', 'jobs')) controllers.push(jobController(workloads));
     if (has('', 'nodes') && deps.resources.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client: deps.client.withFieldManager('kube-scheduler'), informers, clock: deps.clock, host: deps.hostname ?? hostname() }));

@@ -200,6 +200,7 @@ describe('e2e: protobuf replies', () => {
         metadata: { name: 'web', labels: { app: 'web' } },
         spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }], resources: { requests: { cpu: '250m', memory: '64Mi' } }, readinessProbe: { httpGet: { path: '/', port: 'http' } } }] } } },
       });
+      await post('/api/v1/namespaces/kinds/replicationcontrollers', { metadata: { name: 'legacy' }, spec: { replicas: 1, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } });
       await post('/api/v1/namespaces/kinds/services', { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } });
       await post('/apis/batch/v1/namespaces/kinds/jobs', { metadata: { name: 'once' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['true'] }] } } } });
       await post('/api/v1/namespaces/kinds/secrets', { metadata: { name: 'keys' }, type: 'Opaque', data: { key: Buffer.from('value').toString('base64'), empty: '' } });
@@ -242,7 +243,7 @@ describe('e2e: protobuf replies', () => {
         type: 'Normal',
         regarding: { kind: 'Pod', namespace: 'kinds', name: 'p' },
       });
-      await eventually(async () => (await b.api('GET', '/api/v1/namespaces/kinds/pods')).json.items.filter((p: any) => p.status.phase === 'Running').length === 2, 'two running pods', 20_000);
+      await eventually(async () => (await b.api('GET', '/api/v1/namespaces/kinds/pods')).json.items.filter((p: any) => p.status.phase === 'Running').length === 3, 'three running pods (the Deployment\'s two, the ReplicationController\'s one)', 20_000);
     });
 
     it('lists every stored kind in protobuf as in JSON, at the same revision', async () => {

@@ -40,6 +40,7 @@ const VALID: Record<string, Obj> = {
   'v1/namespaces': {},
   'v1/nodes': {},
   'v1/persistentvolumeclaims': { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+  'v1/replicationcontrollers': { spec: { replicas: 0, selector: { app: 'resttest' }, template: TEMPLATE } },
   'v1/pods': { spec: { schedulingGates: [{ name: 'example.com/hold' }], containers: CONTAINERS } },
   'v1/secrets': { data: { key: 'dmFsdWU=' } },
   'v1/serviceaccounts': {},

@@ -25,6 +25,7 @@ import { persistentvolumeclaims } from './persistentvolumeclaims.js';
 import { podStreamSubresources } from './pod-streams.js';
 import { pods } from './pods.js';
 import { replicasets } from './replicasets.js';
+import { replicationcontrollers } from './replicationcontrollers.js';
 import { rolebindings } from './rolebindings.js';
 import { roles } from './roles.js';
 import { secrets } from './secrets.js';
@@ -57,6 +58,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     nodes,
     persistentvolumeclaims,
     { ...pods, subresources: { ...pods.subresources, ...podStreamSubresources({ authorizer: deps.authorizer, streams: deps.podStreams ?? (() => undefined) }) } },
+    replicationcontrollers,
     secrets,
     serviceaccounts(deps.tokenRequest),
     { ...services, begin: serviceIpAllocator() },

@@ -1,0 +1,80 @@
+// ReplicationControllers with the real kubectl: pods made by the ReplicaSet controller's logic,
+// kubectl scale, kubectl get's columns, refusals with kube-apiserver's causes.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startBadge, type Badge } from './harness.js';
+
+const AGE = '\\d+s';
+/** A table row: cells separated by at least two spaces. */
+const row = (...cells: string[]) => new RegExp(`^${cells.join('\\s+')}\\s*$`, 'm');
+
+const rcYaml = (name: string, replicas: number, labels = `app: ${name}`) => `apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: ${name}
+spec:
+  replicas: ${replicas}
+  template:
+    metadata:
+      labels:
+        ${labels}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+`;
+
+describe('e2e: ReplicationControllers with the real kubectl', () => {
+  let b: Badge;
+  const ok = async (args: string[], stdin?: string) => {
+    const r = await b.kubectl(args, { stdin });
+    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const eventually = async <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> => {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await check();
+      if (v) return v;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  const runningPods = async (selector: string) =>
+    (await ok(['get', 'pods', '-l', selector, '--field-selector=status.phase=Running', '-o', 'name'])).split('\n').filter(Boolean);
+
+  before(async () => {
+    b = await startBadge();
+  });
+  after(() => b.close());
+
+  it('creates an RC whose pods appear, scales it, and prints its columns', async () => {
+    assert.equal(await ok(['apply', '-f', '-'], rcYaml('legacy', 2)), 'replicationcontroller/legacy created\n');
+    await eventually('2 running pods', async () => (await runningPods('app=legacy')).length === 2);
+    assert.equal(await ok(['scale', 'rc/legacy', '--replicas=3']), 'replicationcontroller/legacy scaled\n');
+    await eventually('3 running pods', async () => (await runningPods('app=legacy')).length === 3);
+    await eventually('3 ready', async () => (await ok(['get', 'rc', 'legacy'])).match(row('legacy', '3', '3', '3', AGE)));
+    assert.match(await ok(['get', 'rc']), /^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\n/);
+    const wide = await ok(['get', 'rc', 'legacy', '-o', 'wide']);
+    assert.match(wide, /^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR\n/);
+    assert.match(wide, row('legacy', '3', '3', '3', AGE, 'web', 'nginx:1.25', 'app=legacy'));
+    assert.match(await ok(['get', 'all']), /replicationcontroller\/legacy\s+3\s+3\s+3/);
+    const described = await ok(['describe', 'rc', 'legacy']);
+    assert.match(described, /Replicas:\s+3 current \/ 3 desired/);
+    assert.match(described, /Normal\s+SuccessfulCreate\s+\S+\s+replication-controller\s+Created pod: legacy-/);
+    await ok(['delete', 'rc', 'legacy']);
+    await eventually('the pods to go', async () => (await runningPods('app=legacy')).length === 0);
+  });
+
+  it('refuses an RC whose selector does not match its template, with the exact cause', async () => {
+    const yaml = rcYaml('mismatch', 1).replace('spec:\n  replicas: 1', 'spec:\n  replicas: 1\n  selector:\n    app: other');
+    const r = await b.kubectl(['apply', '-f', '-'], { stdin: yaml });
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      'The ReplicationController "mismatch" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"mismatch"}: selector does not match labels in spec.template\n',
+    );
+    const negative = await b.kubectl(['apply', '-f', '-'], { stdin: rcYaml('negative', -1) });
+    assert.equal(negative.stderr, 'The ReplicationController "negative" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n');
+  });
+});
