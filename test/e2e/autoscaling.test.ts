@@ -1,5 +1,6 @@
-// ReplicationControllers with the real kubectl: pods made by the ReplicaSet controller's logic,
-// kubectl scale, kubectl get's columns, refusals with kube-apiserver's causes.
+// ReplicationControllers and HorizontalPodAutoscalers with the real kubectl: an RC's pods made by the
+// ReplicaSet controller's logic, kubectl scale, kubectl autoscale, the autoscaling/v1 form of an
+// autoscaler, kubectl get's columns, refusals with kube-apiserver's causes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startBadge, type Badge } from './harness.js';
@@ -76,5 +77,56 @@ describe('e2e: ReplicationControllers with the real kubectl', () => {
     );
     const negative = await b.kubectl(['apply', '-f', '-'], { stdin: rcYaml('negative', -1) });
     assert.equal(negative.stderr, 'The ReplicationController "negative" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n');
+  });
+});
+
+describe('e2e: HorizontalPodAutoscalers with the real kubectl', () => {
+  let b: Badge;
+  const ok = async (args: string[], stdin?: string) => {
+    const r = await b.kubectl(args, { stdin });
+    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+
+  before(async () => {
+    b = await startBadge();
+    await ok(['create', 'deployment', 'web', '--image=nginx:1.25']);
+  });
+  after(() => b.close());
+
+  it('kubectl autoscale makes an autoscaler that kubectl get prints, in v2 and in v1', async () => {
+    assert.equal(await ok(['autoscale', 'deployment', 'web', '--min=1', '--max=3', '--cpu-percent=80']), 'horizontalpodautoscaler.autoscaling/web autoscaled\n');
+    const table = await ok(['get', 'hpa']);
+    assert.match(table, /^NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE\n/);
+    assert.match(table, row('web', 'Deployment/web', 'cpu: <unknown>/80%', '1', '3', '\\d+', AGE));
+    const v2 = JSON.parse(await ok(['get', 'hpa', 'web', '-o', 'json']));
+    assert.equal(v2.apiVersion, 'autoscaling/v2');
+    assert.deepEqual(v2.spec.metrics, [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }]);
+    const v1 = await ok(['get', 'horizontalpodautoscalers.v1.autoscaling', 'web', '-o', 'yaml']);
+    assert.match(v1, /^apiVersion: autoscaling\/v1\n/);
+    assert.match(v1, /\n {2}targetCPUUtilizationPercentage: 80\n/);
+    assert.match(v1, /\n {2}minReplicas: 1\n {2}scaleTargetRef:\n {4}apiVersion: apps\/v1\n {4}kind: Deployment\n {4}name: web\n/);
+  });
+
+  it('refuses invalid autoscalers with the exact causes', async () => {
+    const hpa = (spec: string) => `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: bad
+spec:
+${spec}`;
+    const refused = async (yaml: string) => {
+      const r = await b.kubectl(['apply', '-f', '-'], { stdin: yaml });
+      assert.equal(r.code, 1, r.stdout);
+      return r.stderr;
+    };
+    assert.equal(
+      await refused(hpa('  scaleTargetRef: {kind: Deployment, name: web}\n  minReplicas: 0\n  maxReplicas: 2\n')),
+      'The HorizontalPodAutoscaler "bad" is invalid: \n* spec.minReplicas: Invalid value: 0: must be greater than or equal to 1\n* spec.metrics: Forbidden: must specify at least one Object or External metric to support scaling to zero replicas\n',
+    );
+    assert.equal(
+      await refused(hpa('  scaleTargetRef: {kind: Deployment}\n  minReplicas: 4\n  maxReplicas: 2\n')),
+      'The HorizontalPodAutoscaler "bad" is invalid: \n* spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`\n* spec.scaleTargetRef.name: Required value\n',
+    );
   });
 });

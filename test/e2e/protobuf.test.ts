@@ -201,6 +201,10 @@ describe('e2e: protobuf replies', () => {
         spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }], resources: { requests: { cpu: '250m', memory: '64Mi' } }, readinessProbe: { httpGet: { path: '/', port: 'http' } } }] } } },
       });
       await post('/api/v1/namespaces/kinds/replicationcontrollers', { metadata: { name: 'legacy' }, spec: { replicas: 1, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } });
+      await post('/apis/autoscaling/v2/namespaces/kinds/horizontalpodautoscalers', {
+        metadata: { name: 'web' },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 3, behavior: { scaleDown: { stabilizationWindowSeconds: 60 } } },
+      });
       await post('/api/v1/namespaces/kinds/services', { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } });
       await post('/apis/batch/v1/namespaces/kinds/jobs', { metadata: { name: 'once' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['true'] }] } } } });
       await post('/api/v1/namespaces/kinds/secrets', { metadata: { name: 'keys' }, type: 'Opaque', data: { key: Buffer.from('value').toString('base64'), empty: '' } });

@@ -56,6 +56,9 @@ const VALID: Record<string, Obj> = {
     type: 'Normal',
     regarding: { kind: 'Pod', namespace: NS, name: 'p' },
   },
+  // Autoscalers of a Deployment that does not exist: the controller only reports that it cannot get its scale.
+  'autoscaling/v2/horizontalpodautoscalers': { spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'resttest-none' }, maxReplicas: 2 } },
+  'autoscaling/v1/horizontalpodautoscalers': { spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'resttest-none' }, maxReplicas: 2, targetCPUUtilizationPercentage: 50 } },
   'batch/v1/jobs': { spec: { suspend: true, template: { spec: { restartPolicy: 'Never', containers: CONTAINERS } } } },
   [`${RBAC}/v1/clusterrolebindings`]: { roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'view' }, subjects: SUBJECTS },
   [`${RBAC}/v1/clusterroles`]: { rules: RULES },

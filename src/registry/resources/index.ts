@@ -17,6 +17,8 @@ import { deployments } from './deployments.js';
 import { endpoints } from './endpoints.js';
 import { events } from './events.js';
 import { eventsV1 } from './events-v1.js';
+import { horizontalpodautoscalers } from './horizontalpodautoscalers.js';
+import { horizontalpodautoscalersV1 } from './horizontalpodautoscalers-v1.js';
 import { jobs } from './jobs.js';
 import { leases } from './leases.js';
 import { namespaces } from './namespaces.js';
@@ -72,6 +74,8 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     selfSubjectAccessReviews(deps.authorizer),
     selfSubjectRulesReviews(deps.rbac),
     subjectAccessReviews(deps.authorizer),
+    horizontalpodautoscalers,
+    horizontalpodautoscalersV1,
     jobs,
     clusterrolebindings,
     clusterroles,

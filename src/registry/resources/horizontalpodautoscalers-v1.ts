@@ -1,0 +1,136 @@
+// autoscaling/v1 HorizontalPodAutoscaler: the same stored objects as autoscaling/v2, in the older
+// shape (pkg/apis/autoscaling/v1/conversion.go): targetCPUUtilizationPercentage is the v2 Resource
+// metric for cpu with a Utilization target, currentCPUUtilizationPercentage its current value;
+// the v2 conditions and behavior ride in the autoscaling.alpha.kubernetes.io/conditions and
+// /behavior annotations. v2 metrics other than the cpu utilization have no v1 form here (upstream
+// keeps them in autoscaling.alpha.kubernetes.io/metrics, in v2beta1's shape): a write through v1
+// keeps only the cpu target.
+import type { HorizontalPodAutoscalerBehavior, HorizontalPodAutoscalerCondition, HorizontalPodAutoscalerSpec, HorizontalPodAutoscalerStatus, MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2.js';
+import type { KubeObject } from '../../api/meta.js';
+import type { ResourceDef } from '../resource.js';
+import { specOf, specToFill, statusOf } from '../narrow.js';
+import { horizontalPodAutoscalerV1 } from '../schemas/autoscaling.js';
+import { cpuUtilization, defaultHpa, hpaCells, hpaColumns, horizontalpodautoscalers, validateHpaSpec, validateHpaUpdate } from './horizontalpodautoscalers.js';
+
+const CONDITIONS = 'autoscaling.alpha.kubernetes.io/conditions';
+const BEHAVIOR = 'autoscaling.alpha.kubernetes.io/behavior';
+
+interface SpecV1 {
+  scaleTargetRef?: HorizontalPodAutoscalerSpec['scaleTargetRef'];
+  minReplicas?: number;
+  maxReplicas?: number;
+  targetCPUUtilizationPercentage?: number;
+}
+interface StatusV1 {
+  observedGeneration?: number;
+  lastScaleTime?: string;
+  currentReplicas?: number;
+  desiredReplicas?: number;
+  currentCPUUtilizationPercentage?: number;
+}
+
+const isCpu = (m: MetricSpec | MetricStatus): boolean => m.type === 'Resource' && m.resource?.name === 'cpu';
+
+/** Drops the keys whose value is undefined (Go's omitempty of unset fields). */
+function compact<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+function parseAnnotation<T>(text: string | undefined): T | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** autoscaling/v1 → autoscaling/v2 (the stored form), with v2's defaults as a read from storage applies them. */
+export function toV2(obj: KubeObject): KubeObject {
+  const spec = specOf<SpecV1>(obj);
+  const status = statusOf<StatusV1>(obj);
+  const { [CONDITIONS]: conditions, [BEHAVIOR]: behavior, ...annotations } = obj.metadata.annotations ?? {};
+  const metadata = compact({ ...obj.metadata, annotations: Object.keys(annotations).length ? annotations : undefined });
+  const v2: KubeObject = {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata,
+    spec: compact<HorizontalPodAutoscalerSpec>({
+      scaleTargetRef: spec.scaleTargetRef ?? { kind: '', name: '' },
+      minReplicas: spec.minReplicas,
+      maxReplicas: spec.maxReplicas ?? 0,
+      metrics: spec.targetCPUUtilizationPercentage !== undefined ? [cpuUtilization(spec.targetCPUUtilizationPercentage)] : undefined,
+      behavior: parseAnnotation<HorizontalPodAutoscalerBehavior>(behavior),
+    }),
+  };
+  if (obj.status) {
+    const current = status.currentCPUUtilizationPercentage;
+    v2.status = compact<HorizontalPodAutoscalerStatus>({
+      observedGeneration: status.observedGeneration,
+      lastScaleTime: status.lastScaleTime,
+      currentReplicas: status.currentReplicas || undefined, // omitempty in v2
+      desiredReplicas: status.desiredReplicas ?? 0,
+      currentMetrics: current !== undefined ? [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: current } } }] : undefined,
+      conditions: parseAnnotation<HorizontalPodAutoscalerCondition[]>(conditions),
+    });
+  }
+  defaultHpa(v2);
+  return v2;
+}
+
+/** Go's JSON of a condition, its fields in their declared order. */
+const conditionJson = (c: HorizontalPodAutoscalerCondition) => compact({ type: c.type, status: c.status, lastTransitionTime: c.lastTransitionTime, reason: c.reason, message: c.message });
+
+/** autoscaling/v2 (the stored form) → autoscaling/v1. */
+export function toV1(obj: KubeObject): KubeObject {
+  const spec = specOf<HorizontalPodAutoscalerSpec>(obj);
+  const status = statusOf<HorizontalPodAutoscalerStatus>(obj);
+  const annotations: Record<string, string> = { ...obj.metadata.annotations };
+  if (status.conditions?.length) annotations[CONDITIONS] = JSON.stringify(status.conditions.map(conditionJson));
+  if (spec.behavior) annotations[BEHAVIOR] = JSON.stringify(spec.behavior);
+  const cpu = spec.metrics?.find((m) => isCpu(m) && m.resource?.target?.averageUtilization !== undefined);
+  const currentCpu = status.currentMetrics?.find((m) => isCpu(m) && m.resource?.current?.averageUtilization !== undefined);
+  const v1: KubeObject = {
+    apiVersion: 'autoscaling/v1',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: compact({ ...obj.metadata, annotations: Object.keys(annotations).length ? annotations : undefined }),
+    spec: compact<SpecV1>({ scaleTargetRef: spec.scaleTargetRef, minReplicas: spec.minReplicas, maxReplicas: spec.maxReplicas, targetCPUUtilizationPercentage: cpu?.resource?.target?.averageUtilization }),
+  };
+  if (obj.status) {
+    v1.status = compact<StatusV1>({
+      observedGeneration: status.observedGeneration,
+      lastScaleTime: status.lastScaleTime,
+      currentReplicas: status.currentReplicas ?? 0,
+      desiredReplicas: status.desiredReplicas ?? 0,
+      currentCPUUtilizationPercentage: currentCpu?.resource?.current?.averageUtilization,
+    });
+  }
+  return v1;
+}
+
+/** Checked in the v2 form, as upstream validates the internal one. */
+const inV2 = (o: KubeObject) => toV2(structuredClone(o));
+
+export const horizontalpodautoscalersV1: ResourceDef = {
+  group: 'autoscaling',
+  version: 'v1',
+  kind: 'HorizontalPodAutoscaler',
+  resource: 'horizontalpodautoscalers',
+  singular: 'horizontalpodautoscaler',
+  shortNames: ['hpa'],
+  categories: ['all'],
+  namespaced: true,
+  schema: horizontalPodAutoscalerV1,
+  hasStatus: true,
+  storedAs: { def: () => horizontalpodautoscalers, toStored: toV2, fromStored: toV1 },
+  defaults(o) {
+    specToFill<SpecV1>(o).minReplicas ??= 1;
+  },
+  prepareForCreate(o) {
+    o.status = { currentReplicas: 0, desiredReplicas: 0 };
+  },
+  validate: (o) => validateHpaSpec(inV2(o)),
+  validateUpdate: (o, old, _ctx, subresource) => validateHpaUpdate(inV2(o), inV2(old), subresource),
+  table: { columns: hpaColumns, cells: (o, now) => hpaCells(inV2(o), now) },
+};
