@@ -4,6 +4,8 @@
 // checked against these types: they describe objects the server has validated.
 import type { ConfigMap as K8sConfigMap, Endpoints as K8sEndpoints, Event as K8sEvent, Namespace as K8sNamespace, Node as K8sNode, Pod as K8sPod, ReplicationController as K8sReplicationController, Secret as K8sSecret, Service as K8sService, ServiceAccount as K8sServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { Deployment as K8sDeployment, ReplicaSet as K8sReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { Scale as K8sScale } from 'kubernetes-types/autoscaling/v1.js';
+import type { HorizontalPodAutoscaler as K8sHorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2.js';
 import type { Job as K8sJob } from 'kubernetes-types/batch/v1.js';
 import type { Lease as K8sLease } from 'kubernetes-types/coordination/v1.js';
 import type { ClusterRole as K8sClusterRole, ClusterRoleBinding as K8sClusterRoleBinding, Role as K8sRole, RoleBinding as K8sRoleBinding } from 'kubernetes-types/rbac/v1.js';
@@ -26,6 +28,8 @@ export type Deployment = Kind<K8sDeployment>;
 export type ReplicaSet = Kind<K8sReplicaSet>;
 export type ReplicationController = Kind<K8sReplicationController>;
 export type Job = Kind<K8sJob>;
+export type HorizontalPodAutoscaler = Kind<K8sHorizontalPodAutoscaler>;
+export type Scale = Kind<K8sScale>;
 export type Role = Kind<K8sRole>;
 export type ClusterRole = Kind<K8sClusterRole>;
 export type RoleBinding = Kind<K8sRoleBinding>;

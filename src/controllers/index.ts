@@ -9,6 +9,7 @@ import { crdStatusController } from './crd-status.js';
 import { deploymentController } from './deployment.js';
 import { eventRecorder } from './events.js';
 import { garbageCollector } from './garbage-collector.js';
+import { hpaController } from './horizontal-pod-autoscaler.js';
 import { jobController } from './job.js';
 import { DEFAULT_CLEAN_UP_PERIOD_SECONDS, legacyTokens } from './legacy-tokens.js';
 import { namespaceController } from './namespace.js';
@@ -97,6 +98,7 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
     if (has('', 'replicationcontrollers')) controllers.push(replicationManager(workloads));
     if (has('apps', 'deployments') && has('apps', 'replicasets')) controllers.push(deploymentController(workloads));
     if (has('batch', 'jobs')) controllers.push(jobController(workloads));
+    if (has('autoscaling', 'horizontalpodautoscalers')) controllers.push(hpaController({ ...workloads, resources: () => deps.served?.() ?? deps.resources }));
     if (has('', 'nodes') && deps.resources.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client: deps.client.withFieldManager('kube-scheduler'), informers, clock: deps.clock, host: deps.hostname ?? hostname() }));
   }
   // Every informer the controllers asked for lists at once; each controller waits for its own.

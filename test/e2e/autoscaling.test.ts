@@ -9,6 +9,16 @@ const AGE = '\\d+s';
 /** A table row: cells separated by at least two spaces. */
 const row = (...cells: string[]) => new RegExp(`^${cells.join('\\s+')}\\s*$`, 'm');
 
+async function eventually<T>(what: string, check: () => Promise<T | undefined | false | null>, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 const rcYaml = (name: string, replicas: number, labels = `app: ${name}`) => `apiVersion: v1
 kind: ReplicationController
 metadata:
@@ -31,15 +41,6 @@ describe('e2e: ReplicationControllers with the real kubectl', () => {
     const r = await b.kubectl(args, { stdin });
     assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
     return r.stdout;
-  };
-  const eventually = async <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> => {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await check();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
   };
   const runningPods = async (selector: string) =>
     (await ok(['get', 'pods', '-l', selector, '--field-selector=status.phase=Running', '-o', 'name'])).split('\n').filter(Boolean);
@@ -80,6 +81,8 @@ describe('e2e: ReplicationControllers with the real kubectl', () => {
   });
 });
 
+const NO_METRICS = 'failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API';
+
 describe('e2e: HorizontalPodAutoscalers with the real kubectl', () => {
   let b: Badge;
   const ok = async (args: string[], stdin?: string) => {
@@ -106,6 +109,38 @@ describe('e2e: HorizontalPodAutoscalers with the real kubectl', () => {
     assert.match(v1, /^apiVersion: autoscaling\/v1\n/);
     assert.match(v1, /\n {2}targetCPUUtilizationPercentage: 80\n/);
     assert.match(v1, /\n {2}minReplicas: 1\n {2}scaleTargetRef:\n {4}apiVersion: apps\/v1\n {4}kind: Deployment\n {4}name: web\n/);
+  });
+
+  it('kubectl describe hpa shows the conditions of an autoscaler without metrics', async () => {
+    const described = await eventually('ScalingActive', async () => {
+      const out = await ok(['describe', 'hpa', 'web']);
+      return out.includes('ScalingActive') ? out : undefined;
+    });
+    assert.match(described, /Reference:\s+Deployment\/web\n/);
+    assert.match(described, /resource cpu on pods {2}\(as a percentage of request\):\s+<unknown> \/ 80%\n/);
+    assert.match(described, /Conditions:\n\s+Type\s+Status\s+Reason\s+Message\n/);
+    assert.match(described, /\n\s+AbleToScale\s+True\s+SucceededGetScale\s+the HPA controller was able to get the target's current scale\n/);
+    assert.match(described, new RegExp(`\\n\\s+ScalingActive\\s+False\\s+FailedGetResourceMetric\\s+the HPA was unable to compute the replica count: ${NO_METRICS}\\n`));
+    assert.match(described, new RegExp(`Warning\\s+FailedGetResourceMetric\\s+\\S+\\s+horizontal-pod-autoscaler\\s+${NO_METRICS}\\n`));
+  });
+
+  it('an autoscaler with minReplicas 2 scales a 1-replica Deployment to 2', async () => {
+    await ok(['create', 'deployment', 'small', '--image=nginx:1.25']);
+    const hpa = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: small
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: small}
+  minReplicas: 2
+  maxReplicas: 4
+`;
+    assert.equal(await ok(['apply', '-f', '-'], hpa), 'horizontalpodautoscaler.autoscaling/small created\n');
+    await eventually('2 replicas', async () => (await ok(['get', 'deployment', 'small', '-o', 'jsonpath={.spec.replicas}'])) === '2');
+    await ok(['rollout', 'status', 'deployment/small', '--timeout=60s']);
+    await eventually('REPLICAS 2', async () => (await ok(['get', 'hpa', 'small'])).match(row('small', 'Deployment/small', 'cpu: <unknown>/80%', '2', '4', '2', AGE)));
+    const described = await ok(['describe', 'hpa', 'small']);
+    assert.match(described, /Normal\s+SuccessfulRescale\s+\S+\s+horizontal-pod-autoscaler\s+New size: 2; reason: Current number of replicas below Spec.MinReplicas\n/);
   });
 
   it('refuses invalid autoscalers with the exact causes', async () => {
