@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { MetricSpec } from 'kubernetes-types/autoscaling/v2.js';
 import type { Deployment, HorizontalPodAutoscaler } from '../api/kinds.js';
 import { R } from '../client/client.js';
 import { testCluster, type TestCluster } from '../testing/cluster.js';
-import { hpaController, limitReplicas, type MetricsSource } from './horizontal-pod-autoscaler.js';
+import { hpaController, limitReplicas, MetricError, noMetricsApi, type MetricsSource } from './horizontal-pod-autoscaler.js';
 
 const NO_METRICS = 'failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API';
 
@@ -116,5 +117,24 @@ describe('the horizontal pod autoscaler controller', () => {
     assert.deepEqual(limitReplicas(1, 10, 1, 20), [4, 'ScaleUpLimit', 'the desired replica count is increasing faster than the maximum scale rate']);
     assert.deepEqual(limitReplicas(5, 2, 3, 20), [3, 'TooFewReplicas', 'the desired replica count is less than the minimum replica count']);
     assert.deepEqual(limitReplicas(5, 7, 1, 20), [7, 'DesiredWithinRange', 'the desired count is within the acceptable range']);
+  });
+
+  it('words the custom metrics a cluster without a custom metrics API cannot read as upstream', async () => {
+    const failure = async (metric: MetricSpec) => {
+      const inDefault = { ...hpa('x', 'x', 1, 2), metadata: { name: 'x', namespace: 'default' } };
+      const err = await noMetricsApi.replicasFor(inDefault, metric, {} as never, 'app=x').then(
+        () => assert.fail('no metrics should be read'),
+        (e: unknown) => e as MetricError,
+      );
+      return [err.reason, err.message, err.wrapped];
+    };
+    const custom = 'unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered';
+    assert.deepEqual(await failure({ type: 'Pods', pods: { metric: { name: 'qps' }, target: { type: 'AverageValue', averageValue: '1' } } }), [
+      'FailedGetPodsMetric',
+      `unable to get metric qps: ${custom}`,
+      `failed to get pods metric value: unable to get metric qps: ${custom}`,
+    ]);
+    const object: MetricSpec = { type: 'Object', object: { metric: { name: 'hits' }, describedObject: { kind: 'Service', name: 'web' }, target: { type: 'Value', value: '1' } } };
+    assert.deepEqual((await failure(object)).slice(0, 2), ['FailedGetObjectMetric', `unable to get metric hits: Service on default web/${custom}`]);
   });
 });

@@ -50,24 +50,47 @@ export interface MetricsSource {
 }
 
 const NO_RESOURCE_METRICS = 'no metrics returned from resource metrics API';
+const NO_CUSTOM_METRICS = 'unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered';
 
-/** No metrics API: each metric fails with the errors upstream's computeReplicasForMetric gives then. */
+/**
+ * No metrics API: each metric fails with the errors upstream's computeReplicasForMetric gives then
+ * (the resource metrics API answering nothing, no custom metrics API registered, no external metrics
+ * API; an External metric's selector is not printed as Go's %+v would).
+ */
 export const noMetricsApi: MetricsSource = {
-  async replicasFor(_hpa, m) {
-    const resource = m.type === 'Resource' ? m.resource : m.type === 'ContainerResource' ? m.containerResource : undefined;
-    if (resource) {
-      const name = resource.name ?? '';
-      const what = resource.target?.averageValue !== undefined ? 'usage' : 'utilization';
-      const message = `failed to get ${name} ${what}: unable to get metrics for resource ${name}: ${NO_RESOURCE_METRICS}`;
-      if (m.type === 'Resource') throw new MetricError('FailedGetResourceMetric', message, `failed to get ${name} resource metric value: ${message}`);
-      throw new MetricError('FailedGetContainerResourceMetric', message, `failed to get ${name} container metric value: ${message}`);
+  async replicasFor(hpa, m) {
+    const ns = hpa.metadata.namespace ?? '';
+    switch (m.type) {
+      case 'Resource':
+      case 'ContainerResource': {
+        const source = m.type === 'Resource' ? m.resource : m.containerResource;
+        const name = source?.name ?? '';
+        const message = `failed to get ${name} ${source?.target?.averageValue !== undefined ? 'usage' : 'utilization'}: unable to get metrics for resource ${name}: ${NO_RESOURCE_METRICS}`;
+        return m.type === 'Resource'
+          ? fail('FailedGetResourceMetric', message, `failed to get ${name} resource metric value: ${message}`)
+          : fail('FailedGetContainerResourceMetric', message, `failed to get ${name} container metric value: ${message}`);
+      }
+      case 'Pods': {
+        const message = `unable to get metric ${m.pods?.metric?.name ?? ''}: ${NO_CUSTOM_METRICS}`;
+        return fail('FailedGetPodsMetric', message, `failed to get pods metric value: ${message}`);
+      }
+      case 'Object': {
+        const o = m.object?.describedObject;
+        const message = `unable to get metric ${m.object?.metric?.name ?? ''}: ${o?.kind ?? ''} on ${ns} ${o?.name ?? ''}/${NO_CUSTOM_METRICS}`;
+        return fail('FailedGetObjectMetric', message, `failed to get object metric value: ${message}`);
+      }
+      default: {
+        const name = m.external?.metric?.name ?? '';
+        const message = `unable to get external metric ${ns}/${name}/nil: unable to fetch metrics from external metrics API: the server could not find the requested resource (get ${name}.external.metrics.k8s.io)`;
+        return fail('FailedGetExternalMetric', message, `failed to get ${name} external metric value: ${message}`);
+      }
     }
-    const reason = { Pods: 'FailedGetPodsMetric', Object: 'FailedGetObjectMetric', External: 'FailedGetExternalMetric' }[m.type ?? ''] ?? 'InvalidMetricSourceType';
-    const name = m.pods?.metric?.name ?? m.object?.metric?.name ?? m.external?.metric?.name ?? '';
-    const message = `unable to get metric ${name}: no custom or external metrics API is served`;
-    throw new MetricError(reason, message, `failed to get ${m.type?.toLowerCase()} metric value: ${message}`);
   },
 };
+
+function fail(reason: string, message: string, wrapped: string): never {
+  throw new MetricError(reason, message, wrapped);
+}
 
 export interface HpaControllerDeps {
   client: Client;
