@@ -5,7 +5,7 @@
 // /behavior annotations. v2 metrics other than the cpu utilization have no v1 form here (upstream
 // keeps them in autoscaling.alpha.kubernetes.io/metrics, in v2beta1's shape): a write through v1
 // keeps only the cpu target.
-import type { HorizontalPodAutoscalerBehavior, HorizontalPodAutoscalerCondition, HorizontalPodAutoscalerSpec, HorizontalPodAutoscalerStatus, MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2.js';
+import type { HorizontalPodAutoscalerBehavior, HorizontalPodAutoscalerCondition, HPAScalingRules, HorizontalPodAutoscalerSpec, HorizontalPodAutoscalerStatus, MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2.js';
 import type { KubeObject } from '../../api/meta.js';
 import type { ResourceDef } from '../resource.js';
 import { specOf, specToFill, statusOf } from '../narrow.js';
@@ -82,13 +82,17 @@ export function toV2(obj: KubeObject): KubeObject {
 /** Go's JSON of a condition, its fields in their declared order. */
 const conditionJson = (c: HorizontalPodAutoscalerCondition) => compact({ type: c.type, status: c.status, lastTransitionTime: c.lastTransitionTime, reason: c.reason, message: c.message });
 
+/** Go's JSON of scaling rules, their fields in their declared order. */
+const rulesJson = (r: HPAScalingRules | undefined) =>
+  r && compact({ stabilizationWindowSeconds: r.stabilizationWindowSeconds, selectPolicy: r.selectPolicy, policies: r.policies?.map((p) => ({ type: p.type, value: p.value, periodSeconds: p.periodSeconds })) });
+
 /** autoscaling/v2 (the stored form) → autoscaling/v1. */
 export function toV1(obj: KubeObject): KubeObject {
   const spec = specOf<HorizontalPodAutoscalerSpec>(obj);
   const status = statusOf<HorizontalPodAutoscalerStatus>(obj);
   const annotations: Record<string, string> = { ...obj.metadata.annotations };
   if (status.conditions?.length) annotations[CONDITIONS] = JSON.stringify(status.conditions.map(conditionJson));
-  if (spec.behavior) annotations[BEHAVIOR] = JSON.stringify(spec.behavior);
+  if (spec.behavior) annotations[BEHAVIOR] = JSON.stringify(compact({ scaleUp: rulesJson(spec.behavior.scaleUp), scaleDown: rulesJson(spec.behavior.scaleDown) }));
   const cpu = spec.metrics?.find((m) => isCpu(m) && m.resource?.target?.averageUtilization !== undefined);
   const currentCpu = status.currentMetrics?.find((m) => isCpu(m) && m.resource?.current?.averageUtilization !== undefined);
   const v1: KubeObject = {

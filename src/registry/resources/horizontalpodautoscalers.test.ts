@@ -115,6 +115,10 @@ describe('horizontalpodautoscalers (autoscaling/v1, the same objects)', () => {
     assert.deepEqual(old.spec, { scaleTargetRef: TARGET, minReplicas: 1, maxReplicas: 3, targetCPUUtilizationPercentage: 80 });
     assert.deepEqual(old.status, { currentReplicas: 2, desiredReplicas: 2, currentCPUUtilizationPercentage: 30 });
     assert.equal(old.metadata.annotations!['autoscaling.alpha.kubernetes.io/conditions'], JSON.stringify(conditions));
+    assert.equal(
+      old.metadata.annotations!['autoscaling.alpha.kubernetes.io/behavior'],
+      '{"scaleUp":{"policies":[{"type":"Pods","value":1,"periodSeconds":60}]}}',
+    );
     const back = toV2(old);
     assert.equal(back.metadata.annotations, undefined);
     assert.deepEqual((back.status as Obj).conditions, conditions);
