@@ -164,8 +164,13 @@ export function hpaController({ client, informers, clock, recorder, resources, m
 
   async function reconcileAutoscaler(hpa: HorizontalPodAutoscaler): Promise<void> {
     const original: HorizontalPodAutoscalerStatus = structuredClone(hpa.status ?? { desiredReplicas: 0 });
-    const status: HorizontalPodAutoscalerStatus = { ...original, conditions: structuredClone(original.conditions ?? []) };
-    const conditions = status.conditions!;
+    let status: HorizontalPodAutoscalerStatus = structuredClone(original);
+    const conditions = (status.conditions ??= []);
+    /** setStatus: what the controller last saw and wanted (other fields, observedGeneration, are dropped as upstream drops them). */
+    const setStatus = (currentReplicas: number, desiredReplicas: number, currentMetrics: MetricStatus[] | undefined, rescaled = false) => {
+      const lastScaleTime = rescaled ? formatTime(clock.now()) : status.lastScaleTime;
+      status = { currentReplicas, desiredReplicas, conditions, ...(lastScaleTime ? { lastScaleTime } : {}), ...(currentMetrics ? { currentMetrics } : {}) };
+    };
     const spec = hpa.spec!;
     const ns = hpa.metadata.namespace ?? '';
     const target = spec.scaleTargetRef;
@@ -200,7 +205,7 @@ export function hpaController({ client, informers, clock, recorder, resources, m
       const proposal = await replicasForMetrics(hpa, scale, conditions);
       metricStatuses = proposal.statuses;
       if ('error' in proposal) {
-        Object.assign(status, { currentReplicas: current, currentMetrics: metricStatuses });
+        setStatus(current, status.desiredReplicas, metricStatuses);
         await writeStatus(hpa, original, status);
         event(hpa, 'Warning', 'FailedComputeMetricsReplicas', proposal.error);
         return;
@@ -220,14 +225,13 @@ export function hpaController({ client, informers, clock, recorder, resources, m
         const message = (err as Error).message;
         event(hpa, 'Warning', 'FailedRescale', `New size: ${desired}; reason: ${reason}; error: ${message}`);
         setCondition(conditions, 'AbleToScale', 'False', 'FailedUpdateScale', `the HPA controller was unable to update the target scale: ${message}`);
-        Object.assign(status, { currentReplicas: current, currentMetrics: metricStatuses });
+        setStatus(current, status.desiredReplicas, metricStatuses);
         return writeStatus(hpa, original, status);
       }
       setCondition(conditions, 'AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`);
       event(hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${reason}`);
-      status.lastScaleTime = formatTime(clock.now());
-    } else desired = current;
-    Object.assign(status, { currentReplicas: current, desiredReplicas: desired, currentMetrics: metricStatuses });
+    }
+    setStatus(current, desired, metricStatuses, desired !== current);
     await writeStatus(hpa, original, status);
   }
 
@@ -254,9 +258,9 @@ export function hpaController({ client, informers, clock, recorder, resources, m
         statuses[i] = p.status;
         if (!best || p.replicas > best.replicas) best = p;
       } catch (err) {
-        const e = err instanceof MetricError ? err : new MetricError('FailedGetMetric', String((err as Error).message), String((err as Error).message));
-        event(hpa, 'Warning', e.reason, e.message);
-        failures.push(e);
+        if (!(err instanceof MetricError)) throw err;
+        event(hpa, 'Warning', err.reason, err.message);
+        failures.push(err);
       }
     }
     if (!best || (failures.length && best.replicas < (scale.spec?.replicas ?? 0))) {
@@ -271,7 +275,6 @@ export function hpaController({ client, informers, clock, recorder, resources, m
 
   /** updateStatusIfNeeded. */
   async function writeStatus(hpa: HorizontalPodAutoscaler, original: HorizontalPodAutoscalerStatus, status: HorizontalPodAutoscalerStatus): Promise<void> {
-    if (!status.currentMetrics) delete status.currentMetrics;
     if (deepEqual(original, status)) return;
     await client.mutate(R.horizontalpodautoscalers, hpa.metadata.namespace ?? '', hpa.metadata.name!, (cur) => (cur.metadata.uid === hpa.metadata.uid ? { ...cur, status } : cur), 'status');
   }
