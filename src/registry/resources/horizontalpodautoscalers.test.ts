@@ -125,6 +125,28 @@ describe('horizontalpodautoscalers (autoscaling/v1, the same objects)', () => {
     assert.deepEqual((back.spec as Obj).behavior.scaleUp.policies, [{ type: 'Pods', value: 1, periodSeconds: 60 }]);
   });
 
+  it('keeps the other metrics in the metrics annotation, in v1\'s shape, and brings them back', () => {
+    const metrics = [
+      { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '100Mi' } } },
+      { type: 'Pods', pods: { metric: { name: 'qps', selector: { matchLabels: { a: 'b' } } }, target: { type: 'AverageValue', averageValue: '10' } } },
+      { type: 'Object', object: { describedObject: { apiVersion: 'v1', kind: 'Service', name: 'web' }, metric: { name: 'hits' }, target: { type: 'Value', value: '5' } } },
+      { type: 'External', external: { metric: { name: 'queue' }, target: { type: 'AverageValue', averageValue: '3' } } },
+      { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'app', target: { type: 'Utilization', averageUtilization: 60 } } },
+      ...CPU_80,
+    ];
+    const old = toV1(v2({ minReplicas: 1, metrics }));
+    assert.equal((old.spec as Obj).targetCPUUtilizationPercentage, 80);
+    assert.equal(
+      old.metadata.annotations!['autoscaling.alpha.kubernetes.io/metrics'],
+      '[{"type":"Resource","resource":{"name":"memory","targetAverageValue":"100Mi"}},' +
+        '{"type":"Pods","pods":{"metricName":"qps","targetAverageValue":"10","selector":{"matchLabels":{"a":"b"}}}},' +
+        '{"type":"Object","object":{"target":{"kind":"Service","name":"web","apiVersion":"v1"},"metricName":"hits","targetValue":"5"}},' +
+        '{"type":"External","external":{"metricName":"queue","targetAverageValue":"3"}},' +
+        '{"type":"ContainerResource","containerResource":{"name":"cpu","targetAverageUtilization":60,"container":"app"}}]',
+    );
+    assert.deepEqual((toV2(old).spec as Obj).metrics, metrics);
+  });
+
   it('checks the v2 form, with its paths', async () => {
     const bad = { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'bad' }, spec: { scaleTargetRef: { kind: 'Deployment' }, minReplicas: 0, maxReplicas: 1 } };
     assert.equal(
