@@ -57,6 +57,14 @@ describe('replicationcontrollers', () => {
       change: (o) => (spec(o).template!.spec.activeDeadlineSeconds = 5),
       message: 'spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicationController is not Supported',
     },
+    {
+      name: 'a writable GCE disk shared by 2 replicas',
+      change: (o) => {
+        spec(o).replicas = 2;
+        spec(o).template!.spec.volumes = [{ name: 'd', gcePersistentDisk: { pdName: 'disk' } }];
+      },
+      message: 'spec.template.spec.volumes[0].gcePersistentDisk.readOnly: Invalid value: false: must be true for replicated pods > 1; GCE PD can only be mounted on multiple machines if it is read-only',
+    },
   ];
   for (const c of cases) {
     it(`rejects ${c.name}`, () => {
@@ -66,6 +74,16 @@ describe('replicationcontrollers', () => {
       assert.equal(messageOf(replicationcontrollers.validate!(o, t.ctx)), c.message);
     });
   }
+
+  it('checks status updates as ValidateReplicationControllerStatus does', async () => {
+    const store = t.store(replicationcontrollers);
+    const o = await store.create(t.ctx, 'default', web('counted'));
+    const bad = { ...o, status: { replicas: 1, readyReplicas: 2, availableReplicas: 3 } };
+    assert.equal(
+      await rejection(store.update(t.ctx, 'default', 'counted', bad, { subresource: 'status' })),
+      'ReplicationController "counted" is invalid: [status.readyReplicas: Invalid value: 2: cannot be greater than status.replicas, status.availableReplicas: Invalid value: 3: cannot be greater than status.replicas, status.availableReplicas: Invalid value: 3: cannot be greater than readyReplicas]',
+    );
+  });
 
   it('lets the selector change', async () => {
     const store = t.store(replicationcontrollers);

@@ -1,14 +1,14 @@
 // core/v1 ReplicationController: the older ReplicaSet, whose selector is a map of labels. Facts
 // from pkg/apis/core/v1/defaults.go (SetDefaults_ReplicationController), pkg/apis/core/validation
-// (ValidateReplicationControllerSpec, ValidatePodTemplateSpecForRC), pkg/registry/core/replicationcontroller
-// and printReplicationController.
+// (ValidateReplicationControllerSpec, ValidatePodTemplateSpecForRC, ValidateReplicationControllerStatus),
+// pkg/registry/core/replicationcontroller and printReplicationController.
 import { forbidden, invalid, required, type FieldError } from '../../api/field-errors.js';
 import { formatLabels, type LabelSelectorObject } from '../../api/labels.js';
 import { isObject, type KubeObject } from '../../api/meta.js';
 import { age } from '../../api/duration.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
-import { field, specOf, statusOf } from '../narrow.js';
+import { field, objects, specOf, statusOf, type Obj } from '../narrow.js';
 import { replicationController } from '../schemas/core.js';
 import { goStringMap } from './go-values.js';
 import { defaultPodTemplateSpec } from './pod/spec-defaults.js';
@@ -23,8 +23,17 @@ const selectorMap = (o: KubeObject): Labels => (isObject(specOf(o).selector) ? (
 /** The selector as a LabelSelector (labels.SelectorFromSet): for the scale subresource. */
 export const rcSelector = (o: KubeObject): LabelSelectorObject => ({ matchLabels: selectorMap(o) });
 
+/** ValidateReadOnlyPersistentDisks: pods on several machines can share a GCE disk only read-only. */
+function readOnlyDisks(template: Obj): FieldError[] {
+  return objects(field(template, 'spec').volumes).flatMap((v, i) =>
+    isObject(v.gcePersistentDisk) && v.gcePersistentDisk.readOnly !== true
+      ? [invalid(`spec.template.spec.volumes[${i}].gcePersistentDisk.readOnly`, false, 'must be true for replicated pods > 1; GCE PD can only be mounted on multiple machines if it is read-only')]
+      : [],
+  );
+}
+
 /** ValidatePodTemplateSpecForRC. */
-function validateTemplate(template: unknown, selector: Labels): FieldError[] {
+function validateTemplate(template: unknown, selector: Labels, replicas: number): FieldError[] {
   if (!isObject(template)) return [required('spec.template')];
   const labels = field(template, 'metadata').labels as Labels | undefined;
   const errs: FieldError[] = [];
@@ -32,6 +41,7 @@ function validateTemplate(template: unknown, selector: Labels): FieldError[] {
     errs.push(invalid('spec.template.metadata.labels', goStringMap(labels), 'selector does not match labels in spec.template'));
   }
   errs.push(...validatePodTemplateSpec(template, 'spec.template', { restartPolicies: ['Always'] }));
+  if (replicas > 1) errs.push(...readOnlyDisks(template));
   const activeDeadlineSeconds = field(template, 'spec').activeDeadlineSeconds;
   if (activeDeadlineSeconds !== undefined && activeDeadlineSeconds !== null) {
     errs.push(forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in ReplicationController is not Supported'));
@@ -47,8 +57,20 @@ function validateSpec(o: KubeObject): FieldError[] {
     ...nonNegative(int(spec, 'minReadySeconds'), 'spec.minReadySeconds'),
     ...(Object.keys(selector).length ? [] : [required('spec.selector')]),
     ...nonNegative(int(spec, 'replicas'), 'spec.replicas'),
-    ...validateTemplate(spec.template, selector),
+    ...validateTemplate(spec.template, selector, int(spec, 'replicas') ?? 0),
   ];
+}
+
+/** ValidateReplicationControllerStatus: counts not negative, none above status.replicas, available not above ready. */
+function validateStatus(o: KubeObject): FieldError[] {
+  const status = statusOf(o);
+  const count = (key: string) => int(status, key) ?? 0;
+  const errs = ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'].flatMap((k) => nonNegative(count(k), `status.${k}`));
+  for (const k of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas']) {
+    if (count(k) > count('replicas')) errs.push(invalid(`status.${k}`, count(k), 'cannot be greater than status.replicas'));
+  }
+  if (count('availableReplicas') > count('readyReplicas')) errs.push(invalid('status.availableReplicas', count('availableReplicas'), 'cannot be greater than readyReplicas'));
+  return errs;
 }
 
 function cells(o: KubeObject, now: Date): unknown[] {
@@ -87,7 +109,7 @@ export const replicationcontrollers: ResourceDef = {
     o.status = { replicas: 0 };
   },
   validate: validateSpec,
-  validateUpdate: validateSpec,
+  validateUpdate: (o, _old, _ctx, subresource) => (subresource === 'status' ? validateStatus(o) : validateSpec(o)),
   fields: { 'status.replicas': (o) => String(int(statusOf(o), 'replicas') ?? 0) },
   table: {
     columns: [
