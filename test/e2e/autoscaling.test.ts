@@ -68,6 +68,13 @@ describe('e2e: ReplicationControllers with the real kubectl', () => {
     await eventually('the pods to go', async () => (await runningPods('app=legacy')).length === 0);
   });
 
+  it('kubectl autoscale rc scales an RC up to minReplicas through its scale subresource', async () => {
+    await ok(['apply', '-f', '-'], rcYaml('scaled', 1));
+    assert.equal(await ok(['autoscale', 'rc', 'scaled', '--min=2', '--max=4']), 'horizontalpodautoscaler.autoscaling/scaled autoscaled\n');
+    await eventually('2 running pods', async () => (await runningPods('app=scaled')).length === 2);
+    assert.match(await ok(['get', 'hpa', 'scaled']), /ReplicationController\/scaled\s+cpu: <unknown>\/80%\s+2\s+4/);
+  });
+
   it('refuses an RC whose selector does not match its template, with the exact cause', async () => {
     const yaml = rcYaml('mismatch', 1).replace('spec:\n  replicas: 1', 'spec:\n  replicas: 1\n  selector:\n    app: other');
     const r = await b.kubectl(['apply', '-f', '-'], { stdin: yaml });
