@@ -10,12 +10,15 @@ import type {
   Namespace as K8sNamespace,
   Node as K8sNode,
   Pod as K8sPod,
+  ReplicationController as K8sReplicationController,
   ResourceQuota as K8sResourceQuota,
   Secret as K8sSecret,
   Service as K8sService,
   ServiceAccount as K8sServiceAccount,
 } from 'kubernetes-types/core/v1.js';
 import type { ControllerRevision as K8sControllerRevision, DaemonSet as K8sDaemonSet, Deployment as K8sDeployment, ReplicaSet as K8sReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { Scale as K8sScale } from 'kubernetes-types/autoscaling/v1.js';
+import type { HorizontalPodAutoscaler as K8sHorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2.js';
 import type { CronJob as K8sCronJob, Job as K8sJob } from 'kubernetes-types/batch/v1.js';
 import type { Lease as K8sLease } from 'kubernetes-types/coordination/v1.js';
 import type { PodDisruptionBudget as K8sPodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
@@ -38,10 +41,13 @@ export type Event = Kind<K8sEvent>;
 export type Node = Kind<K8sNode>;
 export type Deployment = Kind<K8sDeployment>;
 export type ReplicaSet = Kind<K8sReplicaSet>;
+export type ReplicationController = Kind<K8sReplicationController>;
 export type DaemonSet = Kind<K8sDaemonSet>;
 export type ControllerRevision = Kind<K8sControllerRevision>;
 export type Job = Kind<K8sJob>;
 export type CronJob = Kind<K8sCronJob>;
+export type HorizontalPodAutoscaler = Kind<K8sHorizontalPodAutoscaler>;
+export type Scale = Kind<K8sScale>;
 export type Role = Kind<K8sRole>;
 export type ClusterRole = Kind<K8sClusterRole>;
 export type RoleBinding = Kind<K8sRoleBinding>;

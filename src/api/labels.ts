@@ -365,11 +365,6 @@ export function selectorObjectMatches(o: LabelSelectorObject | null | undefined,
   }
 }
 
-/** labels.FormatLabels (kubectl's label columns): "k=v" pairs by key, "<none>" when empty. */
-export function formatLabels(labels: Record<string, string> | undefined): string {
-  return Object.keys(labels ?? {}).sort().map((k) => `${k}=${labels![k]}`).join(',') || '<none>';
-}
-
 /** metav1.FormatLabelSelector (kubectl's SELECTOR column): "<none>" when empty, "<error>" when invalid. */
 export function formatLabelSelector(o: LabelSelectorObject | null | undefined): string {
   try {
@@ -415,4 +410,10 @@ export function validateLabelSelectorObject(
     }
   });
   return errs;
+}
+
+/** labels.FormatLabels: sorted k=v pairs, `<none>` when empty. */
+export function formatLabels(labels: Record<string, string> | undefined): string {
+  const keys = Object.keys(labels ?? {}).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  return keys.length ? keys.map((k) => `${k}=${labels![k]}`).join(',') : '<none>';
 }

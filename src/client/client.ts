@@ -30,6 +30,10 @@ export interface Client {
   watch<T extends KubeObject>(ref: ResourceRef<T>, namespace: string, opts: WatchOptions, sink: WatchSink<T>): Promise<WatchStop>;
   /** POST to a subresource with behaviour of its own (serviceaccounts/token, pods/binding, …); answers with its reply. */
   createSubresource(ref: ResourceRef, namespace: string, name: string, subresource: string, body: KubeObject): Promise<KubeObject>;
+  /** GET of a subresource with behaviour of its own (deployments/scale, …). */
+  getSubresource(ref: ResourceRef, namespace: string, name: string, subresource: string): Promise<KubeObject>;
+  /** PUT to a subresource with behaviour of its own (deployments/scale, …); answers with its reply. */
+  updateSubresource(ref: ResourceRef, namespace: string, name: string, subresource: string, body: KubeObject): Promise<KubeObject>;
   /**
    * The same client, its writes recorded in managedFields under this manager: what the User-Agent
    * of a Kubernetes component names (`kube-controller-manager`, `kube-scheduler`, `kubelet`).
@@ -60,10 +64,12 @@ export const R = {
   nodes: ref<K.Node>('', 'v1', 'nodes'),
   deployments: ref<K.Deployment>('apps', 'v1', 'deployments'),
   replicasets: ref<K.ReplicaSet>('apps', 'v1', 'replicasets'),
+  replicationcontrollers: ref<K.ReplicationController>('', 'v1', 'replicationcontrollers'),
   daemonsets: ref<K.DaemonSet>('apps', 'v1', 'daemonsets'),
   controllerrevisions: ref<K.ControllerRevision>('apps', 'v1', 'controllerrevisions'),
   cronjobs: ref<K.CronJob>('batch', 'v1', 'cronjobs'),
   jobs: ref<K.Job>('batch', 'v1', 'jobs'),
+  horizontalpodautoscalers: ref<K.HorizontalPodAutoscaler>('autoscaling', 'v2', 'horizontalpodautoscalers'),
   roles: ref<K.Role>('rbac.authorization.k8s.io', 'v1', 'roles'),
   clusterroles: ref<K.ClusterRole>('rbac.authorization.k8s.io', 'v1', 'clusterroles'),
   rolebindings: ref<K.RoleBinding>('rbac.authorization.k8s.io', 'v1', 'rolebindings'),

@@ -12,10 +12,11 @@ import { deploymentController } from './deployment.js';
 import { disruptionController } from './disruption.js';
 import { eventRecorder } from './events.js';
 import { garbageCollector } from './garbage-collector.js';
+import { hpaController } from './horizontal-pod-autoscaler.js';
 import { jobController } from './job.js';
 import { DEFAULT_CLEAN_UP_PERIOD_SECONDS, legacyTokens } from './legacy-tokens.js';
 import { namespaceController } from './namespace.js';
-import { replicaSetController } from './replicaset.js';
+import { replicaSetController, replicationManager } from './replicaset.js';
 import { resourceQuotaController } from './resource-quota.js';
 import { rootCaPublisher } from './root-ca.js';
 import { scheduler } from './scheduler.js';
@@ -100,12 +101,14 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
   const workloads = { client, informers, clock: deps.clock, recorder };
   if (has('', 'pods') && has('', 'events')) {
     if (has('apps', 'replicasets')) controllers.push(replicaSetController(workloads));
+    if (has('', 'replicationcontrollers')) controllers.push(replicationManager(workloads));
     if (has('apps', 'deployments') && has('apps', 'replicasets')) controllers.push(deploymentController(workloads));
     if (has('batch', 'jobs')) controllers.push(jobController(workloads));
     if (has('apps', 'daemonsets') && has('apps', 'controllerrevisions') && has('', 'nodes')) controllers.push(daemonSetController(workloads));
     if (has('batch', 'cronjobs') && has('batch', 'jobs')) controllers.push(cronJobController(workloads));
     if (has('batch', 'jobs')) controllers.push(ttlAfterFinishedController(workloads));
     if (has('policy', 'poddisruptionbudgets') && has('apps', 'deployments') && has('apps', 'replicasets')) controllers.push(disruptionController(workloads));
+    if (has('autoscaling', 'horizontalpodautoscalers')) controllers.push(hpaController({ ...workloads, resources: () => deps.served?.() ?? deps.resources }));
     if (has('', 'nodes') && deps.resources.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client: deps.client.withFieldManager('kube-scheduler'), informers, clock: deps.clock, host: deps.hostname ?? hostname() }));
   }
   // Every informer the controllers asked for lists at once; each controller waits for its own.

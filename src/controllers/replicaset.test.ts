@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Pod, ReplicaSet } from '../api/kinds.js';
+import type { Pod, ReplicaSet, ReplicationController } from '../api/kinds.js';
 import { R } from '../client/client.js';
-import { replicaSetController } from './replicaset.js';
+import { replicaSetController, replicationManager } from './replicaset.js';
 import { testCluster, type TestCluster } from '../testing/cluster.js';
 
 const rsManifest = (name: string, replicas: number, sa?: string): ReplicaSet => ({
@@ -105,5 +105,45 @@ describe('the ReplicaSet controller', () => {
     assert.equal(stray.metadata.ownerReferences![0]!.name, 'adopter');
     await new Promise((r) => setTimeout(r, 100));
     assert.equal((await podsOf('adopter')).length, 1);
+  });
+});
+
+describe('the replication manager (the same controller for ReplicationControllers)', () => {
+  let t: TestCluster;
+  let controller: ReturnType<typeof replicationManager>;
+  const podsOf = async (rc: string) => (await t.client.list(R.pods, 'default')).items.filter((p) => p.metadata.ownerReferences?.[0]?.name === rc && !p.metadata.deletionTimestamp);
+  const rc = (name: string, replicas: number): ReplicationController => ({
+    apiVersion: 'v1',
+    kind: 'ReplicationController',
+    metadata: { name },
+    spec: { replicas, selector: { app: name }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } } },
+  });
+
+  before(async () => {
+    t = await testCluster();
+    controller = replicationManager({ client: t.client, informers: t.informers, clock: t.clock, recorder: t.recorder });
+    await controller.start();
+  });
+  after(async () => {
+    controller.stop();
+    await t.close();
+  });
+
+  it('creates pods owned by the ReplicationController, with events from replication-controller, and scales down', async () => {
+    const made = await t.client.create(R.replicationcontrollers, 'default', rc('legacy', 2));
+    const pods = await t.until('2 pods', async () => ((await podsOf('legacy')).length === 2 ? podsOf('legacy') : undefined));
+    for (const p of pods) {
+      assert.deepEqual(p.metadata.ownerReferences, [{ apiVersion: 'v1', kind: 'ReplicationController', name: 'legacy', uid: made.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    }
+    const status = await t.until('status', async () => {
+      const s = (await t.client.get(R.replicationcontrollers, 'default', 'legacy')).status;
+      return s?.replicas === 2 ? s : undefined;
+    });
+    assert.deepEqual(status, { replicas: 2, fullyLabeledReplicas: 2, observedGeneration: 1 });
+    const events = await t.eventsFor('ReplicationController', 'legacy');
+    assert.deepEqual(events.map((e) => [e.type, e.reason, e.source]), Array(2).fill(['Normal', 'SuccessfulCreate', { component: 'replication-controller' }]));
+
+    await t.client.mutate(R.replicationcontrollers, 'default', 'legacy', (cur) => ({ ...cur, spec: { ...cur.spec!, replicas: 1 } }));
+    await t.until('1 pod', async () => (await podsOf('legacy')).length === 1);
   });
 });

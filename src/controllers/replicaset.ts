@@ -1,12 +1,14 @@
 // The ReplicaSet controller (pkg/controller/replicaset/replica_set.go): keeps as many active pods
 // as spec.replicas asks, created from the template in slow-start batches and deleted least
-// valuable first (unscheduled, pending, not ready), and reports what it sees in status.
+// valuable first (unscheduled, pending, not ready), and reports what it sees in status. It runs for
+// ReplicationControllers too, as upstream's replication manager runs this controller through
+// adapters (pkg/controller/replication): a ReplicatedKind says how a kind differs.
 import type { ReplicaSetStatus } from 'kubernetes-types/apps/v1.js';
 import type { Clock } from '../api/clock.js';
-import type { Pod, ReplicaSet } from '../api/kinds.js';
+import type { Pod, ReplicaSet, ReplicationController } from '../api/kinds.js';
 import { formatTime } from '../api/meta.js';
-import { matchesLabels, type LabelSelector } from '../api/labels.js';
-import { R, type Client } from '../client/client.js';
+import { matchesLabels, type LabelSelector, type LabelSelectorObject } from '../api/labels.js';
+import { R, type Client, type ResourceRef } from '../client/client.js';
 import {
   claim,
   claimCandidates,
@@ -35,9 +37,39 @@ import { WorkQueue } from '../client/queue.js';
 import { isNotFound } from '../api/errors.js';
 
 export const REPLICASET_CONTROLLER = 'replicaset-controller';
+const REPLICATION_CONTROLLER = 'replication-controller';
 /** At most this many pods are created or deleted in one sync. */
 const BURST_REPLICAS = 500;
 const SLOW_START_INITIAL_BATCH_SIZE = 1;
+
+type Replicated = ReplicaSet | ReplicationController;
+
+/** What tells the kinds the controller runs for apart. */
+export interface ReplicatedKind {
+  resource: ResourceRef<Replicated>;
+  apiVersion: string;
+  kind: string;
+  /** The component its events come from. */
+  component: string;
+  selector(o: Replicated): LabelSelectorObject | undefined;
+}
+
+export const REPLICA_SETS: ReplicatedKind = {
+  resource: R.replicasets,
+  apiVersion: 'apps/v1',
+  kind: 'ReplicaSet',
+  component: REPLICASET_CONTROLLER,
+  selector: (rs) => (rs as ReplicaSet).spec?.selector,
+};
+
+/** A ReplicationController's selector is a map: labels.SelectorFromSet. */
+export const REPLICATION_CONTROLLERS: ReplicatedKind = {
+  resource: R.replicationcontrollers,
+  apiVersion: 'v1',
+  kind: 'ReplicationController',
+  component: REPLICATION_CONTROLLER,
+  selector: (rc) => ({ matchLabels: (rc as ReplicationController).spec?.selector ?? {} }),
+};
 
 export interface ReplicaSetControllerDeps {
   client: Client;
@@ -47,7 +79,7 @@ export interface ReplicaSetControllerDeps {
 }
 
 /** The status calculateStatus gives: counts of the active pods, and the ReplicaFailure condition. */
-export function replicaSetStatus(rs: ReplicaSet, pods: Pod[], manageError: unknown, now: Date): ReplicaSetStatus {
+export function replicaSetStatus(rs: Replicated, pods: Pod[], manageError: unknown, now: Date): ReplicaSetStatus {
   const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
   const labelsOfTemplate: LabelSelector = Object.entries(templateLabels).map(([key, v]) => ({ key, operator: '=', values: [v] }));
   const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
@@ -70,24 +102,26 @@ export function replicaSetStatus(rs: ReplicaSet, pods: Pod[], manageError: unkno
   return status;
 }
 
-export function replicaSetController({ client, informers, clock, recorder }: ReplicaSetControllerDeps) {
-  const replicaSets = informers.forResource(R.replicasets);
+export function replicaSetController({ client, informers, clock, recorder }: ReplicaSetControllerDeps, kind: ReplicatedKind = REPLICA_SETS) {
+  const replicaSets = informers.forResource(kind.resource);
   const pods = informers.forResource(R.pods);
   const serviceAccounts = informers.forResource(R.serviceaccounts);
   const expectations = new Expectations(clock);
-  const queue = new WorkQueue(REPLICASET_CONTROLLER, reconcile, 5, 30_000);
-  const pc: PodControl = { client, recorder, component: REPLICASET_CONTROLLER };
+  const queue = new WorkQueue(kind.component, reconcile, 5, 30_000);
+  const pc: PodControl = { client, recorder, component: kind.component };
+  const selectorOf = (rs: Replicated) => parseSelector(kind.selector(rs));
+  const refTo = (rs: Replicated) => newControllerRef(rs, kind.apiVersion, kind.kind);
 
   /** The ReplicaSet that controls a pod, if it is one we know. */
-  function ownerOf(pod: Pod): ReplicaSet | undefined {
+  function ownerOf(pod: Pod): Replicated | undefined {
     const ref = controllerRefOf(pod);
-    if (!ref || ref.kind !== 'ReplicaSet') return undefined;
+    if (!ref || ref.kind !== kind.kind) return undefined;
     const rs = replicaSets.get(pod.metadata.namespace ?? '', ref.name);
     return rs?.metadata.uid === ref.uid ? rs : undefined;
   }
 
   /** ReplicaSets whose selector picks an orphan pod (they may adopt it). */
-  const selecting = (pod: Pod) => replicaSets.list(pod.metadata.namespace ?? '').filter((rs) => parseSelector(rs.spec?.selector) && matchesLabels(parseSelector(rs.spec?.selector)!, pod.metadata.labels));
+  const selecting = (pod: Pod) => replicaSets.list(pod.metadata.namespace ?? '').filter((rs) => selectorOf(rs) && matchesLabels(selectorOf(rs)!, pod.metadata.labels));
 
   function podChanged(pod: Pod, old?: Pod, deleted = false): void {
     const rs = ownerOf(pod) ?? (old ? ownerOf(old) : undefined);
@@ -102,13 +136,13 @@ export function replicaSetController({ client, informers, clock, recorder }: Rep
     if (!controllerRefOf(pod) && !deleted) for (const r of selecting(pod)) queue.add(keyOf(r));
   }
 
-  async function manageReplicas(rs: ReplicaSet, active: Pod[], key: string): Promise<void> {
+  async function manageReplicas(rs: Replicated, active: Pod[], key: string): Promise<void> {
     const want = rs.spec?.replicas ?? 1;
     const diff = active.length - want;
     if (diff < 0) {
       const n = Math.min(-diff, BURST_REPLICAS);
       expectations.expectCreations(key, n);
-      const ref = newControllerRef(rs, 'apps/v1', 'ReplicaSet');
+      const ref = refTo(rs);
       const { attempted, error } = await slowStartBatch(n, SLOW_START_INITIAL_BATCH_SIZE, async () => {
         try {
           await createPod(pc, podFromTemplate(rs.spec?.template ?? {}, rs, ref), rs);
@@ -156,8 +190,8 @@ export function replicaSetController({ client, informers, clock, recorder }: Rep
       return;
     }
     const needsSync = expectations.satisfied(key);
-    const sel = parseSelector(rs.spec?.selector);
-    const owned = await claim(client, R.pods, rs, newControllerRef(rs, 'apps/v1', 'ReplicaSet'), sel, claimCandidates(pods, rs, sel).filter(isPodActive));
+    const sel = selectorOf(rs);
+    const owned = await claim(client, R.pods, rs, refTo(rs), sel, claimCandidates(pods, rs, sel).filter(isPodActive));
     let manageError: unknown;
     if (needsSync && !rs.metadata.deletionTimestamp) {
       try {
@@ -170,7 +204,7 @@ export function replicaSetController({ client, informers, clock, recorder }: Rep
     const status = replicaSetStatus(rs, owned, manageError, now);
     if (!sameStatus(status, rs.status ?? {}, ['replicas'])) {
       try {
-        await client.mutate(R.replicasets, ns, name, (cur) => (cur.metadata.uid === rs.metadata.uid ? { ...cur, status: structuredClone(status) } : cur), 'status');
+        await client.mutate(kind.resource, ns, name, (cur) => (cur.metadata.uid === rs.metadata.uid ? { ...cur, status: structuredClone(status) } : cur), 'status');
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }
@@ -205,3 +239,6 @@ export function replicaSetController({ client, informers, clock, recorder }: Rep
     },
   };
 }
+
+/** The replication manager: this controller for ReplicationControllers. */
+export const replicationManager = (deps: ReplicaSetControllerDeps) => replicaSetController(deps, REPLICATION_CONTROLLERS);

@@ -5,6 +5,7 @@ import type { KubeObject } from '../api/meta.js';
 import type { UserInfo } from '../api/user.js';
 import type { Registry } from './registry.js';
 import type { Store } from './store.js';
+import type { Subresource, SubresourceContext } from './resource.js';
 import { methodNotSupported } from '../api/errors.js';
 import type { Client, ResourceRef } from '../client/client.js';
 import type { DeleteOptions, DeleteResult, ListOptions, ListResult, Mutation, OpContext, WatchOptions, WatchSink, WatchStop } from '../api/operations.js';
@@ -67,9 +68,25 @@ export class LocalClient implements Client {
   }
 
   createSubresource(ref: ResourceRef, namespace: string, name: string, subresource: string, body: KubeObject) {
+    const [sub, s] = this.subresource(ref, namespace, name, subresource, 'create');
+    return sub.create!(s, body);
+  }
+
+  getSubresource(ref: ResourceRef, namespace: string, name: string, subresource: string) {
+    const [sub, s] = this.subresource(ref, namespace, name, subresource, 'get');
+    return sub.get!(s);
+  }
+
+  updateSubresource(ref: ResourceRef, namespace: string, name: string, subresource: string, body: KubeObject) {
+    const [sub, s] = this.subresource(ref, namespace, name, subresource, 'update');
+    return sub.update!(s, body);
+  }
+
+  /** A subresource with the hook for `verb`, and the context its hooks get. */
+  private subresource(ref: ResourceRef, namespace: string, name: string, subresource: string, verb: 'create' | 'get' | 'update'): [Subresource, SubresourceContext] {
     const store = this.store(ref);
     const sub = store.def.subresources?.[subresource];
-    if (!sub?.create) throw methodNotSupported({ group: ref.group, resource: `${ref.resource}/${subresource}` }, 'create');
-    return sub.create({ ctx: this.ctx, namespace, name, query: new URLSearchParams(), dryRun: false, store, registry: this.registry, warnings: [] }, body);
+    if (!sub?.[verb]) throw methodNotSupported({ group: ref.group, resource: `${ref.resource}/${subresource}` }, verb);
+    return [sub, { ctx: this.ctx, namespace, name, query: new URLSearchParams(), dryRun: false, store, registry: this.registry, warnings: [] }];
   }
 }

@@ -32,8 +32,10 @@ import { namespaces } from '../registry/resources/namespaces.js';
 import { nodes } from '../registry/resources/nodes.js';
 import { podDisruptionBudgets } from '../registry/resources/poddisruptionbudgets.js';
 import { pods } from '../registry/resources/pods.js';
+import { horizontalpodautoscalers } from '../registry/resources/horizontalpodautoscalers.js';
 import { replicasets } from '../registry/resources/replicasets.js';
 import { resourcequotas } from '../registry/resources/resourcequotas.js';
+import { replicationcontrollers } from '../registry/resources/replicationcontrollers.js';
 import { secrets } from '../registry/resources/secrets.js';
 import { serviceaccounts } from '../registry/resources/serviceaccounts.js';
 import { services } from '../registry/resources/services.js';
@@ -66,7 +68,7 @@ export async function testCluster(): Promise<TestCluster> {
   // Tokens a node agent asks for: claims in a JWT's shape, unsigned.
   const issuer = { sign: async (claims: object) => `header.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig` } as unknown as TokenIssuer;
   const tokenRequest = { issuer, apiAudiences: ['https://kubernetes.default.svc.cluster.local'], maxExpirationSeconds: 0, extendExpiration: true };
-  const registry = new Registry([namespaces, configmaps, secrets, serviceaccounts(tokenRequest), services, pods, nodes, leases, events, eventsV1, replicasets, deployments, jobs, cronjobs, priorityclasses, podDisruptionBudgets, daemonsets, controllerrevisions, resourcequotas, limitranges], storage, admission);
+  const registry = new Registry([namespaces, configmaps, secrets, serviceaccounts(tokenRequest), services, pods, nodes, leases, events, eventsV1, replicasets, replicationcontrollers, deployments, jobs, cronjobs, priorityclasses, podDisruptionBudgets, daemonsets, controllerrevisions, resourcequotas, limitranges, horizontalpodautoscalers], storage, admission);
   const clock = new ManualClock(T0);
   const client = new LocalClient(registry, apiserverUser, clock, systemRandom);
   admission.use(serviceAccountAdmission(client), priorityAdmission(client));

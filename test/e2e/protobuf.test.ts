@@ -206,6 +206,11 @@ describe('e2e: protobuf replies', () => {
         metadata: { name: 'agent' },
         spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'agent', image: 'fluentd' }] } } },
       });
+      await post('/api/v1/namespaces/kinds/replicationcontrollers', { metadata: { name: 'legacy' }, spec: { replicas: 1, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } });
+      await post('/apis/autoscaling/v2/namespaces/kinds/horizontalpodautoscalers', {
+        metadata: { name: 'web' },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 3, behavior: { scaleDown: { stabilizationWindowSeconds: 60 } } },
+      });
       await post('/api/v1/namespaces/kinds/services', { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } });
       await post('/apis/batch/v1/namespaces/kinds/jobs', { metadata: { name: 'once' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['true'] }] } } } });
       await post('/api/v1/namespaces/kinds/secrets', { metadata: { name: 'keys' }, type: 'Opaque', data: { key: Buffer.from('value').toString('base64'), empty: '' } });
@@ -253,7 +258,7 @@ describe('e2e: protobuf replies', () => {
         type: 'Normal',
         regarding: { kind: 'Pod', namespace: 'kinds', name: 'p' },
       });
-      await eventually(async () => (await b.api('GET', '/api/v1/namespaces/kinds/pods')).json.items.filter((p: any) => p.status.phase === 'Running').length === 3, 'three running pods', 20_000);
+      await eventually(async () => (await b.api('GET', '/api/v1/namespaces/kinds/pods')).json.items.filter((p: any) => p.status.phase === 'Running').length === 4, 'four running pods (the Deployment\'s two, the ReplicationController\'s, the DaemonSet\'s)', 20_000);
       await eventually(async () => (await b.api('GET', '/apis/policy/v1/namespaces/kinds/poddisruptionbudgets/web')).json.status.expectedPods === 2, 'a budget with its status', 20_000);
       // A quota of what is running, compared once the quota controller has counted it.
       await post('/api/v1/namespaces/kinds/resourcequotas', { metadata: { name: 'objects' }, spec: { hard: { pods: '10', 'count/deployments.apps': '5', 'requests.cpu': '2' } } });

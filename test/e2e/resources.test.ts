@@ -41,6 +41,7 @@ const VALID: Record<string, Obj> = {
   'v1/namespaces': {},
   'v1/nodes': {},
   'v1/persistentvolumeclaims': { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+  'v1/replicationcontrollers': { spec: { replicas: 0, selector: { app: 'resttest' }, template: TEMPLATE } },
   'v1/pods': { spec: { schedulingGates: [{ name: 'example.com/hold' }], containers: CONTAINERS } },
   'v1/podtemplates': { template: { spec: { containers: CONTAINERS } } },
   'v1/resourcequotas': { spec: { hard: { 'count/widgets.example.com': '10' } } },
@@ -62,6 +63,9 @@ const VALID: Record<string, Obj> = {
     regarding: { kind: 'Pod', namespace: NS, name: 'p' },
   },
   'batch/v1/cronjobs': { spec: { schedule: '0 0 1 1 *', suspend: true, jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: CONTAINERS } } } } } },
+  // Autoscalers of a Deployment that does not exist: the controller only reports that it cannot get its scale.
+  'autoscaling/v2/horizontalpodautoscalers': { spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'resttest-none' }, maxReplicas: 2 } },
+  'autoscaling/v1/horizontalpodautoscalers': { spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'resttest-none' }, maxReplicas: 2, targetCPUUtilizationPercentage: 50 } },
   'batch/v1/jobs': { spec: { suspend: true, template: { spec: { restartPolicy: 'Never', containers: CONTAINERS } } } },
   'policy/v1/poddisruptionbudgets': { spec: { minAvailable: 1, selector: { matchLabels: { app: 'resttest' } } } },
   [`${RBAC}/v1/clusterrolebindings`]: { roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'view' }, subjects: SUBJECTS },

@@ -20,6 +20,8 @@ import { deployments } from './deployments.js';
 import { endpoints } from './endpoints.js';
 import { events } from './events.js';
 import { eventsV1 } from './events-v1.js';
+import { horizontalpodautoscalers } from './horizontalpodautoscalers.js';
+import { horizontalpodautoscalersV1 } from './horizontalpodautoscalers-v1.js';
 import { jobs } from './jobs.js';
 import { leases } from './leases.js';
 import { limitranges } from './limitranges.js';
@@ -32,6 +34,7 @@ import { pods } from './pods.js';
 import { podtemplates } from './podtemplates.js';
 import { priorityclasses } from './priorityclasses.js';
 import { replicasets } from './replicasets.js';
+import { replicationcontrollers } from './replicationcontrollers.js';
 import { resourcequotas } from './resourcequotas.js';
 import { rolebindings } from './rolebindings.js';
 import { roles } from './roles.js';
@@ -67,6 +70,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     persistentvolumeclaims,
     { ...pods, subresources: { ...pods.subresources, ...podStreamSubresources({ authorizer: deps.authorizer, streams: deps.podStreams ?? (() => undefined) }) } },
     podtemplates,
+    replicationcontrollers,
     resourcequotas,
     secrets,
     serviceaccounts(deps.tokenRequest),
@@ -83,6 +87,8 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     selfSubjectAccessReviews(deps.authorizer),
     selfSubjectRulesReviews(deps.rbac),
     subjectAccessReviews(deps.authorizer),
+    horizontalpodautoscalers,
+    horizontalpodautoscalersV1,
     cronjobs,
     jobs,
     podDisruptionBudgets,

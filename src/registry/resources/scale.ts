@@ -1,9 +1,10 @@
-// The scale subresource of Deployments and ReplicaSets (pkg/registry/apps/*/storage ScaleREST):
-// an autoscaling/v1 Scale built from spec.replicas, status.replicas and the selector, and an
-// update that writes spec.replicas back through the parent's normal update.
+// The scale subresource of Deployments, ReplicaSets and ReplicationControllers
+// (pkg/registry/{apps,core}/*/storage ScaleREST): an autoscaling/v1 Scale built from
+// spec.replicas, status.replicas and the selector, and an update that writes spec.replicas back
+// through the parent's normal update.
 import { badRequest, conflict, invalid } from '../../api/errors.js';
 import { invalid as invalidField, type FieldError } from '../../api/field-errors.js';
-import { fromLabelSelectorObject, labelSelectorString } from '../../api/labels.js';
+import { fromLabelSelectorObject, labelSelectorString, type LabelSelectorObject } from '../../api/labels.js';
 import type { KubeObject } from '../../api/meta.js';
 import type { Subresource, SubresourceContext } from '../resource.js';
 import { scaleManagedFields } from '../fieldmanager/scale.js';
@@ -11,11 +12,14 @@ import { scale } from '../schemas/autoscaling.js';
 import { int, selectorOf } from './workloads.js';
 import { specOf, statusOf } from '../narrow.js';
 
-/** scaleFromDeployment / scaleFromReplicaSet. */
-export function scaleOf(o: KubeObject): KubeObject {
+/** How a kind holds its selector, as a LabelSelector (a ReplicationController's is a map). */
+export type SelectorOf = (o: KubeObject) => LabelSelectorObject | undefined;
+
+/** scaleFromDeployment / scaleFromReplicaSet / scaleFromRC. */
+export function scaleOf(o: KubeObject, selectorOfKind: SelectorOf = selectorOf): KubeObject {
   let selector: string;
   try {
-    const sel = fromLabelSelectorObject(selectorOf(o));
+    const sel = fromLabelSelectorObject(selectorOfKind(o));
     selector = sel ? labelSelectorString(sel) : '';
   } catch (err) {
     throw badRequest((err as Error).message);
@@ -39,7 +43,7 @@ function validateScale(body: KubeObject): FieldError[] {
   return replicas < 0 ? [invalidField('spec.replicas', replicas, 'must be greater than or equal to 0')] : [];
 }
 
-async function updateScale(s: SubresourceContext, body: KubeObject): Promise<KubeObject> {
+async function updateScale(s: SubresourceContext, body: KubeObject, selectorOfKind: SelectorOf): Promise<KubeObject> {
   const def = s.store.def;
   const meta = body.metadata ?? {};
   if (meta.name && meta.name !== s.name) {
@@ -69,15 +73,15 @@ async function updateScale(s: SubresourceContext, body: KubeObject): Promise<Kub
     // validation), as ScaleREST.Update goes through the parent's store and strategy.
     { dryRun: s.dryRun, subresource: 'scale' },
   );
-  return scaleOf(updated);
+  return scaleOf(updated, selectorOfKind);
 }
 
-/** The `scale` subresource for a resource with spec.replicas, spec.selector and status.replicas. */
-export function scaleSubresource(): Subresource {
+/** The `scale` subresource for a resource with spec.replicas, a selector and status.replicas. */
+export function scaleSubresource(selectorOfKind: SelectorOf = selectorOf): Subresource {
   return {
     schema: scale,
     verbs: ['get', 'patch', 'update'],
-    get: async (s) => scaleOf(await s.store.get(s.ctx, s.namespace, s.name)),
-    update: updateScale,
+    get: async (s) => scaleOf(await s.store.get(s.ctx, s.namespace, s.name), selectorOfKind),
+    update: (s, body) => updateScale(s, body, selectorOfKind),
   };
 }

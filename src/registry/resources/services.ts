@@ -3,6 +3,7 @@
 // file holds the strategy: defaults, the clusterIP(s) normalisation, validation and the table.
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from '../../api/field-errors.js';
 import { deepEqual, type KubeObject } from '../../api/meta.js';
+import { formatLabels } from '../../api/labels.js';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidPortName, isValidPortNum, validateLabels } from '../../api/validation.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
@@ -548,12 +549,6 @@ function validateServiceUpdate(o: KubeObject, old: KubeObject, _ctx: OpContext, 
 }
 
 // ---- table (printers.go printService) ----
-
-/** labels.FormatLabels: sorted k=v pairs, `<none>` when empty. */
-export function formatLabels(labels: Record<string, string> | undefined): string {
-  const keys = Object.keys(labels ?? {}).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-  return keys.length ? keys.map((k) => `${k}=${labels![k]}`).join(',') : '<none>';
-}
 
 function externalIPCell(o: KubeObject): string {
   const s = specToFill<ServiceSpec>(o);

@@ -15,6 +15,7 @@ const kinds: ObjectSchema[] = [
   core.node,
   core.persistentVolumeClaim,
   core.binding,
+  core.replicationController,
 ];
 
 /** A stable text form of a node, without what a use site adds (pb, fieldDescription, pointer, keepZero). */

@@ -399,3 +399,34 @@ export const limitRangeSpec = obj(`${CORE}.LimitRangeSpec`, 'Limits enforced on 
 export const limitRange = kind('', 'v1', 'LimitRange', CORE, 'Resource consumption limits per kind of resource in a namespace.', {
   spec: pb(2, described('Limits enforced.', limitRangeSpec)),
 });
+
+// ---- ReplicationController ----
+
+export const replicationControllerCondition = obj(`${CORE}.ReplicationControllerCondition`, 'The state of a replication controller at one point in time.', {
+  lastTransitionTime: pb(3, time('When the condition last went from one status to another.')),
+  message: pb(5, str('Human readable detail about the last transition.')),
+  reason: pb(4, str('Machine readable reason for the last transition.')),
+  status: pb(2, str('True, False or Unknown.')),
+  type: pb(1, str('Kind of condition, e.g. ReplicaFailure.')),
+}, { required: ['type', 'status'] });
+
+export const replicationControllerSpec = obj(`${CORE}.ReplicationControllerSpec`, 'The desired behaviour of a replication controller.', {
+  minReadySeconds: pb(4, int32('Seconds a new pod must stay ready, with no container crashing, before it counts as available (default 0).')),
+  replicas: pb(1, ptr(int32('Desired number of pods (default 1).'))),
+  selector: pb(2, stringMap('Labels of the pods counted against replicas; defaults to the labels of the pod template.')),
+  template: pb(3, ptr(described('The pods to create when too few replicas are running.', podTemplateSpec))),
+});
+
+export const replicationControllerStatus = obj(`${CORE}.ReplicationControllerStatus`, 'The most recently observed state of a replication controller.', {
+  availableReplicas: pb(5, int32('Pods of this replication controller that have been ready for at least minReadySeconds.')),
+  conditions: pb(6, keyedList(replicationControllerCondition, 'type', 'Latest observations of the state of the replication controller.', { listType: 'map', listMapKeys: ['type'] })),
+  fullyLabeledReplicas: pb(2, int32('Pods whose labels match those of the pod template.')),
+  observedGeneration: pb(3, int64('The generation last seen by the replication controller.')),
+  readyReplicas: pb(4, int32('Pods of this replication controller with a Ready condition.')),
+  replicas: pb(1, int32('Most recently observed number of pods.')),
+}, { required: ['replicas'] });
+
+export const replicationController = kind('', 'v1', 'ReplicationController', CORE, 'Keeps a given number of pod replicas running (the older form of a ReplicaSet).', {
+  spec: pb(2, described('Desired behaviour of the replication controller.', replicationControllerSpec)),
+  status: pb(3, described('Most recently observed status of the replication controller.', replicationControllerStatus)),
+});

@@ -31,6 +31,8 @@ const kinds: [ObjectSchema, string, string, string][] = [
   [authorization.localSubjectAccessReview, 'authorization.k8s.io', 'v1', 'LocalSubjectAccessReview'],
   [authorization.selfSubjectRulesReview, 'authorization.k8s.io', 'v1', 'SelfSubjectRulesReview'],
   [autoscaling.scale, 'autoscaling', 'v1', 'Scale'],
+  [autoscaling.horizontalPodAutoscalerV1, 'autoscaling', 'v1', 'HorizontalPodAutoscaler'],
+  [autoscaling.horizontalPodAutoscalerV2, 'autoscaling', 'v2', 'HorizontalPodAutoscaler'],
   [policy.eviction, 'policy', 'v1', 'Eviction'],
   [policy.podDisruptionBudget, 'policy', 'v1', 'PodDisruptionBudget'],
 ];
@@ -119,6 +121,11 @@ describe('schemas of the apps, batch, rbac, coordination, scheduling, events, au
     assert.equal(pbAt(authorization.subjectAccessReview, 'spec.resourceAttributes.fieldSelector'), 8);
     assert.equal(pbAt(authorization.subjectAccessReview, 'spec.resourceAttributes.labelSelector'), 9);
     assert.equal(pbAt(autoscaling.scale, 'status.selector'), 2);
+    assert.equal(pbAt(autoscaling.horizontalPodAutoscalerV1, 'spec.targetCPUUtilizationPercentage'), 4);
+    assert.equal(pbAt(autoscaling.horizontalPodAutoscalerV1, 'status.currentCPUUtilizationPercentage'), 5);
+    assert.equal(pbAt(autoscaling.horizontalPodAutoscalerV2, 'spec.behavior.scaleUp.stabilizationWindowSeconds'), 3);
+    assert.equal(pbAt(autoscaling.horizontalPodAutoscalerV2, 'spec.metrics.containerResource'), 7);
+    assert.equal(pbAt(autoscaling.horizontalPodAutoscalerV2, 'status.conditions'), 6);
     assert.equal(pbAt(policy.eviction, 'deleteOptions'), 2);
     assert.equal(pbAt(policy.eviction, 'deleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential'), 6);
     assert.equal(pbAt(policy.eviction, 'deleteOptions.preconditions.uid'), 1);
