@@ -8,6 +8,7 @@ import { fromLabelSelectorObject, matchesLabels, type LabelSelector, type LabelS
 import { deepEqual, type KubeObject, type OwnerReference } from '../api/meta.js';
 import { R, type Client, type ResourceRef } from '../client/client.js';
 import type { SharedInformer } from '../client/informer.js';
+import { keyOf } from '../client/object-cache.js';
 import type { EventRecorder } from './events.js';
 import { isNotFound } from '../api/errors.js';
 import { POD_DELETION_COST_ANNOTATION } from '../api/well-known.js';
@@ -262,6 +263,12 @@ export class Expectations {
 
   deletionObserved(key: string, podKey: string): void {
     this.byKey.get(key)?.deletes.delete(podKey);
+  }
+
+  /** What an event of one of `key`'s pods tells: a create seen, or a delete (it began or is done). */
+  podObserved(key: string, pod: Pod, old: Pod | undefined, deleted: boolean): void {
+    if (!old && !deleted && !pod.metadata.deletionTimestamp) this.creationObserved(key);
+    if (deleted || (pod.metadata.deletionTimestamp && !old?.metadata.deletionTimestamp)) this.deletionObserved(key, keyOf(pod));
   }
 
   satisfied(key: string): boolean {

@@ -93,8 +93,7 @@ export function daemonSetController({ client, informers, clock, recorder }: Daem
     const ds = ownerOf(pod) ?? (old ? ownerOf(old) : undefined);
     if (ds) {
       const key = keyOf(ds);
-      if (!old && !deleted && !pod.metadata.deletionTimestamp) expectations.creationObserved(key);
-      if (deleted || (pod.metadata.deletionTimestamp && !old?.metadata.deletionTimestamp)) expectations.deletionObserved(key, keyOf(pod));
+      expectations.podObserved(key, pod, old, deleted);
       queue.add(key);
       return;
     }

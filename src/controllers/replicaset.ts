@@ -127,8 +127,7 @@ export function replicaSetController({ client, informers, clock, recorder }: Rep
     const rs = ownerOf(pod) ?? (old ? ownerOf(old) : undefined);
     if (rs) {
       const key = keyOf(rs);
-      if (!old && !deleted && !pod.metadata.deletionTimestamp) expectations.creationObserved(key);
-      if (deleted || (pod.metadata.deletionTimestamp && !old?.metadata.deletionTimestamp)) expectations.deletionObserved(key, keyOf(pod));
+      expectations.podObserved(key, pod, old, deleted);
       queue.add(key);
       if (old && ownerOf(old) && ownerOf(old) !== rs) queue.add(keyOf(ownerOf(old)!));
       return;
