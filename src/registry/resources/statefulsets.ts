@@ -4,7 +4,8 @@
 // ValidateStatefulSetStatus(Update)), pkg/registry/apps/statefulset/strategy.go and printStatefulSet.
 import { forbidden, invalid, notSupported, required, type FieldError } from '../../api/field-errors.js';
 import { validateLabelSelectorObject } from '../../api/labels.js';
-import { deepEqual, isObject, type KubeObject } from '../../api/meta.js';
+import { deepEqual, isObject, type KubeObject, type ObjectMeta } from '../../api/meta.js';
+import { validateAnnotations, validateLabels } from '../../api/validation.js';
 import { age } from '../../api/duration.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
 import type { ResourceDef } from '../resource.js';
@@ -12,7 +13,7 @@ import { statefulSet } from '../schemas/apps.js';
 import { goIntOrString, goLabelSelector, goValue } from './go-values.js';
 import { persistentvolumeclaims } from './persistentvolumeclaims.js';
 import { defaultPodTemplateSpec } from './pod/spec-defaults.js';
-import { validatePodTemplateSpec } from './pod/spec-validation.js';
+import { validatePodSpecificAnnotations } from './pod/spec-validation.js';
 import { scaleSubresource } from './scale.js';
 import {
   child,
@@ -130,9 +131,12 @@ function validateSpec(o: KubeObject): FieldError[] {
   }
   if (!parseSelector(sel).ok) errs.push(invalid('spec.selector', goLabelSelector(sel), ''));
   else {
-    // ValidatePodTemplateSpecForStatefulSet.
+    // ValidatePodTemplateSpecForStatefulSet: the pod spec itself is not validated (its volume
+    // mounts may name claim templates), only the template's labels and annotations.
+    const meta = field(templateOf(o), 'metadata') as ObjectMeta;
     errs.push(...selectorMatchesTemplate(sel, templateLabels(o), 'spec.template.metadata.labels'));
-    errs.push(...validatePodTemplateSpec(spec.template ?? {}, 'spec.template'));
+    errs.push(...validateLabels(meta.labels, 'spec.template.labels'), ...validateAnnotations(meta.annotations, 'spec.template.annotations'));
+    errs.push(...validatePodSpecificAnnotations(meta.annotations, field(templateOf(o), 'spec'), 'spec.template.annotations'));
   }
   const podSpec = field(templateOf(o), 'spec');
   if (podSpec.restartPolicy !== 'Always') errs.push(notSupported('spec.template.spec.restartPolicy', String(podSpec.restartPolicy ?? ''), ['Always']));
