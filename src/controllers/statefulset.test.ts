@@ -146,6 +146,27 @@ describe('the StatefulSet controller', () => {
     assert.deepEqual((await podsOf('part')).map((p) => p.spec?.containers[0]?.image), ['nginx:1.27', 'nginx:1.27', 'nginx:1.28']);
   });
 
+  it('leaves old pods to be deleted by hand with OnDelete, and replaces a deleted one from the new revision', async () => {
+    await t.client.create(R.statefulsets, 'default', manifest('manual', { replicas: 1, updateStrategy: { type: 'OnDelete' } }, 'node-a'));
+    const [first] = await t.until('a ready pod', async () => {
+      const list = await podsOf('manual');
+      return list.length === 1 && ready(list[0]!) ? list : undefined;
+    });
+    await setImage('manual', 'nginx:1.28');
+    const status = await statusOf('manual', (s, set) => s.observedGeneration === set.metadata.generation);
+    assert.notEqual(status.updateRevision, status.currentRevision);
+    assert.equal(status.updatedReplicas, undefined);
+    await pause();
+    assert.equal((await podsOf('manual'))[0]!.metadata.uid, first!.metadata.uid);
+    await t.client.delete(R.pods, 'default', 'manual-0', { gracePeriodSeconds: 0 });
+    const [second] = await t.until('a new manual-0', async () => {
+      const list = await podsOf('manual');
+      return list.length === 1 && list[0]!.metadata.uid !== first!.metadata.uid ? list : undefined;
+    });
+    assert.equal(second!.spec?.containers[0]?.image, 'nginx:1.28');
+    assert.equal(second!.metadata.labels?.['controller-revision-hash'], status.updateRevision);
+  });
+
   it('OrderedReady waits for each pod to be ready; Parallel does not', async () => {
     await t.client.create(R.statefulsets, 'default', manifest('ordered', {}, 'node-b'));
     await t.until('ordered-0', async () => ((await namesOf('ordered')) === 'ordered-0' ? true : undefined));

@@ -12,7 +12,7 @@ import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
 import type { Clock } from '../api/clock.js';
 import { isNotFound } from '../api/errors.js';
 import type { ControllerRevision, PersistentVolumeClaim, Pod, StatefulSet } from '../api/kinds.js';
-import type { KubeObject } from '../api/meta.js';
+import { deepEqual, type KubeObject } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
 import type { InformerFactory } from '../client/informer-factory.js';
 import { waitForSync } from '../client/informer.js';
@@ -229,7 +229,7 @@ export function statefulSetController({ client, informers, clock, recorder }: St
       status.currentRevision = status.updateRevision;
     }
     const next = withoutEmpty(status);
-    if (JSON.stringify(next) !== JSON.stringify(withoutEmpty({ ...set.status, replicas: set.status?.replicas ?? 0 }))) {
+    if (!deepEqual(next, withoutEmpty({ ...set.status, replicas: set.status?.replicas ?? 0 }))) {
       await client.mutate(R.statefulsets, set.metadata.namespace ?? '', set.metadata.name!, (cur) => (cur.metadata.uid === set.metadata.uid ? asPatch({ ...cur, status: next }) : cur), 'status');
     }
     const minReadySeconds = set.spec?.minReadySeconds ?? 0;
