@@ -116,6 +116,11 @@ describe('e2e: StatefulSets with the real kubectl', () => {
       assert.match(events, new RegExp(`^SuccessfulCreate create Pod web-${i} in StatefulSet web successful$`, 'm'));
     }
     assert.match(await ok(['get', 'all']), row('statefulset.apps/web', '3/3', AGE));
+    const described = await ok(['describe', 'sts', 'web']);
+    assert.match(described, /^Replicas:\s+3 desired \| 3 total$/m);
+    assert.match(described, /^Update Strategy:\s+RollingUpdate\n\s+Partition:\s+0$/m);
+    assert.match(described, /^Pods Status:\s+3 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed$/m);
+    assert.match(described, /^Volume Claims:\n\s+Name:\s+www$/m);
   });
 
   it('scales to 0, 3 and 1 with kubectl scale, keeping the claims', async () => {
