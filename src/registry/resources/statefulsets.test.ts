@@ -55,6 +55,13 @@ describe('statefulsets', () => {
     assert.deepEqual(created.status, { replicas: 0, availableReplicas: 0 });
   });
 
+  it('takes only a DNS label as name', async () => {
+    assert.equal(
+      await rejection(t.store(statefulsets).create(t.ctx, 'default', web('web.v1'))),
+      'StatefulSet.apps "web.v1" is invalid: metadata.name: Invalid value: "web.v1": must not contain dots',
+    );
+  });
+
   const invalidCases: { name: string; change: (o: KubeObject) => void; message: string }[] = [
     {
       name: 'no selector',

@@ -188,6 +188,8 @@ export const statefulsets: ResourceDef = {
   shortNames: ['sts'],
   categories: ['all'],
   namespaced: true,
+  // ValidateStatefulSetName: the name is part of the pods' hostnames.
+  nameRule: 'label',
   schema: statefulSet,
   hasStatus: true,
   hasGeneration: true,
