@@ -176,6 +176,14 @@ describe('the StatefulSet controller', () => {
     await t.until('all three at once', async () => ((await namesOf('parallel')) === 'parallel-0,parallel-1,parallel-2' ? true : undefined));
   });
 
+  it('replaces a failed pod under the same name', async () => {
+    const [failed] = await podsOf('ordered');
+    await t.client.mutate(R.pods, 'default', 'ordered-0', (p) => ({ ...p, status: { ...p.status, phase: 'Failed' } }), 'status');
+    await t.until('a new ordered-0', async () => ((await podsOf('ordered')).some((p) => p.metadata.name === 'ordered-0' && p.metadata.uid !== failed!.metadata.uid) ? true : undefined));
+    const events = await t.eventsFor('StatefulSet', 'ordered');
+    assert.ok(events.some((e) => e.reason === 'SuccessfulDelete' && e.message === 'delete Pod ordered-0 in StatefulSet ordered successful'));
+  });
+
   it('with whenScaled Delete, gives the claims of pods scaled away to the pod; whenDeleted Delete to the set', async () => {
     const policy = { persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Delete' }, replicas: 2, ordinals: { start: 5 } };
     const set = await t.client.create(R.statefulsets, 'default', manifest('tmp', policy, 'node-a'));
