@@ -9,6 +9,7 @@ import type {
   LimitRange as K8sLimitRange,
   Namespace as K8sNamespace,
   Node as K8sNode,
+  PersistentVolumeClaim as K8sPersistentVolumeClaim,
   Pod as K8sPod,
   ReplicationController as K8sReplicationController,
   ResourceQuota as K8sResourceQuota,
@@ -16,7 +17,7 @@ import type {
   Service as K8sService,
   ServiceAccount as K8sServiceAccount,
 } from 'kubernetes-types/core/v1.js';
-import type { ControllerRevision as K8sControllerRevision, DaemonSet as K8sDaemonSet, Deployment as K8sDeployment, ReplicaSet as K8sReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { ControllerRevision as K8sControllerRevision, DaemonSet as K8sDaemonSet, Deployment as K8sDeployment, ReplicaSet as K8sReplicaSet, StatefulSet as K8sStatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { Scale as K8sScale } from 'kubernetes-types/autoscaling/v1.js';
 import type { HorizontalPodAutoscaler as K8sHorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2.js';
 import type { CronJob as K8sCronJob, Job as K8sJob } from 'kubernetes-types/batch/v1.js';
@@ -35,6 +36,7 @@ export type ServiceAccount = Kind<K8sServiceAccount>;
 export type Secret = Kind<K8sSecret>;
 export type ConfigMap = Kind<K8sConfigMap>;
 export type Pod = Kind<K8sPod>;
+export type PersistentVolumeClaim = Kind<K8sPersistentVolumeClaim>;
 export type Service = Kind<K8sService>;
 export type Endpoints = Kind<K8sEndpoints>;
 export type Event = Kind<K8sEvent>;
@@ -43,6 +45,7 @@ export type Deployment = Kind<K8sDeployment>;
 export type ReplicaSet = Kind<K8sReplicaSet>;
 export type ReplicationController = Kind<K8sReplicationController>;
 export type DaemonSet = Kind<K8sDaemonSet>;
+export type StatefulSet = Kind<K8sStatefulSet>;
 export type ControllerRevision = Kind<K8sControllerRevision>;
 export type Job = Kind<K8sJob>;
 export type CronJob = Kind<K8sCronJob>;

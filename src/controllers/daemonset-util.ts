@@ -1,16 +1,14 @@
 // The pure parts of the DaemonSet controller (pkg/controller/daemon/util and update.go): the pods
 // a DaemonSet makes for a node, whether a node should run one, which pods are up to date, the
-// rolling-update numbers, and the revision patch that restores a template.
+// rolling-update numbers.
 import type { DaemonSetStatus } from 'kubernetes-types/apps/v1.js';
 import type { Affinity, PodSpec, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
-import type { ControllerRevision, DaemonSet, Node, Pod } from '../api/kinds.js';
-import { isObject } from '../api/meta.js';
+import type { DaemonSet, Node, Pod } from '../api/kinds.js';
 import { DAEMONSET_TEMPLATE_GENERATION_ANNOTATION } from '../api/well-known.js';
 import { valueFromIntOrPercent } from './deployment-util.js';
+import { REVISION_HASH } from './history.js';
 import { matchesNodeAffinity, taintsOf, tolerates } from './node-fit.js';
 
-/** apps.DefaultDaemonSetUniqueLabelKey (ControllerRevisionHashLabelKey). */
-export const REVISION_HASH = 'controller-revision-hash';
 /** extensions.DaemonSetTemplateGenerationKey. */
 const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
 
@@ -100,21 +98,7 @@ export function byCreationAndPhase(a: Pod, b: Pod): number {
   return ta - tb || (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0);
 }
 
-// ---- revisions (update.go) ----
-
-/** JSON with every object's keys sorted, as Go marshals a map. */
-function sortedKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortedKeys);
-  if (!isObject(v)) return v;
-  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortedKeys(v[k])]));
-}
-
-/** getPatch: the strategic merge patch that restores this template (`kubectl rollout undo` applies it). */
-export function revisionPatch(ds: DaemonSet): unknown {
-  return sortedKeys({ spec: { template: { ...ds.spec?.template, $patch: 'replace' } } });
-}
-
-export const revisionOf = (cr: ControllerRevision): number => cr.revision ?? 0;
+// ---- status and rolling updates (update.go) ----
 
 /** The status as Go writes it: its omitempty counts left out when zero. */
 export function withoutZeros(status: DaemonSetStatus): DaemonSetStatus {

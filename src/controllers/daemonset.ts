@@ -11,7 +11,7 @@ import type { DaemonSetStatus } from 'kubernetes-types/apps/v1.js';
 import type { Clock } from '../api/clock.js';
 import { isNotFound } from '../api/errors.js';
 import type { ControllerRevision, DaemonSet, Node, Pod } from '../api/kinds.js';
-import { deepEqual, type KubeObject } from '../api/meta.js';
+import type { KubeObject } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
 import type { InformerFactory } from '../client/informer-factory.js';
 import { waitForSync } from '../client/informer.js';
@@ -43,9 +43,6 @@ import {
   isPodUpdated,
   nodeNameAffinity,
   nodeShouldRunDaemonPod,
-  REVISION_HASH,
-  revisionOf,
-  revisionPatch,
   surgeCount,
   targetNode,
   templateGeneration,
@@ -53,8 +50,8 @@ import {
   updatedPodsOn,
   withoutZeros,
 } from './daemonset-util.js';
-import { computeHash } from './deployment-util.js';
 import type { EventRecorder } from './events.js';
+import { controllerHistory, REVISION_HASH } from './history.js';
 import { taintsOf } from './node-fit.js';
 
 const DAEMONSET_CONTROLLER = 'daemonset-controller';
@@ -80,6 +77,7 @@ export function daemonSetController({ client, informers, clock, recorder }: Daem
   const queue = new WorkQueue(DAEMONSET_CONTROLLER, reconcile, 5, 30_000);
   const pc: PodControl = { client, recorder, component: DAEMONSET_CONTROLLER };
   const refOf = (ds: DaemonSet) => newControllerRef(ds, 'apps/v1', 'DaemonSet');
+  const history = controllerHistory({ client, revisions, pods, owners: R.daemonsets, kind: 'DaemonSet' });
 
   /** The DaemonSet that controls an object, if it is one we know. */
   function ownerOf(o: KubeObject): DaemonSet | undefined {
@@ -114,76 +112,6 @@ export function daemonSetController({ client, informers, clock, recorder }: Daem
       byNode.set(node, [...(byNode.get(node) ?? []), pod]);
     }
     return byNode;
-  }
-
-  // ---- history ----
-
-  /** snapshot: the ControllerRevision of the current template; a name taken by another template bumps collisionCount. */
-  async function snapshot(ds: DaemonSet, revision: number): Promise<ControllerRevision> {
-    const hash = computeHash(ds.spec?.template, ds.status?.collisionCount);
-    const ns = ds.metadata.namespace ?? '';
-    const name = `${ds.metadata.name}-${hash}`;
-    const cr: ControllerRevision = {
-      apiVersion: 'apps/v1',
-      kind: 'ControllerRevision',
-      metadata: { name, namespace: ns, labels: { ...ds.spec?.template?.metadata?.labels, [REVISION_HASH]: hash }, annotations: ds.metadata.annotations, ownerReferences: [refOf(ds)] },
-      data: revisionPatch(ds) as object,
-      revision,
-    };
-    try {
-      return await client.create(R.controllerrevisions, ns, cr);
-    } catch (err) {
-      if ((err as { reason?: string }).reason !== 'AlreadyExists') throw err;
-      const existing = await client.get(R.controllerrevisions, ns, name);
-      if (deepEqual(existing.data, cr.data)) return existing;
-      await client.mutate(R.daemonsets, ns, ds.metadata.name!, (cur) => {
-        if (cur.metadata.uid !== ds.metadata.uid || cur.status?.collisionCount !== ds.status?.collisionCount) return cur;
-        return asPatch({ ...cur, status: { ...cur.status!, collisionCount: (cur.status?.collisionCount ?? 0) + 1 } });
-      }, 'status');
-      throw err;
-    }
-  }
-
-  /** constructHistory: the current revision (made, or renumbered to follow the old ones) and the old ones. */
-  async function constructHistory(ds: DaemonSet): Promise<{ cur: ControllerRevision; old: ControllerRevision[] }> {
-    const ns = ds.metadata.namespace ?? '';
-    const sel = parseSelector(ds.spec?.selector);
-    const claimed = await claim(client, R.controllerrevisions, ds, refOf(ds), sel, claimCandidates(revisions, ds, sel));
-    // A revision without the hash label (one adopted) gets its name as the hash.
-    const histories = await Promise.all(
-      claimed.map((h) =>
-        h.metadata.labels?.[REVISION_HASH] ? h : client.mutate(R.controllerrevisions, ns, h.metadata.name!, (cur) => asPatch({ ...cur, metadata: { ...cur.metadata, labels: { ...cur.metadata.labels, [REVISION_HASH]: cur.metadata.name! } } })),
-      ),
-    );
-    const patch = revisionPatch(ds);
-    const current = histories.filter((h) => deepEqual(h.data, patch)).sort((a, b) => revisionOf(b) - revisionOf(a));
-    const old = histories.filter((h) => !current.includes(h));
-    const next = old.reduce((m, h) => Math.max(m, revisionOf(h)), 0) + 1;
-    const [keep, ...duplicates] = current;
-    if (!keep) return { cur: await snapshot(ds, next), old };
-    // dedupCurHistories: the newest stays; the pods of the others take its hash.
-    for (const dup of duplicates) {
-      const dupHash = dup.metadata.labels?.[REVISION_HASH];
-      for (const pod of pods.controlledBy(ds.metadata.uid!).filter((p) => dupHash && p.metadata.labels?.[REVISION_HASH] === dupHash)) {
-        await client.mutate(R.pods, ns, pod.metadata.name!, (p) => asPatch({ ...p, metadata: { ...p.metadata, labels: { ...p.metadata.labels, [REVISION_HASH]: keep.metadata.labels![REVISION_HASH]! } } }));
-      }
-      await client.delete(R.controllerrevisions, ns, dup.metadata.name!).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
-    }
-    if (revisionOf(keep) >= next) return { cur: keep, old };
-    return { cur: await client.mutate(R.controllerrevisions, ns, keep.metadata.name!, (h) => asPatch({ ...h, revision: next })), old };
-  }
-
-  /** cleanupHistory: old revisions beyond revisionHistoryLimit, oldest first, unless a pod still runs them. */
-  async function cleanupHistory(ds: DaemonSet, old: ControllerRevision[]): Promise<void> {
-    let toKill = old.length - (ds.spec?.revisionHistoryLimit ?? 10);
-    if (toKill <= 0) return;
-    const live = new Set([...podsByNode(ds, true).values()].flat().map((p) => p.metadata.labels?.[REVISION_HASH]));
-    for (const h of [...old].sort((a, b) => revisionOf(a) - revisionOf(b))) {
-      if (toKill <= 0) break;
-      if (live.has(h.metadata.labels?.[REVISION_HASH])) continue;
-      await client.delete(R.controllerrevisions, h.metadata.namespace ?? '', h.metadata.name!).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
-      toKill--;
-    }
   }
 
   // ---- pods ----
@@ -392,12 +320,12 @@ export function daemonSetController({ client, informers, clock, recorder }: Daem
     if (ds.metadata.deletionTimestamp) return;
     const sel = parseSelector(ds.spec?.selector);
     await claim(client, R.pods, ds, refOf(ds), sel, claimCandidates(pods, ds, sel));
-    const { cur, old } = await constructHistory(ds);
+    const { cur, old } = await history.construct(ds);
     const hash = cur.metadata.labels?.[REVISION_HASH] ?? '';
     if (!expectations.satisfied(key)) return updateStatus(ds, hash, false);
     await manage(ds, key, hash);
     if (expectations.satisfied(key) && ds.spec?.updateStrategy?.type === 'RollingUpdate') await rollingUpdate(ds, key, hash);
-    await cleanupHistory(ds, old);
+    await history.cleanup(ds, old, new Set([...podsByNode(ds, true).values()].flat().map((p) => p.metadata.labels?.[REVISION_HASH])));
     await updateStatus(ds, hash, true);
   }
 

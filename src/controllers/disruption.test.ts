@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Deployment, Pod, PodDisruptionBudget, ReplicaSet } from '../api/kinds.js';
+import type { Deployment, Pod, PodDisruptionBudget, ReplicaSet, StatefulSet } from '../api/kinds.js';
 import type { OwnerReference } from '../api/meta.js';
 import { R } from '../client/client.js';
 import { testCluster, type TestCluster } from '../testing/cluster.js';
@@ -80,6 +80,19 @@ describe('the disruption controller', () => {
     assert.deepEqual([pct.currentHealthy, pct.desiredHealthy, pct.disruptionsAllowed], [3, 2, 1]);
     const max = await statusOf('max', (s) => s.expectedPods === 4);
     assert.deepEqual([max.currentHealthy, max.desiredHealthy, max.disruptionsAllowed], [3, 3, 0]);
+  });
+
+  it('takes the expected pods from the StatefulSet of the pods', async () => {
+    const set = await t.client.create(R.statefulsets, 'default', {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
+      spec: { replicas: 3, serviceName: 'db', selector: { matchLabels: { app: 'x' } }, template: TEMPLATE },
+    } as StatefulSet);
+    for (const name of ['db-0', 'db-1']) await pod(name, 'db', true, owner(set));
+    await t.client.create(R.poddisruptionbudgets, 'default', pdb('db', { maxUnavailable: 1, selector: { matchLabels: { app: 'db' } } }));
+    const status = await statusOf('db', (s) => s.expectedPods === 3);
+    assert.deepEqual([status.currentHealthy, status.desiredHealthy, status.disruptionsAllowed], [2, 2, 0]);
   });
 
   it('warns of unmanaged pods, and fails safe with SyncFailed when a controller is unknown', async () => {

@@ -1,6 +1,6 @@
 // The disruption controller (pkg/controller/disruption/disruption.go): keeps each
 // PodDisruptionBudget's status current, which the pods/eviction subresource reads. Expected pods
-// come from the scale of the pods' controllers (Deployments, ReplicaSets) when a bound is a
+// come from the scale of the pods' controllers (Deployments, ReplicaSets, StatefulSets) when a bound is a
 // percentage or maxUnavailable, else from the matching pods; healthy pods are the ready ones not
 // being deleted nor just evicted.
 import type { PodDisruptionBudgetStatus } from 'kubernetes-types/policy/v1.js';
@@ -51,6 +51,7 @@ export function disruptionController({ client, informers, clock, recorder }: Dis
   const pods = informers.forResource(R.pods);
   const replicaSets = informers.forResource(R.replicasets);
   const deployments = informers.forResource(R.deployments);
+  const statefulSets = informers.forResource(R.statefulsets);
   const queue = new WorkQueue('disruption', reconcile, 50, 30_000);
 
   const podsOf = (pdb: PodDisruptionBudget): Pod[] => {
@@ -66,9 +67,13 @@ export function disruptionController({ client, informers, clock, recorder }: Dis
     }
   }
 
-  /** The uid and replicas of the Deployment or ReplicaSet controlling a pod (the finders). */
+  /** The uid and replicas of the Deployment, ReplicaSet or StatefulSet controlling a pod (the finders). */
   function scaleOf(pod: Pod): { uid: string; replicas: number } | undefined {
     const ref = controllerRefOf(pod);
+    if (ref?.kind === 'StatefulSet' && /^apps\//.test(ref.apiVersion)) {
+      const set = statefulSets.get(pod.metadata.namespace ?? '', ref.name);
+      return set?.metadata.uid === ref.uid ? { uid: set.metadata.uid!, replicas: set.spec?.replicas ?? 1 } : undefined;
+    }
     if (ref?.kind !== 'ReplicaSet' || !/^(apps|extensions)\//.test(ref.apiVersion)) return undefined;
     const rs = replicaSets.get(pod.metadata.namespace ?? '', ref.name);
     if (rs?.metadata.uid !== ref.uid) return undefined;
@@ -215,7 +220,7 @@ export function disruptionController({ client, informers, clock, recorder }: Dis
   return {
     async start() {
       informers.start();
-      await waitForSync(budgets, pods, replicaSets, deployments);
+      await waitForSync(budgets, pods, replicaSets, deployments, statefulSets);
       budgets.on({ add: (o) => queue.add(keyOf(o)), update: (_, o) => queue.add(keyOf(o)), delete: (o) => queue.add(keyOf(o)) });
       pods.on({
         add: podChanged,

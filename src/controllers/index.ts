@@ -21,6 +21,7 @@ import { resourceQuotaController } from './resource-quota.js';
 import { rootCaPublisher } from './root-ca.js';
 import { scheduler } from './scheduler.js';
 import { serviceAccountsController } from './serviceaccounts.js';
+import { statefulSetController } from './statefulset.js';
 import { systemObjects } from './system-objects.js';
 import { tokensController, type SignLegacyToken } from './tokens.js';
 import { ttlAfterFinishedController } from './ttl-after-finished.js';
@@ -105,9 +106,10 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
     if (has('apps', 'deployments') && has('apps', 'replicasets')) controllers.push(deploymentController(workloads));
     if (has('batch', 'jobs')) controllers.push(jobController(workloads));
     if (has('apps', 'daemonsets') && has('apps', 'controllerrevisions') && has('', 'nodes')) controllers.push(daemonSetController(workloads));
+    if (has('apps', 'statefulsets') && has('apps', 'controllerrevisions') && has('', 'persistentvolumeclaims')) controllers.push(statefulSetController(workloads));
     if (has('batch', 'cronjobs') && has('batch', 'jobs')) controllers.push(cronJobController(workloads));
     if (has('batch', 'jobs')) controllers.push(ttlAfterFinishedController(workloads));
-    if (has('policy', 'poddisruptionbudgets') && has('apps', 'deployments') && has('apps', 'replicasets')) controllers.push(disruptionController(workloads));
+    if (has('policy', 'poddisruptionbudgets') && has('apps', 'deployments') && has('apps', 'replicasets') && has('apps', 'statefulsets')) controllers.push(disruptionController(workloads));
     if (has('autoscaling', 'horizontalpodautoscalers')) controllers.push(hpaController({ ...workloads, resources: () => deps.served?.() ?? deps.resources }));
     if (has('', 'nodes') && deps.resources.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client: deps.client.withFieldManager('kube-scheduler'), informers, clock: deps.clock, host: deps.hostname ?? hostname() }));
   }

@@ -193,7 +193,7 @@ describe('e2e: protobuf replies', () => {
 
   describe('every stored kind', () => {
     before(async () => {
-      // Objects with status filled in by controllers and the node: pods running, a job, a daemon set, events, leases.
+      // Objects with status filled in by controllers and the node: pods running, a job, a daemon set, a stateful set, events, leases.
       await b.api('POST', '/api/v1/namespaces', JSON.stringify({ metadata: { name: 'kinds' } }));
       const post = (path: string, body: object) => b.api('POST', path, JSON.stringify(body));
       await post('/apis/apps/v1/namespaces/kinds/deployments', {
@@ -205,6 +205,16 @@ describe('e2e: protobuf replies', () => {
       await post('/apis/apps/v1/namespaces/kinds/daemonsets', {
         metadata: { name: 'agent' },
         spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'agent', image: 'fluentd' }] } } },
+      });
+      // A StatefulSet: its pod, its claim and its ControllerRevision.
+      await post('/apis/apps/v1/namespaces/kinds/statefulsets', {
+        metadata: { name: 'db' },
+        spec: {
+          serviceName: 'db',
+          selector: { matchLabels: { app: 'db' } },
+          template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres', volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql' }] }] } },
+          volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+        },
       });
       await post('/api/v1/namespaces/kinds/replicationcontrollers', { metadata: { name: 'legacy' }, spec: { replicas: 1, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } });
       await post('/apis/autoscaling/v2/namespaces/kinds/horizontalpodautoscalers', {
@@ -258,7 +268,7 @@ describe('e2e: protobuf replies', () => {
         type: 'Normal',
         regarding: { kind: 'Pod', namespace: 'kinds', name: 'p' },
       });
-      await eventually(async () => (await b.api('GET', '/api/v1/namespaces/kinds/pods')).json.items.filter((p: any) => p.status.phase === 'Running').length === 4, 'four running pods (the Deployment\'s two, the ReplicationController\'s, the DaemonSet\'s)', 20_000);
+      await eventually(async () => (await b.api('GET', '/api/v1/namespaces/kinds/pods')).json.items.filter((p: any) => p.status.phase === 'Running').length === 5, 'five running pods (the Deployment\'s two, the ReplicationController\'s, the DaemonSet\'s, the StatefulSet\'s)', 20_000);
       await eventually(async () => (await b.api('GET', '/apis/policy/v1/namespaces/kinds/poddisruptionbudgets/web')).json.status.expectedPods === 2, 'a budget with its status', 20_000);
       // A quota of what is running, compared once the quota controller has counted it.
       await post('/api/v1/namespaces/kinds/resourcequotas', { metadata: { name: 'objects' }, spec: { hard: { pods: '10', 'count/deployments.apps': '5', 'requests.cpu': '2' } } });

@@ -53,6 +53,7 @@ const VALID: Record<string, Obj> = {
   'apps/v1/daemonsets': { spec: { selector: { matchLabels: { app: 'resttest' } }, template: { ...TEMPLATE, spec: { ...TEMPLATE.spec, nodeSelector: { resttest: 'no-node' } } } } },
   'apps/v1/deployments': { spec: { replicas: 0, selector: { matchLabels: { app: 'resttest' } }, template: TEMPLATE } },
   'apps/v1/replicasets': { spec: { replicas: 0, selector: { matchLabels: { app: 'resttest' } }, template: TEMPLATE } },
+  'apps/v1/statefulsets': { spec: { replicas: 0, serviceName: 'resttest', selector: { matchLabels: { app: 'resttest' } }, template: TEMPLATE } },
   'events.k8s.io/v1/events': {
     eventTime: '2025-01-01T00:00:00.000000Z',
     reportingController: 'example.com/resttest',

@@ -16,6 +16,7 @@ import { cronjobs } from './cronjobs.js';
 import { customResourceDefinitions } from './customresourcedefinitions.js';
 import type { CompileSchemaRules } from '../apiextensions/crd-schema.js';
 import { daemonsets } from './daemonsets.js';
+import { statefulsets } from './statefulsets.js';
 import { deployments } from './deployments.js';
 import { endpoints } from './endpoints.js';
 import { events } from './events.js';
@@ -77,6 +78,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     { ...services, begin: serviceIpAllocator() },
     controllerrevisions,
     daemonsets,
+    statefulsets,
     deployments,
     replicasets,
     eventsV1,

@@ -1,6 +1,6 @@
-// apps/v1 kinds: Deployment, ReplicaSet, DaemonSet and ControllerRevision (k8s.io/api/apps/v1), as served by Kubernetes 1.32.
-import { any, bool, described, int32, int64, intOrString, keepZero, keyedList, obj, pb, ptr, str, time } from '../../api/schema.js';
-import { podTemplateSpec } from './core.js';
+// apps/v1 kinds: Deployment, ReplicaSet, DaemonSet, StatefulSet and ControllerRevision (k8s.io/api/apps/v1), as served by Kubernetes 1.32.
+import { any, arr, bool, described, int32, int64, intOrString, keepZero, keyedList, obj, pb, ptr, str, time } from '../../api/schema.js';
+import { persistentVolumeClaim, podTemplateSpec } from './core.js';
 import { kind, labelSelector } from './meta.js';
 
 const APPS = 'io.k8s.api.apps.v1';
@@ -136,3 +136,64 @@ export const controllerRevision = kind('apps', 'v1', 'ControllerRevision', APPS,
   data: pb(2, any('The state data (for a DaemonSet, a patch holding its pod template).')),
   revision: pb(3, int64('The revision of the state represented by data.')),
 }, { required: ['revision'] });
+
+// ---- StatefulSet ----
+
+export const rollingUpdateStatefulSetStrategy = obj(`${APPS}.RollingUpdateStatefulSetStrategy`, 'Settings of a rolling update of a StatefulSet.', {
+  maxUnavailable: pb(2, ptr(intOrString('How many pods may be unavailable during the update, as a number or a percentage (alpha feature MaxUnavailableStatefulSet; default 1).'))),
+  partition: pb(1, ptr(int32('Pods with an ordinal at or above the partition are updated; those below keep their revision (default 0).'))),
+});
+
+export const statefulSetUpdateStrategy = obj(`${APPS}.StatefulSetUpdateStrategy`, 'How a StatefulSet replaces its existing pods with new ones.', {
+  rollingUpdate: pb(2, ptr(described('Rolling update settings, used only when type is RollingUpdate.', rollingUpdateStatefulSetStrategy))),
+  type: pb(1, str('RollingUpdate (the default) or OnDelete.', { enum: ['OnDelete', 'RollingUpdate'] })),
+});
+
+export const statefulSetPersistentVolumeClaimRetentionPolicy = obj(`${APPS}.StatefulSetPersistentVolumeClaimRetentionPolicy`, 'What happens to the claims made from volumeClaimTemplates.', {
+  whenDeleted: pb(1, str('Retain (the default) or Delete: what happens to the claims when the StatefulSet is deleted.')),
+  whenScaled: pb(2, str('Retain (the default) or Delete: what happens to the claims of pods removed by a scale-down.')),
+});
+
+export const statefulSetOrdinals = obj(`${APPS}.StatefulSetOrdinals`, 'The numbering of the replicas of a StatefulSet.', {
+  start: pb(1, int32('The number of the first replica (default 0).')),
+});
+
+export const statefulSetCondition = obj(`${APPS}.StatefulSetCondition`, 'The state of a StatefulSet at one point in time.', {
+  lastTransitionTime: pb(3, time('When the condition last went from one status to another.')),
+  message: pb(5, str('Human readable detail about the last transition.')),
+  reason: pb(4, str('Machine readable reason for the last transition.')),
+  status: pb(2, str('True, False or Unknown.')),
+  type: pb(1, str('Kind of condition.')),
+}, { required: ['type', 'status'] });
+
+export const statefulSetSpec = obj(`${APPS}.StatefulSetSpec`, 'The desired behaviour of a StatefulSet.', {
+  minReadySeconds: pb(9, int32('Seconds a new pod must stay ready, with no container crashing, before it counts as available (default 0).')),
+  ordinals: pb(11, ptr(described('The numbering of the replicas.', statefulSetOrdinals))),
+  persistentVolumeClaimRetentionPolicy: pb(10, ptr(described('What happens to the claims made from volumeClaimTemplates.', statefulSetPersistentVolumeClaimRetentionPolicy))),
+  podManagementPolicy: pb(6, str('OrderedReady (the default: one pod at a time, in order) or Parallel.')),
+  replicas: pb(1, ptr(int32('Desired number of pods (default 1).'))),
+  revisionHistoryLimit: pb(8, ptr(int32('How many old ControllerRevisions to keep for rollback (default 10).'))),
+  selector: pb(2, ptr(described('Selects the pods this StatefulSet manages; must match the labels of the pod template.', labelSelector))),
+  serviceName: pb(5, str('The Service that governs the pods: each pod gets the DNS name <pod>.<serviceName>.')),
+  template: pb(3, keepZero(described('The pods to create; its restartPolicy may only be Always.', podTemplateSpec))),
+  updateStrategy: pb(7, keepZero(described('How existing pods are replaced by new ones.', statefulSetUpdateStrategy))),
+  volumeClaimTemplates: pb(4, arr(persistentVolumeClaim, 'Claims each pod gets, named <template>-<statefulset>-<ordinal> and mounted as the volume of the same name.', { listType: 'atomic' })),
+}, { required: ['selector', 'template'] });
+
+export const statefulSetStatus = obj(`${APPS}.StatefulSetStatus`, 'The most recently observed state of a StatefulSet.', {
+  availableReplicas: keepZero(pb(11, int32('Pods of this StatefulSet that have been ready for at least minReadySeconds.'))),
+  collisionCount: pb(9, ptr(int32('Hash collision count, used by the controller to pick a unique name for the newest ControllerRevision.'))),
+  conditions: pb(10, keyedList(statefulSetCondition, 'type', 'Latest observations of the state of the StatefulSet.', { listType: 'map', listMapKeys: ['type'] })),
+  currentReplicas: pb(4, int32('Pods created at the currentRevision.')),
+  currentRevision: pb(6, str('The revision the pods below the update revision\'s ordinals run.')),
+  observedGeneration: pb(1, int64('The generation last seen by the StatefulSet controller.')),
+  readyReplicas: pb(3, int32('Pods of this StatefulSet with a Ready condition.')),
+  replicas: pb(2, int32('Pods created by the StatefulSet controller.')),
+  updateRevision: pb(7, str('The revision the pods are updated to.')),
+  updatedReplicas: pb(5, int32('Pods created at the updateRevision.')),
+}, { required: ['replicas'] });
+
+export const statefulSet = kind('apps', 'v1', 'StatefulSet', APPS, 'Runs pods with stable identities and storage.', {
+  spec: pb(2, described('Desired behaviour of the StatefulSet.', statefulSetSpec)),
+  status: pb(3, described('Most recently observed status of the StatefulSet.', statefulSetStatus)),
+});
