@@ -57,7 +57,8 @@ export async function watchObjects(store: Store, storage: Storage, namespace: st
       if (opts.allowWatchBookmarks) sink(bookmark(e.revision));
       return;
     }
-    const obj = store.decode(e.kv);
+    // One frozen object per event, whichever watchers it goes to.
+    const obj = store.frozen(e.kv) as KubeObject;
     if (e.type === 'delete') {
       if (matches(obj)) sink({ type: 'DELETED', object: obj });
       return;
@@ -67,7 +68,7 @@ export async function watchObjects(store: Store, storage: Storage, namespace: st
       if (now) sink({ type: 'ADDED', object: obj });
       return;
     }
-    const before = !filter || filter(store.decode(e.prev));
+    const before = !filter || filter(store.frozen(e.prev));
     if (now) sink({ type: before ? 'MODIFIED' : 'ADDED', object: obj });
     else if (before) sink({ type: 'DELETED', object: store.decode(e.prev, e.kv.modRevision) });
   };

@@ -102,6 +102,11 @@ export class Store {
   async view(_ctx: OpContext, namespace: string, name: string): Promise<Readonly<KubeObject>> {
     const kv = await this.storage.get(this.key(namespace, name));
     if (!kv) throw notFound(this.gr, name);
+    return this.frozen(kv);
+  }
+
+  /** The stored value decoded once and frozen, shared by every reader (GETs, watchers). */
+  frozen(kv: KeyValue): Readonly<KubeObject> {
     let obj = this.views.get(kv);
     if (!obj) this.views.set(kv, (obj = deepFreeze(this.decode(kv))));
     return obj;

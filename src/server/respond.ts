@@ -13,13 +13,17 @@ import { warningHeaders } from './warnings.js';
 /** The JSON of frozen (shared, unchanging) objects, made once. */
 const serialized = new WeakMap<object, string>();
 
+/** goJson's text of a value; of a frozen object, made once for every reply and watcher that sends it. */
+export function sharedJson(body: unknown): string {
+  if (typeof body !== 'object' || body === null || !Object.isFrozen(body)) return goJson(body);
+  let text = serialized.get(body);
+  if (text === undefined) serialized.set(body, (text = goJson(body)));
+  return text;
+}
+
 /** json.Encoder's text (with a newline), or json.MarshalIndent's (without) for a pretty reply. */
 function jsonText(body: unknown, pretty: boolean): string {
-  if (pretty) return goJson(body, true);
-  if (typeof body !== 'object' || body === null || !Object.isFrozen(body)) return goJson(body) + '\n';
-  let text = serialized.get(body);
-  if (text === undefined) serialized.set(body, (text = goJson(body) + '\n'));
-  return text;
+  return pretty ? goJson(body, true) : sharedJson(body) + '\n';
 }
 
 /**

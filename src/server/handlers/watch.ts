@@ -9,6 +9,7 @@ import type { Store } from '../../registry/store.js';
 import type { RequestContext } from '../context.js';
 import { negotiateWatch, PROTOBUF, TABLE_CONTENT_TYPE } from '../negotiate.js';
 import { encodeObject, encodeWatchEvent } from '../protobuf-encode.js';
+import { sharedJson } from '../respond.js';
 import { toPartial, toTable } from '../table.js';
 import { timeoutSecondsOf, watchOptionsOf } from './options.js';
 import type { ApiWatchEvent } from '../../api/operations.js';
@@ -69,7 +70,11 @@ export async function serveWatch(rc: RequestContext, store: Store, namespace: st
     if (ended) return;
     if (!res.headersSent) start();
     if (format.mediaType === 'protobuf') res.write(frame(convert(e)));
-    else res.write(goJson(convert(e)) + '\n');
+    else {
+      // goJson's text of the event, with the object's own text shared by every watcher of it.
+      const { type, object } = convert(e);
+      res.write(`{"type":${goJson(type)},"object":${sharedJson(object)}}\n`);
+    }
     if (e.type === 'ERROR') end();
   };
   const start = () => {
