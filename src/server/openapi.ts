@@ -96,12 +96,22 @@ export function openApiV3(defs: () => readonly ResourceDef[], generation: () => 
     entries = next;
   }
 
-  function build(entry: Entry): OpenApiDocument {
+  /** A document's steps (the core group's takes tens of milliseconds in all). */
+  function* buildSteps(entry: Entry): Steps<OpenApiDocument> {
     if (!entry.doc) {
-      const json = documentJson(buildDocument(entry.gv, byGvk, shared!, serverVersion));
+      const json = documentJson(yield* documentSteps(entry.gv, byGvk, shared!, serverVersion));
+      yield;
       entry.doc = { json, hash: sha512Hex(json), lastModified: entry.changedAt };
     }
     return entry.doc;
+  }
+
+  function build(entry: Entry): OpenApiDocument {
+    const steps = buildSteps(entry);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
   }
 
   return {
@@ -115,7 +125,9 @@ export function openApiV3(defs: () => readonly ResourceDef[], generation: () => 
       for (;;) {
         const missing = [...entries.values()].find((e) => !e.doc);
         if (!missing) break;
-        build(missing);
+        // A turn of the event loop after each step.
+        const steps = buildSteps(missing);
+        while (!steps.next().done) await new Promise((resolve) => setImmediate(resolve));
         await new Promise((resolve) => setImmediate(resolve));
         refresh();
       }
@@ -127,10 +139,15 @@ export function openApiV3(defs: () => readonly ResourceDef[], generation: () => 
 }
 
 /** One group version's document: its operations as paths, and every named schema they reach as components. */
-function buildDocument(gv: GroupVersion, byGvk: Map<string, ObjectSchema>, shared: SharedComponents, serverVersion: string): JsonObject {
+type Steps<T> = Generator<void, T, void>;
+
+/** A group version's document, with a pause between its parts. */
+function* documentSteps(gv: GroupVersion, byGvk: Map<string, ObjectSchema>, shared: SharedComponents, serverVersion: string): Steps<JsonObject> {
   const { paths, roots } = groupVersionOperations(gv, byGvk, shared);
   const pathItems = pathsJson(paths);
+  yield;
   const schemas = componentSchemas(roots);
+  yield;
   // Operation references must resolve too.
   for (const name of collectRefs(pathItems)) if (!schemas[name]) throw new Error(`openapi: operation refers to ${name}, which has no schema`);
   return {
