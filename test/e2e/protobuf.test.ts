@@ -252,6 +252,14 @@ describe('e2e: protobuf replies', () => {
         if (crd.json.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Established' && c.status === 'True')) break;
         await new Promise((r) => setTimeout(r, 25));
       }
+      await post('/apis/networking.k8s.io/v1/namespaces/kinds/networkpolicies', {
+        metadata: { name: 'web' },
+        spec: {
+          podSelector: { matchLabels: { app: 'web' } },
+          ingress: [{ from: [{ podSelector: {}, namespaceSelector: { matchLabels: { team: 'a' } } }, { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ port: 80, endPort: 90 }, { protocol: 'UDP', port: 'dns' }] }],
+          egress: [{ to: [{ namespaceSelector: {} }] }],
+        },
+      });
       await post('/api/v1/namespaces/kinds/podtemplates', { metadata: { name: 'web' }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } });
       await post('/apis/scheduling.k8s.io/v1/priorityclasses', { metadata: { name: 'kinds' }, value: 10, globalDefault: false, description: 'protobuf', preemptionPolicy: 'Never' });
       // Suspended: no Job of its own, so nothing changes it between the JSON and protobuf reads.

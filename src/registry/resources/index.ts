@@ -27,6 +27,7 @@ import { jobs } from './jobs.js';
 import { leases } from './leases.js';
 import { limitranges } from './limitranges.js';
 import { namespaces } from './namespaces.js';
+import { networkPolicies } from './networkpolicies.js';
 import { nodes } from './nodes.js';
 import { persistentvolumeclaims } from './persistentvolumeclaims.js';
 import { podDisruptionBudgets } from './poddisruptionbudgets.js';
@@ -93,6 +94,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     horizontalpodautoscalersV1,
     cronjobs,
     jobs,
+    networkPolicies,
     podDisruptionBudgets,
     clusterrolebindings,
     clusterroles,

@@ -8,6 +8,7 @@ import * as autoscaling from './autoscaling.js';
 import * as batch from './batch.js';
 import * as coordination from './coordination.js';
 import * as events from './events.js';
+import * as networking from './networking.js';
 import * as policy from './policy.js';
 import * as rbac from './rbac.js';
 import * as scheduling from './scheduling.js';
@@ -33,6 +34,7 @@ const kinds: [ObjectSchema, string, string, string][] = [
   [autoscaling.scale, 'autoscaling', 'v1', 'Scale'],
   [autoscaling.horizontalPodAutoscalerV1, 'autoscaling', 'v1', 'HorizontalPodAutoscaler'],
   [autoscaling.horizontalPodAutoscalerV2, 'autoscaling', 'v2', 'HorizontalPodAutoscaler'],
+  [networking.networkPolicy, 'networking.k8s.io', 'v1', 'NetworkPolicy'],
   [policy.eviction, 'policy', 'v1', 'Eviction'],
   [policy.podDisruptionBudget, 'policy', 'v1', 'PodDisruptionBudget'],
 ];
