@@ -252,6 +252,7 @@ describe('e2e: protobuf replies', () => {
         if (crd.json.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Established' && c.status === 'True')) break;
         await new Promise((r) => setTimeout(r, 25));
       }
+      await post('/apis/networking.k8s.io/v1/ingressclasses', { metadata: { name: 'kinds' }, spec: { controller: 'example.com/ingress', parameters: { apiGroup: 'example.com', kind: 'Params', name: 'p', scope: 'Namespace', namespace: 'kinds' } } });
       await post('/apis/networking.k8s.io/v1/namespaces/kinds/networkpolicies', {
         metadata: { name: 'web' },
         spec: {

@@ -23,6 +23,7 @@ import { events } from './events.js';
 import { eventsV1 } from './events-v1.js';
 import { horizontalpodautoscalers } from './horizontalpodautoscalers.js';
 import { horizontalpodautoscalersV1 } from './horizontalpodautoscalers-v1.js';
+import { ingressClasses } from './ingressclasses.js';
 import { jobs } from './jobs.js';
 import { leases } from './leases.js';
 import { limitranges } from './limitranges.js';
@@ -94,6 +95,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     horizontalpodautoscalersV1,
     cronjobs,
     jobs,
+    ingressClasses,
     networkPolicies,
     podDisruptionBudgets,
     clusterrolebindings,

@@ -34,6 +34,7 @@ const kinds: [ObjectSchema, string, string, string][] = [
   [autoscaling.scale, 'autoscaling', 'v1', 'Scale'],
   [autoscaling.horizontalPodAutoscalerV1, 'autoscaling', 'v1', 'HorizontalPodAutoscaler'],
   [autoscaling.horizontalPodAutoscalerV2, 'autoscaling', 'v2', 'HorizontalPodAutoscaler'],
+  [networking.ingressClass, 'networking.k8s.io', 'v1', 'IngressClass'],
   [networking.networkPolicy, 'networking.k8s.io', 'v1', 'NetworkPolicy'],
   [policy.eviction, 'policy', 'v1', 'Eviction'],
   [policy.podDisruptionBudget, 'policy', 'v1', 'PodDisruptionBudget'],

@@ -1,4 +1,4 @@
-// networking.k8s.io/v1 NetworkPolicy (k8s.io/api/networking/v1), as served by Kubernetes 1.32.
+// networking.k8s.io/v1 NetworkPolicy and IngressClass (k8s.io/api/networking/v1), as served by Kubernetes 1.32.
 import { arr, described, int32, intOrString, obj, pb, ptr, str } from '../../api/schema.js';
 import { kind, labelSelector } from './meta.js';
 
@@ -42,4 +42,21 @@ export const networkPolicySpec = obj(`${NETWORKING}.NetworkPolicySpec`, 'The pod
 
 export const networkPolicy = kind('networking.k8s.io', 'v1', 'NetworkPolicy', NETWORKING, 'The network traffic allowed to and from a set of pods.', {
   spec: pb(2, described('The desired behaviour of the NetworkPolicy.', networkPolicySpec)),
+});
+
+export const ingressClassParametersReference = obj(`${NETWORKING}.IngressClassParametersReference`, 'A resource holding the parameters of an IngressClass.', {
+  apiGroup: pb(1, ptr(str("The group of the resource; the core group when unset."))),
+  kind: pb(2, str('The kind of the resource.')),
+  name: pb(3, str('The name of the resource.')),
+  namespace: pb(5, ptr(str('The namespace of the resource; required when scope is Namespace, forbidden when it is Cluster.'))),
+  scope: pb(4, ptr(str('Cluster (the default) or Namespace: whether the resource is cluster-scoped or namespaced.'))),
+}, { required: ['kind', 'name'] });
+
+export const ingressClassSpec = obj(`${NETWORKING}.IngressClassSpec`, 'The controller that implements an IngressClass and its parameters.', {
+  controller: pb(1, str('The name of the controller that implements the class, a domain-prefixed path such as "example.com/ingress-controller"; immutable.')),
+  parameters: pb(2, ptr(described('Controller-specific configuration of the class.', ingressClassParametersReference))),
+});
+
+export const ingressClass = kind('networking.k8s.io', 'v1', 'IngressClass', NETWORKING, 'A class of Ingresses, implemented by one controller; the annotation ingressclass.kubernetes.io/is-default-class makes it the default class.', {
+  spec: pb(2, described('The desired behaviour of the IngressClass.', ingressClassSpec)),
 });
