@@ -10,6 +10,7 @@ import { ageColumn, column, nameColumn } from '../columns.js';
 import { specOf } from '../narrow.js';
 import type { ResourceDef } from '../resource.js';
 import { networkPolicy } from '../schemas/networking.js';
+import { parseCIDR } from './endpoints.js';
 import { goValue } from './go-values.js';
 
 interface Port {
@@ -40,63 +41,29 @@ function setDefaults(o: KubeObject): void {
   for (const port of rules.flatMap((r) => r.ports ?? [])) port.protocol ??= 'TCP';
 }
 
-interface Cidr {
-  family: 4 | 6;
-  /** The network address (the address with the host bits cleared). */
-  network: bigint;
-  prefix: number;
-}
+type Cidr = NonNullable<ReturnType<typeof parseCIDR>>;
 
-function ipv4(s: string): bigint | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined;
-  return parts.reduce((n, p) => (n << 8n) | BigInt(p), 0n);
-}
-
-function ipv6(s: string): bigint | undefined {
-  const halves = s.split('::');
-  if (halves.length > 2) return undefined;
-  const groups = halves.map((h) => (h === '' ? [] : h.split(':')));
-  const last = groups[groups.length - 1];
-  const tail = last[last.length - 1];
-  if (tail?.includes('.')) {
-    const v4 = ipv4(tail);
-    if (v4 === undefined) return undefined;
-    last.splice(-1, 1, (v4 >> 16n).toString(16), (v4 & 0xffffn).toString(16));
+/** IPNet.Contains of the network address of `inner` (both as 16 bytes, IPv4 mapped into IPv6). */
+function contains(outer: Cidr, inner: Cidr): boolean {
+  if (outer.family !== inner.family) return false;
+  const prefix = outer.bits + (outer.family === 'IPv4' ? 96 : 0);
+  for (let bit = 0; bit < prefix; bit++) {
+    const mask = 0x80 >> (bit % 8);
+    if ((outer.ip[bit >> 3]! & mask) !== (inner.ip[bit >> 3]! & mask)) return false;
   }
-  const count = groups.reduce((n, g) => n + g.length, 0);
-  if (halves.length === 1 ? count !== 8 : count > 7) return undefined;
-  const all = halves.length === 1 ? groups[0] : [...groups[0], ...Array<string>(8 - count).fill('0'), ...groups[1]];
-  if (all.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
-  return all.reduce((n, g) => (n << 16n) | BigInt(parseInt(g, 16)), 0n);
+  return true;
 }
-
-/** netutils.ParseCIDRSloppy (IPv4 parts may have leading zeros). */
-function parseCidr(s: string): Cidr | undefined {
-  const [ip, len, ...rest] = s.split('/');
-  if (len === undefined || rest.length > 0 || !/^\d+$/.test(len)) return undefined;
-  const family = ip.includes(':') ? 6 : 4;
-  const address = family === 4 ? ipv4(ip) : ipv6(ip);
-  const bits = family === 4 ? 32 : 128;
-  const prefix = Number(len);
-  if (address === undefined || prefix > bits) return undefined;
-  const host = (1n << BigInt(bits - prefix)) - 1n;
-  return { family, network: address & ~host, prefix };
-}
-
-const contains = (outer: Cidr, inner: Cidr): boolean =>
-  outer.family === inner.family && inner.network >> BigInt((outer.family === 4 ? 32 : 128) - outer.prefix) === outer.network >> BigInt((outer.family === 4 ? 32 : 128) - outer.prefix);
 
 /** ValidateIPBlock. */
 function validateIPBlock(block: NonNullable<Peer['ipBlock']>, path: string): FieldError[] {
   if (!block.cidr) return [required(`${path}.cidr`)];
-  const cidr = parseCidr(block.cidr);
+  const cidr = parseCIDR(block.cidr);
   if (!cidr) return [invalid(`${path}.cidr`, block.cidr, 'not a valid CIDR')];
   const errs: FieldError[] = [];
   for (const [i, s] of (block.except ?? []).entries()) {
-    const except = parseCidr(s);
+    const except = parseCIDR(s);
     if (!except) return [...errs, invalid(`${path}.except[${i}]`, s, 'not a valid CIDR')];
-    if (!contains(cidr, except) || cidr.prefix >= except.prefix) errs.push(invalid(`${path}.except[${i}]`, s, 'must be a strict subset of `cidr`'));
+    if (!contains(cidr, except) || cidr.bits >= except.bits) errs.push(invalid(`${path}.except[${i}]`, s, 'must be a strict subset of `cidr`'));
   }
   return errs;
 }
