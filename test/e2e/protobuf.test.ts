@@ -253,6 +253,19 @@ describe('e2e: protobuf replies', () => {
         await new Promise((r) => setTimeout(r, 25));
       }
       await post('/apis/networking.k8s.io/v1/ingressclasses', { metadata: { name: 'kinds' }, spec: { controller: 'example.com/ingress', parameters: { apiGroup: 'example.com', kind: 'Params', name: 'p', scope: 'Namespace', namespace: 'kinds' } } });
+      await post('/apis/networking.k8s.io/v1/namespaces/kinds/ingresses', {
+        metadata: { name: 'web' },
+        spec: {
+          ingressClassName: 'kinds',
+          defaultBackend: { resource: { apiGroup: 'example.com', kind: 'Bucket', name: 'static' } },
+          tls: [{ hosts: ['*.example.com'], secretName: 'tls' }],
+          rules: [{ host: 'web.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'http' } } } }, { path: '/api', pathType: 'Exact', backend: { service: { name: 'api', port: { number: 8080 } } } }] } }, { host: '*.example.com' }],
+        },
+      });
+      await b.api('PUT', '/apis/networking.k8s.io/v1/namespaces/kinds/ingresses/web/status', JSON.stringify({
+        metadata: { name: 'web' },
+        status: { loadBalancer: { ingress: [{ ip: '10.0.0.1', ports: [{ port: 443, protocol: 'TCP', error: 'Pending' }] }, { hostname: 'lb.example.com' }] } },
+      }));
       await post('/apis/networking.k8s.io/v1/namespaces/kinds/networkpolicies', {
         metadata: { name: 'web' },
         spec: {

@@ -69,6 +69,7 @@ const VALID: Record<string, Obj> = {
   'autoscaling/v1/horizontalpodautoscalers': { spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'resttest-none' }, maxReplicas: 2, targetCPUUtilizationPercentage: 50 } },
   'batch/v1/jobs': { spec: { suspend: true, template: { spec: { restartPolicy: 'Never', containers: CONTAINERS } } } },
   'networking.k8s.io/v1/ingressclasses': { spec: { controller: 'example.com/resttest' } },
+  'networking.k8s.io/v1/ingresses': { spec: { defaultBackend: { service: { name: 'resttest', port: { number: 80 } } } } },
   'networking.k8s.io/v1/networkpolicies': { spec: { podSelector: { matchLabels: { app: 'resttest' } }, ingress: [{ ports: [{ port: 80 }] }] } },
   'policy/v1/poddisruptionbudgets': { spec: { minAvailable: 1, selector: { matchLabels: { app: 'resttest' } } } },
   [`${RBAC}/v1/clusterrolebindings`]: { roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'view' }, subjects: SUBJECTS },

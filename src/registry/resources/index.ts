@@ -24,6 +24,7 @@ import { eventsV1 } from './events-v1.js';
 import { horizontalpodautoscalers } from './horizontalpodautoscalers.js';
 import { horizontalpodautoscalersV1 } from './horizontalpodautoscalers-v1.js';
 import { ingressClasses } from './ingressclasses.js';
+import { ingresses } from './ingresses.js';
 import { jobs } from './jobs.js';
 import { leases } from './leases.js';
 import { limitranges } from './limitranges.js';
@@ -96,6 +97,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     cronjobs,
     jobs,
     ingressClasses,
+    ingresses,
     networkPolicies,
     podDisruptionBudgets,
     clusterrolebindings,

@@ -35,6 +35,7 @@ const kinds: [ObjectSchema, string, string, string][] = [
   [autoscaling.horizontalPodAutoscalerV1, 'autoscaling', 'v1', 'HorizontalPodAutoscaler'],
   [autoscaling.horizontalPodAutoscalerV2, 'autoscaling', 'v2', 'HorizontalPodAutoscaler'],
   [networking.ingressClass, 'networking.k8s.io', 'v1', 'IngressClass'],
+  [networking.ingress, 'networking.k8s.io', 'v1', 'Ingress'],
   [networking.networkPolicy, 'networking.k8s.io', 'v1', 'NetworkPolicy'],
   [policy.eviction, 'policy', 'v1', 'Eviction'],
   [policy.podDisruptionBudget, 'policy', 'v1', 'PodDisruptionBudget'],
@@ -74,8 +75,10 @@ describe('schemas of the apps, batch, rbac, coordination, scheduling, events, au
       assert.equal(k.properties.metadata?.pb, 1);
       for (const [o, path] of objects(k)) {
         assert.ok(o.description, `${path || kindName} has a description`);
-        const seen = new Map<number, string>();
+        // The fields of an inline-embedded struct number from 1 in their own sub-message.
+        const [seenHere, seenEmbedded] = [new Map<number, string>(), new Map<number, string>()];
         for (const [prop, s] of Object.entries(o.properties)) {
+          const seen = o.protoEmbedded?.properties.includes(prop) ? seenEmbedded : seenHere;
           const at = `${path}.${prop}`;
           const typeMetaField = (prop === 'apiVersion' || prop === 'kind') && (o === k || withTypeMeta.has(o.name ?? ''));
           if (typeMetaField) {
