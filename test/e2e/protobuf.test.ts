@@ -262,10 +262,11 @@ describe('e2e: protobuf replies', () => {
           rules: [{ host: 'web.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'http' } } } }, { path: '/api', pathType: 'Exact', backend: { service: { name: 'api', port: { number: 8080 } } } }] } }, { host: '*.example.com' }],
         },
       });
-      await b.api('PUT', '/apis/networking.k8s.io/v1/namespaces/kinds/ingresses/web/status', JSON.stringify({
+      const lb = await b.api('PUT', '/apis/networking.k8s.io/v1/namespaces/kinds/ingresses/web/status', JSON.stringify({
         metadata: { name: 'web' },
         status: { loadBalancer: { ingress: [{ ip: '10.0.0.1', ports: [{ port: 443, protocol: 'TCP', error: 'Pending' }] }, { hostname: 'lb.example.com' }] } },
       }));
+      assert.equal(lb.status, 200, lb.body.toString());
       await post('/apis/networking.k8s.io/v1/namespaces/kinds/networkpolicies', {
         metadata: { name: 'web' },
         spec: {

@@ -30,7 +30,8 @@ describe('ingresses', () => {
     assert.deepEqual(ingresses.table!.cells(ing('any', { defaultBackend: BACKEND }), T0).slice(2, 3), ['*']);
   });
 
-  it('warns of the deprecated class annotation', () => {
+  it('warns of the deprecated class annotation when it stands in for ingressClassName', () => {
+    assert.deepEqual(ingresses.warningsOnCreate!(ing('both', { defaultBackend: BACKEND, ingressClassName: 'nginx' }, { 'kubernetes.io/ingress.class': 'nginx' })), []);
     assert.deepEqual(ingresses.warningsOnCreate!(ing('old', { defaultBackend: BACKEND }, { 'kubernetes.io/ingress.class': 'nginx' })), [`annotation "kubernetes.io/ingress.class" is deprecated, please use 'spec.ingressClassName' instead`]);
   });
 

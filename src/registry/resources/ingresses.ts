@@ -196,7 +196,9 @@ export const ingresses: ResourceDef = {
   },
   validateUpdate: (o, old, _ctx, subresource) => (subresource === 'status' ? validateStatus(o) : validateSpec(o, optionsFor(old))),
   warningsOnCreate: (o) =>
-    o.metadata.annotations?.[INGRESS_CLASS_ANNOTATION] === undefined ? [] : [`annotation "${INGRESS_CLASS_ANNOTATION}" is deprecated, please use 'spec.ingressClassName' instead`],
+    o.metadata.annotations?.[INGRESS_CLASS_ANNOTATION] === undefined || specOf<Spec>(o).ingressClassName !== undefined
+      ? []
+      : [`annotation "${INGRESS_CLASS_ANNOTATION}" is deprecated, please use 'spec.ingressClassName' instead`],
   table: {
     columns: [
       nameColumn,
