@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { AdmissionChain } from './admission/chain.js';
 import { limitRanger } from './admission/limit-ranger.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
+import { defaultIngressClass } from './admission/default-ingress-class.js';
 import { priorityAdmission } from './admission/priority.js';
 import { rbacEscalation } from './admission/rbac-escalation.js';
 import { resourceQuotaAdmission } from './admission/resource-quota.js';
@@ -143,7 +144,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // So do LimitRanger and ResourceQuota (last, as upstream orders it: it charges what passed every other check).
     const limits = limitRanger();
     const quotas = resourceQuotaAdmission(client.withFieldManager('kube-apiserver'));
-    admission.use(namespaceLifecycle(client), limits, serviceAccountAdmission(client), priorityAdmission(client), rbacEscalation(authz.authorizer, authz.rbac, authz.index), policies, quotas);
+    admission.use(namespaceLifecycle(client), limits, serviceAccountAdmission(client), priorityAdmission(client), defaultIngressClass(client), rbacEscalation(authz.authorizer, authz.rbac, authz.index), policies, quotas);
 
     let ready = false;
     api.serve({

@@ -22,6 +22,7 @@ import type { Scale as K8sScale } from 'kubernetes-types/autoscaling/v1.js';
 import type { HorizontalPodAutoscaler as K8sHorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2.js';
 import type { CronJob as K8sCronJob, Job as K8sJob } from 'kubernetes-types/batch/v1.js';
 import type { Lease as K8sLease } from 'kubernetes-types/coordination/v1.js';
+import type { IngressClass as K8sIngressClass } from 'kubernetes-types/networking/v1.js';
 import type { PodDisruptionBudget as K8sPodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import type { PriorityClass as K8sPriorityClass } from 'kubernetes-types/scheduling/v1.js';
 import type { ClusterRole as K8sClusterRole, ClusterRoleBinding as K8sClusterRoleBinding, Role as K8sRole, RoleBinding as K8sRoleBinding } from 'kubernetes-types/rbac/v1.js';
@@ -58,6 +59,7 @@ export type ClusterRoleBinding = Kind<K8sClusterRoleBinding>;
 export type Lease = Kind<K8sLease>;
 export type PriorityClass = Kind<K8sPriorityClass>;
 export type PodDisruptionBudget = Kind<K8sPodDisruptionBudget>;
+export type IngressClass = Kind<K8sIngressClass>;
 export type ResourceQuota = Kind<K8sResourceQuota>;
 export type LimitRange = Kind<K8sLimitRange>;
 

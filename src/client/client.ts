@@ -76,6 +76,7 @@ export const R = {
   clusterroles: ref<K.ClusterRole>('rbac.authorization.k8s.io', 'v1', 'clusterroles'),
   rolebindings: ref<K.RoleBinding>('rbac.authorization.k8s.io', 'v1', 'rolebindings'),
   clusterrolebindings: ref<K.ClusterRoleBinding>('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings'),
+  ingressclasses: ref<K.IngressClass>('networking.k8s.io', 'v1', 'ingressclasses'),
   leases: ref<K.Lease>('coordination.k8s.io', 'v1', 'leases'),
   priorityclasses: ref<K.PriorityClass>('scheduling.k8s.io', 'v1', 'priorityclasses'),
   poddisruptionbudgets: ref<K.PodDisruptionBudget>('policy', 'v1', 'poddisruptionbudgets'),

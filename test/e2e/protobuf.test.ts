@@ -252,6 +252,29 @@ describe('e2e: protobuf replies', () => {
         if (crd.json.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Established' && c.status === 'True')) break;
         await new Promise((r) => setTimeout(r, 25));
       }
+      await post('/apis/networking.k8s.io/v1/ingressclasses', { metadata: { name: 'kinds' }, spec: { controller: 'example.com/ingress', parameters: { apiGroup: 'example.com', kind: 'Params', name: 'p', scope: 'Namespace', namespace: 'kinds' } } });
+      await post('/apis/networking.k8s.io/v1/namespaces/kinds/ingresses', {
+        metadata: { name: 'web' },
+        spec: {
+          ingressClassName: 'kinds',
+          defaultBackend: { resource: { apiGroup: 'example.com', kind: 'Bucket', name: 'static' } },
+          tls: [{ hosts: ['*.example.com'], secretName: 'tls' }],
+          rules: [{ host: 'web.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'http' } } } }, { path: '/api', pathType: 'Exact', backend: { service: { name: 'api', port: { number: 8080 } } } }] } }, { host: '*.example.com' }],
+        },
+      });
+      const lb = await b.api('PUT', '/apis/networking.k8s.io/v1/namespaces/kinds/ingresses/web/status', JSON.stringify({
+        metadata: { name: 'web' },
+        status: { loadBalancer: { ingress: [{ ip: '10.0.0.1', ports: [{ port: 443, protocol: 'TCP', error: 'Pending' }] }, { hostname: 'lb.example.com' }] } },
+      }));
+      assert.equal(lb.status, 200, lb.body.toString());
+      await post('/apis/networking.k8s.io/v1/namespaces/kinds/networkpolicies', {
+        metadata: { name: 'web' },
+        spec: {
+          podSelector: { matchLabels: { app: 'web' } },
+          ingress: [{ from: [{ podSelector: {}, namespaceSelector: { matchLabels: { team: 'a' } } }, { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ port: 80, endPort: 90 }, { protocol: 'UDP', port: 'dns' }] }],
+          egress: [{ to: [{ namespaceSelector: {} }] }],
+        },
+      });
       await post('/api/v1/namespaces/kinds/podtemplates', { metadata: { name: 'web' }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } });
       await post('/apis/scheduling.k8s.io/v1/priorityclasses', { metadata: { name: 'kinds' }, value: 10, globalDefault: false, description: 'protobuf', preemptionPolicy: 'Never' });
       // Suspended: no Job of its own, so nothing changes it between the JSON and protobuf reads.

@@ -23,10 +23,13 @@ import { events } from './events.js';
 import { eventsV1 } from './events-v1.js';
 import { horizontalpodautoscalers } from './horizontalpodautoscalers.js';
 import { horizontalpodautoscalersV1 } from './horizontalpodautoscalers-v1.js';
+import { ingressClasses } from './ingressclasses.js';
+import { ingresses } from './ingresses.js';
 import { jobs } from './jobs.js';
 import { leases } from './leases.js';
 import { limitranges } from './limitranges.js';
 import { namespaces } from './namespaces.js';
+import { networkPolicies } from './networkpolicies.js';
 import { nodes } from './nodes.js';
 import { persistentvolumeclaims } from './persistentvolumeclaims.js';
 import { podDisruptionBudgets } from './poddisruptionbudgets.js';
@@ -93,6 +96,9 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     horizontalpodautoscalersV1,
     cronjobs,
     jobs,
+    ingressClasses,
+    ingresses,
+    networkPolicies,
     podDisruptionBudgets,
     clusterrolebindings,
     clusterroles,

@@ -8,6 +8,7 @@ import * as autoscaling from './autoscaling.js';
 import * as batch from './batch.js';
 import * as coordination from './coordination.js';
 import * as events from './events.js';
+import * as networking from './networking.js';
 import * as policy from './policy.js';
 import * as rbac from './rbac.js';
 import * as scheduling from './scheduling.js';
@@ -33,6 +34,9 @@ const kinds: [ObjectSchema, string, string, string][] = [
   [autoscaling.scale, 'autoscaling', 'v1', 'Scale'],
   [autoscaling.horizontalPodAutoscalerV1, 'autoscaling', 'v1', 'HorizontalPodAutoscaler'],
   [autoscaling.horizontalPodAutoscalerV2, 'autoscaling', 'v2', 'HorizontalPodAutoscaler'],
+  [networking.ingressClass, 'networking.k8s.io', 'v1', 'IngressClass'],
+  [networking.ingress, 'networking.k8s.io', 'v1', 'Ingress'],
+  [networking.networkPolicy, 'networking.k8s.io', 'v1', 'NetworkPolicy'],
   [policy.eviction, 'policy', 'v1', 'Eviction'],
   [policy.podDisruptionBudget, 'policy', 'v1', 'PodDisruptionBudget'],
 ];
@@ -71,8 +75,10 @@ describe('schemas of the apps, batch, rbac, coordination, scheduling, events, au
       assert.equal(k.properties.metadata?.pb, 1);
       for (const [o, path] of objects(k)) {
         assert.ok(o.description, `${path || kindName} has a description`);
-        const seen = new Map<number, string>();
+        // The fields of an inline-embedded struct number from 1 in their own sub-message.
+        const [seenHere, seenEmbedded] = [new Map<number, string>(), new Map<number, string>()];
         for (const [prop, s] of Object.entries(o.properties)) {
+          const seen = o.protoEmbedded?.properties.includes(prop) ? seenEmbedded : seenHere;
           const at = `${path}.${prop}`;
           const typeMetaField = (prop === 'apiVersion' || prop === 'kind') && (o === k || withTypeMeta.has(o.name ?? ''));
           if (typeMetaField) {

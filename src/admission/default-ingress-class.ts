@@ -1,0 +1,30 @@
+// DefaultIngressClass admission (plugin/pkg/admission/network/defaultingressclass): a new Ingress
+// that names no class, by spec.ingressClassName or the kubernetes.io/ingress.class annotation, gets
+// the default IngressClass, the one annotated ingressclass.kubernetes.io/is-default-class: "true"
+// (of several, the newest; of those made the same second, the first by name).
+import type { IngressClass } from '../api/kinds.js';
+import { R, type Client } from '../client/client.js';
+import type { AdmissionPlugin } from './chain.js';
+
+const IS_DEFAULT = 'ingressclass.kubernetes.io/is-default-class';
+
+/** `client` reads IngressClasses as the API server itself. */
+export function defaultIngressClass(client: Client): AdmissionPlugin {
+  async function defaultClass(): Promise<IngressClass | undefined> {
+    const { items } = await client.list(R.ingressclasses, '');
+    const created = (c: IngressClass) => Date.parse(c.metadata.creationTimestamp ?? '');
+    const defaults = items.filter((c) => c.metadata.annotations?.[IS_DEFAULT] === 'true');
+    return defaults.sort((a, b) => created(b) - created(a) || a.metadata.name!.localeCompare(b.metadata.name!))[0];
+  }
+
+  return {
+    name: 'DefaultIngressClass',
+    async admit(a) {
+      if (a.operation !== 'CREATE' || a.subresource || a.resource.group !== 'networking.k8s.io' || a.resource.resource !== 'ingresses' || !a.object) return;
+      const spec = (a.object.spec ??= {}) as Record<string, unknown>;
+      if (spec.ingressClassName !== undefined || a.object.metadata.annotations?.['kubernetes.io/ingress.class'] !== undefined) return;
+      const name = (await defaultClass())?.metadata.name;
+      if (name) spec.ingressClassName = name;
+    },
+  };
+}
