@@ -86,6 +86,9 @@ describe('the EndpointSlice controller', () => {
     await t.client.delete(R.endpointslices, 'default', slice!.metadata.name!);
     const [again] = await until('a new slice', (s) => s.length === 1 && s[0]!.metadata.name !== slice!.metadata.name);
     assert.deepEqual(addresses([again!]), ['10.0.0.2']);
+    // Settled: nothing more is written.
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual((await slicesOf('web')).map((s) => s.metadata.resourceVersion), [again!.metadata.resourceVersion]);
   });
 
   it('makes no slices for a Service without a selector', async () => {
