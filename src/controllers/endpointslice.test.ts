@@ -29,6 +29,7 @@ describe('the EndpointSlice controller', () => {
 
   before(async () => {
     t = await testCluster();
+    await t.client.create(R.nodes, '', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-a', labels: { 'topology.kubernetes.io/zone': 'zone-a' } } });
     controller = endpointSliceController({ client: t.client, informers: t.informers, maxEndpointsPerSlice: 2 });
     await controller.start();
     svc = await t.client.create(R.services, 'default', {
@@ -52,7 +53,7 @@ describe('the EndpointSlice controller', () => {
     assert.deepEqual(slice!.endpoints, []);
   });
 
-  it("lists the pods' addresses, conditions and named ports, at most two to a slice here", async () => {
+  it("lists the pods' addresses, conditions, node, zone and named ports, at most two to a slice here", async () => {
     await pod('web-1', '10.0.0.1', true);
     await pod('web-2', '10.0.0.2', false);
     const [slice] = await until('two endpoints', (s) => s.length === 1 && s[0]!.endpoints?.length === 2);
@@ -62,6 +63,7 @@ describe('the EndpointSlice controller', () => {
       addresses: ['10.0.0.1'],
       conditions: { ready: true, serving: true, terminating: false },
       nodeName: 'node-a',
+      zone: 'zone-a',
       targetRef: { kind: 'Pod', namespace: 'default', name: 'web-1', uid: web1.metadata.uid },
     });
     assert.deepEqual(slice!.endpoints![1]!.conditions, { ready: false, serving: false, terminating: false });

@@ -1,7 +1,7 @@
 // The EndpointSlice controller (pkg/controller/endpointslice): for each Service with a selector,
 // slices of at most 100 endpoints listing the addresses, conditions and ports of the pods it
 // selects, grouped by the ports the pods resolve. The Service owns its slices, so the garbage
-// collector removes them with it. Zones and topology hints are not set.
+// collector removes them with it. Topology hints are not set.
 import type { EndpointPort, Endpoint } from 'kubernetes-types/discovery/v1.js';
 import type { EndpointSlice, Pod, Service } from '../api/kinds.js';
 import { deepEqual } from '../api/meta.js';
@@ -16,6 +16,7 @@ export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
 export const CONTROLLER_NAME = 'endpointslice-controller.k8s.io';
 const HEADLESS_LABEL = 'service.kubernetes.io/headless';
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
 /** --max-endpoints-per-slice */
 export const MAX_ENDPOINTS_PER_SLICE = 100;
 
@@ -48,8 +49,8 @@ function endpointPorts(svc: Service, pod: Pod): EndpointPort[] {
   });
 }
 
-/** podToEndpoint: the pod's addresses of the slice's family, its conditions, node and reference. */
-function podToEndpoint(svc: Service, pod: Pod, addressType: string): Endpoint | undefined {
+/** podToEndpoint: the pod's addresses of the slice's family, its conditions, node, zone and reference. */
+function podToEndpoint(svc: Service, pod: Pod, addressType: string, zone: string | undefined): Endpoint | undefined {
   const ips = pod.status?.podIPs?.map((p) => p.ip!) ?? (pod.status?.podIP ? [pod.status.podIP] : []);
   const addresses = ips.filter((ip) => isIPv6(ip) === (addressType === 'IPv6'));
   if (!addresses.length) return undefined;
@@ -62,6 +63,7 @@ function podToEndpoint(svc: Service, pod: Pod, addressType: string): Endpoint | 
     conditions: { ready, serving, terminating },
     targetRef: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid },
   };
+  if (zone) ep.zone = zone;
   if (pod.spec?.nodeName) ep.nodeName = pod.spec.nodeName;
   if (pod.spec?.hostname && pod.spec.subdomain === svc.metadata.name) ep.hostname = pod.spec.hostname;
   return ep;
@@ -81,6 +83,7 @@ export function endpointSliceController({ client, informers, maxEndpointsPerSlic
   const services = informers.forResource(R.services);
   const pods = informers.forResource(R.pods);
   const slices = informers.forResource(R.endpointslices);
+  const nodes = informers.forResource(R.nodes);
   const queue = new WorkQueue('endpointslice', syncService, 50, 30_000);
 
   /** The Services selecting a pod (as it is now or was before). */
@@ -111,7 +114,7 @@ export function endpointSliceController({ client, informers, maxEndpointsPerSlic
     const matching = pods.list(ns).filter((p) => selects(selector, p) && !isTerminal(p)).sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
     for (const addressType of addressTypes) {
       for (const pod of matching) {
-        const ep = podToEndpoint(svc, pod, addressType);
+        const ep = podToEndpoint(svc, pod, addressType, nodes.get('', pod.spec?.nodeName ?? '')?.metadata.labels?.[ZONE_LABEL]);
         if (!ep) continue;
         const ports = endpointPorts(svc, pod);
         const groupKey = JSON.stringify([addressType, ports]);
@@ -168,7 +171,7 @@ export function endpointSliceController({ client, informers, maxEndpointsPerSlic
   return {
     async start() {
       informers.start();
-      await Promise.all([waitForSync(services), waitForSync(pods), waitForSync(slices)]);
+      await Promise.all([waitForSync(services), waitForSync(pods), waitForSync(slices), waitForSync(nodes)]);
       services.on({ add: (s) => queue.add(keyOf(s)), update: (_, s) => queue.add(keyOf(s)) });
       pods.on({ add: (p) => podChanged(p), update: (old, p) => podChanged(old, p), delete: (p) => podChanged(p) });
       slices.on({ update: (_, s) => sliceChanged(s), delete: sliceChanged });
