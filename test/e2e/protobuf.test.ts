@@ -276,6 +276,12 @@ describe('e2e: protobuf replies', () => {
         },
       });
       await post('/api/v1/namespaces/kinds/podtemplates', { metadata: { name: 'web' }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } });
+      await post('/apis/discovery.k8s.io/v1/namespaces/kinds/endpointslices', {
+        metadata: { name: 'by-hand' },
+        addressType: 'IPv4',
+        endpoints: [{ addresses: ['10.0.0.1'], conditions: { ready: false, serving: true, terminating: true }, hostname: 'h', nodeName: 'n', zone: 'z', hints: { forZones: [{ name: 'z' }] }, targetRef: { kind: 'Pod', namespace: 'kinds', name: 'p' } }],
+        ports: [{ name: 'http', port: 80, appProtocol: 'http' }, { name: 'all' }],
+      });
       await post('/apis/scheduling.k8s.io/v1/priorityclasses', { metadata: { name: 'kinds' }, value: 10, globalDefault: false, description: 'protobuf', preemptionPolicy: 'Never' });
       // Suspended: no Job of its own, so nothing changes it between the JSON and protobuf reads.
       await post('/apis/batch/v1/namespaces/kinds/cronjobs', { metadata: { name: 'nightly' }, spec: { schedule: '0 3 * * *', timeZone: 'Europe/Paris', suspend: true, jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox' }] } } } } } });

@@ -78,6 +78,7 @@ const VALID: Record<string, Obj> = {
   [`${RBAC}/v1/roles`]: { rules: RULES },
   'scheduling.k8s.io/v1/priorityclasses': { value: 1000 },
   'coordination.k8s.io/v1/leases': { spec: { holderIdentity: 'resttest' } },
+  'discovery.k8s.io/v1/endpointslices': { addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'], conditions: { ready: true } }], ports: [{ name: 'http', port: 80 }] },
   // A policy no request matches (no binding names it), and a binding of a policy that does not exist.
   'admissionregistration.k8s.io/v1/validatingadmissionpolicies': {
     spec: { matchConstraints: { resourceRules: [{ apiGroups: ['example.com'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['widgets'] }] }, validations: [{ expression: 'true' }] },

@@ -19,6 +19,7 @@ import { daemonsets } from './daemonsets.js';
 import { statefulsets } from './statefulsets.js';
 import { deployments } from './deployments.js';
 import { endpoints } from './endpoints.js';
+import { endpointslices } from './endpointslices.js';
 import { events } from './events.js';
 import { eventsV1 } from './events-v1.js';
 import { horizontalpodautoscalers } from './horizontalpodautoscalers.js';
@@ -109,6 +110,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     customResourceDefinitions(deps.compileSchemaRules),
     priorityclasses,
     leases,
+    endpointslices,
   ];
 }
 

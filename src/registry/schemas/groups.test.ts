@@ -7,6 +7,7 @@ import * as authorization from './authorization.js';
 import * as autoscaling from './autoscaling.js';
 import * as batch from './batch.js';
 import * as coordination from './coordination.js';
+import * as discovery from './discovery.js';
 import * as events from './events.js';
 import * as networking from './networking.js';
 import * as policy from './policy.js';
@@ -22,6 +23,7 @@ const kinds: [ObjectSchema, string, string, string][] = [
   [rbac.roleBinding, 'rbac.authorization.k8s.io', 'v1', 'RoleBinding'],
   [rbac.clusterRoleBinding, 'rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding'],
   [coordination.lease, 'coordination.k8s.io', 'v1', 'Lease'],
+  [discovery.endpointSlice, 'discovery.k8s.io', 'v1', 'EndpointSlice'],
   [scheduling.priorityClass, 'scheduling.k8s.io', 'v1', 'PriorityClass'],
   [events.eventsV1Event, 'events.k8s.io', 'v1', 'Event'],
   [authentication.tokenRequest, 'authentication.k8s.io', 'v1', 'TokenRequest'],
@@ -115,6 +117,9 @@ describe('schemas of the apps, batch, rbac, coordination, scheduling, events, au
     assert.equal(rbac.subject.properties.namespace?.pb, 4);
     assert.equal(rbac.roleRef.properties.name?.pb, 3);
     assert.equal(pbAt(coordination.lease, 'spec.preferredHolder'), 7);
+    assert.equal(pbAt(discovery.endpointSlice, 'addressType'), 4);
+    assert.equal(pbAt(discovery.endpointSlice, 'endpoints.hints.forZones.name'), 1);
+    assert.equal(pbAt(discovery.endpointSlice, 'ports.port'), 3);
     assert.equal(pbAt(scheduling.priorityClass, 'preemptionPolicy'), 5);
     assert.equal(pbAt(events.eventsV1Event, 'deprecatedCount'), 15);
     assert.equal(pbAt(authentication.tokenRequest, 'spec.audiences'), 1);

@@ -1,0 +1,105 @@
+// EndpointSlices with the real kubectl: the slice the EndpointSlice controller keeps for a
+// Deployment's Service, with the columns of `kubectl get endpointslices`, following a scale up and
+// down, and an invalid slice refused with upstream's causes.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startBadge, type Badge } from './harness.js';
+
+const row = (...cells: string[]) => new RegExp(`^${cells.join('\\s+')}\\s*$`, 'm');
+
+describe('e2e: EndpointSlices with the real kubectl', () => {
+  let b: Badge;
+  const ok = async (args: string[], stdin?: string) => {
+    const r = await b.kubectl(args, { stdin });
+    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const eventually = async <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> => {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await check();
+      if (v) return v;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  /** The IPs of the web pods that are running and not being deleted. */
+  const podIPs = async () => {
+    const pods = JSON.parse(await ok(['get', 'pods', '-l', 'app=web', '-o', 'json'])).items as { metadata: { name: string; deletionTimestamp?: string }; status: { podIP?: string } }[];
+    return pods
+      .filter((p) => p.status.podIP && !p.metadata.deletionTimestamp)
+      .map((p) => p.status.podIP!);
+  };
+  const sliceAddresses = async () => (await ok(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web', '-o', 'jsonpath={.items[*].endpoints[*].addresses[0]}'])).split(' ').filter(Boolean);
+  /** The slice's addresses, in its order, once they are those of the `n` pods. */
+  const settled = (n: number) =>
+    eventually(`${n} addresses in the slice`, async () => {
+      const [ips, addresses] = [await podIPs(), await sliceAddresses()];
+      return ips.length === n && JSON.stringify(ips.sort()) === JSON.stringify([...addresses].sort()) && addresses;
+    });
+
+  before(async () => {
+    b = await startBadge();
+  });
+  after(() => b.close());
+
+  it("kubectl get endpointslices lists a Service's slice with its pods' addresses, and follows a scale", async () => {
+    await ok(['create', 'deployment', 'web', '--image=nginx', '--replicas=2']);
+    await ok(['rollout', 'status', 'deployment/web', '--timeout=60s']);
+    assert.equal(await ok(['expose', 'deployment', 'web', '--port=80']), 'service/web exposed\n');
+    const two = await settled(2);
+    const table = await ok(['get', 'endpointslices']);
+    assert.match(table, /^NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE\n/);
+    assert.match(table, row('web-[a-z0-9]{5}', 'IPv4', '80', two.join(','), '\\d+s'));
+    const slice = JSON.parse(await ok(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web', '-o', 'jsonpath={.items[0]}']));
+    assert.deepEqual(slice.metadata.labels, { app: 'web', 'kubernetes.io/service-name': 'web', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' });
+    assert.deepEqual([slice.metadata.ownerReferences[0].kind, slice.metadata.ownerReferences[0].name], ['Service', 'web']);
+    assert.deepEqual(slice.ports, [{ name: '', port: 80, protocol: 'TCP' }]);
+    assert.deepEqual(slice.endpoints[0].conditions, { ready: true, serving: true, terminating: false });
+    assert.equal(slice.endpoints[0].targetRef.kind, 'Pod');
+
+    await ok(['scale', 'deployment', 'web', '--replicas=4']);
+    const four = await settled(4);
+    assert.match(await ok(['get', 'endpointslices']), row('web-[a-z0-9]{5}', 'IPv4', '80', `${four.slice(0, 3).join(',')} \\+ 1 more...`, '\\d+s'));
+    await ok(['scale', 'deployment', 'web', '--replicas=1']);
+    await settled(1);
+  });
+
+  it('removes the slices with their Service', async () => {
+    await ok(['delete', 'service', 'web']);
+    await eventually('no slices', async () => (await ok(['get', 'endpointslices', '-o', 'name'])) === '');
+  });
+
+  it('refuses an invalid EndpointSlice with the causes upstream gives', async () => {
+    const manifest = [
+      'apiVersion: discovery.k8s.io/v1',
+      'kind: EndpointSlice',
+      'metadata:',
+      '  name: bad',
+      'addressType: IPv4',
+      'endpoints:',
+      '- addresses: ["fd00::1"]',
+      '- addresses: []',
+      'ports:',
+      '- name: http',
+      '  port: 80',
+      '  protocol: ICMP',
+      '- name: http',
+      '  port: 81',
+      '',
+    ].join('\n');
+    const r = await b.kubectl(['apply', '-f', '-'], { stdin: manifest });
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      [
+        'The EndpointSlice "bad" is invalid: ',
+        '* endpoints[0].addresses[0]: Invalid value: "fd00::1": must be a valid IPv4 address',
+        '* endpoints[1].addresses: Required value: must contain at least 1 address',
+        '* ports[0].protocol: Unsupported value: "ICMP": supported values: "SCTP", "TCP", "UDP"',
+        '* ports[1].name: Duplicate value: "http"',
+        '',
+      ].join('\n'),
+    );
+  });
+});
