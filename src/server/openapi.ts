@@ -27,6 +27,7 @@ import { collectRefs, documentJson, sha512Hex, sortKeys, type JsonObject } from 
 import { pathsJson } from './openapi/operations.js';
 import { apiResource, groupVersionOperations, groupVersions, gvPathOf, kindSchemas, type GroupVersion } from './openapi/resource-operations.js';
 import { componentSchemas } from './openapi/schema-json.js';
+import { runNow, type Steps } from '../registry/fieldmanager/steps.js';
 
 export interface OpenApiDocument {
   json: string;
@@ -106,13 +107,7 @@ export function openApiV3(defs: () => readonly ResourceDef[], generation: () => 
     return entry.doc;
   }
 
-  function build(entry: Entry): OpenApiDocument {
-    const steps = buildSteps(entry);
-    for (;;) {
-      const r = steps.next();
-      if (r.done) return r.value;
-    }
-  }
+  const build = (entry: Entry): OpenApiDocument => runNow(buildSteps(entry));
 
   return {
     document(gvPath) {
@@ -139,8 +134,6 @@ export function openApiV3(defs: () => readonly ResourceDef[], generation: () => 
 }
 
 /** One group version's document: its operations as paths, and every named schema they reach as components. */
-type Steps<T> = Generator<void, T, void>;
-
 /** A group version's document, with a pause between its parts. */
 function* documentSteps(gv: GroupVersion, byGvk: Map<string, ObjectSchema>, shared: SharedComponents, serverVersion: string): Steps<JsonObject> {
   const { paths, roots } = groupVersionOperations(gv, byGvk, shared);

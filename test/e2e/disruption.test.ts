@@ -4,6 +4,7 @@
 // allows, and an invalid budget refused with upstream's causes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { eventually } from '../../src/testing/eventually.js';
 import { startBadge, type Badge } from './harness.js';
 
 const row = (...cells: string[]) => new RegExp(`^${cells.join('\\s+')}\\s*$`, 'm');
@@ -16,27 +17,18 @@ describe('e2e: PodDisruptionBudgets and evictions with the real kubectl', () => 
     assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
     return r.stdout;
   };
-  const eventually = async <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> => {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await check();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
   /** A Deployment of nginx pods labelled app=`name`, rolled out. */
   const deploy = async (name: string, replicas: number) => {
     await ok(['create', 'deployment', name, '--image=nginx', `--replicas=${replicas}`]);
     await ok(['rollout', 'status', `deployment/${name}`, '--timeout=60s']);
   };
   const allowed = (pdb: string, n: number) =>
-    eventually(`${pdb} allowing ${n}`, async () => (await ok(['get', 'pdb', pdb, '-o', 'jsonpath={.status.disruptionsAllowed}'])) === String(n));
+    eventually(async () => (await ok(['get', 'pdb', pdb, '-o', 'jsonpath={.status.disruptionsAllowed}'])) === String(n), `${pdb} allowing ${n}`, 30_000);
   const podOf = async (app: string) => ok(['get', 'pods', '-l', `app=${app}`, '-o', 'jsonpath={.items[0].metadata.name}']);
 
   before(async () => {
     b = await startBadge();
-    node = await eventually('the node', async () => (await b.kubectl(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout);
+    node = await eventually(async () => (await b.kubectl(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout, 'the node', 30_000);
   });
   after(() => b.close());
 
@@ -55,7 +47,7 @@ describe('e2e: PodDisruptionBudgets and evictions with the real kubectl', () => 
   it('refuses an eviction the budget does not allow with 429, and kubectl drain retries it', async () => {
     await deploy('db', 1);
     await ok(['create', 'pdb', 'db', '--selector=app=db', '--min-available=1']);
-    await eventually('db counted', async () => (await ok(['get', 'pdb', 'db', '-o', 'jsonpath={.status.currentHealthy}'])) === '1');
+    await eventually(async () => (await ok(['get', 'pdb', 'db', '-o', 'jsonpath={.status.currentHealthy}'])) === '1', 'db counted', 30_000);
     const pod = await podOf('db');
     const reply = await b.api('POST', `/api/v1/namespaces/default/pods/${pod}/eviction`, JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod } }), {
       'Content-Type': 'application/json',

@@ -3,6 +3,7 @@
 // down, and an invalid slice refused with upstream's causes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { eventually } from '../../src/testing/eventually.js';
 import { startBadge, type Badge } from './harness.js';
 
 const row = (...cells: string[]) => new RegExp(`^${cells.join('\\s+')}\\s*$`, 'm');
@@ -14,15 +15,6 @@ describe('e2e: EndpointSlices with the real kubectl', () => {
     assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
     return r.stdout;
   };
-  const eventually = async <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> => {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await check();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
   /** The IPs of the web pods that are running and not being deleted. */
   const podIPs = async () => {
     const pods = JSON.parse(await ok(['get', 'pods', '-l', 'app=web', '-o', 'json'])).items as { metadata: { name: string; deletionTimestamp?: string }; status: { podIP?: string } }[];
@@ -33,10 +25,10 @@ describe('e2e: EndpointSlices with the real kubectl', () => {
   const sliceAddresses = async () => (await ok(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web', '-o', 'jsonpath={.items[*].endpoints[*].addresses[0]}'])).split(' ').filter(Boolean);
   /** The slice's addresses, in its order, once they are those of the `n` pods. */
   const settled = (n: number) =>
-    eventually(`${n} addresses in the slice`, async () => {
+    eventually(async () => {
       const [ips, addresses] = [await podIPs(), await sliceAddresses()];
       return ips.length === n && JSON.stringify(ips.sort()) === JSON.stringify([...addresses].sort()) && addresses;
-    });
+    }, `${n} addresses in the slice`, 30_000);
 
   before(async () => {
     b = await startBadge();
@@ -67,7 +59,7 @@ describe('e2e: EndpointSlices with the real kubectl', () => {
 
   it('removes the slices with their Service', async () => {
     await ok(['delete', 'service', 'web']);
-    await eventually('no slices', async () => (await ok(['get', 'endpointslices', '-o', 'name'])) === '');
+    await eventually(async () => (await ok(['get', 'endpointslices', '-o', 'name'])) === '', 'no slices', 30_000);
   });
 
   it('refuses an invalid EndpointSlice with the causes upstream gives', async () => {

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { eventually } from '../../src/testing/eventually.js';
 import { startBadge, type Badge } from './harness.js';
 import { EXAMPLES } from './tutorial.js';
 
@@ -28,15 +29,6 @@ describe('e2e: Deployments, ReplicaSets, Jobs and scheduling with the real kubec
     const r = await b.kubectl(args);
     assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
     return r.stdout;
-  };
-  const eventually = async <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> => {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await check();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
   };
   const rolledOut = async (name: string) => {
     const out = await ok(['rollout', 'status', `deployment/${name}`, '--timeout=60s']);
@@ -121,17 +113,17 @@ describe('e2e: Deployments, ReplicaSets, Jobs and scheduling with the real kubec
       '',
     ].join('\n');
     assert.equal(await ok(['apply', '-f', file('no-sa.yaml', manifest)]), 'deployment.apps/no-sa-app created\n');
-    const [rs] = await eventually('the ReplicaSet', async () => {
+    const [rs] = await eventually(async () => {
       const names = await rsNames('no-sa-app');
       return names.length ? names : undefined;
-    });
+    }, 'the ReplicaSet', 30_000);
     const failedCreate = new RegExp(
       `\\n  Warning  FailedCreate  ${AGE}(?: \\(x\\d+ over ${AGE}\\))?\\s+replicaset-controller  Error creating: pods "${rs}-" is forbidden: error looking up service account default/missing-sa: serviceaccount "missing-sa" not found\\n`,
     );
-    const described = await eventually('FailedCreate', async () => {
+    const described = await eventually(async () => {
       const out = await ok(['describe', 'rs', rs!]);
       return failedCreate.test(out) ? out : undefined;
-    });
+    }, 'FailedCreate', 30_000);
     assert.match(described, /\nReplicas:\s+0 current \/ 2 desired\n/);
     assert.match(described, /\nConditions:\n\s+Type\s+Status\s+Reason\n\s+----\s+------\s+------\n\s+ReplicaFailure\s+True\s+FailedCreate\n/);
     assert.match(await ok(['get', 'deploy', 'no-sa-app']), row('no-sa-app', '0/2', '0', '0', AGE));
@@ -173,10 +165,10 @@ describe('e2e: Deployments, ReplicaSets, Jobs and scheduling with the real kubec
     assert.match(rsTable, row(second, '3', '3', '3', AGE, 'app', 'nginx:1.26', `app=my-app,pod-template-hash=${second.slice('my-app-'.length)}`));
     assert.match(rsTable, row(first!, '0', '0', '0', AGE, 'app', 'nginx:1.25', `app=my-app,pod-template-hash=${first!.slice('my-app-'.length)}`));
     assert.match(await ok(['get', 'deploy', 'my-app', '-o', 'wide']), row('my-app', '3/3', '3', '3', AGE, 'app', 'nginx:1.26', 'app=my-app'));
-    const images = await eventually('only new pods', async () => {
+    const images = await eventually(async () => {
       const out = await ok(['get', 'pods', '-l', 'app=my-app', '-o', 'jsonpath={.items[*].spec.containers[0].image}']);
       return out.split(' ').length === 3 ? out : undefined;
-    });
+    }, 'only new pods', 30_000);
     assert.equal(images, 'nginx:1.26 nginx:1.26 nginx:1.26');
     const described = await ok(['describe', 'deploy', 'my-app']);
     assert.match(described, new RegExp(`\\nOldReplicaSets:\\s+${first} \\(0/0 replicas created\\)\\nNewReplicaSet:\\s+${second} \\(3/3 replicas created\\)\\n`));

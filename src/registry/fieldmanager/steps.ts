@@ -1,6 +1,7 @@
 // The walks of field management are generators that pause every so many steps, so that a large
 // object (a 3 MiB ConfigMap, 30,000 finalizers) lets other requests in between, as the rest of the
-// request path does (docs/ARCHITECTURE.md, "What one request may cost"). Small objects never pause.
+// request path does (docs/ARCHITECTURE.md, "What one request may cost"); OpenAPI documents are built
+// in such steps too. Small objects never pause.
 import { yieldToEventLoop } from '../../api/event-loop.js';
 
 export type Steps<T> = Generator<void, T, void>;
