@@ -122,4 +122,23 @@ describe('the CronJob controller', () => {
     const job = await t.client.get(R.jobs, 'default', nameAt('tokyo', minutes));
     assert.match(job.metadata.annotations?.[SCHEDULED_TIMESTAMP_ANNOTATION] ?? '', /^\d{4}-\d\d-\d\dT01:30:00\+09:00$/);
   });
+
+  it('warns of a running Job of its own that its active list does not hold, until the list holds it', async () => {
+    const cj = await t.client.create(R.cronjobs, 'default', cronJob('adopt', { suspend: true }));
+    const job = await t.client.create(R.jobs, 'default', {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'adopt-1', ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'adopt', uid: cj.metadata.uid!, controller: true }] },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+    });
+    const warnings = async () => (await t.eventsFor('CronJob', 'adopt')).filter((e) => e.reason === 'UnexpectedJob');
+    const [warning] = await t.until('the Job reported', async () => ((await warnings()).length ? warnings() : undefined));
+    assert.equal(warning.message, 'Saw a job that the controller did not create or forgot: adopt-1');
+    await t.client.mutate(R.cronjobs, 'default', 'adopt', (c) => ({ ...c, status: { active: [{ kind: 'Job', namespace: 'default', name: 'adopt-1', uid: job.metadata.uid, apiVersion: 'batch/v1' }] } }), 'status');
+    await t.until('the listed status in the cache', () => t.informers.forResource(R.cronjobs).get('default', 'adopt')?.status?.active?.length);
+    const count = (await warnings())[0].count;
+    controller.resync();
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await warnings())[0].count, count, 'no warning once the list holds it');
+  });
 });

@@ -73,51 +73,58 @@ export function cronJobController({ client, informers, clock, recorder }: CronJo
     }
   }
 
-  /**
-   * The resourceVersion of each CronJob's last status write here. A cache older than it has not
-   * seen that write (its new active Job would look unexpected): wait for the informer instead.
-   */
-  const written = new Map<string, number>();
-
   async function sync(key: string): Promise<void> {
     const [ns, name] = splitKey(key);
     const shared = cronJobs.get(ns, name);
-    if (!shared) return void written.delete(key);
-    if (Number(shared.metadata.resourceVersion) < (written.get(key) ?? 0)) return queue.addAfter(key, 20);
-    const cj = structuredClone(shared);
-    cj.status ??= {};
-    const owned = jobs.controlledBy(cj.metadata.uid!).filter((j) => j.metadata.namespace === ns);
-    let changed = await reconcileActive(cj, owned);
+    if (!shared) return;
+    const owned = jobs.controlledBy(shared.metadata.uid!).filter((j) => j.metadata.namespace === ns);
+    const active = await reconcileActive(structuredClone(shared), owned);
+    const cj = active.cj;
+    let changed = active.changed;
     const scheduled = await syncCronJob(cj);
     changed ||= scheduled.changed;
     if (await cleanupFinishedJobs(cj, owned)) changed = true;
-    if (changed) written.set(key, Number((await client.update(R.cronjobs, ns, cj, 'status')).metadata.resourceVersion));
+    if (changed) await client.update(R.cronjobs, ns, cj, 'status');
     if (scheduled.requeueAfterMs !== undefined) queue.addAfter(key, Math.min(scheduled.requeueAfterMs, MAX_REQUEUE_MS));
   }
 
-  /** The active list against the Jobs: finished ones leave it, missing ones too. */
-  async function reconcileActive(cj: CronJob, owned: Job[]): Promise<boolean> {
-    const status = cj.status!;
+  /**
+   * The active list against the Jobs: finished ones leave it, missing ones too. A running Job not
+   * in the list may be one this controller created whose status write the cache has not seen yet:
+   * as upstream, the CronJob is read afresh, and if its list holds the Job the fresh copy is used.
+   */
+  async function reconcileActive(cj: CronJob, owned: Job[]): Promise<{ cj: CronJob; changed: boolean }> {
+    cj.status ??= {};
     let changed = false;
     const removeActive = (uid: string | undefined) => {
+      const status = cj.status!;
       status.active = (status.active ?? []).filter((r) => r.uid !== uid);
       if (status.active.length === 0) delete status.active;
       changed = true;
     };
+    const isActive = (c: CronJob, job: Job) => (c.status?.active ?? []).some((r) => r.uid === job.metadata.uid);
     for (const job of owned) {
-      const active = (status.active ?? []).some((r) => r.uid === job.metadata.uid);
-      if (!active && !isJobFinished(job)) event(cj, 'Warning', 'UnexpectedJob', `Saw a job that the controller did not create or forgot: ${job.metadata.name}`);
-      else if (active && isJobFinished(job)) {
+      const active = isActive(cj, job);
+      if (!active && !isJobFinished(job)) {
+        const fresh = await client.get(R.cronjobs, cj.metadata.namespace!, cj.metadata.name!);
+        if (isActive(fresh, job)) {
+          cj = fresh;
+          cj.status ??= {};
+          continue;
+        }
+        event(cj, 'Warning', 'UnexpectedJob', `Saw a job that the controller did not create or forgot: ${job.metadata.name}`);
+      } else if (active && isJobFinished(job)) {
         removeActive(job.metadata.uid);
         event(cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${job.metadata.name}, condition: ${finishedCondition(job)}`);
       }
+      const status = cj.status!;
       const completed = job.status?.completionTime;
       if (finishedCondition(job) === 'Complete' && completed && (!status.lastSuccessfulTime || Date.parse(completed) > Date.parse(status.lastSuccessfulTime))) {
         status.lastSuccessfulTime = completed;
         changed = true;
       }
     }
-    for (const ref of status.active ?? []) {
+    for (const ref of cj.status!.active ?? []) {
       if (owned.some((j) => j.metadata.uid === ref.uid)) continue;
       try {
         await client.get(R.jobs, ref.namespace ?? '', ref.name ?? '');
@@ -127,7 +134,7 @@ export function cronJobController({ client, informers, clock, recorder }: CronJo
         removeActive(ref.uid);
       }
     }
-    return changed;
+    return { cj, changed };
   }
 
   /** syncCronJob: creates the Job due now, if any; answers when to look again. */
