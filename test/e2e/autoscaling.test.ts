@@ -37,13 +37,8 @@ spec:
 
 describe('e2e: ReplicationControllers with the real kubectl', () => {
   let b: Badge;
-  const ok = async (args: string[], stdin?: string) => {
-    const r = await b.kubectl(args, { stdin });
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
   const runningPods = async (selector: string) =>
-    (await ok(['get', 'pods', '-l', selector, '--field-selector=status.phase=Running', '-o', 'name'])).split('\n').filter(Boolean);
+    (await b.ok(['get', 'pods', '-l', selector, '--field-selector=status.phase=Running', '-o', 'name'])).split('\n').filter(Boolean);
 
   before(async () => {
     b = await startBadge();
@@ -51,28 +46,28 @@ describe('e2e: ReplicationControllers with the real kubectl', () => {
   after(() => b.close());
 
   it('creates an RC whose pods appear, scales it, and prints its columns', async () => {
-    assert.equal(await ok(['apply', '-f', '-'], rcYaml('legacy', 2)), 'replicationcontroller/legacy created\n');
+    assert.equal(await b.ok(['apply', '-f', '-'], rcYaml('legacy', 2)), 'replicationcontroller/legacy created\n');
     await eventually('2 running pods', async () => (await runningPods('app=legacy')).length === 2);
-    assert.equal(await ok(['scale', 'rc/legacy', '--replicas=3']), 'replicationcontroller/legacy scaled\n');
+    assert.equal(await b.ok(['scale', 'rc/legacy', '--replicas=3']), 'replicationcontroller/legacy scaled\n');
     await eventually('3 running pods', async () => (await runningPods('app=legacy')).length === 3);
-    await eventually('3 ready', async () => (await ok(['get', 'rc', 'legacy'])).match(row('legacy', '3', '3', '3', AGE)));
-    assert.match(await ok(['get', 'rc']), /^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\n/);
-    const wide = await ok(['get', 'rc', 'legacy', '-o', 'wide']);
+    await eventually('3 ready', async () => (await b.ok(['get', 'rc', 'legacy'])).match(row('legacy', '3', '3', '3', AGE)));
+    assert.match(await b.ok(['get', 'rc']), /^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\n/);
+    const wide = await b.ok(['get', 'rc', 'legacy', '-o', 'wide']);
     assert.match(wide, /^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR\n/);
     assert.match(wide, row('legacy', '3', '3', '3', AGE, 'web', 'nginx:1.25', 'app=legacy'));
-    assert.match(await ok(['get', 'all']), /replicationcontroller\/legacy\s+3\s+3\s+3/);
-    const described = await ok(['describe', 'rc', 'legacy']);
+    assert.match(await b.ok(['get', 'all']), /replicationcontroller\/legacy\s+3\s+3\s+3/);
+    const described = await b.ok(['describe', 'rc', 'legacy']);
     assert.match(described, /Replicas:\s+3 current \/ 3 desired/);
     assert.match(described, /Normal\s+SuccessfulCreate\s+\S+\s+replication-controller\s+Created pod: legacy-/);
-    await ok(['delete', 'rc', 'legacy']);
+    await b.ok(['delete', 'rc', 'legacy']);
     await eventually('the pods to go', async () => (await runningPods('app=legacy')).length === 0);
   });
 
   it('kubectl autoscale rc scales an RC up to minReplicas through its scale subresource', async () => {
-    await ok(['apply', '-f', '-'], rcYaml('scaled', 1));
-    assert.equal(await ok(['autoscale', 'rc', 'scaled', '--min=2', '--max=4']), 'horizontalpodautoscaler.autoscaling/scaled autoscaled\n');
+    await b.ok(['apply', '-f', '-'], rcYaml('scaled', 1));
+    assert.equal(await b.ok(['autoscale', 'rc', 'scaled', '--min=2', '--max=4']), 'horizontalpodautoscaler.autoscaling/scaled autoscaled\n');
     await eventually('2 running pods', async () => (await runningPods('app=scaled')).length === 2);
-    assert.match(await ok(['get', 'hpa', 'scaled']), /ReplicationController\/scaled\s+cpu: <unknown>\/80%\s+2\s+4/);
+    assert.match(await b.ok(['get', 'hpa', 'scaled']), /ReplicationController\/scaled\s+cpu: <unknown>\/80%\s+2\s+4/);
   });
 
   it('refuses an RC whose selector does not match its template, with the exact cause', async () => {
@@ -92,27 +87,22 @@ const NO_METRICS = 'failed to get cpu utilization: unable to get metrics for res
 
 describe('e2e: HorizontalPodAutoscalers with the real kubectl', () => {
   let b: Badge;
-  const ok = async (args: string[], stdin?: string) => {
-    const r = await b.kubectl(args, { stdin });
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
 
   before(async () => {
     b = await startBadge();
-    await ok(['create', 'deployment', 'web', '--image=nginx:1.25']);
+    await b.ok(['create', 'deployment', 'web', '--image=nginx:1.25']);
   });
   after(() => b.close());
 
   it('kubectl autoscale makes an autoscaler that kubectl get prints, in v2 and in v1', async () => {
-    assert.equal(await ok(['autoscale', 'deployment', 'web', '--min=1', '--max=3', '--cpu-percent=80']), 'horizontalpodautoscaler.autoscaling/web autoscaled\n');
-    const table = await ok(['get', 'hpa']);
+    assert.equal(await b.ok(['autoscale', 'deployment', 'web', '--min=1', '--max=3', '--cpu-percent=80']), 'horizontalpodautoscaler.autoscaling/web autoscaled\n');
+    const table = await b.ok(['get', 'hpa']);
     assert.match(table, /^NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE\n/);
     assert.match(table, row('web', 'Deployment/web', 'cpu: <unknown>/80%', '1', '3', '\\d+', AGE));
-    const v2 = JSON.parse(await ok(['get', 'hpa', 'web', '-o', 'json']));
+    const v2 = JSON.parse(await b.ok(['get', 'hpa', 'web', '-o', 'json']));
     assert.equal(v2.apiVersion, 'autoscaling/v2');
     assert.deepEqual(v2.spec.metrics, [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }]);
-    const v1 = await ok(['get', 'horizontalpodautoscalers.v1.autoscaling', 'web', '-o', 'yaml']);
+    const v1 = await b.ok(['get', 'horizontalpodautoscalers.v1.autoscaling', 'web', '-o', 'yaml']);
     assert.match(v1, /^apiVersion: autoscaling\/v1\n/);
     assert.match(v1, /\n {2}targetCPUUtilizationPercentage: 80\n/);
     assert.match(v1, /\n {2}minReplicas: 1\n {2}scaleTargetRef:\n {4}apiVersion: apps\/v1\n {4}kind: Deployment\n {4}name: web\n/);
@@ -120,7 +110,7 @@ describe('e2e: HorizontalPodAutoscalers with the real kubectl', () => {
 
   it('kubectl describe hpa shows the conditions of an autoscaler without metrics', async () => {
     const described = await eventually('ScalingActive', async () => {
-      const out = await ok(['describe', 'hpa', 'web']);
+      const out = await b.ok(['describe', 'hpa', 'web']);
       return out.includes('ScalingActive') ? out : undefined;
     });
     assert.match(described, /Reference:\s+Deployment\/web\n/);
@@ -132,7 +122,7 @@ describe('e2e: HorizontalPodAutoscalers with the real kubectl', () => {
   });
 
   it('an autoscaler with minReplicas 2 scales a 1-replica Deployment to 2', async () => {
-    await ok(['create', 'deployment', 'small', '--image=nginx:1.25']);
+    await b.ok(['create', 'deployment', 'small', '--image=nginx:1.25']);
     const hpa = `apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata:
@@ -142,11 +132,11 @@ spec:
   minReplicas: 2
   maxReplicas: 4
 `;
-    assert.equal(await ok(['apply', '-f', '-'], hpa), 'horizontalpodautoscaler.autoscaling/small created\n');
-    await eventually('2 replicas', async () => (await ok(['get', 'deployment', 'small', '-o', 'jsonpath={.spec.replicas}'])) === '2');
-    await ok(['rollout', 'status', 'deployment/small', '--timeout=60s']);
-    await eventually('REPLICAS 2', async () => (await ok(['get', 'hpa', 'small'])).match(row('small', 'Deployment/small', 'cpu: <unknown>/80%', '2', '4', '2', AGE)));
-    const described = await ok(['describe', 'hpa', 'small']);
+    assert.equal(await b.ok(['apply', '-f', '-'], hpa), 'horizontalpodautoscaler.autoscaling/small created\n');
+    await eventually('2 replicas', async () => (await b.ok(['get', 'deployment', 'small', '-o', 'jsonpath={.spec.replicas}'])) === '2');
+    await b.ok(['rollout', 'status', 'deployment/small', '--timeout=60s']);
+    await eventually('REPLICAS 2', async () => (await b.ok(['get', 'hpa', 'small'])).match(row('small', 'Deployment/small', 'cpu: <unknown>/80%', '2', '4', '2', AGE)));
+    const described = await b.ok(['describe', 'hpa', 'small']);
     assert.match(described, /Normal\s+SuccessfulRescale\s+\S+\s+horizontal-pod-autoscaler\s+New size: 2; reason: Current number of replicas below Spec.MinReplicas\n/);
   });
 

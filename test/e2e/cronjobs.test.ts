@@ -10,11 +10,6 @@ const row = (...cells: string[]) => new RegExp(`^${cells.join('\\s+')}\\s*$`, 'm
 
 describe('e2e: CronJobs with the real kubectl', () => {
   let b: Badge;
-  const ok = async (args: string[]) => {
-    const r = await b.kubectl(args);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
 
   before(async () => {
     b = await startBadge();
@@ -22,14 +17,14 @@ describe('e2e: CronJobs with the real kubectl', () => {
   after(() => b.close());
 
   it('creates a CronJob and lists it with its schedule', async () => {
-    assert.equal(await ok(['create', 'cronjob', 'x', '--image=busybox', '--schedule=0 0 1 1 *']), 'cronjob.batch/x created\n');
-    const table = await ok(['get', 'cronjobs']);
+    assert.equal(await b.ok(['create', 'cronjob', 'x', '--image=busybox', '--schedule=0 0 1 1 *']), 'cronjob.batch/x created\n');
+    const table = await b.ok(['get', 'cronjobs']);
     assert.match(table, row('NAME', 'SCHEDULE', 'TIMEZONE', 'SUSPEND', 'ACTIVE', 'LAST SCHEDULE', 'AGE'));
     assert.match(table, row('x', '0 0 1 1 \\*', '<none>', 'False', '0', '<none>', '\\d+s'));
-    const wide = await ok(['get', 'cj', 'x', '-o', 'wide']);
+    const wide = await b.ok(['get', 'cj', 'x', '-o', 'wide']);
     assert.match(wide, row('NAME', 'SCHEDULE', 'TIMEZONE', 'SUSPEND', 'ACTIVE', 'LAST SCHEDULE', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR'));
     assert.match(wide, row('x', '0 0 1 1 \\*', '<none>', 'False', '0', '<none>', '\\d+s', 'x', 'busybox', '<none>'));
-    assert.match(await ok(['get', 'all']), /^cronjob\.batch\/x /m);
+    assert.match(await b.ok(['get', 'all']), /^cronjob\.batch\/x /m);
   });
 
   it('refuses an unparseable schedule with the message Kubernetes gives', async () => {
@@ -39,8 +34,8 @@ describe('e2e: CronJobs with the real kubectl', () => {
   });
 
   it('kubectl create job --from=cronjob/x makes a Job the CronJob owns', async () => {
-    assert.equal(await ok(['create', 'job', 'y', '--from=cronjob/x']), 'job.batch/y created\n');
-    const job = JSON.parse(await ok(['get', 'job', 'y', '-o', 'json']));
+    assert.equal(await b.ok(['create', 'job', 'y', '--from=cronjob/x']), 'job.batch/y created\n');
+    const job = JSON.parse(await b.ok(['get', 'job', 'y', '-o', 'json']));
     assert.equal(job.metadata.annotations['cronjob.kubernetes.io/instantiate'], 'manual');
     assert.deepEqual(
       job.metadata.ownerReferences.map((r: Record<string, unknown>) => [r.apiVersion, r.kind, r.name, r.controller]),
@@ -50,15 +45,15 @@ describe('e2e: CronJobs with the real kubectl', () => {
   });
 
   it('the CronJob controller creates the Job of a scheduled time', async () => {
-    await ok(['create', 'cronjob', 'tick', '--image=busybox', '--schedule=@every 2s']);
+    await b.ok(['create', 'cronjob', 'tick', '--image=busybox', '--schedule=@every 2s']);
     const end = Date.now() + 30_000;
     let names = '';
     while (!/^tick-\d+$/m.test(names) && Date.now() < end) {
       await new Promise((r) => setTimeout(r, 200));
-      names = (await ok(['get', 'jobs', '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}'])).trim();
+      names = (await b.ok(['get', 'jobs', '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}'])).trim();
     }
     assert.match(names, /^tick-\d+$/m);
-    assert.equal(await ok(['delete', 'cronjob', 'tick']), 'cronjob.batch "tick" deleted\n');
+    assert.equal(await b.ok(['delete', 'cronjob', 'tick']), 'cronjob.batch "tick" deleted\n');
   });
 
   it('a Job with ttlSecondsAfterFinished: 0 is deleted once it completes', async () => {

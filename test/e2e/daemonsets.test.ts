@@ -58,14 +58,9 @@ describe('e2e: DaemonSets and ControllerRevisions with the real kubectl', () => 
     writeFileSync(p, text);
     return p;
   };
-  const ok = async (args: string[]) => {
-    const r = await b.kubectl(args);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  const rolledOut = async () => assert.match(await ok(['rollout', 'status', 'ds/fluentd', '--timeout=60s']), /daemon set "fluentd" successfully rolled out\n$/);
-  const revisions = async () => (await ok(['get', 'controllerrevisions', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.revision} {end}'])).trim().split(' ').sort();
-  const fluentdPods = async () => JSON.parse(await ok(['get', 'pods', '-l', 'name=fluentd', '-o', 'json'])).items.filter((p: any) => !p.metadata.deletionTimestamp);
+  const rolledOut = async () => assert.match(await b.ok(['rollout', 'status', 'ds/fluentd', '--timeout=60s']), /daemon set "fluentd" successfully rolled out\n$/);
+  const revisions = async () => (await b.ok(['get', 'controllerrevisions', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.revision} {end}'])).trim().split(' ').sort();
+  const fluentdPods = async () => JSON.parse(await b.ok(['get', 'pods', '-l', 'name=fluentd', '-o', 'json'])).items.filter((p: any) => !p.metadata.deletionTimestamp);
 
   before(async () => {
     b = await startBadge();
@@ -77,12 +72,12 @@ describe('e2e: DaemonSets and ControllerRevisions with the real kubectl', () => 
   });
 
   it('runs the pod on the node, and kubectl get ds and controllerrevisions show it', async () => {
-    assert.equal(await ok(['apply', '-f', file('fluentd.yaml', FLUENTD)]), 'daemonset.apps/fluentd created\n');
+    assert.equal(await b.ok(['apply', '-f', file('fluentd.yaml', FLUENTD)]), 'daemonset.apps/fluentd created\n');
     await rolledOut();
-    const node = await ok(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}']);
-    assert.match(await ok(['get', 'ds']), row('NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE'));
-    assert.match(await ok(['get', 'ds', 'fluentd']), row('fluentd', '1', '1', '1', '1', '1', '<none>', AGE));
-    assert.match(await ok(['get', 'daemonsets', '-o', 'wide']), row('fluentd', '1', '1', '1', '1', '1', '<none>', AGE, 'fluentd', 'fluentd:v1', 'name=fluentd'));
+    const node = await b.ok(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}']);
+    assert.match(await b.ok(['get', 'ds']), row('NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE'));
+    assert.match(await b.ok(['get', 'ds', 'fluentd']), row('fluentd', '1', '1', '1', '1', '1', '<none>', AGE));
+    assert.match(await b.ok(['get', 'daemonsets', '-o', 'wide']), row('fluentd', '1', '1', '1', '1', '1', '<none>', AGE, 'fluentd', 'fluentd:v1', 'name=fluentd'));
 
     const [pod, ...more] = await fluentdPods();
     assert.deepEqual(more, []);
@@ -94,29 +89,29 @@ describe('e2e: DaemonSets and ControllerRevisions with the real kubectl', () => 
     assert.match(hash, new RegExp(`^${HASH}$`));
     assert.equal(pod.metadata.labels['pod-template-generation'], '1');
 
-    assert.match(await ok(['get', 'controllerrevisions']), row('NAME', 'CONTROLLER', 'REVISION', 'AGE'));
-    assert.match(await ok(['get', 'controllerrevisions']), row(`fluentd-${hash}`, 'daemonset.apps/fluentd', '1', AGE));
-    assert.match(await ok(['get', 'all']), row('daemonset.apps/fluentd', '1', '1', '1', '1', '1', '<none>', AGE));
+    assert.match(await b.ok(['get', 'controllerrevisions']), row('NAME', 'CONTROLLER', 'REVISION', 'AGE'));
+    assert.match(await b.ok(['get', 'controllerrevisions']), row(`fluentd-${hash}`, 'daemonset.apps/fluentd', '1', AGE));
+    assert.match(await b.ok(['get', 'all']), row('daemonset.apps/fluentd', '1', '1', '1', '1', '1', '<none>', AGE));
   });
 
   it('rolls out a new image, keeps the history, and rolls back to a revision', async () => {
-    await ok(['set', 'image', 'ds/fluentd', 'fluentd=fluentd:v2']);
+    await b.ok(['set', 'image', 'ds/fluentd', 'fluentd=fluentd:v2']);
     await rolledOut();
     const [pod] = await fluentdPods();
     assert.equal(pod.spec.containers[0].image, 'fluentd:v2');
     assert.equal(pod.metadata.labels['pod-template-generation'], '2');
-    assert.match(await ok(['rollout', 'history', 'ds/fluentd']), /REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n/);
-    assert.match(await ok(['rollout', 'history', 'ds/fluentd', '--revision=1']), /Image:\s+fluentd:v1/);
+    assert.match(await b.ok(['rollout', 'history', 'ds/fluentd']), /REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n/);
+    assert.match(await b.ok(['rollout', 'history', 'ds/fluentd', '--revision=1']), /Image:\s+fluentd:v1/);
 
-    assert.equal(await ok(['rollout', 'undo', 'ds/fluentd', '--to-revision=1']), 'daemonset.apps/fluentd rolled back\n');
+    assert.equal(await b.ok(['rollout', 'undo', 'ds/fluentd', '--to-revision=1']), 'daemonset.apps/fluentd rolled back\n');
     await rolledOut();
     assert.equal((await fluentdPods())[0].spec.containers[0].image, 'fluentd:v1');
     // Revision 1's template is current again: it is renumbered after the others.
     const [v1, v2] = await revisions();
     assert.match(`${v1} ${v2}`, new RegExp(`^fluentd-${HASH}=[23] fluentd-${HASH}=[23]$`));
-    assert.equal(await ok(['get', 'ds', 'fluentd', '-o', 'jsonpath={.metadata.generation} {.metadata.annotations.deprecated\\.daemonset\\.template\\.generation}']), '3 3');
+    assert.equal(await b.ok(['get', 'ds', 'fluentd', '-o', 'jsonpath={.metadata.generation} {.metadata.annotations.deprecated\\.daemonset\\.template\\.generation}']), '3 3');
 
-    assert.equal(await ok(['rollout', 'restart', 'ds/fluentd']), 'daemonset.apps/fluentd restarted\n');
+    assert.equal(await b.ok(['rollout', 'restart', 'ds/fluentd']), 'daemonset.apps/fluentd restarted\n');
     await rolledOut();
     assert.equal((await revisions()).length, 3);
   });
@@ -137,9 +132,9 @@ describe('e2e: DaemonSets and ControllerRevisions with the real kubectl', () => 
   });
 
   it('deletes the pods and revisions with the DaemonSet', async () => {
-    assert.equal(await ok(['delete', 'ds', 'fluentd']), 'daemonset.apps "fluentd" deleted\n');
+    assert.equal(await b.ok(['delete', 'ds', 'fluentd']), 'daemonset.apps "fluentd" deleted\n');
     const end = Date.now() + 30_000;
-    while ((await fluentdPods()).length || (await ok(['get', 'controllerrevisions', '-o', 'name'])).trim()) {
+    while ((await fluentdPods()).length || (await b.ok(['get', 'controllerrevisions', '-o', 'name'])).trim()) {
       assert.ok(Date.now() < end, 'the pods and revisions to go');
       await new Promise((r) => setTimeout(r, 200));
     }

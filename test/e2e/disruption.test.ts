@@ -12,19 +12,14 @@ const row = (...cells: string[]) => new RegExp(`^${cells.join('\\s+')}\\s*$`, 'm
 describe('e2e: PodDisruptionBudgets and evictions with the real kubectl', () => {
   let b: Badge;
   let node: string;
-  const ok = async (args: string[], stdin?: string) => {
-    const r = await b.kubectl(args, { stdin });
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
   /** A Deployment of nginx pods labelled app=`name`, rolled out. */
   const deploy = async (name: string, replicas: number) => {
-    await ok(['create', 'deployment', name, '--image=nginx', `--replicas=${replicas}`]);
-    await ok(['rollout', 'status', `deployment/${name}`, '--timeout=60s']);
+    await b.ok(['create', 'deployment', name, '--image=nginx', `--replicas=${replicas}`]);
+    await b.ok(['rollout', 'status', `deployment/${name}`, '--timeout=60s']);
   };
   const allowed = (pdb: string, n: number) =>
-    eventually(async () => (await ok(['get', 'pdb', pdb, '-o', 'jsonpath={.status.disruptionsAllowed}'])) === String(n), `${pdb} allowing ${n}`, 30_000);
-  const podOf = async (app: string) => ok(['get', 'pods', '-l', `app=${app}`, '-o', 'jsonpath={.items[0].metadata.name}']);
+    eventually(async () => (await b.ok(['get', 'pdb', pdb, '-o', 'jsonpath={.status.disruptionsAllowed}'])) === String(n), `${pdb} allowing ${n}`, 30_000);
+  const podOf = async (app: string) => b.ok(['get', 'pods', '-l', `app=${app}`, '-o', 'jsonpath={.items[0].metadata.name}']);
 
   before(async () => {
     b = await startBadge();
@@ -34,20 +29,20 @@ describe('e2e: PodDisruptionBudgets and evictions with the real kubectl', () => 
 
   it('kubectl create pdb, and get pdb with the disruptions the controller allows for a Deployment', async () => {
     await deploy('web', 2);
-    assert.equal(await ok(['create', 'pdb', 'web', '--selector=app=web', '--min-available=1']), 'poddisruptionbudget.policy/web created\n');
+    assert.equal(await b.ok(['create', 'pdb', 'web', '--selector=app=web', '--min-available=1']), 'poddisruptionbudget.policy/web created\n');
     await allowed('web', 1);
-    const table = await ok(['get', 'pdb']);
+    const table = await b.ok(['get', 'pdb']);
     assert.match(table, /^NAME\s+MIN AVAILABLE\s+MAX UNAVAILABLE\s+ALLOWED DISRUPTIONS\s+AGE\n/);
     assert.match(table, row('web', '1', 'N/A', '1', '\\d+s'));
-    const status = JSON.parse(await ok(['get', 'pdb', 'web', '-o', 'jsonpath={.status}']));
+    const status = JSON.parse(await b.ok(['get', 'pdb', 'web', '-o', 'jsonpath={.status}']));
     assert.deepEqual([status.expectedPods, status.desiredHealthy, status.currentHealthy, status.observedGeneration], [2, 1, 2, 1]);
     assert.deepEqual([status.conditions[0].type, status.conditions[0].status, status.conditions[0].reason], ['DisruptionAllowed', 'True', 'SufficientPods']);
   });
 
   it('refuses an eviction the budget does not allow with 429, and kubectl drain retries it', async () => {
     await deploy('db', 1);
-    await ok(['create', 'pdb', 'db', '--selector=app=db', '--min-available=1']);
-    await eventually(async () => (await ok(['get', 'pdb', 'db', '-o', 'jsonpath={.status.currentHealthy}'])) === '1', 'db counted', 30_000);
+    await b.ok(['create', 'pdb', 'db', '--selector=app=db', '--min-available=1']);
+    await eventually(async () => (await b.ok(['get', 'pdb', 'db', '-o', 'jsonpath={.status.currentHealthy}'])) === '1', 'db counted', 30_000);
     const pod = await podOf('db');
     const reply = await b.api('POST', `/api/v1/namespaces/default/pods/${pod}/eviction`, JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod } }), {
       'Content-Type': 'application/json',
@@ -68,21 +63,21 @@ describe('e2e: PodDisruptionBudgets and evictions with the real kubectl', () => 
     assert.match(drain.stdout, new RegExp(`^node/${node} cordoned\\nevicting pod default/${pod}\\n`));
     assert.match(drain.stderr, new RegExp(`^error when evicting pods/"${pod}" -n "default" \\(will retry after 5s\\): Cannot evict pod as it would violate the pod's disruption budget\\.$`, 'm'));
     assert.match(drain.stderr, /global timeout reached: 7s/);
-    assert.equal(await ok(['uncordon', node]), `node/${node} uncordoned\n`);
+    assert.equal(await b.ok(['uncordon', node]), `node/${node} uncordoned\n`);
     assert.equal(await podOf('db'), pod);
   });
 
   it('kubectl drain evicts a pod its budget allows, which takes the disruption', async () => {
     await deploy('cache', 1);
-    await ok(['create', 'pdb', 'cache', '--selector=app=cache', '--max-unavailable=1']);
+    await b.ok(['create', 'pdb', 'cache', '--selector=app=cache', '--max-unavailable=1']);
     await allowed('cache', 1);
-    assert.match(await ok(['get', 'pdb', 'cache']), row('cache', 'N/A', '1', '1', '\\d+s'));
+    assert.match(await b.ok(['get', 'pdb', 'cache']), row('cache', 'N/A', '1', '1', '\\d+s'));
     const pod = await podOf('cache');
-    const out = await ok(['drain', node, '--pod-selector=app=cache', '--ignore-daemonsets', '--timeout=30s']);
+    const out = await b.ok(['drain', node, '--pod-selector=app=cache', '--ignore-daemonsets', '--timeout=30s']);
     assert.equal(out, `node/${node} cordoned\nevicting pod default/${pod}\npod/${pod} evicted\nnode/${node} drained\n`);
     // The replacement cannot be scheduled on the cordoned node: nothing is healthy, nothing may go.
     await allowed('cache', 0);
-    await ok(['uncordon', node]);
+    await b.ok(['uncordon', node]);
   });
 
   it('refuses an invalid budget with the causes kube-apiserver gives', async () => {

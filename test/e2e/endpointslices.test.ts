@@ -10,19 +10,14 @@ const row = (...cells: string[]) => new RegExp(`^${cells.join('\\s+')}\\s*$`, 'm
 
 describe('e2e: EndpointSlices with the real kubectl', () => {
   let b: Badge;
-  const ok = async (args: string[], stdin?: string) => {
-    const r = await b.kubectl(args, { stdin });
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
   /** The IPs of the web pods that are running and not being deleted. */
   const podIPs = async () => {
-    const pods = JSON.parse(await ok(['get', 'pods', '-l', 'app=web', '-o', 'json'])).items as { metadata: { name: string; deletionTimestamp?: string }; status: { podIP?: string } }[];
+    const pods = JSON.parse(await b.ok(['get', 'pods', '-l', 'app=web', '-o', 'json'])).items as { metadata: { name: string; deletionTimestamp?: string }; status: { podIP?: string } }[];
     return pods
       .filter((p) => p.status.podIP && !p.metadata.deletionTimestamp)
       .map((p) => p.status.podIP!);
   };
-  const sliceAddresses = async () => (await ok(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web', '-o', 'jsonpath={.items[*].endpoints[*].addresses[0]}'])).split(' ').filter(Boolean);
+  const sliceAddresses = async () => (await b.ok(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web', '-o', 'jsonpath={.items[*].endpoints[*].addresses[0]}'])).split(' ').filter(Boolean);
   /** The slice's addresses, in its order, once they are those of the `n` pods. */
   const settled = (n: number) =>
     eventually(async () => {
@@ -36,30 +31,30 @@ describe('e2e: EndpointSlices with the real kubectl', () => {
   after(() => b.close());
 
   it("kubectl get endpointslices lists a Service's slice with its pods' addresses, and follows a scale", async () => {
-    await ok(['create', 'deployment', 'web', '--image=nginx', '--replicas=2']);
-    await ok(['rollout', 'status', 'deployment/web', '--timeout=60s']);
-    assert.equal(await ok(['expose', 'deployment', 'web', '--port=80']), 'service/web exposed\n');
+    await b.ok(['create', 'deployment', 'web', '--image=nginx', '--replicas=2']);
+    await b.ok(['rollout', 'status', 'deployment/web', '--timeout=60s']);
+    assert.equal(await b.ok(['expose', 'deployment', 'web', '--port=80']), 'service/web exposed\n');
     const two = await settled(2);
-    const table = await ok(['get', 'endpointslices']);
+    const table = await b.ok(['get', 'endpointslices']);
     assert.match(table, /^NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE\n/);
     assert.match(table, row('web-[a-z0-9]{5}', 'IPv4', '80', two.join(','), '\\d+s'));
-    const slice = JSON.parse(await ok(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web', '-o', 'jsonpath={.items[0]}']));
+    const slice = JSON.parse(await b.ok(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web', '-o', 'jsonpath={.items[0]}']));
     assert.deepEqual(slice.metadata.labels, { app: 'web', 'kubernetes.io/service-name': 'web', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' });
     assert.deepEqual([slice.metadata.ownerReferences[0].kind, slice.metadata.ownerReferences[0].name], ['Service', 'web']);
     assert.deepEqual(slice.ports, [{ name: '', port: 80, protocol: 'TCP' }]);
     assert.deepEqual(slice.endpoints[0].conditions, { ready: true, serving: true, terminating: false });
     assert.equal(slice.endpoints[0].targetRef.kind, 'Pod');
 
-    await ok(['scale', 'deployment', 'web', '--replicas=4']);
+    await b.ok(['scale', 'deployment', 'web', '--replicas=4']);
     const four = await settled(4);
-    assert.match(await ok(['get', 'endpointslices']), row('web-[a-z0-9]{5}', 'IPv4', '80', `${four.slice(0, 3).join(',')} \\+ 1 more...`, '\\d+s'));
-    await ok(['scale', 'deployment', 'web', '--replicas=1']);
+    assert.match(await b.ok(['get', 'endpointslices']), row('web-[a-z0-9]{5}', 'IPv4', '80', `${four.slice(0, 3).join(',')} \\+ 1 more...`, '\\d+s'));
+    await b.ok(['scale', 'deployment', 'web', '--replicas=1']);
     await settled(1);
   });
 
   it('removes the slices with their Service', async () => {
-    await ok(['delete', 'service', 'web']);
-    await eventually(async () => (await ok(['get', 'endpointslices', '-o', 'name'])) === '', 'no slices', 30_000);
+    await b.ok(['delete', 'service', 'web']);
+    await eventually(async () => (await b.ok(['get', 'endpointslices', '-o', 'name'])) === '', 'no slices', 30_000);
   });
 
   it('refuses an invalid EndpointSlice with the causes upstream gives', async () => {

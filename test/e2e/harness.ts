@@ -1,4 +1,5 @@
 // Test harness: a real Badge server in a temporary data dir, and the real kubectl against it.
+import { strict as assert } from 'node:assert';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { request as httpsRequest } from 'node:https';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -37,6 +38,8 @@ export interface Badge {
   kubeconfig: string;
   /** Runs the real kubectl (`/usr/bin/kubectl`, or `kubectl.<version>` beside it) with its own cache dir. */
   kubectl(args: string[], opts?: { stdin?: string; version?: string; env?: Record<string, string> }): Promise<RunResult>;
+  /** kubectl that must succeed (the test fails with its stderr otherwise): its stdout. */
+  ok(args: string[], stdin?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -79,7 +82,7 @@ export async function startBadge(opts: Partial<ServerOptions> = {}): Promise<Bad
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'badge-e2e-'));
   const cacheDir = mkdtempSync(join(tmpdir(), 'badge-kubecache-'));
   const server = await startServer({ port: 0, bindAddress: '127.0.0.1', ...opts, dataDir });
-  return {
+  const badge: Badge = {
     server,
     dataDir,
     kubeconfig: server.kubeconfigPath,
@@ -92,12 +95,18 @@ export async function startBadge(opts: Partial<ServerOptions> = {}): Promise<Bad
       const cache = o.version ? join(cacheDir, o.version) : cacheDir;
       return run(bin, ['--kubeconfig', server.kubeconfigPath, '--cache-dir', cache, ...args], { stdin: o.stdin, env: o.env });
     },
+    async ok(args, stdin) {
+      const r = await badge.kubectl(args, { stdin });
+      assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout;
+    },
     async close() {
       await server.close();
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
       rmSync(cacheDir, { recursive: true, force: true });
     },
   };
+  return badge;
 }
 
 /** Opens a watch and collects its events until `stop` is called. */

@@ -10,11 +10,6 @@ const row = (...cells: string[]) => new RegExp(`^${cells.join('\\s+')}\\s*$`, 'm
 
 describe('e2e: networking.k8s.io with the real kubectl', () => {
   let b: Badge;
-  const ok = async (args: string[], stdin?: string) => {
-    const r = await b.kubectl(args, { stdin });
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
   const refused = async (manifest: string) => {
     const r = await b.kubectl(['apply', '-f', '-'], { stdin: manifest });
     assert.equal(r.code, 1);
@@ -58,18 +53,18 @@ spec:
   - to:
     - namespaceSelector: {}
 `;
-    assert.equal(await ok(['apply', '-f', '-'], manifests), 'ingressclass.networking.k8s.io/nginx created\nnetworkpolicy.networking.k8s.io/web created\n');
-    assert.equal(await ok(['create', 'ingress', 'simple', '--rule=foo.com/bar=svc1:8080,tls=my-cert']), 'ingress.networking.k8s.io/simple created\n');
-    assert.equal(await ok(['create', 'ingress', 'catch-all', '--class=other', '--rule=/path=svc:http']), 'ingress.networking.k8s.io/catch-all created\n');
-    const simple = JSON.parse(await ok(['get', 'ing', 'simple', '-o', 'json']));
+    assert.equal(await b.ok(['apply', '-f', '-'], manifests), 'ingressclass.networking.k8s.io/nginx created\nnetworkpolicy.networking.k8s.io/web created\n');
+    assert.equal(await b.ok(['create', 'ingress', 'simple', '--rule=foo.com/bar=svc1:8080,tls=my-cert']), 'ingress.networking.k8s.io/simple created\n');
+    assert.equal(await b.ok(['create', 'ingress', 'catch-all', '--class=other', '--rule=/path=svc:http']), 'ingress.networking.k8s.io/catch-all created\n');
+    const simple = JSON.parse(await b.ok(['get', 'ing', 'simple', '-o', 'json']));
     assert.equal(simple.spec.ingressClassName, 'nginx', 'the default class, given by admission');
     assert.deepEqual(simple.spec.rules[0].http.paths[0], { path: '/bar', pathType: 'Exact', backend: { service: { name: 'svc1', port: { number: 8080 } } } });
     assert.deepEqual(simple.status, { loadBalancer: {} });
-    const policy = JSON.parse(await ok(['get', 'netpol', 'web', '-o', 'json']));
+    const policy = JSON.parse(await b.ok(['get', 'netpol', 'web', '-o', 'json']));
     assert.deepEqual(policy.spec.policyTypes, ['Ingress', 'Egress']);
     assert.deepEqual(policy.spec.ingress[0].ports, [{ protocol: 'TCP', port: 80 }]);
 
-    const table = await ok(['get', 'netpol,ingress,ingressclass']);
+    const table = await b.ok(['get', 'netpol,ingress,ingressclass']);
     const [netpols, ingresses, classes] = table.split('\n\n');
     assert.match(netpols!, /^NAME\s+POD-SELECTOR\s+AGE\n/);
     assert.match(netpols!, row('networkpolicy.networking.k8s.io/web', 'app=web', '\\d+s'));
@@ -156,7 +151,7 @@ spec:
   });
 
   it('kubectl explain networkpolicy.spec', async () => {
-    const text = await ok(['explain', 'networkpolicy.spec']);
+    const text = await b.ok(['explain', 'networkpolicy.spec']);
     assert.match(text, /^GROUP:\s+networking\.k8s\.io\nKIND:\s+NetworkPolicy\nVERSION:\s+v1\n/);
     assert.match(text, /^FIELD: spec <NetworkPolicySpec>$/m);
     for (const field of ['egress\t<\\[\\]NetworkPolicyEgressRule>', 'ingress\t<\\[\\]NetworkPolicyIngressRule>', 'podSelector\t<LabelSelector>', 'policyTypes\t<\\[\\]string>']) {

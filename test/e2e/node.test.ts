@@ -20,11 +20,7 @@ describe('the node agent, with kubectl', () => {
   let b: Badge;
   let clock: ManualClock;
 
-  const kubectl = async (...args: string[]) => {
-    const r = await b.kubectl(args);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const kubectl = (...args: string[]) => b.ok(args);
   const podJson = async (name: string) => JSON.parse(await kubectl('get', 'pod', name, '-o', 'json')) as { metadata: { uid: string }; spec: { nodeName?: string; volumes?: { name: string }[] }; status: { phase?: string } };
   /** The scheduler binds the pod to the node (it is never bound here: that would hide a broken scheduler). */
   async function ensureBound(name: string): Promise<void> {

@@ -44,24 +44,19 @@ template:
 describe('e2e: PriorityClasses, Priority admission and PodTemplates with the real kubectl', () => {
   let b: Badge;
   const k = (args: string[], stdin?: string) => b.kubectl(args, { stdin });
-  const ok = async (args: string[], stdin?: string) => {
-    const r = await k(args, stdin);
-    assert.equal(r.code, 0, r.stderr);
-    return r.stdout;
-  };
   before(async () => {
     b = await startBadge();
   });
   after(() => b.close());
 
   it('starts with the two system priority classes', async () => {
-    assert.deepEqual(rows(await ok(['get', 'priorityclasses']), 3), [
+    assert.deepEqual(rows(await b.ok(['get', 'priorityclasses']), 3), [
       ['NAME', 'VALUE', 'GLOBAL-DEFAULT', 'PREEMPTIONPOLICY'],
       ['system-cluster-critical', '2000000000', 'false', 'PreemptLowerPriority'],
       ['system-node-critical', '2000001000', 'false', 'PreemptLowerPriority'],
     ]);
     assert.equal(
-      await ok(['get', 'pc', 'system-node-critical', '-o', 'jsonpath={.description}']),
+      await b.ok(['get', 'pc', 'system-node-critical', '-o', 'jsonpath={.description}']),
       'Used for system critical pods that must not be moved from their current node.',
     );
     const deleted = await k(['delete', 'pc', 'system-node-critical']);
@@ -69,8 +64,8 @@ describe('e2e: PriorityClasses, Priority admission and PodTemplates with the rea
   });
 
   it('creates a global default with kubectl create priorityclass, and refuses a second one', async () => {
-    assert.equal(await ok(['create', 'priorityclass', 'high', '--value=1000', '--global-default', '--description=the default']), 'priorityclass.scheduling.k8s.io/high created\n');
-    assert.deepEqual(rows(await ok(['get', 'pc', 'high']), 3), [
+    assert.equal(await b.ok(['create', 'priorityclass', 'high', '--value=1000', '--global-default', '--description=the default']), 'priorityclass.scheduling.k8s.io/high created\n');
+    assert.deepEqual(rows(await b.ok(['get', 'pc', 'high']), 3), [
       ['NAME', 'VALUE', 'GLOBAL-DEFAULT', 'PREEMPTIONPOLICY'],
       ['high', '1000', 'true', 'PreemptLowerPriority'],
     ]);
@@ -82,23 +77,23 @@ describe('e2e: PriorityClasses, Priority admission and PodTemplates with the rea
   });
 
   it('gives pods the priority of their class, or of the default, and refuses an unknown class', async () => {
-    await ok(['create', 'priorityclass', 'polite', '--value=10', '--preemption-policy=Never']);
-    await ok(['apply', '-f', '-'], pod('polite', 'polite'));
-    assert.equal(await ok(['get', 'pod', 'polite', '-o', 'jsonpath={.spec.priority} {.spec.preemptionPolicy}']), '10 Never');
-    await ok(['apply', '-f', '-'], pod('plain'));
-    assert.equal(await ok(['get', 'pod', 'plain', '-o', 'jsonpath={.spec.priorityClassName} {.spec.priority}']), 'high 1000');
+    await b.ok(['create', 'priorityclass', 'polite', '--value=10', '--preemption-policy=Never']);
+    await b.ok(['apply', '-f', '-'], pod('polite', 'polite'));
+    assert.equal(await b.ok(['get', 'pod', 'polite', '-o', 'jsonpath={.spec.priority} {.spec.preemptionPolicy}']), '10 Never');
+    await b.ok(['apply', '-f', '-'], pod('plain'));
+    assert.equal(await b.ok(['get', 'pod', 'plain', '-o', 'jsonpath={.spec.priorityClassName} {.spec.priority}']), 'high 1000');
     const unknown = await k(['apply', '-f', '-'], pod('x', 'foo'));
     assert.equal(unknown.code, 1);
     assert.equal(unknown.stderr, 'Error from server (Forbidden): error when creating "STDIN": pods "x" is forbidden: no PriorityClass with name foo was found\n');
   });
 
   it('applies a PodTemplate and lists it', async () => {
-    assert.equal(await ok(['apply', '-f', '-'], TEMPLATE), 'podtemplate/web created\n');
-    assert.deepEqual(rows(await ok(['get', 'podtemplates']), -1), [
+    assert.equal(await b.ok(['apply', '-f', '-'], TEMPLATE), 'podtemplate/web created\n');
+    assert.deepEqual(rows(await b.ok(['get', 'podtemplates']), -1), [
       ['NAME', 'CONTAINERS', 'IMAGES', 'POD LABELS'],
       ['web', 'web,log', 'nginx:1.25,busybox', 'app=web,tier=front'],
     ]);
-    assert.equal(await ok(['get', 'podtemplate', 'web', '-o', 'jsonpath={.template.spec.restartPolicy}']), 'Always');
-    assert.equal(await ok(['apply', '-f', '-'], TEMPLATE), 'podtemplate/web unchanged\n');
+    assert.equal(await b.ok(['get', 'podtemplate', 'web', '-o', 'jsonpath={.template.spec.restartPolicy}']), 'Always');
+    assert.equal(await b.ok(['apply', '-f', '-'], TEMPLATE), 'podtemplate/web unchanged\n');
   });
 });

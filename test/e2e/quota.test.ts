@@ -24,11 +24,7 @@ spec:
 describe('e2e: ResourceQuota and LimitRange with the real kubectl', () => {
   let b: Badge;
   const k = (args: string[], stdin?: string) => b.kubectl(['-n', NS, ...args], { stdin });
-  const ok = async (args: string[], stdin?: string) => {
-    const r = await k(args, stdin);
-    assert.equal(r.code, 0, r.stderr);
-    return r.stdout;
-  };
+  const ok = (args: string[], stdin?: string) => b.ok(['-n', NS, ...args], stdin);
   before(async () => {
     b = await startBadge();
     await ok(['create', 'namespace', NS]);

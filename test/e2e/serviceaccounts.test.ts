@@ -78,11 +78,6 @@ describe('e2e: service accounts with the real kubectl', () => {
   let b: Badge;
   let dir: string;
   const k = (args: string[], stdin?: string) => b.kubectl(args, { stdin });
-  const ok = async (args: string[], stdin?: string) => {
-    const r = await k(args, stdin);
-    assert.equal(r.code, 0, r.stderr);
-    return r.stdout;
-  };
   const get = async (path: string) => (await b.api('GET', path)).json;
   const exists = async (path: string) => (await b.api('GET', path)).status === 200;
   const file = (name: string, text: string) => {
@@ -103,25 +98,25 @@ describe('e2e: service accounts with the real kubectl', () => {
   describe('§1 the default ServiceAccount', () => {
     it('kubectl get serviceaccount shows default with 0 secrets', async () => {
       await eventually(() => exists('/api/v1/namespaces/default/serviceaccounts/default'), 'the default account');
-      assert.match(await ok(['get', 'serviceaccount']), /^NAME {6}SECRETS {3}AGE\ndefault {3}0 {9}\d+s\n$/);
-      const all = await ok(['get', 'sa', '--all-namespaces']);
+      assert.match(await b.ok(['get', 'serviceaccount']), /^NAME {6}SECRETS {3}AGE\ndefault {3}0 {9}\d+s\n$/);
+      const all = await b.ok(['get', 'sa', '--all-namespaces']);
       for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) assert.match(all, new RegExp(`\\n${ns} +default +0 +\\d+s\\n`));
     });
 
     it('gives a new namespace its default account and the kube-root-ca.crt ConfigMap', async () => {
-      assert.equal(await ok(['create', 'namespace', 'fresh']), 'namespace/fresh created\n');
+      assert.equal(await b.ok(['create', 'namespace', 'fresh']), 'namespace/fresh created\n');
       await eventually(() => exists('/api/v1/namespaces/fresh/serviceaccounts/default'), 'the default account in fresh');
       const cm = await eventually(async () => (await b.api('GET', '/api/v1/namespaces/fresh/configmaps/kube-root-ca.crt')).json?.data && get('/api/v1/namespaces/fresh/configmaps/kube-root-ca.crt'), 'the root CA ConfigMap');
       assert.deepEqual(cm.data, { 'ca.crt': b.server.pki.ca.cert });
       assert.deepEqual(cm.metadata.annotations, { 'kubernetes.io/description': ROOT_CA_DESCRIPTION });
-      assert.equal(await ok(['get', 'configmap', 'kube-root-ca.crt', '-n', 'fresh', '-o', 'jsonpath={.data.ca\\.crt}']), b.server.pki.ca.cert);
-      const sa = await ok(['get', 'sa', 'default', '-n', 'fresh', '-o', 'yaml']);
+      assert.equal(await b.ok(['get', 'configmap', 'kube-root-ca.crt', '-n', 'fresh', '-o', 'jsonpath={.data.ca\\.crt}']), b.server.pki.ca.cert);
+      const sa = await b.ok(['get', 'sa', 'default', '-n', 'fresh', '-o', 'yaml']);
       assert.match(sa, /^apiVersion: v1\nkind: ServiceAccount\nmetadata:\n {2}creationTimestamp: "[^"]+"\n {2}name: default\n {2}namespace: fresh\n {2}resourceVersion: "\d+"\n {2}uid: [0-9a-f-]{36}\n$/);
     });
 
     it('brings default back when it is deleted', async () => {
       const before = (await get('/api/v1/namespaces/default/serviceaccounts/default')).metadata.uid;
-      assert.equal(await ok(['delete', 'serviceaccount', 'default']), 'serviceaccount "default" deleted\n');
+      assert.equal(await b.ok(['delete', 'serviceaccount', 'default']), 'serviceaccount "default" deleted\n');
       const again = await eventually(async () => {
         const r = await b.api('GET', '/api/v1/namespaces/default/serviceaccounts/default');
         return r.status === 200 && r.json;
@@ -130,19 +125,19 @@ describe('e2e: service accounts with the real kubectl', () => {
     });
 
     it('restores kube-root-ca.crt when it is changed or deleted', async () => {
-      await ok(['patch', 'configmap', 'kube-root-ca.crt', '--type=merge', '-p', '{"data":{"ca.crt":"nope","extra":"x"},"metadata":{"annotations":{"kubernetes.io/description":null,"mine":"kept"}}}']);
+      await b.ok(['patch', 'configmap', 'kube-root-ca.crt', '--type=merge', '-p', '{"data":{"ca.crt":"nope","extra":"x"},"metadata":{"annotations":{"kubernetes.io/description":null,"mine":"kept"}}}']);
       const fixed = await eventually(async () => {
         const cm = await get('/api/v1/namespaces/default/configmaps/kube-root-ca.crt');
         return cm.data['ca.crt'] === b.server.pki.ca.cert && cm;
       }, 'the CA to be restored');
       assert.deepEqual(fixed.data, { 'ca.crt': b.server.pki.ca.cert });
       assert.deepEqual(fixed.metadata.annotations, { 'kubernetes.io/description': ROOT_CA_DESCRIPTION, mine: 'kept' });
-      assert.equal(await ok(['delete', 'configmap', 'kube-root-ca.crt']), 'configmap "kube-root-ca.crt" deleted\n');
+      assert.equal(await b.ok(['delete', 'configmap', 'kube-root-ca.crt']), 'configmap "kube-root-ca.crt" deleted\n');
       await eventually(() => exists('/api/v1/namespaces/default/configmaps/kube-root-ca.crt'), 'the ConfigMap to come back');
     });
 
     it('runs a pod without serviceAccountName as default, with the token volume', async () => {
-      await ok(['run', 'plain', '--image=nginx']);
+      await b.ok(['run', 'plain', '--image=nginx']);
       const spec = (await get('/api/v1/namespaces/default/pods/plain')).spec;
       assert.equal(spec.serviceAccountName, 'default');
       assert.equal(spec.serviceAccount, 'default');
@@ -164,11 +159,11 @@ describe('e2e: service accounts with the real kubectl', () => {
     });
 
     it('03: the projected token volume, mounted read-only, exactly as a real cluster shows it', async () => {
-      assert.equal(await ok(['apply', '-f', `${EXAMPLES}/01-serviceaccount.yaml`]), 'serviceaccount/my-app-sa created\n');
-      assert.equal(await ok(['apply', '-f', `${EXAMPLES}/03-pod-with-sa.yaml`]), 'pod/my-app created\n');
+      assert.equal(await b.ok(['apply', '-f', `${EXAMPLES}/01-serviceaccount.yaml`]), 'serviceaccount/my-app-sa created\n');
+      assert.equal(await b.ok(['apply', '-f', `${EXAMPLES}/03-pod-with-sa.yaml`]), 'pod/my-app created\n');
       // The scheduler binds it to the node, whose kubelet runs it.
-      assert.equal(await ok(['wait', '--for=condition=Ready', 'pod/my-app', '--timeout=30s']), 'pod/my-app condition met\n');
-      const yaml = (await ok(['get', 'pod', 'my-app', '-o', 'yaml'])).replace(SUFFIX, 'kube-api-access-xxxxx\n');
+      assert.equal(await b.ok(['wait', '--for=condition=Ready', 'pod/my-app', '--timeout=30s']), 'pod/my-app condition met\n');
+      const yaml = (await b.ok(['get', 'pod', 'my-app', '-o', 'yaml'])).replace(SUFFIX, 'kube-api-access-xxxxx\n');
       const specAt = yaml.indexOf('\nspec:\n');
       const statusAt = yaml.indexOf('\nstatus:\n');
       assert.ok(specAt > 0 && statusAt > specAt, yaml);
@@ -181,43 +176,43 @@ describe('e2e: service accounts with the real kubectl', () => {
         .replace(/ip: 10\.244\.\d+\.\d+\n/, 'ip: POD_IP\n')
         .replace(/podIP: 10\.244\.\d+\.\d+\n/, 'podIP: POD_IP\n');
       assert.equal(status, MY_APP_STATUS);
-      assert.equal(await ok(['get', 'pod', 'my-app', '-o', 'jsonpath={.status.podIP} {.status.podIPs[0].ip}']).then((ips) => new Set(ips.split(' ')).size), 1);
-      assert.match(await ok(['get', 'pod', 'my-app', '-o', 'wide']), new RegExp(`^my-app +1/1 +Running +0 +\\d+s +10\\.244\\.\\d+\\.\\d+ +${NODE} +<none> +<none>\n`, 'm'));
-      const names = await ok(['get', 'pod', 'my-app', '-o', 'jsonpath={.spec.volumes[0].name} {.spec.containers[0].volumeMounts[0].name}']);
+      assert.equal(await b.ok(['get', 'pod', 'my-app', '-o', 'jsonpath={.status.podIP} {.status.podIPs[0].ip}']).then((ips) => new Set(ips.split(' ')).size), 1);
+      assert.match(await b.ok(['get', 'pod', 'my-app', '-o', 'wide']), new RegExp(`^my-app +1/1 +Running +0 +\\d+s +10\\.244\\.\\d+\\.\\d+ +${NODE} +<none> +<none>\n`, 'm'));
+      const names = await b.ok(['get', 'pod', 'my-app', '-o', 'jsonpath={.spec.volumes[0].name} {.spec.containers[0].volumeMounts[0].name}']);
       const [volume, mount] = names.split(' ');
       assert.equal(volume, mount);
-      assert.equal(await ok(['apply', '-f', `${EXAMPLES}/03-pod-with-sa.yaml`]), 'pod/my-app unchanged\n');
+      assert.equal(await b.ok(['apply', '-f', `${EXAMPLES}/03-pod-with-sa.yaml`]), 'pod/my-app unchanged\n');
     });
 
     it('mounts the token in init containers too', async () => {
       const path = file('init.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: with-init\nspec:\n  serviceAccountName: my-app-sa\n  initContainers:\n  - name: init\n    image: busybox\n  containers:\n  - name: app\n    image: nginx\n');
-      await ok(['apply', '-f', path]);
-      const out = await ok(['get', 'pod', 'with-init', '-o', 'jsonpath={.spec.initContainers[0].volumeMounts[0].mountPath} {.spec.initContainers[0].volumeMounts[0].readOnly}']);
+      await b.ok(['apply', '-f', path]);
+      const out = await b.ok(['get', 'pod', 'with-init', '-o', 'jsonpath={.spec.initContainers[0].volumeMounts[0].mountPath} {.spec.initContainers[0].volumeMounts[0].readOnly}']);
       assert.equal(out, '/var/run/secrets/kubernetes.io/serviceaccount true');
     });
 
     it('05: automountServiceAccountToken false gives neither volume nor mount', async () => {
-      assert.equal(await ok(['apply', '-f', `${EXAMPLES}/05-pod-no-automount.yaml`]), 'pod/my-app-no-token created\n');
+      assert.equal(await b.ok(['apply', '-f', `${EXAMPLES}/05-pod-no-automount.yaml`]), 'pod/my-app-no-token created\n');
       const spec = (await get('/api/v1/namespaces/default/pods/my-app-no-token')).spec;
       assert.equal(spec.volumes, undefined);
       assert.equal(spec.containers[0].volumeMounts, undefined);
       assert.equal(spec.automountServiceAccountToken, false);
-      const yaml = await ok(['get', 'pod', 'my-app-no-token', '-o', 'yaml']);
+      const yaml = await b.ok(['get', 'pod', 'my-app-no-token', '-o', 'yaml']);
       assert.doesNotMatch(yaml, /kube-api-access|volumeMounts/);
       assert.match(yaml, /\n {2}automountServiceAccountToken: false\n/);
     });
 
     it('02: pods created later copy the imagePullSecrets of their ServiceAccount', async () => {
-      assert.equal(await ok(['apply', '-f', `${EXAMPLES}/02-serviceaccount-pull-secret.yaml`]), 'serviceaccount/my-app-sa configured\n');
+      assert.equal(await b.ok(['apply', '-f', `${EXAMPLES}/02-serviceaccount-pull-secret.yaml`]), 'serviceaccount/my-app-sa configured\n');
       const path = file('pull.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: pulls\nspec:\n  serviceAccountName: my-app-sa\n  containers:\n  - name: app\n    image: nginx\n');
-      await ok(['apply', '-f', path]);
-      assert.match(await ok(['get', 'pod', 'pulls', '-o', 'yaml']), /\n {2}imagePullSecrets:\n {2}- name: docker-registry-secret\n/);
+      await b.ok(['apply', '-f', path]);
+      assert.match(await b.ok(['get', 'pod', 'pulls', '-o', 'yaml']), /\n {2}imagePullSecrets:\n {2}- name: docker-registry-secret\n/);
       // The pod created before the change keeps what it had.
-      assert.equal(await ok(['get', 'pod', 'my-app', '-o', 'jsonpath={.spec.imagePullSecrets}']), '');
+      assert.equal(await b.ok(['get', 'pod', 'my-app', '-o', 'jsonpath={.spec.imagePullSecrets}']), '');
     });
 
     it('refuses a pod in namespace B that names a ServiceAccount of namespace A', async () => {
-      await ok(['create', 'namespace', 'team-b']);
+      await b.ok(['create', 'namespace', 'team-b']);
       await eventually(() => exists('/api/v1/namespaces/team-b/serviceaccounts/default'), 'the default account in team-b');
       const r = await k(['apply', '-n', 'team-b', '-f', `${EXAMPLES}/03-pod-with-sa.yaml`]);
       assert.equal(r.code, 1);
@@ -239,7 +234,7 @@ describe('e2e: service accounts with the real kubectl', () => {
     let token: string;
     it('08: the tokens controller fills in token, ca.crt, namespace and the uid annotation', async () => {
       const saUid = (await get('/api/v1/namespaces/default/serviceaccounts/my-app-sa')).metadata.uid;
-      assert.equal(await ok(['apply', '-f', `${EXAMPLES}/08-legacy-token-secret.yaml`]), 'secret/my-app-sa-token created\n');
+      assert.equal(await b.ok(['apply', '-f', `${EXAMPLES}/08-legacy-token-secret.yaml`]), 'secret/my-app-sa-token created\n');
       const secret = await eventually(async () => {
         const s = await get('/api/v1/namespaces/default/secrets/my-app-sa-token');
         return s.data?.token && s;
@@ -250,7 +245,7 @@ describe('e2e: service accounts with the real kubectl', () => {
       assert.equal(secret.metadata.annotations['kubernetes.io/service-account.uid'], saUid);
       assert.equal(secret.metadata.annotations['kubernetes.io/service-account.name'], 'my-app-sa');
 
-      token = await ok(['get', 'secret', 'my-app-sa-token', '-o', 'jsonpath={.data.token}']).then((t) => Buffer.from(t, 'base64').toString());
+      token = await b.ok(['get', 'secret', 'my-app-sa-token', '-o', 'jsonpath={.data.token}']).then((t) => Buffer.from(t, 'base64').toString());
       const [header, claims] = decode(token);
       assert.deepEqual(Object.keys(header), ['alg', 'kid']);
       assert.deepEqual(claims, {
@@ -261,11 +256,11 @@ describe('e2e: service accounts with the real kubectl', () => {
         'kubernetes.io/serviceaccount/service-account.uid': saUid,
         sub: 'system:serviceaccount:default:my-app-sa',
       });
-      assert.match(rows(await ok(['get', 'secret', 'my-app-sa-token'])), /^my-app-sa-token +kubernetes\.io\/service-account-token +3 +\d+s$/);
+      assert.match(rows(await b.ok(['get', 'secret', 'my-app-sa-token'])), /^my-app-sa-token +kubernetes\.io\/service-account-token +3 +\d+s$/);
     });
 
     it('kubectl describe serviceaccount lists the Secret under Tokens', async () => {
-      const d = await ok(['describe', 'serviceaccount', 'my-app-sa']);
+      const d = await b.ok(['describe', 'serviceaccount', 'my-app-sa']);
       assert.match(d, /\nTokens: +my-app-sa-token\n/);
       assert.match(d, /\nImage pull secrets: +docker-registry-secret \(not found\)\n/);
     });
@@ -287,7 +282,7 @@ describe('e2e: service accounts with the real kubectl', () => {
 
     it('deletes a token Secret whose ServiceAccount does not exist', async () => {
       const path = file('orphan.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: orphan-token\n  annotations:\n    kubernetes.io/service-account.name: nobody\ntype: kubernetes.io/service-account-token\n');
-      assert.equal(await ok(['apply', '-f', path]), 'secret/orphan-token created\n');
+      assert.equal(await b.ok(['apply', '-f', path]), 'secret/orphan-token created\n');
       await eventually(async () => !(await exists('/api/v1/namespaces/default/secrets/orphan-token')), 'the orphan token to be deleted');
     });
   });
@@ -296,7 +291,7 @@ describe('e2e: service accounts with the real kubectl', () => {
     it('kube-system records since when legacy token use is tracked', async () => {
       const cm = await get('/api/v1/namespaces/kube-system/configmaps/kube-apiserver-legacy-service-account-token-tracking');
       assert.deepEqual(cm.data, { since: utcDate(new Date(Date.parse(cm.metadata.creationTimestamp))) });
-      await ok(['patch', 'configmap', 'kube-apiserver-legacy-service-account-token-tracking', '-n', 'kube-system', '--type=merge', '-p', '{"data":{"since":"2024-02-30"}}']);
+      await b.ok(['patch', 'configmap', 'kube-apiserver-legacy-service-account-token-tracking', '-n', 'kube-system', '--type=merge', '-p', '{"data":{"since":"2024-02-30"}}']);
       await eventually(async () => /^\d{4}-\d{2}-\d{2}$/.test((await get('/api/v1/namespaces/kube-system/configmaps/kube-apiserver-legacy-service-account-token-tracking')).data.since), 'the date to be repaired');
     });
   });
@@ -313,11 +308,6 @@ describe('e2e: revocation and clean-up of legacy tokens on an injectable clock',
   const PERIOD_DAYS = 30;
   const DAY = 24 * 3600_000;
   let b: Badge;
-  const ok = async (args: string[], stdin?: string) => {
-    const r = await b.kubectl(args, { stdin });
-    assert.equal(r.code, 0, r.stderr);
-    return r.stdout;
-  };
   const get = async (path: string) => (await b.api('GET', path)).json;
   const review = async (token: string) =>
     (await b.api('POST', '/apis/authentication.k8s.io/v1/tokenreviews', JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } }))).json.status;
@@ -334,16 +324,16 @@ describe('e2e: revocation and clean-up of legacy tokens on an injectable clock',
   after(() => b.close());
 
   it('§10: deleting a ServiceAccount deletes its token Secrets; its tokens get 401 once the 10 s cache is over', async () => {
-    await ok(['create', 'serviceaccount', 'my-app-sa']);
-    await ok(['apply', '-f', `${EXAMPLES}/08-legacy-token-secret.yaml`]);
+    await b.ok(['create', 'serviceaccount', 'my-app-sa']);
+    await b.ok(['apply', '-f', `${EXAMPLES}/08-legacy-token-secret.yaml`]);
     const legacy = await tokenOf('my-app-sa-token');
-    const bound = await ok(['create', 'token', 'my-app-sa']);
+    const bound = await b.ok(['create', 'token', 'my-app-sa']);
     for (const t of [legacy, bound]) {
       const r = await b.asBearer(t, PODS);
       assert.equal(r.status, 403);
       assert.equal(r.json.message, FORBIDDEN_PODS('system:serviceaccount:default:my-app-sa'));
     }
-    assert.equal(await ok(['delete', 'serviceaccount', 'my-app-sa']), 'serviceaccount "my-app-sa" deleted\n');
+    assert.equal(await b.ok(['delete', 'serviceaccount', 'my-app-sa']), 'serviceaccount "my-app-sa" deleted\n');
     await eventually(async () => (await b.api('GET', '/api/v1/namespaces/default/secrets/my-app-sa-token')).status === 404, 'the token Secret to be deleted');
     clock.advance(11_000);
     for (const t of [legacy, bound]) {
@@ -357,13 +347,13 @@ describe('e2e: revocation and clean-up of legacy tokens on an injectable clock',
   it('the cleaner labels an unused auto-generated token Secret invalid, then deletes it', async () => {
     const since = (await get('/api/v1/namespaces/kube-system/configmaps/kube-apiserver-legacy-service-account-token-tracking')).data.since;
     assert.equal(since, started);
-    await ok(['create', 'serviceaccount', 'old-sa']);
-    for (const name of ['old-token', 'manual-token', 'mounted-token']) await ok(['apply', '-f', '-'], tokenSecret(name, 'old-sa'));
+    await b.ok(['create', 'serviceaccount', 'old-sa']);
+    for (const name of ['old-token', 'manual-token', 'mounted-token']) await b.ok(['apply', '-f', '-'], tokenSecret(name, 'old-sa'));
     // Auto-generated tokens are the ones the account lists (as 1.23 and earlier made them).
-    await ok(['patch', 'sa', 'old-sa', '-p', '{"secrets":[{"name":"old-token"},{"name":"mounted-token"}]}']);
+    await b.ok(['patch', 'sa', 'old-sa', '-p', '{"secrets":[{"name":"old-token"},{"name":"mounted-token"}]}']);
     const token = await tokenOf('old-token');
     await tokenOf('mounted-token');
-    await ok(['apply', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: uses-token\nspec:\n  serviceAccountName: old-sa\n  containers:\n  - name: app\n    image: nginx\n    volumeMounts:\n    - name: t\n      mountPath: /t\n  volumes:\n  - name: t\n    secret:\n      secretName: mounted-token\n');
+    await b.ok(['apply', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: uses-token\nspec:\n  serviceAccountName: old-sa\n  containers:\n  - name: app\n    image: nginx\n    volumeMounts:\n    - name: t\n      mountPath: /t\n  volumes:\n  - name: t\n    secret:\n      secretName: mounted-token\n');
     const labelsOf = async (name: string) => (await get(`/api/v1/namespaces/default/secrets/${name}`)).metadata.labels ?? {};
 
     // Used as an auto-generated token: accepted, with a warning.

@@ -59,15 +59,10 @@ describe('e2e: StatefulSets with the real kubectl', () => {
     writeFileSync(p, text);
     return p;
   };
-  const ok = async (args: string[]) => {
-    const r = await b.kubectl(args);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
   const webPods = async () =>
-    JSON.parse(await ok(['get', 'pods', '-l', 'app=nginx', '-o', 'json'])).items.filter((p: any) => !p.metadata.deletionTimestamp).sort((a: any, c: any) => a.metadata.name.localeCompare(c.metadata.name));
+    JSON.parse(await b.ok(['get', 'pods', '-l', 'app=nginx', '-o', 'json'])).items.filter((p: any) => !p.metadata.deletionTimestamp).sort((a: any, c: any) => a.metadata.name.localeCompare(c.metadata.name));
   const podNames = async () => (await webPods()).map((p: any) => p.metadata.name).join();
-  const claims = async () => (await ok(['get', 'pvc', '-o', 'jsonpath={.items[*].metadata.name}'])).trim();
+  const claims = async () => (await b.ok(['get', 'pvc', '-o', 'jsonpath={.items[*].metadata.name}'])).trim();
   const until = async (what: string, check: () => Promise<boolean>) => {
     const end = Date.now() + 60_000;
     while (!(await check())) {
@@ -76,7 +71,7 @@ describe('e2e: StatefulSets with the real kubectl', () => {
     }
   };
   // The partition is defaulted to 0, so kubectl reports a partitioned roll out, as against kube-apiserver.
-  const rolledOut = async () => assert.match(await ok(['rollout', 'status', 'sts/web', '--timeout=60s']), /partitioned roll out complete: 3 new pods have been updated\.\.\.\n$/);
+  const rolledOut = async () => assert.match(await b.ok(['rollout', 'status', 'sts/web', '--timeout=60s']), /partitioned roll out complete: 3 new pods have been updated\.\.\.\n$/);
 
   before(async () => {
     b = await startBadge();
@@ -88,11 +83,11 @@ describe('e2e: StatefulSets with the real kubectl', () => {
   });
 
   it('makes web-0..2 in order, each with its claim, and kubectl get sts shows them', async () => {
-    assert.equal(await ok(['apply', '-f', file('web.yaml', web())]), 'service/nginx created\nstatefulset.apps/web created\n');
+    assert.equal(await b.ok(['apply', '-f', file('web.yaml', web())]), 'service/nginx created\nstatefulset.apps/web created\n');
     await rolledOut();
-    assert.match(await ok(['get', 'sts']), row('NAME', 'READY', 'AGE'));
-    assert.match(await ok(['get', 'sts', 'web']), row('web', '3/3', AGE));
-    assert.match(await ok(['get', 'statefulsets', '-o', 'wide']), row('web', '3/3', AGE, 'nginx', 'nginx:1.27'));
+    assert.match(await b.ok(['get', 'sts']), row('NAME', 'READY', 'AGE'));
+    assert.match(await b.ok(['get', 'sts', 'web']), row('web', '3/3', AGE));
+    assert.match(await b.ok(['get', 'statefulsets', '-o', 'wide']), row('web', '3/3', AGE, 'nginx', 'nginx:1.27'));
     assert.equal(await claims(), 'www-web-0 www-web-1 www-web-2');
 
     const pods = await webPods();
@@ -110,13 +105,13 @@ describe('e2e: StatefulSets with the real kubectl', () => {
         assert.ok(Date.parse(p.metadata.creationTimestamp) >= Date.parse(readyAt), `web-${i} made after web-${i - 1} was ready`);
       }
     }
-    const events = await ok(['get', 'events', '--field-selector', 'involvedObject.kind=StatefulSet', '-o', 'jsonpath={range .items[*]}{.reason} {.message}{"\\n"}{end}']);
+    const events = await b.ok(['get', 'events', '--field-selector', 'involvedObject.kind=StatefulSet', '-o', 'jsonpath={range .items[*]}{.reason} {.message}{"\\n"}{end}']);
     for (let i = 0; i < 3; i++) {
       assert.match(events, new RegExp(`^SuccessfulCreate create Claim www-web-${i} Pod web-${i} in StatefulSet web success$`, 'm'));
       assert.match(events, new RegExp(`^SuccessfulCreate create Pod web-${i} in StatefulSet web successful$`, 'm'));
     }
-    assert.match(await ok(['get', 'all']), row('statefulset.apps/web', '3/3', AGE));
-    const described = await ok(['describe', 'sts', 'web']);
+    assert.match(await b.ok(['get', 'all']), row('statefulset.apps/web', '3/3', AGE));
+    const described = await b.ok(['describe', 'sts', 'web']);
     assert.match(described, /^Replicas:\s+3 desired \| 3 total$/m);
     assert.match(described, /^Update Strategy:\s+RollingUpdate\n\s+Partition:\s+0$/m);
     assert.match(described, /^Pods Status:\s+3 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed$/m);
@@ -124,30 +119,30 @@ describe('e2e: StatefulSets with the real kubectl', () => {
   });
 
   it('scales to 0, 3 and 1 with kubectl scale, keeping the claims', async () => {
-    assert.equal(await ok(['scale', 'sts/web', '--replicas=0']), 'statefulset.apps/web scaled\n');
+    assert.equal(await b.ok(['scale', 'sts/web', '--replicas=0']), 'statefulset.apps/web scaled\n');
     await until('no pods', async () => (await podNames()) === '');
     assert.equal(await claims(), 'www-web-0 www-web-1 www-web-2');
-    await ok(['scale', 'sts/web', '--replicas=3']);
+    await b.ok(['scale', 'sts/web', '--replicas=3']);
     await rolledOut();
     assert.equal(await podNames(), 'web-0,web-1,web-2');
-    await ok(['scale', 'statefulset/web', '--replicas=1']);
+    await b.ok(['scale', 'statefulset/web', '--replicas=1']);
     await until('only web-0', async () => (await podNames()) === 'web-0');
     assert.equal(await claims(), 'www-web-0 www-web-1 www-web-2');
-    assert.match(await ok(['get', 'sts', 'web']), row('web', '1/1', AGE));
-    await ok(['scale', 'sts/web', '--replicas=3']);
+    assert.match(await b.ok(['get', 'sts', 'web']), row('web', '1/1', AGE));
+    await b.ok(['scale', 'sts/web', '--replicas=3']);
     await rolledOut();
   });
 
   it('rolls a new image out, keeps the history, and rolls back', async () => {
-    await ok(['set', 'image', 'sts/web', 'nginx=nginx:1.28']);
+    await b.ok(['set', 'image', 'sts/web', 'nginx=nginx:1.28']);
     await rolledOut();
     assert.deepEqual((await webPods()).map((p: any) => p.spec.containers[0].image), ['nginx:1.28', 'nginx:1.28', 'nginx:1.28']);
-    assert.match(await ok(['rollout', 'history', 'sts/web']), /REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n/);
-    assert.match(await ok(['rollout', 'history', 'sts/web', '--revision=1']), /Image:\s+nginx:1.27/);
-    assert.equal(await ok(['rollout', 'undo', 'sts/web']), 'statefulset.apps/web rolled back\n');
+    assert.match(await b.ok(['rollout', 'history', 'sts/web']), /REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n/);
+    assert.match(await b.ok(['rollout', 'history', 'sts/web', '--revision=1']), /Image:\s+nginx:1.27/);
+    assert.equal(await b.ok(['rollout', 'undo', 'sts/web']), 'statefulset.apps/web rolled back\n');
     await rolledOut();
     assert.deepEqual((await webPods()).map((p: any) => p.spec.containers[0].image), ['nginx:1.27', 'nginx:1.27', 'nginx:1.27']);
-    const status = JSON.parse(await ok(['get', 'sts', 'web', '-o', 'json'])).status;
+    const status = JSON.parse(await b.ok(['get', 'sts', 'web', '-o', 'json'])).status;
     assert.equal(status.currentRevision, status.updateRevision);
     assert.equal(status.updatedReplicas, 3);
   });
@@ -162,7 +157,7 @@ describe('e2e: StatefulSets with the real kubectl', () => {
   });
 
   it('deletes the pods with the StatefulSet and keeps the claims', async () => {
-    assert.equal(await ok(['delete', 'sts', 'web']), 'statefulset.apps "web" deleted\n');
+    assert.equal(await b.ok(['delete', 'sts', 'web']), 'statefulset.apps "web" deleted\n');
     await until('the pods to go', async () => (await podNames()) === '');
     assert.equal(await claims(), 'www-web-0 www-web-1 www-web-2');
   });

@@ -21,11 +21,7 @@ const row = (...cells: string[]) => new RegExp(`^${cells.join('\\s+')}\\s*$`, 'm
 
 describe('e2e: workloads and RBAC with the real kubectl', () => {
   let b: Badge;
-  const ok = async (args: string[], opts?: { stdin?: string }) => {
-    const r = await b.kubectl(args, opts);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const ok = (args: string[], opts?: { stdin?: string }) => b.ok(args, opts?.stdin);
   /**
    * `kubectl rollout status`: the controllers, the scheduler and the node have made every replica
    * available (kubectl prints what it waits for meanwhile, as on any cluster).
