@@ -147,6 +147,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     admission.use(namespaceLifecycle(client), limits, serviceAccountAdmission(client), priorityAdmission(client), defaultIngressClass(client), rbacEscalation(authz.authorizer, authz.rbac, authz.index), policies, quotas);
 
     let ready = false;
+    let policyReady = false;
+    let closing = false;
     api.serve({
       registry,
       authenticator: auth.request,
@@ -155,7 +157,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       clock,
       random,
       inFlight: opts.inFlight,
-      health: [{ name: 'ping', ok: () => true }, { name: 'etcd', ok: () => true }, { name: 'informer-sync', ok: () => ready }],
+      health: [
+        { name: 'ping', problem: () => undefined },
+        { name: 'log', problem: () => undefined },
+        { name: 'etcd', problem: () => undefined },
+        { name: 'etcd-readiness', problem: () => undefined, readinessOnly: true },
+        { name: 'informer-sync', problem: () => (ready ? undefined : 'informers not started yet'), readinessOnly: true },
+        { name: 'poststarthook/rbac/bootstrap-roles', problem: () => (policyReady ? undefined : 'not finished') },
+        { name: 'shutdown', problem: () => (closing ? 'process is shutting down' : undefined), readinessOnly: true },
+      ],
     });
 
     const apiHostIp = api.urlHost.startsWith('[') || api.urlHost === 'localhost' ? '127.0.0.1' : api.urlHost;
@@ -184,6 +194,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     cleanup.unshift(() => controllers.stop());
     // The bootstrap policy needs the system namespaces, which the controllers have made.
     await authz.start(client, informers);
+    policyReady = true;
     await customResources.synced;
     const compactor = startCompactor(storage, opts.compactionIntervalMs ?? 5 * 60_000);
     cleanup.unshift(() => compactor.stop());
@@ -215,6 +226,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       storage,
       node,
       close: async () => {
+        closing = true;
         for (const c of cleanup.splice(0)) await c();
       },
     };

@@ -20,26 +20,44 @@ export function serveVersion(res: ServerResponse): void {
 
 export interface HealthCheck {
   name: string;
-  ok(): boolean;
+  /** What is wrong, or undefined when the check passes. */
+  problem(): string | undefined;
+  /** Only /readyz runs it (kube-apiserver's readiness checks: etcd-readiness, informer-sync, shutdown). */
+  readinessOnly?: boolean;
 }
 
-/** /healthz, /livez and /readyz (with ?verbose and /<check> sub-paths). */
-export function serveHealth(path: string, query: URLSearchParams, res: ServerResponse, checks: HealthCheck[]): boolean {
+/**
+ * /healthz, /livez and /readyz as kube-apiserver's healthz package serves them: `ok`, or with
+ * ?verbose (and always on failure) a line per check, `?exclude=NAME` (repeatable) passing one;
+ * `/<endpoint>/<check>` runs one check. The reason of a failure is withheld: these are public.
+ */
+export function serveHealth(path: string, query: URLSearchParams, res: ServerResponse, all: HealthCheck[]): boolean {
   const m = /^\/(healthz|livez|readyz)(?:\/(.+))?$/.exec(path);
   if (!m) return false;
-  const kind = m[1]!;
-  const selected = m[2] ? checks.filter((c) => c.name === m[2]) : checks;
-  if (m[2] && !selected.length) {
-    writeText(res, 404, '404 page not found\n');
+  const endpoint = m[1]!;
+  const checks = endpoint === 'readyz' ? all : all.filter((c) => !c.readinessOnly);
+  if (m[2]) {
+    const check = checks.find((c) => c.name === m[2]);
+    if (!check) writeText(res, 404, '404 page not found\n');
+    else {
+      const problem = check.problem();
+      writeText(res, problem === undefined ? 200 : 500, problem === undefined ? 'ok' : `internal server error: ${problem}\n`);
+    }
     return true;
   }
-  const failed = selected.filter((c) => !c.ok());
-  if (query.has('verbose') || failed.length) {
-    const lines = selected.map((c) => (c.ok() ? `[+]${c.name} ok` : `[-]${c.name} failed: reason withheld`));
-    const tail = failed.length ? `${kind} check failed` : `${kind} check passed`;
-    writeText(res, failed.length ? 500 : 200, `${lines.join('\n')}\n${tail}\n`);
-  } else {
-    writeText(res, 200, 'ok');
+  const excluded = new Set(query.getAll('exclude'));
+  let out = '';
+  let failed = false;
+  for (const c of checks) {
+    if (excluded.delete(c.name)) out += `[+]${c.name} excluded: ok\n`;
+    else if (c.problem() === undefined) out += `[+]${c.name} ok\n`;
+    else {
+      out += `[-]${c.name} failed: reason withheld\n`;
+      failed = true;
+    }
   }
+  if (excluded.size) out += `warn: some health checks cannot be excluded: no matches for ${[...excluded].sort().map((n) => JSON.stringify(n)).join(',')}\n`;
+  if (failed) writeText(res, 500, `${out}${endpoint} check failed\n`);
+  else writeText(res, 200, query.has('verbose') ? `${out}${endpoint} check passed\n` : 'ok');
   return true;
 }
