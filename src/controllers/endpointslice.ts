@@ -11,6 +11,7 @@ import { waitForSync } from '../client/informer.js';
 import { keyOf } from '../client/object-cache.js';
 import { WorkQueue } from '../client/queue.js';
 import { isPodReady, isTerminal, newControllerRef, splitKey } from './controller-utils.js';
+import { endpointPort, findPort, hostnameFor, isIPv6, podIPsOf, selectorOf, selects } from './service-pods.js';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
@@ -26,33 +27,17 @@ export interface EndpointSliceControllerDeps {
   maxEndpointsPerSlice?: number;
 }
 
-const selectorOf = (svc: Service): Record<string, string> | undefined => (Object.keys(svc.spec?.selector ?? {}).length ? svc.spec!.selector : undefined);
-const selects = (selector: Record<string, string>, pod: Pod) => Object.entries(selector).every(([k, v]) => pod.metadata.labels?.[k] === v);
-const isIPv6 = (ip: string) => ip.includes(':');
-
-/** podutil.FindPort: a numbered target port, or the named port of one of the pod's containers. */
-function findPort(pod: Pod, port: NonNullable<NonNullable<Service['spec']>['ports']>[number]): number | undefined {
-  const target = port.targetPort ?? port.port;
-  if (typeof target === 'number') return target;
-  for (const c of pod.spec?.containers ?? []) {
-    for (const p of c.ports ?? []) if (p.name === target && (p.protocol ?? 'TCP') === (port.protocol ?? 'TCP')) return p.containerPort;
-  }
-  return undefined;
-}
-
 /** getEndpointPorts: the Service's ports as this pod serves them (ports it lacks are left out). */
 function endpointPorts(svc: Service, pod: Pod): EndpointPort[] {
   return (svc.spec?.ports ?? []).flatMap((sp) => {
     const port = findPort(pod, sp);
-    if (port === undefined) return [];
-    return [{ name: sp.name ?? '', port, protocol: sp.protocol ?? 'TCP', ...(sp.appProtocol !== undefined ? { appProtocol: sp.appProtocol } : {}) }];
+    return port === undefined ? [] : [endpointPort(sp, port)];
   });
 }
 
 /** podToEndpoint: the pod's addresses of the slice's family, its conditions, node, zone and reference. */
 function podToEndpoint(svc: Service, pod: Pod, addressType: string, zone: string | undefined): Endpoint | undefined {
-  const ips = pod.status?.podIPs?.map((p) => p.ip!) ?? (pod.status?.podIP ? [pod.status.podIP] : []);
-  const addresses = ips.filter((ip) => isIPv6(ip) === (addressType === 'IPv6'));
+  const addresses = podIPsOf(pod).filter((ip) => isIPv6(ip) === (addressType === 'IPv6'));
   if (!addresses.length) return undefined;
   const serving = isPodReady(pod);
   const terminating = !!pod.metadata.deletionTimestamp;
@@ -65,7 +50,8 @@ function podToEndpoint(svc: Service, pod: Pod, addressType: string, zone: string
   };
   if (zone) ep.zone = zone;
   if (pod.spec?.nodeName) ep.nodeName = pod.spec.nodeName;
-  if (pod.spec?.hostname && pod.spec.subdomain === svc.metadata.name) ep.hostname = pod.spec.hostname;
+  const hostname = hostnameFor(svc, pod);
+  if (hostname) ep.hostname = hostname;
   return ep;
 }
 

@@ -10,6 +10,7 @@ import { crdStatusController } from './crd-status.js';
 import { daemonSetController } from './daemonset.js';
 import { deploymentController } from './deployment.js';
 import { disruptionController } from './disruption.js';
+import { endpointsController } from './endpoints.js';
 import { endpointSliceController } from './endpointslice.js';
 import { eventRecorder } from './events.js';
 import { garbageCollector } from './garbage-collector.js';
@@ -111,6 +112,7 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
     if (has('batch', 'cronjobs') && has('batch', 'jobs')) controllers.push(cronJobController(workloads));
     if (has('batch', 'jobs')) controllers.push(ttlAfterFinishedController(workloads));
     if (has('policy', 'poddisruptionbudgets') && has('apps', 'deployments') && has('apps', 'replicasets') && has('apps', 'statefulsets')) controllers.push(disruptionController(workloads));
+    if (has('', 'services') && has('', 'endpoints')) controllers.push(endpointsController({ client, informers }));
     if (has('', 'services') && has('', 'nodes') && has('discovery.k8s.io', 'endpointslices')) controllers.push(endpointSliceController({ client, informers }));
     if (has('autoscaling', 'horizontalpodautoscalers')) controllers.push(hpaController({ ...workloads, resources: () => deps.served?.() ?? deps.resources }));
     if (has('', 'nodes') && deps.resources.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client: deps.client.withFieldManager('kube-scheduler'), informers, clock: deps.clock, host: deps.hostname ?? hostname() }));

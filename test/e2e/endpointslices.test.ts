@@ -1,6 +1,7 @@
-// EndpointSlices with the real kubectl: the slice the EndpointSlice controller keeps for a
-// Deployment's Service, with the columns of `kubectl get endpointslices`, following a scale up and
-// down, and an invalid slice refused with upstream's causes.
+// EndpointSlices and Endpoints with the real kubectl: the slice the EndpointSlice controller and the
+// Endpoints the Endpoints controller keep for a Deployment's Service, with the columns of `kubectl
+// get endpointslices,endpoints`, following a scale up and down, both gone with their Service, and
+// an invalid slice refused with upstream's causes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from '../../src/testing/eventually.js';
@@ -44,6 +45,13 @@ describe('e2e: EndpointSlices with the real kubectl', () => {
     assert.deepEqual(slice.ports, [{ name: '', port: 80, protocol: 'TCP' }]);
     assert.deepEqual(slice.endpoints[0].conditions, { ready: true, serving: true, terminating: false });
     assert.equal(slice.endpoints[0].targetRef.kind, 'Pod');
+    const byNumber = (ips: string[]) => [...ips].sort((x, y) => Number(x.split('.')[3]) - Number(y.split('.')[3]) || x.localeCompare(y));
+    const endpoints = await eventually(async () => {
+      const t = await b.ok(['get', 'endpoints', 'web']);
+      return t.includes(byNumber(two).map((ip) => `${ip}:80`).join(',')) && t;
+    }, 'the Endpoints of web', 30_000);
+    assert.match(endpoints, /^NAME\s+ENDPOINTS\s+AGE\n/);
+    assert.match(endpoints, row('web', byNumber(two).map((ip) => `${ip}:80`).join(','), '\\d+s'));
 
     await b.ok(['scale', 'deployment', 'web', '--replicas=4']);
     const four = await settled(4);
@@ -55,6 +63,7 @@ describe('e2e: EndpointSlices with the real kubectl', () => {
   it('removes the slices with their Service', async () => {
     await b.ok(['delete', 'service', 'web']);
     await eventually(async () => (await b.ok(['get', 'endpointslices', '-o', 'name'])) === '', 'no slices', 30_000);
+    await eventually(async () => (await b.ok(['get', 'endpoints', '-o', 'name'])) === 'endpoints/kubernetes\n', 'only the kubernetes Endpoints', 30_000);
   });
 
   it('refuses an invalid EndpointSlice with the causes upstream gives', async () => {
