@@ -45,9 +45,9 @@ const extension = (id: string, critical: boolean, value: Der) => sequence(oid(id
 
 /** keyUsage bits (digitalSignature 0, keyEncipherment 2, keyCertSign 5, … decipherOnly 8), in as few bytes as they need. */
 function keyUsage(bits: number[]): Der {
-  const bytes = Buffer.alloc(Math.max(...bits) >= 8 ? 2 : 1);
-  for (const b of bits) bytes[b >> 3]! |= 0x80 >> (b & 7);
   const last = Math.max(...bits);
+  const bytes = Buffer.alloc((last >> 3) + 1);
+  for (const b of bits) bytes[b >> 3]! |= 0x80 >> (b & 7);
   return tlv(0x03, Buffer.concat([Buffer.from([7 - (last & 7)]), bytes]));
 }
 
