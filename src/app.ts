@@ -4,6 +4,7 @@
 import type { KeyObject } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { certificateApproval, certificateSigning, certificateSubjectRestriction } from './admission/certificates.js';
 import { AdmissionChain } from './admission/chain.js';
 import { limitRanger } from './admission/limit-ranger.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
@@ -26,6 +27,7 @@ import { startControllers } from './controllers/index.js';
 import { startNodeAgent, type NodeAgent } from './node/agent.js';
 import { defaultNodeName } from './node/node-object.js';
 import { ensurePki, type ClusterPki } from './pki/certs.js';
+import { csrSigner } from './pki/csr-signer.js';
 import { writeKubeconfig } from './pki/kubeconfig.js';
 import { LocalClient } from './registry/local-client.js';
 import { Registry } from './registry/registry.js';
@@ -144,7 +146,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // So do LimitRanger and ResourceQuota (last, as upstream orders it: it charges what passed every other check).
     const limits = limitRanger();
     const quotas = resourceQuotaAdmission(client.withFieldManager('kube-apiserver'));
-    admission.use(namespaceLifecycle(client), limits, serviceAccountAdmission(client), priorityAdmission(client), defaultIngressClass(client), rbacEscalation(authz.authorizer, authz.rbac, authz.index), policies, quotas);
+    admission.use(namespaceLifecycle(client), limits, serviceAccountAdmission(client), priorityAdmission(client), defaultIngressClass(client), certificateApproval(authz.authorizer), certificateSigning(authz.authorizer), certificateSubjectRestriction, rbacEscalation(authz.authorizer, authz.rbac, authz.index), policies, quotas);
 
     let ready = false;
     let policyReady = false;
@@ -189,6 +191,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       apiPort: api.port,
       rootCA: pki.ca.cert,
       signLegacyToken: (namespace, sa, secretName) => auth.legacyIssuer.sign(legacyClaims(namespace, sa, secretName)),
+      signCertificateRequest: csrSigner(pki.ca, () => clock.now()),
       legacyTokenCleanUpPeriodSeconds: opts.legacyTokenCleanUpPeriodSeconds ?? 365 * 24 * 3600,
     });
     cleanup.unshift(() => controllers.stop());

@@ -21,6 +21,7 @@ import type { ControllerRevision as K8sControllerRevision, DaemonSet as K8sDaemo
 import type { Scale as K8sScale } from 'kubernetes-types/autoscaling/v1.js';
 import type { HorizontalPodAutoscaler as K8sHorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2.js';
 import type { CronJob as K8sCronJob, Job as K8sJob } from 'kubernetes-types/batch/v1.js';
+import type { CertificateSigningRequest as K8sCertificateSigningRequest } from 'kubernetes-types/certificates/v1.js';
 import type { Lease as K8sLease } from 'kubernetes-types/coordination/v1.js';
 import type { EndpointSlice as K8sEndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import type { IngressClass as K8sIngressClass } from 'kubernetes-types/networking/v1.js';
@@ -64,6 +65,7 @@ export type PodDisruptionBudget = Kind<K8sPodDisruptionBudget>;
 export type IngressClass = Kind<K8sIngressClass>;
 export type ResourceQuota = Kind<K8sResourceQuota>;
 export type LimitRange = Kind<K8sLimitRange>;
+export type CertificateSigningRequest = Kind<K8sCertificateSigningRequest>;
 
 /**
  * A time written as unset. Go writes a zero metav1.Time as null (a condition's lastProbeTime, the

@@ -19,3 +19,8 @@ export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
 export const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
 /** apps/v1 DeprecatedTemplateGeneration: a DaemonSet's template generation, which its pods carry as pod-template-generation. */
 export const DAEMONSET_TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
+
+/** The signer of client certificates for the API server (certificates.k8s.io/v1 KubeAPIServerClientSignerName). */
+export const KUBE_APISERVER_CLIENT_SIGNER = 'kubernetes.io/kube-apiserver-client';
+/** The signerName only the v1beta1 API allowed (LegacyUnknownSignerName). */
+export const LEGACY_UNKNOWN_SIGNER = 'kubernetes.io/legacy-unknown';

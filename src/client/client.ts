@@ -83,4 +83,5 @@ export const R = {
   poddisruptionbudgets: ref<K.PodDisruptionBudget>('policy', 'v1', 'poddisruptionbudgets'),
   resourcequotas: ref<K.ResourceQuota>('', 'v1', 'resourcequotas'),
   limitranges: ref<K.LimitRange>('', 'v1', 'limitranges'),
+  certificatesigningrequests: ref<K.CertificateSigningRequest>('certificates.k8s.io', 'v1', 'certificatesigningrequests'),
 };

@@ -6,6 +6,8 @@ import type { InformerFactory } from '../client/informer-factory.js';
 import { clusterRoleAggregation } from './clusterrole-aggregation.js';
 import { crdFinalizer } from './crd-finalizer.js';
 import { cronJobController } from './cronjob.js';
+import { csrCleaner } from './csr-cleaner.js';
+import { csrSigningController, type SignRequest } from './csr-signing.js';
 import { crdStatusController } from './crd-status.js';
 import { daemonSetController } from './daemonset.js';
 import { deploymentController } from './deployment.js';
@@ -47,6 +49,8 @@ export interface ControllerDeps {
   rootCA: string;
   /** Signs the legacy token of a ServiceAccount's token Secret (issuer kubernetes/serviceaccount). */
   signLegacyToken: SignLegacyToken;
+  /** Issues the certificates of approved kubernetes.io/kube-apiserver-client requests with the cluster CA. */
+  signCertificateRequest?: SignRequest;
   /** --legacy-service-account-token-clean-up-period, seconds (default one year). */
   legacyTokenCleanUpPeriodSeconds?: number;
   /** Clock time between legacy token clean-ups (24 h) and the real-time tick that checks it (1 s). */
@@ -94,6 +98,11 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
     }),
   ];
   if (has('', 'resourcequotas')) controllers.push(resourceQuotaController({ client, informers, clock: deps.clock, served: () => deps.served?.() ?? deps.resources }));
+  // CertificateSigningRequests: the kube-apiserver-client signer and the cleaner.
+  if (has('certificates.k8s.io', 'certificatesigningrequests')) {
+    if (deps.signCertificateRequest) controllers.push(csrSigningController({ client, informers, clock: deps.clock, sign: deps.signCertificateRequest }));
+    controllers.push(csrCleaner({ client, informers, clock: deps.clock }));
+  }
   // CustomResourceDefinitions: their names and conditions, and the clean-up of deleted ones.
   if (has('apiextensions.k8s.io', 'customresourcedefinitions')) {
     const apiextensions = { client: deps.client.withFieldManager('kube-apiserver'), informers, clock: deps.clock };

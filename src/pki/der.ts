@@ -45,3 +45,6 @@ export function time(d: Date): Der {
   const iso = d.toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
   return d.getUTCFullYear() < 2050 ? tlv(0x17, Buffer.from(iso.slice(2))) : tlv(0x18, Buffer.from(iso));
 }
+
+/** A string as Go's asn1 writes one of no given type: PrintableString when its characters allow, else UTF8String. */
+export const printableOrUtf8 = (s: string) => (/^[A-Za-z0-9 '()+,\-./:=?]*$/.test(s) ? tlv(0x13, Buffer.from(s, 'latin1')) : utf8(s));

@@ -2,6 +2,7 @@
 // encoder: a CA, serving certificates with subject alternative names, client certificates.
 import { createHash, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
+import { derChildren, readDer } from '../api/certificate-request.js';
 import { bitString, boolean, explicit, integer, octetString, oid, sequence, set, tlv, time, unsignedInteger, utf8, type Der } from './der.js';
 
 const ECDSA_SHA256 = sequence(oid('1.2.840.10045.4.3.2'));
@@ -23,8 +24,16 @@ export interface CertificateSpec {
   notAfter: Date;
   ca?: boolean;
   usage?: 'server' | 'client';
+  /** The extended key usages (OIDs), instead of the one `usage` names. */
+  extKeyUsages?: string[];
+  /** The keyUsage bits (digitalSignature is 0 … decipherOnly 8), instead of the defaults; none: no keyUsage extension. */
+  keyUsage?: number[];
+  /** The subject as DER (a Name), instead of `subject`. */
+  rawSubject?: Der;
   dnsNames?: string[];
   ips?: string[];
+  emails?: string[];
+  uris?: string[];
 }
 
 function name(n: Name): Der {
@@ -34,13 +43,15 @@ function name(n: Name): Der {
 
 const extension = (id: string, critical: boolean, value: Der) => sequence(oid(id), ...(critical ? [boolean(true)] : []), octetString(value));
 
-/** keyUsage bits: digitalSignature (0), keyEncipherment (2), keyCertSign (5). */
+/** keyUsage bits (digitalSignature 0, keyEncipherment 2, keyCertSign 5, … decipherOnly 8), in as few bytes as they need. */
 function keyUsage(bits: number[]): Der {
-  let byte = 0;
-  for (const b of bits) byte |= 0x80 >> b;
-  const unused = Math.min(...bits.map((b) => 7 - b));
-  return tlv(0x03, Buffer.from([unused, byte]));
+  const last = Math.max(...bits);
+  const bytes = Buffer.alloc((last >> 3) + 1);
+  for (const b of bits) bytes[b >> 3]! |= 0x80 >> (b & 7);
+  return tlv(0x03, Buffer.concat([Buffer.from([7 - (last & 7)]), bytes]));
 }
+
+const EXT_KEY_USAGE = { server: '1.3.6.1.5.5.7.3.1', client: '1.3.6.1.5.5.7.3.2' };
 
 /**
  * An iPAddress name: 4 bytes for IPv4, 16 for IPv6, except that an IPv4-mapped IPv6 address
@@ -69,16 +80,25 @@ const keyIdentifier = (spki: Buffer) => createHash('sha1').update(spki).digest()
 export function createCertificate(spec: CertificateSpec): string {
   const spki = spec.publicKey.export({ type: 'spki', format: 'der' });
   const issuerCert = spec.issuer ? new X509Certificate(spec.issuer) : undefined;
-  const issuerName = issuerCert ? Buffer.from(issuerCert.raw.subarray(...subjectRange(issuerCert.raw))) : name(spec.subject);
+  const subject = spec.rawSubject ?? name(spec.subject);
+  const issuerName = issuerCert ? subjectOf(issuerCert.raw) : subject;
   const issuerSpki = issuerCert ? issuerCert.publicKey.export({ type: 'spki', format: 'der' }) : spki;
+  const keyUsageBits = spec.keyUsage ?? (spec.ca ? [0, 2, 5] : [0, 2]);
+  const extKeyUsages = spec.extKeyUsages ?? (spec.usage ? [EXT_KEY_USAGE[spec.usage]] : []);
   const extensions: Der[] = [
-    extension('2.5.29.15', true, keyUsage(spec.ca ? [0, 2, 5] : [0, 2])),
-    ...(spec.usage ? [extension('2.5.29.37', false, sequence(oid(spec.usage === 'server' ? '1.3.6.1.5.5.7.3.1' : '1.3.6.1.5.5.7.3.2')))] : []),
+    ...(keyUsageBits.length ? [extension('2.5.29.15', true, keyUsage(keyUsageBits))] : []),
+    ...(extKeyUsages.length ? [extension('2.5.29.37', false, sequence(...extKeyUsages.map(oid)))] : []),
     extension('2.5.29.19', true, spec.ca ? sequence(boolean(true)) : sequence()),
     extension('2.5.29.14', false, octetString(keyIdentifier(subjectPublicKeyBits(spki)))),
     ...(issuerCert ? [extension('2.5.29.35', false, sequence(tlv(0x80, keyIdentifier(subjectPublicKeyBits(issuerSpki)))))] : []),
   ];
-  const sans = [...(spec.dnsNames ?? []).map((d) => tlv(0x82, Buffer.from(d))), ...(spec.ips ?? []).map((ip) => tlv(0x87, ipBytes(ip)))];
+  // GeneralNames in Go's order: DNS names, e-mail addresses, IP addresses, URIs.
+  const sans = [
+    ...(spec.dnsNames ?? []).map((d) => tlv(0x82, Buffer.from(d))),
+    ...(spec.emails ?? []).map((e) => tlv(0x81, Buffer.from(e))),
+    ...(spec.ips ?? []).map((ip) => tlv(0x87, ipBytes(ip))),
+    ...(spec.uris ?? []).map((u) => tlv(0x86, Buffer.from(u))),
+  ];
   if (sans.length) extensions.push(extension('2.5.29.17', false, sequence(...sans)));
   const serial = randomBytes(16);
   serial[0]! &= 0x7f;
@@ -88,7 +108,7 @@ export function createCertificate(spec: CertificateSpec): string {
     ECDSA_SHA256,
     issuerName,
     sequence(time(spec.notBefore), time(spec.notAfter)),
-    name(spec.subject),
+    subject,
     spki,
     explicit(3, sequence(...extensions)),
   );
@@ -99,44 +119,12 @@ export function createCertificate(spec: CertificateSpec): string {
 
 /** The BIT STRING content (the key itself) of a SubjectPublicKeyInfo, as key identifiers hash it. */
 function subjectPublicKeyBits(spki: Buffer): Buffer {
-  const [, inner] = readTlv(spki, 0);
-  let pos = inner;
-  const [algEnd] = readTlv(spki, pos);
-  pos = algEnd;
-  const [, bitsStart, bitsEnd] = readTlvFull(spki, pos);
-  return spki.subarray(bitsStart + 1, bitsEnd);
+  const [, bits] = derChildren(readDer(spki).content);
+  return bits!.content.subarray(1);
 }
 
-/** Where the subject Name of a certificate sits in its DER. */
-function subjectRange(cert: Buffer): [number, number] {
-  const [, tbsStart] = readTlv(cert, 0);
-  let pos = readTlv(cert, tbsStart)[1];
-  // version [0], serial, signature algorithm, issuer, validity, subject
-  const skip = (p: number) => readTlvFull(cert, p)[2];
-  pos = skip(pos); // version
-  pos = skip(pos); // serial
-  pos = skip(pos); // signature algorithm
-  pos = skip(pos); // issuer
-  pos = skip(pos); // validity
-  return [pos, skip(pos)];
-}
-
-/** [end of this element, start of its content] */
-function readTlv(buf: Buffer, pos: number): [number, number] {
-  const [, start, end] = readTlvFull(buf, pos);
-  return [end, start];
-}
-
-/** [tag, start of content, end of element] */
-function readTlvFull(buf: Buffer, pos: number): [number, number, number] {
-  const tag = buf[pos]!;
-  let len = buf[pos + 1]!;
-  let start = pos + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + buf[start + i]!;
-    start += n;
-  }
-  return [tag, start, start + len];
+/** The subject Name of a certificate, DER: version [0], serial, signature algorithm, issuer, validity, subject. */
+function subjectOf(cert: Buffer): Der {
+  const [tbs] = derChildren(readDer(cert).content);
+  return Buffer.from(derChildren(tbs!.content)[5]!.raw);
 }

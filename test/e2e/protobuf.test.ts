@@ -252,6 +252,11 @@ describe('e2e: protobuf replies', () => {
         if (crd.json.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Established' && c.status === 'True')) break;
         await new Promise((r) => setTimeout(r, 25));
       }
+      // A client certificate request (made by openssl), approved through /approval and issued by the signer.
+      await post('/apis/certificates.k8s.io/v1/certificatesigningrequests', { metadata: { name: 'kinds' }, spec: { request: 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURSBSRVFVRVNULS0tLS0KTUlIaU1JR0lBZ0VBTUNZeEVUQVBCZ05WQkFvTUNISmxjM1IwWlhOME1SRXdEd1lEVlFRRERBaHlaWE4wZEdWegpkREJaTUJNR0J5cUdTTTQ5QWdFR0NDcUdTTTQ5QXdFSEEwSUFCQWF5RHl2Y1RQamZLWlBscWYxblpiRG5zWDJJCmRDWVZ0MzJkUjZtUExhODQ5ZHg5RHJQbzRUOW9nZFk5R2ROZXlHV1ZIVGZDN3NMOFJueGpEK2JWTlZDZ0FEQUsKQmdncWhrak9QUVFEQWdOSkFEQkdBaUVBclRaTG1IV1BhbmkzeEpMbERGMjEzSXM4Mi9CV0JKQUFYMWdVUm1xagpoUllDSVFEdlJoTWNLWFJoZGlVUEk2Z0QxRXZCeXpkUDBLQ0NSS2ZjV0dMVmtGTUpYZz09Ci0tLS0tRU5EIENFUlRJRklDQVRFIFJFUVVFU1QtLS0tLQo=', signerName: 'kubernetes.io/kube-apiserver-client', expirationSeconds: 3600, usages: ['digital signature', 'client auth'] } });
+      const approved = await b.api('PUT', '/apis/certificates.k8s.io/v1/certificatesigningrequests/kinds/approval', JSON.stringify({ metadata: { name: 'kinds' }, status: { conditions: [{ type: 'Approved', status: 'True', reason: 'Test', message: 'protobuf' }] } }));
+      assert.equal(approved.status, 200, approved.text);
+      await eventually(async () => !!(await b.api('GET', '/apis/certificates.k8s.io/v1/certificatesigningrequests/kinds')).json.status.certificate, 'the certificate issued', 20_000);
       await post('/apis/networking.k8s.io/v1/ingressclasses', { metadata: { name: 'kinds' }, spec: { controller: 'example.com/ingress', parameters: { apiGroup: 'example.com', kind: 'Params', name: 'p', scope: 'Namespace', namespace: 'kinds' } } });
       await post('/apis/networking.k8s.io/v1/namespaces/kinds/ingresses', {
         metadata: { name: 'web' },

@@ -68,6 +68,8 @@ const VALID: Record<string, Obj> = {
   'autoscaling/v2/horizontalpodautoscalers': { spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'resttest-none' }, maxReplicas: 2 } },
   'autoscaling/v1/horizontalpodautoscalers': { spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'resttest-none' }, maxReplicas: 2, targetCPUUtilizationPercentage: 50 } },
   'batch/v1/jobs': { spec: { suspend: true, template: { spec: { restartPolicy: 'Never', containers: CONTAINERS } } } },
+  // A request (made by openssl: O=resttest, CN=resttest) no one approves.
+  'certificates.k8s.io/v1/certificatesigningrequests': { spec: { request: 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURSBSRVFVRVNULS0tLS0KTUlIaU1JR0lBZ0VBTUNZeEVUQVBCZ05WQkFvTUNISmxjM1IwWlhOME1SRXdEd1lEVlFRRERBaHlaWE4wZEdWegpkREJaTUJNR0J5cUdTTTQ5QWdFR0NDcUdTTTQ5QXdFSEEwSUFCQWF5RHl2Y1RQamZLWlBscWYxblpiRG5zWDJJCmRDWVZ0MzJkUjZtUExhODQ5ZHg5RHJQbzRUOW9nZFk5R2ROZXlHV1ZIVGZDN3NMOFJueGpEK2JWTlZDZ0FEQUsKQmdncWhrak9QUVFEQWdOSkFEQkdBaUVBclRaTG1IV1BhbmkzeEpMbERGMjEzSXM4Mi9CV0JKQUFYMWdVUm1xagpoUllDSVFEdlJoTWNLWFJoZGlVUEk2Z0QxRXZCeXpkUDBLQ0NSS2ZjV0dMVmtGTUpYZz09Ci0tLS0tRU5EIENFUlRJRklDQVRFIFJFUVVFU1QtLS0tLQo=', signerName: 'example.com/resttest', usages: ['client auth'] } },
   'networking.k8s.io/v1/ingressclasses': { spec: { controller: 'example.com/resttest' } },
   'networking.k8s.io/v1/ingresses': { spec: { defaultBackend: { service: { name: 'resttest', port: { number: 80 } } } } },
   'networking.k8s.io/v1/networkpolicies': { spec: { podSelector: { matchLabels: { app: 'resttest' } }, ingress: [{ ports: [{ port: 80 }] }] } },

@@ -41,6 +41,12 @@ export function goStringSliceText(list: string[] | null | undefined): string {
   return `[]string{${list.map(goQuote).join(', ')}}`;
 }
 
+/** %#v of a []byte: `[]byte{0x2d, 0x2d}`, `[]byte(nil)` for nil. */
+export function goBytes(b: Buffer | undefined): GoStringer {
+  const text = b === undefined ? '[]byte(nil)' : `[]byte{${[...b].map((x) => `0x${x.toString(16)}`).join(', ')}}`;
+  return goValue(b === undefined ? null : b.toString('base64'), text);
+}
+
 /** %#v of a metav1.LabelSelector (the value a *LabelSelector points to), "null" for nil. */
 export function goLabelSelector(sel: LabelSelectorObject | null | undefined): GoStringer | string {
   if (sel === null || sel === undefined) return goNil();

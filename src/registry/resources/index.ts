@@ -8,6 +8,7 @@ import type { PodStreams } from '../../api/node-streams.js';
 import type { ResourceDef } from '../resource.js';
 import { deleteOptions, eviction } from '../schemas/policy.js';
 import { localSubjectAccessReviews, selfSubjectAccessReviews, selfSubjectRulesReviews, subjectAccessReviews } from './access-reviews.js';
+import { certificateSigningRequests } from './certificatesigningrequests.js';
 import { clusterrolebindings } from './clusterrolebindings.js';
 import { clusterroles } from './clusterroles.js';
 import { configmaps } from './configmaps.js';
@@ -97,6 +98,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     horizontalpodautoscalersV1,
     cronjobs,
     jobs,
+    certificateSigningRequests,
     ingressClasses,
     ingresses,
     networkPolicies,

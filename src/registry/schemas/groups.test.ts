@@ -6,6 +6,7 @@ import * as authentication from './authentication.js';
 import * as authorization from './authorization.js';
 import * as autoscaling from './autoscaling.js';
 import * as batch from './batch.js';
+import * as certificates from './certificates.js';
 import * as coordination from './coordination.js';
 import * as discovery from './discovery.js';
 import * as events from './events.js';
@@ -41,6 +42,7 @@ const kinds: [ObjectSchema, string, string, string][] = [
   [networking.networkPolicy, 'networking.k8s.io', 'v1', 'NetworkPolicy'],
   [policy.eviction, 'policy', 'v1', 'Eviction'],
   [policy.podDisruptionBudget, 'policy', 'v1', 'PodDisruptionBudget'],
+  [certificates.certificateSigningRequest, 'certificates.k8s.io', 'v1', 'CertificateSigningRequest'],
 ];
 
 /** Objects carrying TypeMeta, whose apiVersion and kind have no protobuf number. */
