@@ -95,6 +95,9 @@ export const CRD_PRIORITY: ApiServicePriority = { group: 1000, version: 100 };
 
 export const APIREGISTRATION_GROUP = 'apiregistration.k8s.io';
 
+/** The common name of the client certificate the aggregation layer presents to the servers behind APIServices (kubeadm's). */
+export const FRONT_PROXY_CLIENT = 'front-proxy-client';
+
 /** kube-aggregator's autoregister label: `onstart` (built-in, synced at start) or `true` (kept in sync: CRDs). */
 export const AUTOMANAGED_LABEL = 'kube-aggregator.kubernetes.io/automanaged';
 

@@ -5,6 +5,7 @@ import type { Client, ServedResource } from '../client/client.js';
 import type { InformerFactory } from '../client/informer-factory.js';
 import { apiServiceAvailability, type DiscoveryProbe } from './apiservice-availability.js';
 import { apiServiceRegistration } from './apiservice-registration.js';
+import { authenticationTrust } from './authentication-trust.js';
 import { clusterRoleAggregation } from './clusterrole-aggregation.js';
 import { crdFinalizer } from './crd-finalizer.js';
 import { cronJobController } from './cronjob.js';
@@ -105,6 +106,7 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
   // APIServices: the Local ones of what this server serves, and the availability of all.
   if (has('apiregistration.k8s.io', 'apiservices')) {
     const aggregator = { client: deps.client, informers, clock: deps.clock };
+    controllers.push(authenticationTrust({ client: deps.client.withFieldManager('kube-apiserver'), informers, rootCA: deps.rootCA }));
     controllers.push(apiServiceRegistration({ ...aggregator, resources: deps.resources, crds: has('apiextensions.k8s.io', 'customresourcedefinitions') }));
     if (has('', 'services') && has('', 'endpoints')) controllers.push(apiServiceAvailability({ ...aggregator, probe: deps.apiServiceProbe }));
   }
