@@ -21,7 +21,9 @@ import { createAuthorization } from './auth/authz/setup.js';
 import { authOptionErrors, buildAuth, defaultAuthOptions, type Auth, type AuthOptions } from './auth/setup.js';
 import { legacyClaims } from './auth/tokens/claims.js';
 import { serviceAccountKeys } from './auth/tokens/keys.js';
+import { getFromApiService } from './client/apiservice-transport.js';
 import { InformerFactory } from './client/informer-factory.js';
+import { serviceDialer } from './client/service-dial.js';
 import { startControllers } from './controllers/index.js';
 import { startNodeAgent, type NodeAgent } from './node/agent.js';
 import { defaultNodeName } from './node/node-object.js';
@@ -33,6 +35,7 @@ import { compileSchemaRules, validateCelRules } from './cel/schema-rules.js';
 import { serveCustomResources } from './registry/apiextensions/custom-watcher.js';
 import { allResources, bodySchemas } from './registry/resources/index.js';
 import { listenApi } from './server/api-server.js';
+import { remoteApis, type RemoteApis } from './server/remote-apis.js';
 import { startCompactor } from './server/compactor.js';
 import { checkDataDir } from './server/data-dir.js';
 import type { InFlightLimits } from './server/filters/limit-in-flight.js';
@@ -147,6 +150,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     admission.use(namespaceLifecycle(client), limits, serviceAccountAdmission(client), priorityAdmission(client), defaultIngressClass(client), rbacEscalation(authz.authorizer, authz.rbac, authz.index), policies, quotas);
 
     let ready = false;
+    // The group versions other servers serve through APIServices, once the informers exist.
+    let remote: RemoteApis | undefined;
     api.serve({
       registry,
       authenticator: auth.request,
@@ -155,6 +160,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       clock,
       random,
       inFlight: opts.inFlight,
+      remoteApis: () => remote,
       health: [{ name: 'ping', ok: () => true }, { name: 'etcd', ok: () => true }, { name: 'informer-sync', ok: () => ready }],
     });
 
@@ -166,6 +172,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // Custom resources, served from the CustomResourceDefinitions as they come and go.
     const customResources = serveCustomResources(registry, informers, { celRules: (schema, obj, old, warnings) => validateCelRules(schema, obj, old, { warnings }) });
     await Promise.all([policies.start(informers), limits.start(informers), quotas.start(informers)]);
+    // APIServices reach their Services' endpoints (pods through the node agent) with the front proxy's certificate.
+    const dial = serviceDialer({ client, podStreams: () => podStreams });
+    remote = remoteApis({ informers, dial, proxyClient: pki.frontProxyClient });
     const controllers = await startControllers({
       client,
       informers,
@@ -180,6 +189,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       rootCA: pki.ca.cert,
       signLegacyToken: (namespace, sa, secretName) => auth.legacyIssuer.sign(legacyClaims(namespace, sa, secretName)),
       legacyTokenCleanUpPeriodSeconds: opts.legacyTokenCleanUpPeriodSeconds ?? 365 * 24 * 3600,
+      apiServiceProbe: async (s, path) => (await getFromApiService(dial, s, pki.frontProxyClient, path)).status,
     });
     cleanup.unshift(() => controllers.stop());
     // The bootstrap policy needs the system namespaces, which the controllers have made.

@@ -62,9 +62,8 @@ export async function getFromApiService(dial: Dial, s: APIService, client: Proxy
       createConnection: () => socket,
       method: 'GET',
       path,
-      host: `${s.spec?.service?.name}.${s.spec?.service?.namespace}.svc`,
-      headers: { Accept: 'application/json', ...remoteUserHeaders({ username: 'system:kube-aggregator', groups: ['system:masters'] }) },
-      agent: false,
+      // No agent: the request goes over this connection (an agent would dial the Host itself).
+      headers: { Host: `${s.spec?.service?.name}.${s.spec?.service?.namespace}.svc`, Accept: 'application/json', ...remoteUserHeaders({ username: 'system:kube-aggregator', groups: ['system:masters'] }) },
     });
     const timer = setTimeout(() => req.destroy(new Error('context deadline exceeded (Client.Timeout exceeded while awaiting headers)')), PROBE_TIMEOUT_MS);
     req.once('error', (err) => {

@@ -58,7 +58,7 @@ export function proxyApiService(remote: () => RemoteApis | undefined): Filter {
       return;
     }
     await new Promise<void>((resolve) => {
-      const out = request({ createConnection: () => socket, agent: false, method: rc.req.method, path, headers: forwardedHeaders(rc, host) });
+      const out = request({ createConnection: () => socket, method: rc.req.method, path, headers: forwardedHeaders(rc, host) });
       const fail = (err: Error) => {
         socket.destroy();
         if (!rc.res.headersSent) writeText(rc.res, 503, `${err.message}\n`);
