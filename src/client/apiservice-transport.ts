@@ -5,12 +5,9 @@
 // authentication, which the backend configures from the extension-apiserver-authentication
 // ConfigMap).
 import { request } from 'node:http';
-import type { Duplex } from 'node:stream';
 import { connect, type TLSSocket } from 'node:tls';
 import type { APIService } from '../api/apiservices.js';
-
-/** Opens a byte stream to one ready endpoint of a Service's port (client/service-dial.ts). */
-export type Dial = (namespace: string, name: string, port: number) => Promise<Duplex>;
+import type { ServiceDialer } from './service-dial.js';
 
 /** The front proxy's client certificate and key (PEM). */
 export interface ProxyClientCert {
@@ -31,7 +28,7 @@ export function remoteUserHeaders(user: { username: string; groups?: string[]; e
 }
 
 /** A TLS connection to the server behind a (non-local) APIService. */
-export async function connectApiService(dial: Dial, s: APIService, client: ProxyClientCert): Promise<TLSSocket> {
+export async function connectApiService(dial: ServiceDialer, s: APIService, client: ProxyClientCert): Promise<TLSSocket> {
   const { namespace = '', name = '', port = 443 } = s.spec?.service ?? {};
   const raw = await dial(namespace, name, port);
   const insecure = s.spec?.insecureSkipTLSVerify === true;
@@ -55,7 +52,7 @@ const PROBE_TIMEOUT_MS = 5000;
  * GET of a path from the server behind an APIService as system:kube-aggregator (in system:masters),
  * within 5 s; answers the status code and body.
  */
-export async function getFromApiService(dial: Dial, s: APIService, client: ProxyClientCert, path: string, maxBytes = 4 << 20): Promise<{ status: number; body: Buffer }> {
+export async function getFromApiService(dial: ServiceDialer, s: APIService, client: ProxyClientCert, path: string, maxBytes = 4 << 20): Promise<{ status: number; body: Buffer }> {
   const socket = await connectApiService(dial, s, client);
   return new Promise((resolve, reject) => {
     const req = request({

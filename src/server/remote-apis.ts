@@ -5,7 +5,8 @@
 import type { TLSSocket } from 'node:tls';
 import { isAvailable, type APIService } from '../api/apiservices.js';
 import { R } from '../client/client.js';
-import { connectApiService, getFromApiService, type Dial, type ProxyClientCert } from '../client/apiservice-transport.js';
+import { connectApiService, getFromApiService, type ProxyClientCert } from '../client/apiservice-transport.js';
+import type { ServiceDialer } from '../client/service-dial.js';
 import type { InformerFactory } from '../client/informer-factory.js';
 
 /** One entry of an APIResourceList, as a backend serves it. */
@@ -39,7 +40,7 @@ export interface RemoteApis {
 
 const FRESH_MS = 30_000;
 
-export function remoteApis(deps: { informers: InformerFactory; dial: Dial; proxyClient: ProxyClientCert; now?: () => number }): RemoteApis {
+export function remoteApis(deps: { informers: InformerFactory; dial: ServiceDialer; proxyClient: ProxyClientCert; now?: () => number }): RemoteApis {
   const informer = deps.informers.forResource(R.apiservices);
   const now = deps.now ?? Date.now;
   const byGroupVersion = () => {
