@@ -254,10 +254,10 @@ describe('e2e: protobuf replies', () => {
       }
       // An APIService of another server (Local ones are there already): its Service reference, caBundle and condition.
       await post('/apis/apiregistration.k8s.io/v1/apiservices', {
-        metadata: { name: 'v1.kinds.example.com' },
-        spec: { group: 'kinds.example.com', version: 'v1', groupPriorityMinimum: 100, versionPriority: 10, caBundle: Buffer.from('CA').toString('base64'), service: { namespace: 'kinds', name: 'api', port: 8443 } },
+        metadata: { name: 'v1.remote.example.com' },
+        spec: { group: 'remote.example.com', version: 'v1', groupPriorityMinimum: 100, versionPriority: 10, caBundle: Buffer.from('CA').toString('base64'), service: { namespace: 'kinds', name: 'api', port: 8443 } },
       });
-      await eventually(async () => (await b.api('GET', '/apis/apiregistration.k8s.io/v1/apiservices/v1.kinds.example.com')).json.status?.conditions?.[0]?.reason === 'ServiceNotFound', 'an APIService with its condition');
+      await eventually(async () => (await b.api('GET', '/apis/apiregistration.k8s.io/v1/apiservices/v1.remote.example.com')).json.status?.conditions?.[0]?.reason === 'ServiceNotFound', 'an APIService with its condition');
       await post('/apis/networking.k8s.io/v1/ingressclasses', { metadata: { name: 'kinds' }, spec: { controller: 'example.com/ingress', parameters: { apiGroup: 'example.com', kind: 'Params', name: 'p', scope: 'Namespace', namespace: 'kinds' } } });
       await post('/apis/networking.k8s.io/v1/namespaces/kinds/ingresses', {
         metadata: { name: 'web' },
