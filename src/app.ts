@@ -22,7 +22,9 @@ import { createAuthorization } from './auth/authz/setup.js';
 import { authOptionErrors, buildAuth, defaultAuthOptions, type Auth, type AuthOptions } from './auth/setup.js';
 import { legacyClaims } from './auth/tokens/claims.js';
 import { serviceAccountKeys } from './auth/tokens/keys.js';
+import { getFromApiService } from './client/apiservice-transport.js';
 import { InformerFactory } from './client/informer-factory.js';
+import { serviceDialer } from './client/service-dial.js';
 import { startControllers } from './controllers/index.js';
 import { startNodeAgent, type NodeAgent } from './node/agent.js';
 import { defaultNodeName } from './node/node-object.js';
@@ -35,6 +37,7 @@ import { compileSchemaRules, validateCelRules } from './cel/schema-rules.js';
 import { serveCustomResources } from './registry/apiextensions/custom-watcher.js';
 import { allResources, bodySchemas } from './registry/resources/index.js';
 import { listenApi } from './server/api-server.js';
+import { remoteApis, type RemoteApis } from './server/remote-apis.js';
 import { startCompactor } from './server/compactor.js';
 import { checkDataDir } from './server/data-dir.js';
 import type { InFlightLimits } from './server/filters/limit-in-flight.js';
@@ -151,6 +154,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     let ready = false;
     let policyReady = false;
     let closing = false;
+    // The group versions other servers serve through APIServices, once the informers exist.
+    let remote: RemoteApis | undefined;
     api.serve({
       registry,
       authenticator: auth.request,
@@ -168,6 +173,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         { name: 'poststarthook/rbac/bootstrap-roles', problem: () => (policyReady ? undefined : 'not finished') },
         { name: 'shutdown', problem: () => (closing ? 'process is shutting down' : undefined), readinessOnly: true },
       ],
+      remoteApis: () => remote,
     });
 
     const apiHostIp = api.urlHost.startsWith('[') || api.urlHost === 'localhost' ? '127.0.0.1' : api.urlHost;
@@ -178,6 +184,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // Custom resources, served from the CustomResourceDefinitions as they come and go.
     const customResources = serveCustomResources(registry, informers, { celRules: (schema, obj, old, warnings) => validateCelRules(schema, obj, old, { warnings }) });
     await Promise.all([policies.start(informers), limits.start(informers), quotas.start(informers)]);
+    // APIServices reach their Services' endpoints (pods through the node agent) with the front proxy's certificate.
+    const dial = serviceDialer({ client, podStreams: () => podStreams });
+    remote = remoteApis({ informers, dial, proxyClient: pki.frontProxyClient });
     const controllers = await startControllers({
       client,
       informers,
@@ -193,6 +202,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       signLegacyToken: (namespace, sa, secretName) => auth.legacyIssuer.sign(legacyClaims(namespace, sa, secretName)),
       signCertificateRequest: csrSigner(pki.ca, () => clock.now()),
       legacyTokenCleanUpPeriodSeconds: opts.legacyTokenCleanUpPeriodSeconds ?? 365 * 24 * 3600,
+      apiServiceProbe: async (s, path) => (await getFromApiService(dial, s, pki.frontProxyClient, path)).status,
     });
     cleanup.unshift(() => controllers.stop());
     // The bootstrap policy needs the system namespaces, which the controllers have made.

@@ -132,3 +132,8 @@ export const pathNotFound = () => new ApiError(404, 'NotFound', 'the server coul
 export function isNotFound(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 404;
 }
+
+/** Whether an error is a 409 AlreadyExists Status. */
+export function isAlreadyExists(err: unknown): boolean {
+  return err instanceof ApiError && err.code === 409 && err.reason === 'AlreadyExists';
+}

@@ -66,6 +66,8 @@ export type IngressClass = Kind<K8sIngressClass>;
 export type ResourceQuota = Kind<K8sResourceQuota>;
 export type LimitRange = Kind<K8sLimitRange>;
 export type CertificateSigningRequest = Kind<K8sCertificateSigningRequest>;
+/** kubernetes-types has no apiregistration.k8s.io: the type is written in api/apiservices.ts. */
+export type { APIService } from './apiservices.js';
 
 /**
  * A time written as unset. Go writes a zero metav1.Time as null (a condition's lastProbeTime, the

@@ -62,6 +62,7 @@ export const R = {
   services: ref<K.Service>('', 'v1', 'services'),
   endpoints: ref<K.Endpoints>('', 'v1', 'endpoints'),
   endpointslices: ref<K.EndpointSlice>('discovery.k8s.io', 'v1', 'endpointslices'),
+  apiservices: ref<K.APIService>('apiregistration.k8s.io', 'v1', 'apiservices'),
   events: ref<K.Event>('', 'v1', 'events'),
   nodes: ref<K.Node>('', 'v1', 'nodes'),
   deployments: ref<K.Deployment>('apps', 'v1', 'deployments'),

@@ -3,6 +3,9 @@ import { hostname } from 'node:os';
 import type { Clock, Random } from '../api/clock.js';
 import type { Client, ServedResource } from '../client/client.js';
 import type { InformerFactory } from '../client/informer-factory.js';
+import { apiServiceAvailability, type DiscoveryProbe } from './apiservice-availability.js';
+import { apiServiceRegistration } from './apiservice-registration.js';
+import { authenticationTrust } from './authentication-trust.js';
 import { clusterRoleAggregation } from './clusterrole-aggregation.js';
 import { crdFinalizer } from './crd-finalizer.js';
 import { cronJobController } from './cronjob.js';
@@ -58,6 +61,8 @@ export interface ControllerDeps {
   legacyTokenCleanerTickMs?: number;
   /** The host name the scheduler reports its events from (default: this machine's). */
   hostname?: string;
+  /** The discovery check of APIServices served by a Service (none: not checked). */
+  apiServiceProbe?: DiscoveryProbe;
 }
 
 interface Running {
@@ -107,6 +112,13 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
   if (has('apiextensions.k8s.io', 'customresourcedefinitions')) {
     const apiextensions = { client: deps.client.withFieldManager('kube-apiserver'), informers, clock: deps.clock };
     controllers.push(crdStatusController(apiextensions), crdFinalizer(apiextensions));
+  }
+  // APIServices: the Local ones of what this server serves, and the availability of all.
+  if (has('apiregistration.k8s.io', 'apiservices')) {
+    const aggregator = { client: deps.client, informers, clock: deps.clock };
+    controllers.push(authenticationTrust({ client: deps.client.withFieldManager('kube-apiserver'), informers, rootCA: deps.rootCA }));
+    controllers.push(apiServiceRegistration({ ...aggregator, resources: deps.resources, crds: has('apiextensions.k8s.io', 'customresourcedefinitions') }));
+    if (has('', 'services') && has('', 'endpoints')) controllers.push(apiServiceAvailability({ ...aggregator, probe: deps.apiServiceProbe }));
   }
   // The workload controllers and the scheduler, where their resources are served.
   const recorder = eventRecorder({ client, clock: deps.clock });

@@ -4,6 +4,7 @@ import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:cry
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { FRONT_PROXY_CLIENT } from '../api/apiservices.js';
 import { writePrivate, writePublic } from './files.js';
 import { createCertificate, type Name } from './x509.js';
 
@@ -18,6 +19,8 @@ export interface ClusterPki {
   ca: KeyPair;
   serving: KeyPair;
   admin: KeyPair;
+  /** The client certificate requests proxied to the servers behind APIServices come with (CN front-proxy-client). */
+  frontProxyClient: KeyPair;
   dir: string;
 }
 
@@ -96,5 +99,7 @@ export async function ensurePki(dataDir: string, now: Date, extraIps: string[] =
   if (!serving || !coversNames(serving, names)) serving = save(dir, 'serving', issue(ca, { commonName: 'kube-apiserver' }, 'server', now, names));
   let admin = fresh ? undefined : load(dir, 'admin');
   if (!admin) admin = save(dir, 'admin', issue(ca, { commonName: ADMIN_USER, organizations: [ADMIN_GROUP] }, 'client', now));
-  return { ca, serving, admin, dir };
+  let frontProxyClient = fresh ? undefined : load(dir, 'front-proxy-client');
+  if (!frontProxyClient) frontProxyClient = save(dir, 'front-proxy-client', issue(ca, { commonName: FRONT_PROXY_CLIENT }, 'client', now));
+  return { ca, serving, admin, frontProxyClient, dir };
 }

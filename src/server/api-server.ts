@@ -17,6 +17,8 @@ import { authorize } from './filters/authorize.js';
 import { handleErrors } from './filters/handle-errors.js';
 import { impersonate } from './filters/impersonate.js';
 import { limitInFlight, type InFlightLimits } from './filters/limit-in-flight.js';
+import { proxyApiService } from './filters/proxy-apiservice.js';
+import type { RemoteApis } from './remote-apis.js';
 import { requestTimeout } from './filters/request-timeout.js';
 import type { HealthCheck } from './handlers/system.js';
 import { HTTP2_OPTIONS, superviseSession } from './http2.js';
@@ -54,6 +56,8 @@ export interface ServeOptions {
   random: Random;
   /** --max-requests-inflight and --max-mutating-requests-inflight (default 400 and 200; 0: no limit). */
   inFlight?: Partial<InFlightLimits>;
+  /** The group versions other servers serve through APIServices (once the informers run). */
+  remoteApis?: () => RemoteApis | undefined;
 }
 
 export interface ApiServer {
@@ -172,6 +176,7 @@ export async function listenApi(opts: ListenOptions): Promise<ApiServer> {
       // Each group version's document built on first use, again after its resources change (custom resources come and go).
       const openapi = openApiV3(() => s.registry.defs, () => s.registry.generation);
       op = (rc) => ({ user: rc.user!, clock: s.clock, random: s.random });
+      const remote = s.remoteApis ?? (() => undefined);
       pipeline = compose([
         handleErrors,
         requestTimeout(requestTimeoutMs),
@@ -179,7 +184,8 @@ export async function listenApi(opts: ListenOptions): Promise<ApiServer> {
         impersonate(s.authorizer),
         limitInFlight({ readOnly: 400, mutating: 200, ...s.inFlight }),
         authorize(s.authorizer),
-        router({ registry: s.registry, openapi, oidc: s.oidc, serverAddress: `${urlHost}:${port}`, health: s.health }),
+        proxyApiService(remote),
+        router({ registry: s.registry, openapi, oidc: s.oidc, serverAddress: `${urlHost}:${port}`, health: s.health, remote }),
       ]);
     },
     async close() {

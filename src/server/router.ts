@@ -7,6 +7,7 @@ import { serveDiscovery } from './handlers/discovery.js';
 import { handleResource } from './handlers/resources.js';
 import { serveHealth, serveVersion, type HealthCheck } from './handlers/system.js';
 import type { OpenApiDocs } from './openapi.js';
+import type { RemoteApis } from './remote-apis.js';
 import { serveOpenApi, type OpenApiRequest, type OpenApiResponse } from './openapi/serve.js';
 import { notAcceptable, serveOpenApiV2, v2Form } from './openapi/serve-v2.js';
 import { openApiV2 } from './openapi/v2-thread.js';
@@ -20,7 +21,12 @@ export interface RouterDeps {
   serverAddress: string;
   /** OIDC discovery documents, when the issuer allows them. */
   oidc?: OidcDocuments;
+  /** The group versions other servers serve through APIServices (discovery lists them). */
+  remote?: () => RemoteApis | undefined;
 }
+
+/** /apis and /apis/<group>: the discovery documents that list groups, where APIServices of other servers count. */
+const listsGroups = (path: string) => /^\/apis(\/[^/]+)?\/?$/.test(path);
 
 export function router(deps: RouterDeps): Filter {
   const openapiV2 = openApiV2(() => deps.registry.defs, () => deps.registry.generation);
@@ -40,7 +46,8 @@ export function router(deps: RouterDeps): Filter {
     if (rc.info.isResourceRequest) return handleResource(rc, deps.registry);
     if (path === '/version' || path === '/version/') return serveVersion(rc.res);
     if (serveHealth(path, rc.url.searchParams, rc.res, deps.health)) return;
-    if (serveDiscovery(path, rc.req.headers.accept, rc.res, deps.registry, deps.serverAddress)) return;
+    const remote = listsGroups(path) ? ((await deps.remote?.()?.discovery()) ?? []) : [];
+    if (serveDiscovery(path, rc.req.headers.accept, rc.res, deps.registry, deps.serverAddress, remote)) return;
     if (deps.oidc && (path === OPENID_CONFIG_PATH || path === JWKS_PATH)) {
       const config = path === OPENID_CONFIG_PATH;
       rc.res.writeHead(200, { 'Content-Type': config ? 'application/json' : 'application/jwk-set+json', 'Cache-Control': 'public, max-age=3600' });

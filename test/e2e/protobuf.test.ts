@@ -257,6 +257,12 @@ describe('e2e: protobuf replies', () => {
       const approved = await b.api('PUT', '/apis/certificates.k8s.io/v1/certificatesigningrequests/kinds/approval', JSON.stringify({ metadata: { name: 'kinds' }, status: { conditions: [{ type: 'Approved', status: 'True', reason: 'Test', message: 'protobuf' }] } }));
       assert.equal(approved.status, 200, approved.text);
       await eventually(async () => !!(await b.api('GET', '/apis/certificates.k8s.io/v1/certificatesigningrequests/kinds')).json.status.certificate, 'the certificate issued', 20_000);
+      // An APIService of another server (Local ones are there already): its Service reference, caBundle and condition.
+      await post('/apis/apiregistration.k8s.io/v1/apiservices', {
+        metadata: { name: 'v1.remote.example.com' },
+        spec: { group: 'remote.example.com', version: 'v1', groupPriorityMinimum: 100, versionPriority: 10, caBundle: Buffer.from('CA').toString('base64'), service: { namespace: 'kinds', name: 'api', port: 8443 } },
+      });
+      await eventually(async () => (await b.api('GET', '/apis/apiregistration.k8s.io/v1/apiservices/v1.remote.example.com')).json.status?.conditions?.[0]?.reason === 'ServiceNotFound', 'an APIService with its condition');
       await post('/apis/networking.k8s.io/v1/ingressclasses', { metadata: { name: 'kinds' }, spec: { controller: 'example.com/ingress', parameters: { apiGroup: 'example.com', kind: 'Params', name: 'p', scope: 'Namespace', namespace: 'kinds' } } });
       await post('/apis/networking.k8s.io/v1/namespaces/kinds/ingresses', {
         metadata: { name: 'web' },

@@ -104,8 +104,11 @@ const REVIEWS: Record<string, { body: Obj; answers: string }> = {
 /** Resources that are only read. */
 const READ_ONLY: string[] = [];
 
-/** Resources whose names the generic test cannot choose (a definition is named <plural>.<group>): test/e2e/crds.test.ts covers them. */
-const OWN_TESTS = ['apiextensions.k8s.io/v1/customresourcedefinitions'];
+/**
+ * Resources whose names the generic test cannot choose: a definition is named <plural>.<group>
+ * (test/e2e/crds.test.ts), an APIService <version>.<group> (test/e2e/apiservices.test.ts).
+ */
+const OWN_TESTS = ['apiextensions.k8s.io/v1/customresourcedefinitions', 'apiregistration.k8s.io/v1/apiservices'];
 
 const gvOf = (def: ResourceDef) => (def.group ? `${def.group}/${def.version}` : def.version);
 const keyOf = (def: ResourceDef) => `${gvOf(def)}/${def.resource}`;

@@ -9,6 +9,7 @@ import type { ResourceDef } from '../resource.js';
 import { deleteOptions, eviction } from '../schemas/policy.js';
 import { localSubjectAccessReviews, selfSubjectAccessReviews, selfSubjectRulesReviews, subjectAccessReviews } from './access-reviews.js';
 import { certificateSigningRequests } from './certificatesigningrequests.js';
+import { apiServices } from './apiservices.js';
 import { clusterrolebindings } from './clusterrolebindings.js';
 import { clusterroles } from './clusterroles.js';
 import { configmaps } from './configmaps.js';
@@ -81,6 +82,8 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     secrets,
     serviceaccounts(deps.tokenRequest),
     { ...services, begin: serviceIpAllocator() },
+    // kube-aggregator's own group comes first among the named groups, as its /apis handler lists it.
+    apiServices,
     controllerrevisions,
     daemonsets,
     statefulsets,

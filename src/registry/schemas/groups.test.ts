@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { schemaAt, type ObjectSchema, type Schema } from '../../api/schema.js';
+import * as apiregistration from './apiregistration.js';
 import * as apps from './apps.js';
 import * as authentication from './authentication.js';
 import * as authorization from './authorization.js';
@@ -16,6 +17,7 @@ import * as rbac from './rbac.js';
 import * as scheduling from './scheduling.js';
 
 const kinds: [ObjectSchema, string, string, string][] = [
+  [apiregistration.apiService, 'apiregistration.k8s.io', 'v1', 'APIService'],
   [apps.deployment, 'apps', 'v1', 'Deployment'],
   [apps.replicaSet, 'apps', 'v1', 'ReplicaSet'],
   [batch.job, 'batch', 'v1', 'Job'],

@@ -2,9 +2,11 @@
 // discovery v2 (kubectl asks for it first and uses it only with its exact content type).
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { APIREGISTRATION_GROUP, BUILT_IN_PRIORITIES, CRD_PRIORITY } from '../../api/apiservices.js';
 import { apiVersionOf } from '../../api/meta.js';
 import type { Registry } from '../../registry/registry.js';
 import { subresourceKind, verbsOf, type ResourceDef } from '../../registry/resource.js';
+import type { RemoteGroupVersion, RemoteResource } from '../remote-apis.js';
 import { writeJson } from '../respond.js';
 
 const AGG_TYPE = (v: string) => `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`;
@@ -80,7 +82,19 @@ function legacyResources(def: ResourceDef) {
   return [main, ...subs];
 }
 
-function groups(registry: Registry): { name: string; versions: string[] }[] {
+/** A group's place in /apis: the highest groupPriorityMinimum of its versions (the aggregator's own group first). */
+function localPriority(group: string): number {
+  if (group === APIREGISTRATION_GROUP) return Infinity;
+  const own = Object.entries(BUILT_IN_PRIORITIES).filter(([gv]) => gv.startsWith(`${group}/`));
+  return own.length ? Math.max(...own.map(([, p]) => p.group)) : CRD_PRIORITY.group;
+}
+
+/**
+ * The named groups: this server's in its order, then the versions other servers serve through
+ * APIServices, a new group placed before the first group of lower priority, its versions by
+ * versionPriority.
+ */
+function groups(registry: Registry, remote: RemoteGroupVersion[]): { name: string; versions: string[] }[] {
   const out: { name: string; versions: string[] }[] = [];
   for (const gv of registry.groupVersions()) {
     if (gv.group === '') continue;
@@ -88,17 +102,46 @@ function groups(registry: Registry): { name: string; versions: string[] }[] {
     if (g) g.versions.push(gv.version);
     else out.push({ name: gv.group, versions: [gv.version] });
   }
+  const sorted = [...remote].sort((a, b) => b.groupPriorityMinimum - a.groupPriorityMinimum || a.group.localeCompare(b.group) || b.versionPriority - a.versionPriority);
+  for (const gv of sorted) {
+    const g = out.find((x) => x.name === gv.group);
+    if (g) {
+      if (!g.versions.includes(gv.version)) g.versions.push(gv.version);
+      continue;
+    }
+    const at = out.findIndex((x) => localPriority(x.name) < gv.groupPriorityMinimum);
+    out.splice(at < 0 ? out.length : at, 0, { name: gv.group, versions: [gv.version] });
+  }
   return out;
 }
 
-function aggregatedGroup(registry: Registry, name: string, versions: string[]) {
+/** A backend's APIResourceList entries as aggregated discovery lists them (subresources under their resource). */
+function remoteAggregated(gv: RemoteGroupVersion) {
+  const main = gv.resources.filter((r) => !r.name.includes('/'));
+  return main.map((r) => {
+    const subs = gv.resources.filter((s) => s.name.startsWith(`${r.name}/`));
+    return {
+      resource: r.name,
+      responseKind: { group: r.group ?? gv.group, version: r.version ?? gv.version, kind: r.kind },
+      scope: r.namespaced ? 'Namespaced' : 'Cluster',
+      singularResource: r.singularName ?? '',
+      verbs: r.verbs ?? [],
+      ...(r.shortNames?.length ? { shortNames: r.shortNames } : {}),
+      ...(r.categories?.length ? { categories: r.categories } : {}),
+      ...(subs.length
+        ? { subresources: subs.map((s: RemoteResource) => ({ subresource: s.name.slice(r.name.length + 1), responseKind: { group: s.group ?? gv.group, version: s.version ?? gv.version, kind: s.kind }, verbs: s.verbs ?? [] })) }
+        : {}),
+    };
+  });
+}
+
+function aggregatedGroup(registry: Registry, name: string, versions: string[], remote: RemoteGroupVersion[] = []) {
   return {
     metadata: name ? { name, creationTimestamp: null } : { creationTimestamp: null },
-    versions: versions.map((version) => ({
-      version,
-      resources: registry.resourcesOf(name, version).map(aggregatedResource),
-      freshness: 'Current',
-    })),
+    versions: versions.map((version) => {
+      const other = remote.find((r) => r.group === name && r.version === version);
+      return { version, resources: other ? remoteAggregated(other) : registry.resourcesOf(name, version).map(aggregatedResource), freshness: 'Current' };
+    }),
   };
 }
 
@@ -108,7 +151,7 @@ function sendAggregated(res: ServerResponse, version: 'v2' | 'v2beta1', items: u
 }
 
 /** Answers a discovery path; false when the path is not a discovery document. */
-export function serveDiscovery(path: string, accept: string | undefined, res: ServerResponse, registry: Registry, serverAddress: string): boolean {
+export function serveDiscovery(path: string, accept: string | undefined, res: ServerResponse, registry: Registry, serverAddress: string, remote: RemoteGroupVersion[] = []): boolean {
   const parts = path.replace(/^\/+|\/+$/g, '').split('/');
   const agg = wantsAggregated(accept);
   if (path === '/api' || path === '/api/') {
@@ -117,8 +160,8 @@ export function serveDiscovery(path: string, accept: string | undefined, res: Se
     return true;
   }
   if (path === '/apis' || path === '/apis/') {
-    const gs = groups(registry);
-    if (agg) sendAggregated(res, agg, gs.map((g) => aggregatedGroup(registry, g.name, g.versions)));
+    const gs = groups(registry, remote);
+    if (agg) sendAggregated(res, agg, gs.map((g) => aggregatedGroup(registry, g.name, g.versions, remote)));
     else writeJson(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: gs.map(groupInfo) });
     return true;
   }
@@ -127,7 +170,7 @@ export function serveDiscovery(path: string, accept: string | undefined, res: Se
     return true;
   }
   if (parts[0] === 'apis' && parts.length === 2) {
-    const g = groups(registry).find((x) => x.name === parts[1]);
+    const g = groups(registry, remote).find((x) => x.name === parts[1]);
     if (!g) return false;
     writeJson(res, 200, { kind: 'APIGroup', apiVersion: 'v1', ...groupInfo(g) });
     return true;
