@@ -150,7 +150,10 @@ export class PodSync {
     rec.paths = setup.paths;
     if (!rec.sandboxReady) {
       rec.sandboxReady = true;
-      if (!rec.podIPs.length) rec.podIPs = [this.deps.runtime.name === 'process' || pod.spec?.hostNetwork === true ? this.deps.hostIP : this.ips.allocate()];
+      // Every pod but a hostNetwork one has an address of the pod network, in the process runtime
+      // too, where its processes share the host's network: the address is nominal there (Badge
+      // reaches the pod's ports on the host's loopback), but valid in Endpoints and EndpointSlices.
+      if (!rec.podIPs.length) rec.podIPs = [pod.spec?.hostNetwork === true ? this.deps.hostIP : this.ips.allocate()];
     }
 
     const restartPolicy = pod.spec?.restartPolicy || 'Always';

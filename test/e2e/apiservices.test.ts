@@ -1,6 +1,8 @@
 // APIServices with the real kubectl: Badge's own group versions listed as Local, the availability
 // of others from their Service (ServiceNotFound, MissingEndpoints), and a working backend, a small
-// HTTPS server started here on a host address behind a selector-less Service: Available, its group in discovery
+// HTTPS server started here on the host's loopback, as the process of a process-runtime pod behind a
+// Service with a selector (pods share the host's network; the Endpoints controller lists the pod,
+// and Badge reaches its port through the node agent): Available, its group in discovery
 // (`kubectl api-resources`), its resources proxied as the requesting user (X-Remote-User) over a
 // connection with Badge's front-proxy-client certificate, which the backend checks against the CA
 // Badge publishes in kube-system/extension-apiserver-authentication.
@@ -8,12 +10,11 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import type { TLSSocket } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { createCertificate } from '../../src/pki/x509.js';
 import { eventually } from '../../src/testing/eventually.js';
-import { startBadge, type Badge } from './harness.js';
+import { processRuntimeUnavailable, startBadge, type Badge } from './harness.js';
 
 const GROUP = 'wardle.example.com';
 const VERSION = 'v1alpha1';
@@ -29,8 +30,8 @@ function backendPki(dnsName: string) {
   return { ca: caCert, cert, key: leaf.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
 }
 
-/** An address of this host Endpoints may hold (validation refuses loopback ones): the backend listens there. */
-const HOST_IP = Object.values(networkInterfaces()).flatMap((a) => a ?? []).find((a) => a.family === 'IPv4' && !a.internal && !a.address.startsWith('169.254.'))?.address;
+/** The backend runs behind a pod, which only the process runtime runs. */
+const noProcesses = processRuntimeUnavailable();
 
 const LOCAL = [
   'v1.',
@@ -41,6 +42,7 @@ const LOCAL = [
   'v1.authorization.k8s.io',
   'v1.autoscaling',
   'v1.batch',
+  'v1.certificates.k8s.io',
   'v1.coordination.k8s.io',
   'v1.discovery.k8s.io',
   'v1.events.k8s.io',
@@ -71,7 +73,7 @@ describe('e2e: APIServices with the real kubectl', () => {
     }, `${name} ${want}`, 20_000);
 
   before(async () => {
-    b = await startBadge();
+    b = await startBadge({ runtime: noProcesses ? 'simulated' : 'process' });
     // The backend trusts requests whose client certificate is Badge's front proxy's, signed by the CA Badge publishes.
     const auth = JSON.parse(await ok(['get', 'configmap', '-n', 'kube-system', 'extension-apiserver-authentication', '-o', 'json'])).data;
     assert.deepEqual(JSON.parse(auth['requestheader-allowed-names']), ['front-proxy-client']);
@@ -89,7 +91,7 @@ describe('e2e: APIServices with the real kubectl', () => {
         res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 }));
       }
     });
-    await new Promise<void>((resolve) => backend.listen(0, HOST_IP ?? '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
     port = (backend.address() as AddressInfo).port;
   });
   after(async () => {
@@ -183,19 +185,19 @@ spec:
     assert.deepEqual([r.status, r.text], [503, 'service unavailable\n']);
   });
 
-  it('proxies to a working backend as the requesting user, and lists its resources', { skip: HOST_IP ? false : 'this host has no IPv4 address besides loopback for the Endpoints' }, async () => {
+  it('proxies to a working backend as the requesting user, and lists its resources', { skip: noProcesses }, async () => {
     await ok(['apply', '-f', '-'], `apiVersion: v1
+kind: Pod
+metadata: {name: api, namespace: wardle, labels: {app: wardle-api}}
+spec:
+  containers: [{name: api, image: wardle-server, command: [sleep, '3600']}]
+---
+apiVersion: v1
 kind: Service
 metadata: {name: api, namespace: wardle}
 spec:
+  selector: {app: wardle-api}
   ports: [{name: https, port: 443, targetPort: ${port}}]
----
-apiVersion: v1
-kind: Endpoints
-metadata: {name: api, namespace: wardle}
-subsets:
-- addresses: [{ip: ${HOST_IP}}]
-  ports: [{name: https, port: ${port}}]
 ---
 apiVersion: apiregistration.k8s.io/v1
 kind: APIService
