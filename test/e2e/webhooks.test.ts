@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from '../../src/testing/eventually.js';
 import { patchOf, startWebhookServer, testCa, type WebhookServer } from '../../src/testing/webhook-server.js';
-import { startBadge, type Badge } from './harness.js';
+import { processRuntimeUnavailable, startBadge, type Badge } from './harness.js';
 
 const ca = testCa();
 const CA_BUNDLE = Buffer.from(ca.cert).toString('base64');
@@ -36,6 +36,17 @@ ${clientConfig}
 ${extra}`;
 }
 const urlConfig = (url: string) => `    url: ${url}\n    caBundle: ${CA_BUNDLE}`;
+
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
 
 describe('e2e: admission webhooks with the real kubectl', () => {
   let b: Badge;
@@ -121,13 +132,7 @@ describe('e2e: admission webhooks with the real kubectl', () => {
   });
 
   it('fails closed, or open with failurePolicy Ignore, when the webhook cannot be reached', async () => {
-    const dead = await new Promise<number>((resolve) => {
-      const s = createServer();
-      s.listen(0, '127.0.0.1', () => {
-        const port = (s.address() as { port: number }).port;
-        s.close(() => resolve(port));
-      });
-    });
+    const dead = await freePort();
     await ok(['create', '-f', '-'], configuration('Validating', 'dead', 'dead.example.com', urlConfig(`https://127.0.0.1:${dead}/dead`)));
     const stderr = await untilRefused('hooked', 'dead', 'failed calling webhook');
     assert.equal(stderr, `Error from server (InternalError): Internal error occurred: failed calling webhook "dead.example.com": failed to call webhook: Post "https://127.0.0.1:${dead}/dead?timeout=10s": dial tcp 127.0.0.1:${dead}: connect: connection refused\n`);
@@ -144,5 +149,79 @@ describe('e2e: admission webhooks with the real kubectl', () => {
     const stderr = await untilRefused('hooked', 'unserved', 'failed calling webhook');
     assert.equal(stderr, 'Error from server (InternalError): Internal error occurred: failed calling webhook "svc.example.com": failed to call webhook: Post "https://validator.hooks.svc:443/validate?timeout=10s": no endpoints available for service "validator"\n');
     await ok(['delete', 'validatingwebhookconfiguration', 'no-endpoints']);
+  });
+});
+
+/** A mutating webhook in a pod: HTTPS with the certificate of its Secret volume, labelling what it is sent. */
+const POD_SERVER = `
+const https = require('https');
+const fs = require('fs');
+const patch = Buffer.from(JSON.stringify([{ op: 'add', path: '/metadata/labels/mutated-by', value: 'pod-webhook' }])).toString('base64');
+https.createServer({ cert: fs.readFileSync('/certs/tls.crt'), key: fs.readFileSync('/certs/tls.key') }, (req, res) => {
+  let body = '';
+  req.on('data', (c) => (body += c));
+  req.on('end', () => {
+    const { request } = JSON.parse(body);
+    console.log('review', request.operation, request.name || request.object.metadata.generateName);
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: request.uid, allowed: true, patchType: 'JSONPatch', patch } }));
+  });
+}).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
+`;
+
+const unavailable = processRuntimeUnavailable();
+
+describe('e2e: a webhook served by a process-runtime pod behind a Service', { skip: unavailable, timeout: 300_000 }, () => {
+  let b: Badge;
+  const ok = async (args: string[], stdin?: string) => {
+    const r = await b.kubectl(args, { stdin });
+    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  before(async () => {
+    b = await startBadge({ runtime: 'process' });
+  });
+  after(() => b.close());
+
+  it('calls the pod through its Service on create, and the pod\'s label is visible', async () => {
+    const port = await freePort();
+    const tls = ca.issue(['webhook.podhook.svc']);
+    await ok(['create', 'namespace', 'podhook']);
+    const manifests = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'webhook-tls', namespace: 'podhook' }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': tls.cert, 'tls.key': tls.key } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'webhook-script', namespace: 'podhook' }, data: { 'server.js': POD_SERVER } },
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'webhook', namespace: 'podhook', labels: { app: 'webhook' } },
+          spec: {
+            containers: [{ name: 'server', image: 'node', command: [process.execPath, '/script/server.js'], env: [{ name: 'PORT', value: String(port) }], ports: [{ containerPort: port }], volumeMounts: [{ name: 'certs', mountPath: '/certs' }, { name: 'script', mountPath: '/script' }] }],
+            volumes: [{ name: 'certs', secret: { secretName: 'webhook-tls' } }, { name: 'script', configMap: { name: 'webhook-script' } }],
+          },
+        },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'webhook', namespace: 'podhook' }, spec: { selector: { app: 'webhook' }, ports: [{ port: 443, targetPort: port }] } },
+      ],
+    };
+    await ok(['apply', '-f', '-'], JSON.stringify(manifests));
+    await eventually(async () => (await ok(['-n', 'podhook', 'logs', 'webhook'])).includes('listening'), 'the webhook pod to listen', 60_000);
+    await eventually(async () => (await ok(['-n', 'podhook', 'get', 'endpoints', 'webhook', '-o', 'jsonpath={.subsets[0].addresses[0].ip}'])) !== '', 'the Service to have an endpoint', 30_000);
+
+    await ok(['create', 'namespace', 'hooked']);
+    await ok(['label', 'namespace', 'hooked', 'webhooks=on']);
+    const svc = `    service:\n      namespace: podhook\n      name: webhook\n    caBundle: ${CA_BUNDLE}`;
+    await ok(['create', '-f', '-'], configuration('Mutating', 'pod-served', 'pod.example.com', svc));
+    const labelled = await eventually(async () => {
+      await b.kubectl(['-n', 'hooked', 'delete', 'pod', 'target', '--wait=false', '--ignore-not-found']);
+      await eventually(async () => (await b.kubectl(['-n', 'hooked', 'get', 'pod', 'target'])).code === 1, 'the pod gone');
+      const r = await b.kubectl(['-n', 'hooked', 'run', 'target', '--image=busybox', '--command', '--', 'sleep', '3600']);
+      if (r.code !== 0) return undefined;
+      const label = await ok(['-n', 'hooked', 'get', 'pod', 'target', '-o', 'jsonpath={.metadata.labels.mutated-by}']);
+      return label === 'pod-webhook' ? label : undefined;
+    }, 'the pod-served webhook to label the pod', 60_000);
+    assert.equal(labelled, 'pod-webhook');
+    assert.match(await ok(['-n', 'podhook', 'logs', 'webhook']), /review CREATE target/);
   });
 });
