@@ -41,6 +41,7 @@ import { replicationcontrollers } from '../registry/resources/replicationcontrol
 import { secrets } from '../registry/resources/secrets.js';
 import { serviceaccounts } from '../registry/resources/serviceaccounts.js';
 import { services } from '../registry/resources/services.js';
+import { endpoints } from '../registry/resources/endpoints.js';
 import { endpointslices } from '../registry/resources/endpointslices.js';
 import { T0 } from '../registry/resources/testing.js';
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
@@ -71,7 +72,7 @@ export async function testCluster(): Promise<TestCluster> {
   // Tokens a node agent asks for: claims in a JWT's shape, unsigned.
   const issuer = { sign: async (claims: object) => `header.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig` } as unknown as TokenIssuer;
   const tokenRequest = { issuer, apiAudiences: ['https://kubernetes.default.svc.cluster.local'], maxExpirationSeconds: 0, extendExpiration: true };
-  const registry = new Registry([namespaces, configmaps, secrets, serviceaccounts(tokenRequest), services, pods, nodes, leases, events, eventsV1, replicasets, replicationcontrollers, deployments, jobs, cronjobs, priorityclasses, podDisruptionBudgets, daemonsets, statefulsets, persistentvolumeclaims, controllerrevisions, resourcequotas, limitranges, horizontalpodautoscalers, endpointslices], storage, admission);
+  const registry = new Registry([namespaces, configmaps, secrets, serviceaccounts(tokenRequest), services, pods, nodes, leases, events, eventsV1, replicasets, replicationcontrollers, deployments, jobs, cronjobs, priorityclasses, podDisruptionBudgets, daemonsets, statefulsets, persistentvolumeclaims, controllerrevisions, resourcequotas, limitranges, horizontalpodautoscalers, endpoints, endpointslices], storage, admission);
   const clock = new ManualClock(T0);
   const client = new LocalClient(registry, apiserverUser, clock, systemRandom);
   admission.use(serviceAccountAdmission(client), priorityAdmission(client));

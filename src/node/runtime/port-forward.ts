@@ -5,16 +5,7 @@
 // message (with the network namespace "host", as for a hostNetwork pod).
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-
-/** The text Go's syscall errors print, for the errors a dial meets. */
-const ERRNO: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  EADDRNOTAVAIL: 'cannot assign requested address',
-  ENETUNREACH: 'network is unreachable',
-  EHOSTUNREACH: 'no route to host',
-  ETIMEDOUT: 'connection timed out',
-  EAFNOSUPPORT: 'address family not supported by protocol',
-};
+import { dialError } from '../../api/go-net.js';
 
 function dial(host: string, port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -25,12 +16,6 @@ function dial(host: string, port: number): Promise<Socket> {
     });
     s.once('error', reject);
   });
-}
-
-/** Go's *net.OpError text for a failed dial. */
-function dialError(network: string, address: string, err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code ?? '';
-  return `dial ${network} ${address}: connect: ${ERRNO[code] ?? (err as Error).message}`;
 }
 
 /** Copies between `stream` and the host's loopback `port`; rejects when nothing answers there. */
