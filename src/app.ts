@@ -14,7 +14,6 @@ import { resourceQuotaAdmission } from './admission/resource-quota.js';
 import { serviceAccountAdmission } from './admission/serviceaccount.js';
 import { validatingAdmissionPolicy } from './admission/validating-policy.js';
 import { mutatingAdmissionWebhook, validatingAdmissionWebhook, type WebhookOptions } from './admission/webhooks.js';
-import type { ServiceDialer } from './admission/webhook-call.js';
 import { applyJsonPatch } from './server/patch/json-patch.js';
 import { systemClock, systemRandom, type Clock, type Random } from './api/clock.js';
 import type { PodStreams } from './api/node-streams.js';
@@ -25,6 +24,7 @@ import { authOptionErrors, buildAuth, defaultAuthOptions, type Auth, type AuthOp
 import { legacyClaims } from './auth/tokens/claims.js';
 import { serviceAccountKeys } from './auth/tokens/keys.js';
 import { InformerFactory } from './client/informer-factory.js';
+import { serviceDialer } from './client/service-dial.js';
 import { startControllers } from './controllers/index.js';
 import { startNodeAgent, type NodeAgent } from './node/agent.js';
 import { defaultNodeName } from './node/node-object.js';
@@ -149,11 +149,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const quotas = resourceQuotaAdmission(client.withFieldManager('kube-apiserver'));
     // The webhooks come last in their phases (MutatingAdmissionWebhook after the built-in mutations,
     // ValidatingAdmissionWebhook after ValidatingAdmissionPolicy), as kube-apiserver orders its plugins.
-    // Until client/service-dial.ts lands: no Service is reachable.
-    const serviceDial: ServiceDialer = async (_namespace, name) => {
-      throw new Error(`no endpoints available for service ${JSON.stringify(name)}`);
-    };
-    const webhookOptions: WebhookOptions = { authorizer: authz.authorizer, served: () => registry!.served(), serviceDial, applyJsonPatch };
+    const webhookOptions: WebhookOptions = { authorizer: authz.authorizer, served: () => registry!.served(), serviceDial: serviceDialer({ client, podStreams: () => podStreams }), applyJsonPatch };
     const mutatingWebhooks = mutatingAdmissionWebhook(webhookOptions);
     const validatingWebhooks = validatingAdmissionWebhook(webhookOptions);
     admission.use(namespaceLifecycle(client), limits, serviceAccountAdmission(client), priorityAdmission(client), defaultIngressClass(client), rbacEscalation(authz.authorizer, authz.rbac, authz.index), mutatingWebhooks, policies, validatingWebhooks, quotas);

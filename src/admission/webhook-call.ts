@@ -8,9 +8,6 @@ import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 
-/** Opens a byte stream to a Service's port (client/service-dial.ts), or rejects with kube-apiserver's text. */
-export type ServiceDialer = (namespace: string, name: string, port: number) => Promise<Duplex>;
-
 /** What a reply may hold: kube-apiserver reads at most this much of a webhook's answer (its request body limit). */
 export const MAX_RESPONSE_BYTES = 3 * 1024 * 1024;
 
@@ -21,7 +18,7 @@ export interface CallTarget {
   url: string;
   /** The name the certificate must hold (SNI and verification). */
   servername: string;
-  /** Opens the TCP stream the TLS connection runs on. */
+  /** Opens the TCP stream the TLS connection runs on; rejects with Go's text for the failed dial. */
   dial: () => Promise<Duplex>;
   /** PEM; undefined for the system roots. */
   ca?: string;
@@ -33,12 +30,18 @@ export async function postReview(target: CallTarget, body: unknown, timeoutSecon
   const fail = (why: string) => new WebhookCallError(`Post ${JSON.stringify(url)}: ${why}`);
   let socket: TLSSocket | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let expired = false;
   const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(fail('context deadline exceeded')), timeoutSeconds * 1000);
+    timer = setTimeout(() => {
+      expired = true;
+      reject(fail('context deadline exceeded'));
+    }, timeoutSeconds * 1000);
   });
+  // A stream that arrives after the deadline is closed at once.
+  const dialed = target.dial().then((s) => (expired ? (s.destroy(), s) : s));
   try {
-    const raw = await Promise.race([target.dial(), timedOut]).catch((e) => {
-      throw e instanceof WebhookCallError ? e : fail(dialText(e));
+    const raw = await Promise.race([dialed, timedOut]).catch((e) => {
+      throw e instanceof WebhookCallError ? e : fail((e as Error).message);
     });
     socket = tlsConnect({ socket: raw, servername: isIP(target.servername) ? undefined : target.servername, host: target.servername, ca: target.ca, ALPNProtocols: ['http/1.1'] });
     const reply = exchange(socket, new URL(url), JSON.stringify(body));
@@ -121,26 +124,6 @@ function jsonErrorText(text: string, e: unknown): string {
   if (first === undefined) return 'unexpected end of JSON input';
   if (!'{["tfn-0123456789'.includes(first)) return `invalid character ${JSON.stringify(first).replaceAll('"', "'")} looking for beginning of value`;
   return (e as Error).message;
-}
-
-/** Go's net errors for a failed dial (ECONNREFUSED and friends carry the address and port). */
-function dialText(e: unknown): string {
-  const err = e as NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string };
-  const at = err.address ? `${err.address.includes(':') ? `[${err.address}]` : err.address}:${err.port}` : '';
-  switch (err.code) {
-    case 'ECONNREFUSED':
-      return `dial tcp ${at}: connect: connection refused`;
-    case 'EHOSTUNREACH':
-      return `dial tcp ${at}: connect: no route to host`;
-    case 'ENETUNREACH':
-      return `dial tcp ${at}: connect: network is unreachable`;
-    case 'ETIMEDOUT':
-      return `dial tcp ${at}: i/o timeout`;
-    case 'ENOTFOUND':
-      return `dial tcp: lookup ${err.hostname}: no such host`;
-    default:
-      return err.message;
-  }
 }
 
 /** Go's TLS and transport errors for what went wrong after the dial. */

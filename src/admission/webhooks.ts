@@ -9,11 +9,13 @@
 import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ApiError, forbidden, internalError } from '../api/errors.js';
+import { dialError } from '../api/go-net.js';
 import type { Namespace } from '../api/kinds.js';
 import type { KubeObject } from '../api/meta.js';
 import type { Authorizer } from '../auth/authz/authorizer.js';
 import { untyped } from '../cel/values.js';
 import { R, ref, type ServedResource } from '../client/client.js';
+import type { ServiceDialer } from '../client/service-dial.js';
 import type { InformerFactory } from '../client/informer-factory.js';
 import type { SharedInformer } from '../client/informer.js';
 import { annotate, type AdmissionAttributes, type AdmissionPlugin } from './chain.js';
@@ -21,7 +23,7 @@ import { compileMatchConditions, type CompiledExpression } from './validating-po
 import { evaluateMatchConditions } from './validating-policy-evaluation.js';
 import { matchResources, type MatchContext, type MatchedResource } from './validating-policy-matching.js';
 import { celAuthorizer, requestValue } from './validating-policy-request.js';
-import { postReview, WebhookCallError, type CallTarget, type ServiceDialer } from './webhook-call.js';
+import { postReview, WebhookCallError, type CallTarget } from './webhook-call.js';
 import { buildReview, denial, dryRunUnsupported, NO_KNOWN_VERSION, reviewVersion, verifyResponse, type ReviewResult } from './webhook-review.js';
 import type { Webhook, WebhookClientConfig, WebhookConfiguration } from './webhook-types.js';
 
@@ -268,14 +270,19 @@ export function mutatingAdmissionWebhook(opts: WebhookOptions): WebhookPlugin {
   };
 }
 
-/** A TCP connection to a `url` webhook's host. */
+/** A TCP connection to a `url` webhook's host; a failure reads as Go's dial error. */
 function dialTcp(host: string, port: number): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     const socket = netConnect({ host, port });
+    const onError = (err: NodeJS.ErrnoException & { address?: string; port?: number }) => {
+      if (err.code === 'ENOTFOUND') return reject(new Error(`dial tcp: lookup ${host}: no such host`));
+      const ip = err.address ?? host;
+      reject(new Error(dialError('tcp', `${ip.includes(':') ? `[${ip}]` : ip}:${err.port ?? port}`, err)));
+    };
     socket.once('connect', () => {
-      socket.removeListener('error', reject);
+      socket.removeListener('error', onError);
       resolve(socket);
     });
-    socket.once('error', reject);
+    socket.once('error', onError);
   });
 }
