@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 
 /** What a reply may hold: kube-apiserver reads at most this much of a webhook's answer (its request body limit). */
-export const MAX_RESPONSE_BYTES = 3 * 1024 * 1024;
+const MAX_RESPONSE_BYTES = 3 * 1024 * 1024;
 
 export class WebhookCallError extends Error {}
 

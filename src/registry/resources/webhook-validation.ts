@@ -16,7 +16,7 @@ const SIDE_EFFECTS = ['None', 'NoneOnDryRun', 'Some', 'Unknown'];
 const NO_SIDE_EFFECTS = ['None', 'NoneOnDryRun'];
 const REINVOCATION_POLICIES = ['IfNeeded', 'Never'];
 /** AcceptedAdmissionReviewVersions. */
-export const REVIEW_VERSIONS = ['v1', 'v1beta1'];
+const REVIEW_VERSIONS = ['v1', 'v1beta1'];
 const URL_FORM = '; desired format: https://host[/path]';
 
 interface Options {
@@ -107,7 +107,7 @@ function validateReviewVersions(versions: string[], requireRecognized: boolean, 
 }
 
 /** The parts of a URL ValidateWebhookURL looks at, split as Go's url.Parse splits them. */
-export function splitUrl(raw: string): { scheme: string; user?: string; host: string; path: string; rawQuery: string; fragment: string } | { error: string } {
+function splitUrl(raw: string): { scheme: string; user?: string; host: string; path: string; rawQuery: string; fragment: string } | { error: string } {
   const hash = raw.indexOf('#');
   const fragment = hash < 0 ? '' : raw.slice(hash + 1);
   let rest = hash < 0 ? raw : raw.slice(0, hash);
@@ -126,7 +126,7 @@ export function splitUrl(raw: string): { scheme: string; user?: string; host: st
 }
 
 /** ValidateWebhookURL with forceHttps. */
-export function validateWebhookUrl(url: string, path: string): FieldError[] {
+function validateWebhookUrl(url: string, path: string): FieldError[] {
   const u = splitUrl(url);
   if ('error' in u) return [required(path, `url must be a valid URL: ${u.error}${URL_FORM}`)];
   const errs: FieldError[] = [];
