@@ -14,6 +14,8 @@ import { rbacEscalation } from './admission/rbac-escalation.js';
 import { resourceQuotaAdmission } from './admission/resource-quota.js';
 import { serviceAccountAdmission } from './admission/serviceaccount.js';
 import { validatingAdmissionPolicy } from './admission/validating-policy.js';
+import { mutatingAdmissionWebhook, validatingAdmissionWebhook, type WebhookOptions } from './admission/webhooks.js';
+import { applyJsonPatch } from './server/patch/json-patch.js';
 import { systemClock, systemRandom, type Clock, type Random } from './api/clock.js';
 import type { PodStreams } from './api/node-streams.js';
 import { apiserverUser } from './api/user.js';
@@ -149,7 +151,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // So do LimitRanger and ResourceQuota (last, as upstream orders it: it charges what passed every other check).
     const limits = limitRanger();
     const quotas = resourceQuotaAdmission(client.withFieldManager('kube-apiserver'));
-    admission.use(namespaceLifecycle(client), limits, serviceAccountAdmission(client), priorityAdmission(client), defaultIngressClass(client), certificateApproval(authz.authorizer), certificateSigning(authz.authorizer), certificateSubjectRestriction, rbacEscalation(authz.authorizer, authz.rbac, authz.index), policies, quotas);
+    // The webhooks come last in their phases (MutatingAdmissionWebhook after the built-in mutations,
+    // ValidatingAdmissionWebhook after ValidatingAdmissionPolicy), as kube-apiserver orders its plugins.
+    // Webhooks and APIServices reach their Services' endpoints (pods through the node agent).
+    const dial = serviceDialer({ client, podStreams: () => podStreams });
+    const webhookOptions: WebhookOptions = { authorizer: authz.authorizer, served: () => registry!.served(), serviceDial: dial, applyJsonPatch };
+    const mutatingWebhooks = mutatingAdmissionWebhook(webhookOptions);
+    const validatingWebhooks = validatingAdmissionWebhook(webhookOptions);
+    admission.use(namespaceLifecycle(client), limits, serviceAccountAdmission(client), priorityAdmission(client), defaultIngressClass(client), certificateApproval(authz.authorizer), certificateSigning(authz.authorizer), certificateSubjectRestriction, rbacEscalation(authz.authorizer, authz.rbac, authz.index), mutatingWebhooks, policies, validatingWebhooks, quotas);
 
     let ready = false;
     let policyReady = false;
@@ -183,9 +192,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     cleanup.unshift(() => informers.stop());
     // Custom resources, served from the CustomResourceDefinitions as they come and go.
     const customResources = serveCustomResources(registry, informers, { celRules: (schema, obj, old, warnings) => validateCelRules(schema, obj, old, { warnings }) });
-    await Promise.all([policies.start(informers), limits.start(informers), quotas.start(informers)]);
-    // APIServices reach their Services' endpoints (pods through the node agent) with the front proxy's certificate.
-    const dial = serviceDialer({ client, podStreams: () => podStreams });
+    await Promise.all([policies.start(informers), limits.start(informers), quotas.start(informers), mutatingWebhooks.start(informers), validatingWebhooks.start(informers)]);
+    // APIServices are reached with the front proxy's certificate.
     remote = remoteApis({ informers, dial, proxyClient: pki.frontProxyClient });
     const controllers = await startControllers({
       client,

@@ -25,11 +25,19 @@ export interface AdmissionAttributes {
   oldObject?: KubeObject;
   ctx: OpContext;
   dryRun: boolean;
+  /** The resource's defaulting, applied again to an object admission replaced (a webhook's patch), as the decoder does. */
+  defaults?: (o: KubeObject) => void;
 }
 
 /** The name admission errors show: the object's name, else its generateName (admission.extractResourceName). */
 export function resourceName(a: AdmissionAttributes): string {
   return a.name || a.object?.metadata.name || a.object?.metadata.generateName || 'Unknown';
+}
+
+/** Records an audit annotation where a future audit log reads it (the request's context); the first value of a key wins. */
+export function annotate(a: AdmissionAttributes, key: string, value: string): void {
+  const annotations = (a.ctx.auditAnnotations ??= {});
+  if (!(key in annotations)) annotations[key] = value;
 }
 
 export interface AdmissionPlugin {

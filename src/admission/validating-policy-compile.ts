@@ -112,7 +112,7 @@ export function compilePolicy(spec: PolicyExpressions): CompiledPolicy {
   const one = (path: string, expression: string, returns: ReturnKind, decl = full): CompiledExpression => ({ path, expression, result: compilePolicyExpression(expression, returns, decl) });
   return {
     // Match conditions are evaluated before the variables, which they cannot see.
-    matchConditions: (spec.matchConditions ?? []).map((m, i) => ({ name: m.name ?? '', ...one(`spec.matchConditions[${i}].expression`, (m.expression ?? '').trim(), 'bool', { params, authorizer: true }) })),
+    matchConditions: compileMatchConditions(spec.matchConditions ?? [], params, 'spec.matchConditions'),
     variables,
     validations: (spec.validations ?? []).map((v, i) => ({
       expression: one(`spec.validations[${i}].expression`, v.expression ?? '', 'bool'),
@@ -120,4 +120,12 @@ export function compilePolicy(spec: PolicyExpressions): CompiledPolicy {
     })),
     auditAnnotations: (spec.auditAnnotations ?? []).map((a, i) => ({ key: a.key ?? '', ...one(`spec.auditAnnotations[${i}].valueExpression`, (a.valueExpression ?? '').trim(), 'string-or-null') })),
   };
+}
+
+/** Match conditions (of policies and webhooks): bool expressions that see the request, the authorizer and params, not variables. */
+export function compileMatchConditions(conditions: { name?: string; expression?: string }[], params: boolean, at: string): (CompiledExpression & { name: string })[] {
+  return conditions.map((m, i) => {
+    const expression = (m.expression ?? '').trim();
+    return { name: m.name ?? '', path: `${at}[${i}].expression`, expression, result: compilePolicyExpression(expression, 'bool', { params, authorizer: true }) };
+  });
 }

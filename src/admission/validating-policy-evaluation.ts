@@ -102,13 +102,9 @@ export async function validatePolicy(spec: PolicySpec, policy: CompiledPolicy, i
   const errorResult = (message: string): ValidateResult => ({ decisions: [{ action: onError, evaluation: 'error', message, index: 0 }], auditAnnotations: [] });
   const ev = new Evaluator(policy, input);
   try {
-    const errors: string[] = [];
-    for (const m of policy.matchConditions) {
-      const r = await ev.run(m, true);
-      if ('error' in r) errors.push(r.error);
-      else if (r.value !== true) return { decisions: [], auditAnnotations: [] };
-    }
-    if (errors.length) return errorResult(errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`);
+    const matched = await runMatchConditions(ev, policy.matchConditions);
+    if (matched === false) return { decisions: [], auditAnnotations: [] };
+    if (matched !== true) return errorResult(matched.error);
     const decisions: Decision[] = [];
     for (const [index, v] of policy.validations.entries()) {
       const r = await ev.run(v.expression, true);
@@ -122,6 +118,27 @@ export async function validatePolicy(spec: PolicySpec, policy: CompiledPolicy, i
     return { decisions, auditAnnotations: await auditAnnotations(spec, policy, input) };
   } catch (e) {
     if (e instanceof OutOfBudget) return errorResult(e.message);
+    throw e;
+  }
+}
+
+/** matchconditions.Matcher: false when a condition is false, else the errors (aggregated as Go's), else true. */
+async function runMatchConditions(ev: Evaluator, conditions: CompiledExpression[]): Promise<boolean | { error: string }> {
+  const errors: string[] = [];
+  for (const m of conditions) {
+    const r = await ev.run(m, true);
+    if ('error' in r) errors.push(r.error);
+    else if (r.value !== true) return false;
+  }
+  return errors.length ? { error: errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]` } : true;
+}
+
+/** A webhook's match conditions (no variables), with the budget of one evaluation. */
+export async function evaluateMatchConditions(conditions: CompiledExpression[], input: EvaluationInput): Promise<boolean | { error: string }> {
+  try {
+    return await runMatchConditions(new Evaluator({ matchConditions: [], variables: [], validations: [], auditAnnotations: [] }, input), conditions);
+  } catch (e) {
+    if (e instanceof OutOfBudget) return { error: e.message };
     throw e;
   }
 }

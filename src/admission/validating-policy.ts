@@ -6,18 +6,17 @@
 import type { Namespace } from '../api/kinds.js';
 import type { ApiError } from '../api/errors.js';
 import type { Authorizer } from '../auth/authz/authorizer.js';
-import type { AuthzCheck, AuthzDecision } from '../cel/admission.js';
 import { untyped } from '../cel/values.js';
 import { R, ref, type Client, type ServedResource } from '../client/client.js';
 import type { InformerFactory } from '../client/informer-factory.js';
 import type { SharedInformer } from '../client/informer.js';
-import type { AdmissionAttributes, AdmissionPlugin } from './chain.js';
+import { annotate, type AdmissionAttributes, type AdmissionPlugin } from './chain.js';
 import { compilePolicy, type CompiledPolicy } from './validating-policy-compile.js';
 import { validatePolicy, type EvaluationInput } from './validating-policy-evaluation.js';
 import { matchResources, type MatchContext, type MatchedResource } from './validating-policy-matching.js';
 import { configurationDenial, denial, MAX_AUDIT_VALUE_LENGTH, VALIDATION_FAILURE_ANNOTATION, validationFailureValue, warningText } from './validating-policy-messages.js';
 import { collectParams, ParamError, type ParamLookup } from './validating-policy-params.js';
-import { requestValue, namespaceValue } from './validating-policy-request.js';
+import { celAuthorizer, requestValue, namespaceValue } from './validating-policy-request.js';
 import type { Binding, Policy } from './validating-policy-types.js';
 
 const GROUP = 'admissionregistration.k8s.io';
@@ -46,8 +45,6 @@ interface Informers {
   bindings: SharedInformer<Binding>;
   namespaces: SharedInformer<Namespace>;
 }
-
-const SA_PREFIX = 'system:serviceaccount:';
 
 export function validatingAdmissionPolicy(opts: ValidatingPolicyOptions): ValidatingPolicyPlugin {
   let inf: Informers | undefined;
@@ -89,19 +86,6 @@ export function validatingAdmissionPolicy(opts: ValidatingPolicyOptions): Valida
 
   function namespaceOf(name: string): Namespace | undefined {
     return inf?.namespaces.get('', name);
-  }
-
-  function authorize(a: AdmissionAttributes) {
-    return async (c: AuthzCheck): Promise<AuthzDecision> => {
-      const user = c.user
-        ? { username: c.user, groups: c.user.startsWith(SA_PREFIX) ? ['system:serviceaccounts', `system:serviceaccounts:${c.user.slice(SA_PREFIX.length).split(':')[0]}`] : [] }
-        : a.ctx.user;
-      const d = await opts.authorizer.authorize({
-        user, verb: c.verb, isResourceRequest: c.path === undefined, path: c.path ?? '', apiGroup: c.group ?? '', apiVersion: '*',
-        resource: c.resource ?? '', subresource: c.subresource ?? '', namespace: c.namespace ?? '', name: c.name ?? '',
-      });
-      return { decision: d.decision === 'allow' ? 'Allow' : d.decision === 'deny' ? 'Deny' : 'NoOpinion', reason: d.reason };
-    };
   }
 
   async function validate(a: AdmissionAttributes): Promise<void> {
@@ -148,7 +132,7 @@ export function validatingAdmissionPolicy(opts: ValidatingPolicyOptions): Valida
         for (const param of params) {
           const input: EvaluationInput = {
             vars: { ...values(matched), ...(spec.paramKind ? { params: param ? untyped(param) : null } : {}) },
-            authorize: authorize(a),
+            authorize: celAuthorizer(opts.authorizer, a),
             requestResource: { group: a.resource.group, resource: a.resource.resource, subresource: a.subresource, namespace: a.namespace, name: a.name },
           };
           const result = await validatePolicy(spec, program, input);
@@ -199,10 +183,4 @@ export function validatingAdmissionPolicy(opts: ValidatingPolicyOptions): Valida
       inf = { factory, policies, bindings, namespaces };
     },
   };
-}
-
-/** Records an audit annotation where a future audit log reads it (the request's context); the first value of a key wins. */
-function annotate(a: AdmissionAttributes, key: string, value: string): void {
-  const annotations = (a.ctx.auditAnnotations ??= {});
-  if (!(key in annotations)) annotations[key] = value;
 }

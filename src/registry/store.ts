@@ -338,7 +338,7 @@ export class Store {
 
   private attrs(operation: AdmissionAttributes['operation'], ctx: OpContext, object: KubeObject | undefined, oldObject: KubeObject | undefined, opts: WriteOptions): AdmissionAttributes {
     const meta = (object ?? oldObject)!.metadata;
-    return { operation, resource: { group: this.def.group, resource: this.def.resource, namespaced: this.def.namespaced, version: this.def.version, kind: this.def.kind }, subresource: '', namespace: meta.namespace ?? '', name: meta.name ?? '', object, oldObject, ctx, dryRun: !!opts.dryRun };
+    return { operation, resource: { group: this.def.group, resource: this.def.resource, namespaced: this.def.namespaced, version: this.def.version, kind: this.def.kind }, subresource: '', namespace: meta.namespace ?? '', name: meta.name ?? '', object, oldObject, ctx, dryRun: !!opts.dryRun, defaults: this.def.defaults };
   }
 
   private check(errors: FieldError[], obj: KubeObject): void {

@@ -242,6 +242,20 @@ describe('e2e: protobuf replies', () => {
       });
       await post(`${vap}/validatingadmissionpolicybindings`, { metadata: { name: 'kinds' }, spec: { policyName: 'kinds', paramRef: { selector: { matchLabels: { p: 'q' } }, namespace: 'kinds' }, validationActions: ['Warn', 'Audit'] } });
       for (let i = 0; i < 200 && (await b.api('GET', `${vap}/validatingadmissionpolicies/kinds`)).json.status?.observedGeneration !== 1; i++) await new Promise((r) => setTimeout(r, 25));
+      // Webhooks (RuleWithOperations embeds Rule) for a resource no request here writes.
+      const hook = {
+        rules: [{ apiGroups: ['kinds.example.com'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['things'], scope: 'Namespaced' }],
+        namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: ['a'] }] },
+        objectSelector: { matchLabels: { x: 'y' } },
+        matchConditions: [{ name: 'always', expression: 'true' }],
+        sideEffects: 'NoneOnDryRun',
+        admissionReviewVersions: ['v1', 'v1beta1'],
+        timeoutSeconds: 5,
+        failurePolicy: 'Ignore',
+        matchPolicy: 'Exact',
+      };
+      await post(`${vap}/validatingwebhookconfigurations`, { metadata: { name: 'kinds' }, webhooks: [{ name: 'v.kinds.example.com', clientConfig: { url: 'https://127.0.0.1:1/v', caBundle: Buffer.from('PEM').toString('base64') }, ...hook }] });
+      await post(`${vap}/mutatingwebhookconfigurations`, { metadata: { name: 'kinds' }, webhooks: [{ name: 'm.kinds.example.com', clientConfig: { service: { namespace: 'kinds', name: 'hook', path: '/m', port: 8443 } }, reinvocationPolicy: 'IfNeeded', ...hook }] });
       await post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
         metadata: { name: 'things.kinds.example.com' },
         spec: { group: 'kinds.example.com', scope: 'Namespaced', names: { plural: 'things', kind: 'Thing' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }] },

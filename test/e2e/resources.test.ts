@@ -33,6 +33,7 @@ const RBAC = 'rbac.authorization.k8s.io';
  * apiVersion, kind and metadata. Pods wait at a scheduling gate and workloads have nothing to run,
  * so no controller or node makes them outlive their deletion.
  */
+const WIDGETS = [{ apiGroups: ['example.com'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['widgets'] }];
 const VALID: Record<string, Obj> = {
   'v1/configmaps': { data: { key: 'value' } },
   'v1/endpoints': { subsets: [{ addresses: [{ ip: '10.1.2.3' }], ports: [{ port: 80 }] }] },
@@ -86,6 +87,9 @@ const VALID: Record<string, Obj> = {
     spec: { matchConstraints: { resourceRules: [{ apiGroups: ['example.com'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['widgets'] }] }, validations: [{ expression: 'true' }] },
   },
   'admissionregistration.k8s.io/v1/validatingadmissionpolicybindings': { spec: { policyName: 'resttest-none', validationActions: ['Deny'] } },
+  // Webhooks no request matches.
+  'admissionregistration.k8s.io/v1/validatingwebhookconfigurations': { webhooks: [{ name: 'resttest.example.com', clientConfig: { url: 'https://127.0.0.1:1/resttest' }, rules: WIDGETS, sideEffects: 'None', admissionReviewVersions: ['v1'] }] },
+  'admissionregistration.k8s.io/v1/mutatingwebhookconfigurations': { webhooks: [{ name: 'resttest.example.com', clientConfig: { service: { namespace: 'default', name: 'resttest' } }, rules: WIDGETS, sideEffects: 'None', admissionReviewVersions: ['v1'] }] },
 };
 
 const ATTRIBUTES = { namespace: NS, verb: 'get', resource: 'pods' };

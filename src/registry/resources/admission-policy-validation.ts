@@ -49,8 +49,8 @@ function validateResources(resources: string[], path: string): FieldError[] {
   return errs;
 }
 
-/** validateNamedRuleWithOperations (resourceNames, then validateRuleWithOperations and validateRule). */
-function validateRule(r: NamedRule, path: string): FieldError[] {
+/** validateNamedRuleWithOperations (resourceNames, then validateRuleWithOperations and validateRule); webhooks' rules have no resourceNames. */
+export function validateRule(r: NamedRule, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const names = new Set<string>();
   (r.resourceNames ?? []).forEach((n, i) => {
@@ -129,7 +129,7 @@ export function validatePolicySpec(name: string, spec: PolicySpec, old?: PolicyS
     if (!spec.matchConstraints.resourceRules?.length) errs.push(required('spec.matchConstraints.resourceRules'));
   }
   const unchanged = old && JSON.stringify(old.paramKind) === JSON.stringify(spec.paramKind) && JSON.stringify(old.matchConditions) === JSON.stringify(spec.matchConditions);
-  if (!unchanged) errs.push(...validateMatchConditions(spec, compiled.matchConditions));
+  if (!unchanged) errs.push(...validateMatchConditions(spec.matchConditions ?? [], compiled.matchConditions, 'spec.matchConditions'));
   (spec.variables ?? []).forEach((v, i) => {
     const path = `spec.variables[${i}]`;
     if (!v.name?.trim()) errs.push(required(`${path}.name`, 'name is not specified'));
@@ -164,13 +164,13 @@ export function validatePolicySpec(name: string, spec: PolicySpec, old?: PolicyS
   return errs;
 }
 
-function validateMatchConditions(spec: PolicySpec, compiled: CompiledExpression[]): FieldError[] {
+/** validateMatchConditions (policies' and webhooks'): at most 64, each compiled, names qualified and unique. */
+export function validateMatchConditions(conditions: { name?: string; expression?: string }[], compiled: CompiledExpression[], at: string): FieldError[] {
   const errs: FieldError[] = [];
-  const conditions = spec.matchConditions ?? [];
-  if (conditions.length > MAX_MATCH_CONDITIONS) errs.push(tooMany('spec.matchConditions', conditions.length, MAX_MATCH_CONDITIONS));
+  if (conditions.length > MAX_MATCH_CONDITIONS) errs.push(tooMany(at, conditions.length, MAX_MATCH_CONDITIONS));
   const names = new Set<string>();
   conditions.forEach((m, i) => {
-    const path = `spec.matchConditions[${i}]`;
+    const path = `${at}[${i}]`;
     if (!m.expression?.trim()) errs.push(required(`${path}.expression`));
     else errs.push(...compileError(compiled[i]!, m.expression.trim()));
     if (!m.name) errs.push(required(`${path}.name`));

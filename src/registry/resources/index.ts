@@ -53,6 +53,7 @@ import { services } from './services.js';
 import { tokenReviews } from './tokenreviews.js';
 import { validatingAdmissionPolicies } from './validatingadmissionpolicies.js';
 import { validatingAdmissionPolicyBindings } from './validatingadmissionpolicybindings.js';
+import { mutatingWebhookConfigurations, validatingWebhookConfigurations } from './webhookconfigurations.js';
 
 /** What resources with behaviour beyond storage need from the server. */
 export interface ResourceDeps {
@@ -112,6 +113,8 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     roles,
     validatingAdmissionPolicies,
     validatingAdmissionPolicyBindings,
+    validatingWebhookConfigurations,
+    mutatingWebhookConfigurations,
     customResourceDefinitions(deps.compileSchemaRules),
     priorityclasses,
     leases,

@@ -1,6 +1,7 @@
-// admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding
+// admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding,
+// ValidatingWebhookConfiguration and MutatingWebhookConfiguration
 // (k8s.io/api/admissionregistration/v1), as served by Kubernetes 1.33. Field numbers from generated.proto.
-import { arr, described, int64, keyedList, obj, pb, ptr, str, type ObjectSchema } from '../../api/schema.js';
+import { arr, bytes, described, int32, int64, keyedList, obj, pb, ptr, str, type ObjectSchema } from '../../api/schema.js';
 import { condition, kind, labelSelector } from './meta.js';
 
 const ADMISSION = 'io.k8s.api.admissionregistration.v1';
@@ -100,4 +101,65 @@ const bindingSpec = obj(`${ADMISSION}.ValidatingAdmissionPolicyBindingSpec`, 'Wh
 
 export const validatingAdmissionPolicyBinding = kind(GROUP, 'v1', 'ValidatingAdmissionPolicyBinding', ADMISSION, 'Binds a ValidatingAdmissionPolicy to resources and parameters.', {
   spec: pb(2, described('The binding.', bindingSpec)),
+});
+
+// ValidatingWebhookConfiguration and MutatingWebhookConfiguration.
+
+/** RuleWithOperations: operations, then Rule inline (field 2). */
+const ruleWithOperations: ObjectSchema = {
+  ...obj(`${ADMISSION}.RuleWithOperations`, 'Operations on resources.', {
+    apiGroups: pb(1, atomicStrings('API groups of the resources; "*" is all groups.')),
+    apiVersions: pb(2, atomicStrings('API versions of the resources; "*" is all versions.')),
+    operations: pb(1, atomicStrings('CREATE, UPDATE, DELETE, CONNECT, or "*" for all.')),
+    resources: pb(3, atomicStrings('Resources, "resource/subresource", "*" (resources), "pods/*", "*/scale" or "*/*".')),
+    scope: pb(4, ptr(str('"Cluster", "Namespaced" or "*" (the default).'))),
+  }),
+  protoEmbedded: { pb: 2, properties: ['apiGroups', 'apiVersions', 'resources', 'scope'] },
+};
+
+const serviceReference = obj(`${ADMISSION}.ServiceReference`, 'A Service the webhook is reached through.', {
+  name: pb(2, str('The name of the Service.')),
+  namespace: pb(1, str('The namespace of the Service.')),
+  path: pb(3, ptr(str('The URL path requests are sent to.'))),
+  port: pb(4, ptr(int32('The port of the Service (443 when unset).'))),
+}, { required: ['namespace', 'name'] });
+
+const webhookClientConfig = obj(`${ADMISSION}.WebhookClientConfig`, 'How the webhook is reached: a URL or a Service.', {
+  caBundle: pb(2, bytes("PEM certificates that sign the webhook's serving certificate; the system roots when empty.")),
+  service: pb(1, ptr(described('The Service, when no URL is given.', serviceReference))),
+  url: pb(3, ptr(str('The https URL, when no Service is given.'))),
+});
+
+/** The fields validating and mutating webhooks share, with their numbers (objectSelector and matchConditions differ). */
+function webhookFields(objectSelectorPb: number, matchConditionsPb: number) {
+  return {
+    admissionReviewVersions: pb(8, atomicStrings('The AdmissionReview versions the webhook understands, preferred first.')),
+    clientConfig: pb(2, described('How the webhook is reached.', webhookClientConfig)),
+    failurePolicy: pb(4, ptr(str('Fail (the default) or Ignore: what a failed call does.'))),
+    matchConditions: pb(matchConditionsPb, keyedList(matchCondition, 'name', 'CEL conditions a request must meet to be sent to the webhook.', { listType: 'map', listMapKeys: ['name'] })),
+    matchPolicy: pb(9, ptr(str('Exact, or Equivalent (the default): also match the same resource through another version.'))),
+    name: pb(1, str('The fully qualified name of the webhook.')),
+    namespaceSelector: pb(5, ptr(described("Selects by the labels of the object's namespace (a Namespace's own labels).", labelSelector))),
+    objectSelector: pb(objectSelectorPb, ptr(described('Selects by the labels of the object or the old object.', labelSelector))),
+    rules: pb(3, arr(ruleWithOperations, 'The operations and resources the webhook is called for.', { listType: 'atomic' })),
+    sideEffects: pb(6, ptr(str('None or NoneOnDryRun (Some and Unknown from v1beta1): whether calling it has side effects.'))),
+    timeoutSeconds: pb(7, ptr(int32('Seconds a call may take, 1 to 30 (10 by default).'))),
+  };
+}
+
+const validatingWebhook = obj(`${ADMISSION}.ValidatingWebhook`, 'An admission webhook that may reject requests.', webhookFields(10, 11), {
+  required: ['name', 'clientConfig', 'sideEffects', 'admissionReviewVersions'],
+});
+
+const mutatingWebhook = obj(`${ADMISSION}.MutatingWebhook`, 'An admission webhook that may change or reject requests.', {
+  ...webhookFields(11, 12),
+  reinvocationPolicy: pb(10, ptr(str('Never (the default) or IfNeeded: call again when later admission changed the object.'))),
+}, { required: ['name', 'clientConfig', 'sideEffects', 'admissionReviewVersions'] });
+
+export const validatingWebhookConfiguration = kind(GROUP, 'v1', 'ValidatingWebhookConfiguration', ADMISSION, 'Admission webhooks that accept or reject objects without changing them.', {
+  webhooks: pb(2, keyedList(validatingWebhook, 'name', 'The webhooks, each with the requests it is called for.', { listType: 'map', listMapKeys: ['name'] })),
+});
+
+export const mutatingWebhookConfiguration = kind(GROUP, 'v1', 'MutatingWebhookConfiguration', ADMISSION, 'Admission webhooks that accept or reject and may change objects.', {
+  webhooks: pb(2, keyedList(mutatingWebhook, 'name', 'The webhooks, called in order, each with the requests it is called for.', { listType: 'map', listMapKeys: ['name'] })),
 });
