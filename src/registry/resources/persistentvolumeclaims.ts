@@ -129,8 +129,8 @@ interface ClaimStatus {
   allocatedResources?: Record<string, unknown>;
 }
 
-const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
-const VOLUME_MODES = ['Block', 'Filesystem'];
+export const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
+export const VOLUME_MODES = ['Block', 'Filesystem'];
 export const BETA_STORAGE_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
 
 
@@ -367,6 +367,7 @@ export const persistentvolumeclaims: ResourceDef = {
     normalizeDataSources(s, specToFill<ClaimSpec>(old));
   },
   validate: (o) => validateClaimSpec(specToFill<ClaimSpec>(o), false),
+  fields: { name: (o) => o.metadata.name ?? '' },
   validateUpdate: validateClaimUpdate,
   table: {
     columns: [

@@ -10,6 +10,7 @@ import * as coordination from './coordination.js';
 import * as discovery from './discovery.js';
 import * as events from './events.js';
 import * as networking from './networking.js';
+import * as storage from './storage.js';
 import * as policy from './policy.js';
 import * as rbac from './rbac.js';
 import * as scheduling from './scheduling.js';
@@ -41,6 +42,7 @@ const kinds: [ObjectSchema, string, string, string][] = [
   [networking.networkPolicy, 'networking.k8s.io', 'v1', 'NetworkPolicy'],
   [policy.eviction, 'policy', 'v1', 'Eviction'],
   [policy.podDisruptionBudget, 'policy', 'v1', 'PodDisruptionBudget'],
+  [storage.storageClass, 'storage.k8s.io', 'v1', 'StorageClass'],
 ];
 
 /** Objects carrying TypeMeta, whose apiVersion and kind have no protobuf number. */
