@@ -8,6 +8,8 @@ import { AdmissionChain } from './admission/chain.js';
 import { limitRanger } from './admission/limit-ranger.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { defaultIngressClass } from './admission/default-ingress-class.js';
+import { defaultStorageClass } from './admission/default-storage-class.js';
+import { storageObjectInUseProtection } from './admission/storage-object-in-use-protection.js';
 import { priorityAdmission } from './admission/priority.js';
 import { rbacEscalation } from './admission/rbac-escalation.js';
 import { resourceQuotaAdmission } from './admission/resource-quota.js';
@@ -144,7 +146,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // So do LimitRanger and ResourceQuota (last, as upstream orders it: it charges what passed every other check).
     const limits = limitRanger();
     const quotas = resourceQuotaAdmission(client.withFieldManager('kube-apiserver'));
-    admission.use(namespaceLifecycle(client), limits, serviceAccountAdmission(client), priorityAdmission(client), defaultIngressClass(client), rbacEscalation(authz.authorizer, authz.rbac, authz.index), policies, quotas);
+    admission.use(namespaceLifecycle(client), limits, serviceAccountAdmission(client), priorityAdmission(client), defaultStorageClass(client), storageObjectInUseProtection(), defaultIngressClass(client), rbacEscalation(authz.authorizer, authz.rbac, authz.index), policies, quotas);
 
     let ready = false;
     api.serve({

@@ -12,6 +12,7 @@ import { goPtr, goValue } from './go-values.js';
 import { age } from '../../api/duration.js';
 import type { OpContext } from '../../api/operations.js';
 import { specToFill, statusOf } from '../narrow.js';
+import { BETA_STORAGE_CLASS_ANNOTATION } from '../../api/storage-classes.js';
 
 // ---- resource.Quantity ----
 
@@ -131,7 +132,6 @@ interface ClaimStatus {
 
 export const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 export const VOLUME_MODES = ['Block', 'Filesystem'];
-export const BETA_STORAGE_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
 
 
 /** EnforceDataSourceBackwardsCompatibility + NormalizeDataSources (AnyVolumeDataSource is on). */

@@ -13,13 +13,13 @@ import type { ResourceDef } from '../resource.js';
 import { persistentVolume } from '../schemas/core-persistent-volume.js';
 import { goPtr, goValue, type GoStringer } from './go-values.js';
 import { goQuote } from '../../api/go-quote.js';
+import { BETA_STORAGE_CLASS_ANNOTATION } from '../../api/storage-classes.js';
 import { noBacksteps } from './pod/field-checks.js';
 import { validateNodeSelector } from './pod/scheduling-validation.js';
 import { validateSource } from './pod/volumes-validation.js';
 import {
   ACCESS_MODES,
   accessModesString,
-  BETA_STORAGE_CLASS_ANNOTATION,
   canonicalizeResourceList,
   formatQuantity,
   parseQuantity,

@@ -3,28 +3,21 @@
 // (admission/default-storage-class.ts). Facts from pkg/apis/storage/validation,
 // pkg/apis/storage/v1/defaults.go and printStorageClass.
 import { duplicate, forbidden, invalid, notSupported, required, tooLong, type FieldError } from '../../api/field-errors.js';
-import type { KubeObject } from '../../api/meta.js';
+import { deepEqual, type KubeObject } from '../../api/meta.js';
 import { age } from '../../api/duration.js';
 import { isQualifiedName, validateImmutableField } from '../../api/validation.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
 import { list, obj, str, type Obj } from '../narrow.js';
 import type { ResourceDef } from '../resource.js';
 import { storageClass } from '../schemas/storage.js';
-import { deepEqual } from '../../api/meta.js';
+import { isDefaultClass } from '../../api/storage-classes.js';
 import { goPtr } from './go-values.js';
 import { qualifiedName } from './pod/field-checks.js';
-
-export const IS_DEFAULT_CLASS = 'storageclass.kubernetes.io/is-default-class';
-const BETA_IS_DEFAULT_CLASS = 'storageclass.beta.kubernetes.io/is-default-class';
 
 const RECLAIM_POLICIES = ['Delete', 'Retain'];
 const BINDING_MODES = ['Immediate', 'WaitForFirstConsumer'];
 const MAX_PARAMETERS = 512;
 const MAX_PARAMETERS_SIZE = 256 * 1024;
-
-/** storageutil.IsDefaultAnnotation: the class is the default one. */
-export const isDefaultClass = (o: KubeObject): boolean =>
-  o.metadata.annotations?.[IS_DEFAULT_CLASS] === 'true' || o.metadata.annotations?.[BETA_IS_DEFAULT_CLASS] === 'true';
 
 /** validateParameters (empty allowed). */
 function validateParameters(params: Record<string, string>, path: string): FieldError[] {
