@@ -26,6 +26,7 @@ import { serviceAccountKeys } from './auth/tokens/keys.js';
 import { InformerFactory } from './client/informer-factory.js';
 import { startControllers } from './controllers/index.js';
 import { startNodeAgent, type NodeAgent } from './node/agent.js';
+import { localVolumes } from './node/local-volumes.js';
 import { defaultNodeName } from './node/node-object.js';
 import { ensurePki, type ClusterPki } from './pki/certs.js';
 import { writeKubeconfig } from './pki/kubeconfig.js';
@@ -168,6 +169,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // Custom resources, served from the CustomResourceDefinitions as they come and go.
     const customResources = serveCustomResources(registry, informers, { celRules: (schema, obj, old, warnings) => validateCelRules(schema, obj, old, { warnings }) });
     await Promise.all([policies.start(informers), limits.start(informers), quotas.start(informers)]);
+    const nodeName = opts.nodeName ?? defaultNodeName();
     const controllers = await startControllers({
       client,
       informers,
@@ -182,6 +184,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       rootCA: pki.ca.cert,
       signLegacyToken: (namespace, sa, secretName) => auth.legacyIssuer.sign(legacyClaims(namespace, sa, secretName)),
       legacyTokenCleanUpPeriodSeconds: opts.legacyTokenCleanUpPeriodSeconds ?? 365 * 24 * 3600,
+      localVolumes: { nodeName, volumes: localVolumes(opts.dataDir) },
     });
     cleanup.unshift(() => controllers.stop());
     // The bootstrap policy needs the system namespaces, which the controllers have made.
@@ -195,7 +198,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       informers,
       clock,
       dataDir: opts.dataDir,
-      nodeName: opts.nodeName ?? defaultNodeName(),
+      nodeName,
       runtime: opts.runtime ?? 'simulated',
       secretFiles: [...(authOptions.tokenAuthFile ? [authOptions.tokenAuthFile] : []), ...authOptions.serviceAccountKeyFiles],
       apiServer: { host: apiHostIp, port: api.port },

@@ -1,5 +1,7 @@
 // Well-known names of storage classes and volumes the registry, admission and controllers share
-// (k8s.io/component-helpers/storage and pkg/controller/volume/persistentvolume).
+// (k8s.io/component-helpers/storage and pkg/controller/volume/persistentvolume), and the contract
+// between the local provisioner (controllers/persistent-volume.ts) and its file system side
+// (node/local-volumes.ts), which app.ts joins.
 import type { KubeObject } from './meta.js';
 
 export const IS_DEFAULT_CLASS = 'storageclass.kubernetes.io/is-default-class';
@@ -17,4 +19,12 @@ export const isDefaultClass = (o: KubeObject): boolean =>
 export function newestDefault<T extends KubeObject>(items: readonly T[], isDefault: (o: T) => boolean): T | undefined {
   const created = (o: T) => Date.parse(o.metadata.creationTimestamp ?? '');
   return items.filter(isDefault).sort((a, b) => created(b) - created(a) || a.metadata.name!.localeCompare(b.metadata.name!))[0];
+}
+
+/** The file-system side of the local provisioner. */
+export interface LocalVolumes {
+  /** Makes the directory of a new volume (world-writable, as local-path-provisioner makes them); answers its path. */
+  create(name: string): string;
+  /** Removes a volume's directory and everything in it. */
+  remove(path: string): void;
 }

@@ -17,6 +17,7 @@ import { hpaController } from './horizontal-pod-autoscaler.js';
 import { jobController } from './job.js';
 import { DEFAULT_CLEAN_UP_PERIOD_SECONDS, legacyTokens } from './legacy-tokens.js';
 import { namespaceController } from './namespace.js';
+import { persistentVolumeController } from './persistent-volume.js';
 import { replicaSetController, replicationManager } from './replicaset.js';
 import { resourceQuotaController } from './resource-quota.js';
 import { rootCaPublisher } from './root-ca.js';
@@ -26,6 +27,8 @@ import { statefulSetController } from './statefulset.js';
 import { systemObjects } from './system-objects.js';
 import { tokensController, type SignLegacyToken } from './tokens.js';
 import { ttlAfterFinishedController } from './ttl-after-finished.js';
+import { volumeProtectionController } from './volume-protection.js';
+import type { LocalVolumes } from '../api/storage-classes.js';
 
 export interface ControllerDeps {
   client: Client;
@@ -53,6 +56,8 @@ export interface ControllerDeps {
   legacyTokenCleanerTickMs?: number;
   /** The host name the scheduler reports its events from (default: this machine's). */
   hostname?: string;
+  /** The local provisioner's node and directories; without it no PersistentVolume controller runs. */
+  localVolumes?: { nodeName: string; volumes: LocalVolumes };
 }
 
 interface Running {
@@ -112,8 +117,14 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
     if (has('batch', 'jobs')) controllers.push(ttlAfterFinishedController(workloads));
     if (has('policy', 'poddisruptionbudgets') && has('apps', 'deployments') && has('apps', 'replicasets') && has('apps', 'statefulsets')) controllers.push(disruptionController(workloads));
     if (has('', 'services') && has('', 'nodes') && has('discovery.k8s.io', 'endpointslices')) controllers.push(endpointSliceController({ client, informers }));
+    if (has('', 'persistentvolumes') && has('', 'persistentvolumeclaims')) {
+      controllers.push(volumeProtectionController({ client, informers }));
+      if (deps.localVolumes && has('storage.k8s.io', 'storageclasses')) {
+        controllers.push(persistentVolumeController({ client, informers, recorder, nodeName: deps.localVolumes.nodeName, local: deps.localVolumes.volumes }));
+      }
+    }
     if (has('autoscaling', 'horizontalpodautoscalers')) controllers.push(hpaController({ ...workloads, resources: () => deps.served?.() ?? deps.resources }));
-    if (has('', 'nodes') && deps.resources.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client: deps.client.withFieldManager('kube-scheduler'), informers, clock: deps.clock, host: deps.hostname ?? hostname() }));
+    if (has('', 'nodes') && deps.resources.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client: deps.client.withFieldManager('kube-scheduler'), informers, clock: deps.clock, host: deps.hostname ?? hostname(), claims: has('', 'persistentvolumeclaims') && has('storage.k8s.io', 'storageclasses') }));
   }
   // Every informer the controllers asked for lists at once; each controller waits for its own.
   informers.start();

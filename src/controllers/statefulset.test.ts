@@ -4,6 +4,12 @@ import type { StatefulSetSpec } from 'kubernetes-types/apps/v1.js';
 import type { Node, Pod, StatefulSet } from '../api/kinds.js';
 import { R } from '../client/client.js';
 import { scheduler } from './scheduler.js';
+import { persistentVolumeController } from './persistent-volume.js';
+import { defaultStorageClass } from '../admission/default-storage-class.js';
+import { localVolumes } from '../node/local-volumes.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { statefulSetController } from './statefulset.js';
 import { newStatefulSetPod, parentAndOrdinal } from './statefulset-util.js';
 import { testCluster, type TestCluster } from '../testing/cluster.js';
@@ -74,7 +80,10 @@ describe('the StatefulSet controller', () => {
     const deps = { client: t.client, informers: t.informers, clock: t.clock, recorder: t.recorder };
     const nodeB: Node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-b', labels: { 'kubernetes.io/hostname': 'node-b' } }, status: { conditions: [{ type: 'Ready', status: 'True' }], allocatable: { pods: '110' } } };
     await t.client.create(R.nodes, '', nodeB);
-    for (const c of [statefulSetController(deps), scheduler({ ...deps, host: 'test' })]) {
+    // Claims get the default StorageClass, whose local provisioner binds them.
+    t.admission.use(defaultStorageClass(t.client));
+    const local = localVolumes(mkdtempSync(join(tmpdir(), 'badge-sts-volumes-')));
+    for (const c of [statefulSetController(deps), scheduler({ ...deps, host: 'test' }), persistentVolumeController({ ...deps, nodeName: 'node-a', local })]) {
       await c.start();
       stops.push(() => c.stop());
     }
