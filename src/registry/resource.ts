@@ -107,6 +107,8 @@ export interface ResourceDef {
   begin?(write: BeginWrite): Promise<void>;
   prepareForCreate?(obj: KubeObject, ctx: OpContext): void;
   prepareForUpdate?(obj: KubeObject, old: KubeObject, ctx: OpContext): void;
+  /** The status strategy's PrepareForUpdate: a write of /status (which changes status alone). */
+  prepareForStatusUpdate?(obj: KubeObject, old: KubeObject, ctx: OpContext): void;
   validate?(obj: KubeObject, ctx: OpContext): FieldError[];
   /** Warnings a valid create gets (a strategy's WarningsOnCreate), sent to the request's warnings. */
   warningsOnCreate?(obj: KubeObject): string[];

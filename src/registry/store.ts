@@ -250,6 +250,7 @@ export class Store {
     if (oldMeta.generation !== undefined) meta.generation = oldMeta.generation;
     else delete meta.generation;
     if (sub === '') this.def.prepareForUpdate?.(obj, old, ctx);
+    else if (sub === 'status') this.def.prepareForStatusUpdate?.(obj, old, ctx);
     const specChanged = () => (this.def.specChanged ? this.def.specChanged(obj, old) : !deepEqual(obj.spec, old.spec));
     if (sub !== 'status' && this.def.hasGeneration && specChanged()) meta.generation = (oldMeta.generation ?? 0) + 1;
     if (!meta.uid) meta.uid = oldMeta.uid;

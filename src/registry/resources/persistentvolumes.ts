@@ -277,9 +277,11 @@ export const persistentvolumes: ResourceDef = {
     delete specToFill<Spec>(o).volumeAttributesClassName;
     o.status = { phase: 'Pending', lastPhaseTransitionTime: formatTime(ctx.clock.now()) };
   },
-  prepareForUpdate(o, old, ctx) {
+  prepareForUpdate(o, old) {
     if (specOf<Spec>(old).volumeAttributesClassName === undefined) delete specToFill<Spec>(o).volumeAttributesClassName;
-    // The status strategy: a new phase gets a new transition time unless the client set one.
+  },
+  prepareForStatusUpdate(o, old, ctx) {
+    // A new phase gets a new transition time unless the client set one.
     const status = statusOf<Status>(o);
     const prev = statusOf<Status>(old);
     if (status.phase === prev.phase && status.lastPhaseTransitionTime === undefined) {
