@@ -99,7 +99,7 @@ describe('the StatefulSet controller', () => {
     const pods = await t.until('three ready pods', async () => {
       const list = await podsOf('web');
       return list.length === 3 && list.every(ready) ? list : undefined;
-    });
+    }, 10_000);
     const [revision] = (await t.client.list(R.controllerrevisions, 'default')).items.filter((r) => r.metadata.ownerReferences?.[0]?.name === 'web');
     assert.equal(revision!.revision, 1);
     for (const [i, p] of pods.entries()) {
@@ -199,7 +199,7 @@ describe('the StatefulSet controller', () => {
     const pods = await t.until('two ready pods', async () => {
       const list = await podsOf('tmp');
       return list.filter(ready).length === 2 ? list : undefined;
-    });
+    }, 10_000);
     assert.deepEqual(pods.map((p) => p.metadata.name), ['tmp-5', 'tmp-6']);
     const setRef = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'tmp', uid: set.metadata.uid };
     assert.deepEqual((await t.client.get(R.persistentvolumeclaims, 'default', 'www-tmp-5')).metadata.ownerReferences, [setRef]);
