@@ -9,6 +9,8 @@ import { AdmissionChain } from './admission/chain.js';
 import { limitRanger } from './admission/limit-ranger.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { defaultIngressClass } from './admission/default-ingress-class.js';
+import { defaultStorageClass } from './admission/default-storage-class.js';
+import { storageObjectInUseProtection } from './admission/storage-object-in-use-protection.js';
 import { priorityAdmission } from './admission/priority.js';
 import { rbacEscalation } from './admission/rbac-escalation.js';
 import { resourceQuotaAdmission } from './admission/resource-quota.js';
@@ -29,6 +31,7 @@ import { InformerFactory } from './client/informer-factory.js';
 import { serviceDialer } from './client/service-dial.js';
 import { startControllers } from './controllers/index.js';
 import { startNodeAgent, type NodeAgent } from './node/agent.js';
+import { localVolumes } from './node/local-volumes.js';
 import { defaultNodeName } from './node/node-object.js';
 import { ensurePki, type ClusterPki } from './pki/certs.js';
 import { csrSigner } from './pki/csr-signer.js';
@@ -158,7 +161,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const webhookOptions: WebhookOptions = { authorizer: authz.authorizer, served: () => registry!.served(), serviceDial: dial, applyJsonPatch };
     const mutatingWebhooks = mutatingAdmissionWebhook(webhookOptions);
     const validatingWebhooks = validatingAdmissionWebhook(webhookOptions);
-    admission.use(namespaceLifecycle(client), limits, serviceAccountAdmission(client), priorityAdmission(client), defaultIngressClass(client), certificateApproval(authz.authorizer), certificateSigning(authz.authorizer), certificateSubjectRestriction, rbacEscalation(authz.authorizer, authz.rbac, authz.index), mutatingWebhooks, policies, validatingWebhooks, quotas);
+    admission.use(namespaceLifecycle(client), limits, serviceAccountAdmission(client), priorityAdmission(client), defaultStorageClass(client), storageObjectInUseProtection(), defaultIngressClass(client), certificateApproval(authz.authorizer), certificateSigning(authz.authorizer), certificateSubjectRestriction, rbacEscalation(authz.authorizer, authz.rbac, authz.index), mutatingWebhooks, policies, validatingWebhooks, quotas);
 
     let ready = false;
     let policyReady = false;
@@ -195,6 +198,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     await Promise.all([policies.start(informers), limits.start(informers), quotas.start(informers), mutatingWebhooks.start(informers), validatingWebhooks.start(informers)]);
     // APIServices are reached with the front proxy's certificate.
     remote = remoteApis({ informers, dial, proxyClient: pki.frontProxyClient });
+    const nodeName = opts.nodeName ?? defaultNodeName();
     const controllers = await startControllers({
       client,
       informers,
@@ -211,6 +215,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       signCertificateRequest: csrSigner(pki.ca, () => clock.now()),
       legacyTokenCleanUpPeriodSeconds: opts.legacyTokenCleanUpPeriodSeconds ?? 365 * 24 * 3600,
       apiServiceProbe: async (s, path) => (await getFromApiService(dial, s, pki.frontProxyClient, path)).status,
+      localVolumes: { nodeName, volumes: localVolumes(opts.dataDir) },
     });
     cleanup.unshift(() => controllers.stop());
     // The bootstrap policy needs the system namespaces, which the controllers have made.
@@ -225,7 +230,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       informers,
       clock,
       dataDir: opts.dataDir,
-      nodeName: opts.nodeName ?? defaultNodeName(),
+      nodeName,
       runtime: opts.runtime ?? 'simulated',
       secretFiles: [...(authOptions.tokenAuthFile ? [authOptions.tokenAuthFile] : []), ...authOptions.serviceAccountKeyFiles],
       apiServer: { host: apiHostIp, port: api.port },

@@ -5,6 +5,7 @@
 import type { IngressClass } from '../api/kinds.js';
 import { R, type Client } from '../client/client.js';
 import type { AdmissionPlugin } from './chain.js';
+import { newestDefault } from '../api/storage-classes.js';
 
 const IS_DEFAULT = 'ingressclass.kubernetes.io/is-default-class';
 
@@ -12,9 +13,7 @@ const IS_DEFAULT = 'ingressclass.kubernetes.io/is-default-class';
 export function defaultIngressClass(client: Client): AdmissionPlugin {
   async function defaultClass(): Promise<IngressClass | undefined> {
     const { items } = await client.list(R.ingressclasses, '');
-    const created = (c: IngressClass) => Date.parse(c.metadata.creationTimestamp ?? '');
-    const defaults = items.filter((c) => c.metadata.annotations?.[IS_DEFAULT] === 'true');
-    return defaults.sort((a, b) => created(b) - created(a) || a.metadata.name!.localeCompare(b.metadata.name!))[0];
+    return newestDefault(items, (c) => c.metadata.annotations?.[IS_DEFAULT] === 'true');
   }
 
   return {

@@ -9,6 +9,7 @@ import type {
   LimitRange as K8sLimitRange,
   Namespace as K8sNamespace,
   Node as K8sNode,
+  PersistentVolume as K8sPersistentVolume,
   PersistentVolumeClaim as K8sPersistentVolumeClaim,
   Pod as K8sPod,
   ReplicationController as K8sReplicationController,
@@ -25,6 +26,7 @@ import type { CertificateSigningRequest as K8sCertificateSigningRequest } from '
 import type { Lease as K8sLease } from 'kubernetes-types/coordination/v1.js';
 import type { EndpointSlice as K8sEndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import type { IngressClass as K8sIngressClass } from 'kubernetes-types/networking/v1.js';
+import type { StorageClass as K8sStorageClass } from 'kubernetes-types/storage/v1.js';
 import type { PodDisruptionBudget as K8sPodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import type { PriorityClass as K8sPriorityClass } from 'kubernetes-types/scheduling/v1.js';
 import type { ClusterRole as K8sClusterRole, ClusterRoleBinding as K8sClusterRoleBinding, Role as K8sRole, RoleBinding as K8sRoleBinding } from 'kubernetes-types/rbac/v1.js';
@@ -39,6 +41,7 @@ export type ServiceAccount = Kind<K8sServiceAccount>;
 export type Secret = Kind<K8sSecret>;
 export type ConfigMap = Kind<K8sConfigMap>;
 export type Pod = Kind<K8sPod>;
+export type PersistentVolume = Kind<K8sPersistentVolume>;
 export type PersistentVolumeClaim = Kind<K8sPersistentVolumeClaim>;
 export type Service = Kind<K8sService>;
 export type Endpoints = Kind<K8sEndpoints>;
@@ -63,6 +66,7 @@ export type EndpointSlice = Kind<K8sEndpointSlice>;
 export type PriorityClass = Kind<K8sPriorityClass>;
 export type PodDisruptionBudget = Kind<K8sPodDisruptionBudget>;
 export type IngressClass = Kind<K8sIngressClass>;
+export type StorageClass = Kind<K8sStorageClass>;
 export type ResourceQuota = Kind<K8sResourceQuota>;
 export type LimitRange = Kind<K8sLimitRange>;
 export type CertificateSigningRequest = Kind<K8sCertificateSigningRequest>;

@@ -23,6 +23,7 @@ import { hpaController } from './horizontal-pod-autoscaler.js';
 import { jobController } from './job.js';
 import { DEFAULT_CLEAN_UP_PERIOD_SECONDS, legacyTokens } from './legacy-tokens.js';
 import { namespaceController } from './namespace.js';
+import { persistentVolumeController } from './persistent-volume.js';
 import { replicaSetController, replicationManager } from './replicaset.js';
 import { resourceQuotaController } from './resource-quota.js';
 import { rootCaPublisher } from './root-ca.js';
@@ -32,6 +33,8 @@ import { statefulSetController } from './statefulset.js';
 import { systemObjects } from './system-objects.js';
 import { tokensController, type SignLegacyToken } from './tokens.js';
 import { ttlAfterFinishedController } from './ttl-after-finished.js';
+import { volumeProtectionController } from './volume-protection.js';
+import type { LocalVolumes } from '../api/storage-classes.js';
 
 export interface ControllerDeps {
   client: Client;
@@ -63,6 +66,8 @@ export interface ControllerDeps {
   hostname?: string;
   /** The discovery check of APIServices served by a Service (none: not checked). */
   apiServiceProbe?: DiscoveryProbe;
+  /** The local provisioner's node and directories; without it no PersistentVolume controller runs. */
+  localVolumes?: { nodeName: string; volumes: LocalVolumes };
 }
 
 interface Running {
@@ -135,8 +140,14 @@ export async function startControllers(deps: ControllerDeps): Promise<{ stop(): 
     if (has('policy', 'poddisruptionbudgets') && has('apps', 'deployments') && has('apps', 'replicasets') && has('apps', 'statefulsets')) controllers.push(disruptionController(workloads));
     if (has('', 'services') && has('', 'endpoints')) controllers.push(endpointsController({ client, informers }));
     if (has('', 'services') && has('', 'nodes') && has('discovery.k8s.io', 'endpointslices')) controllers.push(endpointSliceController({ client, informers }));
+    if (has('', 'persistentvolumes') && has('', 'persistentvolumeclaims')) {
+      controllers.push(volumeProtectionController({ client, informers }));
+      if (deps.localVolumes && has('storage.k8s.io', 'storageclasses')) {
+        controllers.push(persistentVolumeController({ client, informers, recorder, nodeName: deps.localVolumes.nodeName, local: deps.localVolumes.volumes }));
+      }
+    }
     if (has('autoscaling', 'horizontalpodautoscalers')) controllers.push(hpaController({ ...workloads, resources: () => deps.served?.() ?? deps.resources }));
-    if (has('', 'nodes') && deps.resources.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client: deps.client.withFieldManager('kube-scheduler'), informers, clock: deps.clock, host: deps.hostname ?? hostname() }));
+    if (has('', 'nodes') && deps.resources.some((d) => d.group === 'events.k8s.io' && d.resource === 'events')) controllers.push(scheduler({ client: deps.client.withFieldManager('kube-scheduler'), informers, clock: deps.clock, host: deps.hostname ?? hostname(), claims: has('', 'persistentvolumeclaims') && has('storage.k8s.io', 'storageclasses') }));
   }
   // Every informer the controllers asked for lists at once; each controller waits for its own.
   informers.start();

@@ -6,10 +6,14 @@
 // (NodeAffinity), room for its requests and one more pod (NodeResourcesFit) — preferring the node
 // with the fewest pods. The Scheduled event says where; a pod no node takes gets FailedScheduling
 // with the scheduler's FitError message and PodScheduled=False, and is tried again when nodes
-// change (or after 5 minutes).
+// or claims change (or after 5 minutes). With `claims`, VolumeBinding in small: a pod whose claim is
+// missing or unbound (unless its class waits for a first consumer) is not placed, and a claim that
+// waits is given the chosen node (volume.kubernetes.io/selected-node) for its provisioner.
 import type { Container, PodCondition } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../api/clock.js';
-import { ZERO_TIME, type Node, type Pod } from '../api/kinds.js';
+import { ZERO_TIME, type Node, type PersistentVolumeClaim, type Pod } from '../api/kinds.js';
+import { claimClass, SELECTED_NODE } from './persistent-volume.js';
+import { claimsOf } from './volume-protection.js';
 import { formatTime } from '../api/meta.js';
 import { R, type Client } from '../client/client.js';
 import { asPatch, isTerminal, splitKey } from './controller-utils.js';
@@ -34,6 +38,8 @@ export interface SchedulerDeps {
   /** The host name in the events' reportingInstance (`default-scheduler-<host>`). */
   host: string;
   schedulerName?: string;
+  /** PersistentVolumeClaims and StorageClasses are served: volumes bind before pods. */
+  claims?: boolean;
 }
 
 const ZERO: Quantity = { num: 0n, den: 1n, format: 'DecimalSI' };
@@ -51,9 +57,11 @@ function podRequest(pod: Pod, resource: string): Quantity {
   return total;
 }
 
-export function scheduler({ client, informers, clock, host, schedulerName = DEFAULT_SCHEDULER }: SchedulerDeps) {
+export function scheduler({ client, informers, clock, host, schedulerName = DEFAULT_SCHEDULER, claims: withClaims = false }: SchedulerDeps) {
   const pods = informers.forResource(R.pods);
   const nodes = informers.forResource(R.nodes);
+  const claims = withClaims ? informers.forResource(R.persistentvolumeclaims) : undefined;
+  const classes = withClaims ? informers.forResource(R.storageclasses) : undefined;
   pods.addIndex(NODE_NAME_INDEX, podsByNodeName);
   const recorder = eventsV1Recorder({ client, clock, reportingController: schedulerName, host });
   const queue = new WorkQueue(schedulerName, schedule, 1000, 10_000);
@@ -89,6 +97,33 @@ export function scheduler({ client, informers, clock, host, schedulerName = DEFA
     return undefined;
   }
 
+  /** The claims of the pod that wait for a node, or why the pod cannot be placed (VolumeBinding's PreFilter). */
+  function podClaims(pod: Pod): { waiting: PersistentVolumeClaim[] } | { problem: string } {
+    const waiting: PersistentVolumeClaim[] = [];
+    if (!claims || !classes) return { waiting };
+    const ns = pod.metadata.namespace ?? '';
+    for (const name of claimsOf(pod)) {
+      const claim = claims.get(ns, name);
+      if (!claim) return { problem: `persistentvolumeclaim ${JSON.stringify(name)} not found` };
+      if (claim.metadata.deletionTimestamp) return { problem: `persistentvolumeclaim ${JSON.stringify(name)} is being deleted` };
+      if (claim.spec?.volumeName) continue;
+      if (classes.get('', claimClass(claim))?.volumeBindingMode !== 'WaitForFirstConsumer') return { problem: 'pod has unbound immediate PersistentVolumeClaims' };
+      waiting.push(claim);
+    }
+    return { waiting };
+  }
+
+  /** The claims waiting for a consumer learn the node chosen (PreBind), so they are provisioned there. */
+  async function selectNode(waiting: PersistentVolumeClaim[], nodeName: string): Promise<void> {
+    for (const claim of waiting) {
+      if (claim.metadata.annotations?.[SELECTED_NODE] === nodeName) continue;
+      await client.mutate(R.persistentvolumeclaims, claim.metadata.namespace!, claim.metadata.name!, (cur) => {
+        cur.metadata.annotations = { ...cur.metadata.annotations, [SELECTED_NODE]: nodeName };
+        return asPatch(cur);
+      });
+    }
+  }
+
   /** FitError.Error(), with the DefaultPreemption PostFilter message. */
   function fitError(total: number, reasons: Map<string, number>): string {
     const histogram = (m: Map<string, number>) => [...m].map(([k, v]) => `${v} ${k}`).sort();
@@ -109,6 +144,11 @@ export function scheduler({ client, informers, clock, host, schedulerName = DEFA
     if (assumed.has(key)) return;
     const all = nodes.list();
     if (!all.length) return unschedulable(pod, NO_NODES_AVAILABLE);
+    const volumes = podClaims(pod);
+    if ('problem' in volumes) {
+      const n = all.length;
+      return unschedulable(pod, `0/${n} nodes are available: ${volumes.problem}. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`);
+    }
     const reasons = new Map<string, number>();
     const feasible: Node[] = [];
     for (const node of all) {
@@ -122,6 +162,7 @@ export function scheduler({ client, informers, clock, host, schedulerName = DEFA
     const nodeName = chosen!.metadata.name!;
     assumed.set(key, nodeName);
     try {
+      await selectNode(volumes.waiting, nodeName);
       await bind(pod, nodeName);
     } catch (err) {
       assumed.delete(key);
@@ -180,7 +221,7 @@ export function scheduler({ client, informers, clock, host, schedulerName = DEFA
   return {
     async start() {
       informers.start();
-      await waitForSync(nodes, pods);
+      await waitForSync(nodes, pods, ...(claims && classes ? [claims, classes] : []));
       pods.on({
         add: (p) => isPending(p) && queue.add(keyOf(p)),
         update(old, p) {
@@ -195,6 +236,8 @@ export function scheduler({ client, informers, clock, host, schedulerName = DEFA
         },
       });
       nodes.on({ add: retryPending, update: (old, node) => fitChanged(old, node) && retryPending() });
+      // A claim made or bound may let a pod that waits for it be placed.
+      claims?.on({ add: retryPending, update: (old, c) => old.spec?.volumeName !== c.spec?.volumeName && retryPending() });
     },
     stop() {
       queue.stop();

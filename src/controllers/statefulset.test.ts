@@ -4,6 +4,12 @@ import type { StatefulSetSpec } from 'kubernetes-types/apps/v1.js';
 import type { Node, Pod, StatefulSet } from '../api/kinds.js';
 import { R } from '../client/client.js';
 import { scheduler } from './scheduler.js';
+import { persistentVolumeController } from './persistent-volume.js';
+import { defaultStorageClass } from '../admission/default-storage-class.js';
+import { localVolumes } from '../node/local-volumes.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { statefulSetController } from './statefulset.js';
 import { newStatefulSetPod, parentAndOrdinal } from './statefulset-util.js';
 import { testCluster, type TestCluster } from '../testing/cluster.js';
@@ -74,7 +80,10 @@ describe('the StatefulSet controller', () => {
     const deps = { client: t.client, informers: t.informers, clock: t.clock, recorder: t.recorder };
     const nodeB: Node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-b', labels: { 'kubernetes.io/hostname': 'node-b' } }, status: { conditions: [{ type: 'Ready', status: 'True' }], allocatable: { pods: '110' } } };
     await t.client.create(R.nodes, '', nodeB);
-    for (const c of [statefulSetController(deps), scheduler({ ...deps, host: 'test' })]) {
+    // Claims get the default StorageClass, whose local provisioner binds them.
+    t.admission.use(defaultStorageClass(t.client));
+    const local = localVolumes(mkdtempSync(join(tmpdir(), 'badge-sts-volumes-')));
+    for (const c of [statefulSetController(deps), scheduler({ ...deps, host: 'test' }), persistentVolumeController({ ...deps, nodeName: 'node-a', local })]) {
       await c.start();
       stops.push(() => c.stop());
     }
@@ -90,7 +99,7 @@ describe('the StatefulSet controller', () => {
     const pods = await t.until('three ready pods', async () => {
       const list = await podsOf('web');
       return list.length === 3 && list.every(ready) ? list : undefined;
-    });
+    }, 10_000);
     const [revision] = (await t.client.list(R.controllerrevisions, 'default')).items.filter((r) => r.metadata.ownerReferences?.[0]?.name === 'web');
     assert.equal(revision!.revision, 1);
     for (const [i, p] of pods.entries()) {
@@ -190,7 +199,7 @@ describe('the StatefulSet controller', () => {
     const pods = await t.until('two ready pods', async () => {
       const list = await podsOf('tmp');
       return list.filter(ready).length === 2 ? list : undefined;
-    });
+    }, 10_000);
     assert.deepEqual(pods.map((p) => p.metadata.name), ['tmp-5', 'tmp-6']);
     const setRef = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'tmp', uid: set.metadata.uid };
     assert.deepEqual((await t.client.get(R.persistentvolumeclaims, 'default', 'www-tmp-5')).metadata.ownerReferences, [setRef]);

@@ -15,6 +15,8 @@ import { events } from '../registry/resources/events.js';
 import { leases } from '../registry/resources/leases.js';
 import { namespaces } from '../registry/resources/namespaces.js';
 import { nodes } from '../registry/resources/nodes.js';
+import { persistentvolumeclaims } from '../registry/resources/persistentvolumeclaims.js';
+import { persistentvolumes } from '../registry/resources/persistentvolumes.js';
 import { pods } from '../registry/resources/pods.js';
 import { secrets } from '../registry/resources/secrets.js';
 import { serviceaccounts } from '../registry/resources/serviceaccounts.js';
@@ -47,7 +49,7 @@ describe('the node agent', () => {
     (await client.list(R.events, 'default')).items.filter((e) => e.involvedObject.name === name).map((e) => `${e.type} ${e.reason} ${e.message}`);
 
   before(async () => {
-    t = testRegistry([configmaps, events, namespaces, nodes, pods, secrets, serviceaccounts({ issuer, apiAudiences: ['https://kubernetes.default.svc.cluster.local'], maxExpirationSeconds: 0, extendExpiration: true }), services, leases]);
+    t = testRegistry([configmaps, events, namespaces, nodes, pods, secrets, serviceaccounts({ issuer, apiAudiences: ['https://kubernetes.default.svc.cluster.local'], maxExpirationSeconds: 0, extendExpiration: true }), services, leases, persistentvolumeclaims, persistentvolumes]);
     client = new LocalClient(t.registry, apiserverUser, t.clock, systemRandom);
     for (const name of ['default', 'kube-node-lease']) await client.create(R.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     await client.create(R.serviceaccounts, 'default', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });

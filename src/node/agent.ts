@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Clock } from '../api/clock.js';
-import type { ConfigMap, Pod, Secret, Service } from '../api/kinds.js';
+import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service } from '../api/kinds.js';
 import type { KubeObject } from '../api/meta.js';
 import type { ExecOptions, ExecStreams, LogOptions, PodStreams, PortForwarder } from '../api/node-streams.js';
 import { isDNS1123Subdomain } from '../api/validation.js';
@@ -56,6 +56,8 @@ export class NodeAgent implements PodStreams {
   private readonly configMaps: SharedInformer<ConfigMap>;
   private readonly secrets: SharedInformer<Secret>;
   private readonly services: SharedInformer<Service>;
+  private readonly claims: SharedInformer<PersistentVolumeClaim>;
+  private readonly persistentVolumes: SharedInformer<PersistentVolume>;
   private readonly podsDir: string;
   private readonly events: EventSink & { flush?(): Promise<void> };
   private readonly tokens: TokenManager;
@@ -78,6 +80,8 @@ export class NodeAgent implements PodStreams {
     this.configMaps = informers.forResource(R.configmaps);
     this.secrets = informers.forResource(R.secrets);
     this.services = informers.forResource(R.services);
+    this.claims = informers.forResource(R.persistentvolumeclaims);
+    this.persistentVolumes = informers.forResource(R.persistentvolumes);
     this.events = opts.events ?? new NodeEventRecorder(client, clock, opts.nodeName);
     this.tokens = new TokenManager(client, { clock, random: opts.random });
     this.volumes = new VolumeManager(this.podsDir, () => clock.now(), opts.dataDir);
@@ -110,6 +114,8 @@ export class NodeAgent implements PodStreams {
     const volumeSources: VolumeSources = {
       configMap,
       secret,
+      claim: (ns, name) => this.claims.get(ns, name),
+      persistentVolume: (name) => this.persistentVolumes.get('', name),
       nodeAllocatable,
       token: async (pod, source) => {
         const tr = await this.tokens.getServiceAccountToken(pod.metadata.namespace ?? '', pod.spec?.serviceAccountName ?? '', {
@@ -121,14 +127,14 @@ export class NodeAgent implements PodStreams {
       },
     };
     const pods = () => this.pods.byIndex(NODE_NAME_INDEX, opts.nodeName);
-    this.podSync = new PodSync({ client, clock, runtime, events: this.events, containers, tokens: this.tokens, volumes: this.volumes, volumeSources, dataDir: opts.dataDir, hostIP, pods, requeue });
+    this.podSync = new PodSync({ client, clock, runtime, events: this.events, containers, tokens: this.tokens, volumes: this.volumes, volumeSources, hostIP, pods, requeue });
     this.streams = new NodeStreams({ client, clock, nodeName: opts.nodeName, runtime, pods: this.pods, podsDir: this.podsDir, record: (uid) => this.podSync.record(uid) });
   }
 
   async start(): Promise<void> {
     mkdirSync(this.podsDir, { recursive: true, mode: 0o750 });
     this.opts.informers.start();
-    await waitForSync(this.configMaps, this.secrets, this.services);
+    await waitForSync(this.configMaps, this.secrets, this.services, this.claims, this.persistentVolumes);
     this.events.event(nodeRef(this.nodeName), 'Normal', 'Starting', 'Starting kubelet.');
     await this.registration.register();
     this.events.event(nodeRef(this.nodeName), 'Normal', 'NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
@@ -138,7 +144,7 @@ export class NodeAgent implements PodStreams {
     const namespaceChanged = (o: KubeObject) => {
       for (const uid of this.podSync.podUIDs(o.metadata.namespace ?? '')) this.queue.add(uid);
     };
-    for (const inf of [this.configMaps, this.secrets]) inf.on({ add: namespaceChanged, update: (_, o) => namespaceChanged(o), delete: namespaceChanged });
+    for (const inf of [this.configMaps, this.secrets, this.claims]) inf.on({ add: namespaceChanged, update: (_, o) => namespaceChanged(o), delete: namespaceChanged });
 
     await this.pods.waitForSync();
     const mine = (p: Pod) => p.spec?.nodeName === this.nodeName;

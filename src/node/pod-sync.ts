@@ -3,7 +3,6 @@
 // another and then its containers, restarted per restartPolicy; its status is written after each
 // step. A finished pod tears down; a pod being deleted stops within its grace period and is
 // removed with DELETE gracePeriodSeconds=0; a pod gone from the API leaves nothing behind.
-import { join } from 'node:path';
 import type { Container, ContainerStatus } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../api/clock.js';
 import { notFound, isNotFound } from '../api/errors.js';
@@ -28,7 +27,6 @@ export interface PodSyncDeps {
   tokens: TokenManager;
   volumes: VolumeManager;
   volumeSources: VolumeSources;
-  dataDir: string;
   hostIP: string;
   /** The pods the API has bound to this node (from the shared informer's index). */
   pods(): Pod[];
@@ -131,7 +129,7 @@ export class PodSync {
     }
 
     // Volumes first: containers start only once every volume is in place.
-    const setup = await this.deps.volumes.setUp(pod, this.deps.volumeSources, join(this.deps.dataDir, 'pvcs'));
+    const setup = await this.deps.volumes.setUp(pod, this.deps.volumeSources);
     if (setup.failures.length) {
       for (const f of setup.failures) {
         const message = `MountVolume.SetUp failed for volume ${JSON.stringify(f.volume)} : ${f.message}`;

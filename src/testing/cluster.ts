@@ -22,6 +22,8 @@ import { configmaps } from '../registry/resources/configmaps.js';
 import { controllerrevisions } from '../registry/resources/controllerrevisions.js';
 import { daemonsets } from '../registry/resources/daemonsets.js';
 import { persistentvolumeclaims } from '../registry/resources/persistentvolumeclaims.js';
+import { persistentvolumes } from '../registry/resources/persistentvolumes.js';
+import { storageclasses } from '../registry/resources/storageclasses.js';
 import { statefulsets } from '../registry/resources/statefulsets.js';
 import { deployments } from '../registry/resources/deployments.js';
 import { events } from '../registry/resources/events.js';
@@ -74,7 +76,7 @@ export async function testCluster(): Promise<TestCluster> {
   // Tokens a node agent asks for: claims in a JWT's shape, unsigned.
   const issuer = { sign: async (claims: object) => `header.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig` } as unknown as TokenIssuer;
   const tokenRequest = { issuer, apiAudiences: ['https://kubernetes.default.svc.cluster.local'], maxExpirationSeconds: 0, extendExpiration: true };
-  const registry = new Registry([namespaces, configmaps, secrets, serviceaccounts(tokenRequest), services, pods, nodes, leases, events, eventsV1, replicasets, replicationcontrollers, deployments, jobs, cronjobs, priorityclasses, podDisruptionBudgets, daemonsets, statefulsets, persistentvolumeclaims, controllerrevisions, resourcequotas, limitranges, horizontalpodautoscalers, endpoints, endpointslices, certificateSigningRequests, apiServices], storage, admission);
+  const registry = new Registry([namespaces, configmaps, secrets, serviceaccounts(tokenRequest), services, pods, nodes, leases, events, eventsV1, replicasets, replicationcontrollers, deployments, jobs, cronjobs, priorityclasses, podDisruptionBudgets, daemonsets, statefulsets, persistentvolumeclaims, persistentvolumes, storageclasses, controllerrevisions, resourcequotas, limitranges, horizontalpodautoscalers, endpoints, endpointslices, certificateSigningRequests, apiServices], storage, admission);
   const clock = new ManualClock(T0);
   const client = new LocalClient(registry, apiserverUser, clock, systemRandom);
   admission.use(serviceAccountAdmission(client), priorityAdmission(client));

@@ -225,7 +225,7 @@ spec:
   resources:
     requests:
       storage: 1024Mi
-  storageClassName: standard
+  storageClassName: slow
 ---
 apiVersion: coordination.k8s.io/v1
 kind: Lease
@@ -262,10 +262,11 @@ spec:
       assert.equal(await b.ok(['get', 'no', 'worker-1', '-o', 'jsonpath={.spec.podCIDRs[0]} {.status.daemonEndpoints.kubeletEndpoint.Port}']), '10.244.1.0/24 0');
     });
 
+    // Of a class that does not exist, nothing binds it.
     it('keeps a claim Pending and its spec fixed', async () => {
       const table = rows(await b.ok(['get', 'pvc', '-o', 'wide']));
       assert.deepEqual(table[0], ['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'AGE', 'VOLUMEMODE']);
-      assert.deepEqual([table[1]![0], table[1]![1], table[1]![2], table[1]![3], table[1]![5]], ['data', 'Pending', 'standard', '<unset>', 'Filesystem']);
+      assert.deepEqual([table[1]![0], table[1]![1], table[1]![2], table[1]![3], table[1]![5]], ['data', 'Pending', 'slow', '<unset>', 'Filesystem']);
       assert.equal(await b.ok(['get', 'pvc', 'data', '-o', 'jsonpath={.status.phase} {.spec.resources.requests.storage} {.spec.volumeMode}']), 'Pending 1Gi Filesystem');
       const grown = await k(['patch', 'pvc', 'data', '-p', '{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}']);
       assert.equal(grown.code, 1);

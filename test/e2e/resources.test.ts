@@ -42,6 +42,7 @@ const VALID: Record<string, Obj> = {
   'v1/namespaces': {},
   'v1/nodes': {},
   'v1/persistentvolumeclaims': { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+  'v1/persistentvolumes': { spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/tmp/badge-resttest' } } },
   'v1/replicationcontrollers': { spec: { replicas: 0, selector: { app: 'resttest' }, template: TEMPLATE } },
   'v1/pods': { spec: { schedulingGates: [{ name: 'example.com/hold' }], containers: CONTAINERS } },
   'v1/podtemplates': { template: { spec: { containers: CONTAINERS } } },
@@ -80,6 +81,7 @@ const VALID: Record<string, Obj> = {
   [`${RBAC}/v1/rolebindings`]: { roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'view' }, subjects: SUBJECTS },
   [`${RBAC}/v1/roles`]: { rules: RULES },
   'scheduling.k8s.io/v1/priorityclasses': { value: 1000 },
+  'storage.k8s.io/v1/storageclasses': { provisioner: 'example.com/resttest' },
   'coordination.k8s.io/v1/leases': { spec: { holderIdentity: 'resttest' } },
   'discovery.k8s.io/v1/endpointslices': { addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'], conditions: { ready: true } }], ports: [{ name: 'http', port: 80 }] },
   // A policy no request matches (no binding names it), and a binding of a policy that does not exist.

@@ -1,11 +1,13 @@
 // A pod's volumes on disk, under `<dataDir>/pods/<uid>/volumes/<name>`: projected (token,
 // ConfigMap, Secret, downward API), configMap, secret and downwardAPI through the AtomicWriter
 // with the modes Kubernetes gives (pkg/volume/{projected,configmap,secret,downwardapi}), emptyDir,
-// hostPath (anywhere but in the data dir), and persistentVolumeClaim as a directory of the data dir.
+// hostPath (anywhere but in the data dir), and persistentVolumeClaim as the directory of the
+// PersistentVolume bound to the claim (its hostPath or local path; in the data dir only under
+// `volumes/`, where the local provisioner makes them).
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { DownwardAPIVolumeFile, KeyToPath, Volume } from 'kubernetes-types/core/v1.js';
-import type { ConfigMap, Pod, Secret } from '../../api/kinds.js';
+import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret } from '../../api/kinds.js';
 import { containerResourceValue, extractFieldPath } from '../env.js';
 import { AtomicWriter, type FileProjection, type Payload } from './atomic-writer.js';
 import { aggregateText } from '../../api/aggregate.js';
@@ -20,6 +22,8 @@ const FS_GROUP_READ = 0o440;
 export interface VolumeSources {
   configMap(namespace: string, name: string): ConfigMap | undefined;
   secret(namespace: string, name: string): Secret | undefined;
+  claim(namespace: string, name: string): PersistentVolumeClaim | undefined;
+  persistentVolume(name: string): PersistentVolume | undefined;
   /** A projected service account token for the pod. */
   token(pod: Pod, source: { audience?: string; expirationSeconds: number }): Promise<string>;
   nodeAllocatable: Record<string, string>;
@@ -124,14 +128,14 @@ export class VolumeManager {
   }
 
   /** Sets up (or refreshes) every volume of the pod; failures are reported per volume. */
-  async setUp(pod: Pod, sources: VolumeSources, pvcRoot: string): Promise<VolumeSetup> {
+  async setUp(pod: Pod, sources: VolumeSources): Promise<VolumeSetup> {
     const uid = pod.metadata.uid!;
     const paths = new Map<string, string>();
     const failures: VolumeFailure[] = [];
     for (const v of pod.spec?.volumes ?? []) {
       const name = v.name;
       try {
-        paths.set(name, await this.setUpOne(pod, uid, name, v, sources, pvcRoot));
+        paths.set(name, await this.setUpOne(pod, uid, name, v, sources));
       } catch (err) {
         failures.push({ volume: name, message: (err as Error).message });
       }
@@ -161,7 +165,7 @@ export class VolumeManager {
     });
   }
 
-  private async setUpOne(pod: Pod, uid: string, name: string, v: Volume, sources: VolumeSources, pvcRoot: string): Promise<string> {
+  private async setUpOne(pod: Pod, uid: string, name: string, v: Volume, sources: VolumeSources): Promise<string> {
     const dir = this.volumeDir(uid, name);
     const namespace = pod.metadata.namespace ?? '';
     const fsUser = fsUserOf(pod);
@@ -235,13 +239,27 @@ export class VolumeManager {
       if (this.dataDir && isUnderOrSelf(resolved(path), resolved(this.dataDir))) throw new Error(`the host path ${path} is in the server's data directory, which pods may not mount`);
       return checkHostPath(path, hostPath.type ?? '');
     }
-    if (pvc) {
-      const claimDir = join(pvcRoot, namespace, pvc.claimName);
-      mkdirSync(claimDir, { recursive: true });
-      return claimDir;
-    }
+    if (pvc) return this.claimPath(namespace, pvc.claimName, sources);
     const kind = Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
     throw new Error(`volume type ${kind} is not supported by this node`);
+  }
+
+  /** The kubelet's getPVCExtractPV and the volume plugin's path: the bound volume's directory. */
+  private claimPath(namespace: string, claimName: string, sources: VolumeSources): string {
+    const claim = sources.claim(namespace, claimName);
+    if (!claim) throw new Error(`error processing PVC ${namespace}/${claimName}: failed to fetch PVC from API server: persistentvolumeclaims ${JSON.stringify(claimName)} not found`);
+    const volumeName = claim.spec?.volumeName;
+    if (claim.status?.phase !== 'Bound' || !volumeName) throw new Error(`error processing PVC ${namespace}/${claimName}: PVC is not bound`);
+    const pv = sources.persistentVolume(volumeName);
+    if (!pv) throw new Error(`error processing PVC ${namespace}/${claimName}: failed to fetch PV ${JSON.stringify(volumeName)} from API server: persistentvolumes ${JSON.stringify(volumeName)} not found`);
+    if (pv.spec?.claimRef?.uid !== claim.metadata.uid) throw new Error(`error processing PVC ${namespace}/${claimName}: PV ${JSON.stringify(volumeName)} is not bound to this claim`);
+    const path = pv.spec?.hostPath?.path ?? pv.spec?.local?.path;
+    if (!path) throw new Error(`volume ${volumeName} of claim ${namespace}/${claimName}: this node mounts only hostPath and local persistent volumes`);
+    // The local provisioner's volumes live in the data dir; nothing else of it may be mounted.
+    if (this.dataDir && isUnderOrSelf(resolved(path), resolved(this.dataDir)) && !isUnder(resolved(path), resolved(join(this.dataDir, 'volumes')))) {
+      throw new Error(`the host path ${path} is in the server's data directory, which pods may not mount`);
+    }
+    return pv.spec?.hostPath ? checkHostPath(path, pv.spec.hostPath.type ?? '') : checkHostPath(path, 'Directory');
   }
 
   private writeAtomic(dir: string, input: Payload, fsGroup: number | undefined, dirMode: number): string {
@@ -270,7 +288,8 @@ export class VolumeManager {
   }
 }
 
-const isUnderOrSelf = (p: string, dir: string) => p === dir || p.startsWith(dir === '/' ? '/' : `${dir}/`);
+const isUnder = (p: string, dir: string) => p.startsWith(dir === '/' ? '/' : `${dir}/`);
+const isUnderOrSelf = (p: string, dir: string) => p === dir || isUnder(p, dir);
 
 /** `path` with the symbolic links of its existing part resolved. */
 function resolved(path: string): string {

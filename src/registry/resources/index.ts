@@ -35,6 +35,7 @@ import { namespaces } from './namespaces.js';
 import { networkPolicies } from './networkpolicies.js';
 import { nodes } from './nodes.js';
 import { persistentvolumeclaims } from './persistentvolumeclaims.js';
+import { persistentvolumes } from './persistentvolumes.js';
 import { podDisruptionBudgets } from './poddisruptionbudgets.js';
 import { podStreamSubresources } from './pod-streams.js';
 import { pods } from './pods.js';
@@ -50,6 +51,7 @@ import { selfSubjectReviews, selfSubjectReviewsV1beta1 } from './selfsubjectrevi
 import { serviceaccounts } from './serviceaccounts.js';
 import { serviceIpAllocator } from './service-ips.js';
 import { services } from './services.js';
+import { storageclasses } from './storageclasses.js';
 import { tokenReviews } from './tokenreviews.js';
 import { validatingAdmissionPolicies } from './validatingadmissionpolicies.js';
 import { validatingAdmissionPolicyBindings } from './validatingadmissionpolicybindings.js';
@@ -76,6 +78,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     namespaces,
     nodes,
     persistentvolumeclaims,
+    persistentvolumes,
     { ...pods, subresources: { ...pods.subresources, ...podStreamSubresources({ authorizer: deps.authorizer, streams: deps.podStreams ?? (() => undefined) }) } },
     podtemplates,
     replicationcontrollers,
@@ -111,6 +114,7 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     clusterroles,
     rolebindings,
     roles,
+    storageclasses,
     validatingAdmissionPolicies,
     validatingAdmissionPolicyBindings,
     validatingWebhookConfigurations,

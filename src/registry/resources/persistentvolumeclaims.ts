@@ -12,6 +12,7 @@ import { goPtr, goValue } from './go-values.js';
 import { age } from '../../api/duration.js';
 import type { OpContext } from '../../api/operations.js';
 import { specToFill, statusOf } from '../narrow.js';
+import { BETA_STORAGE_CLASS_ANNOTATION } from '../../api/storage-classes.js';
 
 // ---- resource.Quantity ----
 
@@ -129,9 +130,8 @@ interface ClaimStatus {
   allocatedResources?: Record<string, unknown>;
 }
 
-const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
-const VOLUME_MODES = ['Block', 'Filesystem'];
-export const BETA_STORAGE_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
+export const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
+export const VOLUME_MODES = ['Block', 'Filesystem'];
 
 
 /** EnforceDataSourceBackwardsCompatibility + NormalizeDataSources (AnyVolumeDataSource is on). */
@@ -367,6 +367,7 @@ export const persistentvolumeclaims: ResourceDef = {
     normalizeDataSources(s, specToFill<ClaimSpec>(old));
   },
   validate: (o) => validateClaimSpec(specToFill<ClaimSpec>(o), false),
+  fields: { name: (o) => o.metadata.name ?? '' },
   validateUpdate: validateClaimUpdate,
   table: {
     columns: [

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { schemaAt, type ObjectSchema, type Schema } from '../../api/schema.js';
 import * as core from './core.js';
+import { persistentVolume } from './core-persistent-volume.js';
 
 const kinds: ObjectSchema[] = [
   core.namespace,
@@ -14,6 +15,7 @@ const kinds: ObjectSchema[] = [
   core.event,
   core.node,
   core.persistentVolumeClaim,
+  persistentVolume,
   core.binding,
   core.replicationController,
 ];

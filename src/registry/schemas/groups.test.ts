@@ -12,6 +12,7 @@ import * as coordination from './coordination.js';
 import * as discovery from './discovery.js';
 import * as events from './events.js';
 import * as networking from './networking.js';
+import * as storage from './storage.js';
 import * as policy from './policy.js';
 import * as rbac from './rbac.js';
 import * as scheduling from './scheduling.js';
@@ -45,6 +46,7 @@ const kinds: [ObjectSchema, string, string, string][] = [
   [policy.eviction, 'policy', 'v1', 'Eviction'],
   [policy.podDisruptionBudget, 'policy', 'v1', 'PodDisruptionBudget'],
   [certificates.certificateSigningRequest, 'certificates.k8s.io', 'v1', 'CertificateSigningRequest'],
+  [storage.storageClass, 'storage.k8s.io', 'v1', 'StorageClass'],
 ];
 
 /** Objects carrying TypeMeta, whose apiVersion and kind have no protobuf number. */

@@ -101,6 +101,14 @@ function validatePodAffinity(a: Obj, path: string): FieldError[] {
   return errs;
 }
 
+/** ValidateNodeSelector (a pod's required node affinity, a PersistentVolume's nodeAffinity.required). */
+export function validateNodeSelector(selector: Obj, path: string): FieldError[] {
+  const termsPath = `${path}.nodeSelectorTerms`;
+  const terms = list(selector.nodeSelectorTerms);
+  if (!terms.length) return [required(termsPath, 'must have at least one node selector term')];
+  return terms.flatMap((t, i) => validateNodeSelectorTerm(obj(t) ?? {}, `${termsPath}[${i}]`, false));
+}
+
 export function validateAffinity(affinity: unknown, path: string): FieldError[] {
   const a = obj(affinity);
   if (!a) return [];
@@ -109,12 +117,7 @@ export function validateAffinity(affinity: unknown, path: string): FieldError[] 
   if (na) {
     const p = `${path}.nodeAffinity`;
     const req = obj(na.requiredDuringSchedulingIgnoredDuringExecution);
-    if (req) {
-      const termsPath = `${p}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`;
-      const terms = list(req.nodeSelectorTerms);
-      if (!terms.length) errs.push(required(termsPath, 'must have at least one node selector term'));
-      terms.forEach((t, i) => errs.push(...validateNodeSelectorTerm(obj(t) ?? {}, `${termsPath}[${i}]`, false)));
-    }
+    if (req) errs.push(...validateNodeSelector(req, `${p}.requiredDuringSchedulingIgnoredDuringExecution`));
     list(na.preferredDuringSchedulingIgnoredDuringExecution).forEach((raw, i) => {
       const t = obj(raw) ?? {};
       const tp = `${p}.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;

@@ -115,7 +115,8 @@ const SOURCE_ORDER: [string, string][] = [
   ['scaleIO', 'scaleIO'], ['csi', 'csi'], ['ephemeral', 'ephemeral'], ['image', 'image'],
 ];
 
-function validateSource(key: string, src: Obj, path: string, volName: string, podMeta: ObjectMeta | undefined): FieldError[] {
+/** The checks of one volume source at `path` (its parent); PersistentVolumes share them for the sources they have too. */
+export function validateSource(key: string, src: Obj, path: string, volName = '', podMeta?: ObjectMeta): FieldError[] {
   const errs: FieldError[] = [];
   const p = `${path}.${key}`;
   switch (key) {
