@@ -63,7 +63,7 @@ describe('the APIService registration controller', () => {
         const names = list.map((s) => s.metadata.name).sort();
         return names.includes('v1.') && !names.includes('v1beta1.batch') && list.find((s) => s.metadata.name === 'v1.apps')?.spec?.groupPriorityMinimum === 17800 ? names : undefined;
       });
-      assert.deepEqual(names, ['v1.', 'v1.apps', 'v1.batch', 'v1.certificates.k8s.io', 'v1.coordination.k8s.io', 'v1.discovery.k8s.io', 'v1.events.k8s.io', 'v1.example.com', 'v1.policy', 'v1.scheduling.k8s.io', 'v2.autoscaling']);
+      assert.deepEqual(names, ['v1.', 'v1.apps', 'v1.batch', 'v1.certificates.k8s.io', 'v1.coordination.k8s.io', 'v1.discovery.k8s.io', 'v1.events.k8s.io', 'v1.example.com', 'v1.policy', 'v1.scheduling.k8s.io', 'v1.storage.k8s.io', 'v2.autoscaling']);
       const core = await t.client.get(R.apiservices, '', 'v1.');
       assert.deepEqual(availableCondition(core), { type: 'Available', status: 'True', lastTransitionTime: '2024-05-01T10:00:00Z', reason: 'Local', message: 'Local APIServices are always available' });
       assert.equal((await t.client.get(R.apiservices, '', 'v1.example.com')).spec?.groupPriorityMinimum, 10);

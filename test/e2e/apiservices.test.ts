@@ -50,6 +50,7 @@ const LOCAL = [
   'v1.policy',
   'v1.rbac.authorization.k8s.io',
   'v1.scheduling.k8s.io',
+  'v1.storage.k8s.io',
   'v1beta1.authentication.k8s.io',
   'v2.autoscaling',
 ];
