@@ -447,3 +447,21 @@ export function validateObjectMetaUpdate(meta: ObjectMeta, old: ObjectMeta, path
   if (!opts.customResource) errs.push(...validateKubeFinalizerNames(meta.finalizers, `${path}.finalizers`));
   return errs;
 }
+
+/**
+ * The review versions a webhook speaks (AdmissionReview, ConversionReview): at least one, unique
+ * DNS-1035 labels, one of those the server sends among them unless told not to check (an update
+ * that keeps an old object's unknown versions). `requiredDetail` is the Required error's detail.
+ */
+export function validateReviewVersions(versions: string[], path: string, sent: string[], opts: { requiredDetail?: string; requireSent: boolean }): FieldError[] {
+  if (!versions.length) return [required(path, opts.requiredDetail)];
+  const errs: FieldError[] = [];
+  const seen = new Set<string>();
+  versions.forEach((v, i) => {
+    if (seen.has(v)) return void errs.push(invalid(`${path}[${i}]`, v, 'duplicate version'));
+    seen.add(v);
+    for (const msg of isDNS1035Label(v)) errs.push(invalid(`${path}[${i}]`, v, msg));
+  });
+  if (opts.requireSent && !versions.some((v) => sent.includes(v))) errs.push(invalid(path, versions, `must include at least one of ${sent.join(', ')}`));
+  return errs;
+}

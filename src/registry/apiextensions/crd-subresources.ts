@@ -3,7 +3,7 @@
 import type { CustomResourceColumnDefinition, CustomResourceConversion, CustomResourceSubresources, SelectableField } from 'kubernetes-types/apiextensions/v1.js';
 import type { JSONSchemaProps } from '../../api/crd.js';
 import { duplicate, forbidden, invalid, required, tooMany, type FieldError } from '../../api/field-errors.js';
-import { isDNS1035Label } from '../../api/validation.js';
+import { validateReviewVersions } from '../../api/validation.js';
 import { validateEnum } from './crd-names.js';
 
 const PRINTER_COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string'];
@@ -85,20 +85,6 @@ export function validateSelectableFields(fields: SelectableField[], schema: JSON
   return errs;
 }
 
-/** validateConversionReviewVersions. */
-function validateReviewVersions(versions: string[], path: string): FieldError[] {
-  if (!versions.length) return [required(path)];
-  const errs: FieldError[] = [];
-  const seen = new Set<string>();
-  versions.forEach((v, i) => {
-    if (seen.has(v)) return void errs.push(invalid(`${path}[${i}]`, v, 'duplicate version'));
-    seen.add(v);
-    for (const msg of isDNS1035Label(v)) errs.push(invalid(`${path}[${i}]`, v, msg));
-  });
-  if (!versions.some((v) => CONVERSION_REVIEW_VERSIONS.includes(v))) errs.push(invalid(path, versions, `must include at least one of ${CONVERSION_REVIEW_VERSIONS.join(', ')}`));
-  return errs;
-}
-
 /**
  * validateCustomResourceConversion. Upstream checks the internal type, where the webhook's settings
  * sit on the conversion itself: the paths name them so (spec.conversion.webhookClientConfig).
@@ -112,7 +98,7 @@ export function validateConversion(conversion: CustomResourceConversion | undefi
     if (!config) errs.push(required(configPath, 'required when strategy is set to Webhook'));
     else if ((config.url === undefined) === (config.service === undefined)) errs.push(required(configPath, 'exactly one of url or service is required'));
     else if (config.url !== undefined && !config.url.startsWith('https://')) errs.push(invalid(`${configPath}.url`, config.url, "'https' is the only allowed URL scheme"));
-    errs.push(...validateReviewVersions(conversion.webhook?.conversionReviewVersions ?? [], `${path}.conversionReviewVersions`));
+    errs.push(...validateReviewVersions(conversion.webhook?.conversionReviewVersions ?? [], `${path}.conversionReviewVersions`, CONVERSION_REVIEW_VERSIONS, { requireSent: true }));
   } else {
     if (config) errs.push(forbidden(`${path}.webhookClientConfig`, 'should not be set when strategy is not set to Webhook'));
     if (conversion.webhook?.conversionReviewVersions?.length) errs.push(forbidden(`${path}.conversionReviewVersions`, 'should not be set when strategy is not set to Webhook'));

@@ -5,7 +5,7 @@
 // duplicate names and invalid selector values are only refused when the old object had none.
 import { duplicate, invalid, notSupported, required, type FieldError } from '../../api/field-errors.js';
 import { validateLabelSelectorObject } from '../../api/labels.js';
-import { isDNS1035Label, isDNS1123Subdomain, isValidPortNum } from '../../api/validation.js';
+import { isDNS1123Subdomain, isValidPortNum, validateReviewVersions } from '../../api/validation.js';
 import { compileMatchConditions } from '../../admission/validating-policy-compile.js';
 import type { Webhook, WebhookConfiguration } from '../../admission/webhook-types.js';
 import { validateMatchConditions, validateRule } from './admission-policy-validation.js';
@@ -45,7 +45,9 @@ export function validateWebhookConfiguration(o: WebhookConfiguration, mutating: 
   hooks.forEach((h, i) => {
     const path = `webhooks[${i}]`;
     errs.push(...validateWebhook(h, mutating, opts, path));
-    errs.push(...validateReviewVersions(h.admissionReviewVersions ?? [], opts.requireRecognizedReviewVersion, `${path}.admissionReviewVersions`));
+    errs.push(
+      ...validateReviewVersions(h.admissionReviewVersions ?? [], `${path}.admissionReviewVersions`, REVIEW_VERSIONS, { requiredDetail: `must specify one of ${REVIEW_VERSIONS.join(', ')}`, requireSent: opts.requireRecognizedReviewVersion }),
+    );
     if (opts.requireUniqueNames && h.name) {
       if (names.has(h.name)) errs.push(duplicate(`${path}.name`, h.name));
       else names.add(h.name);
@@ -89,21 +91,6 @@ function fullyQualifiedName(name: string, path: string): FieldError[] {
   if (msgs.length) return [invalid(path, name, msgs.join(','))];
   if (name.split('.').length < 3) return [invalid(path, name, 'should be a domain with at least three segments separated by dots')];
   return [];
-}
-
-function validateReviewVersions(versions: string[], requireRecognized: boolean, path: string): FieldError[] {
-  if (!versions.length) return [required(path, `must specify one of ${REVIEW_VERSIONS.join(', ')}`)];
-  const errs: FieldError[] = [];
-  const seen = new Set<string>();
-  versions.forEach((v, i) => {
-    if (seen.has(v)) return void errs.push(invalid(`${path}[${i}]`, v, 'duplicate version'));
-    seen.add(v);
-    for (const msg of isDNS1035Label(v)) errs.push(invalid(`${path}[${i}]`, v, msg));
-  });
-  if (requireRecognized && !versions.some((v) => REVIEW_VERSIONS.includes(v))) {
-    errs.push(invalid(path, versions, `must include at least one of ${REVIEW_VERSIONS.join(', ')}`));
-  }
-  return errs;
 }
 
 /** The parts of a URL ValidateWebhookURL looks at, split as Go's url.Parse splits them. */

@@ -1,19 +1,28 @@
 // core/v1 PersistentVolume (k8s.io/api/core/v1) and the volume sources only a PersistentVolume
 // holds, as served by Kubernetes 1.32. Sources a pod volume shares come from core-pod.ts.
-import { arr, bool, described, embed, int32, mapOf, obj, pb, ptr, quantity, str, stringMap, time, type Schema } from '../../api/schema.js';
+import { arr, bool, described, embed, mapOf, obj, pb, ptr, quantity, str, stringMap, time, type ObjectSchema, type Schema } from '../../api/schema.js';
 import {
   awsElasticBlockStoreVolumeSource,
   azureDiskVolumeSource,
+  azureFileVolumeSource,
+  cephFSVolumeSource,
+  cinderVolumeSource,
   fcVolumeSource,
+  flexVolumeSource,
   flockerVolumeSource,
   gcePersistentDiskVolumeSource,
+  glusterfsVolumeSource,
   hostPathVolumeSource,
+  iscsiVolumeSource,
   nfsVolumeSource,
   nodeSelector,
   objectReference,
   photonPersistentDiskVolumeSource,
   portworxVolumeSource,
   quobyteVolumeSource,
+  rbdVolumeSource,
+  scaleIOVolumeSource,
+  storageOSVolumeSource,
   vsphereVirtualDiskVolumeSource,
 } from './core-pod.js';
 import { kind } from './meta.js';
@@ -27,94 +36,38 @@ export const secretReference = obj(`${CORE}.SecretReference`, 'Names a Secret in
 
 const secretRef = (what: string) => ptr(described(what, secretReference));
 
-export const glusterfsPersistentVolumeSource = obj(`${CORE}.GlusterfsPersistentVolumeSource`, 'A Glusterfs volume.', {
-  endpoints: pb(1, str('Name of the endpoints object describing the Glusterfs topology.')),
+/**
+ * The PersistentVolume form of a pod's volume source (upstream's *PersistentVolumeSource): the same
+ * fields, with a Secret named in any namespace or the namespace field the volume adds.
+ */
+const persistentForm = (source: ObjectSchema, fields: Record<string, Schema>): ObjectSchema =>
+  obj(
+    source.name!.replace(/VolumeSource$/, 'PersistentVolumeSource'),
+    source.description!,
+    Object.fromEntries(Object.entries({ ...source.properties, ...fields }).sort(([a], [b]) => (a < b ? -1 : 1))),
+    source.required ? { required: source.required } : {},
+  );
+
+export const glusterfsPersistentVolumeSource = persistentForm(glusterfsVolumeSource, {
   endpointsNamespace: pb(4, ptr(str('Namespace of the endpoints; the claim namespace by default.'))),
-  path: pb(2, str('Glusterfs volume path.')),
-  readOnly: pb(3, bool('Mount read-only.')),
-}, { required: ['endpoints', 'path'] });
-
-export const rbdPersistentVolumeSource = obj(`${CORE}.RBDPersistentVolumeSource`, 'A Rados Block Device.', {
-  fsType: pb(3, str('Filesystem type; ext4 when absent.')),
-  image: pb(2, str('Rados image name.')),
-  keyring: pb(6, str('Path of the key ring; /etc/ceph/keyring by default.')),
-  monitors: pb(1, arr(str(), 'Ceph monitors.', { listType: 'atomic' })),
-  pool: pb(4, str('Rados pool name; rbd by default.')),
-  readOnly: pb(8, bool('Mount read-only.')),
-  secretRef: pb(7, secretRef('Secret with the authentication key; overrides the keyring.')),
-  user: pb(5, str('Rados user name; admin by default.')),
-}, { required: ['monitors', 'image'] });
-
-export const iscsiPersistentVolumeSource = obj(`${CORE}.ISCSIPersistentVolumeSource`, 'An iSCSI disk.', {
-  chapAuthDiscovery: pb(8, bool('Use CHAP authentication for discovery.')),
-  chapAuthSession: pb(11, bool('Use CHAP authentication for the session.')),
-  fsType: pb(5, str('Filesystem type; ext4 when absent.')),
-  initiatorName: pb(12, ptr(str('Custom iSCSI initiator name.'))),
-  iqn: pb(2, str('iSCSI qualified name of the target.')),
-  iscsiInterface: pb(4, str('iSCSI interface name; default (tcp) by default.')),
-  lun: pb(3, int32('Target LUN number.')),
-  portals: pb(7, arr(str(), 'Additional target portals.', { listType: 'atomic' })),
-  readOnly: pb(6, bool('Mount read-only.')),
-  secretRef: pb(10, secretRef('Secret with the CHAP credentials.')),
-  targetPortal: pb(1, str('Target portal, an IP or ip:port.')),
-}, { required: ['targetPortal', 'iqn', 'lun'] });
-
-export const cinderPersistentVolumeSource = obj(`${CORE}.CinderPersistentVolumeSource`, 'An OpenStack Cinder volume.', {
-  fsType: pb(2, str('Filesystem type; ext4 when absent.')),
-  readOnly: pb(3, bool('Mount read-only.')),
-  secretRef: pb(4, secretRef('Secret with the OpenStack connection parameters.')),
-  volumeID: pb(1, str('ID of the Cinder volume.')),
-}, { required: ['volumeID'] });
-
-export const cephFSPersistentVolumeSource = obj(`${CORE}.CephFSPersistentVolumeSource`, 'A CephFS mount.', {
-  monitors: pb(1, arr(str(), 'Ceph monitors.', { listType: 'atomic' })),
-  path: pb(2, str('Root of the mount inside the Ceph tree; / by default.')),
-  readOnly: pb(6, bool('Mount read-only.')),
-  secretFile: pb(4, str('Path of the user key ring; /etc/ceph/user.secret by default.')),
-  secretRef: pb(5, secretRef('Secret with the user authentication key.')),
-  user: pb(3, str('Rados user name; admin by default.')),
-}, { required: ['monitors'] });
-
-export const flexPersistentVolumeSource = obj(`${CORE}.FlexPersistentVolumeSource`, 'A volume provided by an exec-based plugin.', {
-  driver: pb(1, str('Name of the driver.')),
-  fsType: pb(2, str('Filesystem type; the default depends on the driver.')),
-  options: pb(5, stringMap('Extra command options.')),
-  readOnly: pb(4, bool('Mount read-only.')),
-  secretRef: pb(3, secretRef('Secret passed to the plugin scripts.')),
-}, { required: ['driver'] });
-
-export const azureFilePersistentVolumeSource = obj(`${CORE}.AzureFilePersistentVolumeSource`, 'An Azure File share.', {
-  readOnly: pb(3, bool('Mount read-only.')),
-  secretName: pb(1, str('Secret with the storage account name and key.')),
+});
+export const rbdPersistentVolumeSource = persistentForm(rbdVolumeSource, { secretRef: pb(7, secretRef('Secret with the authentication key; overrides the keyring.')) });
+export const iscsiPersistentVolumeSource = persistentForm(iscsiVolumeSource, { secretRef: pb(10, secretRef('Secret with the CHAP credentials.')) });
+export const cinderPersistentVolumeSource = persistentForm(cinderVolumeSource, { secretRef: pb(4, secretRef('Secret with the OpenStack connection parameters.')) });
+export const cephFSPersistentVolumeSource = persistentForm(cephFSVolumeSource, { secretRef: pb(5, secretRef('Secret with the user authentication key.')) });
+export const flexPersistentVolumeSource = persistentForm(flexVolumeSource, { secretRef: pb(3, secretRef('Secret passed to the plugin scripts.')) });
+export const azureFilePersistentVolumeSource = persistentForm(azureFileVolumeSource, {
   secretNamespace: pb(4, ptr(str('Namespace of that Secret; the pod namespace by default.'))),
-  shareName: pb(2, str('Name of the share.')),
-}, { required: ['secretName', 'shareName'] });
-
-export const scaleIOPersistentVolumeSource = obj(`${CORE}.ScaleIOPersistentVolumeSource`, 'A ScaleIO volume.', {
-  fsType: pb(9, str('Filesystem type; xfs by default.')),
-  gateway: pb(1, str('Host address of the ScaleIO API gateway.')),
-  protectionDomain: pb(5, str('ScaleIO protection domain of the storage.')),
-  readOnly: pb(10, bool('Mount read-only.')),
-  secretRef: pb(3, secretRef('Secret with the ScaleIO credentials.')),
-  sslEnabled: pb(4, bool('Use SSL to talk to the gateway.')),
-  storageMode: pb(7, str('ThickProvisioned or ThinProvisioned; ThinProvisioned by default.')),
-  storagePool: pb(6, str('ScaleIO storage pool.')),
-  system: pb(2, str('Name of the storage system.')),
-  volumeName: pb(8, str('Name of an existing volume in the system.')),
-}, { required: ['gateway', 'system', 'secretRef'] });
+});
+export const scaleIOPersistentVolumeSource = persistentForm(scaleIOVolumeSource, { secretRef: pb(3, secretRef('Secret with the ScaleIO credentials.')) });
+export const storageOSPersistentVolumeSource = persistentForm(storageOSVolumeSource, {
+  secretRef: pb(5, ptr(described('Secret with the StorageOS API credentials.', objectReference))),
+});
 
 export const localVolumeSource = obj(`${CORE}.LocalVolumeSource`, 'A directly attached disk, partition or directory of one node.', {
   fsType: pb(2, ptr(str('Filesystem type, for a block device; the node chooses when absent.'))),
   path: pb(1, str('Full path of the volume on the node: a directory or a block device.')),
 }, { required: ['path'] });
-
-export const storageOSPersistentVolumeSource = obj(`${CORE}.StorageOSPersistentVolumeSource`, 'A StorageOS volume.', {
-  fsType: pb(3, str('Filesystem type; ext4 when absent.')),
-  readOnly: pb(4, bool('Mount read-only.')),
-  secretRef: pb(5, ptr(described('Secret with the StorageOS API credentials.', objectReference))),
-  volumeName: pb(1, str('Name of the StorageOS volume.')),
-  volumeNamespace: pb(2, str('StorageOS namespace of the volume; the pod namespace by default.')),
-});
 
 export const csiPersistentVolumeSource = obj(`${CORE}.CSIPersistentVolumeSource`, 'Storage managed by an external CSI driver.', {
   controllerExpandSecretRef: pb(9, secretRef('Secret passed to the driver on ControllerExpandVolume.')),
