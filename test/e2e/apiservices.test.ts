@@ -61,11 +61,7 @@ describe('e2e: APIServices with the real kubectl', () => {
   let port = 0;
   const seen: { path: string; user?: string; groups?: string; client?: string }[] = [];
   const pki = backendPki('api.wardle.svc');
-  const ok = async (args: string[], stdin?: string) => {
-    const r = await b.kubectl(args, { stdin });
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const ok = (args: string[], stdin?: string) => b.ok(args, stdin);
   const available = (name: string, want: RegExp) =>
     eventually(async () => {
       const out = await ok(['get', 'apiservice', name, '--no-headers']);

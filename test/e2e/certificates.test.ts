@@ -19,11 +19,7 @@ const SIGNER = 'kubernetes.io/kube-apiserver-client';
 describe('e2e: CertificateSigningRequests with the real kubectl', () => {
   let b: Badge;
   const file = (name: string) => join(b.dataDir, name);
-  const ok = async (args: string[], stdin?: string) => {
-    const r = await b.kubectl(args, { stdin });
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const ok = (args: string[], stdin?: string) => b.ok(args, stdin);
   const fails = async (args: string[], stdin?: string) => {
     const r = await b.kubectl(args, { stdin });
     assert.equal(r.code, 1, `kubectl ${args.join(' ')} should fail: ${r.stdout}`);

@@ -38,22 +38,13 @@ parameters:
   type: ssd
 `;
 
-async function setUp(b: Badge) {
-  const ok = async (args: string[], stdin?: string) => {
-    const r = await b.kubectl(args, { stdin });
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  return ok;
-}
-
 describe('e2e: PersistentVolumes and StorageClasses with the real kubectl', () => {
   let b: Badge;
   let ok: (args: string[], stdin?: string) => Promise<string>;
 
   before(async () => {
     b = await startBadge();
-    ok = await setUp(b);
+    ok = (args, stdin) => b.ok(args, stdin);
   });
   after(() => b.close());
 
@@ -204,7 +195,7 @@ spec:
 
   before(async () => {
     b = await startBadge({ runtime: 'process' });
-    ok = await setUp(b);
+    ok = (args, stdin) => b.ok(args, stdin);
   });
   after(async () => {
     await b?.close();

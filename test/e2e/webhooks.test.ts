@@ -51,11 +51,7 @@ function freePort(): Promise<number> {
 describe('e2e: admission webhooks with the real kubectl', () => {
   let b: Badge;
   let server: WebhookServer;
-  const ok = async (args: string[], stdin?: string) => {
-    const r = await b.kubectl(args, { stdin });
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const ok = (args: string[], stdin?: string) => b.ok(args, stdin);
   const refused = async (args: string[], stdin?: string) => {
     const r = await b.kubectl(args, { stdin });
     assert.equal(r.code, 1, `kubectl ${args.join(' ')} should fail: ${r.stdout}`);
@@ -175,11 +171,7 @@ const unavailable = processRuntimeUnavailable();
 
 describe('e2e: a webhook served by a process-runtime pod behind a Service', { skip: unavailable, timeout: 300_000 }, () => {
   let b: Badge;
-  const ok = async (args: string[], stdin?: string) => {
-    const r = await b.kubectl(args, { stdin });
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const ok = (args: string[], stdin?: string) => b.ok(args, stdin);
   before(async () => {
     b = await startBadge({ runtime: 'process' });
   });
