@@ -48,6 +48,9 @@ import { checkDataDir } from './server/data-dir.js';
 import type { InFlightLimits } from './server/filters/limit-in-flight.js';
 import { lockDataDir } from './server/lock.js';
 import { SqliteStorage } from './storage/sqlite/sqlite-storage.js';
+import { instrumented } from './storage/instrumented.js';
+import { ApiServerMetrics } from './server/metrics/apiserver-metrics.js';
+import { recordStorageRequests } from './server/metrics/storage-labels.js';
 import type { Storage } from './storage/storage.js';
 
 export interface ServerOptions {
@@ -111,7 +114,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
     const specific = !['0.0.0.0', '::', '127.0.0.1', '::1'].includes(opts.bindAddress) ? [opts.bindAddress] : [];
     let pki = await ensurePki(opts.dataDir, clock.now(), [KUBERNETES_SERVICE_IP, ...specific]);
-    const storage = new SqliteStorage(join(opts.dataDir, 'state.db'), { clock });
+    // The token authenticator looks objects up in the registry, which needs the resources, which
+    // need the token authenticator (TokenReview): the lookup reads `registry` once it exists.
+    // Metrics count stored objects through it too.
+    let registry: Registry | undefined;
+    const metrics = new ApiServerMetrics(() =>
+      Promise.all(registry!.storedResources().map(async (s) => ({ group: s.def.group, resource: s.def.resource, count: await s.count().catch(() => -1) }))),
+    );
+    const storage = instrumented(new SqliteStorage(join(opts.dataDir, 'state.db'), { clock }), recordStorageRequests(metrics, () => registry));
     cleanup.unshift(() => storage.close());
 
     const tls = (p: ClusterPki) => ({ key: p.serving.key, cert: p.serving.cert, ca: p.ca.cert });
@@ -125,11 +135,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       api.setTls(tls(pki));
     }
 
-    // The token authenticator looks objects up in the registry, which needs the resources, which
-    // need the token authenticator (TokenReview): the lookup reads `registry` once it exists.
-    let registry: Registry | undefined;
     const internal = () => new LocalClient(registry!, apiserverUser, clock, random);
-    const auth = buildAuth(authOptions, await keys, api.url, clock, lookupIn(() => internal()), (secret, today) => markLegacyTokenUsed(internal(), secret, today));
+    const tokenUsed = (kind: 'legacy' | 'stale' | 'valid') => ({ legacy: metrics.legacyTokens, stale: metrics.staleTokens, valid: metrics.validTokens })[kind].inc([]);
+    const auth = buildAuth(authOptions, await keys, api.url, clock, lookupIn(() => internal()), (secret, today) => markLegacyTokenUsed(internal(), secret, today), tokenUsed);
     dataDir.markInitialised(); // the certificates, the signing key and state.db all exist now
     const authz = createAuthorization();
     const admission = new AdmissionChain();
@@ -186,6 +194,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         { name: 'shutdown', problem: () => (closing ? 'process is shutting down' : undefined), readinessOnly: true },
       ],
       remoteApis: () => remote,
+      metrics,
     });
 
     const apiHostIp = api.urlHost.startsWith('[') || api.urlHost === 'localhost' ? '127.0.0.1' : api.urlHost;

@@ -5,7 +5,7 @@ import type { KubeObject } from '../api/meta.js';
 import { anonymousAuthenticator } from './authn/anonymous.js';
 import { unionAuthenticator, withFallback, type Authenticator } from './authn/authenticator.js';
 import { bearerAuthenticator } from './authn/bearer.js';
-import { serviceAccountTokenAuthenticator, type ObjectLookup } from './authn/serviceaccount-jwt.js';
+import { serviceAccountTokenAuthenticator, type ObjectLookup, type ServiceAccountTokenOptions } from './authn/serviceaccount-jwt.js';
 import { staticTokenAuthenticator } from './authn/static-tokens.js';
 import { cachedTokenAuthenticator } from './authn/token-cache.js';
 import { unionTokenAuthenticator, type TokenAuthenticator } from './authn/token.js';
@@ -97,9 +97,10 @@ export function buildAuth(
   clock: Clock,
   lookup: ObjectLookup,
   markLegacyUse: (secret: KubeObject, today: string) => void,
+  tokenUsed?: ServiceAccountTokenOptions['tokenUsed'],
 ): Auth {
   const issuer = new TokenIssuer(keys.signing, o.serviceAccountIssuers[0]!);
-  const sa = serviceAccountTokenAuthenticator({ issuers: o.serviceAccountIssuers, keys: keys.verification, apiAudiences: o.apiAudiences, lookup, clock, markLegacyUse });
+  const sa = serviceAccountTokenAuthenticator({ issuers: o.serviceAccountIssuers, keys: keys.verification, apiAudiences: o.apiAudiences, lookup, clock, markLegacyUse, tokenUsed });
   const tokens = cachedTokenAuthenticator(unionTokenAuthenticator([...(o.tokenAuthFile ? [staticTokenAuthenticator(o.tokenAuthFile, o.apiAudiences)] : []), sa]), clock);
   const request = withFallback(unionAuthenticator([x509Authenticator, bearerAuthenticator(tokens)]), o.anonymousAuth ? anonymousAuthenticator : undefined);
   const first = o.serviceAccountIssuers[0]!;

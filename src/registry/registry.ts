@@ -132,4 +132,14 @@ export class Registry {
   allStores(): Store[] {
     return [...this.stores.values()];
   }
+
+  /** The stores of resources with objects of their own, one per storage prefix (the first version served). */
+  storedResources(): Store[] {
+    const seen = new Map<string, Store>();
+    for (const d of this.current) {
+      const store = this.store(d.group, d.version, d.resource);
+      if (store && !d.createOnly && !d.storedAs && !seen.has(store.prefix)) seen.set(store.prefix, store);
+    }
+    return [...seen.values()];
+  }
 }

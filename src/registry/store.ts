@@ -31,7 +31,8 @@ const MAX_ATTEMPTS = 100;
 const UNTRACKED_SUBRESOURCES = new Set(['binding']);
 
 export class Store {
-  private readonly prefix: string;
+  /** Where its objects are stored: `/registry/<resource>/` (or the storagePrefix of the resource they are stored as). */
+  readonly prefix: string;
   private readonly gr;
   private readonly views = new WeakMap<KeyValue, KubeObject>();
   /** Records who set which fields (metadata.managedFields), and merges server-side applies. */
@@ -46,6 +47,11 @@ export class Store {
     this.prefix = `/registry/${stored.storagePrefix ?? stored.resource}/`;
     this.gr = groupResource(def);
     this.fields = new FieldManager({ schema: def.schema, apiVersion: apiVersionOf(def.group, def.version), resetFields: (sub) => resetFieldsOf(def, sub) });
+  }
+
+  /** How many objects are stored under its prefix (those of every version sharing it). */
+  async count(): Promise<number> {
+    return (await this.storage.list(this.prefix, { limit: 1 })).count;
   }
 
   key(namespace: string, name: string): string {

@@ -6,6 +6,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ApiServerMetrics } from './metrics/apiserver-metrics.js';
 import { systemRandom } from '../api/clock.js';
 import { ensurePki } from '../pki/certs.js';
 import { configmaps } from '../registry/resources/configmaps.js';
@@ -57,6 +58,7 @@ describe('the API server alone', () => {
       authenticator: { name: 'everyone is alice', authenticate: async () => ({ user: anyone }) },
       authorizer: { authorize: async (a) => ({ decision: a.verb === 'get' || a.verb === 'list' ? 'allow' : 'no-opinion', reason: '' }) },
       health: [{ name: 'ping', problem: () => undefined }],
+      metrics: new ApiServerMetrics(async () => []),
       clock: t.clock,
       random: systemRandom,
     });

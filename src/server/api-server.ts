@@ -17,6 +17,8 @@ import { authorize } from './filters/authorize.js';
 import { handleErrors } from './filters/handle-errors.js';
 import { impersonate } from './filters/impersonate.js';
 import { limitInFlight, type InFlightLimits } from './filters/limit-in-flight.js';
+import { measure } from './filters/measure.js';
+import type { ApiServerMetrics } from './metrics/apiserver-metrics.js';
 import { proxyApiService } from './filters/proxy-apiservice.js';
 import type { RemoteApis } from './remote-apis.js';
 import { requestTimeout } from './filters/request-timeout.js';
@@ -58,6 +60,8 @@ export interface ServeOptions {
   inFlight?: Partial<InFlightLimits>;
   /** The group versions other servers serve through APIServices (once the informers run). */
   remoteApis?: () => RemoteApis | undefined;
+  /** Badge's own metrics: recorded by the pipeline, served on /metrics. */
+  metrics: ApiServerMetrics;
 }
 
 export interface ApiServer {
@@ -135,7 +139,7 @@ export async function listenApi(opts: ListenOptions): Promise<ApiServer> {
       const target = requestTarget(req.method ?? 'GET', req.url ?? '');
       if (target instanceof RequestInfoError) return writeText(res, 500, `Internal Server Error: ${JSON.stringify(req.url)}: failed to create RequestInfo: ${target.message}\n`);
       const { url, info } = target;
-      const rc: RequestContext = { req, res, url, info, warnings: [], ...(upgrade ? { upgrade } : {}), op: () => op(rc) };
+      const rc: RequestContext = { req, res, url, info, received: performance.now(), warnings: [], ...(upgrade ? { upgrade } : {}), op: () => op(rc) };
       pipeline(rc).catch((err) => abandon(res, err));
     } catch (err) {
       abandon(res, err);
@@ -180,12 +184,13 @@ export async function listenApi(opts: ListenOptions): Promise<ApiServer> {
       pipeline = compose([
         handleErrors,
         requestTimeout(requestTimeoutMs),
-        authenticate(s.authenticator),
+        authenticate(s.authenticator, s.metrics),
         impersonate(s.authorizer),
         limitInFlight({ readOnly: 400, mutating: 200, ...s.inFlight }),
         authorize(s.authorizer),
         proxyApiService(remote),
-        router({ registry: s.registry, openapi, oidc: s.oidc, serverAddress: `${urlHost}:${port}`, health: s.health, remote }),
+        measure(s.metrics, (g, v, r) => !!s.registry.store(g, v, r) || s.registry.resourcesOf(g, v).some((d) => d.resource === r)),
+        router({ registry: s.registry, openapi, oidc: s.oidc, serverAddress: `${urlHost}:${port}`, health: s.health, remote, metrics: s.metrics }),
       ]);
     },
     async close() {

@@ -10,6 +10,8 @@ export interface RequestContext {
   res: ServerResponse;
   url: URL;
   info: RequestInfo;
+  /** When the request arrived (performance.now()). */
+  received: number;
   /** The identity the request acts as (after impersonation). */
   user?: UserInfo;
   /** The identity that authenticated (differs from `user` when impersonating). */

@@ -7,6 +7,7 @@ import { serveDiscovery } from './handlers/discovery.js';
 import { handleResource } from './handlers/resources.js';
 import { serveHealth, serveVersion, type HealthCheck } from './handlers/system.js';
 import type { OpenApiDocs } from './openapi.js';
+import type { ApiServerMetrics } from './metrics/apiserver-metrics.js';
 import type { RemoteApis } from './remote-apis.js';
 import { serveOpenApi, type OpenApiRequest, type OpenApiResponse } from './openapi/serve.js';
 import { notAcceptable, serveOpenApiV2, v2Form } from './openapi/serve-v2.js';
@@ -23,6 +24,7 @@ export interface RouterDeps {
   oidc?: OidcDocuments;
   /** The group versions other servers serve through APIServices (discovery lists them). */
   remote?: () => RemoteApis | undefined;
+  metrics: ApiServerMetrics;
 }
 
 /** /apis and /apis/<group>: the discovery documents that list groups, where APIServices of other servers count. */
@@ -46,6 +48,12 @@ export function router(deps: RouterDeps): Filter {
     if (rc.info.isResourceRequest) return handleResource(rc, deps.registry);
     if (path === '/version' || path === '/version/') return serveVersion(rc.res);
     if (serveHealth(path, rc.url.searchParams, rc.res, deps.health)) return;
+    if (path === '/metrics') {
+      const text = await deps.metrics.text();
+      rc.res.writeHead(200, { 'Content-Type': deps.metrics.contentType });
+      rc.res.end(text);
+      return;
+    }
     const remote = listsGroups(path) ? ((await deps.remote?.()?.discovery()) ?? []) : [];
     if (serveDiscovery(path, rc.req.headers.accept, rc.res, deps.registry, deps.serverAddress, remote)) return;
     if (deps.oidc && (path === OPENID_CONFIG_PATH || path === JWKS_PATH)) {

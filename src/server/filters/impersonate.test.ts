@@ -91,6 +91,7 @@ function context(user: UserInfo, h: Headers): RequestContext {
   const rc: RequestContext = {
     req: { headers: joined, headersDistinct: distinct } as unknown as IncomingMessage,
     res: {} as ServerResponse,
+    received: 0,
     url,
     info: parseRequestInfo('GET', url),
     user,

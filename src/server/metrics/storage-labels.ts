@@ -1,0 +1,30 @@
+// The group and resource a storage key belongs to, for etcd_request_duration_seconds: found by
+// the store whose prefix the key starts with (`/registry/pods/…`, `/registry/services/specs/…`,
+// a custom resource's `/registry/<group>/<resource>/…`), looked up again when the set of served
+// resources changes.
+import type { Registry } from '../../registry/registry.js';
+import type { RecordStorageRequest } from '../../storage/instrumented.js';
+import type { ApiServerMetrics } from './apiserver-metrics.js';
+
+export function recordStorageRequests(metrics: ApiServerMetrics, registry: () => Registry | undefined): RecordStorageRequest {
+  let generation = -1;
+  let byPrefix = new Map<string, [string, string]>();
+  const labelsOf = (key: string): [string, string] => {
+    const r = registry();
+    if (!r) return ['', ''];
+    if (r.generation !== generation) {
+      generation = r.generation;
+      byPrefix = new Map(r.storedResources().map((s) => [s.prefix, [s.def.group, s.def.resource]]));
+    }
+    // The prefix is one or two segments after /registry/.
+    const one = key.indexOf('/', '/registry/'.length);
+    const two = one < 0 ? -1 : key.indexOf('/', one + 1);
+    return (two >= 0 ? byPrefix.get(key.slice(0, two + 1)) : undefined) ?? (one >= 0 ? byPrefix.get(key.slice(0, one + 1)) : undefined) ?? ['', ''];
+  };
+  return (operation, key, seconds, failed) => {
+    const labels = [operation, ...labelsOf(key)];
+    metrics.storageLatency.observe(labels, seconds);
+    metrics.storageRequests.inc(labels);
+    if (failed) metrics.storageErrors.inc(labels);
+  };
+}
