@@ -4,7 +4,7 @@
 // native addon, and modules loaded only when needed). Worker threads are bundled apart.
 import { build } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['better-sqlite3', 'ws', 'yaml', 'protobufjs'], logLevel: 'warning' };
+const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['better-sqlite3', 'ws', 'yaml', 'protobufjs', 'prom-client'], logLevel: 'warning' };
 await build({ ...common, entryPoints: ['src/cli/badge.ts'], outfile: 'dist/badge.mjs' });
 // The worker threads (server/decode-worker.ts, server/openapi/v2-worker.ts, storage/sqlite/sqlite-writer.ts) are loaded beside the module that starts them.
 await build({ ...common, entryPoints: ['src/server/decode-worker.ts'], outfile: 'dist/decode-worker.js' });

@@ -7,7 +7,7 @@ import { serveDiscovery } from './handlers/discovery.js';
 import { handleResource } from './handlers/resources.js';
 import { serveHealth, serveVersion, type HealthCheck } from './handlers/system.js';
 import type { OpenApiDocs } from './openapi.js';
-import type { ApiServerMetrics } from './metrics/apiserver-metrics.js';
+import { PROMETHEUS_TEXT, type ApiServerMetrics } from './metrics/apiserver-metrics.js';
 import type { RemoteApis } from './remote-apis.js';
 import { serveOpenApi, type OpenApiRequest, type OpenApiResponse } from './openapi/serve.js';
 import { notAcceptable, serveOpenApiV2, v2Form } from './openapi/serve-v2.js';
@@ -50,7 +50,7 @@ export function router(deps: RouterDeps): Filter {
     if (serveHealth(path, rc.url.searchParams, rc.res, deps.health)) return;
     if (path === '/metrics') {
       const text = await deps.metrics.text();
-      rc.res.writeHead(200, { 'Content-Type': deps.metrics.contentType });
+      rc.res.writeHead(200, { 'Content-Type': PROMETHEUS_TEXT });
       rc.res.end(text);
       return;
     }

@@ -37,6 +37,11 @@ describe('e2e: durability', () => {
       const list = (await second.api('GET', '/api/v1/namespaces/default/serviceaccounts')).json;
       const names = new Set(list.items.map((i: any) => i.metadata.name));
       for (const n of acked) assert.ok(names.has(n), `${n} survived`);
+      // The bundled CLI loads prom-client (outside the bundle) at the first scrape.
+      const metrics = await second.api('GET', '/metrics');
+      assert.equal(metrics.status, 200, metrics.text);
+      assert.match(metrics.text, /^apiserver_storage_objects\{resource="serviceaccounts"\} \d+$/m);
+      assert.match(metrics.text, /^process_resident_memory_bytes \d+/m);
       assert.equal(readFileSync(join(dataDir, 'pki', 'ca.crt'), 'utf8'), caBefore, 'the CA is reused');
     } finally {
       await second.stop();

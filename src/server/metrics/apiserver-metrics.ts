@@ -2,8 +2,9 @@
 // names, labels, buckets and help texts (k8s.io/apiserver endpoints/metrics, storage/etcd3/metrics,
 // authentication and serviceaccount metrics): requests, their latency, long-running and
 // in-flight requests, authentication, ServiceAccount token use, stored objects and the storage's
-// own latency; prom-client's process_* and nodejs_* basics from the first scrape on.
-import { collectDefaultMetrics, Registry } from 'prom-client';
+// own latency; prom-client's process_* and nodejs_* basics from the first scrape on. prom-client
+// itself is loaded at the first scrape: a server nobody scrapes never loads it.
+import type { Registry } from 'prom-client';
 import { CallbackGauge, CounterVec, GaugeVec, HistogramVec, type PromMetric } from './vectors.js';
 
 /** The buckets of apiserver_request_duration_seconds and etcd_request_duration_seconds. */
@@ -20,8 +21,10 @@ export interface StoredCount {
   count: number;
 }
 
+/** The Prometheus text format's media type. */
+export const PROMETHEUS_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
+
 export class ApiServerMetrics {
-  readonly registry = new Registry();
   readonly requests = new CounterVec(
     'apiserver_request_total',
     '[STABLE] Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.',
@@ -51,7 +54,8 @@ export class ApiServerMetrics {
 
   /** Requests in flight now, and the most since the last scrape (what apiserver_current_inflight_requests reports). */
   private readonly inFlight = { readOnly: { now: 0, peak: 0 }, mutating: { now: 0, peak: 0 } };
-  private defaults = false;
+  private readonly all: PromMetric[];
+  private registry: Promise<Registry> | undefined;
   private counts: { at: number; counts: StoredCount[] } | undefined;
 
   /** `countObjects` reads the stored objects' counts (asked at most every `countEveryMs`). */
@@ -81,7 +85,7 @@ export class ApiServerMetrics {
       '[ALPHA] Number of stored objects at the time of last check split by kind. In case of a fetching error, the value will be -1.',
       async () => (await this.storedCounts()).map((c) => ({ labels: { group: c.group, resource: c.resource }, value: c.count })),
     );
-    const all: PromMetric[] = [
+    this.all = [
       this.requests,
       this.latency,
       this.longRunning,
@@ -98,21 +102,18 @@ export class ApiServerMetrics {
       this.storageRequests,
       this.storageErrors,
     ];
-    // prom-client takes any object with its metric shape.
-    for (const m of all) this.registry.registerMetric(m as unknown as Parameters<Registry['registerMetric']>[0]);
   }
 
-  get contentType(): string {
-    return this.registry.contentType;
-  }
-
-  /** The Prometheus text; the first call starts prom-client's process and Node.js metrics. */
+  /** The Prometheus text; the first call loads prom-client and starts its process and Node.js metrics. */
   async text(): Promise<string> {
-    if (!this.defaults) {
-      this.defaults = true;
-      collectDefaultMetrics({ register: this.registry });
-    }
-    return this.registry.metrics();
+    this.registry ??= import('prom-client').then(({ Registry, collectDefaultMetrics }) => {
+      const registry = new Registry();
+      // prom-client takes any object with its metric shape.
+      for (const m of this.all) registry.registerMetric(m as unknown as Parameters<Registry['registerMetric']>[0]);
+      collectDefaultMetrics({ register: registry });
+      return registry;
+    });
+    return (await this.registry).metrics();
   }
 
   requestStarted(kind: RequestKind): void {
