@@ -17,7 +17,8 @@
 // The container's stdin is a pipe the runtime keeps open when the spec asks for `stdin: true`, and
 // with `tty: true` the container runs on a terminal of its own (pty.ts); attach reaches both, and
 // sees the output as it comes (container-io.ts). Port forwarding dials the host's loopback port,
-// where the container listens (port-forward.ts).
+// where the container listens (port-forward.ts). What a container uses (the metrics API) is read
+// from its process 1 and that process's descendants under /proc (../usage/kernel.ts).
 //
 // It needs root, or unprivileged user namespaces (then the namespaces are entered through a user
 // namespace where the caller is root, and containers run only as that root), and capsh
