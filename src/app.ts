@@ -20,6 +20,7 @@ import { mutatingAdmissionWebhook, validatingAdmissionWebhook, type WebhookOptio
 import { applyJsonPatch } from './server/patch/json-patch.js';
 import { systemClock, systemRandom, type Clock, type Random } from './api/clock.js';
 import type { PodStreams } from './api/node-streams.js';
+import type { ResourceUsage } from './api/resource-usage.js';
 import { apiserverUser } from './api/user.js';
 import { lookupIn, markLegacyTokenUsed } from './auth/authn/lookup.js';
 import { createAuthorization } from './auth/authz/setup.js';
@@ -143,9 +144,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const admission = new AdmissionChain();
     // The node agent starts last; pods/log and pods/exec look it up per request.
     let podStreams: PodStreams | undefined;
+    let resourceUsage: ResourceUsage | undefined;
     registry = new Registry(
       allResources({
         podStreams: () => podStreams,
+        resourceUsage: () => resourceUsage,
         tokenRequest: { issuer: auth.issuer, apiAudiences: authOptions.apiAudiences, maxExpirationSeconds: authOptions.serviceAccountMaxTokenExpirationSeconds, extendExpiration: authOptions.serviceAccountExtendTokenExpiration },
         tokenAuthenticator: auth.tokens,
         authorizer: authz.authorizer,
@@ -247,6 +250,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     });
     cleanup.unshift(() => node.stop());
     podStreams = node;
+    resourceUsage = node.usage;
     ready = true;
 
     const kubeconfigPath = join(opts.dataDir, 'kubeconfig.yaml');

@@ -39,7 +39,7 @@ export interface ApiServicePriority {
 /**
  * The group versions kube-apiserver registers as Local APIServices, with their priorities; a
  * group version Badge serves that is not here gets no APIService (as upstream skips it). A group
- * Badge starts serving itself (metrics.k8s.io, …) is one more line.
+ * Badge starts serving itself is one more line.
  */
 export const BUILT_IN_PRIORITIES: Record<string, ApiServicePriority> = {
   v1: { group: 18000, version: 1 },
@@ -88,6 +88,8 @@ export const BUILT_IN_PRIORITIES: Record<string, ApiServicePriority> = {
   'flowcontrol.apiserver.k8s.io/v1beta3': { group: 16100, version: 18 },
   'internal.apiserver.k8s.io/v1alpha1': { group: 16000, version: 9 },
   'storagemigration.k8s.io/v1beta1': { group: 15800, version: 9 },
+  // metrics-server's own APIService (manifests/base/apiservice.yaml), served here by the node agent's figures.
+  'metrics.k8s.io/v1beta1': { group: 100, version: 100 },
 };
 
 /** What the CRD registration controller gives a custom resource's group version: below every built-in group. */

@@ -1,5 +1,5 @@
 // Go durations: parsed as time.ParseDuration reads them ("300ms", "1h30m", "-1.5s", "0"), and
-// printed as duration.HumanDuration prints ages.
+// printed as duration.HumanDuration prints ages and as time.Duration.String prints them.
 
 const UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, μs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 const NUMBER = /\d*(?:\.\d*)?/y;
@@ -62,4 +62,21 @@ export function humanDuration(ms: number): string {
 export function age(timestamp: string | null | undefined, now: Date): string {
   if (!timestamp) return '<unknown>';
   return humanDuration(now.getTime() - Date.parse(timestamp));
+}
+
+/** Go's time.Duration.String for whole seconds: 10s, 1m20s, 5m0s. */
+export function goDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${s % 60}s`;
+  return `${Math.floor(m / 60)}h${m % 60}m${s % 60}s`;
+}
+
+/** Go's Duration.String of a duration truncated to milliseconds: 0s, 512ms, 1.234s. */
+export function goMillis(ms: number): string {
+  if (ms <= 0) return '0s';
+  if (ms < 1000) return `${ms}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(3).replace(/\.?0+$/, '')}s`;
+  return goDuration(ms);
 }

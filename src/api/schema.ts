@@ -40,6 +40,8 @@ export interface StringSchema extends Common {
   type: 'string';
   /** OpenAPI format: 'date-time' (metav1.Time), 'byte' (base64 []byte). */
   format?: 'date-time' | 'byte';
+  /** metav1.Duration: a Go duration string in JSON, a message {1 int64 nanoseconds} in protobuf. */
+  duration?: true;
   enum?: string[];
 }
 export interface IntegerSchema extends Common {

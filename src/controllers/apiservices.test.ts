@@ -11,13 +11,14 @@ const served = (group: string, version: string, resource: string) => ({ group, v
 
 describe('the APIService registration controller', () => {
   it('lists the built-in group versions of the priority table, once each, with upstream priorities', () => {
-    const list = builtInApiServices([served('', 'v1', 'pods'), served('', 'v1', 'secrets'), served('apps', 'v1', 'deployments'), served('autoscaling', 'v2', 'x'), served('example.com', 'v1', 'widgets')]);
+    const list = builtInApiServices([served('', 'v1', 'pods'), served('', 'v1', 'secrets'), served('apps', 'v1', 'deployments'), served('autoscaling', 'v2', 'x'), served('example.com', 'v1', 'widgets'), { ...served('metrics.k8s.io', 'v1beta1', 'pods'), stored: false }]);
     assert.deepEqual(
       list.map((s) => [s.metadata.name, s.spec!.groupPriorityMinimum, s.spec!.versionPriority, s.metadata.labels!['kube-aggregator.kubernetes.io/automanaged']]),
       [
         ['v1.', 18000, 1, 'onstart'],
         ['v1.apps', 17800, 15, 'onstart'],
         ['v2.autoscaling', 17500, 30, 'onstart'],
+        ['v1beta1.metrics.k8s.io', 100, 100, 'onstart'],
       ],
     );
     assert.deepEqual(list[0]!.spec, { service: null, group: '', version: 'v1', groupPriorityMinimum: 18000, versionPriority: 1 });

@@ -23,7 +23,7 @@ import { serviceaccounts } from '../registry/resources/serviceaccounts.js';
 import { services } from '../registry/resources/services.js';
 import { testRegistry, type TestRegistry } from '../registry/resources/testing.js';
 import { NodeAgent } from './agent.js';
-import { goDuration } from './containers.js';
+import { goDuration } from '../api/duration.js';
 import { eventually } from '../testing/eventually.js';
 import { ScriptedRuntime } from '../testing/scripted-runtime.js';
 import { InformerFactory } from '../client/informer-factory.js';

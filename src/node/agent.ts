@@ -2,7 +2,8 @@
 // Node and keeps it and its heartbeat Lease current (registration.ts); it reads the pods bound to
 // the node from the shared pod informer and syncs each one in a work queue (pod-sync.ts, with
 // containers.ts for their containers), every minute again to refresh volumes and tokens; it
-// answers pods/log, exec, attach and portforward (streams.ts).
+// answers pods/log, exec, attach and portforward (streams.ts), and measures what the host and its
+// containers use for the resource metrics API (usage/sampler.ts).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -24,6 +25,8 @@ import { NodeRegistration } from './registration.js';
 import type { ApiServerAddress, Runtime, RuntimeDeps } from './runtime/runtime.js';
 import { NodeStreams } from './streams.js';
 import { TokenManager } from './token-manager.js';
+import { hostSample } from './usage/kernel.js';
+import { UsageSampler } from './usage/sampler.js';
 import { VolumeManager, type VolumeSources } from './volumes/volumes.js';
 
 export interface NodeAgentOptions {
@@ -65,6 +68,8 @@ export class NodeAgent implements PodStreams {
   private readonly registration: NodeRegistration;
   private readonly podSync: PodSync;
   private readonly streams: NodeStreams;
+  /** The figures of the resource metrics API (the ResourceUsage contract). */
+  readonly usage: UsageSampler;
   private readonly queue: WorkQueue;
   private readonly timers: NodeJS.Timeout[] = [];
   private stopped = false;
@@ -129,6 +134,14 @@ export class NodeAgent implements PodStreams {
     const pods = () => this.pods.byIndex(NODE_NAME_INDEX, opts.nodeName);
     this.podSync = new PodSync({ client, clock, runtime, events: this.events, containers, tokens: this.tokens, volumes: this.volumes, volumeSources, hostIP, pods, requeue });
     this.streams = new NodeStreams({ client, clock, nodeName: opts.nodeName, runtime, pods: this.pods, podsDir: this.podsDir, record: (uid) => this.podSync.record(uid) });
+    this.usage = new UsageSampler({
+      clock,
+      nodeName: opts.nodeName,
+      pods: () => this.podSync.records(),
+      ...(runtime.usage ? { measure: (h) => runtime.usage!(h) } : {}),
+      host: () => hostSample(),
+      events: this.events,
+    });
   }
 
   async start(): Promise<void> {
@@ -179,11 +192,13 @@ export class NodeAgent implements PodStreams {
     heartbeat.unref();
     resync.unref();
     this.timers.push(heartbeat, resync);
+    this.usage.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    await this.usage.stop();
     this.queue.stop();
     await this.podSync.stopAll();
     await this.opts.runtime.close?.();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Container, ContainerStateTerminated } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../api/clock.js';
 import type { ConfigMap, Pod, Secret, Service } from '../api/kinds.js';
+import { goDuration, goMillis } from '../api/duration.js';
 import { formatTime } from '../api/meta.js';
 import { containerEnv, EnvError, expand, mappingFor } from './env.js';
 import { podRef, type EventSink } from './events.js';
@@ -23,23 +24,6 @@ const DEFAULT_GRACE_SECONDS = 30;
 const MINIMUM_GRACE_SECONDS = 2;
 
 export type ContainerField = 'containers' | 'initContainers';
-
-/** Go's time.Duration.String for whole seconds: 10s, 1m20s, 5m0s. */
-export function goDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${s % 60}s`;
-  return `${Math.floor(m / 60)}h${m % 60}m${s % 60}s`;
-}
-
-/** Go's Duration.String of a duration truncated to milliseconds: 0s, 512ms, 1.234s. */
-function goMillis(ms: number): string {
-  if (ms <= 0) return '0s';
-  if (ms < 1000) return `${ms}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(3).replace(/\.?0+$/, '')}s`;
-  return goDuration(ms);
-}
 
 /** The grace period of a stop: the delete's, else the pod's terminationGracePeriodSeconds, else 30 s. */
 export function gracePeriod(pod: Pod): number {

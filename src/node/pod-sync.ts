@@ -64,6 +64,11 @@ export class PodSync {
     return this.recs.get(uid);
   }
 
+  /** Every pod the agent holds a record of. */
+  records(): Iterable<PodRec> {
+    return this.recs.values();
+  }
+
   /** Containers do not outlive the agent: the next start finds the pods and runs them again. */
   async stopAll(): Promise<void> {
     const stops: Promise<unknown>[] = [];

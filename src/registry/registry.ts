@@ -7,7 +7,7 @@ import type { ObjectSchema } from '../api/schema.js';
 import type { ServedResource } from '../client/client.js';
 import type { Storage } from '../storage/storage.js';
 import type { AdmissionChain } from '../admission/chain.js';
-import type { ResourceDef } from './resource.js';
+import { isStored, type ResourceDef } from './resource.js';
 import { Store } from './store.js';
 
 export interface GroupVersion {
@@ -105,7 +105,7 @@ export class Registry {
 
   /** What the API serves, as controllers and clients see it. */
   served(): ServedResource[] {
-    return this.current.map((d) => ({ group: d.group, version: d.version, resource: d.resource, kind: d.kind, namespaced: d.namespaced, stored: !d.createOnly && !d.storedAs }));
+    return this.current.map((d) => ({ group: d.group, version: d.version, resource: d.resource, kind: d.kind, namespaced: d.namespaced, stored: isStored(d) }));
   }
 
   /** Every kind's schema, by "apiVersion/kind" (for the decode thread). */

@@ -161,6 +161,23 @@ export interface ResourceDef {
   subresources?: Record<string, Subresource>;
   /** A virtual resource (reviews): create computes a reply and stores nothing. */
   createOnly?(obj: KubeObject, ctx: OpContext, namespace: string): Promise<KubeObject>;
+  /** A read-only resource computed on every read from live figures (the metrics API): get and list only, nothing stored. */
+  live?: LiveResource;
+}
+
+/** What a live resource's reads get besides their arguments. */
+export interface LiveContext {
+  ctx: OpContext;
+  registry: Registry;
+}
+
+export interface LiveResource {
+  get(c: LiveContext, namespace: string, name: string): Promise<KubeObject>;
+  /**
+   * The objects of `namespace` ('' for every namespace) matching `labelSelector`, in order; the
+   * handler applies the field selector (metadata.name, metadata.namespace).
+   */
+  list(c: LiveContext, namespace: string, labelSelector: string | undefined): Promise<KubeObject[]>;
 }
 
 export const listKind = (def: ResourceDef) => `${def.kind}List`;
@@ -170,7 +187,9 @@ export function subresourceKind(def: ResourceDef, sub: Subresource): GroupVersio
   return sub.schema?.gvk?.[0] ?? { group: def.group, version: def.version, kind: def.kind };
 }
 export const groupResource = (def: ResourceDef) => ({ group: def.group, resource: def.resource });
-export const verbsOf = (def: ResourceDef): Verb[] => def.verbs ?? (def.createOnly ? ['create'] : ALL_VERBS);
+export const verbsOf = (def: ResourceDef): Verb[] => def.verbs ?? (def.createOnly ? ['create'] : def.live ? ['get', 'list'] : ALL_VERBS);
+/** Objects of its own are stored: not a review, not figures, not another resource's objects in another shape. */
+export const isStored = (def: ResourceDef): boolean => !def.createOnly && !def.live && !def.storedAs;
 
 /** A create or update as a resource's begin hook sees it. */
 export interface BeginWrite {

@@ -155,6 +155,7 @@ function sample(schema: Schema, name: string, depth = 0, within = new Set<object
     case 'string':
       if (schema.format === 'date-time') return MICRO_TIME_FIELDS.has(name) ? '2024-05-06T07:08:09.123456Z' : '2024-05-06T07:08:09Z';
       if (schema.format === 'byte') return 'aOk=';
+      if (schema.duration) return '10.512s';
       return schema.enum?.[0] ?? `${name}-é`;
     case 'integer':
       return schema.format === 'int32' ? -7 : 1234567890123;

@@ -11,9 +11,10 @@
 //   - maps as entries {1 key, 2 value} sorted by key as Go's sort.Strings orders bytes; a value
 //     that is a nil []byte is left out of its entry;
 //   - metav1.Time {1 seconds, 2 nanos}: nanos always 0, the zero time an empty message;
-//     MicroTime keeps its nanos; resource.Quantity {1 string}; intstr.IntOrString {1 type,
+//     MicroTime keeps its nanos; metav1.Duration {1 nanoseconds}; resource.Quantity {1 string}; intstr.IntOrString {1 type,
 //     2 intVal, 3 strVal}, all written; runtime.RawExtension (and FieldsV1) {1 raw}, the JSON.
 // Negative integers are sign-extended to 64 bits (ten bytes), as Go converts int32 to uint64.
+import { parseDuration } from '../api/duration.js';
 import { goJson } from '../api/go-json.js';
 import { isObject } from '../api/meta.js';
 import { formatQuantity, parseQuantity } from '../api/quantity.js';
@@ -156,6 +157,7 @@ function single(w: Writer, pb: number, v: unknown, schema: Schema, name: string)
       w.tag(pb, 2);
       if (schema.format === 'date-time') return time(w, v, MICRO_TIME_FIELDS.has(name));
       if (schema.format === 'byte') return w.bytes(typeof v === 'string' ? Buffer.from(v, 'base64') : EMPTY);
+      if (schema.duration) return duration(w, v);
       return w.string(typeof v === 'string' ? v : '');
     case 'integer':
       w.tag(pb, 0);
@@ -252,6 +254,19 @@ function byUtf8(a: string, b: string): number {
 const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(?:\.(\d+))?(?:[Zz]|([+-])(\d\d):(\d\d))$/;
 
 /** A Timestamp {1 seconds, 2 nanos}; empty for the zero time (and for text that is no time). */
+function duration(w: Writer, v: unknown): void {
+  const at = w.open();
+  let ns = 0;
+  try {
+    ns = typeof v === 'string' ? Math.round(parseDuration(v) * 1e9) : 0;
+  } catch {
+    // not a duration: the zero one
+  }
+  w.tag(1, 0);
+  w.int(ns);
+  w.close(at);
+}
+
 function time(w: Writer, v: unknown, micro: boolean): void {
   const at = w.open();
   const m = typeof v === 'string' ? RFC3339.exec(v) : null;

@@ -25,6 +25,7 @@
 // groups) fails cleanly: lengths are checked against the bytes left and nesting is bounded.
 import { canonicalize } from '../api/canonical.js';
 import { badRequest, type ApiError } from '../api/errors.js';
+import { goMillis } from '../api/duration.js';
 import { goQuote } from '../api/go-quote.js';
 import { jsonDepth, MAX_JSON_DEPTH } from '../api/json-values.js';
 import type { EitherSchema, ObjectSchema, Schema } from '../api/schema.js';
@@ -369,6 +370,7 @@ function readSingle(r: Reader, wire: number, schema: Schema, name: string, ctx: 
       }
       expectWire(wire, 2, field);
       if (schema.format === 'byte') return Buffer.from(r.bytes()).toString('base64');
+      if (schema.duration) return readDuration(r.sub());
       return r.string();
     }
     case 'integer':
@@ -529,6 +531,19 @@ function readEither(r: Reader, schema: EitherSchema, ctx: Ctx): unknown {
 }
 
 /** metav1.Time / MicroTime {1 seconds, 2 nanos}; undefined for the zero time. */
+/** metav1.Duration {1 nanoseconds}, as Go prints it (to the millisecond). */
+function readDuration(r: Reader): string {
+  let ns = 0n;
+  while (!r.done) {
+    const { field, wire } = r.tag('Duration');
+    if (field === 1) {
+      expectWire(wire, 0, 'Duration');
+      ns = BigInt.asIntN(64, r.varint64());
+    } else r.skip(wire, 0);
+  }
+  return goMillis(Number(ns / 1_000_000n));
+}
+
 function readTime(r: Reader, micro: boolean): string | undefined {
   if (r.done) return undefined; // Go writes the zero time as an empty message
   let seconds = 0n;

@@ -52,6 +52,7 @@ const LOCAL = [
   'v1.scheduling.k8s.io',
   'v1.storage.k8s.io',
   'v1beta1.authentication.k8s.io',
+  'v1beta1.metrics.k8s.io',
   'v2.autoscaling',
 ];
 

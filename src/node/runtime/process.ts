@@ -17,7 +17,8 @@
 // The container's stdin is a pipe the runtime keeps open when the spec asks for `stdin: true`, and
 // with `tty: true` the container runs on a terminal of its own (pty.ts); attach reaches both, and
 // sees the output as it comes (container-io.ts). Port forwarding dials the host's loopback port,
-// where the container listens (port-forward.ts).
+// where the container listens (port-forward.ts). What a container uses (the metrics API) is read
+// from its process 1 and that process's descendants under /proc (../usage/kernel.ts).
 //
 // It needs root, or unprivileged user namespaces (then the namespaces are entered through a user
 // namespace where the caller is root, and containers run only as that root), and capsh
@@ -37,6 +38,7 @@ import { capshArgs, privileges, PrivilegesError, type Privileges } from './privi
 import { ptyCommand } from './pty.js';
 import type { ApiServerAddress, ContainerHandle, ContainerRun, Exit, Runtime, RuntimeDeps } from './runtime.js';
 import type { ExecStreams } from '../../api/node-streams.js';
+import { containerSample, ownCgroupPath, type KernelSample } from '../usage/kernel.js';
 
 /** The loopback address pods of the server on `apiPort` reach the API at (port 443). */
 export function loopbackServiceHost(apiPort: number): string {
@@ -514,6 +516,19 @@ export class ProcessRuntime implements Runtime {
     const io = this.handles.get(handle)?.io;
     if (!io) throw new Error(`container ${JSON.stringify(run.container.name)} is not running`);
     await io.attach(streams);
+  }
+
+  private ownCgroup: Promise<string | undefined> | undefined;
+
+  /**
+   * The container's figures: its cgroup's when it has one of its own (this runtime makes none, so
+   * only when something else moved it), else those of its process 1 and its descendants under /proc.
+   */
+  async usage(handle: ContainerHandle): Promise<KernelSample | undefined> {
+    const pid = this.handles.get(handle)?.pid;
+    if (!pid) return undefined;
+    this.ownCgroup ??= ownCgroupPath();
+    return containerSample(pid, await this.ownCgroup);
   }
 
   /** Containers share the host's network: the pod's port is the host's loopback port. */

@@ -5,6 +5,7 @@ import type { Clock } from '../../api/clock.js';
 import type { Pod } from '../../api/kinds.js';
 import type { Duplex } from 'node:stream';
 import type { ExecStreams } from '../../api/node-streams.js';
+import type { KernelSample } from '../usage/kernel.js';
 
 export interface Mount {
   /** Where the volume appears inside the container. */
@@ -98,6 +99,11 @@ export interface Runtime {
    * runtime's message when nothing answers there.
    */
   portForward(sandboxId: string, port: number, stream: Duplex): Promise<void>;
+  /**
+   * A running container's cumulative CPU time and working set, from the kernel; undefined when it
+   * has ended. A runtime without it runs nothing to measure (the simulated one).
+   */
+  usage?(handle: ContainerHandle): Promise<KernelSample | undefined>;
   /** Releases what the runtime holds beyond its containers (listening sockets). */
   close?(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import type { Authorizer } from '../../auth/authz/authorizer.js';
 import type { RbacAuthorizer } from '../../auth/authz/rbac/authorizer.js';
 import type { TokenRequestConfig } from './serviceaccount-token.js';
 import type { PodStreams } from '../../api/node-streams.js';
+import type { ResourceUsage } from '../../api/resource-usage.js';
 import type { ResourceDef } from '../resource.js';
 import { deleteOptions, eviction } from '../schemas/policy.js';
 import { localSubjectAccessReviews, selfSubjectAccessReviews, selfSubjectRulesReviews, subjectAccessReviews } from './access-reviews.js';
@@ -30,6 +31,7 @@ import { ingressClasses } from './ingressclasses.js';
 import { ingresses } from './ingresses.js';
 import { jobs } from './jobs.js';
 import { leases } from './leases.js';
+import { nodeMetrics, podMetrics } from './metrics.js';
 import { limitranges } from './limitranges.js';
 import { namespaces } from './namespaces.js';
 import { networkPolicies } from './networkpolicies.js';
@@ -65,6 +67,8 @@ export interface ResourceDeps {
   rbac: RbacAuthorizer;
   /** The node agent, for pods/log, pods/exec, … (looked up per request: it starts after the registry). */
   podStreams?: () => PodStreams | undefined;
+  /** The node agent's figures, for the metrics API (looked up per request, as podStreams). */
+  resourceUsage?: () => ResourceUsage | undefined;
   /** Compiles the CEL rules of CustomResourceDefinition schemas (x-kubernetes-validations); none: not compiled. */
   compileSchemaRules?: CompileSchemaRules;
 }
@@ -123,6 +127,8 @@ export function allResources(deps: ResourceDeps): ResourceDef[] {
     priorityclasses,
     leases,
     endpointslices,
+    nodeMetrics(deps.resourceUsage ?? (() => undefined)),
+    podMetrics(deps.resourceUsage ?? (() => undefined)),
   ];
 }
 

@@ -69,7 +69,7 @@ function legacyResources(def: ResourceDef) {
     verbs: def.discoveryVerbs ?? [...verbsOf(def)].sort(),
     ...(def.shortNames ? { shortNames: def.shortNames } : {}),
     ...(def.categories ? { categories: def.categories } : {}),
-    ...(def.createOnly ? {} : { storageVersionHash: storageVersionHash(def.storedAs?.def() ?? def) }),
+    ...(def.createOnly || def.live ? {} : { storageVersionHash: storageVersionHash(def.storedAs?.def() ?? def) }),
   };
   const subs = subresourcesOf(def).map((s) => ({
     name: `${def.resource}/${s.name}`,
@@ -102,6 +102,8 @@ function groups(registry: Registry, remote: RemoteGroupVersion[]): { name: strin
     if (g) g.versions.push(gv.version);
     else out.push({ name: gv.group, versions: [gv.version] });
   }
+  // Custom resources' groups (1000) come before metrics.k8s.io (100), as the aggregator orders them.
+  out.sort((a, b) => localPriority(b.name) - localPriority(a.name));
   const sorted = [...remote].sort((a, b) => b.groupPriorityMinimum - a.groupPriorityMinimum || a.group.localeCompare(b.group) || b.versionPriority - a.versionPriority);
   for (const gv of sorted) {
     const g = out.find((x) => x.name === gv.group);

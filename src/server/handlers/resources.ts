@@ -1,8 +1,9 @@
 // The REST handlers for resources: GET, LIST, WATCH, POST, PUT, PATCH, DELETE and
 // DELETECOLLECTION on /api and /apis paths, dispatched on the parsed request info.
-import { ApiError, methodNotSupported, pathNotFound } from '../../api/errors.js';
+import { ApiError, badRequest, methodNotSupported, pathNotFound } from '../../api/errors.js';
+import { matchesFields, parseFieldSelector } from '../../api/fields.js';
 import type { KubeObject } from '../../api/meta.js';
-import { groupResource, verbsOf, type ResourceDef, type Verb } from '../../registry/resource.js';
+import { groupResource, verbsOf, type LiveResource, type ResourceDef, type Verb } from '../../registry/resource.js';
 import type { Registry } from '../../registry/registry.js';
 import { readBody } from '../body.js';
 import { readRequestObject } from '../decode-thread.js';
@@ -16,6 +17,9 @@ import { applyPatch } from './patch.js';
 import { handleSubresource } from './subresources.js';
 import { serveWatch } from './watch.js';
 
+/** What go-restful answers a method no route of the path takes (NewGenericServerResponse 405). */
+const methodNotAllowed = () => new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+
 export async function handleResource(rc: RequestContext, registry: Registry): Promise<void> {
   const { info } = rc;
   const store = registry.store(info.apiGroup, info.apiVersion, info.resource);
@@ -25,15 +29,14 @@ export async function handleResource(rc: RequestContext, registry: Registry): Pr
   if (!def.namespaced && info.namespace && def.resource !== 'namespaces') throw pathNotFound();
   if (def.namespaced && !info.namespace && !['list', 'watch'].includes(info.verb)) {
     if (info.name) throw pathNotFound();
-    throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+    throw methodNotAllowed();
   }
   if (def.warning) rc.warnings.push(def.warning);
   if (info.subresource) return handleSubresource(rc, registry, store, namespace);
   // Objects are created on their collection, updated and patched at their name: a POST to a name
   // (which authorization decided on) must not create whatever the body names.
-  if (info.name ? info.verb === 'create' : info.verb === 'update' || info.verb === 'patch') {
-    throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
-  }
+  if (info.name ? info.verb === 'create' : info.verb === 'update' || info.verb === 'patch') throw methodNotAllowed();
+  if (def.live) return serveLive(rc, registry, def, def.live, namespace);
   if (!verbsOf(def).includes(info.verb as Verb)) throw methodNotSupported(groupResource(def), info.verb);
 
   const q = rc.url.searchParams;
@@ -94,6 +97,43 @@ export async function handleResource(rc: RequestContext, registry: Registry): Pr
     default:
       throw methodNotSupported(groupResource(def), info.verb);
   }
+}
+
+/** The field selectors of a live resource: what apimachinery's default field label conversion knows. */
+function liveFieldFilter(selector: string | null): (obj: KubeObject) => boolean {
+  let fields;
+  try {
+    fields = parseFieldSelector(selector ?? '');
+  } catch (err) {
+    throw badRequest((err as Error).message);
+  }
+  for (const f of fields) {
+    if (f.field !== 'metadata.name' && f.field !== 'metadata.namespace') throw badRequest(`"${f.field}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
+  }
+  return (obj) => matchesFields(fields, (f) => (f === 'metadata.name' ? obj.metadata.name : obj.metadata.namespace) ?? '');
+}
+
+/**
+ * GET and LIST of a resource computed from live figures, as metrics-server serves its own: only
+ * those routes exist (any other method is 405, a watch is not supported), lists have no
+ * resourceVersion and no paging, and a Table of no rows has no columns.
+ */
+async function serveLive(rc: RequestContext, registry: Registry, def: ResourceDef, live: LiveResource, namespace: string): Promise<void> {
+  const { info } = rc;
+  if (info.verb === 'watch') throw methodNotSupported(groupResource(def), 'watch');
+  if (info.verb !== 'get' && info.verb !== 'list') throw methodNotAllowed();
+  const q = rc.url.searchParams;
+  const ctx = rc.op();
+  const format = negotiate(rc.req.headers.accept, def.unstructured);
+  if (info.verb === 'get') return replyObject(rc, 200, def, await live.get({ ctx, registry }, namespace, info.name), format);
+  const matches = liveFieldFilter(q.get('fieldSelector'));
+  const items = (await live.list({ ctx, registry }, namespace, q.get('labelSelector') || undefined)).filter(matches);
+  if (format.as === 'table') return writeJson(rc.res, 200, toTable(def, items, {}, includeObjectOf(q), ctx.clock.now(), items.length > 0), tableContentType(format), rc.warnings);
+  if (format.as === 'partial') {
+    return writeItems(rc.res, 200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: {}, items: items.map(toPartial) }, format.mediaType, partialObjectMetadata, rc.warnings);
+  }
+  const bare = items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest as KubeObject);
+  return writeItems(rc.res, 200, listOf(def, bare, {}), format.mediaType, def.schema, rc.warnings);
 }
 
 /** A Table is JSON (with its kind in the content type) or YAML; protobuf never is negotiated for it. */
