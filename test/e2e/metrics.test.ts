@@ -3,11 +3,12 @@
 // system:monitoring ClusterRole allows it), and the tutorial's monitoring ServiceAccount scraping
 // it from inside a process-runtime pod with its mounted token and CA, as Prometheus does.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from '../../src/testing/eventually.js';
 import { processRuntimeUnavailable, startBadge, type Badge } from './harness.js';
+import { EXAMPLES } from './tutorial.js';
 
-const EXAMPLES = new URL('../../../../shared/seed/examples/', import.meta.url).pathname;
 const SA = 'system:serviceaccount:monitoring:monitoring-app';
 
 /** The value of one sample line, or undefined. */
@@ -28,7 +29,7 @@ describe('e2e: /metrics', () => {
     // The monitoring example's pod runs Prometheus' image; in the process runtime its command runs on the host: sleep stands in.
     b = await startBadge({ runtime: noProcesses ? 'simulated' : 'process' });
     await b.ok(['create', 'namespace', 'monitoring']);
-    const example = (await import('node:fs')).readFileSync(`${EXAMPLES}11-monitoring-app.yaml`, 'utf8').replace('image: prom/prometheus:latest', "image: prom/prometheus:latest\n        command: [sleep, '3600']");
+    const example = readFileSync(`${EXAMPLES}/11-monitoring-app.yaml`, 'utf8').replace('image: prom/prometheus:latest', "image: prom/prometheus:latest\n        command: [sleep, '3600']");
     await b.ok(['apply', '-f', '-'], example);
   });
   after(() => b.close());
