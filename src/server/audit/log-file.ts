@@ -41,7 +41,7 @@ export function openLogFile(opts: LogFileOptions): LineWriter {
   const ext = extname(opts.path);
   const prefix = `${basename(opts.path, ext)}-`;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  let fd = openSync(opts.path, 'a', 0o600);
+  let fd: number | undefined = openSync(opts.path, 'a', 0o600);
   let size = fstatSync(fd).size;
 
   const backups = () =>
@@ -60,7 +60,7 @@ export function openLogFile(opts: LogFileOptions): LineWriter {
   };
 
   const rotate = () => {
-    closeSync(fd);
+    closeSync(fd!);
     renameSync(opts.path, join(dir, `${prefix}${backupTime(now())}${ext}`));
     fd = openSync(opts.path, 'a', 0o600);
     size = 0;
@@ -69,13 +69,16 @@ export function openLogFile(opts: LogFileOptions): LineWriter {
 
   return {
     write(line) {
+      // Requests that end while the server closes (watches) find the file closed: their events are dropped.
+      if (fd === undefined) return;
       const bytes = Buffer.from(line);
       if (maxBytes && size > 0 && size + bytes.length > maxBytes) rotate();
       writeSync(fd, bytes);
       size += bytes.length;
     },
     close() {
-      closeSync(fd);
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
     },
   };
 }
