@@ -108,6 +108,30 @@ describe('e2e: the audit log', () => {
     assert.equal(received.objectRef.name, undefined);
   });
 
+  it("admission's audit annotations (a ValidatingAdmissionPolicy's) are on the ResponseComplete event", async () => {
+    await b.ok(['apply', '-f', '-'], `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: cm-audit}
+spec:
+  matchConstraints:
+    resourceRules: [{apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["configmaps"]}]
+  auditAnnotations: [{key: made, valueExpression: "'made ' + object.metadata.name"}]
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: cm-audit}
+spec: {policyName: cm-audit, validationActions: [Audit]}
+`);
+    let n = 0;
+    const complete = await eventually(async () => {
+      const name = `annotated-${n++}`;
+      await b.ok(['create', 'configmap', name]);
+      return events().find((e) => e.stage === 'ResponseComplete' && e.verb === 'create' && e.objectRef?.name === name && e.annotations['cm-audit/made']);
+    }, 'the policy to apply');
+    assert.equal(complete.annotations['cm-audit/made'], `made ${complete.objectRef.name}`);
+    assert.equal(complete.annotations['authorization.k8s.io/decision'], 'allow');
+  });
+
   it('a ServiceAccount token: issued (its JTI annotated), allowed by a RoleBinding, then forbidden', async () => {
     await b.ok(['create', 'serviceaccount', 'robot']);
     await b.ok(['create', 'role', 'cm-reader', '--verb=get', '--resource=configmaps']);
