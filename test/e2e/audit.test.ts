@@ -178,6 +178,19 @@ spec: {policyName: cm-audit, validationActions: [Audit]}
     assert.deepEqual(complete.annotations, { 'authorization.k8s.io/decision': 'forbid', 'authorization.k8s.io/reason': '' });
   });
 
+  it('impersonation: the authenticated user, and the impersonated one authorization checked', async () => {
+    const r = await b.kubectl(['get', 'configmaps', '--as', 'system:serviceaccount:default:robot']);
+    assert.equal(r.code, 1);
+    const [received, complete] = requestEvents((e) => e.impersonatedUser?.username === 'system:serviceaccount:default:robot' && e.verb === 'list');
+    assert.equal(received.user.username, 'badge-admin');
+    // Impersonation comes after RequestReceived is written.
+    assert.equal(received.impersonatedUser, undefined);
+    assert.equal(complete.user.username, 'badge-admin');
+    assert.deepEqual(complete.impersonatedUser.groups, ['system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated']);
+    assert.equal(complete.responseStatus.code, 403);
+    assert.equal(complete.annotations['authorization.k8s.io/decision'], 'forbid');
+  });
+
   it('a watch: RequestReceived, ResponseStarted when it starts, ResponseComplete when it ends', async () => {
     const w = openWatch(b, '/api/v1/namespaces/default/configmaps?watch=true', { 'Audit-ID': 'watch-1' });
     await eventually(() => events().filter((e) => e.auditID === 'watch-1').length === 2, 'ResponseStarted');

@@ -59,6 +59,8 @@ export function audit(auditor: Auditor): Filter {
     };
     res.once('finish', complete);
     res.once('close', complete);
+    // A stream that switched protocols (exec over WebSockets) ends with its socket.
+    rc.upgrade?.socket.once('close', complete);
     try {
       await next();
     } catch (err) {
