@@ -2,7 +2,7 @@
 // keys), storage, authentication and authorization, admission, the registry, the API server, the
 // controllers, the compactor and the node agent. Every other folder receives what it needs here.
 import type { KeyObject } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { certificateApproval, certificateSigning, certificateSubjectRestriction } from './admission/certificates.js';
 import { AdmissionChain } from './admission/chain.js';
@@ -43,6 +43,9 @@ import { compileSchemaRules, validateCelRules } from './cel/schema-rules.js';
 import { serveCustomResources } from './registry/apiextensions/custom-watcher.js';
 import { allResources, bodySchemas } from './registry/resources/index.js';
 import { listenApi } from './server/api-server.js';
+import { Auditor } from './server/audit/auditor.js';
+import { openLogFile, stdoutWriter } from './server/audit/log-file.js';
+import { parsePolicy } from './server/audit/policy.js';
 import { remoteApis, type RemoteApis } from './server/remote-apis.js';
 import { startCompactor } from './server/compactor.js';
 import { checkDataDir } from './server/data-dir.js';
@@ -80,6 +83,30 @@ export interface ServerOptions {
   inFlight?: Partial<InFlightLimits>;
   /** How long a client may take to send a request's headers (default 32 s, as kube-apiserver's ReadHeaderTimeout). */
   headersTimeoutMs?: number;
+  /** The audit log (--audit-policy-file, --audit-log-*): none when absent. */
+  audit?: AuditOptions;
+}
+
+export interface AuditOptions {
+  policyFile: string;
+  /** A file, or `-` for standard output. */
+  logPath: string;
+  maxAgeDays: number;
+  maxBackups: number;
+  maxSizeMb: number;
+}
+
+/** Reads the policy (an invalid one stops the start, naming the file) and opens the log. */
+function startAuditor(opts: AuditOptions, metrics: ApiServerMetrics): Auditor {
+  let text: string;
+  try {
+    text = readFileSync(opts.policyFile, 'utf8');
+  } catch (err) {
+    throw new Error(`failed to read file path "${opts.policyFile}": ${(err as Error).message}`);
+  }
+  const policy = parsePolicy(text, opts.policyFile);
+  const writer = opts.logPath === '-' ? stdoutWriter : openLogFile({ path: opts.logPath, maxAgeDays: opts.maxAgeDays, maxBackups: opts.maxBackups, maxSizeMb: opts.maxSizeMb });
+  return new Auditor({ policy, writer, metrics });
 }
 
 export interface RunningServer {
@@ -124,6 +151,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     );
     const storage = instrumented(new SqliteStorage(join(opts.dataDir, 'state.db'), { clock }), recordStorageRequests(metrics, () => registry));
     cleanup.unshift(() => storage.close());
+
+    const auditor = opts.audit && startAuditor(opts.audit, metrics);
+    if (auditor) cleanup.unshift(() => auditor.close());
 
     const tls = (p: ClusterPki) => ({ key: p.serving.key, cert: p.serving.cert, ca: p.ca.cert });
     const api = await listenApi({ port: opts.port, bindAddress: opts.bindAddress, tls: tls(pki), requestTimeoutMs: opts.requestTimeoutMs, headersTimeoutMs: opts.headersTimeoutMs });
@@ -198,6 +228,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       ],
       remoteApis: () => remote,
       metrics,
+      auditor,
     });
 
     const apiHostIp = api.urlHost.startsWith('[') || api.urlHost === 'localhost' ? '127.0.0.1' : api.urlHost;

@@ -81,7 +81,7 @@ export interface OpContext {
   warnings?: string[];
   /**
    * Audit annotations admission adds (ValidatingAdmissionPolicy's Audit action and auditAnnotations),
-   * as kube-apiserver's audit event would carry them. Badge has no audit log yet: it would read them here.
+   * as kube-apiserver's audit event carries them: the request's audit event reads them here.
    */
   auditAnnotations?: Record<string, string>;
 }

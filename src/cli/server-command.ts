@@ -2,6 +2,7 @@
 import { join, resolve } from 'node:path';
 import { startSigningKey, type SigningAlg } from '../auth/tokens/keys.js';
 import { parseDuration } from '../api/duration.js';
+import type { AuditOptions } from '../app.js';
 import { parseFlags, usage, type FlagSpec } from './flags.js';
 import { raiseOpenFileLimit } from './open-files.js';
 
@@ -27,12 +28,27 @@ export const SERVER_FLAGS: Record<string, FlagSpec> = {
   'request-timeout': { type: 'string', default: '1m0s', help: 'The longest a request may take, watches and streams aside; a shorter ?timeout= wins.' },
   'max-requests-inflight': { type: 'string', default: '400', help: 'Requests that read, at most at once (0: no limit); past it, 429.' },
   'max-mutating-requests-inflight': { type: 'string', default: '200', help: 'Requests that write, at most at once (0: no limit); past it, 429.' },
+  'audit-policy-file': { type: 'string', help: 'An audit.k8s.io/v1 Policy: which requests are audited, at which level (auditing needs it and --audit-log-path).' },
+  'audit-log-path': { type: 'string', help: 'The audit log file (- for standard output).' },
+  'audit-log-maxage': { type: 'string', default: '366', help: 'Days a rotated audit log file is kept (0: no limit).' },
+  'audit-log-maxbackup': { type: 'string', default: '100', help: 'Rotated audit log files kept (0: all).' },
+  'audit-log-maxsize': { type: 'string', default: '100', help: 'Megabytes the audit log grows to before it is rotated (0: never).' },
+  'audit-log-format': { type: 'string', default: 'json', help: 'The audit log format: json (one Event a line).' },
 };
 
 function count(flags: Record<string, unknown>, name: string): number {
   const n = Number(flags[name]);
   if (!Number.isInteger(n) || n < 0) throw new Error(`invalid --${name} ${JSON.stringify(flags[name])}: a count (0 or more)`);
   return n;
+}
+
+/** The audit flags; auditing is on when both a policy file and a log path are given. */
+function auditOptions(f: Record<string, unknown>): AuditOptions | undefined {
+  if (f['audit-log-format'] !== 'json') throw new Error(`invalid --audit-log-format ${JSON.stringify(f['audit-log-format'])}: json`);
+  const policyFile = f['audit-policy-file'] as string | undefined;
+  const logPath = f['audit-log-path'] as string | undefined;
+  if (!policyFile || !logPath) return undefined;
+  return { policyFile, logPath, maxAgeDays: count(f, 'audit-log-maxage'), maxBackups: count(f, 'audit-log-maxbackup'), maxSizeMb: count(f, 'audit-log-maxsize') };
 }
 
 export async function serverCommand(args: string[]): Promise<number> {
@@ -62,6 +78,7 @@ export async function serverCommand(args: string[]): Promise<number> {
     nodeName: (f['node-name'] as string | undefined) || undefined,
     requestTimeoutMs: parseDuration(f['request-timeout'] as string) * 1000,
     inFlight: { readOnly: count(f, 'max-requests-inflight'), mutating: count(f, 'max-mutating-requests-inflight') },
+    audit: auditOptions(f),
     auth: {
       anonymousAuth: f['anonymous-auth'] as boolean,
       tokenAuthFile: f['token-auth-file'] as string | undefined,

@@ -12,6 +12,8 @@ import type { Authorizer } from '../auth/authz/authorizer.js';
 import type { OidcDocuments } from '../auth/tokens/oidc-discovery.js';
 import type { Registry } from '../registry/registry.js';
 import { compose, type RequestContext } from './context.js';
+import type { Auditor } from './audit/auditor.js';
+import { audit, auditInit } from './filters/audit.js';
 import { authenticate } from './filters/authenticate.js';
 import { authorize } from './filters/authorize.js';
 import { handleErrors } from './filters/handle-errors.js';
@@ -62,6 +64,8 @@ export interface ServeOptions {
   remoteApis?: () => RemoteApis | undefined;
   /** Badge's own metrics: recorded by the pipeline, served on /metrics. */
   metrics: ApiServerMetrics;
+  /** The audit policy and log (--audit-policy-file, --audit-log-path), when both are given. */
+  auditor?: Auditor;
 }
 
 export interface ApiServer {
@@ -139,7 +143,7 @@ export async function listenApi(opts: ListenOptions): Promise<ApiServer> {
       const target = requestTarget(req.method ?? 'GET', req.url ?? '');
       if (target instanceof RequestInfoError) return writeText(res, 500, `Internal Server Error: ${JSON.stringify(req.url)}: failed to create RequestInfo: ${target.message}\n`);
       const { url, info } = target;
-      const rc: RequestContext = { req, res, url, info, received: performance.now(), warnings: [], ...(upgrade ? { upgrade } : {}), op: () => op(rc) };
+      const rc: RequestContext = { req, res, url, info, received: performance.now(), warnings: [], auditAnnotations: {}, ...(upgrade ? { upgrade } : {}), op: () => op(rc) };
       pipeline(rc).catch((err) => abandon(res, err));
     } catch (err) {
       abandon(res, err);
@@ -179,12 +183,14 @@ export async function listenApi(opts: ListenOptions): Promise<ApiServer> {
     serve(s) {
       // Each group version's document built on first use, again after its resources change (custom resources come and go).
       const openapi = openApiV3(() => s.registry.defs, () => s.registry.generation);
-      op = (rc) => ({ user: rc.user!, clock: s.clock, random: s.random });
+      op = (rc) => ({ user: rc.user!, clock: s.clock, random: s.random, auditAnnotations: rc.auditAnnotations });
       const remote = s.remoteApis ?? (() => undefined);
       pipeline = compose([
+        auditInit(s.random, s.auditor),
         handleErrors,
         requestTimeout(requestTimeoutMs),
         authenticate(s.authenticator, s.metrics),
+        ...(s.auditor ? [audit(s.auditor)] : []),
         impersonate(s.authorizer),
         limitInFlight({ readOnly: 400, mutating: 200, ...s.inFlight }),
         authorize(s.authorizer),

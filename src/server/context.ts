@@ -20,7 +20,19 @@ export interface RequestContext {
   warnings: string[];
   /** Set for a request that asked to switch protocols (`res` then writes to the raw socket). */
   upgrade?: Upgrade;
+  /** The request's audit ID (the Audit-Id header of the reply). */
+  auditID?: string;
+  /** Annotations of the request's audit event: authorization's decision, admission's (shared with op()). */
+  auditAnnotations: Record<string, string>;
+  /** Set when the request is audited: the handlers hand it the request and reply objects. */
+  audit?: AuditHooks;
   op(): OpContext;
+}
+
+export interface AuditHooks {
+  requestObject(obj: unknown): void;
+  requestPatch(patch: unknown): void;
+  responseObject(obj: unknown): void;
 }
 
 /** One step of the pipeline; calls `next` to hand the request on. */

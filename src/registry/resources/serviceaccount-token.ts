@@ -95,6 +95,9 @@ export function tokenSubresource(cfg: TokenRequestConfig): Subresource {
 
       const nowDate = s.ctx.clock.now();
       const now = Math.floor(nowDate.getTime() / 1000);
+      const jti = s.ctx.random.uuid();
+      // The audit event of the request names the new token (serviceaccount.IssuedCredentialIDAuditAnnotationKey).
+      if (s.ctx.auditAnnotations) s.ctx.auditAnnotations['authentication.kubernetes.io/issued-credential-id'] = `JTI=${jti}`;
       const token = await cfg.issuer.sign(
         boundClaims({
           namespace: s.namespace,
@@ -104,7 +107,7 @@ export function tokenSubresource(cfg: TokenRequestConfig): Subresource {
           lifetimeSeconds: extend ? EXTENSION_SECONDS : expirationSeconds,
           ...refs,
           warnAfterSeconds: extend ? WARN_ONLY_EXPIRATION_SECONDS : undefined,
-          jti: s.ctx.random.uuid(),
+          jti,
         }),
       );
       const reply: KubeObject = {

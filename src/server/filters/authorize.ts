@@ -18,13 +18,25 @@ export function attributesOf(rc: RequestContext): Attributes {
   };
 }
 
+const DECISION = 'authorization.k8s.io/decision';
+const REASON = 'authorization.k8s.io/reason';
+
 const sanitize = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Lets the request through only if an authorizer allows it; otherwise the 403 Status. */
 export function authorize(authorizer: Authorizer): Filter {
   return async (rc, next) => {
     const attrs = attributesOf(rc);
-    const d = await authorizer.authorize(attrs);
+    let d;
+    try {
+      d = await authorizer.authorize(attrs);
+    } catch (err) {
+      rc.auditAnnotations[REASON] = 'internal error';
+      throw err;
+    }
+    // The audit event's annotations (kube-apiserver's WithAuthorization).
+    rc.auditAnnotations[DECISION] = d.decision === 'allow' ? 'allow' : 'forbid';
+    rc.auditAnnotations[REASON] = d.reason;
     if (d.decision === 'allow') return next();
     const why = sanitize(forbiddenMessage(attrs)) + (d.reason ? `: ${d.reason}` : '');
     const gr = attrs.isResourceRequest ? { group: attrs.apiGroup, resource: attrs.resource } : { group: '', resource: '' };

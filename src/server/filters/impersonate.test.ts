@@ -97,6 +97,7 @@ function context(user: UserInfo, h: Headers): RequestContext {
     user,
     authenticated: user,
     warnings: [],
+    auditAnnotations: {},
     op: () => {
       throw new Error('not used');
     },

@@ -34,6 +34,7 @@ export async function readPatch(rc: RequestContext, registry: Registry): Promise
     if (type === 'application/json-patch+json' ? !Array.isArray(body) : !isObject(body)) {
       throw badRequest(type === 'application/json-patch+json' ? 'json: cannot unmarshal object into Go value of type jsonpatch.Patch' : 'error decoding patch: the patch must be a JSON object');
     }
+    rc.audit?.requestPatch(body);
     return { type, body };
   } catch (err) {
     if (err instanceof DecodeError) throw badRequest(`error decoding patch: ${err.message}`);

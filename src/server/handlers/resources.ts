@@ -147,6 +147,7 @@ function includeObjectOf(q: URLSearchParams): IncludeObject {
 }
 
 export function replyObject(rc: RequestContext, code: number, def: ResourceDef, obj: KubeObject, format: ReplyFormat): void {
+  rc.audit?.responseObject(obj);
   if (format.as === 'table') {
     const table = toTable(def, [obj], { resourceVersion: obj.metadata.resourceVersion }, includeObjectOf(rc.url.searchParams), rc.op().clock.now());
     return writeJson(rc.res, code, table, tableContentType(format), rc.warnings);
@@ -163,5 +164,6 @@ export async function readObject(rc: RequestContext, registry: Registry, def: Re
   const body = await readBody(rc.req);
   const { object, warnings } = await readRequestObject(registry, { body, contentType: rc.req.headers['content-type'], expected, fieldValidation: rc.url.searchParams.get('fieldValidation') });
   rc.warnings.push(...warnings);
+  rc.audit?.requestObject(object);
   return object;
 }

@@ -46,7 +46,7 @@ export class ApiServerMetrics {
   readonly legacyTokens = new CounterVec('serviceaccount_legacy_tokens_total', '[ALPHA] Cumulative legacy service account tokens used', []);
   readonly staleTokens = new CounterVec('serviceaccount_stale_tokens_total', '[ALPHA] Cumulative stale projected service account tokens used', []);
   readonly validTokens = new CounterVec('serviceaccount_valid_tokens_total', '[ALPHA] Cumulative valid projected service account tokens used', []);
-  /** Badge writes no audit log yet: it stays 0. */
+  /** One per audit event written (server/audit/auditor.ts). */
   readonly auditEvents = new CounterVec('apiserver_audit_event_total', '[ALPHA] Counter of audit events generated and sent to the audit backend.', []);
   readonly storageLatency = new HistogramVec('etcd_request_duration_seconds', '[ALPHA] Etcd request latency in seconds for each operation and object type.', ['operation', 'group', 'resource'], LATENCY_BUCKETS);
   readonly storageRequests = new CounterVec('etcd_requests_total', '[ALPHA] Etcd request counts for each operation and object type.', ['operation', 'group', 'resource']);
