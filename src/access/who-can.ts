@@ -39,20 +39,24 @@ export function whoCan(policy: AccessPolicy, { request, namespace }: WhoCanQuery
   };
   // A RoleBinding grants only in its namespace, and never cluster-scoped resources nor URLs.
   const roleBindingsApply = request.isResourceRequest && namespace !== '';
-  const bindings = policy.index.allBindings().filter((b) => b.kind === 'ClusterRoleBinding' || (roleBindingsApply && (namespace === undefined || b.namespace === namespace)));
-  bindings.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'ClusterRoleBinding' ? -1 : 1) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
-  for (const b of bindings) {
+  const matched: [Binding, number][] = [];
+  for (const b of policy.index.allBindings()) {
+    if (b.kind === 'RoleBinding' && !(roleBindingsApply && (namespace === undefined || b.namespace === namespace))) continue;
     const found = matchesOf(b);
-    if (!found.length) continue;
+    if (found.length) matched.push([b, found[0]!]);
+  }
+  const order = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  matched.sort(([a], [b]) => (a.kind === b.kind ? 0 : a.kind === 'ClusterRoleBinding' ? -1 : 1) || order(a.namespace, b.namespace) || order(a.name, b.name));
+  for (const [b, ruleIndex] of matched) {
     for (const s of b.subjects) {
       const subject = s.kind === 'ServiceAccount' && !s.namespace ? { ...s, namespace: b.namespace } : s;
-      const row: WhoCanRow = { binding: b, subject, ruleIndex: found[0]! };
+      const row: WhoCanRow = { binding: b, subject, ruleIndex };
       if (subject.kind === 'ServiceAccount') row.pods = policy.podsOf(subject.namespace!, subject.name);
       rows.push(row);
       if (subject.kind !== 'Group') continue;
       for (const sa of policy.serviceAccountsIn(subject.name)) {
         const { namespace: ns, name } = sa.metadata;
-        rows.push({ binding: b, subject: { kind: 'ServiceAccount', name: name!, namespace: ns! }, via: subject.name, ruleIndex: found[0]!, pods: policy.podsOf(ns!, name!) });
+        rows.push({ binding: b, subject: { kind: 'ServiceAccount', name: name!, namespace: ns! }, via: subject.name, ruleIndex, pods: policy.podsOf(ns!, name!) });
       }
     }
   }
