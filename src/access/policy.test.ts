@@ -121,6 +121,15 @@ describe('AccessPolicy', () => {
     assert.equal(tokenMounted(pod(true), account(false)), true);
     assert.equal(tokenMounted(pod(false), account(true)), false);
     assert.equal(tokenMounted(pod(false, true), account(false)), true);
+    const p = new AccessPolicy([
+      sa('n', 'app', false),
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'n' }, spec: { template: { spec: { serviceAccountName: 'app', automountServiceAccountToken: true, containers: [] } } } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bare', namespace: 'n' }, spec: { serviceAccountName: 'app', containers: [] } },
+    ]);
+    assert.deepEqual(p.podsOf('n', 'app'), [
+      { pod: 'Deployment/d', tokenMounted: true },
+      { pod: 'bare', tokenMounted: false },
+    ]);
   });
 
   it('builds a matrix of the eight verbs', () => {

@@ -65,6 +65,12 @@ export function tokenMounted(pod: Pod, sa: ServiceAccount | undefined): boolean 
   return projected || (pod.spec?.automountServiceAccountToken ?? sa?.automountServiceAccountToken ?? true);
 }
 
+/** The pod template of a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob), whose pods the files do not hold. */
+const podTemplate = (o: KubeObject): { spec?: Pod['spec'] } | undefined => {
+  const spec = o.spec as { template?: { spec?: Pod['spec'] }; jobTemplate?: { spec?: { template?: { spec?: Pod['spec'] } } } } | undefined;
+  return o.kind === 'PodTemplate' ? undefined : (spec?.template ?? spec?.jobTemplate?.spec?.template);
+};
+
 const key = (o: KubeObject) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 export class AccessPolicy {
@@ -96,6 +102,7 @@ export class AccessPolicy {
       else if (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') this.index.setBinding(o);
       else if (o.kind === 'ServiceAccount') this.serviceAccounts.push(o as ServiceAccount);
       else if (o.kind === 'Pod') this.pods.push(o as Pod);
+      else if (podTemplate(o)) this.pods.push({ metadata: { name: `${o.kind}/${o.metadata.name}`, namespace: o.metadata.namespace }, spec: podTemplate(o)!.spec } as Pod);
       else if (o.kind === 'Namespace') this.namespaces.add(o.metadata.name!);
     }
   }
@@ -140,7 +147,7 @@ export class AccessPolicy {
     return [];
   }
 
-  /** The pods running as a ServiceAccount, with whether each gets its token mounted. */
+  /** The pods running as a ServiceAccount (workloads' templates named Kind/name), with whether each gets its token mounted. */
   podsOf(namespace: string, name: string): { pod: string; tokenMounted: boolean }[] {
     const sa = this.serviceAccount(namespace, name);
     return this.pods

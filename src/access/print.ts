@@ -44,6 +44,7 @@ export function whyText(subject: string, user: UserInfo, what: string, a: WhyAns
   for (const g of a.grants) lines.push(`  ${describeGrant(g)}`);
   if (a.allowed && a.reason && !a.masters) lines.push(`authorizer reason: ${a.reason}`);
   for (const e of a.errors) lines.push(`warning: ${e}`);
+  if (a.pods) lines.push(`pods running as it: ${a.pods.length ? a.pods.map((p) => `${p.pod} (token ${p.tokenMounted ? 'mounted' : 'not mounted'})`).join(', ') : 'none'}`);
   if (!a.allowed) {
     if (a.near.length) {
       lines.push('closest grants:');

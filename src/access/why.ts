@@ -17,6 +17,8 @@ export interface WhyAnswer extends Decision {
   near: Near[];
   missing?: string;
   suggestion?: KubeObject[];
+  /** For a ServiceAccount: its pods, and whether each mounts its token (pod › ServiceAccount › true). */
+  pods?: { pod: string; tokenMounted: boolean }[];
 }
 
 const sameResource = (req: Request, rule: PolicyRule) =>
@@ -25,7 +27,8 @@ const sameResource = (req: Request, rule: PolicyRule) =>
     : nonResourceURLMatches(rule, req.path);
 
 export function why(policy: AccessPolicy, user: UserInfo, req: Request): WhyAnswer {
-  const decision = policy.decide(user, req);
+  const sa = user.username.startsWith(SA_PREFIX) ? user.username.slice(SA_PREFIX.length).split(':') : undefined;
+  const decision = { ...policy.decide(user, req), ...(sa ? { pods: policy.podsOf(sa[0]!, sa[1]!) } : {}) };
   if (decision.allowed) return { ...decision, near: [] };
   const near: Near[] = [];
   for (const grant of policy.grants(user, req, (rule) => sameResource(req, rule)).grants) {
