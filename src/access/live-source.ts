@@ -30,14 +30,16 @@ export interface LiveTarget {
   token?: string;
 }
 
-const LISTS = [
-  '/apis/rbac.authorization.k8s.io/v1/clusterroles',
-  '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
-  '/apis/rbac.authorization.k8s.io/v1/roles',
-  '/apis/rbac.authorization.k8s.io/v1/rolebindings',
-  '/api/v1/serviceaccounts',
-  '/api/v1/pods',
+/** The lists read: [group path, resource, namespaced]. */
+const LISTS: [string, string, boolean][] = [
+  ['/apis/rbac.authorization.k8s.io/v1', 'clusterroles', false],
+  ['/apis/rbac.authorization.k8s.io/v1', 'clusterrolebindings', false],
+  ['/apis/rbac.authorization.k8s.io/v1', 'roles', true],
+  ['/apis/rbac.authorization.k8s.io/v1', 'rolebindings', true],
+  ['/api/v1', 'serviceaccounts', true],
+  ['/api/v1', 'pods', true],
 ];
+export const LIST_COUNT = LISTS.length;
 
 const dataOr = (data: string | undefined, file: string | undefined) => (data ? Buffer.from(data, 'base64') : file ? readFileSync(file) : undefined);
 
@@ -83,19 +85,36 @@ function getJson(target: LiveTarget, path: string): Promise<{ status: number; bo
   });
 }
 
-/** The objects of the six lists, each item given its kind; `unreadable` says which lists failed and why. */
-export async function loadLive(target: LiveTarget): Promise<{ objects: KubeObject[]; unreadable: string[] }> {
+async function list(target: LiveTarget, path: string): Promise<KubeObject[]> {
+  const { status, body } = await getJson(target, path);
+  if (status !== 200) throw new Error(body.message ?? `HTTP ${status}`);
+  const kind = body.kind?.replace(/List$/, '');
+  return (body.items ?? []).map((item) => ({ ...item, kind: item.kind ?? kind }));
+}
+
+/**
+ * The objects of the six lists, each item given its kind. A namespaced list the user may not read
+ * cluster-wide is read in `namespace` alone; `unreadable` says what could not be read, and why.
+ */
+export async function loadLive(target: LiveTarget, namespace: string): Promise<{ objects: KubeObject[]; unreadable: string[] }> {
   const objects: KubeObject[] = [];
   const unreadable: string[] = [];
   await Promise.all(
-    LISTS.map(async (path) => {
+    LISTS.map(async ([prefix, resource, namespaced]) => {
+      const all = `${prefix}/${resource}`;
       try {
-        const { status, body } = await getJson(target, path);
-        if (status !== 200) throw new Error(body.message ?? `HTTP ${status}`);
-        const kind = body.kind?.replace(/List$/, '');
-        for (const item of body.items ?? []) objects.push({ ...item, kind: item.kind ?? kind });
+        objects.push(...(await list(target, all)));
       } catch (err) {
-        unreadable.push(`${path}: ${(err as Error).message}`);
+        if (namespaced) {
+          try {
+            objects.push(...(await list(target, `${prefix}/namespaces/${encodeURIComponent(namespace)}/${resource}`)));
+            unreadable.push(`${all} (read in namespace ${namespace} only): ${(err as Error).message}`);
+            return;
+          } catch {
+            // Report the cluster-wide failure.
+          }
+        }
+        unreadable.push(`${all}: ${(err as Error).message}`);
       }
     }),
   );

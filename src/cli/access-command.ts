@@ -3,7 +3,7 @@
 import { yaml } from '../api/yaml.js';
 import { AccessPolicy, parseSubject, type Request } from '../access/policy.js';
 import { loadFiles } from '../access/load-files.js';
-import { loadKubeconfig, loadLive } from '../access/live-source.js';
+import { LIST_COUNT, loadKubeconfig, loadLive } from '../access/live-source.js';
 import { describeResource, parseResource } from '../access/resources.js';
 import { whoCan } from '../access/who-can.js';
 import { why } from '../access/why.js';
@@ -64,10 +64,11 @@ async function loadPolicy(a: Args): Promise<{ policy: AccessPolicy; namespace: s
     return { policy: new AccessPolicy(loadFiles(a.files), { bootstrap: true, defaultNamespace: namespace }), namespace };
   }
   const target = loadKubeconfig(a.kubeconfig, a.context);
-  const { objects, unreadable } = await loadLive(target);
+  const namespace = a.namespace ?? target.namespace;
+  const { objects, unreadable } = await loadLive(target, namespace);
   for (const u of unreadable) process.stderr.write(`warning: could not read ${u}; the answer may be incomplete\n`);
-  if (unreadable.length === 6) throw Object.assign(new Error(`could not read the cluster at ${target.server}`), { exitCode: 3 });
-  return { policy: new AccessPolicy(objects), namespace: a.namespace ?? target.namespace };
+  if (unreadable.length === LIST_COUNT && !objects.length) throw Object.assign(new Error(`could not read the cluster at ${target.server}`), { exitCode: 3 });
+  return { policy: new AccessPolicy(objects), namespace };
 }
 
 /** The request a VERB RESOURCE [NAME] triple names, in `namespace` ('' for cluster-scoped resources and URLs). */

@@ -2,7 +2,9 @@
 // the files, and live against a Badge server with the examples applied by the real kubectl.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { yaml } from '../../src/api/yaml.js';
 import { BADGE_CLI, run, startBadge, type Badge } from './harness.js';
 
 const EXAMPLES = '/work/shared/seed/examples';
@@ -67,6 +69,21 @@ describe('e2e: badge access against a live Badge server', () => {
     assert.match(yes.stdout, /Role default\/app-reader-delete-pods/);
     assert.equal((await b.ok(['auth', 'can-i', 'delete', 'pods/app-pod', '-n', 'default', '--as', APP_READER])).trim(), 'yes');
     assert.equal((await b.kubectl(['auth', 'can-i', 'delete', 'pods/other', '-n', 'default', '--as', APP_READER])).stdout.trim(), 'no');
+  });
+
+  it('as a user who may read only pods, says which lists it could not read', async () => {
+    const token = (await b.ok(['create', 'token', 'app-reader', '-n', 'default'])).trim();
+    const kc = yaml().parse(readFileSync(b.kubeconfig, 'utf8'));
+    kc.users[0].user = { token };
+    const path = join(b.dataDir, 'app-reader.kubeconfig');
+    writeFileSync(path, yaml().stringify(kc));
+    const r = await access('who-can', 'list', 'pods', '-n', 'default', '--kubeconfig', path);
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /^warning: could not read \/apis\/rbac\.authorization\.k8s\.io\/v1\/clusterroles: clusterroles\.rbac\.authorization\.k8s\.io is forbidden: User "system:serviceaccount:default:app-reader" cannot list resource "clusterroles"/m);
+    assert.match(r.stderr, /could not read \/api\/v1\/pods \(read in namespace default only\): /);
+    // It may not read RoleBindings, so its own grant is not in the (incomplete) answer it warned of.
+    assert.doesNotMatch(r.stdout, /read-pods/);
+    assert.match(r.stdout, /^\(authorizer\)\s+system:masters\s+Group/m);
   });
 
   it('matrix of the cicd deployer', async () => {
