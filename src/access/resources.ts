@@ -35,6 +35,7 @@ export const KNOWN_RESOURCES: readonly KnownResource[] = [
   r('deployments', 'apps', true, 'deploy'),
   r('replicasets', 'apps', true, 'rs'),
   r('statefulsets', 'apps', true, 'sts'),
+  r('selfsubjectreviews', 'authentication.k8s.io', false),
   r('tokenreviews', 'authentication.k8s.io', false),
   r('localsubjectaccessreviews', 'authorization.k8s.io', true),
   r('selfsubjectaccessreviews', 'authorization.k8s.io', false),
