@@ -2,7 +2,7 @@
 // the files, and live against a Badge server with the examples applied by the real kubectl.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { yaml } from '../../src/api/yaml.js';
 import { BADGE_CLI, run, startBadge, type Badge } from './harness.js';
@@ -84,6 +84,17 @@ describe('e2e: badge access against a live Badge server', () => {
     // It may not read RoleBindings, so its own grant is not in the (incomplete) answer it warned of.
     assert.doesNotMatch(r.stdout, /read-pods/);
     assert.match(r.stdout, /^\(authorizer\)\s+system:masters\s+Group/m);
+  });
+
+  it('runs as a kubectl plugin: kubectl access … finds kubectl-access on the PATH', async () => {
+    const bin = join(b.dataDir, 'plugins');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'kubectl-access'), `#!/bin/sh\nexec ${process.execPath} ${PLUGIN} "$@"\n`);
+    chmodSync(join(bin, 'kubectl-access'), 0o755);
+    // kubectl takes no flags before a plugin's name; the plugin reads $KUBECONFIG as kubectl would.
+    const r = await run('/usr/bin/kubectl', ['access', 'why', APP_READER, 'list', 'pods', '-n', 'default'], { env: { PATH: `${bin}:${process.env.PATH}`, KUBECONFIG: b.kubeconfig } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^allowed: .*\n(.*\n)*.*RoleBinding default\/read-pods → Role default\/pod-reader → rule 0/);
   });
 
   it('matrix of the cicd deployer', async () => {
