@@ -6,8 +6,8 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { yaml } from '../../src/api/yaml.js';
 import { BADGE_CLI, run, startBadge, type Badge } from './harness.js';
+import { EXAMPLES } from './tutorial.js';
 
-const EXAMPLES = '/work/shared/seed/examples';
 const PLUGIN = join(process.cwd(), 'dist/kubectl-access.mjs');
 const APP_READER = 'system:serviceaccount:default:app-reader';
 const DEPLOYER = 'system:serviceaccount:default:cicd-deployer';
