@@ -97,6 +97,8 @@ describe('AccessPolicy', () => {
     assert.ok(d.allowed && d.masters);
     assert.deepEqual(d.grants, []);
     assert.match(d.reason, /bypasses RBAC/);
+    const [first] = whoCan(new AccessPolicy([]), { request: req('delete', 'nodes', ''), namespace: '' });
+    assert.deepEqual([first?.subject.name, first?.authorizer], ['system:masters', 'the group system:masters bypasses RBAC']);
   });
 
   it('suggests the smallest Role and RoleBinding, which then allow the request', () => {

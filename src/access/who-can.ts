@@ -11,6 +11,8 @@ export interface WhoCanRow {
   /** For a ServiceAccount found through a group: the group. */
   via?: string;
   ruleIndex: number;
+  /** Set on the row of system:masters, which the authorizer allows before and without RBAC (no binding, role nor rule). */
+  authorizer?: string;
   /** For a ServiceAccount: its pods, and whether each mounts its token. */
   pods?: { pod: string; tokenMounted: boolean }[];
 }
@@ -23,7 +25,7 @@ export interface WhoCanQuery {
 
 /** The rows, ClusterRoleBindings first, then RoleBindings by namespace and name; system:masters first of all. */
 export function whoCan(policy: AccessPolicy, { request, namespace }: WhoCanQuery): WhoCanRow[] {
-  const rows: WhoCanRow[] = [{ binding: { kind: 'ClusterRoleBinding', name: '(authorizer)', namespace: '', roleRef: { kind: '', name: '' } }, subject: { kind: 'Group', name: SYSTEM_MASTERS }, ruleIndex: -1 }];
+  const rows: WhoCanRow[] = [{ binding: { kind: 'ClusterRoleBinding', name: '(authorizer)', namespace: '', roleRef: { kind: '', name: '' } }, subject: { kind: 'Group', name: SYSTEM_MASTERS }, ruleIndex: -1, authorizer: `the group ${SYSTEM_MASTERS} bypasses RBAC` }];
   // The rules each role has that match, worked out once per role.
   const matching = new Map<string, number[]>();
   const matchesOf = (b: Binding): number[] => {
