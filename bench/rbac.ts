@@ -28,20 +28,31 @@ const clusterRoleBinding = (name: string, roleName: string, subject: object): Ku
   subjects: [subject],
 });
 
-/** A cluster with `n` bindings for other subjects, plus the tutorial's pod-reader for app-reader. */
-export function buildPolicy(n: number): PolicyIndex {
-  const index = new PolicyIndex();
-  index.setRole(clusterRole('view-ish', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]));
-  index.setRole(role('default', 'pod-reader', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]));
-  index.setBinding(roleBinding('default', 'read-pods', 'pod-reader', { kind: 'ServiceAccount', name: 'app-reader', namespace: 'default' }));
+/** A cluster with `n` bindings for other subjects, plus the tutorial's pod-reader for app-reader: its objects. */
+export function policyObjects(n: number): KubeObject[] {
+  const objects = [
+    clusterRole('view-ish', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]),
+    role('default', 'pod-reader', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]),
+    roleBinding('default', 'read-pods', 'pod-reader', { kind: 'ServiceAccount', name: 'app-reader', namespace: 'default' }),
+  ];
   for (let i = 0; i < n; i++) {
     const ns = i % 3 === 0 ? 'default' : `team-${i % 50}`;
     if (i % 2 === 0) {
-      index.setRole(role(ns, `role-${i}`, [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }]));
-      index.setBinding(roleBinding(ns, `binding-${i}`, `role-${i}`, { kind: 'ServiceAccount', name: `sa-${i}`, namespace: ns }));
+      objects.push(role(ns, `role-${i}`, [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }]));
+      objects.push(roleBinding(ns, `binding-${i}`, `role-${i}`, { kind: 'ServiceAccount', name: `sa-${i}`, namespace: ns }));
     } else {
-      index.setBinding(clusterRoleBinding(`crb-${i}`, 'view-ish', { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: `user-${i}` }));
+      objects.push(clusterRoleBinding(`crb-${i}`, 'view-ish', { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: `user-${i}` }));
     }
+  }
+  return objects;
+}
+
+/** The same loaded into a policy index. */
+export function buildPolicy(n: number): PolicyIndex {
+  const index = new PolicyIndex();
+  for (const o of policyObjects(n)) {
+    if (o.kind?.endsWith('Binding')) index.setBinding(o);
+    else index.setRole(o);
   }
   return index;
 }

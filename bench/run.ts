@@ -8,6 +8,7 @@ import { haveH2load } from './h2load.js';
 import { metricsCostBench } from './metrics.js';
 import { fmt, progressDone } from './measure.js';
 import { rbacBench } from './rbac.js';
+import { accessBench } from './access.js';
 import { customResourceBench, requestPathBench, startBench, tokenBench, watchBench, writesBench } from './scenarios.js';
 import { barChart } from './svg.js';
 import { haveWrk } from './wrk.js';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const writes = await writesBench(seconds);
   const custom = await customResourceBench(seconds);
   const metricsCost = await metricsCostBench(quick ? 100_000 : 300_000);
+  const access = await accessBench(100_000, quick ? 500 : 2000);
   progressDone();
 
   const lines: string[] = [];
@@ -91,10 +93,15 @@ async function main(): Promise<void> {
   const perGetUs = 1e6 / request.badge.requestsPerSec;
   const r10 = recordingUs / perGetUs;
   say(`   with ${metricsCost.withMetricsUs.toFixed(2)} µs   without ${metricsCost.withoutUs.toFixed(2)} µs   recording ${recordingUs.toFixed(2)} µs of the ${perGetUs.toFixed(0)} µs a GET of (1) takes: ${pct(r10)} (goal ≤ 5%: ${verdict(r10 <= 0.05)})`);
+  say();
+  say(`11. Access analysis over ${access.bindings.toLocaleString('en-US')} bindings, beside one RBAC decision by a plain scan of them all`);
+  say(`   who-can list pods -n default   ${access.whoCanMs.toFixed(2)} ms (goal ≤ 100 ms: ${verdict(access.whoCanMs <= 100)})`);
+  say(`   matrix of app-reader           ${access.matrixMs.toFixed(2)} ms (goal ≤ 50 ms: ${verdict(access.matrixMs <= 50)})`);
+  say(`   one plain-scan decision        ${access.scanDecisionMs.toFixed(2)} ms`);
   console.log(lines.join('\n'));
 
   mkdirSync(OUT, { recursive: true });
-  const results = { date: new Date().toISOString(), machine, quick, request, rbac: rbac.map((r) => ({ bindings: r.bindings, indexedPerSec: r.indexed.opsPerSec, scanPerSec: r.scan.opsPerSec })), tokens, start, watch, writes, custom, metricsCost };
+  const results = { date: new Date().toISOString(), machine, quick, request, rbac: rbac.map((r) => ({ bindings: r.bindings, indexedPerSec: r.indexed.opsPerSec, scanPerSec: r.scan.opsPerSec })), tokens, start, watch, writes, custom, metricsCost, access };
   writeFileSync(join(OUT, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(
     join(OUT, 'latest.svg'),

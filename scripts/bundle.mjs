@@ -6,6 +6,8 @@ import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['better-sqlite3', 'ws', 'yaml', 'protobufjs', 'prom-client'], logLevel: 'warning' };
 await build({ ...common, entryPoints: ['src/cli/badge.ts'], outfile: 'dist/badge.mjs' });
+// The kubectl plugin `kubectl access` (package.json bin kubectl-access).
+await build({ ...common, entryPoints: ['src/cli/kubectl-access.ts'], outfile: 'dist/kubectl-access.mjs' });
 // The worker threads (server/decode-worker.ts, server/openapi/v2-worker.ts, storage/sqlite/sqlite-writer.ts) are loaded beside the module that starts them.
 await build({ ...common, entryPoints: ['src/server/decode-worker.ts'], outfile: 'dist/decode-worker.js' });
 await build({ ...common, entryPoints: ['src/server/openapi/v2-worker.ts'], outfile: 'dist/v2-worker.js' });

@@ -19,6 +19,7 @@ const MAY_IMPORT: Record<string, string[] | '*'> = {
   server: ['api', 'storage', 'client', 'pki', 'auth', 'admission', 'registry', 'cel'],
   controllers: ['api', 'client'],
   node: ['api', 'client'],
+  access: ['api', 'client', 'auth'],
   // The composition root and the command line wire everything; test support uses what it tests.
   app: '*',
   cli: '*',

@@ -1,16 +1,19 @@
 #!/usr/bin/env node
-// The one binary: `badge server`, `badge kubectl …`.
+// The one binary: `badge server`, `badge kubectl …`, `badge access …`.
+import { accessCommand } from './access-command.js';
 import { kubectlCommand } from './kubectl-command.js';
 import { serverCommand } from './server-command.js';
 
 const USAGE = `Usage:
   badge server [--data-dir DIR] [--port N] [--bind-address ADDR]   run the API server
   badge kubectl ARGS...                                             run kubectl against it
+  badge access who-can|why|matrix ...                               access analysis (badge access help)
 `;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   server: serverCommand,
   kubectl: kubectlCommand,
+  access: accessCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,86 @@
+// why: whether a subject may make a request, the chains that allow it, or, when it may not, the
+// grants that come closest, what is missing, and the smallest Role and binding that would allow it.
+import type { KubeObject } from '../api/meta.js';
+import type { UserInfo } from '../api/user.js';
+import { SA_PREFIX } from '../auth/tokens/claims.js';
+import { apiGroupMatches, nonResourceURLMatches, resourceMatches, resourceNameMatches, verbMatches, type PolicyRule } from '../auth/authz/rbac/rules.js';
+import type { AccessPolicy, Decision, Grant, Request } from './policy.js';
+
+export interface Near {
+  grant: Grant;
+  /** Where it falls short: `verb`, `resourceNames`, `namespace` (it allows the request in `namespace`). */
+  lacks: 'verb' | 'resourceNames' | 'namespace';
+  namespace?: string;
+}
+
+export interface WhyAnswer extends Decision {
+  near: Near[];
+  missing?: string;
+  suggestion?: KubeObject[];
+  /** For a ServiceAccount: its pods, and whether each mounts its token (pod › ServiceAccount › true). */
+  pods?: { pod: string; tokenMounted: boolean }[];
+}
+
+const sameResource = (req: Request, rule: PolicyRule) =>
+  req.isResourceRequest
+    ? apiGroupMatches(rule, req.apiGroup) && resourceMatches(rule, req.subresource ? `${req.resource}/${req.subresource}` : req.resource, req.subresource)
+    : nonResourceURLMatches(rule, req.path);
+
+export function why(policy: AccessPolicy, user: UserInfo, req: Request): WhyAnswer {
+  const sa = user.username.startsWith(SA_PREFIX) ? user.username.slice(SA_PREFIX.length).split(':') : undefined;
+  const decision = { ...policy.decide(user, req), ...(sa ? { pods: policy.podsOf(sa[0]!, sa[1]!) } : {}) };
+  if (decision.allowed) return { ...decision, near: [] };
+  const near: Near[] = [];
+  for (const grant of policy.grants(user, req, (rule) => sameResource(req, rule)).grants) {
+    near.push({ grant, lacks: verbMatches(grant.rule, req.verb) && !resourceNameMatches(grant.rule, req.name) ? 'resourceNames' : 'verb' });
+  }
+  if (req.isResourceRequest && req.namespace) {
+    for (const ns of [...policy.namespaces].sort()) {
+      if (ns === req.namespace) continue;
+      const other = policy.decide(user, { ...req, namespace: ns });
+      for (const grant of other.grants) if (grant.binding.kind === 'RoleBinding') near.push({ grant, lacks: 'namespace', namespace: ns });
+    }
+  }
+  return { ...decision, near, missing: describeMissing(req), suggestion: smallestGrant(user, req) };
+}
+
+export function describeMissing(req: Request): string {
+  if (!req.isResourceRequest) return `no rule allows verb ${JSON.stringify(req.verb)} on the URL ${req.path} through a ClusterRoleBinding`;
+  const res = req.subresource ? `${req.resource}/${req.subresource}` : req.resource;
+  const where = req.namespace ? `in namespace ${req.namespace}` : 'cluster-wide';
+  return `no rule allows verb ${JSON.stringify(req.verb)} on ${JSON.stringify(res)} (apiGroup ${JSON.stringify(req.apiGroup)})${req.name ? ` named ${JSON.stringify(req.name)}` : ''} ${where}`;
+}
+
+const RBAC = 'rbac.authorization.k8s.io';
+
+/** The binding subject a user stands for. */
+function bindingSubject(user: UserInfo): Record<string, string> {
+  if (user.username.startsWith(SA_PREFIX)) {
+    const [namespace, name] = user.username.slice(SA_PREFIX.length).split(':');
+    return { kind: 'ServiceAccount', name: name!, namespace: namespace! };
+  }
+  if (!user.username) return { kind: 'Group', apiGroup: RBAC, name: user.groups[0]! };
+  return { kind: 'User', apiGroup: RBAC, name: user.username };
+}
+
+const dnsName = (s: string) => s.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 200);
+
+/**
+ * One rule for exactly this request: a Role and RoleBinding in the request's namespace, or a
+ * ClusterRole and ClusterRoleBinding for cluster scope and URLs. resourceNames only where they
+ * restrict (a named request other than create).
+ */
+export function smallestGrant(user: UserInfo, req: Request): KubeObject[] {
+  const subject = bindingSubject(user);
+  const what = req.isResourceRequest ? `${req.resource}${req.subresource ? `-${req.subresource}` : ''}` : 'nonresource';
+  const name = dnsName(`${subject.name}-${req.verb}-${what}`);
+  const rule: PolicyRule = req.isResourceRequest
+    ? { apiGroups: [req.apiGroup], resources: [req.subresource ? `${req.resource}/${req.subresource}` : req.resource], ...(req.name && req.verb !== 'create' ? { resourceNames: [req.name] } : {}), verbs: [req.verb] }
+    : { nonResourceURLs: [req.path], verbs: [req.verb] };
+  const namespaced = req.isResourceRequest && req.namespace !== '';
+  const metadata = namespaced ? { name, namespace: req.namespace } : { name };
+  return [
+    { apiVersion: `${RBAC}/v1`, kind: namespaced ? 'Role' : 'ClusterRole', metadata, rules: [rule] },
+    { apiVersion: `${RBAC}/v1`, kind: namespaced ? 'RoleBinding' : 'ClusterRoleBinding', metadata, subjects: [subject], roleRef: { apiGroup: RBAC, kind: namespaced ? 'Role' : 'ClusterRole', name } },
+  ];
+}
