@@ -66,7 +66,7 @@ export function tokenMounted(pod: Pod, sa: ServiceAccount | undefined): boolean 
 }
 
 /** The pod template of a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob), whose pods the files do not hold. */
-const podTemplate = (o: KubeObject): { spec?: Pod['spec'] } | undefined => {
+export const podTemplate = (o: KubeObject): { spec?: Pod['spec'] } | undefined => {
   const spec = o.spec as { template?: { spec?: Pod['spec'] }; jobTemplate?: { spec?: { template?: { spec?: Pod['spec'] } } } } | undefined;
   return o.kind === 'PodTemplate' ? undefined : (spec?.template ?? spec?.jobTemplate?.spec?.template);
 };
@@ -80,6 +80,8 @@ export class AccessPolicy {
   readonly pods: Pod[] = [];
   /** Namespaces met in the objects. */
   readonly namespaces = new Set<string>();
+  /** The objects given (not the bootstrap ones), namespaced ones with their namespace, the last of each kind/namespace/name. */
+  readonly objects: KubeObject[];
 
   /**
    * `objects` as read (namespaced ones without a namespace get `defaultNamespace`); with
@@ -88,12 +90,15 @@ export class AccessPolicy {
    */
   constructor(objects: readonly KubeObject[], { bootstrap = false, defaultNamespace = 'default' } = {}) {
     const byKey = new Map<string, KubeObject>();
+    const given = new Map<string, KubeObject>();
     if (bootstrap) for (const o of [...clusterRoles(), ...clusterRoleBindings(), ...namespacedRoles(), ...namespacedRoleBindings()]) byKey.set(key(o), o);
     for (const o of objects) {
       const namespaced = !['ClusterRole', 'ClusterRoleBinding', 'Namespace'].includes(o.kind ?? '');
       const obj = namespaced && !o.metadata.namespace ? { ...o, metadata: { ...o.metadata, namespace: defaultNamespace } } : o;
       byKey.set(key(obj), obj);
+      given.set(key(obj), obj);
     }
+    this.objects = [...given.values()];
     const roles = [...byKey.values()].filter((o) => o.kind === 'ClusterRole') as ClusterRole[];
     for (const role of aggregate(roles)) this.index.setRole(role);
     for (const o of byKey.values()) {
