@@ -9,20 +9,28 @@ import { whoCan } from '../access/who-can.js';
 import { why } from '../access/why.js';
 import { matrix } from '../access/matrix.js';
 import { matrixTable, whoCanTable, whyText } from '../access/print.js';
+import { failsAt, lint, LINT_RULES } from '../access/lint/lint.js';
+import { explain, findingsTable, sarif } from '../access/lint/report.js';
+import { SEVERITIES, type Severity } from '../access/lint/types.js';
 
 export const ACCESS_USAGE = `Usage:
   access who-can VERB RESOURCE[/SUBRESOURCE] [NAME] [-n NS | -A]   every subject allowed, with binding → role → rule
   access who-can VERB /URL                                         for a non-resource URL
   access why SUBJECT VERB RESOURCE[/SUBRESOURCE] [NAME] [-n NS]    allowed or denied, and why (exit 0 allowed, 1 denied)
   access matrix SUBJECT [-n NS]                                    resources × verbs for one subject
+  access lint [--fail-on SEVERITY]                                 risky grants and ServiceAccount use, by rule (exit 1 at or above SEVERITY)
+  access lint --explain ID                                         what a rule checks and how to fix it
 SUBJECT: system:serviceaccount:NS:NAME, user:NAME or group:NAME. RESOURCE: pods, deployments.apps, deploy, …
 Flags:
   -f, --filename FILE|DIR|-   read manifests (repeatable; Kubernetes' bootstrap roles are added) instead of the cluster
   -n, --namespace NS          namespace (default: the kubeconfig context's, or "default" with -f)
   -A, --all-namespaces        who-can: RoleBindings of every namespace
-  -o, --output FORMAT         wide, json or yaml
+  -o, --output FORMAT         wide, json or yaml (lint: json, yaml or sarif)
+  --fail-on SEVERITY          lint: crit, high, med, low or info
+  --explain ID                lint: print rule ID's description and fix
   --kubeconfig FILE, --context NAME
-Exit codes: 0 done (why: allowed), 1 why: denied, 2 usage error, 3 the cluster could not be read at all.
+Lint findings are suppressed by the annotation badge.dev/ignore-ID: "REASON" on the object.
+Exit codes: 0 done (why: allowed), 1 why: denied or lint: a finding at or above --fail-on, 2 usage error, 3 the cluster could not be read at all.
 `;
 
 interface Args {
@@ -33,6 +41,8 @@ interface Args {
   output: string;
   kubeconfig?: string;
   context?: string;
+  failOn?: Severity;
+  explain?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -52,6 +62,11 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '-o' || flag === '--output') a.output = value();
     else if (flag === '--kubeconfig') a.kubeconfig = value();
     else if (flag === '--context') a.context = value();
+    else if (flag === '--fail-on') {
+      const v = value();
+      if (!(SEVERITIES as readonly string[]).includes(v)) throw new Error(`unknown severity ${JSON.stringify(v)}: want ${SEVERITIES.join(', ')}`);
+      a.failOn = v as Severity;
+    } else if (flag === '--explain') a.explain = value();
     else if (arg.startsWith('-') && arg !== '-') throw new Error(`unknown flag: ${arg}`);
     else a.positional.push(arg);
   }
@@ -89,19 +104,31 @@ export async function accessCommand(argv: string[]): Promise<number> {
   let a: Args;
   try {
     a = parseArgs(argv);
-    if (!['', 'wide', 'json', 'yaml'].includes(a.output)) throw new Error(`unknown output format ${JSON.stringify(a.output)}: want wide, json or yaml`);
+    const formats = a.positional[0] === 'lint' ? ['', 'json', 'yaml', 'sarif'] : ['', 'wide', 'json', 'yaml'];
+    if (!formats.includes(a.output)) throw new Error(`unknown output format ${JSON.stringify(a.output)}: want ${formats.slice(1).join(', ')}`);
   } catch (err) {
     process.stderr.write(`error: ${(err as Error).message}\n${ACCESS_USAGE}`);
     return 2;
   }
   const [command, ...rest] = a.positional;
-  if (!command || command === 'help' || !['who-can', 'why', 'matrix'].includes(command)) {
+  if (!command || command === 'help' || !['who-can', 'why', 'matrix', 'lint'].includes(command)) {
     process.stderr.write(ACCESS_USAGE);
     return command && command !== 'help' ? 2 : 0;
   }
+  if (command === 'lint' && a.explain !== undefined) {
+    const rule = LINT_RULES.find((r) => r.id === a.explain!.toUpperCase());
+    if (!rule) {
+      process.stderr.write(`error: no rule ${JSON.stringify(a.explain)}; the rules: ${LINT_RULES.map((r) => r.id).join(', ')}\n`);
+      return 2;
+    }
+    process.stdout.write(explain(rule));
+    return 0;
+  }
   let loaded;
   try {
-    if (command === 'who-can') requestOf(rest[0], rest[1], rest[2], '');
+    if (command === 'lint') {
+      if (rest.length) throw new Error(`lint takes no arguments, got ${JSON.stringify(rest[0])}`);
+    } else if (command === 'who-can') requestOf(rest[0], rest[1], rest[2], '');
     else if (command === 'why') (parseSubject(rest[0] ?? ''), requestOf(rest[1], rest[2], rest[3], ''));
     else parseSubject(rest[0] ?? '');
   } catch (err) {
@@ -115,6 +142,13 @@ export async function accessCommand(argv: string[]): Promise<number> {
     return (err as { exitCode?: number }).exitCode ?? 3;
   }
   const { policy, namespace } = loaded;
+  if (command === 'lint') {
+    const { findings, warnings } = lint(policy, a.files.length ? 'the files given' : 'the cluster');
+    for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+    if (a.output === 'sarif') process.stdout.write(JSON.stringify(sarif(findings, LINT_RULES), null, 2) + '\n');
+    else print(a.output, findings, () => findingsTable(findings));
+    return a.failOn && failsAt(findings, a.failOn) ? 1 : 0;
+  }
   if (command === 'who-can') {
     const request = requestOf(rest[0], rest[1], rest[2], namespace);
     const rows = whoCan(policy, { request, namespace: a.all && request.namespace ? undefined : request.namespace });

@@ -15,7 +15,7 @@ export const explain = (r: LintRule) => `${r.id} ${r.name} (severity ${r.severit
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { crit: 'error', high: 'error', med: 'warning', low: 'note', info: 'note' };
 
-export function sarif(findings: readonly Finding[], rules: readonly LintRule[], version: string): object {
+export function sarif(findings: readonly Finding[], rules: readonly LintRule[]): object {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -24,7 +24,6 @@ export function sarif(findings: readonly Finding[], rules: readonly LintRule[], 
         tool: {
           driver: {
             name: 'badge-access-lint',
-            version,
             rules: rules.map((r) => ({
               id: r.id,
               name: r.name,
