@@ -73,6 +73,7 @@ export class LintContext {
   /**
    * The binding rules that grant any of `verbs` on group/resource[/subresource] for some name,
    * where the binding can grant it at all (a RoleBinding grants no cluster-scoped resource).
+   * Subresource `*` stands for any subresource (userextras/KEY): those the rule names are tried.
    */
   hits(verbs: readonly string[], group: string, resource: string, subresource = ''): RuleHit[] {
     const out: RuleHit[] = [];
@@ -80,7 +81,8 @@ export class LintContext {
     for (const { object, binding, rules } of this.bindings()) {
       if (clusterScoped && binding.kind === 'RoleBinding') continue;
       (rules ?? []).forEach((rule, ruleIndex) => {
-        if (verbs.some((verb) => grantsSomeName(rule, verb, group, resource, subresource))) out.push({ object, binding, ruleIndex, rule });
+        const subs = subresource === '*' ? ['', ...(rule.resources ?? []).filter((r) => r.startsWith(`${resource}/`) || r.startsWith('*/')).map((r) => r.slice(r.indexOf('/') + 1))] : [subresource];
+        if (verbs.some((verb) => subs.some((sub) => grantsSomeName(rule, verb, group, resource, sub)))) out.push({ object, binding, ruleIndex, rule });
       });
     }
     return out;

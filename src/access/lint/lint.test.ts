@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { KubeObject } from '../../api/meta.js';
+import { AccessPolicy } from '../policy.js';
+import { failsAt, lint, LINT_RULES } from './lint.js';
+import { explain, findingsTable, sarif } from './report.js';
+import type { Finding } from './types.js';
+
+const RBAC = 'rbac.authorization.k8s.io/v1';
+const sa = (namespace: string, name: string, extra: object = {}): KubeObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace }, ...extra });
+const role = (kind: 'Role' | 'ClusterRole', name: string, rules: object[], namespace?: string, metadata: object = {}): KubeObject => ({ apiVersion: RBAC, kind, metadata: { name, ...(namespace ? { namespace } : {}), ...metadata }, rules });
+const binding = (kind: 'RoleBinding' | 'ClusterRoleBinding', name: string, roleKind: string, roleName: string, subjects: object[], namespace?: string, metadata: object = {}): KubeObject => ({
+  apiVersion: RBAC,
+  kind,
+  metadata: { name, ...(namespace ? { namespace } : {}), ...metadata },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: roleName },
+  subjects,
+});
+const SA_SUBJECT = (name: string, namespace = 'ns') => ({ kind: 'ServiceAccount', name, namespace });
+const pod = (name: string, spec: object, namespace = 'ns', metadata: object = {}): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, ...metadata }, spec: { containers: [{ name: 'c', image: 'i' }], ...spec } });
+const deployment = (name: string, spec: object, namespace = 'ns'): KubeObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace }, spec: { template: { spec: { containers: [{ name: 'c', image: 'i' }], ...spec } } } });
+const rule = (verbs: string[], resources: string[], apiGroups = [''], extra: object = {}) => ({ verbs, resources, apiGroups, ...extra });
+/** A ServiceAccount `a` in ns bound (ClusterRoleBinding or RoleBinding in ns) to a role with these rules. */
+const granted = (kind: 'ClusterRoleBinding' | 'RoleBinding', ...rules: object[]) => [sa('ns', 'a'), role('ClusterRole', 'r', rules), binding(kind, 'b', 'ClusterRole', 'r', [SA_SUBJECT('a')], kind === 'RoleBinding' ? 'ns' : undefined)];
+
+const findings = (objects: KubeObject[], id?: string): Finding[] => lint(new AccessPolicy(objects, { bootstrap: true }), 'the files given').findings.filter((f) => !id || f.id === id);
+const one = (objects: KubeObject[], id: string): Finding => {
+  const found = findings(objects, id);
+  assert.equal(found.length, 1, JSON.stringify(found));
+  return found[0]!;
+};
+const none = (objects: KubeObject[], id: string) => assert.deepEqual(findings(objects, id), []);
+
+describe('access lint rules', () => {
+  it('SA001 default-sa-with-api-access: only with an effective token mount; high when default is bound', () => {
+    assert.equal(one([pod('p', {})], 'SA001').severity, 'med');
+    const bound = one([pod('p', {}), binding('RoleBinding', 'rb', 'ClusterRole', 'view', [SA_SUBJECT('default')], 'ns')], 'SA001');
+    assert.equal(bound.severity, 'high');
+    assert.match(bound.provenance.join('\n'), /Pod ns\/p → ServiceAccount ns\/default\nRoleBinding ns\/rb → ClusterRole view/);
+    assert.equal(one([deployment('d', {})], 'SA001').object.kind, 'Deployment');
+    none([pod('p', { automountServiceAccountToken: false })], 'SA001');
+    // The ServiceAccount's automount false counts (kube-linter #135), the pod's true overrides it.
+    none([pod('p', {}), sa('ns', 'default', { automountServiceAccountToken: false })], 'SA001');
+    one([pod('p', { automountServiceAccountToken: true }), sa('ns', 'default', { automountServiceAccountToken: false })], 'SA001');
+    none([pod('p', { serviceAccountName: 'x' }), sa('ns', 'x')], 'SA001');
+  });
+
+  it('SA003 sa-shared-by-workloads: counts top-level owners, not the default ServiceAccount', () => {
+    const f = one([sa('ns', 'x'), pod('p', { serviceAccountName: 'x' }), deployment('d', { serviceAccountName: 'x' })], 'SA003');
+    assert.deepEqual(f.object, { kind: 'ServiceAccount', namespace: 'ns', name: 'x' });
+    none([sa('ns', 'x'), deployment('d', { serviceAccountName: 'x' }), pod('d-1', { serviceAccountName: 'x' }, 'ns', { ownerReferences: [{ kind: 'ReplicaSet', name: 'd-1' }] })], 'SA003');
+    none([pod('p', {}), deployment('d', {})], 'SA003');
+  });
+
+  it('SA004 sa-not-found: by namespace and name, saying where it looked', () => {
+    assert.match(one([sa('other', 'x'), pod('p', { serviceAccountName: 'x' })], 'SA004').message, /ServiceAccount ns\/x is not in the files given/);
+    none([sa('ns', 'x'), pod('p', { serviceAccountName: 'x' }), pod('q', {})], 'SA004');
+  });
+
+  it('SA005 sa-deprecated-field', () => {
+    assert.match(one([sa('ns', 'x'), sa('ns', 'y'), pod('p', { serviceAccount: 'x', serviceAccountName: 'y' })], 'SA005').message, /differs/);
+    none([sa('ns', 'x'), pod('p', { serviceAccountName: 'x' })], 'SA005');
+  });
+
+  it('SA006 sa-undocumented: not default, not kube-*', () => {
+    one([sa('ns', 'x'), sa('ns', 'default'), sa('kube-system', 'c')], 'SA006');
+    none([sa('ns', 'x', { metadata: { name: 'x', namespace: 'ns', annotations: { 'kubernetes.io/description': 'ci' } } }), sa('ns', 'y', { metadata: { name: 'y', namespace: 'ns', labels: { owner: 'me' } } })], 'SA006');
+  });
+
+  it('SA007 legacy-sa-token-secret: med, high when its ServiceAccount is privileged', () => {
+    const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 't', namespace: 'ns', annotations: { 'kubernetes.io/service-account.name': 'a' } }, type: 'kubernetes.io/service-account-token' } as KubeObject;
+    assert.equal(one([sa('ns', 'a'), secret], 'SA007').severity, 'med');
+    assert.equal(one([...granted('ClusterRoleBinding', rule(['list'], ['secrets'])), secret], 'SA007').severity, 'high');
+    assert.equal(one([sa('ns', 'a', { secrets: [{ name: 'a-token-x1y2z' }] })], 'SA007').object.kind, 'ServiceAccount');
+    none([sa('ns', 'a', { secrets: [{ name: 'registry' }] }), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'o', namespace: 'ns' }, type: 'Opaque' } as KubeObject], 'SA007');
+  });
+
+  it('SA008 long-lived-projected-token: not the default expiry', () => {
+    const vol = (expirationSeconds: number) => ({ volumes: [{ name: 'tok', projected: { sources: [{ serviceAccountToken: { path: 't', expirationSeconds } }] } }] });
+    one([pod('p', vol(31536000))], 'SA008');
+    none([pod('p', vol(3607))], 'SA008');
+  });
+
+  it('RB001 cluster-admin-equivalent-binding: cluster-admin or equivalent; RoleBinding is namespace-admin; users high', () => {
+    assert.equal(one([sa('ns', 'a'), binding('ClusterRoleBinding', 'b', 'ClusterRole', 'cluster-admin', [SA_SUBJECT('a')])], 'RB001').severity, 'crit');
+    assert.equal(one([binding('ClusterRoleBinding', 'b', 'ClusterRole', 'cluster-admin', [{ kind: 'User', name: 'alice' }])], 'RB001').severity, 'high');
+    one(granted('ClusterRoleBinding', rule(['*'], ['*'], ['*']), { verbs: ['*'], nonResourceURLs: ['*'] }), 'RB001');
+    assert.match(one(granted('RoleBinding', rule(['*'], ['*'], ['*'])), 'RB001').message, /namespace-admin of ns/);
+    none(granted('ClusterRoleBinding', rule(['get'], ['*'], ['*'])), 'RB001');
+    // Kubernetes' own cluster-admin binding (system:masters) is not the user's.
+    none([], 'RB001');
+  });
+
+  it('RB002 wildcard-in-rule: high for two fields, bootstrap roles allowed', () => {
+    assert.equal(one([role('ClusterRole', 'r', [rule(['*'], ['pods'])])], 'RB002').severity, 'med');
+    assert.equal(one([role('ClusterRole', 'r', [rule(['*'], ['*'])])], 'RB002').severity, 'high');
+    none([role('ClusterRole', 'r', [rule(['*'], ['*'], ['*'])], undefined, { labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } }), role('Role', 'r', [rule(['get'], ['pods'])], 'ns')], 'RB002');
+  });
+
+  it('RB003 secrets-read: any of get/list/watch; crit cluster-wide, high in a namespace, med by name', () => {
+    assert.equal(one(granted('ClusterRoleBinding', rule(['watch'], ['secrets'])), 'RB003').severity, 'crit');
+    assert.equal(one(granted('RoleBinding', rule(['list'], ['secrets'])), 'RB003').severity, 'high');
+    assert.equal(one(granted('RoleBinding', rule(['get'], ['secrets'], [''], { resourceNames: ['s'] })), 'RB003').severity, 'med');
+    none(granted('ClusterRoleBinding', rule(['get'], ['secrets'], ['apps']), rule(['create'], ['secrets'])), 'RB003');
+  });
+
+  it('RB004 workload-write: pods, apps and batch controllers', () => {
+    assert.match(one(granted('ClusterRoleBinding', rule(['patch'], ['cronjobs'], ['batch']), rule(['create'], ['deployments'], ['apps'])), 'RB004').message, /deployments\.apps, cronjobs\.batch cluster-wide/);
+    none(granted('ClusterRoleBinding', rule(['get', 'list'], ['pods', 'deployments'], ['', 'apps']), rule(['create'], ['deployments'], [''])), 'RB004');
+  });
+
+  it('RB005 pod-exec-attach-portforward: create or get', () => {
+    assert.match(one(granted('RoleBinding', rule(['get'], ['pods/exec', 'pods/portforward'])), 'RB005').message, /exec\/portforward/);
+    none(granted('RoleBinding', rule(['get'], ['pods', 'pods/log']), rule(['create'], ['pods/exec'], ['apps'])), 'RB005');
+  });
+
+  it('RB006 ephemeral-containers', () => {
+    one(granted('RoleBinding', rule(['patch'], ['pods/ephemeralcontainers'])), 'RB006');
+    none(granted('RoleBinding', rule(['get'], ['pods/ephemeralcontainers'])), 'RB006');
+  });
+
+  it('RB007 nodes-proxy: any verb, but only through a ClusterRoleBinding', () => {
+    one(granted('ClusterRoleBinding', rule(['get'], ['nodes/proxy'])), 'RB007');
+    none(granted('RoleBinding', rule(['get'], ['nodes/proxy'])), 'RB007');
+  });
+
+  it('RB008 rbac-escalate-bind: escalate; bind only with binding writes', () => {
+    one(granted('ClusterRoleBinding', rule(['escalate'], ['clusterroles'], ['rbac.authorization.k8s.io'])), 'RB008');
+    assert.match(one(granted('RoleBinding', rule(['bind'], ['clusterroles', 'roles'], ['rbac.authorization.k8s.io'], { resourceNames: ['view'] }), rule(['create'], ['rolebindings'], ['rbac.authorization.k8s.io'])), 'RB008').message, /bind the roles view/);
+    none(granted('RoleBinding', rule(['bind'], ['roles'], ['rbac.authorization.k8s.io']), rule(['create'], ['roles'], ['rbac.authorization.k8s.io'])), 'RB008');
+  });
+
+  it('RB009 impersonate: users, groups, serviceaccounts, uids and userextras', () => {
+    one(granted('ClusterRoleBinding', rule(['impersonate'], ['userextras/scopes'], ['authentication.k8s.io'])), 'RB009');
+    one(granted('ClusterRoleBinding', rule(['impersonate'], ['uids'], ['authentication.k8s.io'])), 'RB009');
+    none(granted('ClusterRoleBinding', rule(['get'], ['users', 'groups'])), 'RB009');
+  });
+
+  it('RB010 sa-token-mint: crit where a privileged ServiceAccount is reached, med otherwise', () => {
+    assert.equal(one(granted('RoleBinding', rule(['create'], ['serviceaccounts/token'])), 'RB010').severity, 'med');
+    const privileged = [sa('ns', 'admin'), binding('ClusterRoleBinding', 'adm', 'ClusterRole', 'cluster-admin', [SA_SUBJECT('admin')])];
+    const mint = findings([...granted('RoleBinding', rule(['create'], ['serviceaccounts/token'])), ...privileged], 'RB010');
+    assert.equal(mint.find((f) => f.object.name === 'b')!.severity, 'crit');
+    // cluster-admin mints too, but only for itself here.
+    assert.equal(mint.find((f) => f.object.name === 'adm')!.severity, 'med');
+    assert.match(findings([...granted('RoleBinding', rule(['create'], ['secrets'])), ...privileged], 'RB010')[0]!.message, /privileged ServiceAccount can be created \(ns\/admin\)/);
+    none([...granted('RoleBinding', rule(['create'], ['secrets'])), role('Role', 'x', [], 'other')], 'RB010');
+  });
+
+  it('RB011 admission-control-write', () => {
+    one(granted('ClusterRoleBinding', rule(['update'], ['validatingwebhookconfigurations'], ['admissionregistration.k8s.io'])), 'RB011');
+    none(granted('RoleBinding', rule(['update'], ['validatingwebhookconfigurations'], ['admissionregistration.k8s.io'])), 'RB011');
+  });
+
+  it('RB012 csr-approve: approval and approve on signers', () => {
+    const approval = rule(['update'], ['certificatesigningrequests/approval'], ['certificates.k8s.io']);
+    one(granted('ClusterRoleBinding', approval, rule(['approve'], ['signers'], ['certificates.k8s.io'])), 'RB012');
+    none(granted('ClusterRoleBinding', approval), 'RB012');
+  });
+
+  it('RB013 broad-group-grant: crit for unauthenticated; Kubernetes defaults not reported', () => {
+    assert.equal(one([binding('ClusterRoleBinding', 'b', 'ClusterRole', 'view', [{ kind: 'Group', name: 'system:unauthenticated' }])], 'RB013').severity, 'crit');
+    assert.equal(one([binding('RoleBinding', 'b', 'ClusterRole', 'view', [{ kind: 'Group', name: 'system:serviceaccounts:ns' }], 'ns')], 'RB013').severity, 'high');
+    none([binding('ClusterRoleBinding', 'b', 'ClusterRole', 'view', [{ kind: 'Group', name: 'devs' }])], 'RB013');
+  });
+
+  it('RB014 dangling-binding: missing role or ServiceAccount; bootstrap roles known', () => {
+    assert.match(one([binding('ClusterRoleBinding', 'b', 'ClusterRole', 'nope', [])], 'RB014').message, /clusterrole.rbac.authorization.k8s.io "nope" not found/);
+    assert.match(one([binding('RoleBinding', 'b', 'ClusterRole', 'view', [SA_SUBJECT('ghost')], 'ns')], 'RB014').message, /ns\/ghost it binds is not in the files given/);
+    none([sa('ns', 'a'), binding('RoleBinding', 'b', 'ClusterRole', 'edit', [{ kind: 'ServiceAccount', name: 'a' }], 'ns')], 'RB014');
+  });
+
+  it('RB016 ineffective-grant: cluster-scoped through a RoleBinding, create with resourceNames', () => {
+    assert.match(one(granted('RoleBinding', rule(['get'], ['nodes'])), 'RB016').message, /through a RoleBinding, nodes of ClusterRole r grant nothing/);
+    assert.match(one([role('Role', 'r', [rule(['create'], ['configmaps'], [''], { resourceNames: ['c'] })], 'ns')], 'RB016').message, /create with resourceNames/);
+    none([...granted('ClusterRoleBinding', rule(['get'], ['nodes'])), role('Role', 'r', [rule(['get'], ['namespaces']), rule(['update'], ['configmaps'], [''], { resourceNames: ['c'] })], 'ns')], 'RB016');
+  });
+});
+
+describe('access lint framework', () => {
+  const objects = granted('ClusterRoleBinding', rule(['get'], ['secrets']));
+  it('suppresses by annotation with a reason, and not without one', () => {
+    const suppressed = [objects[0]!, objects[1]!, { ...objects[2]!, metadata: { ...objects[2]!.metadata, annotations: { 'badge.dev/ignore-RB003': 'reads the CA bundle' } } }];
+    const r = lint(new AccessPolicy(suppressed, { bootstrap: true }), 'the files given');
+    assert.equal(r.findings.find((f) => f.id === 'RB003')!.suppressed, 'reads the CA bundle');
+    assert.ok(!failsAt(r.findings, 'crit'));
+    assert.doesNotMatch(findingsTable(r.findings), /RB003/);
+    const empty = [objects[0]!, objects[1]!, { ...objects[2]!, metadata: { ...objects[2]!.metadata, annotations: { 'badge.dev/ignore-RB003': '' } } }];
+    const r2 = lint(new AccessPolicy(empty, { bootstrap: true }), 'the files given');
+    assert.ok(failsAt(r2.findings, 'crit'));
+    assert.match(r2.warnings[0]!, /has no reason/);
+  });
+
+  it('--fail-on compares severities; the bootstrap policy alone has no findings', () => {
+    const fs = findings(objects);
+    assert.ok(failsAt(fs, 'crit') && failsAt(fs, 'info'));
+    assert.ok(!failsAt(findings([role('Role', 'r', [rule(['create'], ['configmaps'], [''], { resourceNames: ['c'] })], 'ns')]), 'low'));
+    assert.deepEqual(findings([]), []);
+  });
+
+  it('SARIF 2.1.0: rules, levels from severity, logical locations', () => {
+    const log = sarif(findings(objects), LINT_RULES) as any;
+    assert.equal(log.version, '2.1.0');
+    assert.deepEqual(Object.keys(log.runs[0].tool.driver.rules[0]), ['id', 'name', 'shortDescription', 'help', 'defaultConfiguration', 'properties']);
+    const result = log.runs[0].results.find((r: any) => r.ruleId === 'RB003');
+    assert.equal(result.level, 'error');
+    assert.deepEqual(result.locations[0].logicalLocations[0], { name: 'b', fullyQualifiedName: 'ClusterRoleBinding/b', kind: 'resource' });
+    assert.equal(log.runs[0].tool.driver.rules[result.ruleIndex].id, 'RB003');
+  });
+
+  it('every rule explains itself', () => {
+    for (const r of LINT_RULES) assert.match(explain(r), new RegExp(`^${r.id} ${r.name} \\(severity ${r.severity}\\)\\n\\nChecks: .+\\n\\nFix: .+`));
+  });
+});
