@@ -45,6 +45,13 @@ describe('access lint rules', () => {
     none([pod('p', { serviceAccountName: 'x' }), sa('ns', 'x')], 'SA001');
   });
 
+  it('SA002 automount-not-needed: a mounted token no binding (nor group binding) gives anything', () => {
+    assert.match(one([sa('ns', 'x'), pod('p', { serviceAccountName: 'x' })], 'SA002').message, /mounts the token of ns\/x/);
+    none([sa('ns', 'x', { automountServiceAccountToken: false }), pod('p', { serviceAccountName: 'x' })], 'SA002');
+    none([sa('ns', 'x'), pod('p', { serviceAccountName: 'x' }), binding('RoleBinding', 'rb', 'ClusterRole', 'view', [{ kind: 'Group', name: 'system:serviceaccounts:ns' }], 'ns')], 'SA002');
+    none([pod('p', {})], 'SA002');
+  });
+
   it('SA003 sa-shared-by-workloads: counts top-level owners, not the default ServiceAccount', () => {
     const f = one([sa('ns', 'x'), pod('p', { serviceAccountName: 'x' }), deployment('d', { serviceAccountName: 'x' })], 'SA003');
     assert.deepEqual(f.object, { kind: 'ServiceAccount', namespace: 'ns', name: 'x' });

@@ -40,6 +40,26 @@ export const SA001: LintRule = {
   },
 };
 
+export const SA002: LintRule = {
+  id: 'SA002',
+  name: 'automount-not-needed',
+  severity: 'low',
+  description: 'A pod or workload gets the token of its ServiceAccount (pod › ServiceAccount › true, namespace and name joined) although no binding given grants that ServiceAccount anything, directly or through its groups: beyond discovery it cannot use it. The audit-log half (a token never used) is not implemented.',
+  fix: 'Set automountServiceAccountToken: false on the pod or the ServiceAccount.',
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const w of ctx.workloads()) {
+      const ns = w.object.metadata.namespace!;
+      // The default ServiceAccount is SA001's.
+      if (w.serviceAccount === 'default' || !tokenMounted({ metadata: w.object.metadata, spec: w.spec }, ctx.policy.serviceAccount(ns, w.serviceAccount))) continue;
+      const user = serviceAccountUser(ns, w.serviceAccount);
+      if (ctx.bindings().some(({ binding }) => binding.subjects.some((s) => subjectApplies(s, user, binding.namespace)))) continue;
+      out.push({ severity: 'low', object: refOf(w.object), message: `mounts the token of ${ns}/${w.serviceAccount}, which no binding given grants anything`, provenance: [runsAs(w)] });
+    }
+    return out;
+  },
+};
+
 /** Kinds that own their pods at the top (a ReplicaSet or Job with an owner is counted through it). */
 const OWNERS = ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job', 'ReplicaSet', 'ReplicationController', 'Pod'];
 
@@ -173,4 +193,4 @@ export const SA008: LintRule = {
   },
 };
 
-export const SA_RULES: readonly LintRule[] = [SA001, SA003, SA004, SA005, SA006, SA007, SA008];
+export const SA_RULES: readonly LintRule[] = [SA001, SA002, SA003, SA004, SA005, SA006, SA007, SA008];
