@@ -138,8 +138,11 @@ export class AccessPolicy {
     return this.index.roleRules(binding.roleRef, binding.namespace).rules?.indexOf(rule) ?? -1;
   }
 
+  private byName?: Map<string, ServiceAccount>;
+
   serviceAccount(namespace: string, name: string): ServiceAccount | undefined {
-    return this.serviceAccounts.find((s) => s.metadata.namespace === namespace && s.metadata.name === name);
+    this.byName ??= new Map(this.serviceAccounts.map((s) => [`${s.metadata.namespace}/${s.metadata.name}`, s]));
+    return this.byName.get(`${namespace}/${name}`);
   }
 
   /** The ServiceAccounts a group stands for (system:serviceaccounts[:ns], system:authenticated). */

@@ -8,6 +8,7 @@ import { compactString, ruleAllows, type PolicyRule } from '../../auth/authz/rba
 import { BOOTSTRAP_LABEL } from '../../auth/authz/rbac/bootstrap-policy.js';
 import { podTemplate, serviceAccountUser, type AccessPolicy } from '../policy.js';
 import { KNOWN_RESOURCES } from '../resources.js';
+import { saUsername } from '../../auth/tokens/claims.js';
 
 /** One rule of the role a binding references that grants what a rule asks about. */
 export interface RuleHit {
@@ -49,6 +50,7 @@ export class LintContext {
   readonly objects: KubeObject[];
   private bound?: BoundRole[];
   private privileged?: Map<string, string>;
+  private bySubject?: Map<string, BoundRole[]>;
 
   constructor(
     readonly policy: AccessPolicy,
@@ -68,6 +70,21 @@ export class LintContext {
       const binding = bindingOf(object);
       return { object, binding, ...this.policy.index.roleRules(binding.roleRef ?? { kind: '', name: '' }, binding.namespace) };
     }));
+  }
+
+  /** The bindings given by what they name: a username (ServiceAccounts by theirs) or `group:NAME`. */
+  boundTo(): Map<string, BoundRole[]> {
+    if (this.bySubject) return this.bySubject;
+    this.bySubject = new Map();
+    for (const bound of this.bindings()) {
+      for (const s of bound.binding.subjects) {
+        const ns = s.namespace || bound.binding.namespace;
+        const key = s.kind === 'Group' ? `group:${s.name}` : s.kind === 'ServiceAccount' ? (ns ? saUsername(ns, s.name) : '') : s.name;
+        const list = this.bySubject.get(key) ?? [];
+        if (key && !list.includes(bound)) this.bySubject.set(key, [...list, bound]);
+      }
+    }
+    return this.bySubject;
   }
 
   /**

@@ -2,7 +2,7 @@
 // pod's effective token mount is the engine's: pod › ServiceAccount › true, or a projected token).
 import type { KubeObject } from '../../api/meta.js';
 import type { ServiceAccount } from '../../api/kinds.js';
-import { subjectApplies } from '../../auth/authz/rbac/policy-index.js';
+import { saUsername } from '../../auth/tokens/claims.js';
 import { serviceAccountUser, tokenMounted } from '../policy.js';
 import { bindingText, roleText, type LintContext, type Workload } from './context.js';
 import { refOf, type LintRule, type RawFinding } from './types.js';
@@ -11,10 +11,7 @@ const at = (o: KubeObject) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.
 const runsAs = (w: Workload) => `${at(w.object)} → ServiceAccount ${w.object.metadata.namespace}/${w.serviceAccount}`;
 
 /** The bindings given that name the ServiceAccount itself (by ServiceAccount or User subject; groups are RB013's). */
-function bindingsOf(ctx: LintContext, namespace: string, name: string) {
-  const user = { ...serviceAccountUser(namespace, name), groups: [] };
-  return ctx.bindings().filter(({ binding }) => binding.subjects.some((s) => s.kind !== 'Group' && subjectApplies(s, user, binding.namespace)));
-}
+const bindingsOf = (ctx: LintContext, namespace: string, name: string) => ctx.boundTo().get(saUsername(namespace, name)) ?? [];
 
 export const SA001: LintRule = {
   id: 'SA001',
@@ -53,7 +50,7 @@ export const SA002: LintRule = {
       // The default ServiceAccount is SA001's.
       if (w.serviceAccount === 'default' || !tokenMounted({ metadata: w.object.metadata, spec: w.spec }, ctx.policy.serviceAccount(ns, w.serviceAccount))) continue;
       const user = serviceAccountUser(ns, w.serviceAccount);
-      if (ctx.bindings().some(({ binding }) => binding.subjects.some((s) => subjectApplies(s, user, binding.namespace)))) continue;
+      if ([user.username, ...user.groups.map((g) => `group:${g}`)].some((k) => ctx.boundTo().has(k))) continue;
       out.push({ severity: 'low', object: refOf(w.object), message: `mounts the token of ${ns}/${w.serviceAccount}, which no binding given grants anything`, provenance: [runsAs(w)] });
     }
     return out;
