@@ -94,6 +94,8 @@ describe('access lint rules', () => {
     one(granted('ClusterRoleBinding', rule(['*'], ['*'], ['*']), { verbs: ['*'], nonResourceURLs: ['*'] }), 'RB001');
     assert.match(one(granted('RoleBinding', rule(['*'], ['*'], ['*'])), 'RB001').message, /namespace-admin of ns/);
     none(granted('ClusterRoleBinding', rule(['get'], ['*'], ['*'])), 'RB001');
+    // A binding of the user's to system:masters is reported like any other group (rbac-police drops it).
+    assert.equal(one([binding('ClusterRoleBinding', 'm', 'ClusterRole', 'cluster-admin', [{ kind: 'Group', name: 'system:masters' }])], 'RB001').severity, 'crit');
     // Kubernetes' own cluster-admin binding (system:masters) is not the user's.
     none([], 'RB001');
   });
@@ -119,6 +121,14 @@ describe('access lint rules', () => {
   it('RB005 pod-exec-attach-portforward: create or get', () => {
     assert.match(one(granted('RoleBinding', rule(['get'], ['pods/exec', 'pods/portforward'])), 'RB005').message, /exec\/portforward/);
     none(granted('RoleBinding', rule(['get'], ['pods', 'pods/log']), rule(['create'], ['pods/exec'], ['apps'])), 'RB005');
+  });
+
+  it('a RoleBinding to the built-in edit role (aggregated offline) is not exempt: secrets, workloads, exec', () => {
+    const objects = [sa('ns', 'a'), binding('RoleBinding', 'b', 'ClusterRole', 'edit', [SA_SUBJECT('a')], 'ns')];
+    for (const id of ['RB003', 'RB004', 'RB005']) assert.match(one(objects, id).provenance[0]!, /^RoleBinding ns\/b → ClusterRole edit → rule \d+ /, id);
+    // edit's cluster-scoped rules grant nothing through a RoleBinding, and Kubernetes' own roles are not RB016's.
+    none(objects, 'RB016');
+    none(objects, 'RB007');
   });
 
   it('RB006 ephemeral-containers', () => {
