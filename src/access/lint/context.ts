@@ -38,6 +38,7 @@ export const isBootstrap = (o: KubeObject) => o.metadata.labels?.[BOOTSTRAP_KEY]
 /** Whether a resource is namespaced (unknown resources are taken as namespaced, `*` as both). */
 export const namespacedResource = (group: string, resource: string) => KNOWN_RESOURCES.find((k) => k.group === group && k.resource === resource)?.namespaced ?? true;
 
+export const objectText = (o: KubeObject) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
 export const roleText = (b: Binding) => (b.roleRef.kind === 'Role' ? `Role ${b.namespace}/${b.roleRef.name}` : `ClusterRole ${b.roleRef.name}`);
 export const bindingText = (b: Binding) => (b.kind === 'RoleBinding' ? `RoleBinding ${b.namespace}/${b.name}` : `ClusterRoleBinding ${b.name}`);
 export const chain = (h: RuleHit) => `${bindingText(h.binding)} → ${roleText(h.binding)} → rule ${h.ruleIndex} ${compactString(h.rule)}`;

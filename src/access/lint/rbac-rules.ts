@@ -2,7 +2,7 @@
 // each binding's role (aggregated ClusterRoles resolved, RoleBinding → ClusterRole scoped).
 import type { KubeObject } from '../../api/meta.js';
 import { compactString, type PolicyRule } from '../../auth/authz/rbac/rules.js';
-import { chain, grantsSomeName, namespacedResource, scopeText, subjectsText, type LintContext, type RuleHit } from './context.js';
+import { chain, grantsSomeName, namespacedResource, objectText, roleText, scopeText, subjectsText, type LintContext, type RuleHit } from './context.js';
 import { refOf, type LintRule, type RawFinding, type Severity } from './types.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
@@ -159,7 +159,6 @@ export const RB010: LintRule = {
   fix: 'Remove create on serviceaccounts/token (or narrow it with resourceNames); keep privileged ServiceAccounts in namespaces where nobody else writes secrets.',
   check(ctx) {
     const privileged = ctx.privilegedServiceAccounts();
-    const namespaces = new Set([...privileged.keys()].map((k) => k.split('/')[0]!));
     // The privileged ServiceAccounts a binding reaches, other than its own subjects (a token for oneself adds nothing).
     const reaches = (h: RuleHit) => {
       const own = new Set(h.binding.subjects.filter((s) => s.kind === 'ServiceAccount').map((s) => `${s.namespace || h.binding.namespace}/${s.name}`));
@@ -173,7 +172,7 @@ export const RB010: LintRule = {
     const secrets = grantFindings(ctx, [[WRITE, '', 'secrets']], (hits) => {
       const b = hits[0]!.binding;
       const reached = reaches(hits[0]!);
-      if (!reached.length || (b.kind === 'RoleBinding' && !namespaces.has(b.namespace))) return undefined;
+      if (!reached.length) return undefined;
       return { severity: 'crit', message: `${subjectsText(b)} can write secrets ${scopeText(b)}, where a token Secret for a privileged ServiceAccount can be created (${reached.join(', ')})` };
     });
     return [...mint, ...secrets];
@@ -223,7 +222,7 @@ export const RB002: LintRule = {
       ((role.rules as PolicyRule[] | undefined) ?? []).forEach((rule, i) => {
         const fields = (['verbs', 'apiGroups', 'resources', 'nonResourceURLs'] as const).filter((f) => has(rule[f], '*'));
         if (!fields.length) return;
-        out.push({ severity: fields.length >= 2 ? 'high' : 'med', object: refOf(role), message: `rule ${i} has * in ${fields.join(', ')}`, provenance: [`${role.kind} ${role.metadata.namespace ? `${role.metadata.namespace}/` : ''}${role.metadata.name} → rule ${i} ${compactString(rule)}`] });
+        out.push({ severity: fields.length >= 2 ? 'high' : 'med', object: refOf(role), message: `rule ${i} has * in ${fields.join(', ')}`, provenance: [`${objectText(role)} → rule ${i} ${compactString(rule)}`] });
       });
     }
     return out;
@@ -247,15 +246,13 @@ export const RB013: LintRule = {
       out.push({
         severity: groups.includes('system:unauthenticated') ? 'crit' : 'high',
         object: refOf(object),
-        message: `${roleTextOf(binding)} is granted ${scopeText(binding)} to ${groups.join(', ')}${count ? ` (${count} ServiceAccount(s) known here among them)` : ''}`,
-        provenance: [`${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name} → ${roleTextOf(binding)}`],
+        message: `${roleText(binding)} is granted ${scopeText(binding)} to ${groups.join(', ')}${count ? ` (${count} ServiceAccount(s) known here among them)` : ''}`,
+        provenance: [`${objectText(object)} → ${roleText(binding)}`],
       });
     }
     return out;
   },
 };
-
-const roleTextOf = (b: RuleHit['binding']) => (b.roleRef.kind === 'Role' ? `Role ${b.namespace}/${b.roleRef.name}` : `ClusterRole ${b.roleRef.name}`);
 
 export const RB014: LintRule = {
   id: 'RB014',
@@ -266,13 +263,13 @@ export const RB014: LintRule = {
   check(ctx) {
     const out: RawFinding[] = [];
     for (const { object, binding, error } of ctx.bindings()) {
-      const where = `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}`;
-      if (error) out.push({ severity: 'med', object: refOf(object), message: `${error} (in ${ctx.source})`, provenance: [`${where} → ${roleTextOf(binding)}`] });
+      const where = objectText(object);
+      if (error) out.push({ severity: 'med', object: refOf(object), message: `${error} (in ${ctx.source})`, provenance: [`${where} → ${roleText(binding)}`] });
       for (const s of binding.subjects) {
         if (s.kind !== 'ServiceAccount') continue;
         const ns = s.namespace || binding.namespace;
         if (!ns || s.name === 'default' || ctx.policy.serviceAccount(ns, s.name)) continue;
-        out.push({ severity: ns === 'kube-system' ? 'low' : 'med', object: refOf(object), message: `the ServiceAccount ${ns}/${s.name} it binds is not in ${ctx.source}: creating it hands it ${roleTextOf(binding)}`, provenance: [`${where} → ServiceAccount ${ns}/${s.name}`] });
+        out.push({ severity: ns === 'kube-system' ? 'low' : 'med', object: refOf(object), message: `the ServiceAccount ${ns}/${s.name} it binds is not in ${ctx.source}: creating it hands it ${roleText(binding)}`, provenance: [`${where} → ServiceAccount ${ns}/${s.name}`] });
       }
     }
     return out;
@@ -292,7 +289,7 @@ export const RB016: LintRule = {
     const out: RawFinding[] = [];
     for (const role of ctx.ofKind('Role', 'ClusterRole')) {
       ((role.rules as PolicyRule[] | undefined) ?? []).forEach((rule, i) => {
-        const at = `${role.kind} ${role.metadata.namespace ? `${role.metadata.namespace}/` : ''}${role.metadata.name} → rule ${i}`;
+        const at = `${objectText(role)} → rule ${i}`;
         const why: string[] = [];
         if (role.kind === 'Role' && rule.nonResourceURLs?.length) why.push('nonResourceURLs in a Role grant nothing');
         if (role.kind === 'Role' && clusterScopedIn(rule).length) why.push(`cluster-scoped ${clusterScopedIn(rule).join(', ')} in a Role grant nothing`);
@@ -308,7 +305,7 @@ export const RB016: LintRule = {
         const cluster = clusterScopedIn(rule);
         if (!cluster.length && !rule.nonResourceURLs?.length) return;
         const what = [...cluster, ...(rule.nonResourceURLs ?? [])].join(', ');
-        out.push({ severity: 'info', object: refOf(object), message: `through a RoleBinding, ${what} of ${roleTextOf(binding)} grant nothing`, provenance: [chain({ object, binding, ruleIndex, rule })] });
+        out.push({ severity: 'info', object: refOf(object), message: `through a RoleBinding, ${what} of ${roleText(binding)} grant nothing`, provenance: [chain({ object, binding, ruleIndex, rule })] });
       });
     }
     return out;

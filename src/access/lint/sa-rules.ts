@@ -1,14 +1,12 @@
 // The SA* rules: ServiceAccounts, the pods and workloads that run as them, and their tokens (a
 // pod's effective token mount is the engine's: pod › ServiceAccount › true, or a projected token).
-import type { KubeObject } from '../../api/meta.js';
 import type { ServiceAccount } from '../../api/kinds.js';
 import { saUsername } from '../../auth/tokens/claims.js';
 import { serviceAccountUser, tokenMounted } from '../policy.js';
-import { bindingText, roleText, type LintContext, type Workload } from './context.js';
+import { bindingText, objectText, roleText, type LintContext, type Workload } from './context.js';
 import { refOf, type LintRule, type RawFinding } from './types.js';
 
-const at = (o: KubeObject) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
-const runsAs = (w: Workload) => `${at(w.object)} → ServiceAccount ${w.object.metadata.namespace}/${w.serviceAccount}`;
+const runsAs = (w: Workload) => `${objectText(w.object)} → ServiceAccount ${w.object.metadata.namespace}/${w.serviceAccount}`;
 
 /** The bindings given that name the ServiceAccount itself (by ServiceAccount or User subject; groups are RB013's). */
 const bindingsOf = (ctx: LintContext, namespace: string, name: string) => ctx.boundTo().get(saUsername(namespace, name)) ?? [];
@@ -124,7 +122,7 @@ export const SA006: LintRule = {
     ctx
       .ofKind('ServiceAccount')
       .filter((sa) => sa.metadata.name !== 'default' && !sa.metadata.namespace?.startsWith('kube-') && !sa.metadata.annotations?.[DESCRIPTION_ANNOTATION] && !sa.metadata.labels?.[OWNER_LABEL])
-      .map((sa) => ({ severity: 'info' as const, object: refOf(sa), message: `no ${DESCRIPTION_ANNOTATION} annotation and no ${OWNER_LABEL} label`, provenance: [at(sa)] })),
+      .map((sa) => ({ severity: 'info' as const, object: refOf(sa), message: `no ${DESCRIPTION_ANNOTATION} annotation and no ${OWNER_LABEL} label`, provenance: [objectText(sa)] })),
 };
 
 const SA_TOKEN_TYPE = 'kubernetes.io/service-account-token';
@@ -150,7 +148,7 @@ export const SA007: LintRule = {
         severity: why ? 'high' : 'med',
         object: refOf(s),
         message: `legacy token Secret for ServiceAccount ${ns}/${sa}${why ? ` (which ${why})` : ''}; ${used ? `last used ${used}` : 'no last-used label'}`,
-        provenance: [`${at(s)} → ServiceAccount ${ns}/${sa}`],
+        provenance: [`${objectText(s)} → ServiceAccount ${ns}/${sa}`],
       });
     }
     for (const sa of ctx.ofKind('ServiceAccount') as ServiceAccount[]) {
@@ -159,7 +157,7 @@ export const SA007: LintRule = {
         const secret = tokenSecrets.find((s) => s.metadata.namespace === ns && s.metadata.name === ref.name);
         // A listed Secret not given here counts when it bears the legacy token controller's name.
         if (secret || (!ctx.objects.some((o) => o.kind === 'Secret' && o.metadata.namespace === ns && o.metadata.name === ref.name) && ref.name?.startsWith(`${sa.metadata.name}-token-`))) {
-          out.push({ severity: privileged.has(`${ns}/${sa.metadata.name}`) ? 'high' : 'med', object: refOf(sa), message: `secrets[] lists the token Secret ${ref.name}`, provenance: [`${at(sa)} → Secret ${ns}/${ref.name}`] });
+          out.push({ severity: privileged.has(`${ns}/${sa.metadata.name}`) ? 'high' : 'med', object: refOf(sa), message: `secrets[] lists the token Secret ${ref.name}`, provenance: [`${objectText(sa)} → Secret ${ns}/${ref.name}`] });
         }
       }
     }
