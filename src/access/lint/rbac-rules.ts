@@ -12,7 +12,11 @@ const READ = ['get', 'list', 'watch'];
 /** The hits grouped by binding, in the order met. */
 function byBinding(hits: RuleHit[]): RuleHit[][] {
   const groups = new Map<KubeObject, RuleHit[]>();
-  for (const h of hits) groups.set(h.object, [...(groups.get(h.object) ?? []), h]);
+  for (const h of hits) {
+    const list = groups.get(h.object);
+    if (list) list.push(h);
+    else groups.set(h.object, [h]);
+  }
   return [...groups.values()];
 }
 
