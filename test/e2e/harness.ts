@@ -93,7 +93,7 @@ export async function startBadge(opts: Partial<ServerOptions> = {}): Promise<Bad
       const bin = o.version ? join(KUBECTL_DIR, `kubectl.${o.version}`) : '/usr/bin/kubectl';
       // Each version its own discovery cache: they read and write it differently.
       const cache = o.version ? join(cacheDir, o.version) : cacheDir;
-      return run(bin, ['--kubeconfig', server.kubeconfigPath, '--cache-dir', cache, ...args], { stdin: o.stdin, env: o.env });
+      return run(bin, ['--kubeconfig', server.kubeconfigPath, '--cache-dir', cache, ...args], { stdin: o.stdin, env: o.env }).then(withoutStreamRace);
     },
     async ok(args, stdin) {
       const r = await badge.kubectl(args, { stdin });
@@ -185,6 +185,16 @@ function request(server: Target, method: string, path: string, body?: string | B
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/**
+ * kubectl's WebSocket exec starts reading before it has made its streams, so the kubelet's "ready"
+ * message (an empty stdout message, which Badge sends as the kubelet does) sometimes arrives first
+ * and client-go logs that it discarded it: the same happens against a real cluster. That one log
+ * line is dropped from stderr; everything else is kept.
+ */
+function withoutStreamRace(r: RunResult): RunResult {
+  return { ...r, stderr: r.stderr.replace(/^E\d{4} [\d:.]+ +\d+ websocket\.go:\d+\] Unknown stream id \d+, discarding message\n/gm, '') };
 }
 
 /** The bundled CLI (scripts/bundle.mjs), as `npm start` and the `badge` binary run it. */
