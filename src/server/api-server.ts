@@ -195,7 +195,7 @@ export async function listenApi(opts: ListenOptions): Promise<ApiServer> {
         limitInFlight({ readOnly: 400, mutating: 200, ...s.inFlight }),
         authorize(s.authorizer),
         proxyApiService(remote),
-        measure(s.metrics, (g, v, r) => !!s.registry.store(g, v, r) || s.registry.resourcesOf(g, v).some((d) => d.resource === r)),
+        measure(s.metrics, (g, v, r) => !!s.registry.store(g, v, r)),
         router({ registry: s.registry, openapi, oidc: s.oidc, serverAddress: `${urlHost}:${port}`, health: s.health, remote, metrics: s.metrics }),
       ]);
     },

@@ -101,6 +101,11 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo {
  * Requests that may last as long as the client wants (BasicLongRunningRequestCheck): watches,
  * proxies, and the streaming subresources. No deadline or in-flight limit applies to them.
  */
+const READ_ONLY_VERBS = new Set(['get', 'list', 'watch']);
+
+/** The in-flight kind of a request, as kube-apiserver's max-in-flight filter and its metrics count it. */
+export const requestKind = (info: RequestInfo): 'readOnly' | 'mutating' => (READ_ONLY_VERBS.has(info.verb) ? 'readOnly' : 'mutating');
+
 export function isLongRunning(info: RequestInfo): boolean {
   return info.verb === 'watch' || info.verb === 'proxy' || LONG_RUNNING_SUBRESOURCES.has(info.subresource);
 }

@@ -147,11 +147,7 @@ metadata:
   name: bad
 spec:
 ${spec}`;
-    const refused = async (yaml: string) => {
-      const r = await b.kubectl(['apply', '-f', '-'], { stdin: yaml });
-      assert.equal(r.code, 1, r.stdout);
-      return r.stderr;
-    };
+    const refused = (yaml: string) => b.fails(['apply', '-f', '-'], yaml);
     assert.equal(
       await refused(hpa('  scaleTargetRef: {kind: Deployment, name: web}\n  minReplicas: 0\n  maxReplicas: 2\n')),
       'The HorizontalPodAutoscaler "bad" is invalid: \n* spec.minReplicas: Invalid value: 0: must be greater than or equal to 1\n* spec.metrics: Forbidden: must specify at least one Object or External metric to support scaling to zero replicas\n',

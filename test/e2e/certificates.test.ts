@@ -20,11 +20,7 @@ describe('e2e: CertificateSigningRequests with the real kubectl', () => {
   let b: Badge;
   const file = (name: string) => join(b.dataDir, name);
   const ok = (args: string[], stdin?: string) => b.ok(args, stdin);
-  const fails = async (args: string[], stdin?: string) => {
-    const r = await b.kubectl(args, { stdin });
-    assert.equal(r.code, 1, `kubectl ${args.join(' ')} should fail: ${r.stdout}`);
-    return r.stderr;
-  };
+  const fails = (args: string[], stdin?: string) => b.fails(args, stdin);
 
   /** A new key (NAME.key) and its request (NAME.csr) for this subject, by openssl. */
   function request(name: string, subject: string): string {

@@ -40,6 +40,8 @@ export interface Badge {
   kubectl(args: string[], opts?: { stdin?: string; version?: string; env?: Record<string, string> }): Promise<RunResult>;
   /** kubectl that must succeed (the test fails with its stderr otherwise): its stdout. */
   ok(args: string[], stdin?: string): Promise<string>;
+  /** kubectl that must fail with exit code 1: its stderr. */
+  fails(args: string[], stdin?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,11 @@ export async function startBadge(opts: Partial<ServerOptions> = {}): Promise<Bad
       const r = await badge.kubectl(args, { stdin });
       assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
       return r.stdout;
+    },
+    async fails(args, stdin) {
+      const r = await badge.kubectl(args, { stdin });
+      assert.equal(r.code, 1, `kubectl ${args.join(' ')} should fail: ${r.stdout}`);
+      return r.stderr;
     },
     async close() {
       await server.close();

@@ -124,11 +124,7 @@ spec:
   });
 
   it('refuses invalid volumes and classes with upstream causes', async () => {
-    const refused = async (manifest: string) => {
-      const r = await b.kubectl(['apply', '-f', '-'], { stdin: manifest });
-      assert.equal(r.code, 1);
-      return r.stderr.trim();
-    };
+    const refused = async (manifest: string) => (await b.fails(['apply', '-f', '-'], manifest)).trim();
     assert.equal(
       await refused('apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: bad\nspec:\n  accessModes: [ReadWriteSometimes]\n  local:\n    path: /mnt/disk\n'),
       'The PersistentVolume "bad" is invalid: \n' +

@@ -52,11 +52,7 @@ describe('e2e: admission webhooks with the real kubectl', () => {
   let b: Badge;
   let server: WebhookServer;
   const ok = (args: string[], stdin?: string) => b.ok(args, stdin);
-  const refused = async (args: string[], stdin?: string) => {
-    const r = await b.kubectl(args, { stdin });
-    assert.equal(r.code, 1, `kubectl ${args.join(' ')} should fail: ${r.stdout}`);
-    return r.stderr;
-  };
+  const refused = (args: string[], stdin?: string) => b.fails(args, stdin);
   /** Waits until a pod create in `ns` gets past (or is stopped by) the webhooks as `expect` says. */
   const untilRefused = (ns: string, pod: string, text: string) =>
     eventually(async () => {

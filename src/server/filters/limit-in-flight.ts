@@ -3,7 +3,7 @@
 // Long-running requests are not counted; system:masters is never refused.
 import { SYSTEM_MASTERS } from '../../api/user.js';
 import type { Filter } from '../context.js';
-import { isLongRunning } from '../request-info.js';
+import { isLongRunning, requestKind } from '../request-info.js';
 import { writeText } from '../respond.js';
 
 export interface InFlightLimits {
@@ -13,13 +13,12 @@ export interface InFlightLimits {
   mutating: number;
 }
 
-const READ_ONLY_VERBS = new Set(['get', 'list', 'watch']);
 
 export function limitInFlight(limits: InFlightLimits): Filter {
   const inFlight = { readOnly: 0, mutating: 0 };
   return async (rc, next) => {
     if (isLongRunning(rc.info)) return next();
-    const kind = READ_ONLY_VERBS.has(rc.info.verb) ? 'readOnly' : 'mutating';
+    const kind = requestKind(rc.info);
     const limit = limits[kind];
     if (!limit) return next();
     if (inFlight[kind] >= limit) {

@@ -5,11 +5,10 @@
 import { ApiError } from '../../api/errors.js';
 import type { Filter, RequestContext } from '../context.js';
 import type { ApiServerMetrics } from '../metrics/apiserver-metrics.js';
-import { isLongRunning } from '../request-info.js';
+import { isLongRunning, requestKind } from '../request-info.js';
 
 const CONNECT_SUBRESOURCES = new Set(['log', 'exec', 'portforward', 'attach', 'proxy']);
 const HEALTH_PATHS = new Set(['/healthz', '/livez', '/readyz']);
-const READ_ONLY_VERBS = new Set(['get', 'list', 'watch']);
 
 /** CleanScope. */
 function scopeOf(rc: RequestContext): string {
@@ -44,7 +43,7 @@ export function measure(metrics: ApiServerMetrics, served: (group: string, versi
     const labels = health ? [verb, dryRun, '', '', '', info.path, '', ''] : [verb, dryRun, info.apiGroup, info.apiVersion, info.resource, info.subresource, scope, 'apiserver'];
     const longRunning = isLongRunning(info);
     const gauge = longRunning ? [labels[0]!, ...labels.slice(2)] : undefined;
-    const kind = READ_ONLY_VERBS.has(info.verb) ? 'readOnly' : 'mutating';
+    const kind = requestKind(info);
     if (gauge) metrics.longRunning.add(gauge, 1);
     else metrics.requestStarted(kind);
     const finish = (code: number) => {
