@@ -67,6 +67,9 @@ describe('access lint rules', () => {
   it('SA005 sa-deprecated-field', () => {
     assert.match(one([sa('ns', 'x'), sa('ns', 'y'), pod('p', { serviceAccount: 'x', serviceAccountName: 'y' })], 'SA005').message, /differs/);
     none([sa('ns', 'x'), pod('p', { serviceAccountName: 'x' })], 'SA005');
+    // As the API server stores every pod: serviceAccount defaulted from serviceAccountName.
+    none([sa('ns', 'x'), pod('p', { serviceAccountName: 'x', serviceAccount: 'x' })], 'SA005');
+    assert.match(one([sa('ns', 'x'), pod('p', { serviceAccount: 'x' })], 'SA005').message, /deprecated field/);
   });
 
   it('SA006 sa-undocumented: not default, not kube-*', () => {

@@ -97,14 +97,14 @@ export const SA005: LintRule = {
   id: 'SA005',
   name: 'sa-deprecated-field',
   severity: 'low',
-  description: 'spec.serviceAccount (deprecated) is set, or differs from spec.serviceAccountName.',
+  description: 'spec.serviceAccount (deprecated) is set without spec.serviceAccountName, or differs from it. (The API server copies serviceAccountName into serviceAccount on every pod: the two equal is not a finding, or every live pod would be one.)',
   fix: 'Use serviceAccountName only.',
   check: (ctx) =>
     ctx
       .workloads()
-      .filter((w) => w.spec.serviceAccount)
+      .filter((w) => w.spec.serviceAccount && w.spec.serviceAccount !== w.spec.serviceAccountName)
       .map((w) => {
-        const differs = w.spec.serviceAccountName && w.spec.serviceAccountName !== w.spec.serviceAccount;
+        const differs = !!w.spec.serviceAccountName;
         return { severity: 'low' as const, object: refOf(w.object), message: differs ? `serviceAccount ${JSON.stringify(w.spec.serviceAccount)} differs from serviceAccountName ${JSON.stringify(w.spec.serviceAccountName)}` : `uses the deprecated field serviceAccount`, provenance: [runsAs(w)] };
       }),
 };
