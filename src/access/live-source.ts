@@ -1,12 +1,13 @@
 // The live source: the objects the analysis needs, listed from a cluster over HTTPS as the
-// kubeconfig's user (any client would do the same: only list on six resources), and which of
-// them it could not read.
+// kubeconfig's user (any client would do the same: list on thirteen resources, page by page, and
+// discovery), and which of them it could not read.
 import { request } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeObject } from '../api/meta.js';
 import { yaml } from '../api/yaml.js';
+import { BUILT_IN_RESOURCES, fromAggregatedDiscovery, fromResourceLists, ResourceTable, type AggregatedDiscovery, type KnownResource, type ResourceList } from './resources.js';
 
 interface Named<T> {
   name: string;
@@ -30,16 +31,56 @@ export interface LiveTarget {
   token?: string;
 }
 
-/** The lists read: [group path, resource, namespaced]. */
-const LISTS: [string, string, boolean][] = [
-  ['/apis/rbac.authorization.k8s.io/v1', 'clusterroles', false],
-  ['/apis/rbac.authorization.k8s.io/v1', 'clusterrolebindings', false],
-  ['/apis/rbac.authorization.k8s.io/v1', 'roles', true],
-  ['/apis/rbac.authorization.k8s.io/v1', 'rolebindings', true],
-  ['/api/v1', 'serviceaccounts', true],
-  ['/api/v1', 'pods', true],
+const TOKEN_TYPE = 'kubernetes.io/service-account-token';
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** What is kept of a token Secret: its metadata (less kubectl's last-applied copy, which may hold stringData) and type, never its data. */
+const secretMeta = (o: KubeObject): KubeObject => {
+  const { [LAST_APPLIED]: _, ...annotations } = o.metadata.annotations ?? {};
+  return { apiVersion: 'v1', kind: 'Secret', metadata: { ...o.metadata, annotations }, type: TOKEN_TYPE };
+};
+
+interface ListSpec {
+  prefix: string;
+  resource: string;
+  namespaced: boolean;
+  /** Query parameters (a field selector). */
+  query?: string;
+  /** Accept header: the token Secrets are asked for as metadata alone, so their tokens are not even sent. */
+  accept?: string;
+  /** What is kept of each item. */
+  keep?: (o: KubeObject) => KubeObject;
+}
+
+const list = (prefix: string, resource: string, namespaced = true, extra: Partial<ListSpec> = {}): ListSpec => ({ prefix, resource, namespaced, ...extra });
+const RBAC = '/apis/rbac.authorization.k8s.io/v1';
+
+/** The lists read. */
+const LISTS: ListSpec[] = [
+  list(RBAC, 'clusterroles', false),
+  list(RBAC, 'clusterrolebindings', false),
+  list(RBAC, 'roles'),
+  list(RBAC, 'rolebindings'),
+  list('/api/v1', 'serviceaccounts'),
+  list('/api/v1', 'pods'),
+  list('/apis/apps/v1', 'deployments'),
+  list('/apis/apps/v1', 'statefulsets'),
+  list('/apis/apps/v1', 'daemonsets'),
+  list('/apis/apps/v1', 'replicasets'),
+  list('/apis/batch/v1', 'jobs'),
+  list('/apis/batch/v1', 'cronjobs'),
+  list('/api/v1', 'secrets', true, {
+    query: `fieldSelector=${encodeURIComponent(`type=${TOKEN_TYPE}`)}`,
+    accept: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json',
+    keep: secretMeta,
+  }),
 ];
 export const LIST_COUNT = LISTS.length;
+
+/** Items per page: a huge cluster is read in bounded responses. */
+export const PAGE_SIZE = 500;
+
+const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
 
 const dataOr = (data: string | undefined, file: string | undefined) => (data ? Buffer.from(data, 'base64') : file ? readFileSync(file) : undefined);
 
@@ -65,15 +106,21 @@ export function loadKubeconfig(path = process.env.KUBECONFIG?.split(':')[0] || j
   };
 }
 
-function getJson(target: LiveTarget, path: string): Promise<{ status: number; body: { items?: KubeObject[]; message?: string; kind?: string } }> {
+interface Answer {
+  status: number;
+  contentType: string;
+  body: { items?: KubeObject[]; message?: string; kind?: string; metadata?: { continue?: string } } & AggregatedDiscovery & ResourceList & { groups?: { preferredVersion?: { groupVersion: string }; versions?: { groupVersion: string }[] }[] };
+}
+
+function getJson(target: LiveTarget, path: string, accept = 'application/json'): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const url = new URL(target.server + path);
-    const req = request(url, { ...target.tls, headers: { Accept: 'application/json', 'User-Agent': 'badge-access', ...(target.token ? { Authorization: `Bearer ${target.token}` } : {}) } }, (res) => {
+    const req = request(url, { ...target.tls, headers: { Accept: accept, 'User-Agent': 'badge-access', ...(target.token ? { Authorization: `Bearer ${target.token}` } : {}) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         try {
-          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
         } catch (err) {
           reject(err);
         }
@@ -85,38 +132,80 @@ function getJson(target: LiveTarget, path: string): Promise<{ status: number; bo
   });
 }
 
-async function list(target: LiveTarget, path: string): Promise<KubeObject[]> {
-  const { status, body } = await getJson(target, path);
-  if (status !== 200) throw new Error(body.message ?? `HTTP ${status}`);
-  const kind = body.kind?.replace(/List$/, '');
-  return (body.items ?? []).map((item) => ({ ...item, kind: item.kind ?? kind }));
+async function getOk(target: LiveTarget, path: string, accept?: string): Promise<Answer> {
+  const answer = await getJson(target, path, accept);
+  if (answer.status !== 200) throw new Error(answer.body.message ?? `HTTP ${answer.status}`);
+  return answer;
+}
+
+/** Every item of a list, page by page (`limit`/`continue`), each given its kind and kept as `spec.keep` says. */
+async function listAll(target: LiveTarget, path: string, spec: ListSpec): Promise<KubeObject[]> {
+  const out: KubeObject[] = [];
+  let cont: string | undefined;
+  do {
+    const query = [...(spec.query ? [spec.query] : []), `limit=${PAGE_SIZE}`, ...(cont ? [`continue=${encodeURIComponent(cont)}`] : [])].join('&');
+    const { body } = await getOk(target, `${path}?${query}`, spec.accept);
+    const kind = body.kind?.replace(/List$/, '');
+    for (const item of body.items ?? []) {
+      const o = { ...item, kind: item.kind ?? kind };
+      out.push(spec.keep ? spec.keep(o) : o);
+    }
+    cont = body.metadata?.continue || undefined;
+  } while (cont);
+  return out;
 }
 
 /**
- * The objects of the six lists, each item given its kind. A namespaced list the user may not read
- * cluster-wide is read in `namespace` alone; `unreadable` says what could not be read, and why.
+ * The server's resources, from aggregated discovery (/api and /apis, as kubectl asks for it) or,
+ * when the server does not serve it, from /api/v1 and each group version's resource list.
  */
-export async function loadLive(target: LiveTarget, namespace: string): Promise<{ objects: KubeObject[]; unreadable: string[] }> {
+export async function discover(target: LiveTarget): Promise<KnownResource[]> {
+  const [core, groups] = await Promise.all([getOk(target, '/api', AGGREGATED), getOk(target, '/apis', AGGREGATED)]);
+  const aggregated = (a: Answer) => a.contentType.includes('as=APIGroupDiscoveryList');
+  if (aggregated(core) && aggregated(groups)) return fromAggregatedDiscovery([core.body, groups.body]);
+  const versions = ['/api/v1', ...(groups.body.groups ?? []).flatMap((g) => {
+    const preferred = g.preferredVersion?.groupVersion;
+    const all = (g.versions ?? []).map((v) => v.groupVersion);
+    return [...(preferred ? [preferred] : []), ...all.filter((v) => v !== preferred)].map((gv) => `/apis/${gv}`);
+  })];
+  const lists = await Promise.all(versions.map((path) => getOk(target, path).then((a) => a.body as ResourceList, () => ({}) as ResourceList)));
+  return fromResourceLists(lists);
+}
+
+/**
+ * The objects of the lists, each item given its kind, and the resources the server serves (its
+ * discovery; the built-in table, with a warning, when discovery cannot be read). A namespaced list
+ * the user may not read cluster-wide is read in `namespace` alone; `unreadable` says what could
+ * not be read, and why.
+ */
+export async function loadLive(target: LiveTarget, namespace: string): Promise<{ objects: KubeObject[]; unreadable: string[]; resources: ResourceTable }> {
   const objects: KubeObject[] = [];
   const unreadable: string[] = [];
-  await Promise.all(
-    LISTS.map(async ([prefix, resource, namespaced]) => {
+  let resources = BUILT_IN_RESOURCES;
+  await Promise.all([
+    discover(target).then(
+      (found) => void (resources = new ResourceTable(found, true)),
+      (err: Error) => void unreadable.push(`the server's discovery (/api, /apis; the built-in resource table is used): ${err.message}`),
+    ),
+    ...LISTS.map(async (spec) => {
+      const { prefix, resource, namespaced } = spec;
       const all = `${prefix}/${resource}`;
+      const shown = spec.query ? `${all}?${decodeURIComponent(spec.query)}` : all;
       try {
-        objects.push(...(await list(target, all)));
+        objects.push(...(await listAll(target, all, spec)));
       } catch (err) {
         if (namespaced) {
           try {
-            objects.push(...(await list(target, `${prefix}/namespaces/${encodeURIComponent(namespace)}/${resource}`)));
-            unreadable.push(`${all} (read in namespace ${namespace} only): ${(err as Error).message}`);
+            objects.push(...(await listAll(target, `${prefix}/namespaces/${encodeURIComponent(namespace)}/${resource}`, spec)));
+            unreadable.push(`${shown} (read in namespace ${namespace} only): ${(err as Error).message}`);
             return;
           } catch {
             // Report the cluster-wide failure.
           }
         }
-        unreadable.push(`${all}: ${(err as Error).message}`);
+        unreadable.push(`${shown}: ${(err as Error).message}`);
       }
     }),
-  );
-  return { objects, unreadable: unreadable.sort() };
+  ]);
+  return { objects, unreadable: unreadable.sort(), resources };
 }

@@ -1,8 +1,8 @@
-// matrix: for one subject, which of the eight CRUD verbs it may use on each resource: the known
-// built-in resources and any other its rules name.
+// matrix: for one subject, which of the eight CRUD verbs it may use on each resource: the resources
+// the policy knows (built in, from CRDs given, or the server's discovery) and any other its rules name.
 import type { UserInfo } from '../api/user.js';
 import type { AccessPolicy } from './policy.js';
-import { KNOWN_RESOURCES, type KnownResource } from './resources.js';
+import type { KnownResource } from './resources.js';
 
 export const MATRIX_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'] as const;
 
@@ -14,7 +14,7 @@ export interface MatrixRow {
 }
 
 export function matrix(policy: AccessPolicy, user: UserInfo, namespace: string): MatrixRow[] {
-  const resources: KnownResource[] = [...KNOWN_RESOURCES];
+  const resources: KnownResource[] = [...policy.resources.resources];
   // Resources the subject's rules name that the table lacks (custom resources).
   for (const { rule } of policy.grants(user, { namespace }, () => true).grants) {
     for (const res of rule.resources ?? []) {

@@ -10,7 +10,7 @@ import { whoCan } from './who-can.js';
 import { why } from './why.js';
 import { matrix } from './matrix.js';
 import { loadFiles, parseManifests } from './load-files.js';
-import { parseResource } from './resources.js';
+import { fromAggregatedDiscovery, fromResourceLists, parseResource, ResourceTable } from './resources.js';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 const sa = (namespace: string, name: string, automount?: boolean): KubeObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace }, ...(automount === undefined ? {} : { automountServiceAccountToken: automount }) });
@@ -134,6 +134,49 @@ describe('AccessPolicy', () => {
     ]);
   });
 
+  it('lists the real pods of a ServiceAccount, not the Deployment and ReplicaSet that made them; a workload without pods read by its template', () => {
+    const controller = (kind: string, name: string) => ({ ownerReferences: [{ apiVersion: 'apps/v1', kind, name, uid: `uid-${name}`, controller: true }] });
+    const template = { template: { spec: { serviceAccountName: 'app', containers: [] } } };
+    const p = new AccessPolicy([
+      sa('n', 'app', false),
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'n', uid: 'uid-d' }, spec: template },
+      { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'd-1', namespace: 'n', uid: 'uid-d-1', ...controller('Deployment', 'd') }, spec: template },
+      { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'd-0', namespace: 'n', uid: 'uid-d-0', ...controller('Deployment', 'd') }, spec: template },
+      ...['a', 'b'].map((x) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `d-1-${x}`, namespace: 'n', ...controller('ReplicaSet', 'd-1') }, spec: { serviceAccountName: 'app', automountServiceAccountToken: x === 'a', containers: [] } })),
+      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c', namespace: 'n' }, spec: { jobTemplate: { spec: { template: { spec: { serviceAccountName: 'app', containers: [] } } } } } },
+    ]);
+    assert.deepEqual(p.podsOf('n', 'app'), [
+      { pod: 'd-1-a', tokenMounted: true },
+      { pod: 'd-1-b', tokenMounted: false },
+      { pod: 'CronJob/c', tokenMounted: false },
+    ]);
+  });
+
+  it('takes a custom resource\'s scope from its CustomResourceDefinition: a cluster-scoped one is answered at cluster scope, never through a RoleBinding', () => {
+    const crd = (plural: string, scope: string): KubeObject => ({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `${plural}.example.com` },
+      spec: { group: 'example.com', scope, names: { plural, singular: plural.slice(0, -1), kind: 'X', shortNames: [plural.slice(0, 2)] }, versions: [{ name: 'v1', served: true, storage: true, subresources: { status: {} } }] },
+    });
+    const p = new AccessPolicy([
+      crd('clusterwidgets', 'Cluster'),
+      crd('widgets', 'Namespaced'),
+      role('ClusterRole', 'r', [{ apiGroups: ['example.com'], resources: ['clusterwidgets', 'widgets'], verbs: ['list'] }]),
+      binding('RoleBinding', 'rb', 'ClusterRole', 'r', [{ kind: 'ServiceAccount', name: 'a' }], 'ns1'),
+      binding('ClusterRoleBinding', 'crb', 'ClusterRole', 'r', [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'u' }]),
+    ]);
+    assert.deepEqual(parseResource('cl', p.resources), { group: 'example.com', resource: 'clusterwidgets', subresource: '', namespaced: false });
+    assert.deepEqual(parseResource('widget.example.com/status', p.resources), { group: 'example.com', resource: 'widgets', subresource: 'status', namespaced: true });
+    assert.match(parseResource('widgets/scale', p.resources).warning!, /widgets.example.com has no subresource "scale"/);
+    assert.equal(p.resources.namespaced('example.com', 'clusterwidgets'), false);
+    const rows = whoCan(p, { request: req('list', 'clusterwidgets', '', '', '', 'example.com'), namespace: '' });
+    assert.deepEqual(rows.slice(1).map((r) => r.binding.name), ['crb']);
+    const cells = matrix(p, SA('ns1', 'a'), 'ns1');
+    assert.deepEqual([cells.find((r) => r.resource === 'clusterwidgets')?.verbs.list, cells.find((r) => r.resource === 'clusterwidgets')?.namespaced, cells.find((r) => r.resource === 'widgets')?.verbs.list], [false, false, true]);
+    assert.equal(matrix(p, parseSubject('user:u'), 'ns1').find((r) => r.resource === 'clusterwidgets')?.verbs.list, true);
+  });
+
   it('builds a matrix of the eight verbs', () => {
     const p = new AccessPolicy([role('Role', 'r', [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list'] }], 'n'), binding('RoleBinding', 'b', 'Role', 'r', [{ kind: 'ServiceAccount', name: 'a', namespace: 'n' }], 'n')]);
     const row = matrix(p, SA('n', 'a'), 'n').find((r) => r.resource === 'deployments')!;
@@ -163,6 +206,33 @@ describe('loading files', () => {
     assert.deepEqual(parseResource('deploy'), { group: 'apps', resource: 'deployments', subresource: '', namespaced: true });
     assert.deepEqual(parseResource('pods/exec'), { group: '', resource: 'pods', subresource: 'exec', namespaced: true });
     assert.deepEqual(parseResource('nodes'), { group: '', resource: 'nodes', subresource: '', namespaced: false });
-    assert.deepEqual(parseResource('widgets.example.com'), { group: 'example.com', resource: 'widgets', subresource: '', namespaced: true });
+    assert.deepEqual(parseResource('deployments.v1.apps'), { group: 'apps', resource: 'deployments', subresource: '', namespaced: true });
+    // From files, an unknown name is taken as namespaced, with a warning.
+    assert.deepEqual(parseResource('widgets.example.com'), {
+      group: 'example.com',
+      resource: 'widgets',
+      subresource: '',
+      namespaced: true,
+      warning: 'the resource type "widgets.example.com" is neither built in nor defined by a CustomResourceDefinition given: taken as namespaced',
+    });
+  });
+
+  it('reads the server\'s discovery (aggregated or per group version); a name it lacks is an error as kubectl says it', () => {
+    const aggregated = fromAggregatedDiscovery([
+      { items: [{ metadata: {}, versions: [{ version: 'v1', resources: [{ resource: 'pods', scope: 'Namespaced', singularResource: 'pod', shortNames: ['po'], subresources: [{ subresource: 'exec' }, { subresource: 'log' }] }] }] }] },
+      { items: [{ metadata: { name: 'example.com' }, versions: [{ version: 'v2', resources: [{ resource: 'gadgets', scope: 'Cluster', singularResource: 'gadget', shortNames: ['gd'] }] }, { version: 'v1', resources: [{ resource: 'gadgets', scope: 'Namespaced' }] }] }] },
+    ]);
+    const legacy = fromResourceLists([
+      { groupVersion: 'v1', resources: [{ name: 'pods', namespaced: true, singularName: 'pod', shortNames: ['po'] }, { name: 'pods/exec', namespaced: true }, { name: 'pods/log', namespaced: true }] },
+      { groupVersion: 'example.com/v2', resources: [{ name: 'gadgets', namespaced: false, singularName: 'gadget', shortNames: ['gd'] }] },
+    ]);
+    for (const found of [aggregated, legacy]) {
+      const table = new ResourceTable(found, true);
+      assert.deepEqual(parseResource('gd', table), { group: 'example.com', resource: 'gadgets', subresource: '', namespaced: false });
+      assert.deepEqual(parseResource('pod/exec', table), { group: '', resource: 'pods', subresource: 'exec', namespaced: true });
+      assert.throws(() => parseResource('foo', table), { message: 'the server doesn\'t have a resource type "foo"' });
+      assert.throws(() => parseResource('nodes', table), /resource type "nodes"/);
+      assert.equal(table.resources.length, 2, 'the preferred version only');
+    }
   });
 });

@@ -13,6 +13,8 @@ import { ruleAllows, type PolicyRule } from '../auth/authz/rbac/rules.js';
 import type { Attributes } from '../auth/authz/authorizer.js';
 import { ALL_SA_GROUP, SA_PREFIX, saUsername } from '../auth/tokens/claims.js';
 import { clusterRoleBindings, clusterRoles, namespacedRoleBindings, namespacedRoles } from '../auth/authz/rbac/bootstrap-policy.js';
+import { Owners } from './owners.js';
+import { BUILT_IN_RESOURCES, type ResourceTable } from './resources.js';
 
 export const AUTHENTICATED = 'system:authenticated';
 
@@ -73,32 +75,44 @@ export const podTemplate = (o: KubeObject): { spec?: Pod['spec'] } | undefined =
 
 const key = (o: KubeObject) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
+/** Whether an object runs pods: a pod, or a workload with a pod template. */
+export const runsPods = (o: KubeObject) => o.kind === 'Pod' || !!podTemplate(o);
+
+const CLUSTER_SCOPED_KINDS = ['ClusterRole', 'ClusterRoleBinding', 'Namespace', 'CustomResourceDefinition'];
+
 export class AccessPolicy {
   readonly index = new PolicyIndex();
   readonly authorizer = new RbacAuthorizer(this.index);
   readonly serviceAccounts: ServiceAccount[] = [];
+  /** Pods, and workloads whose pods are not among the objects (named Kind/name, with their template's spec). */
   readonly pods: Pod[] = [];
   /** Namespaces met in the objects. */
   readonly namespaces = new Set<string>();
   /** The objects given (not the bootstrap ones), namespaced ones with their namespace, the last of each kind/namespace/name. */
   readonly objects: KubeObject[];
+  /** Who controls whom among the objects (a pod's ReplicaSet, its Deployment). */
+  readonly owners: Owners;
+  /** The resources known: `resources` (the server's discovery live, the built-in table by default) and those the objects' CustomResourceDefinitions define. */
+  readonly resources: ResourceTable;
 
   /**
    * `objects` as read (namespaced ones without a namespace get `defaultNamespace`); with
    * `bootstrap`, Kubernetes' default roles and bindings are added where the objects do not
    * define the same ones.
    */
-  constructor(objects: readonly KubeObject[], { bootstrap = false, defaultNamespace = 'default' } = {}) {
+  constructor(objects: readonly KubeObject[], { bootstrap = false, defaultNamespace = 'default', resources = BUILT_IN_RESOURCES } = {}) {
     const byKey = new Map<string, KubeObject>();
     const given = new Map<string, KubeObject>();
     if (bootstrap) for (const o of [...clusterRoles(), ...clusterRoleBindings(), ...namespacedRoles(), ...namespacedRoleBindings()]) byKey.set(key(o), o);
     for (const o of objects) {
-      const namespaced = !['ClusterRole', 'ClusterRoleBinding', 'Namespace'].includes(o.kind ?? '');
+      const namespaced = !CLUSTER_SCOPED_KINDS.includes(o.kind ?? '');
       const obj = namespaced && !o.metadata.namespace ? { ...o, metadata: { ...o.metadata, namespace: defaultNamespace } } : o;
       byKey.set(key(obj), obj);
       given.set(key(obj), obj);
     }
     this.objects = [...given.values()];
+    this.owners = new Owners(this.objects, runsPods);
+    this.resources = resources.withDefinitions(this.objects);
     const roles = [...byKey.values()].filter((o) => o.kind === 'ClusterRole') as ClusterRole[];
     for (const role of aggregate(roles)) this.index.setRole(role);
     for (const o of byKey.values()) {
@@ -107,7 +121,9 @@ export class AccessPolicy {
       else if (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') this.index.setBinding(o);
       else if (o.kind === 'ServiceAccount') this.serviceAccounts.push(o as ServiceAccount);
       else if (o.kind === 'Pod') this.pods.push(o as Pod);
-      else if (podTemplate(o)) this.pods.push({ metadata: { name: `${o.kind}/${o.metadata.name}`, namespace: o.metadata.namespace }, spec: podTemplate(o)!.spec } as Pod);
+      else if (podTemplate(o)) {
+        if (this.owners.isTopLevel(o) && !this.owners.controlsSome(o)) this.pods.push({ metadata: { name: `${o.kind}/${o.metadata.name}`, namespace: o.metadata.namespace }, spec: podTemplate(o)!.spec } as Pod);
+      }
       else if (o.kind === 'Namespace') this.namespaces.add(o.metadata.name!);
     }
   }
@@ -155,7 +171,7 @@ export class AccessPolicy {
     return [];
   }
 
-  /** The pods running as a ServiceAccount (workloads' templates named Kind/name), with whether each gets its token mounted. */
+  /** The pods running as a ServiceAccount (workloads' templates named Kind/name where their pods are not read), with whether each gets its token mounted. */
   podsOf(namespace: string, name: string): { pod: string; tokenMounted: boolean }[] {
     const sa = this.serviceAccount(namespace, name);
     return this.pods

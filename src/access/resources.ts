@@ -1,10 +1,17 @@
-// The built-in resources the analysis knows without discovery: their group, whether they are
-// namespaced (a RoleBinding grants only namespaced resources) and kubectl's short names.
+// The resources the analysis knows: their group, whether they are namespaced (a RoleBinding grants
+// only namespaced resources), kubectl's short names and their subresources. A built-in table serves
+// offline; CustomResourceDefinitions in the files add theirs; live, the server's discovery is the table.
+import type { KubeObject } from '../api/meta.js';
+import type { CustomResourceDefinition } from '../api/crd.js';
+
 export interface KnownResource {
   resource: string;
   group: string;
   namespaced: boolean;
   short?: string[];
+  singular?: string;
+  /** Known from discovery or a CRD (the built-in table does not list them). */
+  subresources?: string[];
 }
 
 const r = (resource: string, group: string, namespaced: boolean, ...short: string[]): KnownResource => ({ resource, group, namespaced, ...(short.length ? { short } : {}) });
@@ -64,21 +71,157 @@ export interface ResourceQuery {
   resource: string;
   subresource: string;
   namespaced: boolean;
+  /** Why the answer is a guess (a name no table entry has, taken as namespaced; a subresource the resource lacks). */
+  warning?: string;
 }
 
+const keyOf = (group: string, resource: string) => `${group}/${resource}`;
+/** `v1`, `v2beta1`: the version part of `resource.version.group`. */
+const VERSION = /^v\d+((alpha|beta)\d+)?$/;
+
 /**
- * `pods`, `pods/log`, `deployments.apps`, `deploy` (a short name), `widgets.example.com/status`:
- * the resource a command names. Unknown plural names are taken as they are, namespaced.
+ * The resources a policy knows. `fromServer`: the table is the server's discovery, so a name it
+ * lacks does not exist (an error, as kubectl says it); otherwise an unknown name is taken as namespaced.
  */
-export function parseResource(arg: string): ResourceQuery {
-  const slash = arg.indexOf('/');
-  const [head, subresource] = slash < 0 ? [arg, ''] : [arg.slice(0, slash), arg.slice(slash + 1)];
-  const dot = head.indexOf('.');
-  const name = (dot < 0 ? head : head.slice(0, dot)).toLowerCase();
-  const group = dot < 0 ? undefined : head.slice(dot + 1);
-  const known = KNOWN_RESOURCES.find((k) => (k.resource === name || k.short?.includes(name) || k.resource === `${name}s`) && (group === undefined || k.group === group));
-  if (known) return { group: known.group, resource: known.resource, subresource, namespaced: known.namespaced };
-  return { group: group ?? '', resource: name, subresource, namespaced: true };
+export class ResourceTable {
+  private readonly byKey = new Map<string, KnownResource>();
+  /** Each group/resource once (the first given: a group's preferred version), in the order given. */
+  readonly resources: readonly KnownResource[];
+
+  constructor(
+    resources: readonly KnownResource[],
+    readonly fromServer = false,
+  ) {
+    for (const r of resources) if (!this.byKey.has(keyOf(r.group, r.resource))) this.byKey.set(keyOf(r.group, r.resource), r);
+    this.resources = [...this.byKey.values()];
+  }
+
+  get(group: string, resource: string): KnownResource | undefined {
+    return this.byKey.get(keyOf(group, resource));
+  }
+
+  /** Whether a resource is namespaced (unknown ones are taken as namespaced). */
+  namespaced(group: string, resource: string): boolean {
+    return this.get(group, resource)?.namespaced ?? true;
+  }
+
+  /** The table with the resources the CustomResourceDefinitions among `objects` define (scope, plural, singular, short names, subresources). */
+  withDefinitions(objects: readonly KubeObject[]): ResourceTable {
+    const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition') as CustomResourceDefinition[];
+    if (!crds.length) return this;
+    const defined = crds.flatMap(({ spec }): KnownResource[] => {
+      if (!spec?.group || !spec.names?.plural) return [];
+      const subresources = [...new Set((spec.versions ?? []).flatMap((v) => Object.keys(v.subresources ?? {})))].sort();
+      return [
+        {
+          resource: spec.names.plural,
+          group: spec.group,
+          namespaced: spec.scope !== 'Cluster',
+          ...(spec.names.shortNames?.length ? { short: spec.names.shortNames } : {}),
+          singular: spec.names.singular || spec.names.kind?.toLowerCase(),
+          subresources,
+        },
+      ];
+    });
+    return new ResourceTable([...this.resources, ...defined], this.fromServer);
+  }
+
+  /** The entry a name stands for: plural, singular or short name, in `group` when given, the first in the table's order. */
+  private find(name: string, group: string | undefined): KnownResource | undefined {
+    return this.resources.find((k) => (k.resource === name || k.singular === name || k.short?.includes(name) || (!k.singular && k.resource === `${name}s`)) && (group === undefined || k.group === group));
+  }
+
+  /**
+   * `pods`, `pods/log`, `deployments.apps`, `deployments.v1.apps`, `deploy` (a short name),
+   * `widgets.example.com/status`: the resource a command names.
+   */
+  parse(arg: string): ResourceQuery {
+    const slash = arg.indexOf('/');
+    const [head, subresource] = slash < 0 ? [arg, ''] : [arg.slice(0, slash), arg.slice(slash + 1)];
+    const dot = head.indexOf('.');
+    const name = (dot < 0 ? head : head.slice(0, dot)).toLowerCase();
+    let group = dot < 0 ? undefined : head.slice(dot + 1);
+    let known = this.find(name, group);
+    // resource.version.group, as kubectl reads it.
+    if (!known && group && VERSION.test(group.split('.')[0]!)) {
+      const rest = group.slice(group.indexOf('.') + 1);
+      known = this.find(name, group.includes('.') ? rest : '');
+      if (known) group = known.group;
+    }
+    if (known) {
+      const missing = subresource && known.subresources && !known.subresources.includes(subresource);
+      return { group: known.group, resource: known.resource, subresource, namespaced: known.namespaced, ...(missing ? { warning: `${describeResource({ ...known, subresource: '' })} has no subresource ${JSON.stringify(subresource)}` } : {}) };
+    }
+    if (this.fromServer) throw new Error(`the server doesn't have a resource type ${JSON.stringify(name)}`);
+    const q = { group: group ?? '', resource: name, subresource, namespaced: true };
+    return { ...q, warning: `the resource type ${JSON.stringify(describeResource({ ...q, subresource: '' }))} is neither built in nor defined by a CustomResourceDefinition given: taken as namespaced` };
+  }
+}
+
+/** The built-in table alone. */
+export const BUILT_IN_RESOURCES = new ResourceTable(KNOWN_RESOURCES);
+
+/** The resource a command names, in `table` (the built-in one by default). */
+export const parseResource = (arg: string, table: ResourceTable = BUILT_IN_RESOURCES): ResourceQuery => table.parse(arg);
+
+/** One group version's resources as aggregated discovery (apidiscovery.k8s.io/v2) lists them. */
+interface AggregatedResource {
+  resource: string;
+  scope?: string;
+  singularResource?: string;
+  shortNames?: string[];
+  subresources?: { subresource: string }[];
+}
+
+export interface AggregatedDiscovery {
+  items?: { metadata?: { name?: string }; versions?: { version: string; resources?: AggregatedResource[] }[] }[];
+}
+
+/** The resources of aggregated discovery documents (/api then /apis), each group's versions in the server's order of preference. */
+export function fromAggregatedDiscovery(docs: readonly AggregatedDiscovery[]): KnownResource[] {
+  const out: KnownResource[] = [];
+  for (const group of docs.flatMap((d) => d.items ?? [])) {
+    for (const version of group.versions ?? []) {
+      for (const r of version.resources ?? []) {
+        out.push({
+          resource: r.resource,
+          group: group.metadata?.name ?? '',
+          namespaced: r.scope !== 'Cluster',
+          ...(r.shortNames?.length ? { short: r.shortNames } : {}),
+          ...(r.singularResource ? { singular: r.singularResource } : {}),
+          subresources: (r.subresources ?? []).map((s) => s.subresource),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** A group version's APIResourceList (the legacy discovery document). */
+export interface ResourceList {
+  groupVersion?: string;
+  resources?: { name: string; namespaced?: boolean; singularName?: string; shortNames?: string[] }[];
+}
+
+/** The resources of APIResourceLists (preferred versions first): `pods/log` entries become subresources of `pods`. */
+export function fromResourceLists(lists: readonly ResourceList[]): KnownResource[] {
+  const out: KnownResource[] = [];
+  for (const list of lists) {
+    const gv = list.groupVersion ?? '';
+    const group = gv.includes('/') ? gv.slice(0, gv.indexOf('/')) : '';
+    const main = new Map<string, KnownResource>();
+    for (const r of list.resources ?? []) {
+      const slash = r.name.indexOf('/');
+      if (slash >= 0) {
+        main.get(r.name.slice(0, slash))?.subresources!.push(r.name.slice(slash + 1));
+        continue;
+      }
+      const entry: KnownResource = { resource: r.name, group, namespaced: !!r.namespaced, ...(r.shortNames?.length ? { short: r.shortNames } : {}), ...(r.singularName ? { singular: r.singularName } : {}), subresources: [] };
+      main.set(r.name, entry);
+      out.push(entry);
+    }
+  }
+  return out;
 }
 
 export const describeResource = (q: { group: string; resource: string; subresource: string }) =>

@@ -4,7 +4,7 @@ import { yaml } from '../api/yaml.js';
 import { AccessPolicy, parseSubject, type Request } from '../access/policy.js';
 import { loadFiles } from '../access/load-files.js';
 import { LIST_COUNT, loadKubeconfig, loadLive } from '../access/live-source.js';
-import { describeResource, parseResource } from '../access/resources.js';
+import { describeResource, parseResource, type ResourceTable } from '../access/resources.js';
 import { whoCan } from '../access/who-can.js';
 import { why } from '../access/why.js';
 import { matrix } from '../access/matrix.js';
@@ -80,17 +80,21 @@ async function loadPolicy(a: Args): Promise<{ policy: AccessPolicy; namespace: s
   }
   const target = loadKubeconfig(a.kubeconfig, a.context);
   const namespace = a.namespace ?? target.namespace;
-  const { objects, unreadable } = await loadLive(target, namespace);
+  const { objects, unreadable, resources } = await loadLive(target, namespace);
   for (const u of unreadable) process.stderr.write(`warning: could not read ${u}; the answer may be incomplete\n`);
-  if (unreadable.length === LIST_COUNT && !objects.length) throw Object.assign(new Error(`could not read the cluster at ${target.server}`), { exitCode: 3 });
-  return { policy: new AccessPolicy(objects), namespace };
+  if (unreadable.length >= LIST_COUNT && !objects.length) throw Object.assign(new Error(`could not read the cluster at ${target.server}`), { exitCode: 3 });
+  return { policy: new AccessPolicy(objects, { resources }), namespace };
 }
 
-/** The request a VERB RESOURCE [NAME] triple names, in `namespace` ('' for cluster-scoped resources and URLs). */
-function requestOf(verb: string | undefined, resource: string | undefined, name: string | undefined, namespace: string): Request {
+/**
+ * The request a VERB RESOURCE [NAME] triple names, in `namespace` ('' for cluster-scoped resources
+ * and URLs), RESOURCE resolved in `resources` (the policy's: a guess is warned about) or the built-in table.
+ */
+function requestOf(verb: string | undefined, resource: string | undefined, name: string | undefined, namespace: string, resources?: ResourceTable): Request {
   if (!verb || !resource) throw new Error('want VERB RESOURCE');
   if (resource.startsWith('/')) return { verb, isResourceRequest: false, path: resource, apiGroup: '', resource: '', subresource: '', namespace: '', name: '' };
-  const q = parseResource(resource);
+  const q = parseResource(resource, resources);
+  if (resources && q.warning) process.stderr.write(`warning: ${q.warning}\n`);
   return { verb, isResourceRequest: true, path: '', apiGroup: q.group, resource: q.resource, subresource: q.subresource, namespace: q.namespaced ? namespace : '', name: name ?? '' };
 }
 
@@ -142,6 +146,15 @@ export async function accessCommand(argv: string[]): Promise<number> {
     return (err as { exitCode?: number }).exitCode ?? 3;
   }
   const { policy, namespace } = loaded;
+  let request: Request | undefined;
+  try {
+    // Live, a resource the server does not have is an error, as kubectl says it.
+    if (command === 'who-can') request = requestOf(rest[0], rest[1], rest[2], namespace, policy.resources);
+    else if (command === 'why') request = requestOf(rest[1], rest[2], rest[3], namespace, policy.resources);
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    return 2;
+  }
   if (command === 'lint') {
     const { findings, warnings } = lint(policy, a.files.length ? 'the files given' : 'the cluster');
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
@@ -150,14 +163,13 @@ export async function accessCommand(argv: string[]): Promise<number> {
     return a.failOn && failsAt(findings, a.failOn) ? 1 : 0;
   }
   if (command === 'who-can') {
-    const request = requestOf(rest[0], rest[1], rest[2], namespace);
-    const rows = whoCan(policy, { request, namespace: a.all && request.namespace ? undefined : request.namespace });
+    const rows = whoCan(policy, { request: request!, namespace: a.all && request!.namespace ? undefined : request!.namespace });
     print(a.output, rows, () => whoCanTable(rows, a.output === 'wide'));
     return 0;
   }
   if (command === 'why') {
     const user = parseSubject(rest[0]!);
-    const req = requestOf(rest[1], rest[2], rest[3], namespace);
+    const req = request!;
     const answer = why(policy, user, req);
     const what = req.isResourceRequest
       ? `${req.verb} ${describeResource({ ...req, group: req.apiGroup })}${req.name ? ` ${req.name}` : ''} ${req.namespace ? `in namespace ${req.namespace}` : '(cluster scope)'}`

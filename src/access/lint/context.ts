@@ -7,7 +7,7 @@ import { bindingOf, type Binding, type Subject } from '../../auth/authz/rbac/pol
 import { compactString, ruleAllows, type PolicyRule } from '../../auth/authz/rbac/rules.js';
 import { BOOTSTRAP_LABEL } from '../../auth/authz/rbac/bootstrap-policy.js';
 import { podTemplate, serviceAccountUser, type AccessPolicy } from '../policy.js';
-import { KNOWN_RESOURCES } from '../resources.js';
+import { controllerRef } from '../owners.js';
 import { saUsername } from '../../auth/tokens/claims.js';
 
 /** One rule of the role a binding references that grants what a rule asks about. */
@@ -30,13 +30,12 @@ export interface Workload {
   object: KubeObject;
   spec: NonNullable<Pod['spec']>;
   serviceAccount: string;
+  /** Its top-level owner as far as known, Kind/name: itself, or the controller it names that was not read. */
+  owner: string;
 }
 
 const [[BOOTSTRAP_KEY, BOOTSTRAP_VALUE]] = Object.entries(BOOTSTRAP_LABEL) as [[string, string]];
 export const isBootstrap = (o: KubeObject) => o.metadata.labels?.[BOOTSTRAP_KEY] === BOOTSTRAP_VALUE;
-
-/** Whether a resource is namespaced (unknown resources are taken as namespaced, `*` as both). */
-export const namespacedResource = (group: string, resource: string) => KNOWN_RESOURCES.find((k) => k.group === group && k.resource === resource)?.namespaced ?? true;
 
 export const objectText = (o: KubeObject) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
 export const roleText = (b: Binding) => (b.roleRef.kind === 'Role' ? `Role ${b.namespace}/${b.roleRef.name}` : `ClusterRole ${b.roleRef.name}`);
@@ -59,6 +58,11 @@ export class LintContext {
     readonly source: string,
   ) {
     this.objects = policy.objects.filter((o) => !isBootstrap(o));
+  }
+
+  /** Whether a resource is namespaced, by the policy's resource table (unknown resources are taken as namespaced). */
+  namespaced(group: string, resource: string): boolean {
+    return this.policy.resources.namespaced(group, resource);
   }
 
   ofKind(...kinds: string[]): KubeObject[] {
@@ -95,7 +99,7 @@ export class LintContext {
    */
   hits(verbs: readonly string[], group: string, resource: string, subresource = ''): RuleHit[] {
     const out: RuleHit[] = [];
-    const clusterScoped = !namespacedResource(group, resource);
+    const clusterScoped = !this.namespaced(group, resource);
     for (const { object, binding, rules } of this.bindings()) {
       if (clusterScoped && binding.kind === 'RoleBinding') continue;
       (rules ?? []).forEach((rule, ruleIndex) => {
@@ -106,12 +110,19 @@ export class LintContext {
     return out;
   }
 
-  /** Pods and workloads with pod templates, with the ServiceAccount each runs as. */
+  /**
+   * Pods and workloads with pod templates, with the ServiceAccount each runs as: each once, at its
+   * top-level owner among the objects (a Deployment, not its ReplicaSets and pods; a pod whose
+   * controller was not read stands for itself).
+   */
   workloads(): Workload[] {
     const out: Workload[] = [];
     for (const object of this.objects) {
       const spec = object.kind === 'Pod' ? (object as Pod).spec : podTemplate(object)?.spec;
-      if (spec) out.push({ object, spec, serviceAccount: spec.serviceAccountName || spec.serviceAccount || 'default' });
+      if (!spec || !this.policy.owners.isTopLevel(object)) continue;
+      const ref = controllerRef(object);
+      const owner = ref && !this.policy.owners.controllerOf(object) ? `${ref.kind}/${ref.name}` : `${object.kind}/${object.metadata.name}`;
+      out.push({ object, spec, serviceAccount: spec.serviceAccountName || spec.serviceAccount || 'default', owner });
     }
     return out;
   }

@@ -20,6 +20,19 @@ const SA_SUBJECT = (name: string, namespace = 'ns') => ({ kind: 'ServiceAccount'
 const pod = (name: string, spec: object, namespace = 'ns', metadata: object = {}): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, ...metadata }, spec: { containers: [{ name: 'c', image: 'i' }], ...spec } });
 const deployment = (name: string, spec: object, namespace = 'ns'): KubeObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace }, spec: { template: { spec: { containers: [{ name: 'c', image: 'i' }], ...spec } } } });
 const rule = (verbs: string[], resources: string[], apiGroups = [''], extra: object = {}) => ({ verbs, resources, apiGroups, ...extra });
+/** metadata naming a controller, as the controllers set it. */
+const owned = (kind: string, name: string) => ({ ownerReferences: [{ apiVersion: kind === 'Job' ? 'batch/v1' : 'apps/v1', kind, name, uid: `uid-${name}`, controller: true }] });
+const withMeta = (o: KubeObject, metadata: object): KubeObject => ({ ...o, metadata: { ...o.metadata, ...metadata } });
+/** A Deployment, its ReplicaSet and three pods, as read live. */
+const deploymentChain = (name: string, spec: object, namespace = 'ns'): KubeObject[] => {
+  const rs = `${name}-5d8f`;
+  const podSpec = { containers: [{ name: 'c', image: 'i' }], ...spec };
+  return [
+    withMeta(deployment(name, spec, namespace), { uid: `uid-${name}` }),
+    { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: rs, namespace, uid: `uid-${rs}`, ...owned('Deployment', name) }, spec: { template: { spec: podSpec } } },
+    ...[1, 2, 3].map((i) => pod(`${rs}-${i}`, spec, namespace, owned('ReplicaSet', rs))),
+  ];
+};
 /** A ServiceAccount `a` in ns bound (ClusterRoleBinding or RoleBinding in ns) to a role with these rules. */
 const granted = (kind: 'ClusterRoleBinding' | 'RoleBinding', ...rules: object[]) => [sa('ns', 'a'), role('ClusterRole', 'r', rules), binding(kind, 'b', 'ClusterRole', 'r', [SA_SUBJECT('a')], kind === 'RoleBinding' ? 'ns' : undefined)];
 
@@ -55,8 +68,34 @@ describe('access lint rules', () => {
   it('SA003 sa-shared-by-workloads: counts top-level owners, not the default ServiceAccount', () => {
     const f = one([sa('ns', 'x'), pod('p', { serviceAccountName: 'x' }), deployment('d', { serviceAccountName: 'x' })], 'SA003');
     assert.deepEqual(f.object, { kind: 'ServiceAccount', namespace: 'ns', name: 'x' });
-    none([sa('ns', 'x'), deployment('d', { serviceAccountName: 'x' }), pod('d-1', { serviceAccountName: 'x' }, 'ns', { ownerReferences: [{ kind: 'ReplicaSet', name: 'd-1' }] })], 'SA003');
+    // The Deployment stands for its ReplicaSet and pods.
+    none([sa('ns', 'x'), ...deploymentChain('d', { serviceAccountName: 'x' })], 'SA003');
+    // Pods whose ReplicaSet was not read count once, as that ReplicaSet.
+    const orphans = [1, 2, 3].map((i) => pod(`gone-${i}`, { serviceAccountName: 'x' }, 'ns', owned('ReplicaSet', 'gone')));
+    none([sa('ns', 'x'), ...orphans], 'SA003');
+    assert.match(one([sa('ns', 'x'), ...orphans, pod('bare', { serviceAccountName: 'x' })], 'SA003').message, /used by 2 workloads: ReplicaSet\/gone, Pod\/bare$/);
     none([pod('p', {}), deployment('d', {})], 'SA003');
+  });
+
+  it('folds pods and ReplicaSets or Jobs into their top-level owner; a pod whose owner was not read stays a pod', () => {
+    const f = one(deploymentChain('web', {}), 'SA001');
+    assert.deepEqual(f.object, { kind: 'Deployment', namespace: 'ns', name: 'web' });
+    const cron: KubeObject[] = [
+      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly', namespace: 'ns', uid: 'uid-nightly' }, spec: { jobTemplate: { spec: { template: { spec: { serviceAccount: 'x', containers: [] } } } } } },
+      { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'nightly-1', namespace: 'ns', uid: 'uid-nightly-1', ...owned('CronJob', 'nightly') }, spec: { template: { spec: { serviceAccount: 'x', containers: [] } } } },
+      pod('nightly-1-abc', { serviceAccount: 'x' }, 'ns', owned('Job', 'nightly-1')),
+    ];
+    assert.deepEqual(one([sa('ns', 'x'), ...cron], 'SA005').object, { kind: 'CronJob', namespace: 'ns', name: 'nightly' });
+    const longLived = { volumes: [{ name: 't', projected: { sources: [{ serviceAccountToken: { path: 't', expirationSeconds: 864000 } }] } }] };
+    assert.equal(one(deploymentChain('web', longLived), 'SA008').object.kind, 'Deployment');
+    // The ReplicaSet was not read: each pod is reported.
+    const [, , ...pods] = deploymentChain('web', {});
+    assert.deepEqual(
+      findings(pods, 'SA001').map((x) => x.object.name),
+      ['web-5d8f-1', 'web-5d8f-2', 'web-5d8f-3'],
+    );
+    // A controller of another uid (deleted and made again) is not the owner.
+    assert.equal(findings([withMeta(deployment('web', {}), { uid: 'other' }), ...deploymentChain('web', {}).slice(1)], 'SA001').length, 2);
   });
 
   it('SA004 sa-not-found: by namespace and name, saying where it looked', () => {
@@ -194,6 +233,10 @@ describe('access lint rules', () => {
     assert.match(one(granted('RoleBinding', rule(['get'], ['nodes'])), 'RB016').message, /through a RoleBinding, nodes of ClusterRole r grant nothing/);
     assert.match(one([role('Role', 'r', [rule(['create'], ['configmaps'], [''], { resourceNames: ['c'] })], 'ns')], 'RB016').message, /create with resourceNames/);
     none([...granted('ClusterRoleBinding', rule(['get'], ['nodes'])), role('Role', 'r', [rule(['get'], ['namespaces']), rule(['update'], ['configmaps'], [''], { resourceNames: ['c'] })], 'ns')], 'RB016');
+    // A custom resource is as its CustomResourceDefinition says: cluster-scoped, ineffective through a RoleBinding.
+    const crd = (scope: string): KubeObject => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', scope, names: { plural: 'widgets', kind: 'Widget' }, versions: [] } });
+    assert.match(one([crd('Cluster'), ...granted('RoleBinding', rule(['get'], ['widgets'], ['example.com']))], 'RB016').message, /widgets of ClusterRole r grant nothing/);
+    none([crd('Namespaced'), ...granted('RoleBinding', rule(['get'], ['widgets'], ['example.com']))], 'RB016');
   });
 });
 

@@ -2,7 +2,7 @@
 // each binding's role (aggregated ClusterRoles resolved, RoleBinding → ClusterRole scoped).
 import type { KubeObject } from '../../api/meta.js';
 import { compactString, type PolicyRule } from '../../auth/authz/rbac/rules.js';
-import { chain, grantsSomeName, namespacedResource, objectText, roleText, scopeText, subjectsText, type LintContext, type RuleHit } from './context.js';
+import { chain, grantsSomeName, objectText, roleText, scopeText, subjectsText, type LintContext, type RuleHit } from './context.js';
 import { refOf, type LintRule, type RawFinding, type Severity } from './types.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
@@ -281,7 +281,7 @@ export const RB014: LintRule = {
 };
 
 /** A resource a rule lists that is cluster-scoped (not `*`, not namespaces: a RoleBinding does allow get on its own namespace). */
-const clusterScopedIn = (rule: PolicyRule) => (rule.resources ?? []).filter((r) => r !== '*' && !r.startsWith('namespaces') && (rule.apiGroups ?? []).every((g) => g !== '*') && (rule.apiGroups ?? []).some((g) => !namespacedResource(g, r.split('/')[0]!)));
+const clusterScopedIn = (ctx: LintContext, rule: PolicyRule) => (rule.resources ?? []).filter((r) => r !== '*' && !r.startsWith('namespaces') && (rule.apiGroups ?? []).every((g) => g !== '*') && (rule.apiGroups ?? []).some((g) => !ctx.namespaced(g, r.split('/')[0]!)));
 
 export const RB016: LintRule = {
   id: 'RB016',
@@ -296,7 +296,7 @@ export const RB016: LintRule = {
         const at = `${objectText(role)} → rule ${i}`;
         const why: string[] = [];
         if (role.kind === 'Role' && rule.nonResourceURLs?.length) why.push('nonResourceURLs in a Role grant nothing');
-        if (role.kind === 'Role' && clusterScopedIn(rule).length) why.push(`cluster-scoped ${clusterScopedIn(rule).join(', ')} in a Role grant nothing`);
+        if (role.kind === 'Role' && clusterScopedIn(ctx, rule).length) why.push(`cluster-scoped ${clusterScopedIn(ctx, rule).join(', ')} in a Role grant nothing`);
         if ((rule.verbs ?? []).includes('create') && rule.resourceNames?.length && (rule.resources ?? []).some((r) => !r.includes('/'))) why.push('create with resourceNames never allows creating the resource itself');
         if (why.length) out.push({ severity: 'info', object: refOf(role), message: `rule ${i}: ${why.join('; ')}`, provenance: [at] });
       });
@@ -306,7 +306,7 @@ export const RB016: LintRule = {
       const role = ctx.objects.find((o) => o.kind === 'ClusterRole' && o.metadata.name === binding.roleRef.name);
       if (!role) continue; // Kubernetes' own roles are meant to be bound both ways.
       rules.forEach((rule, ruleIndex) => {
-        const cluster = clusterScopedIn(rule);
+        const cluster = clusterScopedIn(ctx, rule);
         if (!cluster.length && !rule.nonResourceURLs?.length) return;
         const what = [...cluster, ...(rule.nonResourceURLs ?? [])].join(', ');
         out.push({ severity: 'info', object: refOf(object), message: `through a RoleBinding, ${what} of ${roleText(binding)} grant nothing`, provenance: [chain({ object, binding, ruleIndex, rule })] });

@@ -55,27 +55,28 @@ export const SA002: LintRule = {
   },
 };
 
-/** Kinds that own their pods at the top (a ReplicaSet or Job with an owner is counted through it). */
+/** Kinds that own their pods at the top (a ReplicaSet or Job with an owner read is counted through it). */
 const OWNERS = ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job', 'ReplicaSet', 'ReplicationController', 'Pod'];
 
 export const SA003: LintRule = {
   id: 'SA003',
   name: 'sa-shared-by-workloads',
   severity: 'med',
-  description: 'More than one top-level owner (Deployment, StatefulSet, DaemonSet, CronJob, bare Job, ReplicaSet or Pod) runs as the same ServiceAccount, so each gets the permissions all of them need. The default ServiceAccount is SA001\'s.',
+  description: 'More than one top-level owner (Deployment, StatefulSet, DaemonSet, CronJob, bare Job, ReplicaSet or Pod) runs as the same ServiceAccount, so each gets the permissions all of them need; pods whose controller was not read count once, as that controller. The default ServiceAccount is SA001\'s.',
   fix: 'Give each workload its own ServiceAccount and bind each only what it needs.',
   check(ctx) {
-    const users = new Map<string, Workload[]>();
+    const users = new Map<string, Map<string, Workload[]>>();
     for (const w of ctx.workloads()) {
-      if (w.serviceAccount === 'default' || !OWNERS.includes(w.object.kind ?? '') || w.object.metadata.ownerReferences?.length) continue;
+      if (w.serviceAccount === 'default' || !OWNERS.includes(w.object.kind ?? '')) continue;
       const key = `${w.object.metadata.namespace}/${w.serviceAccount}`;
-      users.set(key, [...(users.get(key) ?? []), w]);
+      const owners = users.get(key) ?? users.set(key, new Map()).get(key)!;
+      owners.set(w.owner, [...(owners.get(w.owner) ?? []), w]);
     }
     return [...users]
-      .filter(([, ws]) => ws.length > 1)
-      .map(([key, ws]) => {
+      .filter(([, owners]) => owners.size > 1)
+      .map(([key, owners]) => {
         const [namespace, name] = key.split('/') as [string, string];
-        return { severity: 'med' as const, object: { kind: 'ServiceAccount', namespace, name }, message: `used by ${ws.length} workloads: ${ws.map((w) => `${w.object.kind}/${w.object.metadata.name}`).join(', ')}`, provenance: ws.map(runsAs) };
+        return { severity: 'med' as const, object: { kind: 'ServiceAccount', namespace, name }, message: `used by ${owners.size} workloads: ${[...owners.keys()].join(', ')}`, provenance: [...owners.values()].flat().map(runsAs) };
       });
   },
 };
