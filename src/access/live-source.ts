@@ -78,7 +78,7 @@ const LISTS: ListSpec[] = [
 export const LIST_COUNT = LISTS.length;
 
 /** Items per page: a huge cluster is read in bounded responses. */
-export const PAGE_SIZE = 500;
+const PAGE_SIZE = 500;
 
 const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
 
@@ -139,11 +139,11 @@ async function getOk(target: LiveTarget, path: string, accept?: string): Promise
 }
 
 /** Every item of a list, page by page (`limit`/`continue`), each given its kind and kept as `spec.keep` says. */
-async function listAll(target: LiveTarget, path: string, spec: ListSpec): Promise<KubeObject[]> {
+async function listAll(target: LiveTarget, path: string, spec: ListSpec, pageSize: number): Promise<KubeObject[]> {
   const out: KubeObject[] = [];
   let cont: string | undefined;
   do {
-    const query = [...(spec.query ? [spec.query] : []), `limit=${PAGE_SIZE}`, ...(cont ? [`continue=${encodeURIComponent(cont)}`] : [])].join('&');
+    const query = [...(spec.query ? [spec.query] : []), `limit=${pageSize}`, ...(cont ? [`continue=${encodeURIComponent(cont)}`] : [])].join('&');
     const { body } = await getOk(target, `${path}?${query}`, spec.accept);
     const kind = body.kind?.replace(/List$/, '');
     for (const item of body.items ?? []) {
@@ -157,34 +157,51 @@ async function listAll(target: LiveTarget, path: string, spec: ListSpec): Promis
 
 /**
  * The server's resources, from aggregated discovery (/api and /apis, as kubectl asks for it) or,
- * when the server does not serve it, from /api/v1 and each group version's resource list.
+ * when the server does not serve it, from /api/v1 and each group version's resource list; `failed`
+ * names the group versions whose list could not be read.
  */
-export async function discover(target: LiveTarget): Promise<KnownResource[]> {
+export async function discover(target: LiveTarget): Promise<{ found: KnownResource[]; failed: string[] }> {
   const [core, groups] = await Promise.all([getOk(target, '/api', AGGREGATED), getOk(target, '/apis', AGGREGATED)]);
   const aggregated = (a: Answer) => a.contentType.includes('as=APIGroupDiscoveryList');
-  if (aggregated(core) && aggregated(groups)) return fromAggregatedDiscovery([core.body, groups.body]);
-  const versions = ['/api/v1', ...(groups.body.groups ?? []).flatMap((g) => {
-    const preferred = g.preferredVersion?.groupVersion;
-    const all = (g.versions ?? []).map((v) => v.groupVersion);
-    return [...(preferred ? [preferred] : []), ...all.filter((v) => v !== preferred)].map((gv) => `/apis/${gv}`);
-  })];
-  const lists = await Promise.all(versions.map((path) => getOk(target, path).then((a) => a.body as ResourceList, () => ({}) as ResourceList)));
-  return fromResourceLists(lists);
+  if (aggregated(core) && aggregated(groups)) return { found: fromAggregatedDiscovery([core.body, groups.body]), failed: [] };
+  const paths = [
+    '/api/v1',
+    ...(groups.body.groups ?? []).flatMap((g) => {
+      const preferred = g.preferredVersion?.groupVersion;
+      const all = (g.versions ?? []).map((v) => v.groupVersion);
+      return [...(preferred ? [preferred] : []), ...all.filter((v) => v !== preferred)].map((gv) => `/apis/${gv}`);
+    }),
+  ];
+  const failed: string[] = [];
+  const lists = await Promise.all(
+    paths.map((path) =>
+      getOk(target, path).then(
+        (a) => a.body as ResourceList,
+        (err: Error) => (failed.push(`${path}: ${err.message}`), {}),
+      ),
+    ),
+  );
+  return { found: fromResourceLists(lists), failed };
 }
 
 /**
  * The objects of the lists, each item given its kind, and the resources the server serves (its
- * discovery; the built-in table, with a warning, when discovery cannot be read). A namespaced list
+ * discovery; the built-in table, with a warning, when discovery cannot be read; unknown names
+ * taken as namespaced when part of it cannot). A namespaced list
  * the user may not read cluster-wide is read in `namespace` alone; `unreadable` says what could
- * not be read, and why.
+ * not be read, and why. Lists are read `pageSize` items a request.
  */
-export async function loadLive(target: LiveTarget, namespace: string): Promise<{ objects: KubeObject[]; unreadable: string[]; resources: ResourceTable }> {
+export async function loadLive(target: LiveTarget, namespace: string, pageSize = PAGE_SIZE): Promise<{ objects: KubeObject[]; unreadable: string[]; resources: ResourceTable }> {
   const objects: KubeObject[] = [];
   const unreadable: string[] = [];
   let resources = BUILT_IN_RESOURCES;
   await Promise.all([
     discover(target).then(
-      (found) => void (resources = new ResourceTable(found, true)),
+      ({ found, failed }) => {
+        // A table with gaps cannot say that a resource does not exist.
+        resources = new ResourceTable(found, !failed.length);
+        unreadable.push(...failed.map((f) => `the discovery document ${f}`));
+      },
       (err: Error) => void unreadable.push(`the server's discovery (/api, /apis; the built-in resource table is used): ${err.message}`),
     ),
     ...LISTS.map(async (spec) => {
@@ -192,11 +209,11 @@ export async function loadLive(target: LiveTarget, namespace: string): Promise<{
       const all = `${prefix}/${resource}`;
       const shown = spec.query ? `${all}?${decodeURIComponent(spec.query)}` : all;
       try {
-        objects.push(...(await listAll(target, all, spec)));
+        objects.push(...(await listAll(target, all, spec, pageSize)));
       } catch (err) {
         if (namespaced) {
           try {
-            objects.push(...(await listAll(target, `${prefix}/namespaces/${encodeURIComponent(namespace)}/${resource}`, spec)));
+            objects.push(...(await listAll(target, `${prefix}/namespaces/${encodeURIComponent(namespace)}/${resource}`, spec, pageSize)));
             unreadable.push(`${shown} (read in namespace ${namespace} only): ${(err as Error).message}`);
             return;
           } catch {

@@ -5,6 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
 import { BADGE_CLI, run, startBadge, type Badge } from './harness.js';
 import { EXAMPLES } from './tutorial.js';
+import { eventually } from '../../src/testing/eventually.js';
+import { loadKubeconfig, loadLive } from '../../src/access/live-source.js';
 
 const access = (args: string[], stdin?: string) => run('node', [BADGE_CLI, 'access', ...args], stdin === undefined ? {} : { stdin });
 
@@ -106,5 +108,36 @@ describe('e2e: badge access lint against a live Badge server', () => {
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /^HIGH\s+RB004\s+workload-write\s+ClusterRoleBinding\/cicd-deployer-binding\s+/m);
     assert.doesNotMatch(r.stdout, /cluster-admin|system:/);
+  });
+
+  it('a Deployment of 3 replicas running as default is one SA001 finding naming the Deployment; a legacy token Secret is SA007, its token never printed', async () => {
+    await b.ok(['create', 'deployment', 'web', '--image=nginx', '--replicas=3']);
+    for (const f of ['01-serviceaccount.yaml', '08-legacy-token-secret.yaml']) await b.ok(['apply', '-f', join(EXAMPLES, f)]);
+    await eventually(async () => (await b.ok(['get', 'pods', '-l', 'app=web', '-o', 'name'])).trim().split('\n').length === 3, 'the three pods of web');
+    const token = await eventually(async () => (await b.ok(['get', 'secret', 'my-app-sa-token', '-o', 'jsonpath={.data.token}'])).trim(), 'the token controller to fill the Secret');
+    // Read two items a page, every page is read; the token Secret as metadata alone.
+    const paged = await loadLive(loadKubeconfig(b.kubeconfig), 'default', 2);
+    assert.deepEqual(paged.unreadable, []);
+    assert.equal(paged.objects.filter((o) => o.kind === 'Pod' && o.metadata.labels?.app === 'web').length, 3);
+    const secret = paged.objects.find((o) => o.kind === 'Secret')!;
+    assert.deepEqual([secret.metadata.name, secret.type, 'data' in secret], ['my-app-sa-token', 'kubernetes.io/service-account-token', false]);
+    assert.equal(paged.resources.fromServer, true);
+    const r = await access(['lint', '--kubeconfig', b.kubeconfig, '-o', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    const found = JSON.parse(r.stdout) as { id: string; object: object }[];
+    assert.deepEqual(
+      found.filter((f) => f.id === 'SA001').map((f) => f.object),
+      [{ kind: 'Deployment', namespace: 'default', name: 'web' }],
+    );
+    assert.deepEqual(
+      found.filter((f) => f.id === 'SA007').map((f) => f.object),
+      [{ kind: 'Secret', namespace: 'default', name: 'my-app-sa-token' }],
+    );
+    for (const secret of [token, Buffer.from(token, 'base64').toString('utf8')]) assert.ok(!r.stdout.includes(secret), 'the token is not printed');
+    // who-can -o wide still lists the real pods.
+    await b.ok(['create', 'rolebinding', 'web-view', '--clusterrole=view', '--serviceaccount=default:default']);
+    const wide = await access(['who-can', 'list', 'pods', '-n', 'default', '-o', 'wide', '--kubeconfig', b.kubeconfig]);
+    assert.match(wide.stdout, /^web-view\s+default\s+default\s+ServiceAccount\s+default\s+ClusterRole\/view\s+\d+\s+(web-\w+-\w+,){2}web-\w+-\w+$/m);
   });
 });

@@ -7,11 +7,26 @@ import { join } from 'node:path';
 import { yaml } from '../../src/api/yaml.js';
 import { BADGE_CLI, run, startBadge, type Badge } from './harness.js';
 import { EXAMPLES } from './tutorial.js';
+import { eventually } from '../../src/testing/eventually.js';
 
 const PLUGIN = join(process.cwd(), 'dist/kubectl-access.mjs');
 const APP_READER = 'system:serviceaccount:default:app-reader';
 const DEPLOYER = 'system:serviceaccount:default:cicd-deployer';
 const access = (...args: string[]) => run('node', [BADGE_CLI, 'access', ...args]);
+const CLUSTER_CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: clusterwidgets.example.com
+spec:
+  group: example.com
+  scope: Cluster
+  names: {plural: clusterwidgets, singular: clusterwidget, kind: ClusterWidget, shortNames: [cw]}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object}}
+`;
 
 describe('e2e: badge access over the example files', () => {
   it('who-can list pods in default names app-reader through read-pods → pod-reader', async () => {
@@ -95,6 +110,36 @@ describe('e2e: badge access against a live Badge server', () => {
     const r = await run('/usr/bin/kubectl', ['access', 'why', APP_READER, 'list', 'pods', '-n', 'default'], { env: { PATH: `${bin}:${process.env.PATH}`, KUBECONFIG: b.kubeconfig } });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^allowed: .*\n(.*\n)*.*RoleBinding default\/read-pods → Role default\/pod-reader → rule 0/);
+  });
+
+  it('a cluster-scoped custom resource (from discovery) is answered at cluster scope: a RoleBinding does not grant it', async () => {
+    await b.ok(['apply', '-f', '-'], CLUSTER_CRD);
+    await eventually(async () => (await b.kubectl(['get', 'clusterwidgets'])).code === 0, 'clusterwidgets to be served');
+    await b.ok(['create', 'clusterrole', 'widget-reader', '--verb=list', '--resource=clusterwidgets.example.com']);
+    await b.ok(['create', 'rolebinding', 'widgets-in-default', '--clusterrole=widget-reader', '--serviceaccount=default:app-reader', '-n', 'default']);
+    await b.ok(['create', 'clusterrolebinding', 'widgets-everywhere', '--clusterrole=widget-reader', '--serviceaccount=default:cicd-deployer']);
+    const r = await live('who-can', 'list', 'cw', '-n', 'default');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /^widgets-everywhere\s+cicd-deployer\s+ServiceAccount\s+default\s*$/m);
+    assert.doesNotMatch(r.stdout, /widgets-in-default|^ROLEBINDING/m);
+    const cell = async (subject: string) => {
+      const m = JSON.parse((await live('matrix', subject, '-n', 'default', '-o', 'json')).stdout).rows.find((x: { resource: string }) => x.resource === 'clusterwidgets');
+      return [m.group, m.namespaced, m.verbs.list];
+    };
+    assert.deepEqual(await cell(APP_READER), ['example.com', false, false]);
+    assert.deepEqual(await cell(DEPLOYER), ['example.com', false, true]);
+    // As the server decides the list itself (kubectl auth can-i would ask in the context's namespace).
+    assert.match(await b.fails(['get', 'clusterwidgets', '--as', APP_READER]), /clusterwidgets\.example\.com is forbidden: .* at the cluster scope/);
+    await b.ok(['get', 'clusterwidgets', '--as', DEPLOYER]);
+  });
+
+  it('a resource the server does not have is an error, as kubectl says it', async () => {
+    const r = await live('who-can', 'list', 'foo');
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'error: the server doesn\'t have a resource type "foo"\n');
+    assert.equal(r.stdout, '');
+    assert.equal((await b.kubectl(['get', 'foo'])).stderr.trim(), 'error: the server doesn\'t have a resource type "foo"');
   });
 
   it('matrix of the cicd deployer', async () => {
