@@ -121,10 +121,9 @@ export class AccessPolicy {
       else if (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') this.index.setBinding(o);
       else if (o.kind === 'ServiceAccount') this.serviceAccounts.push(o as ServiceAccount);
       else if (o.kind === 'Pod') this.pods.push(o as Pod);
-      else if (podTemplate(o)) {
-        if (this.owners.isTopLevel(o) && !this.owners.controlsSome(o)) this.pods.push({ metadata: { name: `${o.kind}/${o.metadata.name}`, namespace: o.metadata.namespace }, spec: podTemplate(o)!.spec } as Pod);
-      }
       else if (o.kind === 'Namespace') this.namespaces.add(o.metadata.name!);
+      // A workload whose pods (or ReplicaSets, Jobs) were read is listed through them.
+      else if (podTemplate(o) && this.owners.isTopLevel(o) && !this.owners.controlsSome(o)) this.pods.push({ metadata: { name: `${o.kind}/${o.metadata.name}`, namespace: o.metadata.namespace }, spec: podTemplate(o)!.spec } as Pod);
     }
   }
 
