@@ -232,6 +232,7 @@ describe('loading files', () => {
       assert.deepEqual(parseResource('pod/exec', table), { group: '', resource: 'pods', subresource: 'exec', namespaced: true });
       assert.throws(() => parseResource('foo', table), { message: 'the server doesn\'t have a resource type "foo"' });
       assert.throws(() => parseResource('nodes', table), /resource type "nodes"/);
+      assert.deepEqual(parseResource('*', table), { group: '', resource: '*', subresource: '', namespaced: true });
       assert.equal(table.resources.length, 2, 'the preferred version only');
     }
   });

@@ -140,20 +140,18 @@ export class ResourceTable {
     const [head, subresource] = slash < 0 ? [arg, ''] : [arg.slice(0, slash), arg.slice(slash + 1)];
     const dot = head.indexOf('.');
     const name = (dot < 0 ? head : head.slice(0, dot)).toLowerCase();
-    let group = dot < 0 ? undefined : head.slice(dot + 1);
+    const group = dot < 0 ? undefined : head.slice(dot + 1);
     let known = this.find(name, group);
     // resource.version.group, as kubectl reads it.
-    if (!known && group && VERSION.test(group.split('.')[0]!)) {
-      const rest = group.slice(group.indexOf('.') + 1);
-      known = this.find(name, group.includes('.') ? rest : '');
-      if (known) group = known.group;
-    }
+    if (!known && group && VERSION.test(group.split('.')[0]!)) known = this.find(name, group.includes('.') ? group.slice(group.indexOf('.') + 1) : '');
     if (known) {
       const missing = subresource && known.subresources && !known.subresources.includes(subresource);
       return { group: known.group, resource: known.resource, subresource, namespaced: known.namespaced, ...(missing ? { warning: `${describeResource({ ...known, subresource: '' })} has no subresource ${JSON.stringify(subresource)}` } : {}) };
     }
-    if (this.fromServer) throw new Error(`the server doesn't have a resource type ${JSON.stringify(name)}`);
+    // `*` (every resource, as RBAC rules name it) is in no table.
+    if (this.fromServer && name !== '*') throw new Error(`the server doesn't have a resource type ${JSON.stringify(name)}`);
     const q = { group: group ?? '', resource: name, subresource, namespaced: true };
+    if (name === '*') return q;
     return { ...q, warning: `the resource type ${JSON.stringify(describeResource({ ...q, subresource: '' }))} is neither built in nor defined by a CustomResourceDefinition given: taken as namespaced` };
   }
 }
