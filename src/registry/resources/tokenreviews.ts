@@ -32,7 +32,8 @@ export function tokenReviews(authenticator: TokenAuthenticator): ResourceDef {
       const spec = (isObject(obj.spec) ? obj.spec : {}) as { token?: string; audiences?: string[] };
       if (!spec.token) throw badRequest('token is required for TokenReview in authentication');
       const r = await authenticator.authenticateToken(spec.token, spec.audiences?.length ? spec.audiences : undefined);
-      // As kube-apiserver authenticates the token in the review request's context: its warnings and audit annotations are the review's.
+      // kube-apiserver authenticates the token in the review request's context: the token's
+      // warnings and audit annotations are the review's.
       if (r && 'user' in r && r.warnings) ctx.warnings?.push(...r.warnings);
       if (ctx.auditAnnotations) addAuditAnnotations(ctx.auditAnnotations, r?.auditAnnotations);
       const status =
