@@ -85,6 +85,8 @@ export interface ServerOptions {
   headersTimeoutMs?: number;
   /** The audit log (--audit-policy-file, --audit-log-*): none when absent. */
   audit?: AuditOptions;
+  /** --explain-forbidden: a Forbidden reply of the authorizer names the user's closest grant in a Warning. */
+  explainForbidden?: boolean;
 }
 
 export interface AuditOptions {
@@ -229,6 +231,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       remoteApis: () => remote,
       metrics,
       auditor,
+      explainForbidden: opts.explainForbidden ? authz.index : undefined,
     });
 
     const apiHostIp = api.urlHost.startsWith('[') || api.urlHost === 'localhost' ? '127.0.0.1' : api.urlHost;

@@ -3,13 +3,14 @@
 import type { KubeObject } from '../api/meta.js';
 import type { UserInfo } from '../api/user.js';
 import { SA_PREFIX } from '../auth/tokens/claims.js';
-import { apiGroupMatches, nonResourceURLMatches, resourceMatches, resourceNameMatches, verbMatches, type PolicyRule } from '../auth/authz/rbac/rules.js';
+import { closestGrants, type CloseGrant } from '../auth/authz/rbac/closest.js';
+import type { PolicyRule } from '../auth/authz/rbac/rules.js';
 import type { AccessPolicy, Decision, Grant, Request } from './policy.js';
 
 export interface Near {
   grant: Grant;
-  /** Where it falls short: `verb`, `resourceNames`, `namespace` (it allows the request in `namespace`). */
-  lacks: 'verb' | 'resourceNames' | 'namespace';
+  /** Where it falls short: `resourceNames`, `namespace` (it allows the request in `namespace`), `verb`. */
+  lacks: CloseGrant['lacks'];
   namespace?: string;
 }
 
@@ -21,26 +22,15 @@ export interface WhyAnswer extends Decision {
   pods?: { pod: string; tokenMounted: boolean }[];
 }
 
-const sameResource = (req: Request, rule: PolicyRule) =>
-  req.isResourceRequest
-    ? apiGroupMatches(rule, req.apiGroup) && resourceMatches(rule, req.subresource ? `${req.resource}/${req.subresource}` : req.resource, req.subresource)
-    : nonResourceURLMatches(rule, req.path);
-
 export function why(policy: AccessPolicy, user: UserInfo, req: Request): WhyAnswer {
   const sa = user.username.startsWith(SA_PREFIX) ? user.username.slice(SA_PREFIX.length).split(':') : undefined;
   const decision = { ...policy.decide(user, req), ...(sa ? { pods: policy.podsOf(sa[0]!, sa[1]!) } : {}) };
   if (decision.allowed) return { ...decision, near: [] };
-  const near: Near[] = [];
-  for (const grant of policy.grants(user, req, (rule) => sameResource(req, rule)).grants) {
-    near.push({ grant, lacks: verbMatches(grant.rule, req.verb) && !resourceNameMatches(grant.rule, req.name) ? 'resourceNames' : 'verb' });
-  }
-  if (req.isResourceRequest && req.namespace) {
-    for (const ns of [...policy.namespaces].sort()) {
-      if (ns === req.namespace) continue;
-      const other = policy.decide(user, { ...req, namespace: ns });
-      for (const grant of other.grants) if (grant.binding.kind === 'RoleBinding') near.push({ grant, lacks: 'namespace', namespace: ns });
-    }
-  }
+  const near = closestGrants(policy.index, { ...req, user }).map(({ binding, subject, rule, lacks, namespace }) => ({
+    grant: { binding, subject, rule, ruleIndex: policy.ruleIndex(binding, rule) },
+    lacks,
+    ...(namespace ? { namespace } : {}),
+  }));
   return { ...decision, near, missing: describeMissing(req), suggestion: smallestGrant(user, req) };
 }
 

@@ -9,6 +9,7 @@ import type { Clock, Random } from '../api/clock.js';
 import { ApiError } from '../api/errors.js';
 import type { Authenticator } from '../auth/authn/authenticator.js';
 import type { Authorizer } from '../auth/authz/authorizer.js';
+import type { PolicyIndex } from '../auth/authz/rbac/policy-index.js';
 import type { OidcDocuments } from '../auth/tokens/oidc-discovery.js';
 import type { Registry } from '../registry/registry.js';
 import { compose, type RequestContext } from './context.js';
@@ -66,6 +67,8 @@ export interface ServeOptions {
   metrics: ApiServerMetrics;
   /** The audit policy and log (--audit-policy-file, --audit-log-path), when both are given. */
   auditor?: Auditor;
+  /** --explain-forbidden: the RBAC policy, whose closest grant a Forbidden reply names in a Warning. */
+  explainForbidden?: PolicyIndex;
 }
 
 export interface ApiServer {
@@ -193,7 +196,7 @@ export async function listenApi(opts: ListenOptions): Promise<ApiServer> {
         ...(s.auditor ? [audit(s.auditor)] : []),
         impersonate(s.authorizer),
         limitInFlight({ readOnly: 400, mutating: 200, ...s.inFlight }),
-        authorize(s.authorizer),
+        authorize(s.authorizer, s.explainForbidden),
         proxyApiService(remote),
         measure(s.metrics, (g, v, r) => !!s.registry.store(g, v, r)),
         router({ registry: s.registry, openapi, oidc: s.oidc, serverAddress: `${urlHost}:${port}`, health: s.health, remote, metrics: s.metrics }),

@@ -1,8 +1,10 @@
 // The audit log with the real kubectl: Badge started with an audit.k8s.io/v1 Policy and a log
 // file; kubectl lists pods, creates a ConfigMap (Request level: its body is logged), mints a
 // ServiceAccount token and acts with it (allowed by a RoleBinding, then forbidden), a watch runs,
-// a bad token is refused; the events are asserted field by field, with the Audit-Id header,
-// apiserver_audit_event_total, the file's mode, `--audit-log-path -` and an invalid policy.
+// a bad token is refused, the tutorial's legacy token Secret is used (and one marked invalid is
+// refused) with their authentication annotations; the events are asserted field by field, with
+// the Audit-Id header, apiserver_audit_event_total, the file's mode, `--audit-log-path -` and an
+// invalid policy.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { startServer } from '../../src/app.js';
 import { eventually } from '../../src/testing/eventually.js';
 import { openWatch, startBadge, startBadgeProcess, type Badge } from './harness.js';
+import { EXAMPLES } from './tutorial.js';
 
 const POLICY = `apiVersion: audit.k8s.io/v1
 kind: Policy
@@ -176,6 +179,39 @@ spec: {policyName: cm-audit, validationActions: [Audit]}
       code: 403,
     });
     assert.deepEqual(complete.annotations, { 'authorization.k8s.io/decision': 'forbid', 'authorization.k8s.io/reason': '' });
+  });
+
+  it("the tutorial's legacy token Secret: legacy-token and legacy-token-manual-secret; one marked invalid: legacy-token-invalidated on the 401", async () => {
+    await b.ok(['apply', '-f', join(EXAMPLES, '01-serviceaccount.yaml'), '-f', join(EXAMPLES, '08-legacy-token-secret.yaml')]);
+    // A second token Secret, marked invalid (as the legacy token cleaner marks an unused one) before its first use.
+    await b.ok(['apply', '-f', '-'], 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: old-token\n  annotations: {kubernetes.io/service-account.name: my-app-sa}\n  labels: {kubernetes.io/legacy-token-invalid-since: "2026-01-01"}\ntype: kubernetes.io/service-account-token\n');
+    const tokenOf = (name: string) =>
+      eventually(async () => {
+        const t = await b.ok(['get', 'secret', name, '-o', 'jsonpath={.data.token}']);
+        return t && Buffer.from(t, 'base64').toString();
+      }, `the token of ${name}`);
+
+    const used = await b.asBearer(await tokenOf('my-app-sa-token'), '/api/v1/namespaces/default/configmaps', 'GET');
+    assert.equal(used.status, 403);
+    const [, complete] = requestEvents((e) => e.auditID === used.headers['audit-id']);
+    assert.equal(complete.user.username, 'system:serviceaccount:default:my-app-sa');
+    assert.deepEqual(complete.annotations, {
+      'authentication.k8s.io/legacy-token': 'system:serviceaccount:default:my-app-sa',
+      'authentication.k8s.io/legacy-token-manual-secret': 'my-app-sa-token',
+      'authorization.k8s.io/decision': 'forbid',
+      'authorization.k8s.io/reason': '',
+    });
+
+    const refused = await b.asBearer(await tokenOf('old-token'), '/api/v1/namespaces/default/configmaps', 'GET');
+    assert.equal(refused.status, 401);
+    const [failed, ...more] = requestEvents((e) => e.auditID === refused.headers['audit-id']);
+    assert.equal(more.length, 0);
+    assert.equal(failed.stage, 'ResponseStarted');
+    assert.deepEqual(failed.user, {});
+    assert.deepEqual(failed.annotations, {
+      'authentication.k8s.io/legacy-token': 'system:serviceaccount:default:my-app-sa',
+      'authentication.k8s.io/legacy-token-invalidated': 'old-token/default',
+    });
   });
 
   it('impersonation: the authenticated user, and the impersonated one authorization checked', async () => {

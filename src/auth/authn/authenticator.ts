@@ -2,8 +2,16 @@
 import type { IncomingMessage } from 'node:http';
 import type { UserInfo } from '../../api/user.js';
 
-/** `warnings` become Warning headers of the reply (legacy token use). */
-export type AuthnResult = { user: UserInfo; warnings?: string[] } | { rejected: string } | undefined;
+/**
+ * `warnings` become Warning headers of the reply (legacy token use); `auditAnnotations` go on the
+ * request's audit event, also when the credential is rejected (a legacy token marked invalid).
+ */
+export type AuthnResult = { user: UserInfo; warnings?: string[]; auditAnnotations?: Record<string, string> } | { rejected: string; auditAnnotations?: Record<string, string> } | undefined;
+
+/** Adds audit annotations to a request's: the first value of a key wins (audit.AddAuditAnnotation). */
+export function addAuditAnnotations(to: Record<string, string>, from: Record<string, string> | undefined): void {
+  for (const [k, v] of Object.entries(from ?? {})) if (!(k in to)) to[k] = v;
+}
 
 export interface Authenticator {
   name: string;
@@ -15,13 +23,13 @@ export function unionAuthenticator(authenticators: Authenticator[]): Authenticat
   return {
     name: 'union',
     async authenticate(req) {
-      let rejected: string | undefined;
+      let rejected: AuthnResult;
       for (const a of authenticators) {
         const r = await a.authenticate(req);
         if (r && 'user' in r) return r;
-        if (r) rejected ??= r.rejected;
+        rejected ??= r;
       }
-      return rejected === undefined ? undefined : { rejected };
+      return rejected;
     },
   };
 }

@@ -21,8 +21,8 @@ export function bearerAuthenticator(tokens: TokenAuthenticator): Authenticator {
       if (!token) return undefined;
       const r = await tokens.authenticateToken(token);
       if (!r) return { rejected: 'invalid bearer token' };
-      if ('error' in r) return { rejected: r.error };
-      return { user: r.user, warnings: r.warnings };
+      if ('error' in r) return { rejected: r.error, auditAnnotations: r.auditAnnotations };
+      return { user: r.user, warnings: r.warnings, auditAnnotations: r.auditAnnotations };
     },
   };
 }

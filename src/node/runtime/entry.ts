@@ -4,9 +4,7 @@
 // directory, takes the container's environment from fd 5 (a file the runtime wrote), checks the
 // command as runc does and execs it. Until then only the runtime's own environment is set: the
 // loader of a privileged program would honour LD_PRELOAD and its kin from the pod's.
-
-/** Quotes a word for sh. */
-export const shq = (s: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+import { shq } from '../../api/shell.js';
 
 /**
  * A bash line that closes every file descriptor above 5 (the runtime's): the server may hold some

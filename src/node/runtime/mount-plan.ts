@@ -14,7 +14,8 @@
 //    existing ancestor; symbolic links on the way are followed inside the container's view only.
 import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { CLOSE_INHERITED_FDS, shq } from './entry.js';
+import { shq } from '../../api/shell.js';
+import { CLOSE_INHERITED_FDS } from './entry.js';
 
 export interface PlannedMount {
   /** Where it appears in the container (absolute). */

@@ -2,7 +2,7 @@
 // is stored (pkg/registry/authentication/tokenreview/storage.go).
 import { badRequest } from '../../api/errors.js';
 import { isObject, type KubeObject } from '../../api/meta.js';
-import { withAuthenticatedGroup } from '../../auth/authn/authenticator.js';
+import { addAuditAnnotations, withAuthenticatedGroup } from '../../auth/authn/authenticator.js';
 import type { TokenAuthenticator } from '../../auth/authn/token.js';
 import type { UserInfo } from '../../api/user.js';
 import type { ResourceDef } from '../resource.js';
@@ -27,11 +27,15 @@ export function tokenReviews(authenticator: TokenAuthenticator): ResourceDef {
     singular: 'tokenreview',
     namespaced: false,
     schema: tokenReview,
-    async createOnly(obj, _ctx, namespace) {
+    async createOnly(obj, ctx, namespace) {
       if (namespace) throw badRequest(`namespace is not allowed on this type: ${namespace}`);
       const spec = (isObject(obj.spec) ? obj.spec : {}) as { token?: string; audiences?: string[] };
       if (!spec.token) throw badRequest('token is required for TokenReview in authentication');
       const r = await authenticator.authenticateToken(spec.token, spec.audiences?.length ? spec.audiences : undefined);
+      // kube-apiserver authenticates the token in the review request's context: the token's
+      // warnings and audit annotations are the review's.
+      if (r && 'user' in r && r.warnings) ctx.warnings?.push(...r.warnings);
+      if (ctx.auditAnnotations) addAuditAnnotations(ctx.auditAnnotations, r?.auditAnnotations);
       const status =
         r && 'user' in r
           ? { authenticated: true, user: userInfoOf(withAuthenticatedGroup(r.user)), audiences: r.audiences }

@@ -13,7 +13,8 @@ const attributes = (rc: RequestContext) => ({ ...rc.info, user: rc.authenticated
 
 /**
  * First in the pipeline: the Audit-ID header (the client's own, else a new UUID) on every reply;
- * a request that failed authentication gets its one event (stage ResponseStarted, the 401).
+ * a request that failed authentication gets its one event (stage ResponseStarted, the 401), with
+ * the annotations authentication made (a legacy token marked invalid).
  */
 export function auditInit(random: Random, auditor?: Auditor): Filter {
   return async (rc, next) => {
@@ -24,7 +25,7 @@ export function auditInit(random: Random, auditor?: Auditor): Filter {
     if (!auditor || rc.authenticated || rc.res.statusCode !== 401) return;
     const config = auditor.evaluate(attributes(rc));
     if (config.level === 'None') return;
-    const r = auditor.record(config, rc.auditID, rc.req, rc.info, undefined, receivedAt(auditor, rc), {});
+    const r = auditor.record(config, rc.auditID, rc.req, rc.info, undefined, receivedAt(auditor, rc), rc.auditAnnotations);
     r.responseStatus = { metadata: {}, message: authMethods(rc), code: 401 };
     auditor.emit(r, 'ResponseStarted');
   };

@@ -1,5 +1,5 @@
 import { unauthorized } from '../../api/errors.js';
-import { withAuthenticatedGroup, type Authenticator } from '../../auth/authn/authenticator.js';
+import { addAuditAnnotations, withAuthenticatedGroup, type Authenticator } from '../../auth/authn/authenticator.js';
 import type { Filter } from '../context.js';
 import { ApiServerMetrics } from '../metrics/apiserver-metrics.js';
 
@@ -11,6 +11,8 @@ import { ApiServerMetrics } from '../metrics/apiserver-metrics.js';
 export function authenticate(authenticator: Authenticator, metrics?: ApiServerMetrics): Filter {
   return async (rc, next) => {
     const result = await authenticator.authenticate(rc.req);
+    // The token authenticators' annotations (legacy and stale tokens), a rejected credential's too.
+    addAuditAnnotations(rc.auditAnnotations, result?.auditAnnotations);
     if (!result || !('user' in result)) {
       metrics?.authenticationAttempts.inc([result ? 'error' : 'failure']);
       throw unauthorized();

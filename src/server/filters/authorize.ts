@@ -1,6 +1,8 @@
 import { forbidden } from '../../api/errors.js';
 import { forbiddenMessage, type Attributes, type Authorizer } from '../../auth/authz/authorizer.js';
+import type { PolicyIndex } from '../../auth/authz/rbac/policy-index.js';
 import type { Filter, RequestContext } from '../context.js';
+import { forbiddenWarning } from '../explain-forbidden.js';
 
 export function attributesOf(rc: RequestContext): Attributes {
   const i = rc.info;
@@ -23,8 +25,11 @@ const REASON = 'authorization.k8s.io/reason';
 
 const sanitize = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** Lets the request through only if an authorizer allows it; otherwise the 403 Status. */
-export function authorize(authorizer: Authorizer): Filter {
+/**
+ * Lets the request through only if an authorizer allows it; otherwise the 403 Status, with (given
+ * the policy index, --explain-forbidden) a Warning naming the user's closest grant.
+ */
+export function authorize(authorizer: Authorizer, explain?: PolicyIndex): Filter {
   return async (rc, next) => {
     const attrs = attributesOf(rc);
     let d;
@@ -39,6 +44,7 @@ export function authorize(authorizer: Authorizer): Filter {
     rc.auditAnnotations[REASON] = d.reason;
     if (d.decision === 'allow') return next();
     const why = sanitize(forbiddenMessage(attrs)) + (d.reason ? `: ${d.reason}` : '');
+    if (explain) rc.warnings.push(forbiddenWarning(explain, attrs));
     const gr = attrs.isResourceRequest ? { group: attrs.apiGroup, resource: attrs.resource } : { group: '', resource: '' };
     throw forbidden(gr, attrs.isResourceRequest ? attrs.name : '', why);
   };

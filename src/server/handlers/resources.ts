@@ -62,7 +62,7 @@ export async function handleResource(rc: RequestContext, registry: Registry): Pr
     case 'create': {
       if (def.createOnly) {
         const obj = await readObject(rc, registry, def);
-        return writeObject(rc.res, 201, await def.createOnly(obj, ctx, namespace), format.mediaType, def.schema, rc.warnings);
+        return writeObject(rc.res, 201, await def.createOnly(obj, { ...ctx, warnings: rc.warnings }, namespace), format.mediaType, def.schema, rc.warnings);
       }
       const writer = writeContext(rc, 'CreateOptions');
       const obj = await readObject(rc, registry, def);

@@ -106,6 +106,38 @@ class SubjectIndex {
   }
 }
 
+/** For each user and group, the namespaces of the RoleBindings that name it (with how many in each). */
+class SubjectNamespaces {
+  private readonly named = new Map<string, { counts: Map<string, number>; sorted?: string[] }>();
+
+  change(b: Binding, by: 1 | -1): void {
+    for (const s of b.subjects) {
+      const k = subjectKey(s, b.namespace);
+      if (!k) continue;
+      const key = `${k.group ? 'g' : 'u'}:${k.key}`;
+      let entry = this.named.get(key);
+      if (!entry) this.named.set(key, (entry = { counts: new Map() }));
+      const n = (entry.counts.get(b.namespace) ?? 0) + by;
+      if (n > 0) entry.counts.set(b.namespace, n);
+      else entry.counts.delete(b.namespace);
+      entry.sorted = undefined;
+      if (!entry.counts.size) this.named.delete(key);
+    }
+  }
+
+  /** The first `limit` namespaces, in name order, of RoleBindings naming the user or one of its groups. */
+  of(user: UserInfo, limit: number): string[] {
+    const found = new Set<string>();
+    for (const key of [`u:${user.username}`, ...user.groups.map((g) => `g:${g}`)]) {
+      const entry = this.named.get(key);
+      if (!entry) continue;
+      entry.sorted ??= [...entry.counts.keys()].sort();
+      for (const ns of entry.sorted.slice(0, limit)) found.add(ns);
+    }
+    return [...found].sort().slice(0, limit);
+  }
+}
+
 export const bindingOf = (o: KubeObject): Binding => ({
   kind: o.kind === 'ClusterRoleBinding' ? 'ClusterRoleBinding' : 'RoleBinding',
   name: o.metadata.name!,
@@ -123,6 +155,7 @@ export class PolicyIndex {
   private readonly bindings = new Map<string, Binding>();
   private readonly clusterSubjects = new SubjectIndex();
   private readonly namespaceSubjects = new Map<string, SubjectIndex>();
+  private readonly roleBindingNamespaces = new SubjectNamespaces();
   /** Goes up with every change, so what was worked out from the policy can tell it is stale. */
   generation = 0;
 
@@ -151,6 +184,7 @@ export class PolicyIndex {
       let idx = this.namespaceSubjects.get(b.namespace);
       if (!idx) this.namespaceSubjects.set(b.namespace, (idx = new SubjectIndex()));
       idx.add(key, b);
+      this.roleBindingNamespaces.change(b, 1);
     }
   }
 
@@ -163,7 +197,10 @@ export class PolicyIndex {
     } else {
       const key = `${o.metadata.namespace}/${o.metadata.name}`;
       const old = this.bindings.get(key);
-      if (old) this.namespaceSubjects.get(old.namespace)?.remove(key, old);
+      if (old) {
+        this.namespaceSubjects.get(old.namespace)?.remove(key, old);
+        this.roleBindingNamespaces.change(old, -1);
+      }
       this.bindings.delete(key);
     }
   }
@@ -183,21 +220,33 @@ export class PolicyIndex {
 
   /** VisitRulesFor: ClusterRoleBindings first, then RoleBindings of `namespace` (when set). */
   visit(user: UserInfo, namespace: string, visitor: RuleVisitor): void {
-    const scopes: [SubjectIndex | undefined, Map<string, Binding>][] = [[this.clusterSubjects, this.clusterBindings]];
-    if (namespace) scopes.push([this.namespaceSubjects.get(namespace), this.bindings]);
-    for (const [index, bindings] of scopes) {
-      for (const key of index?.candidates(user) ?? []) {
-        const b = bindings.get(key)!;
-        const subject = b.subjects.find((s) => subjectApplies(s, user, b.namespace));
-        if (!subject) continue;
-        const { rules, error } = this.roleRules(b.roleRef, b.namespace);
-        if (error) {
-          if (!visitor(undefined, undefined, error)) return;
-          continue;
-        }
-        for (const rule of rules!) if (!visitor({ binding: b, subject }, rule, undefined)) return;
+    if (this.visitScope(this.clusterSubjects, this.clusterBindings, user, visitor) && namespace) this.visitRoleBindings(user, namespace, visitor);
+  }
+
+  /** The rules of the RoleBindings of one namespace alone (no ClusterRoleBindings). */
+  visitRoleBindings(user: UserInfo, namespace: string, visitor: RuleVisitor): void {
+    this.visitScope(this.namespaceSubjects.get(namespace), this.bindings, user, visitor);
+  }
+
+  /** The first `limit` namespaces, in name order, where a RoleBinding names the user or one of its groups. */
+  namespacesBinding(user: UserInfo, limit: number): string[] {
+    return this.roleBindingNamespaces.of(user, limit);
+  }
+
+  /** Visits the rules of the bindings of one scope that apply to the user; false when the visitor stopped. */
+  private visitScope(index: SubjectIndex | undefined, bindings: Map<string, Binding>, user: UserInfo, visitor: RuleVisitor): boolean {
+    for (const key of index?.candidates(user) ?? []) {
+      const b = bindings.get(key)!;
+      const subject = b.subjects.find((s) => subjectApplies(s, user, b.namespace));
+      if (!subject) continue;
+      const { rules, error } = this.roleRules(b.roleRef, b.namespace);
+      if (error) {
+        if (!visitor(undefined, undefined, error)) return false;
+        continue;
       }
+      for (const rule of rules!) if (!visitor({ binding: b, subject }, rule, undefined)) return false;
     }
+    return true;
   }
 
   /** Every binding, for a plain scan (the way kube-apiserver decides; benchmarks compare). */
