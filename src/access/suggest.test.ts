@@ -4,7 +4,7 @@ import type { KubeObject } from '../api/meta.js';
 import type { AuditUse } from './audit-log.js';
 import { AccessPolicy, parseSubject, type Request } from './policy.js';
 import { compact, suggest, suggestionYaml } from './suggest.js';
-import { unused, unusedTable } from './unused.js';
+import { everyoneMay, unused, unusedTable } from './unused.js';
 
 const ROBOT = parseSubject('system:serviceaccount:apps:robot');
 const req = (verb: string, resource: string, namespace: string, name = '', subresource = '', apiGroup = ''): Request => ({ verb, isResourceRequest: true, path: '', apiGroup, resource, subresource, namespace, name });
@@ -104,5 +104,14 @@ describe('unused', () => {
     );
     assert.match(unusedTable(rows), /^BINDING\s+ROLE\s+RULE\s+UNUSED\nClusterRoleBinding\/all-sas\s+ClusterRole\/nodes\s+0 \{APIGroups:\[""\], Resources:\["nodes"\], Verbs:\["get"\]\}\s+get nodes\n.*\s+-\n/);
     assert.ok(unused(policy, ROBOT, [], { all: true }).some((r) => r.binding === 'ClusterRoleBinding/system:discovery'));
+  });
+
+  it('everyoneMay: what the bootstrap grants of every authenticated user already allow (discovery), not more', () => {
+    const may = everyoneMay(ROBOT);
+    assert.ok(may(url('get', '/apis')));
+    assert.ok(may(url('get', '/version')));
+    assert.ok(may(req('create', 'selfsubjectaccessreviews', '', '', '', 'authorization.k8s.io')));
+    assert.ok(!may(url('get', '/metrics')));
+    assert.ok(!may(req('list', 'pods', 'apps')));
   });
 });

@@ -3,11 +3,19 @@
 import type { UserInfo } from '../api/user.js';
 import { compactString, ruleAllows, type PolicyRule } from '../auth/authz/rbac/rules.js';
 import type { AuditUse } from './audit-log.js';
-import type { AccessPolicy, Grant } from './policy.js';
+import { AccessPolicy, type Grant, type Request } from './policy.js';
 import { table } from './print.js';
 
 /** Bootstrap ClusterRoleBindings every authenticated user (or every ServiceAccount) has. */
 export const EVERYONE_BINDINGS = ['system:basic-user', 'system:discovery', 'system:public-info-viewer', 'system:service-account-issuer-discovery'];
+
+const everyoneBinding = (g: Grant) => g.binding.kind === 'ClusterRoleBinding' && EVERYONE_BINDINGS.includes(g.binding.name) && g.binding.roleRef.name === g.binding.name;
+
+/** Whether the bootstrap grants everybody has already allow a request (discovery, /version, …): audit2rbac leaves those out too. */
+export function everyoneMay(user: UserInfo): (req: Request) => boolean {
+  const bootstrap = new AccessPolicy([], { bootstrap: true });
+  return (req) => bootstrap.decide(user, req).grants.some(everyoneBinding);
+}
 
 export interface UnusedRow {
   binding: string;
@@ -47,7 +55,7 @@ export function grantsOf(policy: AccessPolicy, user: UserInfo, all: boolean): Gr
   const seen = new Map<string, Grant>();
   for (const namespace of ['', ...[...policy.namespaces].sort()]) {
     for (const g of policy.grants(user, { namespace }, () => true).grants) {
-      if (!all && g.binding.kind === 'ClusterRoleBinding' && EVERYONE_BINDINGS.includes(g.binding.name) && g.binding.roleRef.name === g.binding.name) continue;
+      if (!all && everyoneBinding(g)) continue;
       seen.set(`${describeBinding(g)}#${g.ruleIndex}`, g);
     }
   }

@@ -14,7 +14,7 @@ import { explain, findingsTable, sarif } from '../access/lint/report.js';
 import { SEVERITIES, type Severity } from '../access/lint/types.js';
 import { parseSince, readAuditLog, type AuditRead } from '../access/audit-log.js';
 import { suggest, suggestionYaml } from '../access/suggest.js';
-import { unused, unusedTable } from '../access/unused.js';
+import { everyoneMay, unused, unusedTable } from '../access/unused.js';
 import type { UserInfo } from '../api/user.js';
 
 export const ACCESS_USAGE = `Usage:
@@ -37,7 +37,8 @@ Flags:
   --audit-log FILE|DIR|-      suggest, unused: kube-apiserver audit log (repeatable; JSON lines or YAML, EventList or List; a directory's files, .gz too)
   --since DURATION            suggest, unused: only requests this recent (30m, 24h, 7d)
   --generate-name NAME        suggest: the objects' name (default badge-suggest:NS:NAME or badge-suggest:USER)
-  --all                       unused: include the bootstrap grants every authenticated user or ServiceAccount has
+  --all                       unused: include the bootstrap grants every authenticated user or ServiceAccount has;
+                              suggest: keep the requests those grants already allow
   --kubeconfig FILE, --context NAME
 Lint findings are suppressed by the annotation badge.dev/ignore-ID: "REASON" on the object.
 Exit codes: 0 done (why: allowed), 1 why: denied or lint: a finding at or above --fail-on, 2 usage error, 3 the cluster could not be read at all.
@@ -83,7 +84,11 @@ function parseArgs(argv: string[]): Args {
     } else if (flag === '--explain') a.explain = value();
     else if (flag === '--audit-log') a.auditLogs.push(value());
     else if (flag === '--since') a.sinceMs = parseSince(value());
-    else if (flag === '--generate-name') a.generateName = value();
+    else if (flag === '--generate-name') {
+      a.generateName = value();
+      // RBAC object names are path segments (ValidateRBACName).
+      if (!a.generateName || ['.', '..'].includes(a.generateName) || /[/%]/.test(a.generateName)) throw new Error(`invalid --generate-name ${JSON.stringify(a.generateName)}: may not be empty, "." or "..", nor contain "/" or "%"`);
+    }
     else if (flag === '--all') a.allGrants = true;
     else if (arg.startsWith('-') && arg !== '-') throw new Error(`unknown flag: ${arg}`);
     else a.positional.push(arg);
@@ -228,7 +233,11 @@ async function suggestCommand(a: Args, subject: string): Promise<number> {
     process.stderr.write(`No audit events matched ${subject}\n`);
     return 1;
   }
-  const suggested = suggest(user, read.uses, a.generateName);
+  const may = everyoneMay(user);
+  const uses = a.allGrants ? read.uses : read.uses.filter((u) => !may(u.request));
+  if (uses.length < read.uses.length) process.stderr.write(`${read.uses.length - uses.length} of ${read.uses.length} requests left out: every authenticated user may make them (discovery, /version, …; --all keeps them)\n`);
+  if (!uses.length) return 0;
+  const suggested = suggest(user, uses, a.generateName);
   const objects = suggested.map((s) => s.object);
   print(a.output, { apiVersion: 'v1', kind: 'List', items: objects }, () => suggestionYaml(suggested));
   return 0;
