@@ -103,6 +103,8 @@ describe('audit log reader', () => {
   it('YAML written as YAML, and a bad line warned about, not fatal', async () => {
     const r = await read([file(`kind: Event\nauditID: x\nstage: ResponseComplete\nverb: list\nuser: {username: ${ROBOT}}\nobjectRef: {resource: pods, namespace: apps}\nannotations: {authorization.k8s.io/decision: allow}\n`)]);
     assert.equal(r.uses[0]!.request.resource, 'pods');
+    const flow = await read([file(`{kind: Event, auditID: f, verb: get, user: {username: ${ROBOT}}, objectRef: {resource: pods, namespace: apps, name: p}}\n`)]);
+    assert.equal(flow.uses[0]!.request.name, 'p');
     const bad = await read([file(jsonLines([ev({ auditID: 'ok' })]) + '{"truncated\n')]);
     assert.equal(bad.uses.length, 1);
     assert.match(bad.warnings[0]!, /audit\.log:2: /);

@@ -95,11 +95,14 @@ function filesOf(path: string): string[] {
  */
 async function* documents(input: Readable, source: string, warn: (w: string) => void): AsyncGenerator<unknown> {
   let mode: 'json' | 'yaml' | undefined;
-  let doc: string[] = [];
+  let doc = '';
   let line = 0;
   const parseDoc = (at: number) => {
+    const t = doc.trimStart();
+    doc = '';
+    if (!t) return undefined;
     try {
-      return yaml().parse(doc.join('\n')) as unknown;
+      return parseDocument(t);
     } catch (err) {
       warn(`${source}: the document ending at line ${at}: ${(err as Error).message.split('\n')[0]}`);
       return undefined;
@@ -116,12 +119,22 @@ async function* documents(input: Readable, source: string, warn: (w: string) => 
       } catch (err) {
         warn(`${source}:${line}: ${(err as Error).message}`);
       }
-    } else if (/^---(\s|$)/.test(text)) {
-      if (doc.some((l) => l.trim())) yield parseDoc(line - 1);
-      doc = [];
-    } else doc.push(text);
+    } else if (/^---(\s|$)/.test(text)) yield parseDoc(line - 1);
+    else doc += `${text}\n`;
   }
-  if (mode === 'yaml' && doc.some((l) => l.trim())) yield parseDoc(line);
+  if (mode === 'yaml') yield parseDoc(line);
+}
+
+/** A pretty-printed JSON List is parsed as JSON (the YAML parser would need far more memory), anything else as YAML. */
+function parseDocument(t: string): unknown {
+  if (t.startsWith('{')) {
+    try {
+      return JSON.parse(t);
+    } catch {
+      // A YAML flow mapping.
+    }
+  }
+  return yaml().parse(t);
 }
 
 function parsesAsJson(t: string): boolean {

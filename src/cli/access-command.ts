@@ -236,8 +236,17 @@ async function suggestCommand(a: Args, subject: string): Promise<number> {
   const may = everyoneMay(user);
   const uses = a.allGrants ? read.uses : read.uses.filter((u) => !may(u.request));
   if (uses.length < read.uses.length) process.stderr.write(`${read.uses.length - uses.length} of ${read.uses.length} requests left out: every authenticated user may make them (discovery, /version, …; --all keeps them)\n`);
-  if (!uses.length) return 0;
-  const suggested = suggest(user, uses, a.generateName);
+  if (!uses.length) {
+    process.stderr.write('nothing to grant\n');
+    return 0;
+  }
+  let suggested;
+  try {
+    suggested = suggest(user, uses, a.generateName);
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    return 1;
+  }
   const objects = suggested.map((s) => s.object);
   print(a.output, { apiVersion: 'v1', kind: 'List', items: objects }, () => suggestionYaml(suggested));
   return 0;
