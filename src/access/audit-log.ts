@@ -39,6 +39,7 @@ export interface AuditUse {
   auditID: string;
   /** The identity authorization checked: impersonatedUser if present, else user. */
   username: string;
+  groups: string[];
   /** The authenticated user (its extra names a ServiceAccount token's pod and credential). */
   user: EventUser;
   request: Request;
@@ -216,7 +217,7 @@ export async function readAuditLog(paths: readonly string[], opts: AuditReadOpti
     if (opts.username && user.username !== opts.username) continue;
     if (opts.namespace !== undefined && request.namespace !== opts.namespace) continue;
     if (opts.sinceMs !== undefined && !(now - time <= opts.sinceMs)) continue;
-    uses.push({ auditID: e.auditID!, username: user.username, user: e.user ?? {}, request, requestURI: e.requestURI ?? '', time, decision: e.annotations?.[DECISION] ?? '' });
+    uses.push({ auditID: e.auditID!, username: user.username, groups: user.groups ?? [], user: e.user ?? {}, request, requestURI: e.requestURI ?? '', time, decision: e.annotations?.[DECISION] ?? '' });
   }
   return { uses, events, requests: latest.size, warnings };
 }

@@ -10,7 +10,7 @@ const ROBOT = parseSubject('system:serviceaccount:apps:robot');
 const req = (verb: string, resource: string, namespace: string, name = '', subresource = '', apiGroup = ''): Request => ({ verb, isResourceRequest: true, path: '', apiGroup, resource, subresource, namespace, name });
 const url = (verb: string, path: string): Request => ({ verb, isResourceRequest: false, path, apiGroup: '', resource: '', subresource: '', namespace: '', name: '' });
 let n = 0;
-const use = (request: Request, decision = 'allow'): AuditUse => ({ auditID: `a${n++}`, username: ROBOT.username, user: { username: ROBOT.username }, request, requestURI: `/uri/${n}`, time: Date.parse('2026-12-07T10:00:00Z'), decision });
+const use = (request: Request, decision = 'allow'): AuditUse => ({ auditID: `a${n++}`, username: ROBOT.username, groups: ROBOT.groups, user: { username: ROBOT.username }, request, requestURI: `/uri/${n}`, time: Date.parse('2026-12-07T10:00:00Z'), decision });
 const kinds = (objs: { object: KubeObject }[]) => objs.map((o) => `${o.object.kind}/${o.object.metadata.namespace ?? ''}/${o.object.metadata.name}`);
 const rulesOf = (objs: { object: KubeObject }[], kind: string, name: string, namespace?: string) => (objs.find((o) => o.object.kind === kind && o.object.metadata.name === name && o.object.metadata.namespace === namespace)!.object as unknown as { rules: unknown }).rules;
 

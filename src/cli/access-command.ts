@@ -12,6 +12,7 @@ import { matrixTable, whoCanTable, whyText } from '../access/print.js';
 import { failsAt, lint, LINT_RULES } from '../access/lint/lint.js';
 import { explain, findingsTable, sarif } from '../access/lint/report.js';
 import { SEVERITIES, type Severity } from '../access/lint/types.js';
+import { withAudit } from '../access/lint/audit-rules.js';
 import { parseSince, readAuditLog, type AuditRead } from '../access/audit-log.js';
 import { suggest, suggestionYaml } from '../access/suggest.js';
 import { everyoneMay, unused, unusedTable } from '../access/unused.js';
@@ -22,7 +23,7 @@ export const ACCESS_USAGE = `Usage:
   access who-can VERB /URL                                         for a non-resource URL
   access why SUBJECT VERB RESOURCE[/SUBRESOURCE] [NAME] [-n NS]    allowed or denied, and why (exit 0 allowed, 1 denied)
   access matrix SUBJECT [-n NS]                                    resources × verbs for one subject
-  access lint [--fail-on SEVERITY]                                 risky grants and ServiceAccount use, by rule (exit 1 at or above SEVERITY)
+  access lint [--fail-on SEVERITY] [--audit-log FILE]              risky grants and ServiceAccount use, by rule (exit 1 at or above SEVERITY)
   access lint --explain ID                                         what a rule checks and how to fix it
   access suggest SUBJECT --audit-log FILE [--since D] [-n NS]      least-privilege Roles and bindings for what SUBJECT did (exit 1: no request matched)
   access unused SUBJECT --audit-log FILE [--since D] [--all]       SUBJECT's grants, and which verb/resource of each rule the log never used
@@ -34,8 +35,8 @@ Flags:
   -o, --output FORMAT         wide, json or yaml (lint: json, yaml or sarif)
   --fail-on SEVERITY          lint: crit, high, med, low or info
   --explain ID                lint: print rule ID's description and fix
-  --audit-log FILE|DIR|-      suggest, unused: kube-apiserver audit log (repeatable; JSON lines or YAML, EventList or List; a directory's files, .gz too)
-  --since DURATION            suggest, unused: only requests this recent (30m, 24h, 7d)
+  --audit-log FILE|DIR|-      suggest, unused, lint: kube-apiserver audit log (repeatable; JSON lines or YAML, EventList or List; a directory's files, .gz too)
+  --since DURATION            suggest, unused, lint: only requests this recent (30m, 24h, 7d)
   --generate-name NAME        suggest: the objects' name (default badge-suggest:NS:NAME or badge-suggest:USER)
   --all                       unused: include the bootstrap grants every authenticated user or ServiceAccount has;
                               suggest: keep the requests those grants already allow
@@ -168,7 +169,9 @@ export async function accessCommand(argv: string[]): Promise<number> {
   }
   const { policy, namespace } = loaded;
   if (command === 'lint') {
-    const { findings, warnings } = lint(policy, a.files.length ? 'the files given' : 'the cluster');
+    const log = a.auditLogs.length ? await readLog(a, { username: '', groups: [] }) : undefined;
+    if (a.auditLogs.length && !log) return 1;
+    const { findings, warnings } = lint(policy, a.files.length ? 'the files given' : 'the cluster', log ? withAudit(LINT_RULES, log.uses) : LINT_RULES);
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
     if (a.output === 'sarif') process.stdout.write(JSON.stringify(sarif(findings, LINT_RULES), null, 2) + '\n');
     else print(a.output, findings, () => findingsTable(findings));
@@ -213,10 +216,10 @@ function auditSubject(rest: string[], a: Args): UserInfo {
   return user;
 }
 
-/** The subject's requests in the audit logs (warnings on stderr), or undefined (said on stderr) when they cannot be read. */
+/** The subject's requests (everybody's for a user without a name) in the audit logs (warnings on stderr), or undefined (said on stderr) when they cannot be read. */
 async function readLog(a: Args, user: UserInfo): Promise<AuditRead | undefined> {
   try {
-    const read = await readAuditLog(a.auditLogs, { username: user.username, sinceMs: a.sinceMs, ...(a.positional[0] === 'suggest' && a.namespace !== undefined ? { namespace: a.namespace } : {}) });
+    const read = await readAuditLog(a.auditLogs, { ...(user.username ? { username: user.username } : {}), sinceMs: a.sinceMs, ...(a.positional[0] === 'suggest' && a.namespace !== undefined ? { namespace: a.namespace } : {}) });
     for (const w of read.warnings) process.stderr.write(`warning: ${w}\n`);
     return read;
   } catch (err) {

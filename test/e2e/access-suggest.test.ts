@@ -138,4 +138,16 @@ describe('e2e: access suggest and unused from the audit log', () => {
     assert.match(table.stdout, /^RoleBinding\/team-a\/extra\s+Role\/team-a\/extra\s+0 \{APIGroups:\[""\], Resources:\["configmaps"\], Verbs:\["get" "update" "patch"\]\}\s+update configmaps, patch configmaps$/m);
     assert.ok((await access('unused', APP, '--audit-log', log, '--kubeconfig', b.kubeconfig, '--all', '-o', 'json')).stdout.includes('ClusterRoleBinding/system:discovery'));
   });
+
+  it('lint --audit-log: a rule never used is RB016 unused-permission', async () => {
+    await b.ok(['create', 'role', 'never', '-n', 'team-a', '--verb=delete', '--resource=secrets']);
+    await b.ok(['create', 'rolebinding', 'never', '-n', 'team-a', '--role=never', '--serviceaccount=team-a:app']);
+    const r = await access('lint', '--audit-log', log, '--kubeconfig', b.kubeconfig, '-o', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    const unusedOnes = JSON.parse(r.stdout).filter((f: any) => f.id === 'RB016' && f.message.startsWith('unused-permission'));
+    assert.deepEqual(
+      unusedOnes.map((f: any) => `${f.object.kind}/${f.object.namespace}/${f.object.name}`),
+      ['RoleBinding/team-a/never'],
+    );
+  });
 });
