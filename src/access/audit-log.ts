@@ -63,9 +63,8 @@ export interface AuditReadOptions {
 
 export interface AuditRead {
   uses: AuditUse[];
-  /** Event lines or documents read, and distinct requests among them. */
+  /** Events parsed (JSON lines without the username asked for are not). */
   events: number;
-  requests: number;
   warnings: string[];
 }
 
@@ -92,9 +91,10 @@ function filesOf(path: string): string[] {
 
 /**
  * The documents of one input, one at a time: JSON lines (each line parsed alone), or YAML
- * documents split at `---` (a pretty-printed JSON List is one YAML document).
+ * documents split at `---` (a pretty-printed JSON List is one YAML document). A JSON line
+ * `skipLine` says cannot matter is not parsed.
  */
-async function* documents(input: Readable, source: string, warn: (w: string) => void): AsyncGenerator<unknown> {
+async function* documents(input: Readable, source: string, warn: (w: string) => void, skipLine: (line: string) => boolean): AsyncGenerator<unknown> {
   let mode: 'json' | 'yaml' | undefined;
   let doc = '';
   let line = 0;
@@ -114,7 +114,7 @@ async function* documents(input: Readable, source: string, warn: (w: string) => 
     const t = text.trim();
     if (mode === undefined && t && !t.startsWith('#') && t !== '---') mode = t.startsWith('{') && t.endsWith('}') && parsesAsJson(t) ? 'json' : 'yaml';
     if (mode === 'json') {
-      if (!t) continue;
+      if (!t || skipLine(t)) continue;
       try {
         yield JSON.parse(t);
       } catch (err) {
@@ -185,41 +185,54 @@ function reachedAuthorization(e: AuditEvent): boolean {
   return !e.user?.username ? false : ![401, 403, 429].includes(e.responseStatus?.code ?? 0);
 }
 
+/** An event as a use, or undefined when it has no request or does not count. */
+function useOf(e: AuditEvent): AuditUse | undefined {
+  const user = e.impersonatedUser ?? e.user ?? {};
+  const request = requestOf(e);
+  if (!request || !user.username || !reachedAuthorization(e)) return undefined;
+  const authenticated = { username: e.user?.username, ...(e.user?.extra ? { extra: e.user.extra } : {}) };
+  return { auditID: e.auditID!, username: user.username, groups: user.groups ?? [], user: authenticated, request, requestURI: e.requestURI ?? '', time: timeOf(e), decision: e.annotations?.[DECISION] ?? '' };
+}
+
+/** The distinct requests of some uses (many uses repeat a few requests). */
+export const distinctRequests = (uses: readonly AuditUse[]): Request[] => [...new Map(uses.map((u) => [JSON.stringify(u.request), u.request])).values()];
+
 /** Every request in the inputs (`-` is stdin) that passes the options' filters, one use each. */
 export async function readAuditLog(paths: readonly string[], opts: AuditReadOptions = {}): Promise<AuditRead> {
   const warnings: string[] = [];
   let dropped = 0;
   const warn = (w: string) => (warnings.length < MAX_WARNINGS ? warnings.push(w) : dropped++);
-  // The chosen stage of each request; only events that may be of the subject are kept.
-  const latest = new Map<string, AuditEvent>();
+  // Each request's use as its latest stage so far says (undefined: it does not count), only for
+  // events that may be the subject's.
+  const latest = new Map<string, { rank: number; use?: AuditUse }>();
   let events = 0;
   const mayMatch = (e: AuditEvent) => !opts.username || e.user?.username === opts.username || e.impersonatedUser?.username === opts.username;
+  // The username as it appears in a JSON line: a line without it is no event of the subject (only
+  // for plain names: Go's encoder escapes <, > and & where JSON.stringify does not).
+  const quoted = opts.username && /^[\w:.@+=,-]+$/.test(opts.username) && JSON.stringify(opts.username);
+  const skipLine = (line: string) => !!quoted && !line.includes(quoted);
   const inputs = paths.flatMap((p) => (p === '-' ? [{ source: 'stdin', open: opts.stdin ?? (() => process.stdin) }] : filesOf(p).map((f) => ({ source: f, open: () => open(f) }))));
   for (const { source, open: openInput } of inputs) {
-    for await (const doc of documents(openInput(), source, warn)) {
+    for await (const doc of documents(openInput(), source, warn, skipLine)) {
       for (const e of eventsIn(doc)) {
         events++;
         if (!mayMatch(e)) continue;
-        const { requestObject: _req, responseObject: _res, ...slim } = e as AuditEvent & { requestObject?: unknown; responseObject?: unknown };
+        const rank = STAGE_RANK[e.stage ?? ''] ?? 0;
         const before = latest.get(e.auditID!);
-        if (!before || (STAGE_RANK[e.stage ?? ''] ?? 0) >= (STAGE_RANK[before.stage ?? ''] ?? 0)) latest.set(e.auditID!, slim);
+        if (!before || rank >= before.rank) latest.set(e.auditID!, { rank, use: useOf(e) });
       }
     }
   }
   if (dropped) warnings.push(`… and ${dropped} more unreadable lines or documents`);
   const now = (opts.now ?? Date.now)();
   const uses: AuditUse[] = [];
-  for (const e of latest.values()) {
-    const user = e.impersonatedUser ?? e.user ?? {};
-    const request = requestOf(e);
-    const time = timeOf(e);
-    if (!request || !user.username || !reachedAuthorization(e)) continue;
-    if (opts.username && user.username !== opts.username) continue;
-    if (opts.namespace !== undefined && request.namespace !== opts.namespace) continue;
-    if (opts.sinceMs !== undefined && !(now - time <= opts.sinceMs)) continue;
-    uses.push({ auditID: e.auditID!, username: user.username, groups: user.groups ?? [], user: e.user ?? {}, request, requestURI: e.requestURI ?? '', time, decision: e.annotations?.[DECISION] ?? '' });
+  for (const { use } of latest.values()) {
+    if (!use || (opts.username && use.username !== opts.username)) continue;
+    if (opts.namespace !== undefined && use.request.namespace !== opts.namespace) continue;
+    if (opts.sinceMs !== undefined && !(now - use.time <= opts.sinceMs)) continue;
+    uses.push(use);
   }
-  return { uses, events, requests: latest.size, warnings };
+  return { uses, events, warnings };
 }
 
 function open(file: string): Readable {

@@ -6,7 +6,7 @@
 import type { KubeObject } from '../api/meta.js';
 import type { UserInfo } from '../api/user.js';
 import type { PolicyRule } from '../auth/authz/rbac/rules.js';
-import type { AuditUse } from './audit-log.js';
+import { distinctRequests, type AuditUse } from './audit-log.js';
 import { AccessPolicy, type Request } from './policy.js';
 import { describeResource, KNOWN_RESOURCES } from './resources.js';
 import { bindingSubject } from './why.js';
@@ -161,8 +161,8 @@ export function suggest(user: UserInfo, uses: readonly AuditUse[], name = sugges
 /** Every use must be allowed by the suggested objects alone. */
 function check(user: UserInfo, uses: readonly AuditUse[], suggested: SuggestedObject[]): void {
   const policy = new AccessPolicy(suggested.map((s) => s.object));
-  for (const u of uses) {
-    if (!policy.decide(user, u.request).allowed) throw new Error(`internal error: the suggested RBAC does not allow ${JSON.stringify(u.request)} (audit ID ${u.auditID})`);
+  for (const request of distinctRequests(uses)) {
+    if (!policy.decide(user, request).allowed) throw new Error(`internal error: the suggested RBAC does not allow ${JSON.stringify(request)}`);
   }
 }
 

@@ -2,7 +2,7 @@
 // rule, which of its verb × resource (or verb × URL) combinations no request in the audit log used.
 import type { UserInfo } from '../api/user.js';
 import { compactString, ruleAllows, type PolicyRule } from '../auth/authz/rbac/rules.js';
-import type { AuditUse } from './audit-log.js';
+import { distinctRequests, type AuditUse } from './audit-log.js';
 import { AccessPolicy, type Grant, type Request } from './policy.js';
 import { table } from './print.js';
 
@@ -14,7 +14,13 @@ const everyoneBinding = (g: Grant) => g.binding.kind === 'ClusterRoleBinding' &&
 /** Whether the bootstrap grants everybody has already allow a request (discovery, /version, …): audit2rbac leaves those out too. */
 export function everyoneMay(user: UserInfo): (req: Request) => boolean {
   const bootstrap = new AccessPolicy([], { bootstrap: true });
-  return (req) => bootstrap.decide(user, req).grants.some(everyoneBinding);
+  const known = new Map<string, boolean>();
+  return (req) => {
+    const key = JSON.stringify(req);
+    let may = known.get(key);
+    if (may === undefined) known.set(key, (may = bootstrap.decide(user, req).grants.some(everyoneBinding)));
+    return may;
+  };
 }
 
 export interface UnusedRow {
@@ -62,15 +68,16 @@ export function grantsOf(policy: AccessPolicy, user: UserInfo, all: boolean): Gr
   return [...seen.values()];
 }
 
-/** Whether a use is one this grant's binding reaches: a RoleBinding only in its namespace. */
-const inScope = (g: Grant, u: AuditUse) => g.binding.kind === 'ClusterRoleBinding' || (u.request.isResourceRequest && u.request.namespace === g.binding.namespace);
+/** Whether a request is one this grant's binding reaches: a RoleBinding only in its namespace. */
+const inScope = (g: Grant, r: Request) => g.binding.kind === 'ClusterRoleBinding' || (r.isResourceRequest && r.namespace === g.binding.namespace);
 
 export function unused(policy: AccessPolicy, user: UserInfo, uses: readonly AuditUse[], { all = false } = {}): UnusedRow[] {
+  const requests = distinctRequests(uses);
   return grantsOf(policy, user, all)
     .map((g) => {
-      const mine = uses.filter((u) => inScope(g, u));
+      const mine = requests.filter((r) => inScope(g, r));
       const [used, unusedOnes] = [[], []] as [string[], string[]];
-      for (const c of combinations(g.rule)) (mine.some((u) => ruleAllows(u.request, c.rule)) ? used : unusedOnes).push(c.label);
+      for (const c of combinations(g.rule)) (mine.some((r) => ruleAllows(r, c.rule)) ? used : unusedOnes).push(c.label);
       return { binding: describeBinding(g), role: describeRole(g), ruleIndex: g.ruleIndex, rule: g.rule, used, unused: unusedOnes };
     })
     .sort((a, b) => a.binding.localeCompare(b.binding) || a.ruleIndex - b.ruleIndex);

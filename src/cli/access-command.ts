@@ -42,7 +42,7 @@ Flags:
                               suggest: keep the requests those grants already allow
   --kubeconfig FILE, --context NAME
 Lint findings are suppressed by the annotation badge.dev/ignore-ID: "REASON" on the object.
-Exit codes: 0 done (why: allowed), 1 why: denied or lint: a finding at or above --fail-on, 2 usage error, 3 the cluster could not be read at all.
+Exit codes: 0 done (why: allowed), 1 why: denied, lint: a finding at or above --fail-on, suggest: no request matched (or an unreadable log), 2 usage error, 3 the cluster could not be read at all.
 `;
 
 interface Args {
@@ -169,7 +169,7 @@ export async function accessCommand(argv: string[]): Promise<number> {
   }
   const { policy, namespace } = loaded;
   if (command === 'lint') {
-    const log = a.auditLogs.length ? await readLog(a, { username: '', groups: [] }) : undefined;
+    const log = a.auditLogs.length ? await readLog(a) : undefined;
     if (a.auditLogs.length && !log) return 1;
     const { findings, warnings } = lint(policy, a.files.length ? 'the files given' : 'the cluster', log ? withAudit(LINT_RULES, log.uses) : LINT_RULES);
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
@@ -194,10 +194,11 @@ export async function accessCommand(argv: string[]): Promise<number> {
     return answer.allowed ? 0 : 1;
   }
   if (command === 'unused') {
-    const read = await readLog(a, auditSubject(rest, a));
+    const user = auditSubject(rest, a);
+    const read = await readLog(a, user.username);
     if (!read) return 1;
     if (!read.uses.length) process.stderr.write(`warning: no audit events matched ${rest[0]}: every grant is unused\n`);
-    const rows = unused(policy, auditSubject(rest, a), read.uses, { all: a.allGrants });
+    const rows = unused(policy, user, read.uses, { all: a.allGrants });
     print(a.output, rows, () => unusedTable(rows));
     return 0;
   }
@@ -216,10 +217,10 @@ function auditSubject(rest: string[], a: Args): UserInfo {
   return user;
 }
 
-/** The subject's requests (everybody's for a user without a name) in the audit logs (warnings on stderr), or undefined (said on stderr) when they cannot be read. */
-async function readLog(a: Args, user: UserInfo): Promise<AuditRead | undefined> {
+/** The requests of `username` (of everybody without one) in the audit logs (warnings on stderr), or undefined (said on stderr) when they cannot be read. */
+async function readLog(a: Args, username?: string): Promise<AuditRead | undefined> {
   try {
-    const read = await readAuditLog(a.auditLogs, { ...(user.username ? { username: user.username } : {}), sinceMs: a.sinceMs, ...(a.positional[0] === 'suggest' && a.namespace !== undefined ? { namespace: a.namespace } : {}) });
+    const read = await readAuditLog(a.auditLogs, { username, sinceMs: a.sinceMs, ...(a.positional[0] === 'suggest' && a.namespace !== undefined ? { namespace: a.namespace } : {}) });
     for (const w of read.warnings) process.stderr.write(`warning: ${w}\n`);
     return read;
   } catch (err) {
@@ -230,7 +231,7 @@ async function readLog(a: Args, user: UserInfo): Promise<AuditRead | undefined> 
 
 async function suggestCommand(a: Args, subject: string): Promise<number> {
   const user = parseSubject(subject);
-  const read = await readLog(a, user);
+  const read = await readLog(a, user.username);
   if (!read) return 1;
   if (!read.uses.length) {
     process.stderr.write(`No audit events matched ${subject}\n`);
