@@ -73,6 +73,13 @@ describe('suggest', () => {
     assert.equal(out[0]!.notes.length, 4);
   });
 
+  it('many requests and names: one rule with every name, the comment cut short', () => {
+    const many = Array.from({ length: 200_000 }, (_, i) => use(req('get', 'configmaps', 'apps', `c${i % 7}`)));
+    const s = suggest(ROBOT, many);
+    assert.deepEqual(rulesOf(s, 'Role', 'badge-suggest:apps:robot', 'apps'), [{ apiGroups: [''], resources: ['configmaps'], resourceNames: ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6'], verbs: ['get'] }]);
+    assert.match(suggestionYaml(s), /# get configmaps c0,c1,c2,c3,c4,… \(7 names\) in apps: 200000 requests, first /);
+  });
+
   it('provenance: a comment above each rule naming its requests; forbidden ones said', () => {
     const s = suggest(ROBOT, [use(req('get', 'configmaps', 'apps', 'settings'), 'forbid'), use(req('get', 'configmaps', 'apps', 'settings'))]);
     const text = suggestionYaml(s);

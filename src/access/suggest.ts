@@ -16,6 +16,7 @@ import { SA_PREFIX } from '../auth/tokens/claims.js';
 const RBAC = 'rbac.authorization.k8s.io';
 const VERB_ORDER = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
 const MAX_NOTES = 10;
+const MAX_NAMES = 5;
 
 /** A rule and the requests it came from, one line each. */
 export interface NotedRule {
@@ -58,9 +59,10 @@ function note(namespace: string, names: Set<string>, uses: AuditUse[]): string {
   const named = [...names].filter(Boolean).sort();
   const where = !r.isResourceRequest ? '' : namespace ? ` in ${namespace}` : namespacedResource(r) ? ' in all namespaces' : '';
   const forbidden = uses.filter((u) => u.decision === 'forbid').length;
-  const times = uses.map((u) => u.time).filter((t) => !Number.isNaN(t));
-  const first = times.length ? `, first ${new Date(Math.min(...times)).toISOString()}` : '';
-  return `${r.verb} ${what}${named.length ? ` ${named.join(',')}` : ''}${names.has('') && named.length ? ' (and unnamed)' : ''}${where}: ${uses.length} request${uses.length === 1 ? '' : 's'}${forbidden ? ` (${forbidden} forbidden then)` : ''}${first}, e.g. ${uses[0]!.requestURI}`;
+  const earliest = uses.reduce((min, u) => (u.time < min ? u.time : min), Infinity);
+  const first = earliest < Infinity ? `, first ${new Date(earliest).toISOString()}` : '';
+  const shown = named.length > MAX_NAMES ? `${named.slice(0, MAX_NAMES).join(',')},… (${named.length} names)` : named.join(',');
+  return `${r.verb} ${what}${named.length ? ` ${shown}` : ''}${names.has('') && named.length ? ' (and unnamed)' : ''}${where}: ${uses.length} request${uses.length === 1 ? '' : 's'}${forbidden ? ` (${forbidden} forbidden then)` : ''}${first}, e.g. ${uses[0]!.requestURI}`;
 }
 
 /** Rules of one role merged: verbs of the same resource and names, then resources of the same verbs and names; sorted, apiGroup first. */
