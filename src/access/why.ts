@@ -44,7 +44,7 @@ export function describeMissing(req: Request): string {
 const RBAC = 'rbac.authorization.k8s.io';
 
 /** The binding subject a user stands for. */
-function bindingSubject(user: UserInfo): Record<string, string> {
+export function bindingSubject(user: UserInfo): Record<string, string> {
   if (user.username.startsWith(SA_PREFIX)) {
     const [namespace, name] = user.username.slice(SA_PREFIX.length).split(':');
     return { kind: 'ServiceAccount', name: name!, namespace: namespace! };

@@ -12,14 +12,21 @@ import { matrixTable, whoCanTable, whyText } from '../access/print.js';
 import { failsAt, lint, LINT_RULES } from '../access/lint/lint.js';
 import { explain, findingsTable, sarif } from '../access/lint/report.js';
 import { SEVERITIES, type Severity } from '../access/lint/types.js';
+import { withAudit } from '../access/lint/audit-rules.js';
+import { parseSince, readAuditLog, type AuditRead } from '../access/audit-log.js';
+import { suggest, suggestionYaml } from '../access/suggest.js';
+import { everyoneMay, unused, unusedTable } from '../access/unused.js';
+import type { UserInfo } from '../api/user.js';
 
 export const ACCESS_USAGE = `Usage:
   access who-can VERB RESOURCE[/SUBRESOURCE] [NAME] [-n NS | -A]   every subject allowed, with binding → role → rule
   access who-can VERB /URL                                         for a non-resource URL
   access why SUBJECT VERB RESOURCE[/SUBRESOURCE] [NAME] [-n NS]    allowed or denied, and why (exit 0 allowed, 1 denied)
   access matrix SUBJECT [-n NS]                                    resources × verbs for one subject
-  access lint [--fail-on SEVERITY]                                 risky grants and ServiceAccount use, by rule (exit 1 at or above SEVERITY)
+  access lint [--fail-on SEVERITY] [--audit-log FILE]              risky grants and ServiceAccount use, by rule (exit 1 at or above SEVERITY)
   access lint --explain ID                                         what a rule checks and how to fix it
+  access suggest SUBJECT --audit-log FILE [--since D] [-n NS]      least-privilege Roles and bindings for what SUBJECT did (exit 1: no request matched)
+  access unused SUBJECT --audit-log FILE [--since D] [--all]       SUBJECT's grants, and which verb/resource of each rule the log never used
 SUBJECT: system:serviceaccount:NS:NAME, user:NAME or group:NAME. RESOURCE: pods, deployments.apps, deploy, …
 Flags:
   -f, --filename FILE|DIR|-   read manifests (repeatable; Kubernetes' bootstrap roles are added) instead of the cluster
@@ -28,9 +35,14 @@ Flags:
   -o, --output FORMAT         wide, json or yaml (lint: json, yaml or sarif)
   --fail-on SEVERITY          lint: crit, high, med, low or info
   --explain ID                lint: print rule ID's description and fix
+  --audit-log FILE|DIR|-      suggest, unused, lint: kube-apiserver audit log (repeatable; JSON lines or YAML, EventList or List; a directory's files, .gz too)
+  --since DURATION            suggest, unused, lint: only requests this recent (30m, 24h, 7d)
+  --generate-name NAME        suggest: the objects' name (default badge-suggest:NS:NAME or badge-suggest:USER)
+  --all                       unused: include the bootstrap grants every authenticated user or ServiceAccount has;
+                              suggest: keep the requests those grants already allow
   --kubeconfig FILE, --context NAME
 Lint findings are suppressed by the annotation badge.dev/ignore-ID: "REASON" on the object.
-Exit codes: 0 done (why: allowed), 1 why: denied or lint: a finding at or above --fail-on, 2 usage error, 3 the cluster could not be read at all.
+Exit codes: 0 done (why: allowed), 1 why: denied, lint: a finding at or above --fail-on, suggest: no request matched (or an unreadable log), 2 usage error, 3 the cluster could not be read at all.
 `;
 
 interface Args {
@@ -43,10 +55,14 @@ interface Args {
   context?: string;
   failOn?: Severity;
   explain?: string;
+  auditLogs: string[];
+  sinceMs?: number;
+  generateName?: string;
+  allGrants: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { positional: [], files: [], all: false, output: '' };
+  const a: Args = { positional: [], files: [], all: false, output: '', auditLogs: [], allGrants: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -67,6 +83,14 @@ function parseArgs(argv: string[]): Args {
       if (!(SEVERITIES as readonly string[]).includes(v)) throw new Error(`unknown severity ${JSON.stringify(v)}: want ${SEVERITIES.join(', ')}`);
       a.failOn = v as Severity;
     } else if (flag === '--explain') a.explain = value();
+    else if (flag === '--audit-log') a.auditLogs.push(value());
+    else if (flag === '--since') a.sinceMs = parseSince(value());
+    else if (flag === '--generate-name') {
+      a.generateName = value();
+      // RBAC object names are path segments (ValidateRBACName).
+      if (!a.generateName || ['.', '..'].includes(a.generateName) || /[/%]/.test(a.generateName)) throw new Error(`invalid --generate-name ${JSON.stringify(a.generateName)}: may not be empty, "." or "..", nor contain "/" or "%"`);
+    }
+    else if (flag === '--all') a.allGrants = true;
     else if (arg.startsWith('-') && arg !== '-') throw new Error(`unknown flag: ${arg}`);
     else a.positional.push(arg);
   }
@@ -108,14 +132,14 @@ export async function accessCommand(argv: string[]): Promise<number> {
   let a: Args;
   try {
     a = parseArgs(argv);
-    const formats = a.positional[0] === 'lint' ? ['', 'json', 'yaml', 'sarif'] : ['', 'wide', 'json', 'yaml'];
+    const formats = a.positional[0] === 'lint' ? ['', 'json', 'yaml', 'sarif'] : ['suggest', 'unused'].includes(a.positional[0]!) ? ['', 'json', 'yaml'] : ['', 'wide', 'json', 'yaml'];
     if (!formats.includes(a.output)) throw new Error(`unknown output format ${JSON.stringify(a.output)}: want ${formats.slice(1).join(', ')}`);
   } catch (err) {
     process.stderr.write(`error: ${(err as Error).message}\n${ACCESS_USAGE}`);
     return 2;
   }
   const [command, ...rest] = a.positional;
-  if (!command || command === 'help' || !['who-can', 'why', 'matrix', 'lint'].includes(command)) {
+  if (!command || command === 'help' || !['who-can', 'why', 'matrix', 'lint', 'suggest', 'unused'].includes(command)) {
     process.stderr.write(ACCESS_USAGE);
     return command && command !== 'help' ? 2 : 0;
   }
@@ -134,11 +158,13 @@ export async function accessCommand(argv: string[]): Promise<number> {
       if (rest.length) throw new Error(`lint takes no arguments, got ${JSON.stringify(rest[0])}`);
     } else if (command === 'who-can') requestOf(rest[0], rest[1], rest[2], '');
     else if (command === 'why') (parseSubject(rest[0] ?? ''), requestOf(rest[1], rest[2], rest[3], ''));
+    else if (command === 'suggest' || command === 'unused') auditSubject(rest, a);
     else parseSubject(rest[0] ?? '');
   } catch (err) {
     process.stderr.write(`error: ${(err as Error).message}\n${ACCESS_USAGE}`);
     return 2;
   }
+  if (command === 'suggest') return suggestCommand(a, rest[0]!);
   try {
     loaded = await loadPolicy(a);
   } catch (err) {
@@ -156,7 +182,9 @@ export async function accessCommand(argv: string[]): Promise<number> {
     return 2;
   }
   if (command === 'lint') {
-    const { findings, warnings } = lint(policy, a.files.length ? 'the files given' : 'the cluster');
+    const log = a.auditLogs.length ? await readLog(a) : undefined;
+    if (a.auditLogs.length && !log) return 1;
+    const { findings, warnings } = lint(policy, a.files.length ? 'the files given' : 'the cluster', log ? withAudit(LINT_RULES, log.uses) : LINT_RULES);
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
     if (a.output === 'sarif') process.stdout.write(JSON.stringify(sarif(findings, LINT_RULES), null, 2) + '\n');
     else print(a.output, findings, () => findingsTable(findings));
@@ -177,8 +205,65 @@ export async function accessCommand(argv: string[]): Promise<number> {
     print(a.output, { subject: rest[0], user, request: req, ...answer }, () => whyText(rest[0]!, user, what, answer));
     return answer.allowed ? 0 : 1;
   }
+  if (command === 'unused') {
+    const user = auditSubject(rest, a);
+    const read = await readLog(a, user.username);
+    if (!read) return 1;
+    if (!read.uses.length) process.stderr.write(`warning: no audit events matched ${rest[0]}: every grant is unused\n`);
+    const rows = unused(policy, user, read.uses, { all: a.allGrants });
+    print(a.output, rows, () => unusedTable(rows));
+    return 0;
+  }
   const user = parseSubject(rest[0]!);
   const rows = matrix(policy, user, namespace);
   print(a.output, { subject: rest[0], namespace, rows }, () => `${rest[0]} in namespace ${namespace} (cluster-scoped resources at cluster scope)\n` + matrixTable(rows, process.stdout.isTTY === true));
+  return 0;
+}
+
+/** suggest's and unused's SUBJECT: a user or ServiceAccount (audit events name users), and at least one --audit-log. */
+function auditSubject(rest: string[], a: Args): UserInfo {
+  if (rest.length !== 1) throw new Error('want one SUBJECT');
+  const user = parseSubject(rest[0]!);
+  if (!user.username) throw new Error('audit events name users: want system:serviceaccount:NS:NAME or user:NAME');
+  if (!a.auditLogs.length) throw new Error('want --audit-log FILE|DIR|-');
+  return user;
+}
+
+/** The requests of `username` (of everybody without one) in the audit logs (warnings on stderr), or undefined (said on stderr) when they cannot be read. */
+async function readLog(a: Args, username?: string): Promise<AuditRead | undefined> {
+  try {
+    const read = await readAuditLog(a.auditLogs, { username, sinceMs: a.sinceMs, ...(a.positional[0] === 'suggest' && a.namespace !== undefined ? { namespace: a.namespace } : {}) });
+    for (const w of read.warnings) process.stderr.write(`warning: ${w}\n`);
+    return read;
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    return undefined;
+  }
+}
+
+async function suggestCommand(a: Args, subject: string): Promise<number> {
+  const user = parseSubject(subject);
+  const read = await readLog(a, user.username);
+  if (!read) return 1;
+  if (!read.uses.length) {
+    process.stderr.write(`No audit events matched ${subject}\n`);
+    return 1;
+  }
+  const may = everyoneMay(user);
+  const uses = a.allGrants ? read.uses : read.uses.filter((u) => !may(u.request));
+  if (uses.length < read.uses.length) process.stderr.write(`${read.uses.length - uses.length} of ${read.uses.length} requests left out: every authenticated user may make them (discovery, /version, …; --all keeps them)\n`);
+  if (!uses.length) {
+    process.stderr.write('nothing to grant\n');
+    return 0;
+  }
+  let suggested;
+  try {
+    suggested = suggest(user, uses, a.generateName);
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const objects = suggested.map((s) => s.object);
+  print(a.output, { apiVersion: 'v1', kind: 'List', items: objects }, () => suggestionYaml(suggested));
   return 0;
 }

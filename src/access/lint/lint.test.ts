@@ -5,6 +5,8 @@ import { AccessPolicy } from '../policy.js';
 import { failsAt, lint, LINT_RULES } from './lint.js';
 import { explain, findingsTable, sarif } from './report.js';
 import type { Finding } from './types.js';
+import type { AuditUse } from '../audit-log.js';
+import { withAudit } from './audit-rules.js';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 const sa = (namespace: string, name: string, extra: object = {}): KubeObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace }, ...extra });
@@ -273,5 +275,50 @@ describe('access lint framework', () => {
 
   it('every rule explains itself', () => {
     for (const r of LINT_RULES) assert.match(explain(r), new RegExp(`^${r.id} ${r.name} \\(severity ${r.severity}\\)\\n\\nChecks: .+\\n\\nFix: .+`));
+  });
+});
+
+describe('access lint with an audit log', () => {
+  const A = 'system:serviceaccount:ns:a';
+  const use = (namespace: string, verb = 'get', resource = 'configmaps', extra: Record<string, string[]> = {}): AuditUse => ({
+    auditID: `${namespace}-${verb}-${resource}`,
+    username: A,
+    groups: ['system:serviceaccounts', 'system:serviceaccounts:ns', 'system:authenticated'],
+    user: { username: A, extra },
+    request: { verb, isResourceRequest: true, path: '', apiGroup: '', resource, subresource: '', namespace, name: '' },
+    requestURI: '/',
+    time: 0,
+    decision: 'allow',
+  });
+  const audited = (objects: KubeObject[], uses: AuditUse[], id: string) => lint(new AccessPolicy(objects, { bootstrap: true }), 'the files given', withAudit(LINT_RULES, uses)).findings.filter((f) => f.id === id);
+
+  it('RB015 prefer-role-over-clusterrole: a ClusterRoleBinding of namespaced rules used in few namespaces', () => {
+    const crb = granted('ClusterRoleBinding', rule(['get'], ['configmaps']));
+    const [f] = audited(crb, [use('ns'), use('x')], 'RB015');
+    assert.equal(f!.severity, 'low');
+    assert.match(f!.message, /grants ClusterRole r \(namespaced rules only\) to ServiceAccount ns\/a cluster-wide, used in 2 namespace\(s\) in the audit window: ns, x/);
+    assert.deepEqual(audited(crb, ['a', 'b', 'c', 'd'].map((ns) => use(ns)), 'RB015'), [], 'more than 3 namespaces');
+    assert.deepEqual(audited(crb, [use('ns'), use('')], 'RB015'), [], 'a cluster-wide request needs the ClusterRoleBinding');
+    assert.deepEqual(audited(granted('RoleBinding', rule(['get'], ['configmaps'])), [use('ns')], 'RB015'), [], 'a ClusterRole through a RoleBinding');
+    assert.deepEqual(audited(granted('ClusterRoleBinding', rule(['get'], ['configmaps']), rule(['get'], ['nodes'])), [use('ns')], 'RB015'), [], 'cluster-scoped rules');
+    assert.deepEqual(findings(crb, 'RB015'), [], 'no audit log, no finding');
+  });
+
+  it('RB016 unused-permission: a rule its subjects never used in the window', () => {
+    const objects = granted('ClusterRoleBinding', rule(['get'], ['configmaps']), rule(['list'], ['secrets']));
+    const fs = audited(objects, [use('ns')], 'RB016');
+    assert.equal(fs.length, 1);
+    assert.equal(fs[0]!.severity, 'info');
+    assert.match(fs[0]!.message, /^unused-permission: rule 1 \{APIGroups:\[""\], Resources:\["secrets"\], Verbs:\["list"\]\} of ClusterRole r was not used by ServiceAccount ns\/a in the audit window$/);
+    assert.deepEqual(audited(objects, [use('ns'), use('other', 'list', 'secrets')], 'RB016'), []);
+    // A RoleBinding's rule is used only by requests in its namespace.
+    assert.equal(audited(granted('RoleBinding', rule(['get'], ['configmaps'])), [use('other')], 'RB016').length, 1);
+  });
+
+  it('SA002 with the log: a mounted token no pod request used', () => {
+    const objects = [sa('ns', 'a'), pod('p', { serviceAccountName: 'a' }), ...granted('RoleBinding', rule(['get'], ['configmaps'])).slice(1)];
+    assert.match(audited(objects, [use('ns')], 'SA002')[0]!.message, /mounts the token of ns\/a, which no request in the audit window used from a pod/);
+    assert.deepEqual(audited(objects, [use('ns', 'get', 'configmaps', { 'authentication.kubernetes.io/pod-name': ['p'] })], 'SA002'), []);
+    assert.equal(audited(objects, [use('ns', 'get', 'configmaps', { 'authentication.kubernetes.io/pod-name': ['other'] })], 'SA002').length, 1, 'another pod of the ServiceAccount');
   });
 });

@@ -4,9 +4,10 @@ import type { AccessPolicy } from '../policy.js';
 import { LintContext } from './context.js';
 import { RBAC_RULES } from './rbac-rules.js';
 import { SA_RULES } from './sa-rules.js';
+import { RB015 } from './audit-rules.js';
 import { describeRef, rank, type Finding, type LintRule, type Severity } from './types.js';
 
-export const LINT_RULES: readonly LintRule[] = [...SA_RULES, ...RBAC_RULES].sort((a, b) => (a.id < b.id ? -1 : 1));
+export const LINT_RULES: readonly LintRule[] = [...SA_RULES, ...RBAC_RULES, RB015].sort((a, b) => (a.id < b.id ? -1 : 1));
 
 export const IGNORE_PREFIX = 'badge.dev/ignore-';
 

@@ -287,7 +287,7 @@ export const RB016: LintRule = {
   id: 'RB016',
   name: 'ineffective-grant',
   severity: 'info',
-  description: 'A rule that cannot apply: cluster-scoped resources or nonResourceURLs in a Role, or in a ClusterRole bound only through this RoleBinding; create with resourceNames on a resource itself (the name is not known when RBAC decides).',
+  description: 'A rule that cannot apply: cluster-scoped resources or nonResourceURLs in a Role, or in a ClusterRole bound only through this RoleBinding; create with resourceNames on a resource itself (the name is not known when RBAC decides). With --audit-log also unused-permission: a rule of a binding given that its subjects never used in the window.',
   fix: 'Use a ClusterRoleBinding for cluster-scoped grants, drop resourceNames from create (use a separate rule), or remove the rule.',
   check(ctx) {
     const out: RawFinding[] = [];

@@ -39,7 +39,7 @@ export const SA002: LintRule = {
   id: 'SA002',
   name: 'automount-not-needed',
   severity: 'low',
-  description: 'A pod or workload gets the token of its ServiceAccount (pod › ServiceAccount › true, namespace and name joined) although no binding given grants that ServiceAccount anything, directly or through its groups: beyond discovery it cannot use it. The audit-log half (a token never used) is not implemented.',
+  description: 'A pod or workload gets the token of its ServiceAccount (pod › ServiceAccount › true, namespace and name joined) although no binding given grants that ServiceAccount anything, directly or through its groups: beyond discovery it cannot use it. With --audit-log instead: a mounted token that no request in the window used from a pod (user.extra pod-name, a bare pod by its name), whatever its grants.',
   fix: 'Set automountServiceAccountToken: false on the pod or the ServiceAccount.',
   check(ctx) {
     const out: RawFinding[] = [];
