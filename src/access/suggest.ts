@@ -8,7 +8,7 @@ import type { UserInfo } from '../api/user.js';
 import type { PolicyRule } from '../auth/authz/rbac/rules.js';
 import { distinctRequests, type AuditUse } from './audit-log.js';
 import { AccessPolicy, type Request } from './policy.js';
-import { describeResource, KNOWN_RESOURCES } from './resources.js';
+import { describeResource, BUILT_IN_RESOURCES } from './resources.js';
 import { bindingSubject } from './why.js';
 import { yaml } from '../api/yaml.js';
 import { SA_PREFIX } from '../auth/tokens/claims.js';
@@ -47,7 +47,7 @@ interface Use {
 }
 
 /** Whether the resource is namespaced: the built-in table says, else whether the request had a namespace. */
-const namespacedResource = (req: Request) => KNOWN_RESOURCES.find((k) => k.resource === req.resource && k.group === req.apiGroup)?.namespaced ?? req.namespace !== '';
+const namespacedResource = (req: Request) => BUILT_IN_RESOURCES.get(req.apiGroup, req.resource)?.namespaced ?? req.namespace !== '';
 
 function combined(req: Pick<Request, 'resource' | 'subresource'>) {
   return req.subresource ? `${req.resource}/${req.subresource}` : req.resource;

@@ -7,7 +7,7 @@ import { compactString, ruleAllows, type PolicyRule } from '../../auth/authz/rba
 import { saUsername } from '../../auth/tokens/claims.js';
 import { tokenMounted } from '../policy.js';
 import type { AuditUse } from '../audit-log.js';
-import { bindingText, chain, namespacedResource, objectText, roleText, subjectsText, type LintContext } from './context.js';
+import { bindingText, chain, objectText, roleText, subjectsText, type LintContext } from './context.js';
 import { refOf, type LintRule, type RawFinding } from './types.js';
 
 /** RB015's limit: use in at most this many namespaces is better served by RoleBindings. */
@@ -22,13 +22,13 @@ const bySubject = (b: Binding, u: AuditUse) =>
 const usesOf = (b: Binding, rule: PolicyRule, uses: readonly AuditUse[]) =>
   uses.filter((u) => bySubject(b, u) && (b.kind === 'ClusterRoleBinding' || (u.request.isResourceRequest && u.request.namespace === b.namespace)) && ruleAllows(u.request, rule));
 
-const namespacedOnly = (rule: PolicyRule) =>
-  !rule.nonResourceURLs?.length && (rule.resources ?? []).every((r) => r !== '*' && !r.startsWith('*/') && (rule.apiGroups ?? []).every((g) => namespacedResource(g, r.split('/')[0]!)));
+const namespacedOnly = (ctx: LintContext, rule: PolicyRule) =>
+  !rule.nonResourceURLs?.length && (rule.resources ?? []).every((r) => r !== '*' && !r.startsWith('*/') && (rule.apiGroups ?? []).every((g) => ctx.namespaced(g, r.split('/')[0]!)));
 
 function rb015(ctx: LintContext, uses: readonly AuditUse[]): RawFinding[] {
   const out: RawFinding[] = [];
   for (const { object, binding, rules } of ctx.bindings()) {
-    if (binding.kind !== 'ClusterRoleBinding' || !rules?.length || !rules.every(namespacedOnly)) continue;
+    if (binding.kind !== 'ClusterRoleBinding' || !rules?.length || !rules.every((rule) => namespacedOnly(ctx, rule))) continue;
     const used = rules.flatMap((rule) => usesOf(binding, rule, uses));
     const namespaces = [...new Set(used.map((u) => u.request.namespace))].sort();
     // Unused is RB016's; a cluster-wide request (a list across namespaces) needs the ClusterRoleBinding.
