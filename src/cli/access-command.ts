@@ -8,7 +8,8 @@ import { describeResource, parseResource } from '../access/resources.js';
 import { whoCan } from '../access/who-can.js';
 import { why } from '../access/why.js';
 import { matrix } from '../access/matrix.js';
-import { matrixTable, whoCanTable, whyText } from '../access/print.js';
+import { diffTable, matrixTable, whoCanTable, whyText } from '../access/print.js';
+import { diff, gainsAny } from '../access/diff.js';
 import { failsAt, lint, LINT_RULES } from '../access/lint/lint.js';
 import { explain, findingsTable, sarif } from '../access/lint/report.js';
 import { SEVERITIES, type Severity } from '../access/lint/types.js';
@@ -20,6 +21,7 @@ export const ACCESS_USAGE = `Usage:
   access matrix SUBJECT [-n NS]                                    resources × verbs for one subject
   access lint [--fail-on SEVERITY]                                 risky grants and ServiceAccount use, by rule (exit 1 at or above SEVERITY)
   access lint --explain ID                                         what a rule checks and how to fix it
+  access diff --before SRC --after SRC [--fail-on-gain]            permissions each subject gains (+) and loses (-); SRC: FILE|DIR|- (repeatable) or live
 SUBJECT: system:serviceaccount:NS:NAME, user:NAME or group:NAME. RESOURCE: pods, deployments.apps, deploy, …
 Flags:
   -f, --filename FILE|DIR|-   read manifests (repeatable; Kubernetes' bootstrap roles are added) instead of the cluster
@@ -28,9 +30,12 @@ Flags:
   -o, --output FORMAT         wide, json or yaml (lint: json, yaml or sarif)
   --fail-on SEVERITY          lint: crit, high, med, low or info
   --explain ID                lint: print rule ID's description and fix
+  --before, --after SRC       diff: the two sides, each FILE|DIR|- (repeatable) or live (the kubeconfig's cluster); -o wide adds
+                              what each ServiceAccount gains or loses through its groups (also --expand-groups)
+  --fail-on-gain              diff: exit 1 when any subject gains a permission
   --kubeconfig FILE, --context NAME
 Lint findings are suppressed by the annotation badge.dev/ignore-ID: "REASON" on the object.
-Exit codes: 0 done (why: allowed), 1 why: denied or lint: a finding at or above --fail-on, 2 usage error, 3 the cluster could not be read at all.
+Exit codes: 0 done (why: allowed), 1 why: denied, lint: a finding at or above --fail-on, diff: a gain with --fail-on-gain, 2 usage error, 3 the cluster could not be read at all.
 `;
 
 interface Args {
@@ -43,10 +48,14 @@ interface Args {
   context?: string;
   failOn?: Severity;
   explain?: string;
+  before: string[];
+  after: string[];
+  failOnGain: boolean;
+  expandGroups: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { positional: [], files: [], all: false, output: '' };
+  const a: Args = { positional: [], files: [], all: false, output: '', before: [], after: [], failOnGain: false, expandGroups: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -67,6 +76,10 @@ function parseArgs(argv: string[]): Args {
       if (!(SEVERITIES as readonly string[]).includes(v)) throw new Error(`unknown severity ${JSON.stringify(v)}: want ${SEVERITIES.join(', ')}`);
       a.failOn = v as Severity;
     } else if (flag === '--explain') a.explain = value();
+    else if (flag === '--before') a.before.push(value());
+    else if (flag === '--after') a.after.push(value());
+    else if (flag === '--fail-on-gain') a.failOnGain = true;
+    else if (flag === '--expand-groups') a.expandGroups = true;
     else if (arg.startsWith('-') && arg !== '-') throw new Error(`unknown flag: ${arg}`);
     else a.positional.push(arg);
   }
@@ -94,6 +107,38 @@ function requestOf(verb: string | undefined, resource: string | undefined, name:
   return { verb, isResourceRequest: true, path: '', apiGroup: q.group, resource: q.resource, subresource: q.subresource, namespace: q.namespaced ? namespace : '', name: name ?? '' };
 }
 
+/** `diff --before SRC --after SRC`: each side files (-f's syntax) or `live`; files without a namespace get -n, the live context's or default. */
+async function diffCommand(a: Args, rest: string[]): Promise<number> {
+  const sides = [a.before, a.after] as const;
+  const usage = rest.length
+    ? `diff takes no arguments, got ${JSON.stringify(rest[0])}`
+    : a.files.length
+      ? 'diff reads --before and --after, not -f'
+      : !a.before.length || !a.after.length
+        ? 'diff needs --before and --after (FILE|DIR|- or live)'
+        : sides.some((s) => s.includes('live') && s.length > 1)
+          ? 'live is a side of its own: not with files (name a file called live ./live)'
+          : sides.every((s) => s.includes('-'))
+            ? 'stdin (-) can be read by one side only'
+            : undefined;
+  if (usage) {
+    process.stderr.write(`error: ${usage}\n${ACCESS_USAGE}`);
+    return 2;
+  }
+  const policies: AccessPolicy[] = [];
+  try {
+    // The live side first: its context's namespace is also the files' default.
+    const live = sides.some((s) => s[0] === 'live') ? await loadPolicy({ ...a, files: [] }) : undefined;
+    for (const side of sides) policies.push(side[0] === 'live' ? live!.policy : (await loadPolicy({ ...a, files: side, namespace: a.namespace ?? live?.namespace })).policy);
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    return (err as { exitCode?: number }).exitCode ?? 3;
+  }
+  const diffs = diff(policies[0]!, policies[1]!, { expandGroups: a.expandGroups || a.output === 'wide' });
+  print(a.output, diffs, () => diffTable(diffs));
+  return a.failOnGain && gainsAny(diffs) ? 1 : 0;
+}
+
 const print = (output: string, value: unknown, text: () => string) => {
   if (output === 'json') process.stdout.write(JSON.stringify(value, null, 2) + '\n');
   else if (output === 'yaml') process.stdout.write(yaml().stringify(value));
@@ -111,7 +156,7 @@ export async function accessCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const [command, ...rest] = a.positional;
-  if (!command || command === 'help' || !['who-can', 'why', 'matrix', 'lint'].includes(command)) {
+  if (!command || command === 'help' || !['who-can', 'why', 'matrix', 'lint', 'diff'].includes(command)) {
     process.stderr.write(ACCESS_USAGE);
     return command && command !== 'help' ? 2 : 0;
   }
@@ -124,6 +169,7 @@ export async function accessCommand(argv: string[]): Promise<number> {
     process.stdout.write(explain(rule));
     return 0;
   }
+  if (command === 'diff') return diffCommand(a, rest);
   let loaded;
   try {
     if (command === 'lint') {
