@@ -2,7 +2,7 @@
 // cluster). Each side's grants to a subject are expanded into permission atoms (scope, verb,
 // group, resource[/subresource], one name or every name, or a URL; a `*` stays a `*`), and an atom
 // of one side counts as gained (lost) when the other side's engine does not allow it to the same
-// identity: the server's authorizer decides, so a grant moved to a group, a role or another binding
+// identity: the server's authorizer decides (AccessPolicy.allows), so a grant moved to a group, a role or another binding
 // that still allows it is no change.
 import type { UserInfo } from '../api/user.js';
 import type { Binding, Subject } from '../auth/authz/rbac/policy-index.js';
@@ -135,8 +135,8 @@ function atomsOf(policy: AccessPolicy, bound: Bound[]): Map<string, { atom: Atom
 /** The changes of one subject: the atoms of each side the other side's engine does not allow, grouped into rows. */
 function subjectChanges(user: UserInfo, before: AccessPolicy, beforeBound: Bound[], after: AccessPolicy, afterBound: Bound[]): DiffRow[] {
   const atoms: { change: '+' | '-'; atom: Atom; via: string[] }[] = [];
-  for (const { atom, via } of atomsOf(after, afterBound).values()) if (!before.decide(user, requestOf(atom)).allowed) atoms.push({ change: '+', atom, via });
-  for (const { atom, via } of atomsOf(before, beforeBound).values()) if (!after.decide(user, requestOf(atom)).allowed) atoms.push({ change: '-', atom, via });
+  for (const { atom, via } of atomsOf(after, afterBound).values()) if (!before.allows(user, requestOf(atom))) atoms.push({ change: '+', atom, via });
+  for (const { atom, via } of atomsOf(before, beforeBound).values()) if (!after.allows(user, requestOf(atom))) atoms.push({ change: '-', atom, via });
   // Verbs together where all else is equal, then names together where the verbs are equal.
   const byVerbs = new Map<string, DiffRow & { name: string }>();
   for (const { change, atom, via } of atoms) {

@@ -21,7 +21,7 @@ export const ACCESS_USAGE = `Usage:
   access matrix SUBJECT [-n NS]                                    resources × verbs for one subject
   access lint [--fail-on SEVERITY]                                 risky grants and ServiceAccount use, by rule (exit 1 at or above SEVERITY)
   access lint --explain ID                                         what a rule checks and how to fix it
-  access diff --before SRC --after SRC [--fail-on-gain]            permissions each subject gains (+) and loses (-); SRC: FILE|DIR|- (repeatable) or live
+  access diff --before SRC --after SRC [--fail-on-gain]            permissions each subject gains (+) and loses (-)
 SUBJECT: system:serviceaccount:NS:NAME, user:NAME or group:NAME. RESOURCE: pods, deployments.apps, deploy, …
 Flags:
   -f, --filename FILE|DIR|-   read manifests (repeatable; Kubernetes' bootstrap roles are added) instead of the cluster
@@ -30,8 +30,9 @@ Flags:
   -o, --output FORMAT         wide, json or yaml (lint: json, yaml or sarif)
   --fail-on SEVERITY          lint: crit, high, med, low or info
   --explain ID                lint: print rule ID's description and fix
-  --before, --after SRC       diff: the two sides, each FILE|DIR|- (repeatable) or live (the kubeconfig's cluster); -o wide adds
-                              what each ServiceAccount gains or loses through its groups (also --expand-groups)
+  --before, --after SRC       diff: the two sides, each FILE|DIR|- (repeatable), live (the kubeconfig's cluster), or live
+                              and files (the cluster as kubectl apply -f FILES would leave it); -o wide (or --expand-groups)
+                              adds what each ServiceAccount gains or loses through its groups
   --fail-on-gain              diff: exit 1 when any subject gains a permission
   --kubeconfig FILE, --context NAME
 Lint findings are suppressed by the annotation badge.dev/ignore-ID: "REASON" on the object.
@@ -107,7 +108,11 @@ function requestOf(verb: string | undefined, resource: string | undefined, name:
   return { verb, isResourceRequest: true, path: '', apiGroup: q.group, resource: q.resource, subresource: q.subresource, namespace: q.namespaced ? namespace : '', name: name ?? '' };
 }
 
-/** `diff --before SRC --after SRC`: each side files (-f's syntax) or `live`; files without a namespace get -n, the live context's or default. */
+/**
+ * `diff --before SRC --after SRC`: each side files (-f's syntax), `live`, or both: the live
+ * objects with the files' in place of those of the same kind, namespace and name (as kubectl apply
+ * leaves them). Files without a namespace get -n, the live context's namespace, or default.
+ */
 async function diffCommand(a: Args, rest: string[]): Promise<number> {
   const sides = [a.before, a.after] as const;
   const usage = rest.length
@@ -116,11 +121,9 @@ async function diffCommand(a: Args, rest: string[]): Promise<number> {
       ? 'diff reads --before and --after, not -f'
       : !a.before.length || !a.after.length
         ? 'diff needs --before and --after (FILE|DIR|- or live)'
-        : sides.some((s) => s.includes('live') && s.length > 1)
-          ? 'live is a side of its own: not with files (name a file called live ./live)'
-          : sides.every((s) => s.includes('-'))
-            ? 'stdin (-) can be read by one side only'
-            : undefined;
+        : sides.every((s) => s.includes('-'))
+          ? 'stdin (-) can be read by one side only'
+          : undefined;
   if (usage) {
     process.stderr.write(`error: ${usage}\n${ACCESS_USAGE}`);
     return 2;
@@ -128,8 +131,13 @@ async function diffCommand(a: Args, rest: string[]): Promise<number> {
   const policies: AccessPolicy[] = [];
   try {
     // The live side first: its context's namespace is also the files' default.
-    const live = sides.some((s) => s[0] === 'live') ? await loadPolicy({ ...a, files: [] }) : undefined;
-    for (const side of sides) policies.push(side[0] === 'live' ? live!.policy : (await loadPolicy({ ...a, files: side, namespace: a.namespace ?? live?.namespace })).policy);
+    const live = sides.some((s) => s.includes('live')) ? await loadPolicy({ ...a, files: [] }) : undefined;
+    for (const side of sides) {
+      const files = side.filter((f) => f !== 'live');
+      const namespace = a.namespace ?? live?.namespace ?? 'default';
+      if (!side.includes('live')) policies.push((await loadPolicy({ ...a, files, namespace })).policy);
+      else policies.push(files.length ? new AccessPolicy([...live!.policy.objects, ...loadFiles(files)], { defaultNamespace: namespace }) : live!.policy);
+    }
   } catch (err) {
     process.stderr.write(`error: ${(err as Error).message}\n`);
     return (err as { exitCode?: number }).exitCode ?? 3;
