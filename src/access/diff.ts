@@ -113,7 +113,7 @@ const requestOf = (a: Atom): Request =>
     ? { verb: a.verb, isResourceRequest: false, path: a.url, apiGroup: '', resource: '', subresource: '', namespace: '', name: '' }
     : { verb: a.verb, isResourceRequest: true, path: '', apiGroup: a.group, resource: a.resource, subresource: a.subresource, namespace: a.namespace, name: a.name };
 
-const via = ({ binding, group }: Bound) => `${bindingText(binding)} → ${roleText(binding)}${group ? ` (group ${group})` : ''}`;
+const viaText = ({ binding, group }: Bound) => `${bindingText(binding)} → ${roleText(binding)}${group ? ` (group ${group})` : ''}`;
 
 /** The atoms the bindings grant, each with the bindings that grant it. */
 function atomsOf(policy: AccessPolicy, bound: Bound[]): Map<string, { atom: Atom; via: string[] }> {
@@ -124,15 +124,15 @@ function atomsOf(policy: AccessPolicy, bound: Bound[]): Map<string, { atom: Atom
       for (const atom of ruleAtoms(rule, b.binding)) {
         const key = atomKey(atom);
         const found = out.get(key);
-        if (!found) out.set(key, { atom, via: [via(b)] });
-        else if (!found.via.includes(via(b))) found.via.push(via(b));
+        if (!found) out.set(key, { atom, via: [viaText(b)] });
+        else if (!found.via.includes(viaText(b))) found.via.push(viaText(b));
       }
     }
   }
   return out;
 }
 
-/** The changes of one subject: the atoms of each side the other side's engine does not allow, grouped into rows. */
+/** The changes of one subject: the atoms its bindings on each side grant that the other side's engine does not allow, grouped into rows. */
 function subjectChanges(user: UserInfo, before: AccessPolicy, beforeBound: Bound[], after: AccessPolicy, afterBound: Bound[]): DiffRow[] {
   const atoms: { change: '+' | '-'; atom: Atom; via: string[] }[] = [];
   for (const { atom, via } of atomsOf(after, afterBound).values()) if (!before.allows(user, requestOf(atom))) atoms.push({ change: '+', atom, via });
@@ -160,6 +160,16 @@ function subjectChanges(user: UserInfo, before: AccessPolicy, beforeBound: Bound
   return [...rows.values()].sort((a, b) => (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0));
 }
 
+/** Each binding with its role's rules as text (boundText's cache). */
+type BindingTexts = Map<Binding, string>;
+
+/** A binding (and the group it applies through) with its role's rules, as text: equal on two sides only when it grants the same. */
+function boundText(policy: AccessPolicy, { binding: b, group }: Bound, cache: BindingTexts): string {
+  let text = cache.get(b);
+  if (text === undefined) cache.set(b, (text = JSON.stringify([b.kind, b.namespace, b.name, b.roleRef.kind, b.roleRef.name, policy.index.roleRules(b.roleRef, b.namespace).rules ?? null])));
+  return group ? `${text} ${group}` : text;
+}
+
 const VERB_ORDER = ['*', 'get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
 const verbOrder = (a: string, b: string) => {
   const [x, y] = [VERB_ORDER.indexOf(a), VERB_ORDER.indexOf(b)];
@@ -175,6 +185,7 @@ export function diff(before: AccessPolicy, after: AccessPolicy, { expandGroups =
   const sides = [before, after].map(bindingsBySubject) as [Map<string, Binding[]>, Map<string, Binding[]>];
   const subjects = new Set([...sides[0].keys(), ...sides[1].keys()]);
   if (expandGroups) for (const p of [before, after]) for (const sa of p.serviceAccounts) subjects.add(saUsername(sa.metadata.namespace!, sa.metadata.name!));
+  const bindingTexts = [new Map(), new Map()] as [BindingTexts, BindingTexts];
   const out: SubjectDiff[] = [];
   for (const subject of [...subjects].sort()) {
     let user: UserInfo;
@@ -188,7 +199,14 @@ export function diff(before: AccessPolicy, after: AccessPolicy, { expandGroups =
       if (!expandGroups || !subject.startsWith(SA_PREFIX)) return direct;
       return [...direct, ...user.groups.flatMap((group) => (side.get(`group:${group}`) ?? []).map((binding) => ({ binding, group })))];
     };
-    const changes = subjectChanges(user, before, boundOn(sides[0]), after, boundOn(sides[1]));
+    // A binding with the same role rules on both sides grants the same on both: only the others are asked about.
+    const texts = [boundOn(sides[0]).map((b) => [b, boundText(before, b, bindingTexts[0])] as const), boundOn(sides[1]).map((b) => [b, boundText(after, b, bindingTexts[1])] as const)];
+    const [beforeOnly, afterOnly] = texts.map((mine, i) => {
+      const theirs = new Set(texts[1 - i]!.map(([, t]) => t));
+      return mine.filter(([, t]) => !theirs.has(t)).map(([b]) => b);
+    }) as [Bound[], Bound[]];
+    if (!beforeOnly.length && !afterOnly.length) continue;
+    const changes = subjectChanges(user, before, beforeOnly, after, afterOnly);
     if (changes.length) out.push({ subject, changes });
   }
   return out;
