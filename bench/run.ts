@@ -8,7 +8,7 @@ import { haveH2load } from './h2load.js';
 import { metricsCostBench } from './metrics.js';
 import { fmt, progressDone } from './measure.js';
 import { rbacBench } from './rbac.js';
-import { accessBench } from './access.js';
+import { accessBench, lintBench } from './access.js';
 import { customResourceBench, requestPathBench, startBench, tokenBench, watchBench, writesBench } from './scenarios.js';
 import { barChart } from './svg.js';
 import { haveWrk } from './wrk.js';
@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   const custom = await customResourceBench(seconds);
   const metricsCost = await metricsCostBench(quick ? 100_000 : 300_000);
   const access = await accessBench(100_000, quick ? 500 : 2000);
+  const lintRow = lintBench(10_000, quick ? 3 : 5);
   progressDone();
 
   const lines: string[] = [];
@@ -98,10 +99,13 @@ async function main(): Promise<void> {
   say(`   who-can list pods -n default   ${access.whoCanMs.toFixed(2)} ms (goal ≤ 100 ms: ${verdict(access.whoCanMs <= 100)})`);
   say(`   matrix of app-reader           ${access.matrixMs.toFixed(2)} ms (goal ≤ 50 ms: ${verdict(access.matrixMs <= 50)})`);
   say(`   one plain-scan decision        ${access.scanDecisionMs.toFixed(2)} ms`);
+  say();
+  say(`12. access lint over ${lintRow.objects.toLocaleString('en-US')} objects (${lintRow.findings.toLocaleString('en-US')} findings), beside building the policy from them and parsing them from YAML`);
+  say(`   lint ${lintRow.lintMs.toFixed(0)} ms (goal ≤ 2,000 ms: ${verdict(lintRow.lintMs <= 2000)})   building the policy ${lintRow.policyMs.toFixed(0)} ms   YAML parse ${lintRow.yamlMs.toFixed(0)} ms`);
   console.log(lines.join('\n'));
 
   mkdirSync(OUT, { recursive: true });
-  const results = { date: new Date().toISOString(), machine, quick, request, rbac: rbac.map((r) => ({ bindings: r.bindings, indexedPerSec: r.indexed.opsPerSec, scanPerSec: r.scan.opsPerSec })), tokens, start, watch, writes, custom, metricsCost, access };
+  const results = { date: new Date().toISOString(), machine, quick, request, rbac: rbac.map((r) => ({ bindings: r.bindings, indexedPerSec: r.indexed.opsPerSec, scanPerSec: r.scan.opsPerSec })), tokens, start, watch, writes, custom, metricsCost, access, lint: lintRow };
   writeFileSync(join(OUT, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(
     join(OUT, 'latest.svg'),

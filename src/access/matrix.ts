@@ -1,6 +1,8 @@
 // matrix: for one subject, which of the eight CRUD verbs it may use on each resource: the resources
-// the policy knows (built in, from CRDs given, or the server's discovery) and any other its rules name.
+// the policy knows (built in, from CRDs given, or the server's discovery) and any other its rules
+// name. A verb allowed only for some names (rules with resourceNames) is partial, with those names.
 import type { UserInfo } from '../api/user.js';
+import { ruleAllows } from '../auth/authz/rbac/rules.js';
 import type { AccessPolicy } from './policy.js';
 import type { KnownResource } from './resources.js';
 
@@ -11,6 +13,8 @@ export interface MatrixRow {
   group: string;
   namespaced: boolean;
   verbs: Record<string, boolean>;
+  /** Verbs not allowed for every name but for these (by resourceNames). */
+  partial?: Record<string, string[]>;
 }
 
 export function matrix(policy: AccessPolicy, user: UserInfo, namespace: string): MatrixRow[] {
@@ -25,11 +29,21 @@ export function matrix(policy: AccessPolicy, user: UserInfo, namespace: string):
     }
   }
   resources.sort((a, b) => a.resource.localeCompare(b.resource) || a.group.localeCompare(b.group));
+  // The subject's rules that list names, in the namespace and at cluster scope.
+  const named = (ns: string) => policy.grants(user, { namespace: ns }, (rule) => !!rule.resourceNames?.length).grants.map((g) => g.rule);
+  const namedRules = { namespaced: named(namespace), cluster: named('') };
   return resources.map((k) => {
     const verbs: Record<string, boolean> = {};
+    const partial: Record<string, string[]> = {};
     for (const verb of MATRIX_VERBS) {
-      verbs[verb] = policy.decide(user, { verb, isResourceRequest: true, path: '', apiGroup: k.group, resource: k.resource, subresource: '', namespace: k.namespaced ? namespace : '', name: '' }).allowed;
+      const req = { verb, isResourceRequest: true, path: '', apiGroup: k.group, resource: k.resource, subresource: '', namespace: k.namespaced ? namespace : '', name: '' };
+      verbs[verb] = policy.allows(user, req);
+      // Names never narrow create (the name is not known when RBAC decides) nor deletecollection.
+      if (verbs[verb] || verb === 'create' || verb === 'deletecollection') continue;
+      const names = new Set<string>();
+      for (const rule of k.namespaced ? namedRules.namespaced : namedRules.cluster) for (const name of rule.resourceNames!) if (ruleAllows({ ...req, name }, rule)) names.add(name);
+      if (names.size) partial[verb] = [...names].sort();
     }
-    return { resource: k.resource, group: k.group, namespaced: k.namespaced, verbs };
+    return { resource: k.resource, group: k.group, namespaced: k.namespaced, verbs, ...(Object.keys(partial).length ? { partial } : {}) };
   });
 }

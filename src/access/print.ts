@@ -6,6 +6,8 @@ import type { Grant } from './policy.js';
 import type { WhoCanRow } from './who-can.js';
 import type { WhyAnswer } from './why.js';
 import { MATRIX_VERBS, type MatrixRow } from './matrix.js';
+import type { SubjectDiff } from './diff.js';
+import { describeResource } from './resources.js';
 
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...(r[i] ?? '')].length)));
@@ -60,12 +62,32 @@ export function whyText(subject: string, user: UserInfo, what: string, a: WhyAns
   return lines.join('\n') + '\n';
 }
 
+const PARTIAL_LEGEND = '◐ partial: allowed only for some names (resourceNames; -o json lists them)';
+
 export function matrixTable(rows: MatrixRow[], colour: boolean): string {
   const yes = colour ? '\x1b[32m✔\x1b[0m' : '✔';
   const no = colour ? '\x1b[31m✖\x1b[0m' : '✖';
+  const some = colour ? '\x1b[33m◐\x1b[0m' : '◐';
   // Width is counted on what shows; the colour codes take none.
   const header = ['NAME', ...MATRIX_VERBS.map((v) => v.toUpperCase())];
-  const cells = rows.map((r) => [r.group ? `${r.resource}.${r.group}` : r.resource, ...MATRIX_VERBS.map((v) => (r.verbs[v] ? '✔' : '✖'))]);
-  const text = table(header, cells);
-  return colour ? text.replace(/✔/g, yes).replace(/✖/g, no) : text;
+  const cells = rows.map((r) => [r.group ? `${r.resource}.${r.group}` : r.resource, ...MATRIX_VERBS.map((v) => (r.verbs[v] ? '✔' : r.partial?.[v] ? '◐' : '✖'))]);
+  const text = table(header, cells) + (rows.some((r) => r.partial) ? `${PARTIAL_LEGEND}\n` : '');
+  return colour ? text.replace(/✔/g, yes).replace(/✖/g, no).replace(/◐/g, some) : text;
+}
+
+/** The diff: a row per change (verbs and names of the same grant together), each subject's rows together. */
+export function diffTable(diffs: SubjectDiff[]): string {
+  if (!diffs.length) return 'No changes.\n';
+  const rows = diffs.flatMap((d) =>
+    d.changes.map((c) => [
+      d.subject,
+      c.change,
+      c.scope === 'cluster' ? 'cluster-wide' : c.namespace!,
+      c.verbs.join(','),
+      c.url ?? describeResource(c),
+      c.url !== undefined ? '' : c.names ? c.names.join(',') : '(all)',
+      c.via.join('; '),
+    ]),
+  );
+  return table(['SUBJECT', 'CHANGE', 'SCOPE', 'VERBS', 'RESOURCE', 'NAMES', 'VIA'], rows);
 }

@@ -8,7 +8,8 @@ import { describeResource, parseResource, type ResourceTable } from '../access/r
 import { whoCan } from '../access/who-can.js';
 import { why } from '../access/why.js';
 import { matrix } from '../access/matrix.js';
-import { matrixTable, whoCanTable, whyText } from '../access/print.js';
+import { diffTable, matrixTable, whoCanTable, whyText } from '../access/print.js';
+import { diff, gainsAny } from '../access/diff.js';
 import { failsAt, lint, LINT_RULES } from '../access/lint/lint.js';
 import { explain, findingsTable, sarif } from '../access/lint/report.js';
 import { SEVERITIES, type Severity } from '../access/lint/types.js';
@@ -27,6 +28,7 @@ export const ACCESS_USAGE = `Usage:
   access lint --explain ID                                         what a rule checks and how to fix it
   access suggest SUBJECT --audit-log FILE [--since D] [-n NS]      least-privilege Roles and bindings for what SUBJECT did (exit 1: no request matched)
   access unused SUBJECT --audit-log FILE [--since D] [--all]       SUBJECT's grants, and which verb/resource of each rule the log never used
+  access diff --before SRC --after SRC [--fail-on-gain]            permissions each subject gains (+) and loses (-)
 SUBJECT: system:serviceaccount:NS:NAME, user:NAME or group:NAME. RESOURCE: pods, deployments.apps, deploy, …
 Flags:
   -f, --filename FILE|DIR|-   read manifests (repeatable; Kubernetes' bootstrap roles are added) instead of the cluster
@@ -40,9 +42,13 @@ Flags:
   --generate-name NAME        suggest: the objects' name (default badge-suggest:NS:NAME or badge-suggest:USER)
   --all                       unused: include the bootstrap grants every authenticated user or ServiceAccount has;
                               suggest: keep the requests those grants already allow
+  --before, --after SRC       diff: the two sides, each FILE|DIR|- (repeatable), live (the kubeconfig's cluster), or live
+                              and files (the cluster as kubectl apply -f FILES would leave it); -o wide (or --expand-groups)
+                              adds what each ServiceAccount gains or loses through its groups
+  --fail-on-gain              diff: exit 1 when any subject gains a permission
   --kubeconfig FILE, --context NAME
 Lint findings are suppressed by the annotation badge.dev/ignore-ID: "REASON" on the object.
-Exit codes: 0 done (why: allowed), 1 why: denied, lint: a finding at or above --fail-on, suggest: no request matched (or an unreadable log), 2 usage error, 3 the cluster could not be read at all.
+Exit codes: 0 done (why: allowed), 1 why: denied, lint: a finding at or above --fail-on, suggest: no request matched (or an unreadable log), diff: a gain with --fail-on-gain, 2 usage error, 3 the cluster could not be read at all.
 `;
 
 interface Args {
@@ -59,10 +65,14 @@ interface Args {
   sinceMs?: number;
   generateName?: string;
   allGrants: boolean;
+  before: string[];
+  after: string[];
+  failOnGain: boolean;
+  expandGroups: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { positional: [], files: [], all: false, output: '', auditLogs: [], allGrants: false };
+  const a: Args = { positional: [], files: [], all: false, output: '', auditLogs: [], allGrants: false, before: [], after: [], failOnGain: false, expandGroups: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -91,6 +101,10 @@ function parseArgs(argv: string[]): Args {
       if (!a.generateName || ['.', '..'].includes(a.generateName) || /[/%]/.test(a.generateName)) throw new Error(`invalid --generate-name ${JSON.stringify(a.generateName)}: may not be empty, "." or "..", nor contain "/" or "%"`);
     }
     else if (flag === '--all') a.allGrants = true;
+    else if (flag === '--before') a.before.push(value());
+    else if (flag === '--after') a.after.push(value());
+    else if (flag === '--fail-on-gain') a.failOnGain = true;
+    else if (flag === '--expand-groups') a.expandGroups = true;
     else if (arg.startsWith('-') && arg !== '-') throw new Error(`unknown flag: ${arg}`);
     else a.positional.push(arg);
   }
@@ -122,6 +136,45 @@ function requestOf(verb: string | undefined, resource: string | undefined, name:
   return { verb, isResourceRequest: true, path: '', apiGroup: q.group, resource: q.resource, subresource: q.subresource, namespace: q.namespaced ? namespace : '', name: name ?? '' };
 }
 
+/**
+ * `diff --before SRC --after SRC`: each side files (-f's syntax), `live`, or both: the live
+ * objects with the files' in place of those of the same kind, namespace and name (as kubectl apply
+ * leaves them). Files without a namespace get -n, the live context's namespace, or default.
+ */
+async function diffCommand(a: Args, rest: string[]): Promise<number> {
+  const sides = [a.before, a.after] as const;
+  const usage = rest.length
+    ? `diff takes no arguments, got ${JSON.stringify(rest[0])}`
+    : a.files.length
+      ? 'diff reads --before and --after, not -f'
+      : !a.before.length || !a.after.length
+        ? 'diff needs --before and --after (FILE|DIR|- or live)'
+        : sides.every((s) => s.includes('-'))
+          ? 'stdin (-) can be read by one side only'
+          : undefined;
+  if (usage) {
+    process.stderr.write(`error: ${usage}\n${ACCESS_USAGE}`);
+    return 2;
+  }
+  const policies: AccessPolicy[] = [];
+  try {
+    // The live side first: its context's namespace is also the files' default.
+    const live = sides.some((s) => s.includes('live')) ? await loadPolicy({ ...a, files: [] }) : undefined;
+    for (const side of sides) {
+      const files = side.filter((f) => f !== 'live');
+      const namespace = a.namespace ?? live?.namespace ?? 'default';
+      if (!side.includes('live')) policies.push((await loadPolicy({ ...a, files, namespace })).policy);
+      else policies.push(files.length ? new AccessPolicy([...live!.policy.objects, ...loadFiles(files)], { defaultNamespace: namespace }) : live!.policy);
+    }
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    return (err as { exitCode?: number }).exitCode ?? 3;
+  }
+  const diffs = diff(policies[0]!, policies[1]!, { expandGroups: a.expandGroups || a.output === 'wide' });
+  print(a.output, diffs, () => diffTable(diffs));
+  return a.failOnGain && gainsAny(diffs) ? 1 : 0;
+}
+
 const print = (output: string, value: unknown, text: () => string) => {
   if (output === 'json') process.stdout.write(JSON.stringify(value, null, 2) + '\n');
   else if (output === 'yaml') process.stdout.write(yaml().stringify(value));
@@ -139,7 +192,7 @@ export async function accessCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const [command, ...rest] = a.positional;
-  if (!command || command === 'help' || !['who-can', 'why', 'matrix', 'lint', 'suggest', 'unused'].includes(command)) {
+  if (!command || command === 'help' || !['who-can', 'why', 'matrix', 'lint', 'suggest', 'unused', 'diff'].includes(command)) {
     process.stderr.write(ACCESS_USAGE);
     return command && command !== 'help' ? 2 : 0;
   }
@@ -152,6 +205,7 @@ export async function accessCommand(argv: string[]): Promise<number> {
     process.stdout.write(explain(rule));
     return 0;
   }
+  if (command === 'diff') return diffCommand(a, rest);
   let loaded;
   try {
     if (command === 'lint') {

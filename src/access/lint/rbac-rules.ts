@@ -164,9 +164,17 @@ export const RB010: LintRule = {
   check(ctx) {
     const privileged = ctx.privilegedServiceAccounts();
     // The privileged ServiceAccounts a binding reaches, other than its own subjects (a token for oneself adds nothing).
+    const all = [...privileged.keys()];
+    const inNamespace = new Map<string, string[]>();
+    for (const k of all) {
+      const ns = k.slice(0, k.indexOf('/'));
+      const list = inNamespace.get(ns);
+      if (list) list.push(k);
+      else inNamespace.set(ns, [k]);
+    }
     const reaches = (h: RuleHit) => {
       const own = new Set(h.binding.subjects.filter((s) => s.kind === 'ServiceAccount').map((s) => `${s.namespace || h.binding.namespace}/${s.name}`));
-      return [...privileged.keys()].filter((k) => !own.has(k) && (h.binding.kind === 'ClusterRoleBinding' || k.startsWith(`${h.binding.namespace}/`)));
+      return (h.binding.kind === 'ClusterRoleBinding' ? all : (inNamespace.get(h.binding.namespace) ?? [])).filter((k) => !own.has(k));
     };
     const mint = grantFindings(ctx, [[['create'], '', 'serviceaccounts', 'token']], (hits) => {
       const b = hits[0]!.binding;
@@ -301,10 +309,10 @@ export const RB016: LintRule = {
         if (why.length) out.push({ severity: 'info', object: refOf(role), message: `rule ${i}: ${why.join('; ')}`, provenance: [at] });
       });
     }
+    const given = new Set(ctx.ofKind('ClusterRole').map((o) => o.metadata.name));
     for (const { object, binding, rules = [] } of ctx.bindings()) {
       if (binding.kind !== 'RoleBinding' || binding.roleRef.kind !== 'ClusterRole') continue;
-      const role = ctx.objects.find((o) => o.kind === 'ClusterRole' && o.metadata.name === binding.roleRef.name);
-      if (!role) continue; // Kubernetes' own roles are meant to be bound both ways.
+      if (!given.has(binding.roleRef.name)) continue; // Kubernetes' own roles are meant to be bound both ways.
       rules.forEach((rule, ruleIndex) => {
         const cluster = clusterScopedIn(ctx, rule);
         if (!cluster.length && !rule.nonResourceURLs?.length) return;
