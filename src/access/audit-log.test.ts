@@ -68,6 +68,16 @@ describe('audit log reader', () => {
     assert.deepEqual(r.uses.map((u) => u.decision), ['forbid', 'allow']);
   });
 
+  it('keeps the ServiceAccount token annotations and the expirationSeconds of a TokenRequest', async () => {
+    const legacy = ev({ annotations: { 'authorization.k8s.io/decision': 'allow', 'authentication.k8s.io/legacy-token': ROBOT, 'authentication.k8s.io/legacy-token-manual-secret': 'robot-token', 'other.example/x': 'y' } });
+    const tokenRequest = ev({ verb: 'create', level: 'Request', objectRef: { resource: 'serviceaccounts', subresource: 'token', namespace: 'apps', name: 'robot', apiVersion: 'v1' }, requestObject: { spec: { expirationSeconds: 7200 } } });
+    const r = await read([file(jsonLines([legacy, tokenRequest, ev()]))]);
+    assert.deepEqual(r.uses[0]!.tokenAnnotations, { 'authentication.k8s.io/legacy-token': ROBOT, 'authentication.k8s.io/legacy-token-manual-secret': 'robot-token' });
+    assert.equal(r.uses[1]!.expirationSeconds, 7200);
+    assert.equal(r.uses[2]!.tokenAnnotations, undefined);
+    assert.equal(r.uses[2]!.expirationSeconds, undefined);
+  });
+
   it('create: the name authorization never saw is cleared, a subresource create keeps it; list keeps a field-selector name', () => {
     assert.equal(requestOf(ev({ verb: 'create', objectRef: { resource: 'configmaps', namespace: 'apps', name: 'new' } }))!.name, '');
     const token = requestOf(ev({ verb: 'create', objectRef: { resource: 'serviceaccounts', namespace: 'apps', name: 'robot', subresource: 'token' } }))!;

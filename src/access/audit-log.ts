@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parseDuration } from '../api/duration.js';
 import { yaml } from '../api/yaml.js';
+import { LEGACY_TOKEN_ANNOTATION, STALE_TOKEN_ANNOTATION } from '../api/well-known.js';
 import type { Request } from './policy.js';
 
 interface EventUser {
@@ -32,6 +33,8 @@ export interface AuditEvent {
   stageTimestamp?: string;
   timestamp?: string;
   annotations?: Record<string, string>;
+  /** A TokenRequest's body, in events at level Request or RequestResponse. */
+  requestObject?: { spec?: { expirationSeconds?: number } };
 }
 
 /** One request as the analysis counts it. */
@@ -48,6 +51,10 @@ export interface AuditUse {
   time: number;
   /** `allow`, `forbid`, or '' when the event has no authorization decision. */
   decision: string;
+  /** The event's ServiceAccount token annotations (`authentication.k8s.io/legacy-token…`, `…/stale-token`), if any. */
+  tokenAnnotations?: Record<string, string>;
+  /** For a TokenRequest (create serviceaccounts/token) logged with its body: the expirationSeconds asked for. */
+  expirationSeconds?: number;
 }
 
 export interface AuditReadOptions {
@@ -69,6 +76,8 @@ export interface AuditRead {
 }
 
 const DECISION = 'authorization.k8s.io/decision';
+/** The token annotations kept: legacy-token and its variants, stale-token. */
+const isTokenAnnotation = (key: string) => key.startsWith(LEGACY_TOKEN_ANNOTATION) || key === STALE_TOKEN_ANNOTATION;
 const MAX_WARNINGS = 10;
 /** A later stage replaces an earlier one of the same request; ResponseComplete and Panic are final. */
 const STAGE_RANK: Record<string, number> = { RequestReceived: 1, ResponseStarted: 2, ResponseComplete: 3, Panic: 3 };
@@ -191,7 +200,20 @@ function useOf(e: AuditEvent): AuditUse | undefined {
   const request = requestOf(e);
   if (!request || !user.username || !reachedAuthorization(e)) return undefined;
   const authenticated = { username: e.user?.username, ...(e.user?.extra ? { extra: e.user.extra } : {}) };
-  return { auditID: e.auditID!, username: user.username, groups: user.groups ?? [], user: authenticated, request, requestURI: e.requestURI ?? '', time: timeOf(e), decision: e.annotations?.[DECISION] ?? '' };
+  const tokenAnnotations = Object.entries(e.annotations ?? {}).filter(([k]) => isTokenAnnotation(k));
+  const expirationSeconds = request.resource === 'serviceaccounts' && request.subresource === 'token' ? e.requestObject?.spec?.expirationSeconds : undefined;
+  return {
+    auditID: e.auditID!,
+    username: user.username,
+    groups: user.groups ?? [],
+    user: authenticated,
+    request,
+    requestURI: e.requestURI ?? '',
+    time: timeOf(e),
+    decision: e.annotations?.[DECISION] ?? '',
+    ...(tokenAnnotations.length ? { tokenAnnotations: Object.fromEntries(tokenAnnotations) } : {}),
+    ...(typeof expirationSeconds === 'number' ? { expirationSeconds } : {}),
+  };
 }
 
 /** The distinct requests of some uses (many uses repeat a few requests). */

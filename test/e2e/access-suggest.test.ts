@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from '../../src/testing/eventually.js';
 import { BADGE_CLI, run, startBadge, type Badge } from './harness.js';
+import { EXAMPLES } from './tutorial.js';
 
 const POLICY = `apiVersion: audit.k8s.io/v1
 kind: Policy
@@ -149,5 +150,24 @@ describe('e2e: access suggest and unused from the audit log', () => {
       unusedOnes.map((f: any) => `${f.object.kind}/${f.object.namespace}/${f.object.name}`),
       ['RoleBinding/team-a/never'],
     );
+  });
+
+  it("lint --audit-log: the tutorial's legacy token Secret, used, is SA007 with its use; an unused one says delete it", async () => {
+    await b.ok(['apply', '-f', join(EXAMPLES, '01-serviceaccount.yaml'), '-f', join(EXAMPLES, '08-legacy-token-secret.yaml')]);
+    await b.ok(['apply', '-f', '-'], 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: idle-token\n  annotations: {kubernetes.io/service-account.name: my-app-sa}\ntype: kubernetes.io/service-account-token\n');
+    const legacy = await eventually(async () => {
+      const t = await b.ok(['get', 'secret', 'my-app-sa-token', '-o', 'jsonpath={.data.token}']);
+      return t && Buffer.from(t, 'base64').toString();
+    }, 'the legacy token');
+    const used = await b.asBearer(legacy, '/api/v1/namespaces/default/configmaps', 'GET');
+    const id = used.headers['audit-id'];
+    await eventually(() => readFileSync(log, 'utf8').split('\n').some((l) => l.includes(`"auditID":"${id}"`) && l.includes('"stage":"ResponseComplete"')), 'the request in the log');
+    const r = await access('lint', '--audit-log', log, '--kubeconfig', b.kubeconfig, '-o', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    const sa007 = JSON.parse(r.stdout).filter((f: any) => f.id === 'SA007' && f.object.kind === 'Secret');
+    const message = (name: string) => sa007.find((f: any) => f.object.name === name)?.message;
+    assert.match(message('my-app-sa-token'), /^legacy token Secret for ServiceAccount default\/my-app-sa; last used \d{4}-\d\d-\d\d; used 1 time in the audit window, last \S+: move its clients to TokenRequest, then delete it$/);
+    assert.match(message('idle-token'), /; not used in the audit window: delete it$/);
+    assert.ok(!r.stdout.includes(legacy), 'the token is never printed');
   });
 });

@@ -321,4 +321,36 @@ describe('access lint with an audit log', () => {
     assert.deepEqual(audited(objects, [use('ns', 'get', 'configmaps', { 'authentication.kubernetes.io/pod-name': ['p'] })], 'SA002'), []);
     assert.equal(audited(objects, [use('ns', 'get', 'configmaps', { 'authentication.kubernetes.io/pod-name': ['other'] })], 'SA002').length, 1, 'another pod of the ServiceAccount');
   });
+
+  it('SA007 with the log: whether each legacy token Secret is used, and used ones not given', () => {
+    const legacy = (secret: string, t: number): AuditUse => ({
+      ...use('ns'),
+      auditID: `legacy-${secret}-${t}`,
+      time: t,
+      tokenAnnotations: { 'authentication.k8s.io/legacy-token': A, 'authentication.k8s.io/legacy-token-manual-secret': secret },
+    });
+    const secret = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'ns', annotations: { 'kubernetes.io/service-account.name': 'a' } }, type: 'kubernetes.io/service-account-token' } as KubeObject);
+    const objects = [sa('ns', 'a'), secret('a-token'), secret('idle-token')];
+    const fs = audited(objects, [legacy('a-token', Date.parse('2026-12-01T10:00:00Z')), legacy('a-token', Date.parse('2026-12-02T10:00:00Z')), legacy('gone-token', 0)], 'SA007');
+    const by = (name: string) => fs.find((f) => f.object.name === name)!;
+    assert.match(by('a-token').message, /; used 2 times in the audit window, last 2026-12-02T10:00:00.000Z: move its clients to TokenRequest, then delete it$/);
+    assert.match(by('idle-token').message, /; not used in the audit window: delete it$/);
+    assert.deepEqual(by('gone-token').object, { kind: 'Secret', namespace: 'ns', name: 'gone-token' });
+    assert.match(by('gone-token').message, /^legacy token Secret for ServiceAccount ns\/a used 1 time in the audit window, last 1970-01-01T00:00:00.000Z \(not among the files given\)/);
+    assert.equal(fs.length, 3);
+    // Without legacy-token annotations nothing is added.
+    assert.deepEqual(audited([sa('ns', 'a')], [use('ns')], 'SA007'), []);
+  });
+
+  it('SA008 with the log: stale tokens and long TokenRequests', () => {
+    const stale: AuditUse = { ...use('ns', 'get', 'configmaps', { 'authentication.kubernetes.io/pod-name': ['p'] }), tokenAnnotations: { 'authentication.k8s.io/stale-token': `subject: ${A}, seconds after warning threshold: 30` } };
+    const request = (seconds: number): AuditUse => ({ ...use('ns', 'create', 'serviceaccounts'), auditID: `tr-${seconds}`, username: 'jane', request: { ...use('ns').request, verb: 'create', resource: 'serviceaccounts', subresource: 'token', name: 'a' }, expirationSeconds: seconds });
+    const fs = audited([sa('ns', 'a')], [stale, request(3600), request(172800)], 'SA008');
+    assert.equal(fs.length, 2);
+    assert.deepEqual(fs[0]!.object, { kind: 'Pod', namespace: 'ns', name: 'p' });
+    assert.match(fs[0]!.message, /^a token of ServiceAccount ns\/a was used 1 time past its warning threshold \(stale-token, last /);
+    assert.deepEqual(fs[1]!.object, { kind: 'ServiceAccount', namespace: 'ns', name: 'a' });
+    assert.match(fs[1]!.message, /^jane asked 1 time for a token valid up to 172800 s \(TokenRequest, above 86400 s\)/);
+    assert.deepEqual(audited([sa('ns', 'a')], [use('ns'), request(86400)], 'SA008'), [], 'fresh tokens and a day-long request are fine');
+  });
 });

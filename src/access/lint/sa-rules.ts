@@ -1,6 +1,7 @@
 // The SA* rules: ServiceAccounts, the pods and workloads that run as them, and their tokens (a
 // pod's effective token mount is the engine's: pod › ServiceAccount › true, or a projected token).
 import type { ServiceAccount } from '../../api/kinds.js';
+import { LAST_USED_LABEL, SECRET_TYPE_SERVICE_ACCOUNT_TOKEN, SERVICE_ACCOUNT_NAME_KEY } from '../../api/well-known.js';
 import { saUsername } from '../../auth/tokens/claims.js';
 import { serviceAccountUser, tokenMounted } from '../policy.js';
 import { bindingText, objectText, roleText, type LintContext, type Workload } from './context.js';
@@ -126,23 +127,20 @@ export const SA006: LintRule = {
       .map((sa) => ({ severity: 'info' as const, object: refOf(sa), message: `no ${DESCRIPTION_ANNOTATION} annotation and no ${OWNER_LABEL} label`, provenance: [objectText(sa)] })),
 };
 
-const SA_TOKEN_TYPE = 'kubernetes.io/service-account-token';
-const SA_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
-const LAST_USED_LABEL = 'kubernetes.io/legacy-token-last-used';
 
 export const SA007: LintRule = {
   id: 'SA007',
   name: 'legacy-sa-token-secret',
   severity: 'med',
-  description: `A Secret of type ${SA_TOKEN_TYPE} (a token that never expires), or a ServiceAccount's secrets[] naming one: high when its ServiceAccount is privileged (by the engine).`,
+  description: `A Secret of type ${SECRET_TYPE_SERVICE_ACCOUNT_TOKEN} (a token that never expires), or a ServiceAccount's secrets[] naming one: high when its ServiceAccount is privileged (by the engine). With --audit-log, whether each was used in the window (the legacy-token annotations), and legacy tokens used whose Secret is not given.`,
   fix: `Use short-lived tokens (TokenRequest: kubectl create token, projected volumes). If ${LAST_USED_LABEL} shows it unused, delete the Secret; if an external system needs it, move that system to TokenRequest first.`,
   check(ctx) {
     const privileged = ctx.privilegedServiceAccounts();
     const out: RawFinding[] = [];
-    const tokenSecrets = ctx.ofKind('Secret').filter((s) => s.type === SA_TOKEN_TYPE);
+    const tokenSecrets = ctx.ofKind('Secret').filter((s) => s.type === SECRET_TYPE_SERVICE_ACCOUNT_TOKEN);
     for (const s of tokenSecrets) {
       const ns = s.metadata.namespace!;
-      const sa = s.metadata.annotations?.[SA_NAME_ANNOTATION] ?? '';
+      const sa = s.metadata.annotations?.[SERVICE_ACCOUNT_NAME_KEY] ?? '';
       const why = privileged.get(`${ns}/${sa}`);
       const used = s.metadata.labels?.[LAST_USED_LABEL];
       out.push({
@@ -173,7 +171,7 @@ export const SA008: LintRule = {
   id: 'SA008',
   name: 'long-lived-projected-token',
   severity: 'low',
-  description: `A projected serviceAccountToken volume asks for expirationSeconds above ${LONG_LIVED_SECONDS} (the server caps it with --service-account-max-token-expiration).`,
+  description: `A projected serviceAccountToken volume asks for expirationSeconds above ${LONG_LIVED_SECONDS} (the server caps it with --service-account-max-token-expiration). With --audit-log also tokens used past their warning threshold (stale-token) and TokenRequests for more than that.`,
   fix: 'Leave expirationSeconds at its default (the kubelet refreshes the token) or ask for an hour.',
   check(ctx) {
     const out: RawFinding[] = [];
