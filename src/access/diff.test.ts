@@ -5,18 +5,10 @@ import { AccessPolicy, parseSubject } from './policy.js';
 import { diff, gainsAny, type DiffRow, type SubjectDiff } from './diff.js';
 import { matrix } from './matrix.js';
 import { matrixTable } from './print.js';
+import { binding, RBAC, rule } from '../testing/rbac-objects.js';
 
-const RBAC = 'rbac.authorization.k8s.io/v1';
 const sa = (namespace: string, name: string): KubeObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } });
 const role = (kind: 'Role' | 'ClusterRole', name: string, rules: object[], namespace?: string, labels?: Record<string, string>): KubeObject => ({ apiVersion: RBAC, kind, metadata: { name, ...(namespace ? { namespace } : {}), ...(labels ? { labels } : {}) }, rules });
-const binding = (kind: 'RoleBinding' | 'ClusterRoleBinding', name: string, roleKind: string, roleName: string, subjects: object[], namespace?: string): KubeObject => ({
-  apiVersion: RBAC,
-  kind,
-  metadata: { name, ...(namespace ? { namespace } : {}) },
-  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: roleName },
-  subjects,
-});
-const rule = (verbs: string[], resources: string[], apiGroups = [''], extra: object = {}) => ({ verbs, resources, apiGroups, ...extra });
 const SA_A = { kind: 'ServiceAccount', name: 'a', namespace: 'ns' };
 const ALICE = { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'alice' };
 

@@ -11,17 +11,10 @@ import { why } from './why.js';
 import { matrix } from './matrix.js';
 import { loadFiles, parseManifests } from './load-files.js';
 import { fromAggregatedDiscovery, fromResourceLists, parseResource, ResourceTable } from './resources.js';
+import { binding, RBAC } from '../testing/rbac-objects.js';
 
-const RBAC = 'rbac.authorization.k8s.io/v1';
 const sa = (namespace: string, name: string, automount?: boolean): KubeObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace }, ...(automount === undefined ? {} : { automountServiceAccountToken: automount }) });
 const role = (kind: 'Role' | 'ClusterRole', name: string, rules: object[], namespace?: string, extra: object = {}): KubeObject => ({ apiVersion: RBAC, kind, metadata: { name, ...(namespace ? { namespace } : {}) }, rules, ...extra });
-const binding = (kind: 'RoleBinding' | 'ClusterRoleBinding', name: string, roleKind: string, roleName: string, subjects: object[], namespace?: string): KubeObject => ({
-  apiVersion: RBAC,
-  kind,
-  metadata: { name, ...(namespace ? { namespace } : {}) },
-  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: roleName },
-  subjects,
-});
 const req = (verb: string, resource: string, namespace: string, name = '', subresource = '', apiGroup = ''): Request => ({ verb, isResourceRequest: true, path: '', apiGroup, resource, subresource, namespace, name });
 const url = (verb: string, path: string): Request => ({ verb, isResourceRequest: false, path, apiGroup: '', resource: '', subresource: '', namespace: '', name: '' });
 const SA = (ns: string, n: string) => parseSubject(`system:serviceaccount:${ns}:${n}`);

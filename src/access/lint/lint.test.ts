@@ -7,21 +7,13 @@ import { explain, findingsTable, sarif } from './report.js';
 import type { Finding } from './types.js';
 import type { AuditUse } from '../audit-log.js';
 import { withAudit } from './audit-rules.js';
+import { binding, RBAC, rule } from '../../testing/rbac-objects.js';
 
-const RBAC = 'rbac.authorization.k8s.io/v1';
 const sa = (namespace: string, name: string, extra: object = {}): KubeObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace }, ...extra });
 const role = (kind: 'Role' | 'ClusterRole', name: string, rules: object[], namespace?: string, metadata: object = {}): KubeObject => ({ apiVersion: RBAC, kind, metadata: { name, ...(namespace ? { namespace } : {}), ...metadata }, rules });
-const binding = (kind: 'RoleBinding' | 'ClusterRoleBinding', name: string, roleKind: string, roleName: string, subjects: object[], namespace?: string, metadata: object = {}): KubeObject => ({
-  apiVersion: RBAC,
-  kind,
-  metadata: { name, ...(namespace ? { namespace } : {}), ...metadata },
-  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: roleName },
-  subjects,
-});
 const SA_SUBJECT = (name: string, namespace = 'ns') => ({ kind: 'ServiceAccount', name, namespace });
 const pod = (name: string, spec: object, namespace = 'ns', metadata: object = {}): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, ...metadata }, spec: { containers: [{ name: 'c', image: 'i' }], ...spec } });
 const deployment = (name: string, spec: object, namespace = 'ns'): KubeObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace }, spec: { template: { spec: { containers: [{ name: 'c', image: 'i' }], ...spec } } } });
-const rule = (verbs: string[], resources: string[], apiGroups = [''], extra: object = {}) => ({ verbs, resources, apiGroups, ...extra });
 /** metadata naming a controller, as the controllers set it. */
 const owned = (kind: string, name: string) => ({ ownerReferences: [{ apiVersion: kind === 'Job' ? 'batch/v1' : 'apps/v1', kind, name, uid: `uid-${name}`, controller: true }] });
 const withMeta = (o: KubeObject, metadata: object): KubeObject => ({ ...o, metadata: { ...o.metadata, ...metadata } });
