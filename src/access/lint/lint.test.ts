@@ -189,6 +189,21 @@ describe('access lint rules', () => {
     none(granted('ClusterRoleBinding', rule(['get'], ['users', 'groups'])), 'RB009');
   });
 
+  it('RB009 constrained impersonation: the identity verbs, high (med for the associated node), a ServiceAccount also through a RoleBinding', () => {
+    const userInfo = one(granted('ClusterRoleBinding', rule(['impersonate:user-info'], ['users'], ['authentication.k8s.io'])), 'RB009');
+    assert.equal(userInfo.severity, 'high');
+    assert.match(userInfo.message, /^ServiceAccount ns\/a can impersonate users and groups cluster-wide \(constrained: impersonate:user-info, /);
+    assert.equal(one(granted('ClusterRoleBinding', rule(['impersonate:associated-node'], ['nodes'], ['authentication.k8s.io'])), 'RB009').severity, 'med');
+    assert.match(one(granted('RoleBinding', rule(['impersonate:serviceaccount'], ['serviceaccounts'], ['authentication.k8s.io'])), 'RB009').message, /can impersonate ServiceAccounts in namespace ns/);
+    none(granted('RoleBinding', rule(['impersonate:user-info'], ['users'], ['authentication.k8s.io'])), 'RB009');
+    none(granted('ClusterRoleBinding', rule(['impersonate:user-info'], ['users'], [''])), 'RB009');
+    none(granted('ClusterRoleBinding', rule(['impersonate-on:user-info:list'], ['pods'])), 'RB009');
+    // Legacy impersonate (here through *) is reported once, as such.
+    const all = findings(granted('ClusterRoleBinding', rule(['*'], ['*'], ['*'])), 'RB009');
+    assert.equal(all.length, 1);
+    assert.equal(all[0]!.severity, 'crit');
+  });
+
   it('RB010 sa-token-mint: crit where a privileged ServiceAccount is reached, med otherwise', () => {
     assert.equal(one(granted('RoleBinding', rule(['create'], ['serviceaccounts/token'])), 'RB010').severity, 'med');
     const privileged = [sa('ns', 'admin'), binding('ClusterRoleBinding', 'adm', 'ClusterRole', 'cluster-admin', [SA_SUBJECT('admin')])];

@@ -3,7 +3,7 @@
 import type { KubeObject } from '../../api/meta.js';
 import { compactString, type PolicyRule } from '../../auth/authz/rbac/rules.js';
 import { chain, grantsSomeName, objectText, roleText, scopeText, subjectsText, type LintContext, type RuleHit } from './context.js';
-import { refOf, type LintRule, type RawFinding, type Severity } from './types.js';
+import { describeRef, refOf, type LintRule, type RawFinding, type Severity } from './types.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
 const WRITE = ['create', 'update', 'patch'];
@@ -141,18 +141,44 @@ export const RB008: LintRule = {
   },
 };
 
+const AUTHN = 'authentication.k8s.io';
+/** Constrained impersonation's identity verbs (KEP-5284) and what each lets a subject act as; they take effect with `impersonate-on:<mode>:<verb>` on the action. */
+const CONSTRAINED: [verb: string, resources: string[], what: string][] = [
+  ['impersonate:user-info', ['users', 'groups', 'uids', 'userextras'], 'users and groups'],
+  ['impersonate:serviceaccount', ['serviceaccounts'], 'ServiceAccounts'],
+  ['impersonate:arbitrary-node', ['nodes'], 'any node'],
+  ['impersonate:associated-node', ['nodes'], 'the node its pod runs on'],
+];
+
 export const RB009: LintRule = {
   id: 'RB009',
   name: 'impersonate',
   severity: 'crit',
-  description: 'impersonate on users, groups, serviceaccounts or uids (core) or userextras (authentication.k8s.io): acting as another identity, system:masters included.',
-  fix: 'Remove impersonate, or narrow it with resourceNames to the identities a subject may act as.',
-  check: (ctx) =>
-    grantFindings(
+  description:
+    'impersonate on users, groups, serviceaccounts or uids (core) or userextras (authentication.k8s.io): acting as another identity, system:masters included. Also the constrained impersonation verbs (impersonate:user-info, :serviceaccount, :arbitrary-node on authentication.k8s.io; high, med for :associated-node), which act as that identity for the actions impersonate-on:<mode>:<verb> allows.',
+  fix: 'Remove impersonate, or narrow it with resourceNames to the identities a subject may act as; prefer constrained impersonation limited to the actions needed.',
+  check(ctx) {
+    const legacy = grantFindings(
       ctx,
-      [[['impersonate'], '', 'users'], [['impersonate'], '', 'groups'], [['impersonate'], '', 'serviceaccounts'], [['impersonate'], 'authentication.k8s.io', 'uids'], [['impersonate'], 'authentication.k8s.io', 'userextras', '*']].map(([v, g, r, s]) => [v, g, r, s] as [string[], string, string, string?]),
+      [[['impersonate'], '', 'users'], [['impersonate'], '', 'groups'], [['impersonate'], '', 'serviceaccounts'], [['impersonate'], AUTHN, 'uids'], [['impersonate'], AUTHN, 'userextras', '*']].map(([v, g, r, s]) => [v, g, r, s] as [string[], string, string, string?]),
       (hits) => ({ severity: 'crit', message: `${subjectsText(hits[0]!.binding)} can impersonate ${scopeText(hits[0]!.binding)}` }),
-    ),
+    );
+    const found = new Set(legacy.map((f) => describeRef(f.object)));
+    const constrained = CONSTRAINED.flatMap(([verb, resources, what]) =>
+      grantFindings(
+        ctx,
+        resources.map((r) => [[verb], AUTHN, r, r === 'userextras' ? '*' : undefined]),
+        (hits) => {
+          const b = hits[0]!.binding;
+          // Only a ServiceAccount's identity check carries a namespace: the others need a ClusterRoleBinding.
+          if (found.has(describeRef(refOf(hits[0]!.object))) || (b.kind === 'RoleBinding' && verb !== 'impersonate:serviceaccount')) return undefined;
+          const severity = verb === 'impersonate:associated-node' ? 'med' : 'high';
+          return { severity, message: `${subjectsText(b)} can impersonate ${what} ${scopeText(b)} (constrained: ${verb}, for the actions its impersonate-on verbs allow)` };
+        },
+      ),
+    );
+    return [...legacy, ...constrained];
+  },
 };
 
 export const RB010: LintRule = {
