@@ -15,7 +15,7 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { keyFilesIn, newSigningKeyPem, type SigningAlg } from '../auth/tokens/keys.js';
+import { keyFilesIn, newSigningKeyPem, signingKeyFile, type SigningAlg } from '../auth/tokens/keys.js';
 import { completeSharedPki, loadSharedPki, SHARED_PAIRS } from '../pki/certs.js';
 import { writePrivate, writePublic } from '../pki/files.js';
 import { seal, unseal, UnsealError } from '../pki/seal.js';
@@ -55,7 +55,7 @@ interface Token {
   made?: boolean;
 }
 
-const signingKeyPath = (alg: SigningAlg) => `pki/sa-${alg.toLowerCase()}.key`;
+const signingKeyPath = (alg: SigningAlg) => signingKeyFile('pki', alg);
 const isSigningKey = (path: string) => /^pki\/sa-[a-z0-9]+\.key$/.test(path);
 
 /** The cluster token in `file`, which only its owner may read. */
