@@ -195,6 +195,17 @@ describe('shareClusterIdentity', () => {
       assert.equal(readFileSync(made, 'utf8').trim(), token);
       assert.equal(logged.length, 1);
     });
+
+    it('two first servers racing without a token: the loser keeps no token and no CA', async () => {
+      const [a, b] = [dir(), dir()];
+      const results = await Promise.allSettled([start(a, { shared: true }), start(b, { shared: true })]);
+      const lost = results[0]!.status === 'rejected' ? a : b;
+      assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+      const reason = (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;
+      assert.ok(refusedWith(new RegExp(`^another server made the cluster in ${store} meanwhile: start this one with --cluster-token-file and a copy of that server's token file$`))(reason));
+      assert.ok(!existsSync(join(lost, 'token')) && !existsSync(join(lost, 'pki/ca.crt')));
+      assert.equal(logged.length, 1);
+    });
   });
 });
 
