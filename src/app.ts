@@ -150,6 +150,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       storage: backend,
       store,
       tokenFile: opts.clusterTokenFile,
+      // A SQLite store is this server's alone: its identity is shared only when a token is given.
       shared: false,
       alg: authOptions.serviceAccountSigningAlg,
       now: clock.now(),

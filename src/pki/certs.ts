@@ -1,5 +1,6 @@
 // The cluster's certificates: a CA, the API server's serving certificate and the admin's client
-// certificate (group system:masters), made at first start and reused after. ECDSA P-256.
+// certificate (group system:masters), made at first start and reused after. ECDSA P-256. All but
+// the serving certificate may be shared by the servers of a cluster (server/cluster-identity.ts).
 import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
