@@ -48,6 +48,7 @@ import { openLogFile, stdoutWriter } from './server/audit/log-file.js';
 import { parsePolicy } from './server/audit/policy.js';
 import { remoteApis, type RemoteApis } from './server/remote-apis.js';
 import { startCompactor } from './server/compactor.js';
+import { shareClusterIdentity } from './server/cluster-identity.js';
 import { checkDataDir } from './server/data-dir.js';
 import type { InFlightLimits } from './server/filters/limit-in-flight.js';
 import { lockDataDir } from './server/lock.js';
@@ -87,6 +88,8 @@ export interface ServerOptions {
   audit?: AuditOptions;
   /** --explain-forbidden: a Forbidden reply of the authorizer names the user's closest grant in a Warning. */
   explainForbidden?: boolean;
+  /** --cluster-token-file: the CA, client certificates and signing keys are shared through the store, sealed with this token. */
+  clusterTokenFile?: string;
 }
 
 export interface AuditOptions {
@@ -138,6 +141,22 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const problems = authOptionErrors(authOptions);
     if (problems.length) throw new Error(problems.join('; '));
     const dataDir = checkDataDir(opts.dataDir, authOptions.serviceAccountSigningAlg);
+    const store = join(opts.dataDir, 'state.db');
+    const backend = new SqliteStorage(store, { clock });
+    cleanup.unshift(() => backend.close());
+    // The CA, client certificates and signing keys of the cluster the store holds (written into the data dir).
+    await shareClusterIdentity({
+      dataDir: opts.dataDir,
+      storage: backend,
+      store,
+      tokenFile: opts.clusterTokenFile,
+      // A SQLite store is this server's alone: its identity is shared only when a token is given.
+      shared: false,
+      alg: authOptions.serviceAccountSigningAlg,
+      now: clock.now(),
+      signingKey: opts.signingKey,
+      log: (line) => console.log(line),
+    });
     // The service account key (an RSA key on first start) is made in the thread pool meanwhile.
     const keys = serviceAccountKeys(join(opts.dataDir, 'pki'), authOptions.serviceAccountSigningAlg, authOptions.serviceAccountKeyFiles, opts.signingKey);
     keys.catch(() => undefined);
@@ -151,8 +170,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const metrics = new ApiServerMetrics(() =>
       Promise.all(registry!.storedResources().map(async (s) => ({ group: s.def.group, resource: s.def.resource, count: await s.count().catch(() => -1) }))),
     );
-    const storage = instrumented(new SqliteStorage(join(opts.dataDir, 'state.db'), { clock }), recordStorageRequests(metrics, () => registry));
-    cleanup.unshift(() => storage.close());
+    const storage = instrumented(backend, recordStorageRequests(metrics, () => registry));
 
     const auditor = opts.audit && startAuditor(opts.audit, metrics);
     if (auditor) cleanup.unshift(() => auditor.close());

@@ -34,6 +34,7 @@ export const SERVER_FLAGS: Record<string, FlagSpec> = {
   'audit-log-maxbackup': { type: 'string', default: '100', help: 'Rotated audit log files kept (0: all).' },
   'audit-log-maxsize': { type: 'string', default: '100', help: 'Megabytes the audit log grows to before it is rotated (0: never).' },
   'audit-log-format': { type: 'string', default: 'json', help: 'The audit log format: json (one Event a line).' },
+  'cluster-token-file': { type: 'string', help: 'A file holding the cluster token (owner-only; 16 characters or more): the CA, client certificates and service account keys are stored in the store sealed with it, and read from there by the other servers of the cluster.' },
   'explain-forbidden': { type: 'boolean', default: false, help: 'A Forbidden reply of the authorizer gets a Warning naming the user\'s closest grant and the kubectl access why command.' },
 };
 
@@ -81,6 +82,7 @@ export async function serverCommand(args: string[]): Promise<number> {
     inFlight: { readOnly: count(f, 'max-requests-inflight'), mutating: count(f, 'max-mutating-requests-inflight') },
     audit: auditOptions(f),
     explainForbidden: f['explain-forbidden'] as boolean,
+    clusterTokenFile: (f['cluster-token-file'] as string | undefined) || undefined,
     auth: {
       anonymousAuth: f['anonymous-auth'] as boolean,
       tokenAuthFile: f['token-auth-file'] as string | undefined,

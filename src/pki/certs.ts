@@ -1,5 +1,6 @@
 // The cluster's certificates: a CA, the API server's serving certificate and the admin's client
-// certificate (group system:masters), made at first start and reused after. ECDSA P-256.
+// certificate (group system:masters), made at first start and reused after. ECDSA P-256. All but
+// the serving certificate may be shared by the servers of a cluster (server/cluster-identity.ts).
 import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -82,24 +83,49 @@ function save(dir: string, name: string, pair: KeyPair): KeyPair {
   return pair;
 }
 
+const issuedBy = (pair: KeyPair, ca: KeyPair) => new X509Certificate(pair.cert).verify(new X509Certificate(ca.cert).publicKey);
+
 /** Whether a certificate names all of these hosts (checkHost / checkIP as TLS clients do). */
 function coversNames(pair: KeyPair, names: { dns: string[]; ips: string[] }): boolean {
   const cert = new X509Certificate(pair.cert);
   return names.dns.every((d) => cert.checkHost(d, { subject: 'never' }) !== undefined) && names.ips.every((ip) => cert.checkIP(ip) !== undefined);
 }
 
+/** The certificates every server of a cluster shares (all but the serving certificate), by file name. */
+export const SHARED_PAIRS = ['ca', 'admin', 'front-proxy-client'] as const;
+
+export type SharedPki = Record<(typeof SHARED_PAIRS)[number], KeyPair>;
+
+/** The shared certificates in the pki dir `dir` (a pair whose files are not both there is left out). */
+export function loadSharedPki(dir: string): Partial<SharedPki> {
+  const found: Partial<SharedPki> = {};
+  for (const name of SHARED_PAIRS) {
+    const pair = load(dir, name);
+    if (pair) found[name] = pair;
+  }
+  return found;
+}
+
+/** The shared certificates: those found, and new ones for what is missing (all new without a CA). */
+export function completeSharedPki(found: Partial<SharedPki>, now: Date): SharedPki {
+  const ca = found.ca ?? createCa(now);
+  const kept = found.ca ? found : {};
+  return {
+    ca,
+    admin: kept.admin ?? issue(ca, { commonName: ADMIN_USER, organizations: [ADMIN_GROUP] }, 'client', now),
+    'front-proxy-client': kept['front-proxy-client'] ?? issue(ca, { commonName: FRONT_PROXY_CLIENT }, 'client', now),
+  };
+}
+
 /** Loads the data dir's certificates, creating what is missing (and a serving cert for new names). */
 export async function ensurePki(dataDir: string, now: Date, extraIps: string[] = []): Promise<ClusterPki> {
   const dir = join(dataDir, 'pki');
   const names = servingNames(extraIps);
-  let ca = load(dir, 'ca');
-  const fresh = !ca;
-  if (!ca) ca = save(dir, 'ca', createCa(now));
-  let serving = fresh ? undefined : load(dir, 'serving');
-  if (!serving || !coversNames(serving, names)) serving = save(dir, 'serving', issue(ca, { commonName: 'kube-apiserver' }, 'server', now, names));
-  let admin = fresh ? undefined : load(dir, 'admin');
-  if (!admin) admin = save(dir, 'admin', issue(ca, { commonName: ADMIN_USER, organizations: [ADMIN_GROUP] }, 'client', now));
-  let frontProxyClient = fresh ? undefined : load(dir, 'front-proxy-client');
-  if (!frontProxyClient) frontProxyClient = save(dir, 'front-proxy-client', issue(ca, { commonName: FRONT_PROXY_CLIENT }, 'client', now));
-  return { ca, serving, admin, frontProxyClient, dir };
+  const found = loadSharedPki(dir);
+  const shared = completeSharedPki(found, now);
+  for (const name of SHARED_PAIRS) if (shared[name] !== found[name]) save(dir, name, shared[name]);
+  // Each server issues its own serving certificate, for its own names, with the shared CA.
+  let serving = load(dir, 'serving');
+  if (!serving || !issuedBy(serving, shared.ca) || !coversNames(serving, names)) serving = save(dir, 'serving', issue(shared.ca, { commonName: 'kube-apiserver' }, 'server', now, names));
+  return { ca: shared.ca, serving, admin: shared.admin, frontProxyClient: shared['front-proxy-client'], dir };
 }

@@ -80,12 +80,15 @@ export function startSigningKey(pkiDir: string, alg: SigningAlg): Promise<KeyObj
   return key;
 }
 
+/** A new signing key for `alg` (`started`, when one is being made already), as the PEM its file holds. */
+export async function newSigningKeyPem(alg: SigningAlg, started?: Promise<KeyObject>): Promise<string> {
+  const privateKey = await (started ?? generateKey(alg));
+  return privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+}
+
 async function loadOrCreate(dir: string, alg: SigningAlg, started?: Promise<KeyObject>): Promise<SigningKey> {
   const file = signingKeyFile(dir, alg);
-  if (!existsSync(file)) {
-    const privateKey = await (started ?? generateKey(alg));
-    writePrivate(file, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
-  }
+  if (!existsSync(file)) writePrivate(file, await newSigningKeyPem(alg, started));
   const privateKey = createPrivateKey(readFileSync(file, 'utf8'));
   return { ...verification(createPublicKey(privateKey)), privateKey };
 }
