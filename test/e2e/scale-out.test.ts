@@ -59,6 +59,26 @@ describe('scale out, on one server', () => {
     await eventually(async () => (await json('get', 'deployment', 'after-restart')).status?.readyReplicas === 1, 'the controllers run after the restart', 20_000);
   });
 
+  it('a server whose lease another takes stops its controllers, and takes them back once the lease is free', async () => {
+    const patchLease = (spec: object) => kubectl('patch', 'lease', '-n', 'kube-system', 'kube-controller-manager', '--type=merge', '-p', JSON.stringify({ spec }));
+    /** How often the server said it stopped leading (the restart above said so once). */
+    const stops = async () => {
+      const lines = await kubectl('get', 'events', '-n', 'kube-system', '--field-selector', 'reason=LeaderElection', '-o', 'jsonpath={range .items[*]}{.message}|{.count}{"\\n"}{end}');
+      return lines.split('\n').filter((l) => l.startsWith(`${identity()} stopped leading|`)).reduce((n, l) => n + Number(l.split('|')[1]), 0);
+    };
+    const before = await stops();
+    await patchLease({ holderIdentity: 'intruder', leaseDurationSeconds: 3600 });
+    // Its renewals fail from now on: within RetryPeriod + RenewDeadline (12 s) it stops leading.
+    await eventually(async () => (await stops()) > before, 'the server to stop leading', 20_000);
+    await kubectl('create', 'deployment', 'held', '--image=nginx');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(await kubectl('get', 'replicasets', '-l', 'app=held', '-o', 'name'), '', 'no controller runs');
+    // Released (no holder), the lease is the server's again at its next try.
+    await patchLease({ holderIdentity: '', leaseDurationSeconds: 1 });
+    await eventually(async () => (await json('get', 'deployment', 'held')).status?.readyReplicas === 1, 'the controllers to run again', 20_000);
+    assert.equal((await json('get', 'lease', '-n', 'kube-system', 'kube-controller-manager')).spec.holderIdentity, identity());
+  });
+
   it('the server keeps its apiserver identity Lease', async () => {
     const name = apiServerId(NODE);
     const leases = await json('get', 'lease', '-n', 'kube-system', '-l', 'apiserver.kubernetes.io/identity=kube-apiserver');
