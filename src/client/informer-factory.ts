@@ -67,17 +67,18 @@ export class InformerFactory {
 
   /** The informer, with `on` noting each handler for stop(). */
   private view(informer: SharedInformer): SharedInformer {
-    const registered = this.registered;
+    const on = (h: InformerHandlers) => {
+      informer.on(h);
+      this.registered.push(() => informer.off(h));
+    };
+    const methods = new Map<PropertyKey, unknown>([['on', on]]);
     return new Proxy(informer, {
       get(target, prop) {
-        if (prop === 'on') {
-          return (h: InformerHandlers) => {
-            target.on(h);
-            registered.push(() => target.off(h));
-          };
-        }
         const value: unknown = Reflect.get(target, prop);
-        return typeof value === 'function' ? value.bind(target) : value;
+        if (typeof value !== 'function') return value;
+        let method = methods.get(prop);
+        if (!method) methods.set(prop, (method = value.bind(target)));
+        return method;
       },
     });
   }
