@@ -147,6 +147,8 @@ describe('scale out, on one server', () => {
     assert.match(await kubectl('get', 'endpoints', 'kubernetes'), new RegExp(`^kubernetes\\s+\\S*127\\.0\\.0\\.1:1\\b`, 'm'));
     for (const o of others) await o.stop();
     assert.deepEqual(await addresses(), [own]);
+    // Their storage requests are counted as upstream's apiServerIPInfo resource.
+    assert.match((await b.api('GET', '/metrics')).text, /^etcd_requests_total\{[^}]*resource="apiServerIPInfo"[^}]*\} [1-9]/m);
   });
 
   it('a second node agent runs its own node; the scheduler spreads pods over both', async () => {
