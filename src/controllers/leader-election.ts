@@ -71,7 +71,7 @@ export interface LeaderElectionConfig {
 }
 
 /** LeaderElectionRecord, as the Lease's spec carries it. */
-interface Record {
+interface ElectionRecord {
   holderIdentity: string;
   leaseDurationSeconds: number;
   acquireTime?: string;
@@ -79,7 +79,7 @@ interface Record {
   leaseTransitions: number;
 }
 
-const recordOf = (lease: Lease): Record => ({
+const recordOf = (lease: Lease): ElectionRecord => ({
   holderIdentity: lease.spec?.holderIdentity ?? '',
   leaseDurationSeconds: lease.spec?.leaseDurationSeconds ?? 0,
   acquireTime: lease.spec?.acquireTime,
@@ -95,7 +95,7 @@ export class LeaderElector {
   private readonly retryPeriodMs: number;
   /** The Lease as last read or written (the lock's cache: its resourceVersion guards the next write). */
   private lease?: Lease;
-  private observed?: Record;
+  private observed?: ElectionRecord;
   private observedRaw = '';
   /** When (timers.now()) the observed record was last seen to change. */
   private observedTime = 0;
@@ -235,7 +235,7 @@ export class LeaderElector {
     return this.observedTime + (this.observed?.leaseDurationSeconds ?? 0) * 1000 > this.timers.now();
   }
 
-  private observe(record: Record): void {
+  private observe(record: ElectionRecord): void {
     this.observed = record;
     this.observedRaw = JSON.stringify(record);
     this.observedTime = this.timers.now();
@@ -244,7 +244,7 @@ export class LeaderElector {
   /** tryAcquireOrRenew: whether this candidate holds the lease after the round. */
   async tryAcquireOrRenew(): Promise<boolean> {
     const now = formatMicroTime(this.config.clock.now());
-    const record: Record = { holderIdentity: this.config.identity, leaseDurationSeconds: Math.max(1, Math.floor(this.leaseDurationMs / 1000)), acquireTime: now, renewTime: now, leaseTransitions: 0 };
+    const record: ElectionRecord = { holderIdentity: this.config.identity, leaseDurationSeconds: Math.max(1, Math.floor(this.leaseDurationMs / 1000)), acquireTime: now, renewTime: now, leaseTransitions: 0 };
     // 1. The leader updates optimistically, assuming the lease is as it last wrote it.
     if (this.holds() && this.leaseValid() && this.lease) {
       const written = await this.update({ ...record, acquireTime: this.observed!.acquireTime, leaseTransitions: this.observed!.leaseTransitions });
@@ -277,7 +277,7 @@ export class LeaderElector {
   }
 
   /** Writes the record into the cached Lease; the resourceVersion it names makes it fail if the Lease changed. */
-  private async update(record: Record): Promise<boolean> {
+  private async update(record: ElectionRecord): Promise<boolean> {
     try {
       this.lease = await this.config.client.update(R.leases, this.config.namespace, { ...this.lease!, spec: { ...this.lease!.spec, ...record } });
     } catch (err) {
