@@ -30,7 +30,7 @@ import { serviceAccountKeys } from './auth/tokens/keys.js';
 import { getFromApiService } from './client/apiservice-transport.js';
 import { InformerFactory } from './client/informer-factory.js';
 import { serviceDialer } from './client/service-dial.js';
-import { startControllers } from './controllers/index.js';
+import { startControllers, type ControllerDeps } from './controllers/index.js';
 import { startNodeAgent, type NodeAgent } from './node/agent.js';
 import { localVolumes } from './node/local-volumes.js';
 import { defaultNodeName } from './node/node-object.js';
@@ -50,6 +50,8 @@ import { remoteApis, type RemoteApis } from './server/remote-apis.js';
 import { startCompactor } from './server/compactor.js';
 import { shareClusterIdentity } from './server/cluster-identity.js';
 import { checkDataDir } from './server/data-dir.js';
+import { kubernetesEndpoints } from './server/kubernetes-endpoints.js';
+import { serverIdentity } from './server/server-id.js';
 import type { InFlightLimits } from './server/filters/limit-in-flight.js';
 import { lockDataDir } from './server/lock.js';
 import { SqliteStorage } from './storage/sqlite/sqlite-storage.js';
@@ -90,6 +92,8 @@ export interface ServerOptions {
   explainForbidden?: boolean;
   /** --cluster-token-file: the CA, client certificates and signing keys are shared through the store, sealed with this token. */
   clusterTokenFile?: string;
+  /** Leader election timings of the controller manager and the scheduler (tests); client-go's defaults otherwise. */
+  leaderElection?: ControllerDeps['leaderElection'];
 }
 
 export interface AuditOptions {
@@ -263,6 +267,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // APIServices are reached with the front proxy's certificate.
     remote = remoteApis({ informers, dial, proxyClient: pki.frontProxyClient });
     const nodeName = opts.nodeName ?? defaultNodeName();
+    // The controller manager and the scheduler run where their leader lease is held (a lone server: here, at once).
     const controllers = await startControllers({
       client,
       informers,
@@ -272,8 +277,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       served: () => registry!.served(),
       onServedChange: (listener) => registry!.onChange(listener),
       serviceIp: KUBERNETES_SERVICE_IP,
-      apiHostIp,
       apiPort: api.port,
+      identity: serverIdentity(opts.dataDir, nodeName, random),
+      nodeName,
+      leaderElection: opts.leaderElection,
       rootCA: pki.ca.cert,
       signLegacyToken: (namespace, sa, secretName) => auth.legacyIssuer.sign(legacyClaims(namespace, sa, secretName)),
       signCertificateRequest: csrSigner(pki.ca, () => clock.now()),
@@ -282,6 +289,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       localVolumes: { nodeName, volumes: localVolumes(opts.dataDir) },
     });
     cleanup.unshift(() => controllers.stop());
+    // The kubernetes Service's Endpoints: this server among the others (it needs the default namespace).
+    const endpoints = kubernetesEndpoints({ storage, client: client.withFieldManager('kube-apiserver'), ip: apiHostIp, port: api.port });
+    await endpoints.start();
+    cleanup.unshift(() => endpoints.stop());
     // The bootstrap policy needs the system namespaces, which the controllers have made.
     await authz.start(client, informers);
     policyReady = true;

@@ -20,7 +20,8 @@ const RETRY_MS = 1000;
 
 export class SharedInformer<T extends KubeObject = KubeObject> {
   private readonly cache = new ObjectCache<T>();
-  private readonly handlers: InformerHandlers<T>[] = [];
+  /** Replaced, not changed in place, so that an event being delivered reaches the handlers it started with. */
+  private handlers: InformerHandlers<T>[] = [];
   private resourceVersion = '';
   private synced = false;
   private markSynced!: () => void;
@@ -41,8 +42,13 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
    * they are first told of every cached object as an add (client-go's AddEventHandler).
    */
   on(h: InformerHandlers<T>): void {
-    this.handlers.push(h);
+    this.handlers = [...this.handlers, h];
     if (this.synced) for (const o of this.cache.all()) call(this.ref, () => h.add?.(o));
+  }
+
+  /** Removes handlers `on` registered (client-go's RemoveEventHandler). */
+  off(h: InformerHandlers<T>): void {
+    this.handlers = this.handlers.filter((x) => x !== h);
   }
 
   /** Adds an index (IndexFunc: the values an object is filed under); the first definition of a name stays. */

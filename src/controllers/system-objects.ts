@@ -1,5 +1,6 @@
 // Objects a cluster always has: the system namespaces, the system priority classes, and the
-// `kubernetes` Service and Endpoints in default that point at the API server. Recreated if deleted.
+// `kubernetes` Service in default that points at the API servers (its Endpoints are the
+// server's: server/kubernetes-endpoints.ts). Recreated if deleted.
 import type { KubeObject } from '../api/meta.js';
 import { R, type Client, type ResourceRef } from '../client/client.js';
 import { isNotFound } from '../api/errors.js';
@@ -11,10 +12,9 @@ export interface SystemObjectsDeps {
   client: Client;
   /** Whether PriorityClasses are served (a server may run with fewer resources in tests). */
   hasPriorityClasses: boolean;
-  /** Whether services and endpoints are served (a server may run with fewer resources in tests). */
+  /** Whether services are served (a server may run with fewer resources in tests). */
   hasServices: boolean;
   serviceIp: string;
-  apiHostIp: string;
   apiPort: number;
   intervalMs?: number;
 }
@@ -55,9 +55,6 @@ export function systemObjects(deps: SystemObjectsDeps) {
         sessionAffinity: 'None',
       },
     });
-    const subsets = [{ addresses: [{ ip: deps.apiHostIp }], ports: [{ name: 'https', port: deps.apiPort, protocol: 'TCP' }] }];
-    await ensure(client, R.endpoints, 'default', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } }, subsets });
-    await client.mutate(R.endpoints, 'default', 'kubernetes', (cur) => ({ ...cur, subsets }));
   }
   let timer: NodeJS.Timeout | undefined;
   return {

@@ -1,10 +1,11 @@
 // The group and resource a storage key belongs to, for etcd_request_duration_seconds: found by
 // the store whose prefix the key starts with (`/registry/pods/…`, `/registry/services/specs/…`,
 // a custom resource's `/registry/<group>/<resource>/…`), looked up again when the set of served
-// resources changes.
+// resources changes; the masterleases are upstream's `apiServerIPInfo`.
 import type { Registry } from '../../registry/registry.js';
 import type { RecordStorageRequest } from '../../storage/instrumented.js';
 import type { ApiServerMetrics } from './apiserver-metrics.js';
+import { MASTER_LEASES_PREFIX } from '../kubernetes-endpoints.js';
 
 export function recordStorageRequests(metrics: ApiServerMetrics, registry: () => Registry | undefined): RecordStorageRequest {
   let generation = -1;
@@ -16,6 +17,8 @@ export function recordStorageRequests(metrics: ApiServerMetrics, registry: () =>
       generation = r.generation;
       byPrefix = new Map(r.storedResources().map((s) => [s.prefix, [s.def.group, s.def.resource]]));
     }
+    // The masterleases of the kubernetes Endpoints are stored as upstream's `apiServerIPInfo` resource.
+    if (key.startsWith(MASTER_LEASES_PREFIX)) return ['', 'apiServerIPInfo'];
     // The prefix is one or two segments after /registry/.
     const one = key.indexOf('/', '/registry/'.length);
     const two = one < 0 ? -1 : key.indexOf('/', one + 1);
