@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ManualClock } from '../../api/clock.js';
+import { eventually } from '../../testing/eventually.js';
+import { etcdMissing, startEtcd, type EtcdCluster } from '../../testing/etcd.js';
+import { storageSuite } from '../storage-suite.js';
+import { EtcdStorage } from './etcd-storage.js';
+import { LeaseManager } from './lease-manager.js';
+
+const missing = etcdMissing();
+if (missing) {
+  it('etcd storage (skipped)', { skip: missing }, () => {});
+} else {
+  let etcd: EtcdCluster | undefined;
+  storageSuite(
+    'etcd',
+    async () => {
+      etcd = await startEtcd();
+      return new EtcdStorage({ servers: etcd.urls, prefix: '/suite' });
+    },
+    async () => etcd?.close(),
+  );
+
+  describe('etcd storage', () => {
+    let cluster: EtcdCluster;
+    before(async () => {
+      cluster = await startEtcd();
+    });
+    after(async () => cluster.close());
+
+    it('lays keys out under --etcd-prefix as kube-apiserver does, values as JSON', async () => {
+      const s = new EtcdStorage({ servers: cluster.urls, prefix: 'badge/' });
+      const kv = (await s.create('/registry/serviceaccounts/default/demo', '{"kind":"ServiceAccount"}'))!;
+      assert.equal(cluster.etcdctl(['get', '--prefix', '/badge/serviceaccounts', '--keys-only']).trim(), '/badge/serviceaccounts/default/demo');
+      assert.equal(cluster.etcdctl(['get', '/badge/serviceaccounts/default/demo', '--print-value-only']).trim(), '{"kind":"ServiceAccount"}');
+      assert.deepEqual((await s.list('/registry/serviceaccounts/')).kvs, [kv]);
+      await s.close();
+    });
+
+    it('puts TTL keys on leases that etcd expires, a delete watchers see', async () => {
+      const s = new EtcdStorage({ servers: cluster.urls });
+      const start = await s.currentRevision();
+      const deleted: string[] = [];
+      const w = s.watch('/registry/events/', start, (e) => e.type === 'delete' && deleted.push(e.kv.key));
+      const leases = () => cluster.etcdctl(['lease', 'list']).trim().split('\n').length - 1;
+      const before = leases();
+      await s.create('/registry/events/default/long1', '{}', { ttlSeconds: 3600 });
+      await s.create('/registry/events/default/long2', '{}', { ttlSeconds: 3600 });
+      assert.equal(leases(), before + 1, 'both keys share one lease');
+      // A TTL this short has no reuse window (5 % of a second): a lease of its own.
+      await s.create('/registry/events/default/a', '{}', { ttlSeconds: 1 });
+      await s.create('/registry/events/default/b', '{}', { ttlSeconds: 1 });
+      await eventually(() => deleted.length === 2, 'the lease to expire', 10_000);
+      assert.equal(await s.get('/registry/events/default/a'), undefined);
+      w.stop();
+      await s.close();
+    });
+
+    it('a watch survives etcd restarting, resuming after its last event', async () => {
+      const s = new EtcdStorage({ servers: cluster.urls, callTimeoutMs: 1000, healthIntervalMs: 100 });
+      const seen: string[] = [];
+      const w = s.watch('/registry/configmaps/', await s.currentRevision(), (e) => e.type === 'put' && seen.push(e.kv.value));
+      await s.create('/registry/configmaps/default/one', '1');
+      await eventually(() => seen.length === 1, 'the first event');
+      await cluster.members[0]!.stop();
+      await assert.rejects(s.get('/registry/configmaps/default/one'), (err: Error & { code?: number }) => err.code === 500);
+      await eventually(() => s.problem(), 'the health check to fail');
+      await cluster.members[0]!.start();
+      await eventually(() => s.create('/registry/configmaps/default/two', '2').catch(() => undefined), 'a write after the restart', 15_000);
+      await eventually(() => seen.length === 2, 'the event after the restart', 10_000);
+      assert.deepEqual(seen, ['1', '2']);
+      await eventually(() => s.problem() === undefined, 'the health check to pass');
+      w.stop();
+      await s.close();
+    });
+
+    it('ends a watch whose history another server compacted with CompactedError', async () => {
+      const s = new EtcdStorage({ servers: cluster.urls });
+      const other = new EtcdStorage({ servers: cluster.urls });
+      const a = (await s.create('/registry/secrets/default/a', '1'))!;
+      const u = await s.update('/registry/secrets/default/a', '2', a.modRevision);
+      assert.ok(u.succeeded);
+      await other.compact(u.kv.modRevision);
+      const ended = await new Promise<Error>((resolve) => s.watch('/registry/secrets/', a.modRevision - 1, () => undefined, resolve));
+      assert.equal((ended as { code?: string }).code, 'Compacted');
+      await s.close();
+      await other.close();
+    });
+  });
+}
+
+it('reuses a lease within min(60 s, 5 % of the TTL), for at most 1000 keys', async () => {
+  const clock = new ManualClock(new Date('2026-01-01T00:00:00Z'));
+  const granted: number[] = [];
+  const m = new LeaseManager(async (ttl) => String(granted.push(ttl)), clock);
+  assert.equal(await m.lease(3600), '1');
+  assert.deepEqual(granted, [3660]);
+  clock.advance(59_000);
+  assert.equal(await m.lease(3600), '1');
+  clock.advance(2_000);
+  assert.equal(await m.lease(3600), '2', 'past the window a new lease');
+  for (let i = 1; i < 1000; i++) await m.lease(3600);
+  assert.equal(await m.lease(3600), '3', 'the 1001st key gets a new lease');
+  assert.equal(await m.lease(100), '4', 'a shorter TTL cannot use a longer lease');
+  assert.deepEqual(granted.slice(3), [105]);
+});
