@@ -52,6 +52,8 @@ import { checkDataDir } from './server/data-dir.js';
 import type { InFlightLimits } from './server/filters/limit-in-flight.js';
 import { lockDataDir } from './server/lock.js';
 import { SqliteStorage } from './storage/sqlite/sqlite-storage.js';
+import { startEtcdCompactor } from './storage/etcd/compactor.js';
+import { openEtcdStorage, type EtcdOptions } from './storage/etcd/etcd-storage.js';
 import { instrumented } from './storage/instrumented.js';
 import { ApiServerMetrics } from './server/metrics/apiserver-metrics.js';
 import { recordStorageRequests } from './server/metrics/storage-labels.js';
@@ -65,6 +67,8 @@ export interface ServerOptions {
   random?: Random;
   /** How often old history is compacted (kube-apiserver: 5 minutes). */
   compactionIntervalMs?: number;
+  /** --storage-backend etcd3 and the --etcd-* flags: the objects are in etcd (default: SQLite in the data dir). */
+  etcd?: EtcdOptions;
   /** Authentication flags (see auth/setup.ts); defaults as kube-apiserver's. */
   auth?: Partial<AuthOptions>;
   /** --legacy-service-account-token-clean-up-period, seconds (default one year). */
@@ -137,7 +141,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const authOptions = defaultAuthOptions(opts.auth);
     const problems = authOptionErrors(authOptions);
     if (problems.length) throw new Error(problems.join('; '));
-    const dataDir = checkDataDir(opts.dataDir, authOptions.serviceAccountSigningAlg);
+    const dataDir = checkDataDir(opts.dataDir, authOptions.serviceAccountSigningAlg, !opts.etcd);
     // The service account key (an RSA key on first start) is made in the thread pool meanwhile.
     const keys = serviceAccountKeys(join(opts.dataDir, 'pki'), authOptions.serviceAccountSigningAlg, authOptions.serviceAccountKeyFiles, opts.signingKey);
     keys.catch(() => undefined);
@@ -151,7 +155,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const metrics = new ApiServerMetrics(() =>
       Promise.all(registry!.storedResources().map(async (s) => ({ group: s.def.group, resource: s.def.resource, count: await s.count().catch(() => -1) }))),
     );
-    const storage = instrumented(new SqliteStorage(join(opts.dataDir, 'state.db'), { clock }), recordStorageRequests(metrics, () => registry));
+    const etcd = opts.etcd && (await openEtcdStorage({ ...opts.etcd, clock }));
+    const storage = instrumented(etcd ?? new SqliteStorage(join(opts.dataDir, 'state.db'), { clock }), recordStorageRequests(metrics, () => registry));
     cleanup.unshift(() => storage.close());
 
     const auditor = opts.audit && startAuditor(opts.audit, metrics);
@@ -222,8 +227,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       health: [
         { name: 'ping', problem: () => undefined },
         { name: 'log', problem: () => undefined },
-        { name: 'etcd', problem: () => undefined },
-        { name: 'etcd-readiness', problem: () => undefined, readinessOnly: true },
+        { name: 'etcd', problem: () => etcd?.problem() },
+        { name: 'etcd-readiness', problem: () => etcd?.problem(), readinessOnly: true },
         { name: 'informer-sync', problem: () => (ready ? undefined : 'informers not started yet'), readinessOnly: true },
         { name: 'poststarthook/rbac/bootstrap-roles', problem: () => (policyReady ? undefined : 'not finished') },
         { name: 'shutdown', problem: () => (closing ? 'process is shutting down' : undefined), readinessOnly: true },
@@ -268,7 +273,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     await authz.start(client, informers);
     policyReady = true;
     await customResources.synced;
-    const compactor = startCompactor(storage, opts.compactionIntervalMs ?? 5 * 60_000);
+    const compactionIntervalMs = opts.compactionIntervalMs ?? 5 * 60_000;
+    const compactor = etcd ? startEtcdCompactor(etcd, compactionIntervalMs) : startCompactor(storage, compactionIntervalMs);
     cleanup.unshift(() => compactor.stop());
     // The node agent comes last: it needs the namespaces, the kubernetes Service and kube-root-ca.crt.
     const node = await startNodeAgent({

@@ -4,7 +4,8 @@ import { ManualClock } from '../../api/clock.js';
 import { eventually } from '../../testing/eventually.js';
 import { etcdMissing, startEtcd, type EtcdCluster } from '../../testing/etcd.js';
 import { storageSuite } from '../storage-suite.js';
-import { EtcdStorage } from './etcd-storage.js';
+import { compactRound, type CompactorState } from './compactor.js';
+import { openEtcdStorage } from './etcd-storage.js';
 import { LeaseManager } from './lease-manager.js';
 
 const missing = etcdMissing();
@@ -16,7 +17,7 @@ if (missing) {
     'etcd',
     async () => {
       etcd = await startEtcd();
-      return new EtcdStorage({ servers: etcd.urls, prefix: '/suite' });
+      return openEtcdStorage({ servers: etcd.urls, prefix: '/suite' });
     },
     async () => etcd?.close(),
   );
@@ -29,7 +30,7 @@ if (missing) {
     after(async () => cluster.close());
 
     it('lays keys out under --etcd-prefix as kube-apiserver does, values as JSON', async () => {
-      const s = new EtcdStorage({ servers: cluster.urls, prefix: 'badge/' });
+      const s = await openEtcdStorage({ servers: cluster.urls, prefix: 'badge/' });
       const kv = (await s.create('/registry/serviceaccounts/default/demo', '{"kind":"ServiceAccount"}'))!;
       assert.equal(cluster.etcdctl(['get', '--prefix', '/badge/serviceaccounts', '--keys-only']).trim(), '/badge/serviceaccounts/default/demo');
       assert.equal(cluster.etcdctl(['get', '/badge/serviceaccounts/default/demo', '--print-value-only']).trim(), '{"kind":"ServiceAccount"}');
@@ -38,7 +39,7 @@ if (missing) {
     });
 
     it('puts TTL keys on leases that etcd expires, a delete watchers see', async () => {
-      const s = new EtcdStorage({ servers: cluster.urls });
+      const s = await openEtcdStorage({ servers: cluster.urls });
       const start = await s.currentRevision();
       const deleted: string[] = [];
       const w = s.watch('/registry/events/', start, (e) => e.type === 'delete' && deleted.push(e.kv.key));
@@ -57,7 +58,7 @@ if (missing) {
     });
 
     it('a watch survives etcd restarting, resuming after its last event', async () => {
-      const s = new EtcdStorage({ servers: cluster.urls, callTimeoutMs: 1000, healthIntervalMs: 100 });
+      const s = await openEtcdStorage({ servers: cluster.urls, callTimeoutMs: 1000, healthIntervalMs: 100 });
       const seen: string[] = [];
       const w = s.watch('/registry/configmaps/', await s.currentRevision(), (e) => e.type === 'put' && seen.push(e.kv.value));
       await s.create('/registry/configmaps/default/one', '1');
@@ -74,9 +75,30 @@ if (missing) {
       await s.close();
     });
 
+    it('compacts as kube-apiserver does: one server a round, the revision seen a round earlier', async () => {
+      const one = await openEtcdStorage({ servers: cluster.urls, prefix: '/one' });
+      const two = await openEtcdStorage({ servers: cluster.urls, prefix: '/two' });
+      let a: CompactorState = { clock: 0, revision: 0 };
+      let b: CompactorState = { clock: 0, revision: 0 };
+      const base = Number(cluster.etcdctl(['get', 'compact_rev_key', '-w', 'json']).match(/"version":(\d+)/)?.[1] ?? 0);
+      a = await compactRound(one, { ...a, clock: base });
+      assert.equal(await one.compactedRevision(), 0, 'the first round does not compact');
+      b = await compactRound(two, b);
+      assert.equal(b.clock, a.clock, 'the loser takes the clock');
+      await one.create('/registry/pods/x', '1');
+      const seen = a.revision;
+      a = await compactRound(one, a);
+      assert.equal(await one.compactedRevision(), seen, 'the winner compacts what it saw a round earlier');
+      assert.equal(cluster.etcdctl(['get', 'compact_rev_key', '--print-value-only']).trim(), String(seen));
+      b = await compactRound(two, b);
+      assert.equal(await two.compactedRevision(), seen, 'the other server learns of it');
+      await one.close();
+      await two.close();
+    });
+
     it('ends a watch whose history another server compacted with CompactedError', async () => {
-      const s = new EtcdStorage({ servers: cluster.urls });
-      const other = new EtcdStorage({ servers: cluster.urls });
+      const s = await openEtcdStorage({ servers: cluster.urls });
+      const other = await openEtcdStorage({ servers: cluster.urls });
       const a = (await s.create('/registry/secrets/default/a', '1'))!;
       const u = await s.update('/registry/secrets/default/a', '2', a.modRevision);
       assert.ok(u.succeeded);

@@ -6,7 +6,7 @@
 // TTL keys go on reused leases (lease-manager.ts). Every call is bounded by a deadline: when etcd
 // cannot be reached a request fails with a Status, and the `etcd` health check says so.
 import { readFileSync } from 'node:fs';
-import { Etcd3, GRPCOutOfRangeError, type IKeyValue, type IOptions, type IRangeResponse, type IResponseHeader } from 'etcd3';
+import type { Etcd3, IKeyValue, IOptions, IRangeResponse, IResponseHeader } from 'etcd3';
 import { systemClock, type Clock } from '../../api/clock.js';
 import { ApiError } from '../../api/errors.js';
 import {
@@ -44,6 +44,33 @@ export interface EtcdOptions {
 
 const Buf = (s: string) => Buffer.from(s);
 
+/**
+ * Connects to etcd. The client (gRPC and its protobufs, about 0.4 s to load) is loaded only
+ * here, so a server on SQLite never loads it.
+ */
+export async function openEtcdStorage(opts: EtcdOptions): Promise<EtcdStorage> {
+  const { Etcd3 } = await import('etcd3');
+  const timeout = opts.callTimeoutMs ?? 5000;
+  const options: IOptions = {
+    hosts: opts.servers,
+    // Streams (watches) stay open; every other call gets a deadline.
+    defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + timeout }),
+  };
+  if (opts.caFile || opts.certFile || opts.keyFile) {
+    options.credentials = {
+      rootCertificate: readFileSync(opts.caFile ?? '/etc/ssl/certs/ca-certificates.crt'),
+      ...(opts.keyFile ? { privateKey: readFileSync(opts.keyFile) } : {}),
+      ...(opts.certFile ? { certChain: readFileSync(opts.certFile) } : {}),
+    };
+  }
+  return new EtcdStorage(new Etcd3(options), opts);
+}
+
+/** etcd refused a read or compaction at a revision (OUT_OF_RANGE): compacted, or in the future. */
+function outOfRange(err: unknown, what: 'compacted' | 'future revision'): boolean {
+  return (err as Error)?.constructor?.name === 'GRPCOutOfRangeError' && (err as Error).message.includes(what);
+}
+
 export class EtcdStorage implements Storage {
   readonly client: Etcd3;
   private readonly keys: KeyMap;
@@ -56,21 +83,8 @@ export class EtcdStorage implements Storage {
   /** Why the last call failed to reach etcd; undefined once one succeeds. */
   private unreachable?: string;
 
-  constructor(opts: EtcdOptions) {
-    const timeout = opts.callTimeoutMs ?? 5000;
-    const options: IOptions = {
-      hosts: opts.servers,
-      // Streams (watches) stay open; every other call gets a deadline.
-      defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + timeout }),
-    };
-    if (opts.caFile || opts.certFile || opts.keyFile) {
-      options.credentials = {
-        rootCertificate: readFileSync(opts.caFile ?? '/etc/ssl/certs/ca-certificates.crt'),
-        ...(opts.keyFile ? { privateKey: readFileSync(opts.keyFile) } : {}),
-        ...(opts.certFile ? { certChain: readFileSync(opts.certFile) } : {}),
-      };
-    }
-    this.client = new Etcd3(options);
+  constructor(client: Etcd3, opts: EtcdOptions) {
+    this.client = client;
     this.keys = keyMap(opts.prefix ?? '/registry');
     this.healthKey = Buf(this.keys.toEtcd('/registry/health'));
     this.leases = new LeaseManager(async (ttl) => (await this.call(() => this.client.leaseClient.leaseGrant({ TTL: ttl }))).ID, opts.clock ?? systemClock);
@@ -115,11 +129,11 @@ export class EtcdStorage implements Storage {
         this.client.kv.range({ key: Buf(this.keys.toEtcd(start)), range_end: Buf(this.keys.toEtcd(prefixEnd(prefix))), limit, revision }),
       );
     } catch (err) {
-      if (err instanceof GRPCOutOfRangeError && /compacted/.test(err.message)) {
+      if (outOfRange(err, 'compacted')) {
         this.compacted = Math.max(this.compacted, revision);
         throw new CompactedError(revision, this.compacted);
       }
-      if (err instanceof GRPCOutOfRangeError && /future revision/.test(err.message)) throw new FutureRevisionError(revision, await this.currentRevision());
+      if (outOfRange(err, 'future revision')) throw new FutureRevisionError(revision, await this.currentRevision());
       throw err;
     }
     return { kvs: res.kvs.map((kv) => this.kv(kv)), revision: revision || revisionOf(res.header), more: res.more, count: Number(res.count) };
@@ -193,7 +207,12 @@ export class EtcdStorage implements Storage {
 
   async compact(revision: number): Promise<void> {
     if (revision <= this.compacted) return;
-    await this.call(() => this.client.kv.compact({ revision, physical: true }));
+    try {
+      await this.call(() => this.client.kv.compact({ revision, physical: true }));
+    } catch (err) {
+      // Another server compacted as far already.
+      if (!outOfRange(err, 'compacted')) throw err;
+    }
     this.compacted = revision;
   }
 
