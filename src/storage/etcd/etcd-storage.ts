@@ -242,7 +242,8 @@ export class EtcdStorage implements Storage {
       this.unreachable = undefined;
       return result;
     } catch (err) {
-      const reason = unreachableReason(err as Error);
+      // While the client's circuit breaker holds calls back, the reason is the last real failure.
+      const reason = (isBrokenCircuit(err) && this.unreachable) || unreachableReason(err as Error);
       if (!reason) throw err;
       this.unreachable = reason;
       throw new ApiError(500, '', reason);
@@ -259,6 +260,11 @@ export class EtcdStorage implements Storage {
   }
 }
 
+/** The etcd client stopped trying a host that kept failing (for 5 s). */
+function isBrokenCircuit(err: unknown): boolean {
+  return (err as Error)?.constructor?.name === 'BrokenCircuitError';
+}
+
 function revisionOf(header: IResponseHeader): number {
   return Number(header.revision);
 }
@@ -271,8 +277,10 @@ function revisionOf(header: IResponseHeader): number {
 function unreachableReason(err: Error): string | undefined {
   const name = err.constructor?.name ?? '';
   if (name === 'GRPCDeadlineExceededError') return 'context deadline exceeded';
-  if (name === 'GRPCUnavailableError' || name === 'GRPCCancelledError' || name === 'EtcdWatchStreamEnded') return `rpc error: code = Unavailable desc = ${err.message}`;
-  if (name === 'BrokenCircuitError' || err.name === 'BrokenCircuitError') return `rpc error: code = Unavailable desc = ${err.message}`;
+  // grpc-js words it "14 UNAVAILABLE: No connection established. Last error: … Resolution note: ".
+  const desc = err.message.replace(/^\d+ [A-Z_]+: /, '').replace(/\s*Resolution note:\s*$/, '');
+  if (name === 'GRPCUnavailableError' || name === 'GRPCCancelledError' || name === 'EtcdWatchStreamEnded') return `rpc error: code = Unavailable desc = ${desc}`;
+  if (isBrokenCircuit(err)) return `rpc error: code = Unavailable desc = ${err.message}`;
   if (/etcdserver: (request timed out|no leader|leader changed|too many requests)/.test(err.message)) return err.message;
   return undefined;
 }
