@@ -111,6 +111,28 @@ if (missing) {
   });
 }
 
+if (!missing) {
+  it('etcd storage on a 3-member cluster keeps working when one member stops', async () => {
+    const cluster = await startEtcd(3);
+    const s = await openEtcdStorage({ servers: cluster.urls, callTimeoutMs: 2000 });
+    try {
+      const seen: string[] = [];
+      const w = s.watch('/registry/configmaps/', await s.currentRevision(), (e) => e.type === 'put' && seen.push(e.kv.value));
+      await s.create('/registry/configmaps/default/a', '1');
+      await cluster.members[0]!.stop();
+      // Calls that went to the stopped member fail over to the others.
+      await eventually(() => s.create('/registry/configmaps/default/b', '2').catch(() => undefined), 'a write with one member down', 15_000);
+      await eventually(() => seen.length === 2, 'both events', 15_000);
+      assert.deepEqual(seen, ['1', '2']);
+      assert.equal(cluster.etcdctl(['--endpoints', cluster.urls[1]!, 'get', '/registry/configmaps/default/b', '--print-value-only']).trim(), '2');
+      w.stop();
+    } finally {
+      await s.close();
+      await cluster.close();
+    }
+  });
+}
+
 it('reuses a lease within min(60 s, 5 % of the TTL), for at most 1000 keys', async () => {
   const clock = new ManualClock(new Date('2026-01-01T00:00:00Z'));
   const granted: number[] = [];
