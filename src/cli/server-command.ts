@@ -63,9 +63,10 @@ function auditOptions(f: Record<string, unknown>): AuditOptions | undefined {
 function etcdOptions(f: Record<string, unknown>): EtcdOptions | undefined {
   const backend = f['storage-backend'] as string;
   if (backend === 'sqlite') return undefined;
-  if (backend !== 'etcd3') throw new Error(`invalid --storage-backend ${JSON.stringify(backend)}: sqlite or etcd3`);
+  // kube-apiserver's messages (EtcdOptions.Validate), with Badge's default.
+  if (backend !== 'etcd3') throw new Error("--storage-backend invalid, allowed values: etcd3, sqlite. If not specified, it will default to 'sqlite'");
   const servers = (f['etcd-servers'] as string[]).flatMap((s) => s.split(',')).filter(Boolean);
-  if (!servers.length) throw new Error('--etcd-servers must be specified with --storage-backend etcd3');
+  if (!servers.length) throw new Error('--etcd-servers must be specified');
   for (const s of servers) if (!/^https?:\/\/[^/]+\/?$/.test(s)) throw new Error(`invalid --etcd-servers ${JSON.stringify(s)}: a URL such as http://127.0.0.1:2379`);
   return {
     servers,

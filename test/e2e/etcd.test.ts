@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from '../../src/testing/eventually.js';
 import { etcdMissing, startEtcd, type EtcdCluster } from '../../src/testing/etcd.js';
-import { run, startBadgeProcess, type BadgeProcess } from './harness.js';
+import { BADGE_CLI, run, startBadgeProcess, type BadgeProcess } from './harness.js';
 
 const missing = etcdMissing();
 
@@ -38,6 +38,16 @@ describe('e2e: the etcd storage backend', { skip: missing }, () => {
     await etcd?.close();
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('refuses a start without --etcd-servers, or with an unknown backend, as kube-apiserver does', async () => {
+    const start = (args: string[]) => run(process.execPath, [BADGE_CLI, 'server', '--data-dir', join(dataDir, 'unused'), '--port', '0', ...args]);
+    const noServers = await start(['--storage-backend', 'etcd3']);
+    assert.equal(noServers.code, 1);
+    assert.match(noServers.stderr, /--etcd-servers must be specified/);
+    const unknown = await start(['--storage-backend', 'etcd2']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /--storage-backend invalid, allowed values: etcd3, sqlite/);
   });
 
   it('runs the tutorial basics, with the keys where kube-apiserver puts them', async () => {
