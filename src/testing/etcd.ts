@@ -47,8 +47,16 @@ async function freePort(): Promise<number> {
   });
 }
 
-function member(name: string, dir: string, client: number, peer: number, initialCluster: string, token: string): EtcdMember {
-  const url = `http://127.0.0.1:${client}`;
+/** PEM files for etcd's clients to be served with TLS and to present a certificate. */
+export interface EtcdTls {
+  caFile: string;
+  /** The server's certificate and key (for 127.0.0.1). */
+  certFile: string;
+  keyFile: string;
+}
+
+function member(name: string, dir: string, client: number, peer: number, initialCluster: string, token: string, tls?: EtcdTls): EtcdMember {
+  const url = `${tls ? 'https' : 'http'}://127.0.0.1:${client}`;
   const peerUrl = `http://127.0.0.1:${peer}`;
   const args = [
     '--name', name, '--data-dir', join(dir, name),
@@ -56,6 +64,7 @@ function member(name: string, dir: string, client: number, peer: number, initial
     '--listen-peer-urls', peerUrl, '--initial-advertise-peer-urls', peerUrl,
     '--initial-cluster', initialCluster, '--initial-cluster-state', 'new', '--initial-cluster-token', token,
     '--logger', 'zap', '--log-outputs', 'stderr',
+    ...(tls ? ['--cert-file', tls.certFile, '--key-file', tls.keyFile, '--trusted-ca-file', tls.caFile, '--client-cert-auth'] : []),
   ];
   let child: ChildProcess | undefined;
   return {
@@ -87,14 +96,17 @@ function member(name: string, dir: string, client: number, peer: number, initial
   };
 }
 
-/** Starts `size` members (1 or 3) and resolves once every one serves clients. */
-export async function startEtcd(size = 1): Promise<EtcdCluster> {
+/**
+ * Starts `size` members (1 or 3) and resolves once every one serves clients; with `tls`, clients
+ * connect over TLS and must present a certificate (etcdctl here presents `client`).
+ */
+export async function startEtcd(size = 1, tls?: EtcdTls & { client: { certFile: string; keyFile: string } }): Promise<EtcdCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'badge-etcd-'));
   const token = `badge-test-${randomBytes(6).toString('hex')}`;
   const ports: [number, number][] = [];
   for (let i = 0; i < size; i++) ports.push([await freePort(), await freePort()]);
   const initialCluster = ports.map(([, peer], i) => `m${i + 1}=http://127.0.0.1:${peer}`).join(',');
-  const members = ports.map(([client, peer], i) => member(`m${i + 1}`, dir, client, peer, initialCluster, token));
+  const members = ports.map(([client, peer], i) => member(`m${i + 1}`, dir, client, peer, initialCluster, token, tls));
   const urls = members.map((m) => m.url);
   const close = async () => {
     await Promise.all(members.map((m) => m.stop()));
@@ -110,7 +122,8 @@ export async function startEtcd(size = 1): Promise<EtcdCluster> {
     members,
     urls,
     etcdctl: (args) => {
-      const r = spawnSync(ETCDCTL, ['--endpoints', urls.join(','), ...args], { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' } });
+      const auth = tls ? ['--cacert', tls.caFile, '--cert', tls.client.certFile, '--key', tls.client.keyFile] : [];
+      const r = spawnSync(ETCDCTL, ['--endpoints', urls.join(','), ...auth, ...args], { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' } });
       if (r.status !== 0) throw new Error(`etcdctl ${args.join(' ')}: ${r.stderr}`);
       return r.stdout;
     },

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../api/clock.js';
+import { ensurePki } from '../../pki/certs.js';
 import { eventually } from '../../testing/eventually.js';
 import { etcdMissing, startEtcd, type EtcdCluster } from '../../testing/etcd.js';
 import { storageSuite } from '../storage-suite.js';
@@ -129,6 +133,29 @@ if (!missing) {
     } finally {
       await s.close();
       await cluster.close();
+    }
+  });
+}
+
+if (!missing) {
+  it('etcd storage over TLS with a client certificate (--etcd-cafile, --etcd-certfile, --etcd-keyfile)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'badge-etcd-tls-'));
+    await ensurePki(dir, new Date());
+    const pki = (f: string) => join(dir, 'pki', f);
+    const cluster = await startEtcd(1, { caFile: pki('ca.crt'), certFile: pki('serving.crt'), keyFile: pki('serving.key'), client: { certFile: pki('admin.crt'), keyFile: pki('admin.key') } });
+    const s = await openEtcdStorage({ servers: cluster.urls, caFile: pki('ca.crt'), certFile: pki('admin.crt'), keyFile: pki('admin.key') });
+    const anonymous = await openEtcdStorage({ servers: cluster.urls, caFile: pki('ca.crt'), callTimeoutMs: 2000 });
+    try {
+      assert.match(cluster.urls[0]!, /^https:/);
+      const kv = (await s.create('/registry/secrets/default/tls', '{}'))!;
+      assert.deepEqual(await s.get('/registry/secrets/default/tls'), kv);
+      assert.equal(cluster.etcdctl(['get', '/registry/secrets/default/tls', '--print-value-only']).trim(), '{}');
+      await assert.rejects(anonymous.get('/registry/secrets/default/tls'), 'etcd asks for a client certificate');
+    } finally {
+      await s.close();
+      await anonymous.close();
+      await cluster.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 }
