@@ -9,6 +9,7 @@ import { metricsCostBench } from './metrics.js';
 import { fmt, progressDone } from './measure.js';
 import { rbacBench } from './rbac.js';
 import { accessBench, lintBench } from './access.js';
+import { etcdBench } from './etcd.js';
 import { customResourceBench, requestPathBench, startBench, tokenBench, watchBench, writesBench } from './scenarios.js';
 import { barChart } from './svg.js';
 import { haveWrk } from './wrk.js';
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   const metricsCost = await metricsCostBench(quick ? 100_000 : 300_000);
   const access = await accessBench(100_000, quick ? 500 : 2000);
   const lintRow = lintBench(10_000, quick ? 3 : 5);
+  const etcd = await etcdBench(seconds);
   progressDone();
 
   const lines: string[] = [];
@@ -102,10 +104,16 @@ async function main(): Promise<void> {
   say();
   say(`12. access lint over ${lintRow.objects.toLocaleString('en-US')} objects (${lintRow.findings.toLocaleString('en-US')} findings), beside building the policy from them and parsing them from YAML`);
   say(`   lint ${lintRow.lintMs.toFixed(0)} ms (goal ≤ 2,000 ms: ${verdict(lintRow.lintMs <= 2000)})   building the policy ${lintRow.policyMs.toFixed(0)} ms   YAML parse ${lintRow.yamlMs.toFixed(0)} ms`);
+  say();
+  say('13. etcd backend: creates per second through the API on etcd beside raw puts with the same client (npm etcd3, 16 in flight); a GET on etcd beside SQLite');
+  const r13 = etcd.creates.badge.requestsPerSec / etcd.creates.raw.opsPerSec;
+  say(`   creates   Badge ${fmt(etcd.creates.badge.requestsPerSec)}/s   raw etcd puts ${fmt(etcd.creates.raw.opsPerSec)}/s   ratio ${r13.toFixed(2)} (goal ≥ 0.5: ${verdict(r13 >= 0.5)})`);
+  const r13g = etcd.get.etcd.requestsPerSec / etcd.get.sqlite.requestsPerSec;
+  say(`   GET       on etcd ${fmt(etcd.get.etcd.requestsPerSec)}/s (p50 ${etcd.get.etcd.p50ms.toFixed(2)} ms)   on SQLite ${fmt(etcd.get.sqlite.requestsPerSec)}/s (p50 ${etcd.get.sqlite.p50ms.toFixed(2)} ms)   ratio ${r13g.toFixed(2)}`);
   console.log(lines.join('\n'));
 
   mkdirSync(OUT, { recursive: true });
-  const results = { date: new Date().toISOString(), machine, quick, request, rbac: rbac.map((r) => ({ bindings: r.bindings, indexedPerSec: r.indexed.opsPerSec, scanPerSec: r.scan.opsPerSec })), tokens, start, watch, writes, custom, metricsCost, access, lint: lintRow };
+  const results = { date: new Date().toISOString(), machine, quick, request, rbac: rbac.map((r) => ({ bindings: r.bindings, indexedPerSec: r.indexed.opsPerSec, scanPerSec: r.scan.opsPerSec })), tokens, start, watch, writes, custom, metricsCost, access, lint: lintRow, etcd };
   writeFileSync(join(OUT, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(
     join(OUT, 'latest.svg'),

@@ -4,7 +4,7 @@
 // native addon, and modules loaded only when needed). Worker threads are bundled apart.
 import { build } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['better-sqlite3', 'ws', 'yaml', 'protobufjs', 'prom-client'], logLevel: 'warning' };
+const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['better-sqlite3', 'ws', 'yaml', 'protobufjs', 'prom-client', 'etcd3'], logLevel: 'warning' };
 await build({ ...common, entryPoints: ['src/cli/badge.ts'], outfile: 'dist/badge.mjs' });
 // The kubectl plugin `kubectl access` (package.json bin kubectl-access).
 await build({ ...common, entryPoints: ['src/cli/kubectl-access.ts'], outfile: 'dist/kubectl-access.mjs' });

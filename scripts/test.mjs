@@ -24,16 +24,21 @@ if (!existsSync('/usr/bin/kubectl')) {
   process.exit(1);
 }
 
-// The tutorial's Python example runs in a pod with Debian's python3-kubernetes.
-const hasPythonClient = () => spawnSync('/usr/bin/python3', ['-c', 'import kubernetes']).status === 0;
-if (!hasPythonClient()) {
+/** Installs Debian packages with apt-get when run as root; says how otherwise. */
+function ensurePackages(present, packages, why) {
+  if (present()) return;
   if (process.getuid?.() === 0) {
-    console.error('npm test: installing python3-kubernetes (apt-get) for the in-pod Python example');
+    console.error(`npm test: installing ${packages.join(' ')} (apt-get) for ${why}`);
     spawnSync('apt-get', ['update'], { stdio: 'inherit' });
-    spawnSync('apt-get', ['install', '-y', 'python3-kubernetes'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    spawnSync('apt-get', ['install', '-y', ...packages], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   }
-  if (!hasPythonClient()) console.error('npm test: /usr/bin/python3 has no kubernetes module; run `apt-get install -y python3-kubernetes` as root (that test is skipped)');
+  if (!present()) console.error(`npm test: ${why} needs ${packages.join(' ')}; run \`apt-get install -y ${packages.join(' ')}\` as root (those tests are skipped)`);
 }
+
+// The tutorial's Python example runs in a pod with Debian's python3-kubernetes.
+ensurePackages(() => spawnSync('/usr/bin/python3', ['-c', 'import kubernetes']).status === 0, ['python3-kubernetes'], 'the in-pod Python example');
+// The storage suite and the etcd end-to-end tests run against a real etcd (Debian's 3.4).
+ensurePackages(() => existsSync('/usr/bin/etcd') && existsSync('/usr/bin/etcdctl'), ['etcd-server', 'etcd-client'], 'the etcd storage backend tests');
 
 run('npx', ['tsc', '-p', '.']);
 run(process.execPath, ['scripts/bundle.mjs']);

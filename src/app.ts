@@ -55,6 +55,8 @@ import { serverIdentity } from './server/server-id.js';
 import type { InFlightLimits } from './server/filters/limit-in-flight.js';
 import { lockDataDir } from './server/lock.js';
 import { SqliteStorage } from './storage/sqlite/sqlite-storage.js';
+import { startEtcdCompactor } from './storage/etcd/compactor.js';
+import { openEtcdStorage, type EtcdOptions } from './storage/etcd/etcd-storage.js';
 import { instrumented } from './storage/instrumented.js';
 import { ApiServerMetrics } from './server/metrics/apiserver-metrics.js';
 import { recordStorageRequests } from './server/metrics/storage-labels.js';
@@ -68,6 +70,8 @@ export interface ServerOptions {
   random?: Random;
   /** How often old history is compacted (kube-apiserver: 5 minutes). */
   compactionIntervalMs?: number;
+  /** --storage-backend etcd3 and the --etcd-* flags: the objects are in etcd (default: SQLite in the data dir). */
+  etcd?: EtcdOptions;
   /** Authentication flags (see auth/setup.ts); defaults as kube-apiserver's. */
   auth?: Partial<AuthOptions>;
   /** --legacy-service-account-token-clean-up-period, seconds (default one year). */
@@ -144,9 +148,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const authOptions = defaultAuthOptions(opts.auth);
     const problems = authOptionErrors(authOptions);
     if (problems.length) throw new Error(problems.join('; '));
-    const dataDir = checkDataDir(opts.dataDir, authOptions.serviceAccountSigningAlg);
-    const store = join(opts.dataDir, 'state.db');
-    const backend = new SqliteStorage(store, { clock });
+    const dataDir = checkDataDir(opts.dataDir, authOptions.serviceAccountSigningAlg, !opts.etcd);
+    const etcd = opts.etcd && (await openEtcdStorage({ ...opts.etcd, clock }));
+    const store = etcd ? `etcd ${opts.etcd!.servers.join(',')}` : join(opts.dataDir, 'state.db');
+    const backend = etcd || new SqliteStorage(store, { clock });
     cleanup.unshift(() => backend.close());
     // The CA, client certificates and signing keys of the cluster the store holds (written into the data dir).
     await shareClusterIdentity({
@@ -154,8 +159,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       storage: backend,
       store,
       tokenFile: opts.clusterTokenFile,
-      // A SQLite store is this server's alone: its identity is shared only when a token is given.
-      shared: false,
+      // A SQLite store is this server's alone: its identity is shared only when a token is given; etcd is shared.
+      shared: !!etcd,
       alg: authOptions.serviceAccountSigningAlg,
       now: clock.now(),
       signingKey: opts.signingKey,
@@ -244,8 +249,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       health: [
         { name: 'ping', problem: () => undefined },
         { name: 'log', problem: () => undefined },
-        { name: 'etcd', problem: () => undefined },
-        { name: 'etcd-readiness', problem: () => undefined, readinessOnly: true },
+        { name: 'etcd', problem: () => etcd?.problem() },
+        { name: 'etcd-readiness', problem: () => etcd?.problem(), readinessOnly: true },
         { name: 'informer-sync', problem: () => (ready ? undefined : 'informers not started yet'), readinessOnly: true },
         { name: 'poststarthook/rbac/bootstrap-roles', problem: () => (policyReady ? undefined : 'not finished') },
         { name: 'shutdown', problem: () => (closing ? 'process is shutting down' : undefined), readinessOnly: true },
@@ -297,7 +302,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     await authz.start(client, informers);
     policyReady = true;
     await customResources.synced;
-    const compactor = startCompactor(storage, opts.compactionIntervalMs ?? 5 * 60_000);
+    const compactionIntervalMs = opts.compactionIntervalMs ?? 5 * 60_000;
+    const compactor = etcd ? startEtcdCompactor(etcd, compactionIntervalMs) : startCompactor(storage, compactionIntervalMs);
     cleanup.unshift(() => compactor.stop());
     // The node agent comes last: it needs the namespaces, the kubernetes Service and kube-root-ca.crt.
     const node = await startNodeAgent({

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { startSigningKey, type SigningAlg } from '../auth/tokens/keys.js';
 import { parseDuration } from '../api/duration.js';
 import type { AuditOptions } from '../app.js';
+import type { EtcdOptions } from '../storage/etcd/etcd-storage.js';
 import { parseFlags, usage, type FlagSpec } from './flags.js';
 import { raiseOpenFileLimit } from './open-files.js';
 
@@ -12,6 +13,12 @@ export const SERVER_FLAGS: Record<string, FlagSpec> = {
   'data-dir': { type: 'string', default: process.env.BADGE_DATA_DIR ?? DEFAULT_DATA_DIR, help: 'Where the database, certificates, keys and kubeconfig live.' },
   port: { type: 'string', default: '6443', help: 'The HTTPS port (0 picks a free one).' },
   'bind-address': { type: 'string', default: '127.0.0.1', help: 'The address to listen on.' },
+  'storage-backend': { type: 'string', default: 'sqlite', help: 'Where objects are stored: sqlite (state.db in the data dir) or etcd3 (--etcd-servers).' },
+  'etcd-servers': { type: 'list', default: [], help: 'List of etcd servers to connect with (scheme://ip:port), comma separated (with --storage-backend etcd3).' },
+  'etcd-prefix': { type: 'string', default: '/registry', help: 'The prefix to prepend to all resource paths in etcd.' },
+  'etcd-cafile': { type: 'string', help: 'SSL Certificate Authority file used to secure etcd communication.' },
+  'etcd-certfile': { type: 'string', help: 'SSL certification file used to secure etcd communication.' },
+  'etcd-keyfile': { type: 'string', help: 'SSL key file used to secure etcd communication.' },
   'etcd-compaction-interval': { type: 'string', default: '5m', help: 'How often old history is compacted (0 turns it off).' },
   'anonymous-auth': { type: 'boolean', default: true, help: 'Requests with no credentials act as system:anonymous.' },
   'token-auth-file': { type: 'string', help: 'A static token file: token,user,uid,"group1,group2".' },
@@ -53,6 +60,24 @@ function auditOptions(f: Record<string, unknown>): AuditOptions | undefined {
   return { policyFile, logPath, maxAgeDays: count(f, 'audit-log-maxage'), maxBackups: count(f, 'audit-log-maxbackup'), maxSizeMb: count(f, 'audit-log-maxsize') };
 }
 
+/** The etcd flags, when --storage-backend is etcd3. */
+function etcdOptions(f: Record<string, unknown>): EtcdOptions | undefined {
+  const backend = f['storage-backend'] as string;
+  if (backend === 'sqlite') return undefined;
+  // kube-apiserver's messages (EtcdOptions.Validate), with Badge's default.
+  if (backend !== 'etcd3') throw new Error("--storage-backend invalid, allowed values: etcd3, sqlite. If not specified, it will default to 'sqlite'");
+  const servers = (f['etcd-servers'] as string[]).flatMap((s) => s.split(',')).filter(Boolean);
+  if (!servers.length) throw new Error('--etcd-servers must be specified');
+  for (const s of servers) if (!/^https?:\/\/[^/]+\/?$/.test(s)) throw new Error(`invalid --etcd-servers ${JSON.stringify(s)}: a URL such as http://127.0.0.1:2379`);
+  return {
+    servers,
+    prefix: f['etcd-prefix'] as string,
+    caFile: f['etcd-cafile'] as string | undefined,
+    certFile: f['etcd-certfile'] as string | undefined,
+    keyFile: f['etcd-keyfile'] as string | undefined,
+  };
+}
+
 export async function serverCommand(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     console.log(`Usage: badge server [flags]\n\n${usage(SERVER_FLAGS)}`);
@@ -64,6 +89,7 @@ export async function serverCommand(args: string[]): Promise<number> {
   const runtime = f.runtime as string;
   if (runtime !== 'simulated' && runtime !== 'process') throw new Error(`invalid --runtime ${JSON.stringify(runtime)}: simulated or process`);
   const dataDir = resolve(f['data-dir'] as string);
+  const etcd = etcdOptions(f);
   const alg = f['service-account-signing-alg'] as SigningAlg;
   // On a first start the key is made in the thread pool while the server's code loads.
   const signingKey = alg === 'RS256' || alg === 'ES256' ? startSigningKey(join(dataDir, 'pki'), alg) : undefined;
@@ -74,6 +100,7 @@ export async function serverCommand(args: string[]): Promise<number> {
     signingKey,
     port,
     bindAddress: f['bind-address'] as string,
+    etcd,
     compactionIntervalMs: parseDuration(f['etcd-compaction-interval'] as string) * 1000,
     legacyTokenCleanUpPeriodSeconds: parseDuration(f['legacy-service-account-token-clean-up-period'] as string),
     runtime,

@@ -1,6 +1,6 @@
 // WATCH for the generic store: initial events, selector-aware event types, bookmarks, and 410
 // once the requested history is compacted.
-import { expired, invalid } from '../api/errors.js';
+import { expired, internalError, invalid } from '../api/errors.js';
 import { yieldToEventLoop } from '../api/event-loop.js';
 import { forbidden, type FieldError } from '../api/field-errors.js';
 import { apiVersionOf, type KubeObject } from '../api/meta.js';
@@ -52,6 +52,9 @@ export async function watchObjects(store: Store, storage: Storage, namespace: st
     after = rv === '' || rv === '0' ? await storage.currentRevision() : parseResourceVersion(rv);
   }
 
+  const tooOld = (err: CompactedError) => expired(`too old resource version: ${err.requested} (${err.compacted})`).toStatus();
+  // The storage ended the watch: the client lists again (410), or is told why.
+  const onEnd = (err: Error) => sink({ type: 'ERROR', object: err instanceof CompactedError ? tooOld(err) : internalError(err).toStatus() });
   const onEvent = (e: WatchEvent) => {
     if (e.type === 'progress') {
       if (opts.allowWatchBookmarks) sink(bookmark(e.revision));
@@ -75,10 +78,10 @@ export async function watchObjects(store: Store, storage: Storage, namespace: st
 
   let w;
   try {
-    w = storage.watch(store.listPrefix(namespace), after, onEvent);
+    w = storage.watch(store.listPrefix(namespace), after, onEvent, onEnd);
   } catch (err) {
     if (!(err instanceof CompactedError)) throw err;
-    sink({ type: 'ERROR', object: expired(`too old resource version: ${err.requested} (${err.compacted})`).toStatus() });
+    sink({ type: 'ERROR', object: tooOld(err) });
     return () => {};
   }
   const timer = opts.allowWatchBookmarks ? setInterval(() => w.requestProgress(), opts.bookmarkIntervalMs ?? 60_000) : undefined;

@@ -94,8 +94,11 @@ function checkDatabase(file: string, initialised: boolean, damaged: Damaged): vo
   }
 }
 
-/** Checks the data dir before start-up; throws DataDirDamagedError if it is damaged. */
-export function checkDataDir(dataDir: string, alg: SigningAlg): DataDir {
+/**
+ * Checks the data dir before start-up; throws DataDirDamagedError if it is damaged. `sqlite`:
+ * the objects are in its state.db (not in etcd).
+ */
+export function checkDataDir(dataDir: string, alg: SigningAlg, sqlite = true): DataDir {
   const damaged: Damaged = (file, problem, fix = 'restore it from a backup, or remove the whole data dir to start a new cluster') =>
     new DataDirDamagedError(`the data dir ${dataDir} is damaged: ${file} ${problem}; ${fix}`);
   const markerFile = join(dataDir, 'initialised.json');
@@ -105,7 +108,7 @@ export function checkDataDir(dataDir: string, alg: SigningAlg): DataDir {
   for (const file of keyFilesIn(pki)) parseFile(file, (t) => createPrivateKey(t), 'a PEM private key', damaged);
   const signingKey = signingKeyFile(pki, alg);
   if (marker?.signingKeys.includes(alg) && !existsSync(signingKey)) throw damaged(signingKey, 'is missing');
-  checkDatabase(join(dataDir, 'state.db'), !!marker, damaged);
+  if (sqlite) checkDatabase(join(dataDir, 'state.db'), !!marker, damaged);
   return {
     markInitialised: () => {
       if (!marker?.signingKeys.includes(alg)) writePublic(markerFile, `${JSON.stringify({ signingKeys: [...(marker?.signingKeys ?? []), alg] })}\n`);

@@ -25,7 +25,7 @@ export function instrumented(storage: Storage, record: RecordStorageRequest, now
     list: (prefix, opts) => timed('list', prefix, () => storage.list(prefix, opts)),
     update: (key, value, expected, opts) => timed('update', key, () => storage.update(key, value, expected, opts)),
     delete: (key, expected) => timed('delete', key, () => storage.delete(key, expected)),
-    watch: (prefix, afterRevision, onEvent) => storage.watch(prefix, afterRevision, onEvent),
+    watch: (prefix, afterRevision, onEvent, onEnd) => storage.watch(prefix, afterRevision, onEvent, onEnd),
     currentRevision: () => storage.currentRevision(),
     compact: (revision) => storage.compact(revision),
     compactedRevision: () => storage.compactedRevision(),

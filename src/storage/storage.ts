@@ -66,9 +66,11 @@ export interface Storage {
   /**
    * Calls `onEvent` for every change under `prefix` with a revision greater than `afterRevision`,
    * in revision order, first from history, then live. Throws CompactedError when that history
-   * is gone. `onEvent` runs synchronously in the storage's delivery path: it must not block.
+   * is known to be gone; a backend that learns so later (another process compacted it) ends the
+   * watch with `onEnd(CompactedError)`, after which nothing more comes. `onEvent` runs
+   * synchronously in the storage's delivery path: it must not block.
    */
-  watch(prefix: string, afterRevision: number, onEvent: (e: WatchEvent) => void): Watch;
+  watch(prefix: string, afterRevision: number, onEvent: (e: WatchEvent) => void, onEnd?: (err: Error) => void): Watch;
   /** The revision of the last write this process was told of; a read may see later ones. */
   currentRevision(): Promise<number>;
   /** Drops history at and before `revision`; watches and reads from before it fail after this. */
