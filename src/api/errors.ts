@@ -133,6 +133,11 @@ export function isNotFound(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 404;
 }
 
+/** Whether an error is a 409 Conflict Status (a write at a stale resourceVersion). */
+export function isConflict(err: unknown): boolean {
+  return err instanceof ApiError && err.code === 409 && err.reason === 'Conflict';
+}
+
 /** Whether an error is a 409 AlreadyExists Status. */
 export function isAlreadyExists(err: unknown): boolean {
   return err instanceof ApiError && err.code === 409 && err.reason === 'AlreadyExists';

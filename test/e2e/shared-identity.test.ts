@@ -3,14 +3,12 @@
 // the other (each data dir's state.db is the same file); on etcd, when this Badge has the etcd
 // backend and /usr/bin/etcd is there, at the same time.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { BADGE_CLI, run, startBadgeProcess, type BadgeProcess } from './harness.js';
-import { eventually } from '../../src/testing/eventually.js';
+import { etcdMissing, startEtcd } from '../../src/testing/etcd.js';
 
 const root = mkdtempSync(join(tmpdir(), 'badge-shared-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -84,29 +82,13 @@ describe('e2e: shared identity on one SQLite store, one server after the other',
   });
 });
 
-/** Why the etcd variant cannot run here, or undefined. */
-function etcdUnavailable(): string | undefined {
-  if (!existsSync('/usr/bin/etcd')) return 'no /usr/bin/etcd';
-  const help = spawnSync(process.execPath, [BADGE_CLI, 'server', '--help'], { encoding: 'utf8' }).stdout;
-  return help.includes('--etcd-servers') ? undefined : 'this Badge has no etcd storage backend (--etcd-servers)';
-}
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
-describe('e2e: shared identity on etcd, two servers at once', { skip: etcdUnavailable() }, () => {
+describe('e2e: shared identity on etcd, two servers at once', { skip: etcdMissing() }, () => {
   it('two first servers racing make one cluster, and each serves it', async () => {
-    const [client, peer] = [await freePort(), await freePort()];
-    const endpoint = `http://127.0.0.1:${client}`;
-    const etcd = spawn('/usr/bin/etcd', ['--data-dir', join(root, 'etcd'), '--listen-client-urls', endpoint, '--advertise-client-urls', endpoint, '--listen-peer-urls', `http://127.0.0.1:${peer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peer}`, '--initial-cluster', `default=http://127.0.0.1:${peer}`]);
+    const etcd = await startEtcd();
+    const endpoint = etcd.urls.join(',');
     const servers: BadgeProcess[] = [];
     try {
-      await eventually(async () => (await run('/usr/bin/etcdctl', ['--endpoints', endpoint, 'endpoint', 'health'])).code === 0, 'etcd to be healthy');
       const [a, b] = [join(root, 'ea'), join(root, 'eb')];
       const flags = (name: string) => ['--storage-backend', 'etcd3', '--etcd-servers', endpoint, '--cluster-token-file', TOKEN, '--node-name', name];
       servers.push(...(await Promise.all([startBadgeProcess(a, flags('a')), startBadgeProcess(b, flags('b'))])));
@@ -115,7 +97,7 @@ describe('e2e: shared identity on etcd, two servers at once', { skip: etcdUnavai
       await servesTheSameCluster(a, servers[1]!, token);
     } finally {
       await Promise.all(servers.map((s) => s.stop()));
-      etcd.kill();
+      await etcd.close();
     }
   });
 });

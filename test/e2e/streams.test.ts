@@ -5,12 +5,12 @@
 // `create` on pods/attach and pods/portforward; the simulated runtime's refusals.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { detectMode } from '../../src/node/runtime/process.js';
 import { eventually } from '../../src/testing/eventually.js';
 import { KUBECTL_DIR, run, startBadge, type Badge } from './harness.js';
+import { freePort } from '../../src/testing/ports.js';
 
 let unavailable: string | undefined;
 try {
@@ -22,18 +22,6 @@ const pythonClient = spawnSync('/usr/bin/python3', ['-c', 'import kubernetes'], 
 
 const VERSIONS = ['1.27', '1.28', '1.31', '1.33'];
 const SPDY = ['1.27', '1.28'];
-
-/** A port nothing listens on now (the processes of pods share the host's network). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const manifests = (webPort: number) => `
 apiVersion: v1

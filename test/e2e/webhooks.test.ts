@@ -4,11 +4,11 @@
 // against a dead URL, a webhook whose Service has no endpoints; and, with the process runtime, a webhook served
 // by a pod behind a Service.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from '../../src/testing/eventually.js';
 import { patchOf, startWebhookServer, testCa, type WebhookServer } from '../../src/testing/webhook-server.js';
 import { processRuntimeUnavailable, startBadge, type Badge } from './harness.js';
+import { freePort } from '../../src/testing/ports.js';
 
 const ca = testCa();
 const CA_BUNDLE = Buffer.from(ca.cert).toString('base64');
@@ -36,17 +36,6 @@ ${clientConfig}
 ${extra}`;
 }
 const urlConfig = (url: string) => `    url: ${url}\n    caBundle: ${CA_BUNDLE}`;
-
-/** A port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('e2e: admission webhooks with the real kubectl', () => {
   let b: Badge;

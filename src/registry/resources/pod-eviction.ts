@@ -4,7 +4,7 @@
 // taken from its status (and the pod recorded in disruptedPods, for the disruption controller)
 // before the pod is marked DisruptionTarget and deleted. Refusals are upstream's 429s, which
 // `kubectl drain` retries.
-import { ApiError, badRequest, conflict, forbidden } from '../../api/errors.js';
+import { ApiError, badRequest, conflict, forbidden, isConflict } from '../../api/errors.js';
 import { updateDisruptionAllowedCondition } from '../../api/disruption-budget.js';
 import type { PodDisruptionBudget } from '../../api/kinds.js';
 import { matchesLabels } from '../../api/labels.js';
@@ -25,7 +25,6 @@ const ATTEMPTS = 20;
 const PDB_GR = { group: 'policy', resource: 'poddisruptionbudget' };
 const POD_GR = { group: '', resource: 'Pod' };
 
-const isConflict = (err: unknown): boolean => err instanceof ApiError && err.reason === 'Conflict';
 
 function tooManyRequests(cause: string, retryAfterSeconds: number): ApiError {
   return new ApiError(429, 'TooManyRequests', TOO_MANY_MESSAGE, { causes: [{ reason: 'DisruptionBudget', message: cause }], ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });

@@ -4,7 +4,7 @@
 import { deepEqual, type KubeObject } from '../../../api/meta.js';
 import { R, type Client, type ResourceRef } from '../../../client/client.js';
 import { AUTOUPDATE_ANNOTATION, clusterRoleBindings, clusterRoles, namespacedRoleBindings, namespacedRoles } from './bootstrap-policy.js';
-import { isNotFound } from '../../../api/errors.js';
+import { isAlreadyExists, isConflict, isNotFound } from '../../../api/errors.js';
 
 type Merge = (current: KubeObject, wanted: KubeObject) => KubeObject | undefined;
 
@@ -24,7 +24,20 @@ const mergeBinding: Merge = (current, wanted) => {
   return subjects.length === ((current.subjects as unknown[]) ?? []).length ? undefined : { ...current, subjects };
 };
 
+/** Tries per object: another server reconciling the same policy at once makes a create or update lose (AlreadyExists, Conflict). */
+const ATTEMPTS = 5;
+
 async function reconcile(client: Client, ref: ResourceRef, wanted: KubeObject, merge: Merge): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await reconcileOnce(client, ref, wanted, merge);
+    } catch (err) {
+      if (attempt >= ATTEMPTS || !(isAlreadyExists(err) || isConflict(err))) throw err;
+    }
+  }
+}
+
+async function reconcileOnce(client: Client, ref: ResourceRef, wanted: KubeObject, merge: Merge): Promise<void> {
   const ns = wanted.metadata.namespace ?? '';
   let current: KubeObject;
   try {
