@@ -2,10 +2,12 @@
 // The one binary: `badge server`, `badge kubectl …`, `badge access …`.
 import { accessCommand } from './access-command.js';
 import { kubectlCommand } from './kubectl-command.js';
+import { migrateCommand } from './migrate-command.js';
 import { serverCommand } from './server-command.js';
 
 const USAGE = `Usage:
   badge server [--data-dir DIR] [--port N] [--bind-address ADDR]   run the API server
+  badge migrate --from-data-dir DIR --etcd-servers URL             copy a SQLite data dir's objects into etcd
   badge kubectl ARGS...                                             run kubectl against it
   badge access who-can|why|matrix ...                               access analysis (badge access help)
 `;
@@ -14,6 +16,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   server: serverCommand,
   kubectl: kubectlCommand,
   access: accessCommand,
+  migrate: migrateCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
