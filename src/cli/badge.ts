@@ -2,7 +2,6 @@
 // The one binary: `badge server`, `badge kubectl …`, `badge access …`.
 import { accessCommand } from './access-command.js';
 import { kubectlCommand } from './kubectl-command.js';
-import { migrateCommand } from './migrate-command.js';
 import { serverCommand } from './server-command.js';
 
 const USAGE = `Usage:
@@ -16,7 +15,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   server: serverCommand,
   kubectl: kubectlCommand,
   access: accessCommand,
-  migrate: migrateCommand,
+  // Loaded when asked for: it reads SQLite and talks to etcd.
+  migrate: async (args) => (await import('./migrate-command.js')).migrateCommand(args),
 };
 
 async function main(argv: string[]): Promise<number> {
