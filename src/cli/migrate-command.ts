@@ -45,8 +45,9 @@ export async function migrateCommand(args: string[]): Promise<number> {
       const held = await target.list(REGISTRY_PREFIX, { limit: 1 });
       if (held.count > 0) throw new Error(`${store} already holds ${held.count} objects under ${etcd.prefix}: migrate into an empty etcd or another --etcd-prefix`);
       if (await target.get(BOOTSTRAP_KEY)) throw new Error(`${store} already holds a cluster's identity (${BOOTSTRAP_KEY}): migrate into an empty etcd`);
-      // The identity first: a wrong token file stops the move before anything is copied.
-      await shareClusterIdentity({ dataDir, storage: target, store, tokenFile: (f['cluster-token-file'] as string | undefined) || undefined, shared: true, alg, now: new Date(), log: () => undefined });
+      // The identity first: an unreadable or too open token file stops the move before anything is copied.
+      const tokenFile = (f['cluster-token-file'] as string | undefined) || undefined;
+      await shareClusterIdentity({ dataDir, storage: target, store, tokenFile, shared: true, alg, now: new Date(), log: () => undefined });
       const result = await copyRegistry(db, target, Date.now()).catch((err: Error) => {
         throw new Error(`${err.message}; the copy is incomplete: remove what it wrote (etcdctl del --prefix ${etcd.prefix}/ and ${BOOTSTRAP_KEY}) and run badge migrate again`);
       });
@@ -54,9 +55,9 @@ export async function migrateCommand(args: string[]): Promise<number> {
       console.log(`copied ${total} objects from ${db} to ${store} (prefix ${etcd.prefix})${result.expired ? `, skipped ${result.expired} whose TTL had run out` : ''}:`);
       const width = Math.max(...[...result.copied.keys()].map((k) => k.length), 8);
       for (const [resource, n] of [...result.copied].sort(([a], [b]) => a.localeCompare(b))) console.log(`  ${resource.padEnd(width)}  ${n}`);
-      const tokenFile = (f['cluster-token-file'] as string | undefined) || join(dataDir, 'token');
-      console.log(`stored the cluster identity (${join(dataDir, 'pki')}) sealed with the cluster token ${tokenFile}`);
-      console.log(`next: badge server --data-dir ${dataDir} --storage-backend etcd3 --etcd-servers ${etcd.servers.join(',')}; other servers: --cluster-token-file with a copy of ${tokenFile}`);
+      const token = tokenFile ?? join(dataDir, 'token');
+      console.log(`stored the cluster identity (${join(dataDir, 'pki')}) sealed with the cluster token ${token}`);
+      console.log(`next: badge server --data-dir ${dataDir} --storage-backend etcd3 --etcd-servers ${etcd.servers.join(',')}; other servers: --cluster-token-file with a copy of ${token}`);
     } finally {
       await target.close();
     }
