@@ -6,6 +6,7 @@ import { serverCommand } from './server-command.js';
 
 const USAGE = `Usage:
   badge server [--data-dir DIR] [--port N] [--bind-address ADDR]   run the API server
+  badge migrate --from-data-dir DIR --etcd-servers URL             copy a SQLite data dir's objects into etcd
   badge kubectl ARGS...                                             run kubectl against it
   badge access who-can|why|matrix ...                               access analysis (badge access help)
 `;
@@ -14,6 +15,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   server: serverCommand,
   kubectl: kubectlCommand,
   access: accessCommand,
+  // Loaded when asked for: it reads SQLite and talks to etcd.
+  migrate: async (args) => (await import('./migrate-command.js')).migrateCommand(args),
 };
 
 async function main(argv: string[]): Promise<number> {

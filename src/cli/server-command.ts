@@ -61,7 +61,7 @@ function auditOptions(f: Record<string, unknown>): AuditOptions | undefined {
 }
 
 /** The etcd flags, when --storage-backend is etcd3. */
-function etcdOptions(f: Record<string, unknown>): EtcdOptions | undefined {
+export function etcdOptions(f: Record<string, unknown>): EtcdOptions | undefined {
   const backend = f['storage-backend'] as string;
   if (backend === 'sqlite') return undefined;
   // kube-apiserver's messages (EtcdOptions.Validate), with Badge's default.

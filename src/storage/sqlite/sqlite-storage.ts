@@ -396,3 +396,23 @@ export function databaseProblem(file: string): string | undefined {
     db?.close();
   }
 }
+
+/** A current key of a SQLite store, with when it expires (ms since the epoch; null: never). */
+export interface StoredObject {
+  key: string;
+  value: string;
+  expiresAt: number | null;
+}
+
+/** The current keys under `prefix` of the store in `file`, in key order, read-only (for `badge migrate`). */
+export function readStoredObjects(file: string, prefix: string): StoredObject[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare<[string, string], { key: string; value: string; expires_at: number | null }>('SELECT key, value, expires_at FROM objects WHERE key >= ? AND key < ? ORDER BY key')
+      .all(prefix, prefixEnd(prefix))
+      .map((r) => ({ key: r.key, value: r.value, expiresAt: r.expires_at }));
+  } finally {
+    db.close();
+  }
+}
