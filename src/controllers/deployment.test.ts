@@ -88,7 +88,7 @@ describe('the Deployment controller', () => {
         const done = s.observedGeneration === dep.metadata.generation && s.updatedReplicas === replicas && s.replicas === replicas && s.availableReplicas === replicas;
         return done ? dep : undefined;
       },
-      10_000,
+      30_000,
     );
 
   before(async () => {

@@ -71,8 +71,11 @@ describe('the scheduler', () => {
     assert.equal(bound.spec?.nodeName, 'other');
     const c = await scheduledCondition('web');
     assert.deepEqual([c!.status, c!.lastTransitionTime, c!.reason], ['True', '2024-05-01T10:00:00Z', undefined]);
-    await s.flush();
-    const [e] = await t.eventsFor('Pod', 'web');
+    // The scheduler records the event after the binding the test saw: wait for it.
+    const e = await t.until('the Scheduled event', async () => {
+      await s.flush();
+      return (await t.eventsFor('Pod', 'web'))[0];
+    });
     assert.deepEqual([e!.type, e!.reason, e!.message, e!.action, e!.reportingComponent], ['Normal', 'Scheduled', 'Successfully assigned default/web to other', 'Binding', 'default-scheduler']);
   });
 
