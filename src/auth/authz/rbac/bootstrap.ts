@@ -24,7 +24,18 @@ const mergeBinding: Merge = (current, wanted) => {
   return subjects.length === ((current.subjects as unknown[]) ?? []).length ? undefined : { ...current, subjects };
 };
 
+/** Another server starting at once may write the same object first (409): reconcile against what it wrote. */
 async function reconcile(client: Client, ref: ResourceRef, wanted: KubeObject, merge: Merge): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await reconcileOnce(client, ref, wanted, merge);
+    } catch (err) {
+      if ((err as { code?: number }).code !== 409 || attempt >= 5) throw err;
+    }
+  }
+}
+
+async function reconcileOnce(client: Client, ref: ResourceRef, wanted: KubeObject, merge: Merge): Promise<void> {
   const ns = wanted.metadata.namespace ?? '';
   let current: KubeObject;
   try {
