@@ -20,7 +20,7 @@ export interface EtcdBenchResult {
 }
 
 /** Puts with `inFlight` at once for `ms`; their rate. */
-async function rawPuts(client: Etcd3, body: string, ms: number, inFlight: number): Promise<Rate> {
+export async function rawPuts(client: Etcd3, body: string, ms: number, inFlight: number): Promise<Rate> {
   let n = 0;
   let started = 0;
   const start = performance.now();

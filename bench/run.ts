@@ -10,6 +10,7 @@ import { fmt, progressDone } from './measure.js';
 import { rbacBench } from './rbac.js';
 import { accessBench, lintBench } from './access.js';
 import { etcdBench } from './etcd.js';
+import { scaleOutBench } from './scale-out.js';
 import { customResourceBench, requestPathBench, startBench, tokenBench, watchBench, writesBench } from './scenarios.js';
 import { barChart } from './svg.js';
 import { haveWrk } from './wrk.js';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   const access = await accessBench(100_000, quick ? 500 : 2000);
   const lintRow = lintBench(10_000, quick ? 3 : 5);
   const etcd = await etcdBench(seconds);
+  const scaleOut = await scaleOutBench(seconds);
   progressDone();
 
   const lines: string[] = [];
@@ -110,10 +112,16 @@ async function main(): Promise<void> {
   say(`   creates   Badge ${fmt(etcd.creates.badge.requestsPerSec)}/s   raw etcd puts ${fmt(etcd.creates.raw.opsPerSec)}/s   ratio ${r13.toFixed(2)} (goal ≥ 0.5: ${verdict(r13 >= 0.5)})`);
   const r13g = etcd.get.etcd.requestsPerSec / etcd.get.sqlite.requestsPerSec;
   say(`   GET       on etcd ${fmt(etcd.get.etcd.requestsPerSec)}/s (p50 ${etcd.get.etcd.p50ms.toFixed(2)} ms)   on SQLite ${fmt(etcd.get.sqlite.requestsPerSec)}/s (p50 ${etcd.get.sqlite.p50ms.toFixed(2)} ms)   ratio ${r13g.toFixed(2)}`);
+  say();
+  say('14. Scale out on a 3-member etcd: creates per second through one and through three servers at once (16 connections each) beside raw puts with the same client (16 / 48 in flight); controller failover after kill -9 of the leader');
+  const r14 = [scaleOut.one.badge / scaleOut.one.raw.opsPerSec, scaleOut.three.badge / scaleOut.three.raw.opsPerSec];
+  say(`   one server      Badge ${fmt(scaleOut.one.badge)}/s   raw etcd puts ${fmt(scaleOut.one.raw.opsPerSec)}/s   ratio ${r14[0]!.toFixed(2)} (goal ≥ 0.5: ${verdict(r14[0]! >= 0.5)})`);
+  say(`   three servers   Badge ${fmt(scaleOut.three.badge)}/s (${scaleOut.three.perServer.map((r) => fmt(r)).join(' + ')})   raw etcd puts ${fmt(scaleOut.three.raw.opsPerSec)}/s   ratio ${r14[1]!.toFixed(2)} (goal ≥ 0.5: ${verdict(r14[1]! >= 0.5)})`);
+  say(`   failover        lease taken ${(scaleOut.failover.leaseMs / 1000).toFixed(1)} s after the kill (lease duration 15 s: ${verdict(scaleOut.failover.leaseMs <= 15_000)}), a Deployment created at the kill got its ReplicaSet after ${(scaleOut.failover.replicaSetMs / 1000).toFixed(1)} s`);
   console.log(lines.join('\n'));
 
   mkdirSync(OUT, { recursive: true });
-  const results = { date: new Date().toISOString(), machine, quick, request, rbac: rbac.map((r) => ({ bindings: r.bindings, indexedPerSec: r.indexed.opsPerSec, scanPerSec: r.scan.opsPerSec })), tokens, start, watch, writes, custom, metricsCost, access, lint: lintRow, etcd };
+  const results = { date: new Date().toISOString(), machine, quick, request, rbac: rbac.map((r) => ({ bindings: r.bindings, indexedPerSec: r.indexed.opsPerSec, scanPerSec: r.scan.opsPerSec })), tokens, start, watch, writes, custom, metricsCost, access, lint: lintRow, etcd, scaleOut };
   writeFileSync(join(OUT, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(
     join(OUT, 'latest.svg'),

@@ -1,5 +1,5 @@
 // Load from a second process: wrk (Debian package), HTTP/1.1 keep-alive over TLS.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +32,21 @@ export function wrk(url: string, opts: { seconds?: number; connections?: number;
   return run(url, opts);
 }
 
-function run(url: string, opts: Parameters<typeof wrk>[1] = {}): WrkResult {
+/** Runs wrk against each of `urls` at once (after a warm-up of them all at once): each one's result. */
+export async function wrkConcurrently(urls: string[], opts: Parameters<typeof wrk>[1] = {}): Promise<WrkResult[]> {
+  const one = (url: string, o: Parameters<typeof wrk>[1]) =>
+    new Promise<WrkResult>((resolve, reject) => {
+      const child = spawn('wrk', args(url, o), { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      child.once('exit', (code) => (code === 0 ? resolve(parse(out)) : reject(new Error(`wrk failed: ${out}`))));
+    });
+  await Promise.all(urls.map((u) => one(u, { ...opts, seconds: WARM_UP_SECONDS })));
+  return Promise.all(urls.map((u) => one(u, opts)));
+}
+
+function args(url: string, opts: Parameters<typeof wrk>[1] = {}): string[] {
   const args = ['-t', String(opts.threads ?? 1), '-c', String(opts.connections ?? 16), '-d', `${opts.seconds ?? 5}s`, '--latency'];
   for (const [k, v] of Object.entries(opts.headers ?? {})) args.push('-H', `${k}: ${v}`);
   if (opts.method) {
@@ -41,12 +55,19 @@ function run(url: string, opts: Parameters<typeof wrk>[1] = {}): WrkResult {
     args.push('-s', script);
   }
   args.push(url);
-  const r = spawnSync('wrk', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr || r.stdout}`);
-  const out = r.stdout;
+  return args;
+}
+
+function parse(out: string): WrkResult {
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const p50 = ms(/\s50%\s+(\S+)/.exec(out)?.[1] ?? '');
   const p99 = ms(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '');
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
   return { requestsPerSec: rps, p50ms: p50, p99ms: p99, non2xx };
+}
+
+function run(url: string, opts: Parameters<typeof wrk>[1] = {}): WrkResult {
+  const r = spawnSync('wrk', args(url, opts), { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr || r.stdout}`);
+  return parse(r.stdout);
 }

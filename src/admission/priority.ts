@@ -7,20 +7,28 @@ import type { PriorityClass } from '../api/kinds.js';
 import type { KubeObject } from '../api/meta.js';
 import { PREEMPT_LOWER_PRIORITY } from '../api/priority-classes.js';
 import { R, type Client } from '../client/client.js';
+import type { InformerFactory } from '../client/informer-factory.js';
+import type { SharedInformer } from '../client/informer.js';
 import { resourceName, type AdmissionAttributes, type AdmissionPlugin } from './chain.js';
 
 type Obj = Record<string, unknown>;
 
 const specOf = (o: KubeObject | undefined): Obj => ((o?.spec ?? {}) as Obj);
 
+export interface PriorityAdmission extends AdmissionPlugin {
+  /** Reads PriorityClasses through the shared informers from now on (a named class live when they lack it). */
+  start(informers: InformerFactory): Promise<void>;
+}
+
 /** `client` reads PriorityClasses as the API server itself. */
-export function priorityAdmission(client: Client): AdmissionPlugin {
+export function priorityAdmission(client: Client): PriorityAdmission {
+  let classes: SharedInformer<PriorityClass> | undefined;
   const deny = (a: AdmissionAttributes, why: string) => forbidden({ group: a.resource.group, resource: a.resource.resource }, resourceName(a), why);
   const isMain = (a: AdmissionAttributes, group: string, resource: string) => !a.subresource && a.resource.group === group && a.resource.resource === resource && !!a.object;
 
   /** getDefaultPriorityClass: of the classes marked globalDefault, the one with the lowest value. */
   async function defaultClass(): Promise<PriorityClass | undefined> {
-    const { items } = await client.list(R.priorityclasses, '');
+    const items = classes ? classes.list() : (await client.list(R.priorityclasses, '')).items;
     return items.filter((pc) => pc.globalDefault).reduce<PriorityClass | undefined>((low, pc) => (low && low.value <= pc.value ? low : pc), undefined);
   }
 
@@ -31,7 +39,7 @@ export function priorityAdmission(client: Client): AdmissionPlugin {
       return pc ? { name: pc.metadata.name!, value: pc.value, policy: pc.preemptionPolicy } : { name: '', value: 0, policy: PREEMPT_LOWER_PRIORITY };
     }
     try {
-      const pc = await client.get(R.priorityclasses, '', className);
+      const pc = classes?.get('', className) ?? (await client.get(R.priorityclasses, '', className));
       return { name: className, value: pc.value, policy: pc.preemptionPolicy };
     } catch (err) {
       if (isNotFound(err)) throw deny(a, `no PriorityClass with name ${className} was found`);
@@ -62,6 +70,11 @@ export function priorityAdmission(client: Client): AdmissionPlugin {
 
   return {
     name: 'Priority',
+    async start(informers) {
+      classes = informers.forResource(R.priorityclasses);
+      informers.start();
+      await classes.waitForSync();
+    },
     async admit(a) {
       if ((a.operation === 'CREATE' || a.operation === 'UPDATE') && isMain(a, '', 'pods')) await admitPod(a);
     },

@@ -7,6 +7,8 @@ import type { Pod, ServiceAccount } from '../api/kinds.js';
 import type { PodSpec, Volume } from 'kubernetes-types/core/v1.js';
 import { resourceName, type AdmissionAttributes, type AdmissionPlugin } from './chain.js';
 import { R, type Client } from '../client/client.js';
+import type { InformerFactory } from '../client/informer-factory.js';
+import type { SharedInformer } from '../client/informer.js';
 import { DEFAULT_SERVICE_ACCOUNT, MIRROR_POD_ANNOTATION, ROOT_CA_CONFIGMAP } from '../api/well-known.js';
 import { podSecretNames } from '../api/pod-secrets.js';
 
@@ -37,15 +39,23 @@ export function tokenVolume(name: string): Volume {
 /** strconv.ParseBool, true side. */
 const goTrue = (v: string | undefined) => v !== undefined && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
 
+export interface ServiceAccountAdmission extends AdmissionPlugin {
+  /** Reads ServiceAccounts through the shared informers from now on (live only when they lack one). */
+  start(informers: InformerFactory): Promise<void>;
+}
+
 /** `client` reads ServiceAccounts as the API server itself. */
-export function serviceAccountAdmission(client: Client): AdmissionPlugin {
+export function serviceAccountAdmission(client: Client): ServiceAccountAdmission {
+  let accounts: SharedInformer<ServiceAccount> | undefined;
   const applies = (a: AdmissionAttributes) => a.operation === 'CREATE' && a.resource.group === '' && a.resource.resource === 'pods' && !a.subresource && !!a.object;
   const deny = (a: AdmissionAttributes, why: string) => forbidden({ group: '', resource: 'pods' }, resourceName(a), why);
 
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-  /** The account, read live; `default` is tried for a while, as the controller may be creating it. */
+  /** The account from the informer, else read live; `default` is tried for a while, as the controller may be creating it. */
   async function getServiceAccount(a: AdmissionAttributes, name: string): Promise<ServiceAccount> {
+    const cached = accounts?.get(a.namespace, name);
+    if (cached) return cached;
     const attempts = name === DEFAULT_SERVICE_ACCOUNT ? DEFAULT_SA_ATTEMPTS : 1;
     const intervalMs = 100 + Number(a.ctx.random.string(2, '0123456789'));
     for (let i = 0; i < attempts; i++) {
@@ -134,6 +144,11 @@ export function serviceAccountAdmission(client: Client): AdmissionPlugin {
 
   return {
     name: 'ServiceAccount',
+    async start(informers) {
+      accounts = informers.forResource(R.serviceaccounts);
+      informers.start();
+      await accounts.waitForSync();
+    },
     async admit(a) {
       if (!applies(a)) return;
       const pod = podOf(a);
