@@ -110,6 +110,9 @@ async function main(): Promise<void> {
   say(`   creates   Badge ${fmt(etcd.creates.badge.requestsPerSec)}/s   raw etcd puts ${fmt(etcd.creates.raw.opsPerSec)}/s   ratio ${r13.toFixed(2)} (goal ≥ 0.5: ${verdict(r13 >= 0.5)})`);
   const r13g = etcd.get.etcd.requestsPerSec / etcd.get.sqlite.requestsPerSec;
   say(`   GET       on etcd ${fmt(etcd.get.etcd.requestsPerSec)}/s (p50 ${etcd.get.etcd.p50ms.toFixed(2)} ms)   on SQLite ${fmt(etcd.get.sqlite.requestsPerSec)}/s (p50 ${etcd.get.sqlite.p50ms.toFixed(2)} ms)   ratio ${r13g.toFixed(2)}`);
+  const r13l = etcd.list.etcd.requestsPerSec / etcd.list.sqlite.requestsPerSec;
+  say(`   LIST rv=0 on etcd (watch cache) ${fmt(etcd.list.etcd.requestsPerSec)}/s   on SQLite ${fmt(etcd.list.sqlite.requestsPerSec)}/s   ratio ${r13l.toFixed(2)} (goal ≥ 0.9: ${verdict(r13l >= 0.9)})`);
+  say(`   1,000 watchers on etcd: write → last delivery p50 ${etcd.watch.badge.p50ms.toFixed(1)} ms   p99 ${etcd.watch.badge.p99ms.toFixed(1)} ms (goal ≤ 50 ms: ${verdict(etcd.watch.badge.p99ms <= 50)})`);
   console.log(lines.join('\n'));
 
   mkdirSync(OUT, { recursive: true });

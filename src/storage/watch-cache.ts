@@ -12,7 +12,7 @@
 // underlying watch ends (its history compacted away, e.g. after a long outage), every watch of
 // the cache ends with that error (clients list again) and the next watch or list starts it anew.
 import { systemClock, type Clock } from '../api/clock.js';
-import { CompactedError, type KeyValue, type ListOptions, type ListResult, type Storage, type Watch, type WatchEvent } from './storage.js';
+import { CompactedError, prefixEnd, type KeyValue, type ListOptions, type ListResult, type Storage, type Watch, type WatchEvent } from './storage.js';
 import { WatcherSet } from './watchers.js';
 
 export interface WatchCacheOptions {
@@ -29,6 +29,8 @@ export interface WatchCacheOptions {
 const MIN_EVENTS = 100;
 const MAX_EVENTS = 10_000;
 const FRESH_MS = 75_000;
+/** How long a progress request of the underlying watch may go unanswered before it is sent again. */
+const PROGRESS_RETRY_MS = 5_000;
 
 /** The first segment under /registry/ (`/registry/pods/`); events are not cached (kube-apiserver: size 0). */
 export function registryResource(prefix: string): string | undefined {
@@ -48,12 +50,13 @@ interface Entry {
   events: Array<{ e: WatchEvent & { type: 'put' | 'delete' }; at: number }>;
   head: number;
   /** The current objects once listed; undefined until then. */
-  objects?: Map<string, KeyValue>;
+  objects?: Objects;
   watchers: WatcherSet;
   ends: Set<(err: Error) => void>;
   /** Watches waiting for the next progress of the underlying watch. */
   progressWaiters: Set<Watch>;
-  progressAsked: boolean;
+  /** When progress was last asked of the underlying watch and not yet given (ms), or 0. */
+  progressAskedAt: number;
 }
 
 export class WatchCache implements Storage {
@@ -86,7 +89,7 @@ export class WatchCache implements Storage {
     const resource = opts.minRevision !== undefined && !opts.revision ? this.resourceOf(prefix) : undefined;
     if (resource === undefined) return this.inner.list(prefix, opts);
     const entry = this.entries.get(resource);
-    if (entry?.objects && entry.revision >= opts.minRevision!) return fromMemory(entry.objects, entry.revision, prefix, opts);
+    if (entry?.objects && entry.revision >= opts.minRevision!) return entry.objects.list(entry.revision, prefix, opts);
     const res = await this.inner.list(prefix, opts);
     // The reflector's list: the first cacheable list of a resource starts its cache.
     if (!this.entries.has(resource)) {
@@ -124,13 +127,16 @@ export class WatchCache implements Storage {
       if (e.kv.modRevision > after && e.kv.key.startsWith(prefix)) backlog.push(e);
     }
     const e = entry;
-    const w = e.watchers.add(prefix, after, backlog, onEvent);
+    // Progress is the cache's revision, never older than the revision the watch started after.
+    const w = e.watchers.add(prefix, after, backlog, (ev) => onEvent(ev.type === 'progress' && ev.revision < after ? { type: 'progress', revision: after } : ev));
     e.ends.add(onEnd);
     return {
       requestProgress: () => {
         e.progressWaiters.add(w);
-        if (!e.progressAsked) {
-          e.progressAsked = true;
+        // One request for every watch asking; asked again if no answer came (a reconnecting stream).
+        const now = this.clock.now().getTime();
+        if (now - e.progressAskedAt > PROGRESS_RETRY_MS) {
+          e.progressAskedAt = now;
           e.inner?.requestProgress();
         }
       },
@@ -163,7 +169,7 @@ export class WatchCache implements Storage {
       watchers: new WatcherSet(() => entry.revision),
       ends: new Set(),
       progressWaiters: new Set(),
-      progressAsked: false,
+      progressAskedAt: 0,
     };
     if (kvs) fill(entry, kvs);
     entry.inner = this.inner.watch(
@@ -179,14 +185,14 @@ export class WatchCache implements Storage {
   private apply(entry: Entry, e: WatchEvent): void {
     if (e.type === 'progress') {
       entry.revision = Math.max(entry.revision, e.revision);
-      entry.progressAsked = false;
+      entry.progressAskedAt = 0;
       const waiters = [...entry.progressWaiters];
       entry.progressWaiters.clear();
       for (const w of waiters) w.requestProgress();
       return;
     }
     entry.revision = e.kv.modRevision;
-    if (entry.objects) applyTo(entry.objects, e);
+    entry.objects?.apply(e);
     const now = this.clock.now().getTime();
     entry.events.push({ e, at: now });
     while (entry.events.length - entry.head > MIN_EVENTS && (entry.events.length - entry.head > MAX_EVENTS || now - entry.events[entry.head]!.at > FRESH_MS)) {
@@ -210,22 +216,47 @@ export class WatchCache implements Storage {
 }
 
 function fill(entry: Entry, kvs: KeyValue[]): void {
-  const objects = new Map<string, KeyValue>();
-  for (const kv of kvs) objects.set(kv.key, kv);
-  for (let i = entry.head; i < entry.events.length; i++) applyTo(objects, entry.events[i]!.e);
+  const objects = new Objects(kvs);
+  for (let i = entry.head; i < entry.events.length; i++) objects.apply(entry.events[i]!.e);
   entry.objects = objects;
 }
 
-function applyTo(objects: Map<string, KeyValue>, e: WatchEvent): void {
-  if (e.type === 'put') objects.set(e.kv.key, e.kv);
-  else if (e.type === 'delete') objects.delete(e.kv.key);
-}
+/** The current objects by key, and their keys in order, for lists of a prefix and from a key. */
+class Objects {
+  private readonly byKey = new Map<string, KeyValue>();
+  private readonly keys: string[];
 
-function fromMemory(objects: Map<string, KeyValue>, revision: number, prefix: string, opts: ListOptions): ListResult {
-  const start = opts.startKey && opts.startKey > prefix ? opts.startKey : prefix;
-  const keys: string[] = [];
-  for (const key of objects.keys()) if (key >= start && key.startsWith(prefix)) keys.push(key);
-  keys.sort();
-  const limit = opts.limit && opts.limit > 0 ? opts.limit : keys.length;
-  return { kvs: keys.slice(0, limit).map((k) => objects.get(k)!), revision, more: keys.length > limit, count: keys.length };
+  constructor(kvs: KeyValue[]) {
+    for (const kv of kvs) this.byKey.set(kv.key, kv);
+    this.keys = [...this.byKey.keys()].sort();
+  }
+
+  apply(e: WatchEvent): void {
+    if (e.type === 'put') {
+      if (!this.byKey.has(e.kv.key)) this.keys.splice(this.indexOf(e.kv.key), 0, e.kv.key);
+      this.byKey.set(e.kv.key, e.kv);
+    } else if (e.type === 'delete' && this.byKey.delete(e.kv.key)) this.keys.splice(this.indexOf(e.kv.key), 1);
+  }
+
+  list(revision: number, prefix: string, opts: ListOptions): ListResult {
+    const from = this.indexOf(opts.startKey && opts.startKey > prefix ? opts.startKey : prefix);
+    const to = this.indexOf(prefixEnd(prefix));
+    const count = Math.max(0, to - from);
+    const limit = opts.limit && opts.limit > 0 ? Math.min(opts.limit, count) : count;
+    const kvs: KeyValue[] = [];
+    for (let i = from; i < from + limit; i++) kvs.push(this.byKey.get(this.keys[i]!)!);
+    return { kvs, revision, more: count > limit, count };
+  }
+
+  /** The index of the first key not less than `key`. */
+  private indexOf(key: string): number {
+    let lo = 0;
+    let hi = this.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.keys[mid]! < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 }
