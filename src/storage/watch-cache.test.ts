@@ -33,6 +33,7 @@ else {
 function counted(inner: Storage) {
   const ends = new Set<(err: Error) => void>();
   let opened = 0;
+  let progressAsked = 0;
   const s: Storage = {
     ...inner,
     create: (k, v, o) => inner.create(k, v, o),
@@ -52,10 +53,10 @@ function counted(inner: Storage) {
         onEnd?.(err);
       };
       ends.add(end);
-      return { requestProgress: () => w.requestProgress(), stop: () => (ends.delete(end), w.stop()) };
+      return { requestProgress: () => (progressAsked++, w.requestProgress()), stop: () => (ends.delete(end), w.stop()) };
     },
   };
-  return { storage: s, opened: () => opened, open: () => ends.size, fail: (err: Error) => [...ends].forEach((end) => (ends.delete(end), end(err))) };
+  return { storage: s, opened: () => opened, progressAsked: () => progressAsked, fail: (err: Error) => [...ends].forEach((end) => (ends.delete(end), end(err))) };
 }
 
 describe('watch cache', () => {
@@ -181,6 +182,7 @@ describe('watch cache', () => {
     for (const w of ws) w.requestProgress();
     await eventually(() => got.length === 3, 'every watch gets progress');
     assert.ok(got.every((r) => r >= cur + 1));
+    assert.equal(c.progressAsked(), 1);
     c.fail(new Error('done'));
   });
 });
