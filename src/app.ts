@@ -180,8 +180,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const metrics = new ApiServerMetrics(() =>
       Promise.all(registry!.storedResources().map(async (s) => ({ group: s.def.group, resource: s.def.resource, count: await s.count().catch(() => -1) }))),
     );
-    // On etcd, one etcd watch per resource serves every watch of it (SQLite's watches are in-process already).
-    const storage = instrumented(etcd ? new WatchCache(backend) : backend, recordStorageRequests(metrics, () => registry));
+    const timed = instrumented(backend, recordStorageRequests(metrics, () => registry));
+    // On etcd, one etcd watch per resource serves every watch of it (SQLite's watches are in process already).
+    const storage = etcd ? new WatchCache(timed) : timed;
 
     const auditor = opts.audit && startAuditor(opts.audit, metrics);
     if (auditor) cleanup.unshift(() => auditor.close());
