@@ -1,12 +1,14 @@
 // (13) The etcd backend: creates per second through one Badge server on etcd beside raw puts
 // with the same etcd client (npm etcd3) from this process, as many in flight as wrk keeps; and
-// a GET of one object on etcd beside the same GET on SQLite.
+// a GET of one object and a LIST with resourceVersion=0 (from the watch cache on etcd) on etcd
+// beside the same on SQLite; 1,000 watchers on etcd, a write's delivery to all (as row 6).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { startEtcd } from '../src/testing/etcd.js';
 import { progress, type Rate } from './measure.js';
+import { watchBench, type WatchResult } from './scenarios.js';
 import { startBenchServer } from './server.js';
 import { wrk, type WrkResult } from './wrk.js';
 
@@ -17,6 +19,16 @@ const IN_FLIGHT = 16;
 export interface EtcdBenchResult {
   creates: { badge: WrkResult; raw: Rate };
   get: { etcd: WrkResult; sqlite: WrkResult };
+  /** LIST of 10 ConfigMaps with resourceVersion=0. */
+  list: { etcd: WrkResult; sqlite: WrkResult };
+  watch: WatchResult;
+}
+
+const LISTED = '/api/v1/namespaces/kube-public/configmaps';
+
+/** Ten ConfigMaps to list (kube-public holds only cluster-info's, if any). */
+async function tenToList(server: { api(method: string, path: string, body?: unknown): Promise<unknown> }): Promise<void> {
+  for (let i = 0; i < 10; i++) await server.api('POST', LISTED, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `l${i}` }, data: { k: 'v' } });
 }
 
 /** Puts with `inFlight` at once for `ms`; their rate. */
@@ -37,6 +49,17 @@ export async function rawPuts(client: Etcd3, body: string, ms: number, inFlight:
   return { opsPerSec: (n * 1000) / took, iterations: n, ms: took };
 }
 
+/** Row 6's watchers on a server on its own etcd (another cluster's server would need its token). */
+async function watchOnEtcd(): Promise<WatchResult> {
+  progress('etcd: 1,000 watchers');
+  const etcd = await startEtcd();
+  try {
+    return await watchBench(1000, 50, ['--storage-backend', 'etcd3', '--etcd-servers', etcd.urls.join(',')]);
+  } finally {
+    await etcd.close();
+  }
+}
+
 export async function etcdBench(seconds: number): Promise<EtcdBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'badge-bench-'));
   const tokens = join(dir, 'tokens.csv');
@@ -50,6 +73,7 @@ export async function etcdBench(seconds: number): Promise<EtcdBenchResult> {
     const onEtcd = await startBenchServer(['--token-auth-file', tokens, '--storage-backend', 'etcd3', '--etcd-servers', etcd.urls.join(',')]);
     let creates: EtcdBenchResult['creates'];
     let getEtcd: WrkResult;
+    let listEtcd: WrkResult;
     try {
       progress('etcd: Badge creates');
       const badge = wrk(`${onEtcd.url}${configmaps}`, { seconds, method: 'POST', body, headers });
@@ -61,6 +85,9 @@ export async function etcdBench(seconds: number): Promise<EtcdBenchResult> {
       progress('etcd: GET');
       await onEtcd.api('POST', configmaps, one);
       getEtcd = wrk(`${onEtcd.url}${configmaps}/one`, { seconds, headers });
+      progress('etcd: LIST resourceVersion=0');
+      await tenToList(onEtcd);
+      listEtcd = wrk(`${onEtcd.url}${LISTED}?resourceVersion=0`, { seconds, headers });
     } finally {
       await onEtcd.stop();
     }
@@ -68,7 +95,11 @@ export async function etcdBench(seconds: number): Promise<EtcdBenchResult> {
     try {
       progress('etcd: the same GET on SQLite');
       await onSqlite.api('POST', configmaps, one);
-      return { creates, get: { etcd: getEtcd, sqlite: wrk(`${onSqlite.url}${configmaps}/one`, { seconds, headers }) } };
+      const getSqlite = wrk(`${onSqlite.url}${configmaps}/one`, { seconds, headers });
+      progress('etcd: the same LIST on SQLite');
+      await tenToList(onSqlite);
+      const listSqlite = wrk(`${onSqlite.url}${LISTED}?resourceVersion=0`, { seconds, headers });
+      return { creates, get: { etcd: getEtcd, sqlite: getSqlite }, list: { etcd: listEtcd, sqlite: listSqlite }, watch: await watchOnEtcd() };
     } finally {
       await onSqlite.stop();
     }

@@ -112,6 +112,9 @@ async function main(): Promise<void> {
   say(`   creates   Badge ${fmt(etcd.creates.badge.requestsPerSec)}/s   raw etcd puts ${fmt(etcd.creates.raw.opsPerSec)}/s   ratio ${r13.toFixed(2)} (goal ≥ 0.5: ${verdict(r13 >= 0.5)})`);
   const r13g = etcd.get.etcd.requestsPerSec / etcd.get.sqlite.requestsPerSec;
   say(`   GET       on etcd ${fmt(etcd.get.etcd.requestsPerSec)}/s (p50 ${etcd.get.etcd.p50ms.toFixed(2)} ms)   on SQLite ${fmt(etcd.get.sqlite.requestsPerSec)}/s (p50 ${etcd.get.sqlite.p50ms.toFixed(2)} ms)   ratio ${r13g.toFixed(2)}`);
+  const r13l = etcd.list.etcd.requestsPerSec / etcd.list.sqlite.requestsPerSec;
+  say(`   LIST rv=0 on etcd (watch cache) ${fmt(etcd.list.etcd.requestsPerSec)}/s   on SQLite ${fmt(etcd.list.sqlite.requestsPerSec)}/s   ratio ${r13l.toFixed(2)} (goal ≥ 0.9: ${verdict(r13l >= 0.9)})`);
+  say(`   1,000 watchers on etcd: write → last delivery p50 ${etcd.watch.badge.p50ms.toFixed(1)} ms   p99 ${etcd.watch.badge.p99ms.toFixed(1)} ms (goal ≤ 50 ms: ${verdict(etcd.watch.badge.p99ms <= 50)})`);
   say();
   say('14. Scale out on a 3-member etcd: creates per second through one and through three servers at once (16 connections each) beside raw puts with the same client (16 / 48 in flight); controller failover after kill -9 of the leader');
   const r14 = [scaleOut.one.badge / scaleOut.one.raw.opsPerSec, scaleOut.three.badge / scaleOut.three.raw.opsPerSec];

@@ -229,8 +229,8 @@ export interface WatchResult {
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 /** (6) 1,000 watchers: from a write's acknowledgement to its delivery to the last watcher. */
-export async function watchBench(watchers: number, writes: number): Promise<WatchResult> {
-  const s = await startBenchServer();
+export async function watchBench(watchers: number, writes: number, serverArgs: string[] = []): Promise<WatchResult> {
+  const s = await startBenchServer(serverArgs);
   const pki = pkiOf(s.dataDir);
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity, ca: pki.ca, cert: pki.cert, key: pki.key });
   const requests: { destroy(): void }[] = [];

@@ -58,6 +58,7 @@ import { SqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import { startEtcdCompactor } from './storage/etcd/compactor.js';
 import { openEtcdStorage, type EtcdOptions } from './storage/etcd/etcd-storage.js';
 import { instrumented } from './storage/instrumented.js';
+import { WatchCache } from './storage/watch-cache.js';
 import { ApiServerMetrics } from './server/metrics/apiserver-metrics.js';
 import { recordStorageRequests } from './server/metrics/storage-labels.js';
 import type { Storage } from './storage/storage.js';
@@ -179,7 +180,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const metrics = new ApiServerMetrics(() =>
       Promise.all(registry!.storedResources().map(async (s) => ({ group: s.def.group, resource: s.def.resource, count: await s.count().catch(() => -1) }))),
     );
-    const storage = instrumented(backend, recordStorageRequests(metrics, () => registry));
+    const timed = instrumented(backend, recordStorageRequests(metrics, () => registry));
+    // On etcd, one etcd watch per resource serves every watch of it (SQLite's watches are in process already).
+    const storage = etcd ? new WatchCache(timed) : timed;
 
     const auditor = opts.audit && startAuditor(opts.audit, metrics);
     if (auditor) cleanup.unshift(() => auditor.close());

@@ -77,6 +77,8 @@ export async function listObjects(store: Store, storage: Storage, namespace: str
   const prefix = store.listPrefix(namespace);
   const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
   let revision: number | undefined;
+  /** Any revision at or after this one will do (served from the watch cache when there is one). */
+  let minRevision = opts.resourceVersion === '0' && !opts.continue ? 0 : undefined;
   let startKey = prefix;
   if (opts.continue) {
     const point = decodeContinue(opts.continue);
@@ -88,6 +90,7 @@ export async function listObjects(store: Store, storage: Storage, namespace: str
     else {
       const current = await storage.currentRevision();
       if (rv > current) throw tooLargeResourceVersion(rv, current);
+      minRevision = rv;
     }
   }
 
@@ -103,7 +106,8 @@ export async function listObjects(store: Store, storage: Storage, namespace: str
   const items: KubeObject[] = [];
   let fetch = limit;
   for (;;) {
-    const res = await read(storage, prefix, startKey, fetch, revision, !!opts.continue);
+    const res = await read(storage, prefix, startKey, fetch, revision ?? minRevision, revision === undefined && minRevision !== undefined, !!opts.continue);
+    minRevision = undefined;
     revision = res.revision;
     let stopped: KeyValue | undefined;
     let index = 0;
@@ -132,9 +136,9 @@ export async function listObjects(store: Store, storage: Storage, namespace: str
   return { items, resourceVersion: String(revision) };
 }
 
-async function read(storage: Storage, prefix: string, startKey: string, limit: number, revision: number | undefined, continuing: boolean) {
+async function read(storage: Storage, prefix: string, startKey: string, limit: number, revision: number | undefined, atLeast: boolean, continuing: boolean) {
   try {
-    return await storage.list(prefix, { startKey, limit, revision });
+    return await storage.list(prefix, atLeast ? { startKey, limit, minRevision: revision } : { startKey, limit, revision });
   } catch (err) {
     if (err instanceof CompactedError) {
       if (!continuing) throw expired('The resourceVersion for the provided list is too old.');

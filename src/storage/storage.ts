@@ -28,6 +28,11 @@ export interface ListOptions {
   limit?: number;
   /** Read at this revision instead of the latest. */
   revision?: number;
+  /**
+   * Any revision at or after this one will do (resourceVersion "0" or NotOlderThan): a watch
+   * cache may answer from memory. Backends read the latest revision.
+   */
+  minRevision?: number;
 }
 
 export interface ListResult {
