@@ -2,7 +2,7 @@
 // grants that come closest, what is missing, and the smallest Role and binding that would allow it.
 import type { KubeObject } from '../api/meta.js';
 import type { UserInfo } from '../api/user.js';
-import { SA_PREFIX } from '../auth/tokens/claims.js';
+import { splitSaUsername } from '../auth/tokens/claims.js';
 import { closestGrants, type CloseGrant } from '../auth/authz/rbac/closest.js';
 import type { PolicyRule } from '../auth/authz/rbac/rules.js';
 import type { AccessPolicy, Decision, Grant, Request } from './policy.js';
@@ -23,8 +23,8 @@ export interface WhyAnswer extends Decision {
 }
 
 export function why(policy: AccessPolicy, user: UserInfo, req: Request): WhyAnswer {
-  const sa = user.username.startsWith(SA_PREFIX) ? user.username.slice(SA_PREFIX.length).split(':') : undefined;
-  const decision = { ...policy.decide(user, req), ...(sa ? { pods: policy.podsOf(sa[0]!, sa[1]!) } : {}) };
+  const sa = splitSaUsername(user.username);
+  const decision = { ...policy.decide(user, req), ...(sa ? { pods: policy.podsOf(sa.namespace, sa.name) } : {}) };
   if (decision.allowed) return { ...decision, near: [] };
   const near = closestGrants(policy.index, { ...req, user }).map(({ binding, subject, rule, lacks, namespace }) => ({
     grant: { binding, subject, rule, ruleIndex: policy.ruleIndex(binding, rule) },
@@ -45,10 +45,8 @@ const RBAC = 'rbac.authorization.k8s.io';
 
 /** The binding subject a user stands for. */
 export function bindingSubject(user: UserInfo): Record<string, string> {
-  if (user.username.startsWith(SA_PREFIX)) {
-    const [namespace, name] = user.username.slice(SA_PREFIX.length).split(':');
-    return { kind: 'ServiceAccount', name: name!, namespace: namespace! };
-  }
+  const sa = splitSaUsername(user.username);
+  if (sa) return { kind: 'ServiceAccount', name: sa.name, namespace: sa.namespace };
   if (!user.username) return { kind: 'Group', apiGroup: RBAC, name: user.groups[0]! };
   return { kind: 'User', apiGroup: RBAC, name: user.username };
 }

@@ -14,6 +14,8 @@ export const SERVICE_ACCOUNT_UID_KEY = 'kubernetes.io/service-account.uid';
 /** When a legacy token Secret was last used (a date), and since when it is invalid. */
 export const LAST_USED_LABEL = 'kubernetes.io/legacy-token-last-used';
 export const INVALID_SINCE_LABEL = 'kubernetes.io/legacy-token-invalid-since';
+/** The user extra a pod-bound ServiceAccount token carries: the pod's name. */
+export const POD_NAME_EXTRA = 'authentication.kubernetes.io/pod-name';
 /** The audit annotations of ServiceAccount token use (pkg/serviceaccount/jwt.go, claims.go, legacy.go). */
 export const LEGACY_TOKEN_ANNOTATION = 'authentication.k8s.io/legacy-token';
 export const LEGACY_TOKEN_INVALIDATED_ANNOTATION = 'authentication.k8s.io/legacy-token-invalidated';

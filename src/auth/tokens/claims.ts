@@ -88,8 +88,8 @@ export function legacyClaims(namespace: string, serviceAccount: Required<Ref>, s
   };
 }
 
-/** SplitUsername: namespace and name of a ServiceAccount username, or undefined. */
-export function splitSaUsername(username: string, validName: (s: string) => boolean): { namespace: string; name: string } | undefined {
+/** SplitUsername: namespace and name of a ServiceAccount username, or undefined (by default any non-empty names are valid). */
+export function splitSaUsername(username: string, validName: (s: string) => boolean = (s) => s !== ''): { namespace: string; name: string } | undefined {
   if (!username.startsWith(SA_PREFIX)) return undefined;
   const parts = username.slice(SA_PREFIX.length).split(':');
   if (parts.length !== 2) return undefined;
