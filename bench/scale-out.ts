@@ -1,6 +1,7 @@
 // (14) Scale out: creates per second through one and through three Badge servers on a 3-member
 // etcd, beside raw puts with the same etcd client (npm etcd3) from this process, as many in flight
-// as the wrk connections; and the controllers' failover after kill -9 of the leader: from the kill
+// as the wrk connections; a write's delivery to 1,000 watchers spread over the three servers; and
+// the controllers' failover after kill -9 of the leader: from the kill
 // to another server holding the kube-controller-manager Lease, and to a Deployment created at the
 // kill getting its ReplicaSet.
 import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { Etcd3 } from 'etcd3';
 import { startEtcd } from '../src/testing/etcd.js';
 import { rawPuts } from './etcd.js';
 import { progress, type Rate } from './measure.js';
+import { watchFanOut, type WatchResult } from './scenarios.js';
 import { startBenchServer, type BenchServer } from './server.js';
 import { wrk, wrkConcurrently } from './wrk.js';
 
@@ -21,6 +23,8 @@ export interface ScaleOutBenchResult {
   one: { badge: number; raw: Rate };
   /** Creates/s through three servers at once (16 connections each) beside raw puts with 48 in flight. */
   three: { badge: number; perServer: number[]; raw: Rate };
+  /** 1,000 watchers, a third on each server, writes through the first: acknowledgement → last delivery. */
+  fanOut: WatchResult;
   /** Milliseconds from kill -9 of the leader to another server holding the lease / to the ReplicaSet. */
   failover: { leaseMs: number; replicaSetMs: number };
 }
@@ -54,6 +58,8 @@ export async function scaleOutBench(seconds: number): Promise<ScaleOutBenchResul
     const rawOne = await rawPuts(client, body, seconds * 1000, CONNECTIONS);
     const rawThree = await rawPuts(client, body, seconds * 1000, CONNECTIONS * 3);
     client.close();
+    progress('scale out: 1,000 watchers over three servers');
+    const fanOut = await watchFanOut(servers, 1000, 50);
 
     progress('scale out: kill -9 of the controller leader');
     const lease = '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-controller-manager';
@@ -78,7 +84,7 @@ export async function scaleOutBench(seconds: number): Promise<ScaleOutBenchResul
       await new Promise((r) => setTimeout(r, 50));
     }
     const failover = { leaseMs, replicaSetMs: performance.now() - killed };
-    return { one: { badge: one, raw: rawOne }, three: { badge: perServer.reduce((a, b) => a + b, 0), perServer, raw: rawThree }, failover };
+    return { one: { badge: one, raw: rawOne }, three: { badge: perServer.reduce((a, b) => a + b, 0), perServer, raw: rawThree }, fanOut, failover };
   } finally {
     for (const s of servers) if (s.child.exitCode === null && s.child.signalCode === null) await s.stop();
     await etcd.close();

@@ -231,6 +231,19 @@ const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math
 /** (6) 1,000 watchers: from a write's acknowledgement to its delivery to the last watcher. */
 export async function watchBench(watchers: number, writes: number, serverArgs: string[] = []): Promise<WatchResult> {
   const s = await startBenchServer(serverArgs);
+  try {
+    return await watchFanOut([s], watchers, writes);
+  } finally {
+    await s.stop();
+  }
+}
+
+/**
+ * Watchers spread evenly over the servers (of one cluster: the first one's admin credentials serve
+ * all), writes through the first: from each write's acknowledgement to its delivery to the last watcher.
+ */
+export async function watchFanOut(servers: BenchServer[], watchers: number, writes: number): Promise<WatchResult> {
+  const s = servers[0]!;
   const pki = pkiOf(s.dataDir);
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity, ca: pki.ca, cert: pki.cert, key: pki.key });
   const requests: { destroy(): void }[] = [];
@@ -242,9 +255,10 @@ export async function watchBench(watchers: number, writes: number, serverArgs: s
     let expected = '';
     let waiting: (() => void) | undefined;
     await Promise.all(
-      Array.from({ length: watchers }, () =>
+      Array.from({ length: watchers }, (_, i) =>
         new Promise<void>((resolve, reject) => {
-          const req = request(`${s.url}/api/v1/namespaces/default/configmaps?watch=true&fieldSelector=metadata.name%3Dwatched&resourceVersion=${rv}`, { agent }, (res) => {
+          const url = servers[i % servers.length]!.url;
+          const req = request(`${url}/api/v1/namespaces/default/configmaps?watch=true&fieldSelector=metadata.name%3Dwatched&resourceVersion=${rv}`, { agent }, (res) => {
             resolve();
             let buf = '';
             res.on('data', (c) => {
@@ -280,7 +294,6 @@ export async function watchBench(watchers: number, writes: number, serverArgs: s
   } finally {
     requests.forEach((r) => r.destroy());
     agent.destroy();
-    await s.stop();
   }
 }
 

@@ -1,6 +1,6 @@
 // Load from a second process: wrk (Debian package), HTTP/1.1 keep-alive over TLS.
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -36,26 +36,35 @@ export function wrk(url: string, opts: { seconds?: number; connections?: number;
 export async function wrkConcurrently(urls: string[], opts: Parameters<typeof wrk>[1] = {}): Promise<WrkResult[]> {
   const one = (url: string, o: Parameters<typeof wrk>[1]) =>
     new Promise<WrkResult>((resolve, reject) => {
-      const child = spawn('wrk', args(url, o), { stdio: ['ignore', 'pipe', 'pipe'] });
+      const { argv, done } = args(url, o);
+      const child = spawn('wrk', argv, { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));
-      child.once('exit', (code) => (code === 0 ? resolve(parse(out)) : reject(new Error(`wrk failed: ${out}`))));
+      child.once('exit', (code) => {
+        done();
+        if (code === 0) resolve(parse(out));
+        else reject(new Error(`wrk failed: ${out}`));
+      });
     });
   await Promise.all(urls.map((u) => one(u, { ...opts, seconds: WARM_UP_SECONDS })));
   return Promise.all(urls.map((u) => one(u, opts)));
 }
 
-function args(url: string, opts: Parameters<typeof wrk>[1] = {}): string[] {
+/** Each run's Lua script has a file of its own: concurrent runs must not read one being rewritten. */
+let scripts = 0;
+
+/** wrk's arguments, and what to call when it has run (removes its script). */
+function args(url: string, opts: Parameters<typeof wrk>[1] = {}): { argv: string[]; done: () => void } {
   const args = ['-t', String(opts.threads ?? 1), '-c', String(opts.connections ?? 16), '-d', `${opts.seconds ?? 5}s`, '--latency'];
   for (const [k, v] of Object.entries(opts.headers ?? {})) args.push('-H', `${k}: ${v}`);
   if (opts.method) {
-    const script = join(tmpdir(), `badge-wrk-${process.pid}.lua`);
+    const script = join(tmpdir(), `badge-wrk-${process.pid}-${scripts++}.lua`);
     writeFileSync(script, `wrk.method = ${JSON.stringify(opts.method)}\nwrk.body = ${JSON.stringify(opts.body ?? '')}\nwrk.headers["Content-Type"] = "application/json"\n`);
     args.push('-s', script);
+    return { argv: [...args, url], done: () => rmSync(script, { force: true }) };
   }
-  args.push(url);
-  return args;
+  return { argv: [...args, url], done: () => {} };
 }
 
 function parse(out: string): WrkResult {
@@ -67,7 +76,9 @@ function parse(out: string): WrkResult {
 }
 
 function run(url: string, opts: Parameters<typeof wrk>[1] = {}): WrkResult {
-  const r = spawnSync('wrk', args(url, opts), { encoding: 'utf8' });
+  const { argv, done } = args(url, opts);
+  const r = spawnSync('wrk', argv, { encoding: 'utf8' });
+  done();
   if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr || r.stdout}`);
   return parse(r.stdout);
 }

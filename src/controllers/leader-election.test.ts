@@ -118,6 +118,28 @@ describe('leader election (client-go leaderelection over a Lease, on fake time)'
     await b.elector.stop();
   });
 
+  it('a candidate watching the Lease takes over a dead leader one lease duration after its last renewal', async () => {
+    const name = fresh();
+    const cut = cuttable(t.client);
+    const a = candidate(name, 'node-a_1', cut);
+    const b = candidate(name, 'node-b_2');
+    await a.elector.start();
+    await b.elector.start();
+    // a renews every 2 s; b, polling every 3.2 s, would last see a change up to 3.2 s late.
+    await timers.advance(10_000);
+    const last = await lease(name);
+    cut.down = true;
+    await timers.advance(14_900);
+    assert.equal(b.elector.isLeader(), false, 'the lease b saw renewed has not expired');
+    await timers.advance(200);
+    assert.equal(b.elector.isLeader(), true);
+    const l = await lease(name);
+    assert.equal(l.spec?.holderIdentity, 'node-b_2');
+    assert.ok(l.spec!.renewTime! > last.spec!.renewTime!);
+    await a.elector.stop();
+    await b.elector.stop();
+  });
+
   it('a leader whose renewals fail and come back leads again, keeping acquireTime and leaseTransitions', async () => {
     const name = fresh();
     const cut = cuttable(t.client);

@@ -13,7 +13,11 @@
 //
 // A candidate tries every RetryPeriod (2 s, plus up to 1.2 times that at random); the leader
 // renews every RetryPeriod, and stops leading when no renewal succeeded within RenewDeadline
-// (10 s) of the round it was due. stop() releases the lease as ReleaseOnCancel does (no holder,
+// (10 s) of the round it was due. Unlike client-go, a candidate also watches the Lease: it sees
+// each renewal when it is written rather than at its next try, and tries again the moment the
+// lease it saw expires, so a dead leader is replaced within leaseDurationSeconds of its last
+// renewal (client-go's polling takes up to two RetryPeriods with jitter more). The rule is
+// unchanged: never before leaseDurationSeconds have passed since the record was seen to change. stop() releases the lease as ReleaseOnCancel does (no holder,
 // leaseDurationSeconds 1), so that another server takes over at its next try. Unlike a client-go
 // process, which exits when it loses the lease, a server that stops leading becomes a candidate
 // again.
@@ -106,6 +110,10 @@ export class LeaderElector {
   private generation = 0;
   private cancelTimer = () => {};
   private cancelDeadline = () => {};
+  /** The watch of the Lease: whether one is open, its number (events of older ones are dropped), its end. */
+  private watching = false;
+  private watchGeneration = 0;
+  private stopWatch: () => void = () => {};
   /** The leadership callbacks run one after another. */
   private transitions: Promise<void> = Promise.resolve();
 
@@ -148,6 +156,7 @@ export class LeaderElector {
     this.generation++;
     this.cancelTimer();
     this.cancelDeadline();
+    this.endWatch();
     await this.round;
     if (this.leading) await this.stopLeading();
     await this.transitions;
@@ -160,7 +169,9 @@ export class LeaderElector {
     const won = await this.tracked(this.tryAcquireOrRenew());
     if (generation !== this.generation || this.stopped) return;
     if (!won) {
-      this.schedule(this.retryPeriodMs * (1 + this.random() * JITTER_FACTOR), () => this.acquireRound());
+      this.watchLease();
+      const retry = this.retryPeriodMs * (1 + this.random() * JITTER_FACTOR);
+      this.schedule(Math.min(retry, Math.max(0, this.expiresAt() - this.timers.now()) + 1), () => this.acquireRound());
       return;
     }
     this.leading = true;
@@ -231,8 +242,44 @@ export class LeaderElector {
     return this.observed?.holderIdentity === this.config.identity;
   }
 
+  /** When (timers.now()) the observed record expires unless it changes. */
+  private expiresAt(): number {
+    return this.observedTime + (this.observed?.leaseDurationSeconds ?? 0) * 1000;
+  }
+
   private leaseValid(): boolean {
-    return this.observedTime + (this.observed?.leaseDurationSeconds ?? 0) * 1000 > this.timers.now();
+    return this.expiresAt() > this.timers.now();
+  }
+
+  /**
+   * Opens a watch of the Lease (if none is open) that notes each change of the record when it is
+   * written; a watch that ends leaves the candidate to its tries, and the next failed try opens another.
+   */
+  private watchLease(): void {
+    if (this.watching || this.stopped) return;
+    this.watching = true;
+    const generation = ++this.watchGeneration;
+    const opts = { fieldSelector: `metadata.name=${this.config.name}`, resourceVersion: this.lease?.metadata.resourceVersion };
+    this.config.client
+      .watch(R.leases, this.config.namespace, opts, (e) => {
+        if (generation !== this.watchGeneration) return;
+        if (e.type === 'ERROR') this.endWatch();
+        else if (e.type === 'ADDED' || e.type === 'MODIFIED') {
+          const record = recordOf(e.object as Lease);
+          if (JSON.stringify(record) !== this.observedRaw) this.observe(record);
+        }
+      })
+      .then(
+        (stop) => (generation === this.watchGeneration ? (this.stopWatch = stop) : stop()),
+        () => generation === this.watchGeneration && this.endWatch(),
+      );
+  }
+
+  private endWatch(): void {
+    this.watchGeneration++;
+    this.watching = false;
+    this.stopWatch();
+    this.stopWatch = () => {};
   }
 
   private observe(record: ElectionRecord): void {

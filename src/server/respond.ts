@@ -21,6 +21,22 @@ export function sharedJson(body: unknown): string {
   return text;
 }
 
+const watchLines = new WeakMap<object, Map<string, Buffer>>();
+
+/**
+ * A JSON watch event's line (`{"type":…,"object":…}` and a newline) as bytes; of a frozen object,
+ * made once for every watcher that is sent it (a thousand watchers, one encoding).
+ */
+export function sharedWatchLine(type: string, object: object): Buffer {
+  const make = () => Buffer.from(`{"type":${goJson(type)},"object":${sharedJson(object)}}\n`);
+  if (!Object.isFrozen(object)) return make();
+  let lines = watchLines.get(object);
+  if (!lines) watchLines.set(object, (lines = new Map()));
+  let line = lines.get(type);
+  if (!line) lines.set(type, (line = make()));
+  return line;
+}
+
 /** json.Encoder's text (with a newline), or json.MarshalIndent's (without) for a pretty reply. */
 function jsonText(body: unknown, pretty: boolean): string {
   return pretty ? goJson(body, true) : sharedJson(body) + '\n';

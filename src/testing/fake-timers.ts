@@ -1,6 +1,7 @@
 // For tests: time that passes only when the test says (the leader election's Timers), moving a
 // ManualClock along with it. advance() runs the callbacks that fall due in order, each to its end
-// (the promise it returns), so that what they do with the API is done when advance() resolves.
+// (the promise it returns) and what that set off in the event loop's next turns (a write's watch
+// events), so that what they do with the API is done when advance() resolves.
 import type { ManualClock } from '../api/clock.js';
 import type { Timers } from '../controllers/leader-election.js';
 
@@ -8,6 +9,11 @@ interface Pending {
   at: number;
   seq: number;
   fn: () => unknown;
+}
+
+/** A few turns of the event loop: the storage publishes a write's events to watchers in the next ones. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
 }
 
 export class FakeTimers implements Timers {
@@ -38,6 +44,7 @@ export class FakeTimers implements Timers {
       this.pending = this.pending.filter((p) => p !== next);
       this.moveTo(next.at);
       await next.fn();
+      await settle();
     }
     this.moveTo(end);
   }

@@ -1,7 +1,6 @@
 // WATCH over HTTP: a chunked stream of events that stays open until the client leaves or the
 // timeout passes: newline-delimited JSON, or length-prefixed protobuf WatchEvent frames.
 import { badRequest } from '../../api/errors.js';
-import { goJson } from '../../api/go-json.js';
 import { escapeFieldValue, parseFieldSelector, requiredValue } from '../../api/fields.js';
 import type { KubeObject } from '../../api/meta.js';
 import { partialObjectMetadata, status } from '../../registry/schemas/meta.js';
@@ -9,7 +8,7 @@ import type { Store } from '../../registry/store.js';
 import type { RequestContext } from '../context.js';
 import { negotiateWatch, PROTOBUF, TABLE_CONTENT_TYPE } from '../negotiate.js';
 import { encodeObject, encodeWatchEvent } from '../protobuf-encode.js';
-import { sharedJson } from '../respond.js';
+import { sharedWatchLine } from '../respond.js';
 import { toPartial, toTable } from '../table.js';
 import { timeoutSecondsOf, watchOptionsOf } from './options.js';
 import type { ApiWatchEvent } from '../../api/operations.js';
@@ -71,9 +70,9 @@ export async function serveWatch(rc: RequestContext, store: Store, namespace: st
     if (!res.headersSent) start();
     if (format.mediaType === 'protobuf') res.write(frame(convert(e)));
     else {
-      // goJson's text of the event, with the object's own text shared by every watcher of it.
+      // goJson's text of the event, its bytes shared by every watcher of it.
       const { type, object } = convert(e);
-      res.write(`{"type":${goJson(type)},"object":${sharedJson(object)}}\n`);
+      res.write(sharedWatchLine(type, object));
     }
     if (e.type === 'ERROR') end();
   };
