@@ -8,6 +8,7 @@ import { certificateApproval, certificateSigning, certificateSubjectRestriction 
 import { AdmissionChain } from './admission/chain.js';
 import { limitRanger } from './admission/limit-ranger.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
+import { defaultTolerationSeconds } from './admission/default-toleration-seconds.js';
 import { defaultIngressClass } from './admission/default-ingress-class.js';
 import { defaultStorageClass } from './admission/default-storage-class.js';
 import { storageObjectInUseProtection } from './admission/storage-object-in-use-protection.js';
@@ -77,6 +78,8 @@ export interface ServerOptions {
   auth?: Partial<AuthOptions>;
   /** --legacy-service-account-token-clean-up-period, seconds (default one year). */
   legacyTokenCleanUpPeriodSeconds?: number;
+  /** --node-monitor-grace-period, ms (default 50 s). */
+  nodeMonitorGracePeriodMs?: number;
   /** A signing key already being made (see startSigningKey), used if the data dir has none. */
   signingKey?: Promise<KeyObject>;
   /** The node agent's container runtime (default simulated). */
@@ -237,7 +240,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const webhookOptions: WebhookOptions = { authorizer: authz.authorizer, served: () => registry!.served(), serviceDial: dial, applyJsonPatch };
     const mutatingWebhooks = mutatingAdmissionWebhook(webhookOptions);
     const validatingWebhooks = validatingAdmissionWebhook(webhookOptions);
-    admission.use(namespaces, limits, accounts, priorities, defaultStorageClass(client), storageObjectInUseProtection(), defaultIngressClass(client), certificateApproval(authz.authorizer), certificateSigning(authz.authorizer), certificateSubjectRestriction, rbacEscalation(authz.authorizer, authz.rbac, authz.index), mutatingWebhooks, policies, validatingWebhooks, quotas);
+    admission.use(namespaces, limits, accounts, priorities, defaultTolerationSeconds, defaultStorageClass(client), storageObjectInUseProtection(), defaultIngressClass(client), certificateApproval(authz.authorizer), certificateSigning(authz.authorizer), certificateSubjectRestriction, rbacEscalation(authz.authorizer, authz.rbac, authz.index), mutatingWebhooks, policies, validatingWebhooks, quotas);
 
     let ready = false;
     let policyReady = false;
@@ -296,6 +299,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       signLegacyToken: (namespace, sa, secretName) => auth.legacyIssuer.sign(legacyClaims(namespace, sa, secretName)),
       signCertificateRequest: csrSigner(pki.ca, () => clock.now()),
       legacyTokenCleanUpPeriodSeconds: opts.legacyTokenCleanUpPeriodSeconds ?? 365 * 24 * 3600,
+      nodeMonitorGracePeriodMs: opts.nodeMonitorGracePeriodMs,
       apiServiceProbe: async (s, path) => (await getFromApiService(dial, s, pki.frontProxyClient, path)).status,
       localVolumes: { nodeName, volumes: localVolumes(opts.dataDir) },
     });

@@ -32,3 +32,12 @@ export const DAEMONSET_TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.te
 export const KUBE_APISERVER_CLIENT_SIGNER = 'kubernetes.io/kube-apiserver-client';
 /** The signerName only the v1beta1 API allowed (LegacyUnknownSignerName). */
 export const LEGACY_UNKNOWN_SIGNER = 'kubernetes.io/legacy-unknown';
+
+/** The taints the node lifecycle controller puts on nodes (k8s.io/api/core/v1 well_known_taints.go). */
+export const TAINT_NODE_NOT_READY = 'node.kubernetes.io/not-ready';
+export const TAINT_NODE_UNREACHABLE = 'node.kubernetes.io/unreachable';
+export const TAINT_NODE_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+export const TAINT_NODE_MEMORY_PRESSURE = 'node.kubernetes.io/memory-pressure';
+export const TAINT_NODE_DISK_PRESSURE = 'node.kubernetes.io/disk-pressure';
+export const TAINT_NODE_PID_PRESSURE = 'node.kubernetes.io/pid-pressure';
+export const TAINT_NODE_NETWORK_UNAVAILABLE = 'node.kubernetes.io/network-unavailable';

@@ -71,8 +71,7 @@ export function targetNode(pod: Pod): string | undefined {
  * NodeShouldRunDaemonPod: [should run, should continue running]. The node must match the
  * template's nodeName, nodeSelector and required affinity; a NoSchedule or NoExecute taint the pod
  * does not tolerate keeps new pods off, and only an untolerated NoExecute one evicts running pods.
- * (The node's taints include the not-ready one Badge's scheduler counts, as a node lifecycle
- * controller would have put it there.)
+ * (The node's taints as the scheduler counts them: see taintsOf.)
  */
 export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet): [boolean, boolean] {
   const template = daemonPodTemplate(ds, '');

@@ -27,6 +27,7 @@ import { jobController } from './job.js';
 import { LeaderElector, type LeaderElectionConfig } from './leader-election.js';
 import { DEFAULT_CLEAN_UP_PERIOD_SECONDS, legacyTokens } from './legacy-tokens.js';
 import { namespaceController } from './namespace.js';
+import { nodeLifecycleController } from './node-lifecycle.js';
 import { persistentVolumeController } from './persistent-volume.js';
 import { replicaSetController, replicationManager } from './replicaset.js';
 import { resourceQuotaController } from './resource-quota.js';
@@ -35,6 +36,7 @@ import { scheduler } from './scheduler.js';
 import { serviceAccountsController } from './serviceaccounts.js';
 import { statefulSetController } from './statefulset.js';
 import { systemObjects } from './system-objects.js';
+import { taintEvictionController } from './taint-eviction.js';
 import { tokensController, type SignLegacyToken } from './tokens.js';
 import { ttlAfterFinishedController } from './ttl-after-finished.js';
 import { volumeProtectionController } from './volume-protection.js';
@@ -75,6 +77,8 @@ export interface ControllerDeps {
   hostname?: string;
   /** The discovery check of APIServices served by a Service (none: not checked). */
   apiServiceProbe?: DiscoveryProbe;
+  /** --node-monitor-grace-period, ms (50 s). */
+  nodeMonitorGracePeriodMs?: number;
   /** The local provisioner's node and directories; without it no PersistentVolume controller runs. */
   localVolumes?: { nodeName: string; volumes: LocalVolumes };
 }
@@ -202,6 +206,9 @@ function controllerManager(deps: ControllerDeps, informers: InformerFactory, has
     if (has('batch', 'cronjobs') && has('batch', 'jobs')) controllers.push(cronJobController(workloads));
     if (has('batch', 'jobs')) controllers.push(ttlAfterFinishedController(workloads));
     if (has('policy', 'poddisruptionbudgets') && has('apps', 'deployments') && has('apps', 'replicasets') && has('apps', 'statefulsets')) controllers.push(disruptionController(workloads));
+    if (has('', 'nodes') && has('coordination.k8s.io', 'leases')) {
+      controllers.push(nodeLifecycleController({ ...workloads, gracePeriodMs: deps.nodeMonitorGracePeriodMs }), taintEvictionController(workloads));
+    }
     if (has('', 'services') && has('', 'endpoints')) controllers.push(endpointsController({ client, informers }));
     if (has('', 'services') && has('', 'nodes') && has('discovery.k8s.io', 'endpointslices')) controllers.push(endpointSliceController({ client, informers }));
     if (has('', 'persistentvolumes') && has('', 'persistentvolumeclaims')) {

@@ -1,26 +1,32 @@
 // Whether a pod fits a node, as the scheduler's filters and the DaemonSet controller decide it
 // (component-helpers' scheduling/corev1: tolerations, node affinity and selectors).
-import type { NodeSelectorRequirement, Taint } from 'kubernetes-types/core/v1.js';
+import type { NodeSelectorRequirement, Taint, Toleration } from 'kubernetes-types/core/v1.js';
 import type { Node, Pod } from '../api/kinds.js';
+import { TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE } from '../api/well-known.js';
 
-/** v1helper.TolerationsTolerateTaint. */
-export function tolerates(pod: Pod, taint: Taint): boolean {
-  return (pod.spec?.tolerations ?? []).some((t) => {
-    if (t.effect && t.effect !== taint.effect) return false;
-    const op = t.operator || 'Equal';
-    const key = t.key ?? '';
-    if (key !== taint.key && !(key === '' && op === 'Exists')) return false;
-    return op === 'Exists' || (t.value ?? '') === (taint.value ?? '');
-  });
+/** Toleration.ToleratesTaint. */
+export function toleratesTaint(t: Toleration, taint: Taint): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  const op = t.operator || 'Equal';
+  const key = t.key ?? '';
+  if (key !== taint.key && !(key === '' && op === 'Exists')) return false;
+  return op === 'Exists' || (t.value ?? '') === (taint.value ?? '');
 }
 
-/** The node's taints, with the one the node lifecycle controller puts on a node that is not Ready. */
+/** v1helper.TolerationsTolerateTaint. */
+export const tolerates = (pod: Pod, taint: Taint): boolean => (pod.spec?.tolerations ?? []).some((t) => toleratesTaint(t, taint));
+
+/**
+ * The node's taints; a node that is not Ready and carries neither Ready taint of the node
+ * lifecycle controller yet (it taints on its next look, or no controller manager leads) counts as
+ * tainted with the one it will get, NoSchedule, as TaintNodesByCondition admission has a new node.
+ */
 export function taintsOf(node: Node): Taint[] {
   const taints = (node.spec?.taints ?? []).map((t) => ({ key: t.key ?? '', value: t.value ?? '', effect: t.effect ?? '' }));
   const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
-  if (ready?.status !== 'True') {
-    const key = ready?.status === 'False' ? 'node.kubernetes.io/not-ready' : 'node.kubernetes.io/unreachable';
-    if (!taints.some((t) => t.key === key && t.effect === 'NoSchedule')) taints.push({ key, value: '', effect: 'NoSchedule' });
+  const readyTaint = (t: Taint) => t.effect === 'NoSchedule' && (t.key === TAINT_NODE_NOT_READY || t.key === TAINT_NODE_UNREACHABLE);
+  if (ready?.status !== 'True' && !taints.some(readyTaint)) {
+    taints.push({ key: ready?.status === 'False' ? TAINT_NODE_NOT_READY : TAINT_NODE_UNREACHABLE, value: '', effect: 'NoSchedule' });
   }
   return taints;
 }

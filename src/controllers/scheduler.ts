@@ -1,8 +1,8 @@
 // The scheduler, in small (pkg/scheduler with the default profile's filters): each pending pod
 // that names this scheduler and no node is bound, through pods/binding, to a node that passes the
 // filters — schedulable (NodeUnschedulable), no untolerated NoSchedule/NoExecute taint, a node
-// that is not Ready counting as tainted node.kubernetes.io/not-ready the way the node lifecycle
-// controller would taint it (TaintToleration), nodeSelector and required node affinity
+// that is not Ready counting as tainted not-ready or unreachable until the node lifecycle
+// controller's own taint is there (TaintToleration), nodeSelector and required node affinity
 // (NodeAffinity), room for its requests and one more pod (NodeResourcesFit) — preferring the node
 // with the fewest pods. The Scheduled event says where; a pod no node takes gets FailedScheduling
 // with the scheduler's FitError message and PodScheduled=False, and is tried again when nodes

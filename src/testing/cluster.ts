@@ -1,12 +1,14 @@
 // For controller tests: a registry over a temporary SQLite file with the workload resources and
-// ServiceAccount admission, an in-process client on a manual clock, the shared informers, a node
-// agent on a scripted runtime when a test wants pods to run, and a way to wait.
+// ServiceAccount, Priority and DefaultTolerationSeconds admission, an in-process client on a
+// manual clock, the shared informers, a node agent on a scripted runtime when a test wants pods to
+// run, and a way to wait.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, systemRandom } from '../api/clock.js';
 import type { Event } from '../api/kinds.js';
 import { priorityAdmission } from '../admission/priority.js';
+import { defaultTolerationSeconds } from '../admission/default-toleration-seconds.js';
 import { serviceAccountAdmission } from '../admission/serviceaccount.js';
 import type { TokenIssuer } from '../auth/tokens/issuer.js';
 import { apiserverUser } from '../api/user.js';
@@ -53,7 +55,7 @@ import { eventRecorder, type EventRecorder } from '../controllers/events.js';
 
 export interface TestCluster {
   registry: Registry;
-  /** ServiceAccount admission; a test adds the plugins it tests. */
+  /** ServiceAccount, Priority and DefaultTolerationSeconds admission; a test adds the plugins it tests. */
   admission: AdmissionChain;
   client: LocalClient;
   clock: ManualClock;
@@ -79,7 +81,7 @@ export async function testCluster(): Promise<TestCluster> {
   const registry = new Registry([namespaces, configmaps, secrets, serviceaccounts(tokenRequest), services, pods, nodes, leases, events, eventsV1, replicasets, replicationcontrollers, deployments, jobs, cronjobs, priorityclasses, podDisruptionBudgets, daemonsets, statefulsets, persistentvolumeclaims, persistentvolumes, storageclasses, controllerrevisions, resourcequotas, limitranges, horizontalpodautoscalers, endpoints, endpointslices, certificateSigningRequests, apiServices], storage, admission);
   const clock = new ManualClock(T0);
   const client = new LocalClient(registry, apiserverUser, clock, systemRandom);
-  admission.use(serviceAccountAdmission(client), priorityAdmission(client));
+  admission.use(serviceAccountAdmission(client), priorityAdmission(client), defaultTolerationSeconds);
   for (const name of ['default', 'kube-node-lease']) await client.create(R.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   await client.create(R.serviceaccounts, 'default', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
   await client.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt' }, data: { 'ca.crt': 'CA' } });

@@ -8,6 +8,7 @@ import type { KubeObject } from '../../api/meta.js';
 import { SqliteStorage } from '../../storage/sqlite/sqlite-storage.js';
 import { AdmissionChain } from '../../admission/chain.js';
 import { priorityAdmission } from '../../admission/priority.js';
+import { defaultTolerationSeconds } from '../../admission/default-toleration-seconds.js';
 import { LocalClient } from '../local-client.js';
 import { Registry } from '../registry.js';
 import type { SubresourceContext } from '../resource.js';
@@ -44,7 +45,7 @@ describe('pods in the store', () => {
     storage = new SqliteStorage(join(dir, 'state.db'));
     const admission = new AdmissionChain();
     registry = new Registry([namespaces, pods, priorityclasses], storage, admission);
-    admission.use(priorityAdmission(new LocalClient(registry, ctx.user, clock, systemRandom)));
+    admission.use(priorityAdmission(new LocalClient(registry, ctx.user, clock, systemRandom)), defaultTolerationSeconds);
     store = registry.mustStore('', 'v1', 'pods');
   });
   after(() => {

@@ -22,10 +22,6 @@ const PODS = { group: '', resource: 'pods' };
 
 // ==== defaulting ====
 
-const NOT_READY = 'node.kubernetes.io/not-ready';
-const UNREACHABLE = 'node.kubernetes.io/unreachable';
-const DEFAULT_TOLERATION_SECONDS = 300;
-
 /** SetDefaults_Pod: what v1 defaulting adds to a Pod but not to a pod template. */
 function defaultPodOnly(spec: Obj): void {
   for (const key of ['containers', 'initContainers']) {
@@ -49,18 +45,6 @@ function defaultPodOnly(spec: Obj): void {
       }
     }
   }
-}
-
-/** The DefaultTolerationSeconds admission plugin (create and update). */
-function defaultTolerations(spec: Obj): void {
-  const tolerations = list(spec.tolerations).map((t) => obj(t) ?? {});
-  const tolerates = (key: string) =>
-    tolerations.some((t) => (str(t.key) === key || !str(t.key)) && (str(t.effect) === 'NoExecute' || !str(t.effect)));
-  const added: Obj[] = [];
-  for (const key of [NOT_READY, UNREACHABLE]) {
-    if (!tolerates(key)) added.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
-  }
-  if (added.length) spec.tolerations = [...list(spec.tolerations), ...added];
 }
 
 /** What Go's encoding always writes for a status written without it (metav1.Time zero values are null). */
@@ -101,12 +85,11 @@ function normalizeStatus(status: Obj): void {
   }
 }
 
-/** Everything a written pod gets: v1 defaults, SetDefaults_Pod, DefaultTolerationSeconds. */
+/** Everything a written pod gets: v1 defaults and SetDefaults_Pod (DefaultTolerationSeconds is admission's). */
 function defaultPod(o: KubeObject): void {
   const spec = specToFill(o);
   defaultPodSpec(spec);
   defaultPodOnly(spec);
-  defaultTolerations(spec);
   if (isObject(o.status)) normalizeStatus(o.status);
 }
 
