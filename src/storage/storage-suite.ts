@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CompactedError, type Storage, type WatchEvent } from './storage.js';
+import { eventually } from '../testing/eventually.js';
 
 function collect(storage: Storage, prefix: string, after: number) {
   const events: WatchEvent[] = [];
@@ -54,6 +55,16 @@ export function storageSuite(name: string, open: () => Promise<Storage>, cleanup
       assert.deepEqual(got, kv);
       assert.equal(await s.get(pre + 'missing'), undefined);
       assert.equal(await s.currentRevision(), kv.modRevision);
+    });
+
+    it('reads a key not older than a revision (the latest, or a watch cache\'s)', async () => {
+      const pre = p();
+      const kv = (await s.create(pre + 'a', 'v1'))!;
+      const res = await s.update(pre + 'a', 'v2', kv.modRevision);
+      assert.ok(res.succeeded);
+      await eventually(async () => (await s.get(pre + 'a', { minRevision: 0 }))?.value === 'v2', 'any revision: eventually the latest');
+      assert.deepEqual(await s.get(pre + 'a', { minRevision: res.kv.modRevision }), res.kv);
+      assert.equal(await s.get(pre + 'missing', { minRevision: res.kv.modRevision }), undefined);
     });
 
     it('updates only when the expected revision still matches', async () => {
