@@ -171,7 +171,7 @@ export class WatchCache implements Storage {
     for (const e of entries) {
       e.inner?.stop();
       e.watchers.stopAll();
-      for (const done of [...e.freshWaiters]) done();
+      wake(e);
     }
     await this.inner.close();
   }
@@ -250,7 +250,7 @@ export class WatchCache implements Storage {
       const waiters = [...entry.progressWaiters];
       entry.progressWaiters.clear();
       for (const w of waiters) w.requestProgress();
-      for (const done of [...entry.freshWaiters]) done();
+      wake(entry);
       return;
     }
     entry.revision = e.kv.modRevision;
@@ -267,7 +267,7 @@ export class WatchCache implements Storage {
       entry.head = 0;
     }
     entry.watchers.publish(e);
-    for (const done of [...entry.freshWaiters]) done();
+    wake(entry);
   }
 
   private fail(entry: Entry, err: Error): void {
@@ -275,8 +275,13 @@ export class WatchCache implements Storage {
     entry.watchers.stopAll();
     for (const end of entry.ends) end(err);
     entry.ends.clear();
-    for (const done of [...entry.freshWaiters]) done();
+    wake(entry);
   }
+}
+
+/** Tells the GETs waiting on the cache of `entry` that its revision moved, or that it ended. */
+function wake(entry: Entry): void {
+  for (const done of [...entry.freshWaiters]) done();
 }
 
 function fill(entry: Entry, kvs: KeyValue[]): void {
