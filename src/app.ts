@@ -227,11 +227,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const client = internal();
     // ValidatingAdmissionPolicy reads through the shared informers, made below: it starts with them.
     const policies = validatingAdmissionPolicy({ authorizer: authz.authorizer, served: () => registry!.served(), client: client.withFieldManager('kube-apiserver') });
-    // So do NamespaceLifecycle, ServiceAccount, Priority, LimitRanger and ResourceQuota (last, as upstream orders it: it charges what passed every other check).
+    // So do NamespaceLifecycle, ServiceAccount, Priority, DefaultStorageClass, DefaultIngressClass, LimitRanger and ResourceQuota (last, as upstream orders it: it charges what passed every other check).
     const limits = limitRanger();
     const namespaces = namespaceLifecycle(client);
     const accounts = serviceAccountAdmission(client);
     const priorities = priorityAdmission(client);
+    const storageClasses = defaultStorageClass(client);
+    const ingressClasses = defaultIngressClass(client);
     const quotas = resourceQuotaAdmission(client.withFieldManager('kube-apiserver'));
     // The webhooks come last in their phases (MutatingAdmissionWebhook after the built-in mutations,
     // ValidatingAdmissionWebhook after ValidatingAdmissionPolicy), as kube-apiserver orders its plugins.
@@ -240,7 +242,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const webhookOptions: WebhookOptions = { authorizer: authz.authorizer, served: () => registry!.served(), serviceDial: dial, applyJsonPatch };
     const mutatingWebhooks = mutatingAdmissionWebhook(webhookOptions);
     const validatingWebhooks = validatingAdmissionWebhook(webhookOptions);
-    admission.use(namespaces, limits, accounts, priorities, defaultTolerationSeconds, defaultStorageClass(client), storageObjectInUseProtection(), defaultIngressClass(client), certificateApproval(authz.authorizer), certificateSigning(authz.authorizer), certificateSubjectRestriction, rbacEscalation(authz.authorizer, authz.rbac, authz.index), mutatingWebhooks, policies, validatingWebhooks, quotas);
+    admission.use(namespaces, limits, accounts, priorities, defaultTolerationSeconds, storageClasses, storageObjectInUseProtection(), ingressClasses, certificateApproval(authz.authorizer), certificateSigning(authz.authorizer), certificateSubjectRestriction, rbacEscalation(authz.authorizer, authz.rbac, authz.index), mutatingWebhooks, policies, validatingWebhooks, quotas);
 
     let ready = false;
     let policyReady = false;
@@ -277,7 +279,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     cleanup.unshift(() => informers.stop());
     // Custom resources, served from the CustomResourceDefinitions as they come and go.
     const customResources = serveCustomResources(registry, informers, { celRules: (schema, obj, old, warnings) => validateCelRules(schema, obj, old, { warnings }) });
-    await Promise.all([policies.start(informers), namespaces.start(informers), accounts.start(informers), priorities.start(informers), limits.start(informers), quotas.start(informers), mutatingWebhooks.start(informers), validatingWebhooks.start(informers)]);
+    await Promise.all([policies.start(informers), namespaces.start(informers), accounts.start(informers), priorities.start(informers), storageClasses.start(informers), ingressClasses.start(informers), limits.start(informers), quotas.start(informers), mutatingWebhooks.start(informers), validatingWebhooks.start(informers)]);
     // APIServices are reached with the front proxy's certificate.
     remote = remoteApis({ informers, dial, proxyClient: pki.frontProxyClient });
     const nodeName = opts.nodeName ?? defaultNodeName();

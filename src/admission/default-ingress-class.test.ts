@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../api/meta.js';
+import { R, type Client } from '../client/client.js';
+import { InformerFactory } from '../client/informer-factory.js';
 import { LocalClient } from '../registry/local-client.js';
 import { ingressClasses } from '../registry/resources/ingressclasses.js';
 import { ingresses } from '../registry/resources/ingresses.js';
 import { testRegistry, type TestRegistry } from '../registry/resources/testing.js';
-import { AdmissionChain } from './chain.js';
+import { eventually } from '../testing/eventually.js';
+import { AdmissionChain, type AdmissionAttributes } from './chain.js';
 import { defaultIngressClass } from './default-ingress-class.js';
 
 const BACKEND = { service: { name: 'web', port: { number: 80 } } };
@@ -51,6 +54,38 @@ describe('DefaultIngressClass admission', () => {
     const store = t.store(ingresses);
     const created = await store.create(t.ctx, 'default', ing('kept', { ingressClassName: 'x' }));
     const { object } = await store.update(t.ctx, 'default', 'kept', { ...created, spec: { defaultBackend: BACKEND } });
+    assert.equal(classOf(object), undefined);
+  });
+});
+
+describe('DefaultIngressClass admission from the informers', () => {
+  let t: TestRegistry;
+  let informers: InformerFactory;
+  before(async () => {
+    const admission = new AdmissionChain();
+    t = testRegistry([ingressClasses, ingresses], admission);
+    const client = new LocalClient(t.registry, t.ctx.user, t.clock, t.ctx.random);
+    informers = new InformerFactory(client);
+    const plugin = defaultIngressClass(client);
+    admission.use(plugin);
+    await plugin.start(informers);
+  });
+  after(() => {
+    informers.stop();
+    return t.close();
+  });
+
+  it('gives a new Ingress the default class created just before it, read from the informer', async () => {
+    await t.store(ingressClasses).create(t.ctx, '', cls('fresh', 'true'));
+    await eventually(() => informers.forResource(R.ingressclasses).get('', 'fresh'), 'the informer has the class');
+    assert.equal(classOf(await t.store(ingresses).create(t.ctx, 'default', ing('after'))), 'fresh');
+  });
+
+  it('gives no class while the informer lacks the default one, without a live read (as upstream lists its lister)', async () => {
+    const plugin = defaultIngressClass({ list: () => assert.fail('a live read') } as unknown as Client);
+    await plugin.start({ forResource: () => ({ list: () => [], waitForSync: async () => {} }), start() {} } as unknown as InformerFactory);
+    const object = ing('missed');
+    await plugin.admit!({ operation: 'CREATE', resource: { group: 'networking.k8s.io', resource: 'ingresses', namespaced: true }, subresource: '', namespace: 'default', name: 'missed', object } as AdmissionAttributes);
     assert.equal(classOf(object), undefined);
   });
 });

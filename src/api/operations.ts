@@ -5,6 +5,11 @@ import type { Clock, Random } from './clock.js';
 import type { KubeObject } from './meta.js';
 import type { UserInfo } from './user.js';
 
+export interface GetOptions {
+  /** "" (unset): the latest, read from the storage; "0": any; N: not older than N (the watch cache may answer). */
+  resourceVersion?: string;
+}
+
 export interface ListOptions {
   labelSelector?: string;
   fieldSelector?: string;

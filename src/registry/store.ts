@@ -8,14 +8,14 @@ import { alreadyExists, ApiError, badRequest, conflict, forbidden, invalid, isNo
 import { invalid as invalidField, notSupported, type FieldError } from '../api/field-errors.js';
 import { apiVersionOf, deepEqual, deepFreeze, formatTime, type KubeObject } from '../api/meta.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../api/validation.js';
-import type { KeyValue, Storage } from '../storage/storage.js';
+import { FutureRevisionError, type GetOptions as StorageGetOptions, type KeyValue, type Storage } from '../storage/storage.js';
 import type { AdmissionAttributes, AdmissionChain } from '../admission/chain.js';
-import { listObjects } from './store-list.js';
+import { listObjects, parseResourceVersion, tooLargeResourceVersion } from './store-list.js';
 import { watchObjects } from './store-watch.js';
 import { groupResource, type ResourceDef } from './resource.js';
 import { FieldManager } from './fieldmanager/field-manager.js';
 import { resetFieldsOf } from './fieldmanager/reset-fields.js';
-import type { ListOptions, ListResult, OpContext, WatchOptions, WatchSink, WatchStop } from '../api/operations.js';
+import type { GetOptions, ListOptions, ListResult, OpContext, WatchOptions, WatchSink, WatchStop } from '../api/operations.js';
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER, type DeleteOptions, type DeleteResult, type Mutation, type WriteOptions } from '../api/operations.js';
 
 const PROPAGATION_POLICIES = ['Foreground', 'Background', 'Orphan'];
@@ -103,10 +103,11 @@ export class Store {
   /**
    * GET for a reply: the object frozen and shared by every reader of the same stored value (a
    * storage hands out one KeyValue until the key changes), so it is decoded, and serialized
-   * (writeJson), once rather than per request.
+   * (writeJson), once rather than per request. A resourceVersion lets the watch cache answer.
    */
-  async view(_ctx: OpContext, namespace: string, name: string): Promise<Readonly<KubeObject>> {
-    const kv = await this.storage.get(this.key(namespace, name));
+  async view(_ctx: OpContext, namespace: string, name: string, opts: GetOptions = {}): Promise<Readonly<KubeObject>> {
+    const key = this.key(namespace, name);
+    const kv = opts.resourceVersion ? await this.storage.get(key, await readOptions(this.storage, opts.resourceVersion)).catch(tooLarge) : await this.storage.get(key);
     if (!kv) throw notFound(this.gr, name);
     return this.frozen(kv);
   }
@@ -382,4 +383,18 @@ function finalizersFor(current: string[], opts: DeleteOptions): string[] {
   if (policy === 'Orphan') return [...rest, ORPHAN_FINALIZER];
   if (policy === 'Foreground') return [...rest, FOREGROUND_FINALIZER];
   return rest;
+}
+
+/** A GET's resourceVersion as a storage read: "0" any revision, N one not older than N (504 beyond the current one, as a LIST). */
+async function readOptions(storage: Storage, resourceVersion: string): Promise<StorageGetOptions> {
+  if (resourceVersion === '0') return { minRevision: 0 };
+  const rv = parseResourceVersion(resourceVersion);
+  const current = await storage.currentRevision();
+  if (rv > current) throw tooLargeResourceVersion(rv, current);
+  return { minRevision: rv };
+}
+
+/** The watch cache did not reach the revision in time. */
+function tooLarge(err: unknown): never {
+  throw err instanceof FutureRevisionError ? tooLargeResourceVersion(err.requested, err.current) : err;
 }

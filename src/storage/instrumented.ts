@@ -21,7 +21,7 @@ export function instrumented(storage: Storage, record: RecordStorageRequest, now
   }
   return {
     create: (key, value, opts) => timed('create', key, () => storage.create(key, value, opts)),
-    get: (key) => timed('get', key, () => storage.get(key)),
+    get: (key, opts) => timed('get', key, () => storage.get(key, opts)),
     list: (prefix, opts) => timed('list', prefix, () => storage.list(prefix, opts)),
     update: (key, value, expected, opts) => timed('update', key, () => storage.update(key, value, expected, opts)),
     delete: (key, expected) => timed('delete', key, () => storage.delete(key, expected)),

@@ -56,6 +56,17 @@ export function storageSuite(name: string, open: () => Promise<Storage>, cleanup
       assert.equal(await s.currentRevision(), kv.modRevision);
     });
 
+    it('reads a key not older than a revision (the latest, or a watch cache\'s)', async () => {
+      const pre = p();
+      const kv = (await s.create(pre + 'a', 'v1'))!;
+      const res = await s.update(pre + 'a', 'v2', kv.modRevision);
+      assert.ok(res.succeeded);
+      assert.deepEqual(await s.get(pre + 'a', { minRevision: res.kv.modRevision }), res.kv);
+      // A watch cache has reached that revision now.
+      assert.equal((await s.get(pre + 'a', { minRevision: 0 }))?.value, 'v2');
+      assert.equal(await s.get(pre + 'missing', { minRevision: res.kv.modRevision }), undefined);
+    });
+
     it('updates only when the expected revision still matches', async () => {
       const pre = p();
       const kv = (await s.create(pre + 'a', 'v1'))!;

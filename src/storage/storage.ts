@@ -35,6 +35,14 @@ export interface ListOptions {
   minRevision?: number;
 }
 
+export interface GetOptions {
+  /**
+   * Any revision at or after this one will do (a GET's resourceVersion "0" or N): a watch cache
+   * may answer from memory. Backends read the latest revision.
+   */
+  minRevision?: number;
+}
+
 export interface ListResult {
   kvs: KeyValue[];
   /** The revision the list was read at. */
@@ -61,7 +69,7 @@ export interface Watch {
 export interface Storage {
   /** Writes `value` if `key` does not exist; undefined if it does. */
   create(key: string, value: string, opts?: WriteOptions): Promise<KeyValue | undefined>;
-  get(key: string): Promise<KeyValue | undefined>;
+  get(key: string, opts?: GetOptions): Promise<KeyValue | undefined>;
   /** Keys under `prefix` (which should end in "/") in key order. */
   list(prefix: string, opts?: ListOptions): Promise<ListResult>;
   /** Writes `value` if the key's modRevision is still `expected`; otherwise returns the current value. */

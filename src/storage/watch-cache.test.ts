@@ -9,7 +9,7 @@ import { etcdMissing, startEtcd, type EtcdCluster } from '../testing/etcd.js';
 import { openEtcdStorage } from './etcd/etcd-storage.js';
 import { SqliteStorage } from './sqlite/sqlite-storage.js';
 import { storageSuite } from './storage-suite.js';
-import { CompactedError, type Storage, type WatchEvent } from './storage.js';
+import { CompactedError, FutureRevisionError, type Storage, type WatchEvent } from './storage.js';
 import { registryResource, WatchCache } from './watch-cache.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'badge-watch-cache-'));
@@ -122,6 +122,57 @@ describe('watch cache', () => {
     await cache.list('/registry/cms/', { revision: b.modRevision });
     await cache.list('/registry/cms/', { minRevision: b.modRevision + 1000 });
     assert.equal(lists, beforeLatest + 3, 'the most recent, an exact revision and a revision the cache has not reached go to the storage');
+  });
+
+  it('answers a GET at resourceVersion "0" from memory once its resource is cached (the first GET starts it), never a GET without one', async () => {
+    const c = counted(sqlite);
+    let gets = 0;
+    const cache = new WatchCache({ ...c.storage, get: (k) => (gets++, c.storage.get(k)) });
+    await cache.create('/registry/gets/a/one', '1');
+    assert.equal((await cache.get('/registry/gets/a/one', { minRevision: 0 }))?.value, '1');
+    assert.equal(gets, 1, 'not cached yet: the storage answers');
+    await eventually(() => cache.cachedResources === 1, 'the GET started the cache');
+    for (let i = 0; i < 100; i++) assert.equal((await cache.get('/registry/gets/a/one', { minRevision: 0 }))?.value, '1');
+    assert.equal(await cache.get('/registry/gets/a/missing', { minRevision: 0 }), undefined);
+    assert.equal(gets, 1, 'no storage reads');
+    await cache.get('/registry/gets/a/one');
+    assert.equal(gets, 2, 'a GET without a revision reads the storage');
+    c.fail(new Error('done'));
+  });
+
+  it('waits for the cache to reach a GET\'s revision, also another resource\'s (by a progress request), and fails after 3 s', async () => {
+    let held: Array<() => void> | undefined;
+    let gets = 0;
+    const c = counted(sqlite);
+    const inner: Storage = {
+      ...c.storage,
+      get: (k) => (gets++, c.storage.get(k)),
+      watch: (p, a, onEvent, n) => c.storage.watch(p, a, (e) => (held ? held.push(() => onEvent(e)) : onEvent(e)), n),
+    };
+    const cache = new WatchCache(inner);
+    const first = (await cache.create('/registry/waits/a', '1'))!;
+    await cache.list('/registry/waits/', { minRevision: 0 });
+    assert.equal(cache.cachedResources, 1);
+    held = [];
+    const second = await cache.update('/registry/waits/a', '2', first.modRevision);
+    assert.ok(second.succeeded);
+    let answered: string | undefined;
+    const pending = cache.get('/registry/waits/a', { minRevision: second.kv.modRevision }).then((kv) => (answered = kv?.value));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(answered, undefined, 'waits while the cache lacks the revision');
+    const release = held;
+    held = undefined;
+    for (const deliver of release) deliver();
+    await pending;
+    assert.equal(answered, '2');
+    const other = (await cache.create('/registry/others/x', '1'))!;
+    assert.equal((await cache.get('/registry/waits/a', { minRevision: other.modRevision }))?.value, '2', 'progress brings the cache to a later write elsewhere');
+    assert.equal(gets, 0, 'the storage was never read');
+    held = [];
+    const third = await cache.update('/registry/waits/a', '3', second.kv.modRevision);
+    assert.ok(third.succeeded);
+    await assert.rejects(cache.get('/registry/waits/a', { minRevision: third.kv.modRevision }), (err: unknown) => err instanceof FutureRevisionError && err.requested === third.kv.modRevision);
+    c.fail(new Error('done'));
   });
 
   it('fails a watch from before its buffer with CompactedError, once the buffer dropped events', async () => {

@@ -8,11 +8,14 @@
 // fails with CompactedError (410 "too old resource version"), unless the buffer has never
 // dropped an event (the cache started after that revision): that rare watch goes to the storage
 // underneath. A list that allows any revision at or after `minRevision` is answered from memory
-// once the cache has that revision. Writes, GETs and everything else pass through. When the
+// once the cache has that revision; so is a GET that allows one (resourceVersion "0" or N, as the
+// cacher's Get), after waiting up to 3 s for the cache to reach it (FutureRevisionError after
+// that); a GET of a resource not cached yet goes to the storage and starts its cache (listed,
+// then watched). GETs without one, writes and everything else pass through. When the
 // underlying watch ends (its history compacted away, e.g. after a long outage), every watch of
 // the cache ends with that error (clients list again) and the next watch or list starts it anew.
 import { systemClock, type Clock } from '../api/clock.js';
-import { CompactedError, prefixEnd, type KeyValue, type ListOptions, type ListResult, type Storage, type Watch, type WatchEvent } from './storage.js';
+import { CompactedError, FutureRevisionError, prefixEnd, type GetOptions, type KeyValue, type ListOptions, type ListResult, type Storage, type Watch, type WatchEvent } from './storage.js';
 import { WatcherSet } from './watchers.js';
 
 export interface WatchCacheOptions {
@@ -31,6 +34,8 @@ const MAX_EVENTS = 10_000;
 const FRESH_MS = 75_000;
 /** How long a progress request of the underlying watch may go unanswered before it is sent again. */
 const PROGRESS_RETRY_MS = 5_000;
+/** How long a GET waits for the cache to reach its revision (the watch cache's blockTimeout, 3 s). */
+const FRESH_WAIT_MS = 3_000;
 
 /** The first segment under /registry/ (`/registry/pods/`); events are not cached (kube-apiserver: size 0). */
 export function registryResource(prefix: string): string | undefined {
@@ -57,10 +62,14 @@ interface Entry {
   progressWaiters: Set<Watch>;
   /** When progress was last asked of the underlying watch and not yet given (ms), or 0. */
   progressAskedAt: number;
+  /** GETs waiting for the cache to reach a revision (called with each new revision, and on failure). */
+  freshWaiters: Set<() => void>;
 }
 
 export class WatchCache implements Storage {
   private readonly entries = new Map<string, Entry>();
+  /** Resources a GET is starting the cache of (listing them). */
+  private readonly starting = new Set<string>();
   private readonly resourceOf: (prefix: string) => string | undefined;
   private readonly clock: Clock;
 
@@ -78,7 +87,6 @@ export class WatchCache implements Storage {
   }
 
   create: Storage['create'] = (key, value, opts) => this.inner.create(key, value, opts);
-  get: Storage['get'] = (key) => this.inner.get(key);
   update: Storage['update'] = (key, value, expected, opts) => this.inner.update(key, value, expected, opts);
   delete: Storage['delete'] = (key, expected) => this.inner.delete(key, expected);
   currentRevision: Storage['currentRevision'] = () => this.inner.currentRevision();
@@ -94,15 +102,29 @@ export class WatchCache implements Storage {
     // The reflector's list: the first cacheable list of a resource starts its cache.
     if (!this.entries.has(resource)) {
       const all = prefix === resource && !opts.limit && (!opts.startKey || opts.startKey <= prefix) ? res : await this.inner.list(resource, { revision: res.revision }).catch(() => undefined);
-      if (all && !this.entries.has(resource)) {
-        try {
-          this.start(resource, all.revision, all.kvs);
-        } catch {
-          // compacted meanwhile: the next list tries again
-        }
-      }
+      if (all) this.startListed(resource, all);
     }
     return res;
+  }
+
+  async get(key: string, opts: GetOptions = {}): Promise<KeyValue | undefined> {
+    const resource = opts.minRevision !== undefined ? this.resourceOf(key) : undefined;
+    if (resource === undefined) return this.inner.get(key, opts);
+    const entry = this.entries.get(resource);
+    // Not ready (as the cacher delegates to the storage then): the storage answers, and the
+    // first such GET starts the cache.
+    if (!entry?.objects) {
+      if (!entry && !this.starting.has(resource)) {
+        this.starting.add(resource);
+        void this.inner.list(resource).then(
+          (all) => (this.starting.delete(resource), this.startListed(resource, all)),
+          () => this.starting.delete(resource),
+        );
+      }
+      return this.inner.get(key, opts);
+    }
+    if (entry.revision < opts.minRevision! && !(await this.waitFresh(entry, opts.minRevision!))) return this.inner.get(key, opts);
+    return entry.objects.get(key);
   }
 
   watch(prefix: string, after: number, onEvent: (e: WatchEvent) => void, onEnd: (err: Error) => void = () => undefined): Watch {
@@ -133,12 +155,7 @@ export class WatchCache implements Storage {
     return {
       requestProgress: () => {
         e.progressWaiters.add(w);
-        // One request for every watch asking; asked again if no answer came (a reconnecting stream).
-        const now = this.clock.now().getTime();
-        if (now - e.progressAskedAt > PROGRESS_RETRY_MS) {
-          e.progressAskedAt = now;
-          e.inner?.requestProgress();
-        }
+        this.askProgress(e);
       },
       stop: () => {
         e.ends.delete(onEnd);
@@ -149,12 +166,55 @@ export class WatchCache implements Storage {
   }
 
   async close(): Promise<void> {
-    for (const e of this.entries.values()) {
+    const entries = [...this.entries.values()];
+    this.entries.clear();
+    for (const e of entries) {
       e.inner?.stop();
       e.watchers.stopAll();
+      wake(e);
     }
-    this.entries.clear();
     await this.inner.close();
+  }
+
+  /** Starts the cache of `resource` from a list of all of it, unless started meanwhile. */
+  private startListed(resource: string, all: ListResult): void {
+    if (this.entries.has(resource)) return;
+    try {
+      this.start(resource, all.revision, all.kvs);
+    } catch {
+      // compacted meanwhile: the next list or GET tries again
+    }
+  }
+
+  /** One progress request of the underlying watch for everyone asking; asked again if no answer came (a reconnecting stream). */
+  private askProgress(e: Entry): void {
+    const now = this.clock.now().getTime();
+    if (now - e.progressAskedAt > PROGRESS_RETRY_MS) {
+      e.progressAskedAt = now;
+      e.inner?.requestProgress();
+    }
+  }
+
+  /**
+   * Waits until the cache of `entry` has `revision` (asking the underlying watch for progress: the
+   * revision may be another resource's write); false when the cache failed meanwhile.
+   * FutureRevisionError after FRESH_WAIT_MS.
+   */
+  private waitFresh(entry: Entry, revision: number): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        if (entry.revision < revision && this.entries.get(entry.prefix) === entry) return;
+        clearTimeout(timer);
+        entry.freshWaiters.delete(done);
+        resolve(entry.revision >= revision);
+      };
+      const timer = setTimeout(() => {
+        entry.freshWaiters.delete(done);
+        reject(new FutureRevisionError(revision, entry.revision));
+      }, FRESH_WAIT_MS);
+      entry.freshWaiters.add(done);
+      this.askProgress(entry);
+    });
   }
 
   /** Opens the underlying watch of `resource` after `revision` (throws CompactedError when gone). */
@@ -170,6 +230,7 @@ export class WatchCache implements Storage {
       ends: new Set(),
       progressWaiters: new Set(),
       progressAskedAt: 0,
+      freshWaiters: new Set(),
     };
     if (kvs) fill(entry, kvs);
     entry.inner = this.inner.watch(
@@ -189,6 +250,7 @@ export class WatchCache implements Storage {
       const waiters = [...entry.progressWaiters];
       entry.progressWaiters.clear();
       for (const w of waiters) w.requestProgress();
+      wake(entry);
       return;
     }
     entry.revision = e.kv.modRevision;
@@ -205,6 +267,7 @@ export class WatchCache implements Storage {
       entry.head = 0;
     }
     entry.watchers.publish(e);
+    wake(entry);
   }
 
   private fail(entry: Entry, err: Error): void {
@@ -212,7 +275,13 @@ export class WatchCache implements Storage {
     entry.watchers.stopAll();
     for (const end of entry.ends) end(err);
     entry.ends.clear();
+    wake(entry);
   }
+}
+
+/** Tells the GETs waiting on the cache of `entry` that its revision moved, or that it ended. */
+function wake(entry: Entry): void {
+  for (const done of [...entry.freshWaiters]) done();
 }
 
 function fill(entry: Entry, kvs: KeyValue[]): void {
@@ -236,6 +305,10 @@ class Objects {
       if (!this.byKey.has(e.kv.key)) this.keys.splice(this.indexOf(e.kv.key), 0, e.kv.key);
       this.byKey.set(e.kv.key, e.kv);
     } else if (e.type === 'delete' && this.byKey.delete(e.kv.key)) this.keys.splice(this.indexOf(e.kv.key), 1);
+  }
+
+  get(key: string): KeyValue | undefined {
+    return this.byKey.get(key);
   }
 
   list(revision: number, prefix: string, opts: ListOptions): ListResult {

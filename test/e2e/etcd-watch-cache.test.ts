@@ -1,5 +1,5 @@
-// The watch cache on etcd: `kubectl get -w` sees changes, and many watches of a resource add no
-// etcd watches (etcd's own watcher gauge says so).
+// The watch cache on etcd: `kubectl get -w` sees changes, many watches of a resource add no
+// etcd watches (etcd's own watcher gauge says so), and a GET with a resourceVersion reads no etcd.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
@@ -15,6 +15,12 @@ async function etcdWatchers(etcd: EtcdCluster): Promise<number> {
   const m = /^etcd_debugging_mvcc_watcher_total (\d+)/m.exec(text);
   assert.ok(m, 'etcd reports its watchers');
   return Number(m[1]);
+}
+
+/** Badge's count of its etcd reads of ConfigMaps by key (etcd_requests_total). */
+async function configMapGets(b: Badge): Promise<number> {
+  const m = /^etcd_requests_total\{group="",operation="get",resource="configmaps"\} (\d+)/m.exec((await b.api('GET', '/metrics')).text);
+  return m ? Number(m[1]) : 0;
 }
 
 describe('e2e: the watch cache on etcd', { skip: missing }, () => {
@@ -59,5 +65,37 @@ describe('e2e: the watch cache on etcd', { skip: missing }, () => {
     await eventually(() => [first, ...watches].every((w) => w.events.some((e) => e.object?.metadata?.name === 'fanned')), 'every watch gets the Secret');
     assert.equal(await etcdWatchers(etcd), base, 'no etcd watch per client watch');
     for (const w of [first, ...watches]) w.stop();
+  });
+
+  it('answers a GET at resourceVersion 0 or N from the cache, a missing object and a future revision as kube-apiserver does', async () => {
+    const path = '/api/v1/namespaces/default/configmaps';
+    const created = (await b.api('POST', path, JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cached' }, data: { a: '1' } }))).json;
+    const rv = created.metadata.resourceVersion;
+    await eventually(async () => (await b.api('GET', `${path}/cached?resourceVersion=0`)).json?.data?.a === '1', 'the cache has the ConfigMap');
+    const before = await configMapGets(b);
+    for (let i = 0; i < 20; i++) {
+      const got = await b.api('GET', `${path}/cached?resourceVersion=${i % 2 ? '0' : rv}`);
+      assert.deepEqual([got.status, got.json.metadata.resourceVersion], [200, rv]);
+    }
+    const missing = await b.api('GET', `${path}/nope?resourceVersion=0`);
+    assert.equal(missing.status, 404);
+    assert.equal(missing.text, '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"configmaps \\"nope\\" not found","reason":"NotFound","details":{"name":"nope","kind":"configmaps"},"code":404}\n');
+    assert.equal(await configMapGets(b), before, 'no etcd reads');
+    await b.api('GET', `${path}/cached`);
+    assert.equal(await configMapGets(b), before + 1, 'a GET without a resourceVersion reads etcd');
+    const future = await b.api('GET', `${path}/cached?resourceVersion=999999999`);
+    assert.equal(future.status, 504);
+    const current = /current: (\d+)$/.exec(future.json.message)?.[1];
+    assert.ok(current);
+    assert.deepEqual(future.json, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: `Timeout: Too large resource version: 999999999, current: ${current}`,
+      reason: 'Timeout',
+      details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
+      code: 504,
+    });
   });
 });

@@ -45,7 +45,7 @@ export async function handleResource(rc: RequestContext, registry: Registry): Pr
   const format = negotiate(rc.req.headers.accept, def.unstructured);
   switch (info.verb) {
     case 'get':
-      return replyObject(rc, 200, def, await store.view(ctx, namespace, info.name), format);
+      return replyObject(rc, 200, def, await store.view(ctx, namespace, info.name, { resourceVersion: q.get('resourceVersion') ?? undefined }), format);
     case 'list': {
       const list = await store.list(ctx, namespace, listOptionsOf(q));
       const meta = { resourceVersion: list.resourceVersion, ...(list.continue ? { continue: list.continue } : {}), ...(list.remainingItemCount !== undefined ? { remainingItemCount: list.remainingItemCount } : {}) };
