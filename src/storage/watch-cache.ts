@@ -14,6 +14,7 @@
 import { systemClock, type Clock } from '../api/clock.js';
 import { CompactedError, prefixEnd, type KeyValue, type ListOptions, type ListResult, type Storage, type Watch, type WatchEvent } from './storage.js';
 import { WatcherSet } from './watchers.js';
+import { REGISTRY_PREFIX, resourcePrefixOf } from './key-layout.js';
 
 export interface WatchCacheOptions {
   /** The cached prefix a watched or listed prefix belongs to, or undefined for none (events). */
@@ -32,11 +33,16 @@ const FRESH_MS = 75_000;
 /** How long a progress request of the underlying watch may go unanswered before it is sent again. */
 const PROGRESS_RETRY_MS = 5_000;
 
-/** The first segment under /registry/ (`/registry/pods/`); events are not cached (kube-apiserver: size 0). */
+/**
+ * The resource's prefix under /registry/ (`/registry/pods/`, `/registry/services/specs/`,
+ * `/registry/<group>/<plural>/`), elsewhere the first segment; events are not cached (kube-apiserver: size 0).
+ */
 export function registryResource(prefix: string): string | undefined {
-  const m = /^(\/registry\/[^/]+\/|\/[^/]+\/)/.exec(prefix);
-  if (!m || m[1] === '/registry/events/') return undefined;
-  return m[1] === '/registry/' ? undefined : m[1];
+  if (prefix.startsWith(REGISTRY_PREFIX)) {
+    const resource = resourcePrefixOf(prefix);
+    return resource === '/registry/events/' ? undefined : resource;
+  }
+  return /^\/[^/]+\//.exec(prefix)?.[0];
 }
 
 interface Entry {
