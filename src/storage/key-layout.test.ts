@@ -138,6 +138,47 @@ function moveSuite(name: string, open: () => Promise<{ a: Storage; b: Storage }>
   });
 }
 
+describe('a move racing another server', () => {
+  const OLD_KEY = '/registry/replicationcontrollers/default/rc';
+  const NEW_KEY = '/registry/controllers/default/rc';
+  const value = OLD['/registry/replicationcontrollers/default/rc']!;
+  /** A storage where `before` runs just before this mover's copy, `afterCopy` just after it. */
+  const racing = (s: Storage, hooks: { before?: () => Promise<void>; afterCopy?: () => Promise<void> }): Storage => ({
+    ...s,
+    list: (p, o) => s.list(p, o),
+    get: (k) => s.get(k),
+    delete: (k, e) => s.delete(k, e),
+    create: async (k, v, o) => {
+      if (k === NEW_KEY) await hooks.before?.();
+      const kv = await s.create(k, v, o);
+      if (k === NEW_KEY) await hooks.afterCopy?.();
+      return kv;
+    },
+  });
+
+  it('does not bring back an object the other server moved and a client deleted since', async () => {
+    const s = new SqliteStorage(join(dir, 'race1.db'), { sweepIntervalMs: 0 });
+    await s.create(OLD_KEY, value);
+    const other = async () => {
+      const copy = (await s.create(NEW_KEY, value))!;
+      await s.delete(OLD_KEY, (await s.get(OLD_KEY))!.modRevision);
+      await s.delete(NEW_KEY, copy.modRevision);
+    };
+    await moveToKubeLayout(racing(s, { before: other }), BUILT_INS);
+    assert.deepEqual(await contents(s), {});
+    await s.close();
+  });
+
+  it('keeps its copy when the other server finished the move with it', async () => {
+    const s = new SqliteStorage(join(dir, 'race2.db'), { sweepIntervalMs: 0 });
+    await s.create(OLD_KEY, value);
+    const other = async () => void (await s.delete(OLD_KEY, (await s.get(OLD_KEY))!.modRevision));
+    await moveToKubeLayout(racing(s, { afterCopy: other }), BUILT_INS);
+    assert.deepEqual(await contents(s), { [NEW_KEY]: value });
+    await s.close();
+  });
+});
+
 const file = join(dir, 'state.db');
 moveSuite(
   'SQLite',
