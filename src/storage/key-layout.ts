@@ -61,7 +61,7 @@ export async function moveToKubeLayout(storage: Storage, builtIns: ReadonlyArray
   const result: MoveResult = { moved: 0, held: [] };
   await moveAll(storage, CRDS, result);
   // The custom resources before the built-ins: a CR plural may be a built-in's new prefix (`ingress`).
-  for (const kv of await listAll(storage, `${REGISTRY_PREFIX}${CRDS.to}/`)) {
+  for await (const kv of keysUnder(storage, `${REGISTRY_PREFIX}${CRDS.to}/`)) {
     const spec = parse(kv.value)?.spec as { group?: unknown; names?: { plural?: unknown } } | undefined;
     const group = spec?.group;
     const plural = spec?.names?.plural;
@@ -89,13 +89,13 @@ function groupOf(value: string): string | undefined {
   return typeof apiVersion === 'string' ? splitApiVersion(apiVersion).group : undefined;
 }
 
-async function listAll(storage: Storage, prefix: string): Promise<KeyValue[]> {
-  const out: KeyValue[] = [];
+/** The keys under `prefix`, a page at a time. */
+async function* keysUnder(storage: Storage, prefix: string): AsyncGenerator<KeyValue> {
   let startKey: string | undefined;
   for (;;) {
     const page = await storage.list(prefix, { limit: PAGE, startKey });
-    out.push(...page.kvs);
-    if (!page.more || !page.kvs.length) return out;
+    yield* page.kvs;
+    if (!page.more || !page.kvs.length) return;
     startKey = `${page.kvs[page.kvs.length - 1]!.key}\x00`;
   }
 }
@@ -103,16 +103,10 @@ async function listAll(storage: Storage, prefix: string): Promise<KeyValue[]> {
 async function moveAll(storage: Storage, move: Move, result: MoveResult): Promise<void> {
   const from = `${REGISTRY_PREFIX}${move.from}/`;
   const to = `${REGISTRY_PREFIX}${move.to}/`;
-  let startKey: string | undefined;
-  for (;;) {
-    const page = await storage.list(from, { limit: PAGE, startKey });
-    for (const kv of page.kvs) {
-      if (groupOf(kv.value) !== move.group) continue;
-      if (await moveKey(storage, kv, to + kv.key.slice(from.length), move.group)) result.moved++;
-      else result.held.push(kv.key);
-    }
-    if (!page.more || !page.kvs.length) return;
-    startKey = `${page.kvs[page.kvs.length - 1]!.key}\x00`;
+  for await (const kv of keysUnder(storage, from)) {
+    if (groupOf(kv.value) !== move.group) continue;
+    if (await moveKey(storage, kv, to + kv.key.slice(from.length), move.group)) result.moved++;
+    else result.held.push(kv.key);
   }
 }
 
