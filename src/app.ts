@@ -60,6 +60,7 @@ import { startEtcdCompactor } from './storage/etcd/compactor.js';
 import { openEtcdStorage, type EtcdOptions } from './storage/etcd/etcd-storage.js';
 import { instrumented } from './storage/instrumented.js';
 import { WatchCache } from './storage/watch-cache.js';
+import { moveToKubeLayout } from './storage/key-layout.js';
 import { ApiServerMetrics } from './server/metrics/apiserver-metrics.js';
 import { recordStorageRequests } from './server/metrics/storage-labels.js';
 import type { Storage } from './storage/storage.js';
@@ -224,6 +225,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       admission,
     );
     for (const s of bodySchemas()) registry.addBodySchema(s);
+    // Keys an earlier Badge stored elsewhere than kube-apiserver does move first (registry.defs are the built-ins yet).
+    await moveToKubeLayout(backend, registry.defs, (line) => console.log(`badge: ${line}`));
     const client = internal();
     // ValidatingAdmissionPolicy reads through the shared informers, made below: it starts with them.
     const policies = validatingAdmissionPolicy({ authorizer: authz.authorizer, served: () => registry!.served(), client: client.withFieldManager('kube-apiserver') });

@@ -9,7 +9,10 @@ import { BOOTSTRAP_KEY, shareClusterIdentity } from '../server/cluster-identity.
 import { checkDataDir } from '../server/data-dir.js';
 import { lockDataDir } from '../server/lock.js';
 import { openEtcdStorage } from '../storage/etcd/etcd-storage.js';
-import { copyRegistry, REGISTRY_PREFIX } from '../storage/migrate.js';
+import { moveToKubeLayout, REGISTRY_PREFIX } from '../storage/key-layout.js';
+import { copyRegistry } from '../storage/migrate.js';
+import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
+import { allResources } from '../registry/resources/index.js';
 import { parseFlags, usage, type FlagSpec } from './flags.js';
 import { etcdOptions, SERVER_FLAGS } from './server-command.js';
 
@@ -39,6 +42,14 @@ export async function migrateCommand(args: string[]): Promise<number> {
   const unlock = lockDataDir(join(dataDir, 'badge.lock'));
   try {
     checkDataDir(dataDir, alg);
+    // state.db in the current key layout first, as a start of this version brings it there.
+    const source = new SqliteStorage(db, { sweepIntervalMs: 0 });
+    try {
+      const unused = undefined as never;
+      await moveToKubeLayout(source, allResources({ tokenRequest: unused, tokenAuthenticator: unused, authorizer: unused, rbac: unused }), (line) => console.log(line));
+    } finally {
+      await source.close();
+    }
     const target = await openEtcdStorage({ ...etcd, healthIntervalMs: 0 });
     const store = `etcd ${etcd.servers.join(',')}`;
     try {

@@ -92,7 +92,7 @@ export interface ResourceDef {
   discoveryVerbs?: string[];
   /** The kind's schema: OpenAPI, unknown-field checks, patch keys and protobuf all come from it. */
   schema: ObjectSchema;
-  /** Key prefix under /registry when it is not the plural (services/specs, minions, …). */
+  /** Key prefix under /registry when it is not the plural: kube-apiserver's special prefixes (services/specs, minions, controllers, ingress, …) and `<group>/<plural>` (CRDs, APIServices, custom resources). */
   storagePrefix?: string;
   /** Another served version of the same stored objects (events.k8s.io/v1 Event is a v1 Event). */
   storedAs?: { def: () => ResourceDef; toStored(obj: KubeObject): KubeObject; fromStored(obj: KubeObject): KubeObject };

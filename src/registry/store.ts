@@ -31,7 +31,7 @@ const MAX_ATTEMPTS = 100;
 const UNTRACKED_SUBRESOURCES = new Set(['binding']);
 
 export class Store {
-  /** Where its objects are stored: `/registry/<resource>/` (or the storagePrefix of the resource they are stored as). */
+  /** Where its objects are stored: `/registry/<resource>/`, or `/registry/<storagePrefix>/` (of the resource they are stored as). */
   readonly prefix: string;
   private readonly gr;
   private readonly views = new WeakMap<KeyValue, KubeObject>();

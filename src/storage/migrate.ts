@@ -4,8 +4,8 @@
 // Event) is carried with the time it has left, or skipped once that is gone.
 import { readStoredObjects } from './sqlite/sqlite-storage.js';
 import type { Storage } from './storage.js';
+import { REGISTRY_PREFIX, resourcePrefixOf } from './key-layout.js';
 
-export const REGISTRY_PREFIX = '/registry/';
 
 export interface MigrateResult {
   /** Objects copied, by resource (`pods`, `apps/deployments`…). */
@@ -14,13 +14,10 @@ export interface MigrateResult {
   expired: number;
 }
 
-/**
- * The storage prefix of a key, as kube-apiserver lays keys out: /registry/<resource>/…, with two
- * parts for a custom resource's /registry/<group>/<resource>/… and services/specs, services/endpoints.
- */
+/** The resource prefix of a key without /registry/ (`pods`, `services/specs`, `example.com/widgets`). */
 export function resourceOfKey(key: string): string {
-  const parts = key.slice(REGISTRY_PREFIX.length).split('/');
-  return (parts[0]!.includes('.') || parts[0] === 'services') && parts.length > 2 ? `${parts[0]}/${parts[1]}` : parts[0]!;
+  const prefix = resourcePrefixOf(key);
+  return prefix ? prefix.slice(REGISTRY_PREFIX.length, -1) : key.slice(REGISTRY_PREFIX.length).split('/')[0]!;
 }
 
 export class TargetNotEmptyError extends Error {

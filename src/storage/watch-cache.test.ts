@@ -70,10 +70,13 @@ describe('watch cache', () => {
     rmSync(d, { recursive: true, force: true });
   });
 
-  it('caches a resource per /registry/<resource>/, never events', () => {
+  it('caches a resource per resource prefix (/registry/<resource>/, services/specs, <group>/<plural>), never events', () => {
     assert.equal(registryResource('/registry/pods/default/'), '/registry/pods/');
     assert.equal(registryResource('/registry/pods/'), '/registry/pods/');
     assert.equal(registryResource('/registry/events/default/'), undefined);
+    assert.equal(registryResource('/registry/services/specs/default/'), '/registry/services/specs/');
+    assert.equal(registryResource('/registry/services/endpoints/'), '/registry/services/endpoints/');
+    assert.equal(registryResource('/registry/example.com/widgets/default/'), '/registry/example.com/widgets/');
     assert.equal(registryResource('/t1/'), '/t1/');
   });
 

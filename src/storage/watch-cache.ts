@@ -17,6 +17,7 @@
 import { systemClock, type Clock } from '../api/clock.js';
 import { CompactedError, FutureRevisionError, prefixEnd, type GetOptions, type KeyValue, type ListOptions, type ListResult, type Storage, type Watch, type WatchEvent } from './storage.js';
 import { WatcherSet } from './watchers.js';
+import { REGISTRY_PREFIX, resourcePrefixOf } from './key-layout.js';
 
 export interface WatchCacheOptions {
   /** The cached prefix a watched or listed prefix belongs to, or undefined for none (events). */
@@ -37,11 +38,16 @@ const PROGRESS_RETRY_MS = 5_000;
 /** How long a GET waits for the cache to reach its revision (the watch cache's blockTimeout, 3 s). */
 const FRESH_WAIT_MS = 3_000;
 
-/** The first segment under /registry/ (`/registry/pods/`); events are not cached (kube-apiserver: size 0). */
+/**
+ * The resource's prefix under /registry/ (`/registry/pods/`, `/registry/services/specs/`,
+ * `/registry/<group>/<plural>/`), elsewhere the first segment; events are not cached (kube-apiserver: size 0).
+ */
 export function registryResource(prefix: string): string | undefined {
-  const m = /^(\/registry\/[^/]+\/|\/[^/]+\/)/.exec(prefix);
-  if (!m || m[1] === '/registry/events/') return undefined;
-  return m[1] === '/registry/' ? undefined : m[1];
+  if (prefix.startsWith(REGISTRY_PREFIX)) {
+    const resource = resourcePrefixOf(prefix);
+    return resource === '/registry/events/' ? undefined : resource;
+  }
+  return /^\/[^/]+\//.exec(prefix)?.[0];
 }
 
 interface Entry {

@@ -127,6 +127,8 @@ function versionDef(crd: Crd, v: CrdVersion, storedIn: (() => ResourceDef) | und
     namespaced: crd.spec.scope === 'Namespaced',
     discoveryVerbs: terminating ? TERMINATING_VERBS : VERBS,
     schema,
+    // CRDRESTOptionsGetter: the group and the plural.
+    storagePrefix: `${group}/${names.plural}`,
     unstructured: true,
     hasGeneration: true,
     hasStatus,

@@ -66,6 +66,8 @@ export const apiServices: ResourceDef = {
   categories: ['api-extensions'],
   namespaced: false,
   schema: apiService,
+  // The aggregator stores by group and resource (SimpleRestOptionsFactory).
+  storagePrefix: 'apiregistration.k8s.io/apiservices',
   nameRule: 'path-segment',
   genericObjectMeta: true,
   hasStatus: true,

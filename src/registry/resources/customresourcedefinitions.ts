@@ -51,6 +51,8 @@ export function customResourceDefinitions(compileRules?: CompileSchemaRules): Re
     categories: ['api-extensions'],
     namespaced: false,
     schema: customResourceDefinition,
+    // The apiextensions server stores by group and resource (SimpleRestOptionsFactory).
+    storagePrefix: 'apiextensions.k8s.io/customresourcedefinitions',
     hasStatus: true,
     hasGeneration: true,
     allowUnconditionalUpdate: false,

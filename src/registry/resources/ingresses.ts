@@ -179,6 +179,7 @@ export const ingresses: ResourceDef = {
   shortNames: ['ing'],
   namespaced: true,
   schema: ingress,
+  storagePrefix: 'ingress',
   hasStatus: true,
   hasGeneration: true,
   prepareForCreate(o) {

@@ -92,6 +92,7 @@ export const replicationcontrollers: ResourceDef = {
   categories: ['all'],
   namespaced: true,
   schema: replicationController,
+  storagePrefix: 'controllers',
   hasStatus: true,
   hasGeneration: true,
   defaults(o) {

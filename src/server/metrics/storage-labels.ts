@@ -4,6 +4,7 @@
 // resources changes; the masterleases are upstream's `apiServerIPInfo`.
 import type { Registry } from '../../registry/registry.js';
 import type { RecordStorageRequest } from '../../storage/instrumented.js';
+import { resourcePrefixOf } from '../../storage/key-layout.js';
 import type { ApiServerMetrics } from './apiserver-metrics.js';
 import { MASTER_LEASES_PREFIX } from '../kubernetes-endpoints.js';
 
@@ -19,10 +20,8 @@ export function recordStorageRequests(metrics: ApiServerMetrics, registry: () =>
     }
     // The masterleases of the kubernetes Endpoints are stored as upstream's `apiServerIPInfo` resource.
     if (key.startsWith(MASTER_LEASES_PREFIX)) return ['', 'apiServerIPInfo'];
-    // The prefix is one or two segments after /registry/.
-    const one = key.indexOf('/', '/registry/'.length);
-    const two = one < 0 ? -1 : key.indexOf('/', one + 1);
-    return (two >= 0 ? byPrefix.get(key.slice(0, two + 1)) : undefined) ?? (one >= 0 ? byPrefix.get(key.slice(0, one + 1)) : undefined) ?? ['', ''];
+    const prefix = resourcePrefixOf(key);
+    return (prefix && byPrefix.get(prefix)) || ['', ''];
   };
   return (operation, key, seconds, failed) => {
     const labels = [operation, ...labelsOf(key)];
