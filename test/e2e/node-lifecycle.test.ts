@@ -5,13 +5,10 @@
 // Deployment's new pods go to the live node; the server started again makes its node Ready, and the
 // taints go.
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from '../../src/testing/eventually.js';
-import { etcdMissing, startEtcd, type EtcdCluster } from '../../src/testing/etcd.js';
-import { run, startBadgeProcess, type BadgeProcess } from './harness.js';
+import { etcdMissing } from '../../src/testing/etcd.js';
+import { startEtcdServers, type EtcdServers } from './etcd-servers.js';
 
 const NAMES = ['lifecycle-a', 'lifecycle-b'];
 
@@ -34,33 +31,14 @@ const deployment = (replicas: number) =>
   });
 
 describe('e2e: a dead server\'s node goes NotReady, is tainted, and its pods move', { skip: etcdMissing() }, () => {
-  const root = mkdtempSync(join(tmpdir(), 'badge-node-lifecycle-'));
-  const cacheDir = join(root, 'kube-cache');
-  const token = join(root, 'token');
-  const dirs = NAMES.map((n) => join(root, n));
-  let etcd: EtcdCluster;
-  const servers: (BadgeProcess | undefined)[] = [];
-  const start = (i: number, extra: string[] = []) =>
-    startBadgeProcess(dirs[i]!, ['--storage-backend', 'etcd3', '--etcd-servers', etcd.urls.join(','), '--node-name', NAMES[i]!, '--node-monitor-grace-period', '20s', ...extra]);
-  const ok = async (i: number, args: string[], input?: string) => {
-    const r = await run('/usr/bin/kubectl', ['--kubeconfig', join(dirs[i]!, 'kubeconfig.yaml'), '--cache-dir', cacheDir, ...args], { timeoutMs: 30_000, stdin: input });
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')} through ${NAMES[i]}: ${r.stderr}`);
-    return r.stdout;
-  };
+  let c: EtcdServers;
+  const ok = (i: number, args: string[], input?: string) => c.ok(i, args, input);
   const taints = async (i: number, node: string) => (await ok(i, ['get', 'node', node, '-o', 'jsonpath={range .spec.taints[*]}{.key}:{.effect}{"\\n"}{end}'])).split('\n').filter(Boolean).sort();
 
   before(async () => {
-    etcd = await startEtcd(1);
-    servers[0] = await start(0);
-    copyFileSync(join(dirs[0]!, 'token'), token);
-    chmodSync(token, 0o600);
-    servers[1] = await start(1, ['--cluster-token-file', token]);
+    c = await startEtcdServers(NAMES, 1, ['--node-monitor-grace-period', '20s']);
   });
-  after(async () => {
-    for (const s of servers) await s?.stop();
-    await etcd?.close();
-    rmSync(root, { recursive: true, force: true });
-  });
+  after(() => c?.close());
 
   it('kill -9: the node is Unknown and tainted unreachable, its pods are deleted and replaced on the live node; back, it is Ready and untainted', async (t) => {
     await eventually(async () => (await ok(0, ['get', 'nodes', '--no-headers'])).match(/ Ready /g)?.length === 2, 'two Ready nodes', 30_000);
@@ -76,8 +54,8 @@ describe('e2e: a dead server\'s node goes NotReady, is tainted, and its pods mov
     await eventually(async () => (await podNodes()).filter((n) => n === NAMES[dead]).length > 0 && (await podNodes()).every(Boolean), 'pods scheduled to both nodes', 30_000);
 
     const killedAt = Date.now();
-    await servers[dead]!.stop('SIGKILL');
-    servers[dead] = undefined;
+    await c.servers[dead]!.stop('SIGKILL');
+    c.servers[dead] = undefined;
     await eventually(async () => new RegExp(`^${NAMES[dead]}\\s+NotReady`, 'm').test(await ok(live, ['get', 'nodes', '--no-headers'])), 'the dead node NotReady', 60_000, 500);
     const unknownMs = Date.now() - killedAt;
     const ready = JSON.parse(await ok(live, ['get', 'node', NAMES[dead]!, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")]}']));
@@ -96,7 +74,7 @@ describe('e2e: a dead server\'s node goes NotReady, is tainted, and its pods mov
     assert.match(describe, /Taints:\s+node\.kubernetes\.io\/unreachable:NoExecute\n\s+node\.kubernetes\.io\/unreachable:NoSchedule/);
     t.diagnostic(`NotReady ${unknownMs} ms after the kill; pods moved ${Date.now() - killedAt} ms after it`);
 
-    servers[dead] = await start(dead, dead === 1 ? ['--cluster-token-file', token] : []);
+    await c.start(dead);
     await eventually(async () => new RegExp(`^${NAMES[dead]}\\s+Ready`, 'm').test(await ok(live, ['get', 'nodes', '--no-headers'])), 'the node Ready again', 30_000, 500);
     await eventually(async () => (await taints(live, NAMES[dead]!)).length === 0, 'the taints gone', 30_000, 500);
   });

@@ -6,32 +6,20 @@
 // etcd unreachable altogether is test/e2e/etcd.test.ts.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from '../../src/testing/eventually.js';
-import { etcdMissing, startEtcd, type EtcdCluster } from '../../src/testing/etcd.js';
-import { run, startBadgeProcess, type BadgeProcess } from './harness.js';
+import { etcdMissing } from '../../src/testing/etcd.js';
+import { startEtcdServers, type EtcdServers } from './etcd-servers.js';
+import { run } from './harness.js';
 
 const missing = etcdMissing();
 const NAMES = ['faults-a', 'faults-b', 'faults-c'];
 
 describe('e2e: three servers on a 3-member etcd, under faults', { skip: missing }, () => {
-  const root = mkdtempSync(join(tmpdir(), 'badge-faults-'));
-  const cacheDir = join(root, 'kube-cache');
-  const token = join(root, 'token');
-  const dirs = NAMES.map((n) => join(root, n));
-  let etcd: EtcdCluster;
-  const servers: (BadgeProcess | undefined)[] = [];
-  const start = (i: number, extra: string[] = []) =>
-    startBadgeProcess(dirs[i]!, ['--storage-backend', 'etcd3', '--etcd-servers', etcd.urls.join(','), '--node-name', NAMES[i]!, ...extra]);
-  const kubectl = (i: number, args: string[]) => run('/usr/bin/kubectl', ['--kubeconfig', join(dirs[i]!, 'kubeconfig.yaml'), '--cache-dir', cacheDir, ...args], { timeoutMs: 30_000 });
-  const ok = async (i: number, args: string[]) => {
-    const r = await kubectl(i, args);
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')} through ${NAMES[i]}: ${r.stderr}`);
-    return r.stdout;
-  };
+  let c: EtcdServers;
+  const kubectl = (i: number, args: string[]) => c.kubectl(i, args);
+  const ok = (i: number, args: string[]) => c.ok(i, args);
   /** kubectl that may fail once (a client's retry), then must succeed; how many retries it took. */
   const withRetry = async (i: number, args: string[]): Promise<number> => {
     const first = await kubectl(i, args);
@@ -43,22 +31,12 @@ describe('e2e: three servers on a 3-member etcd, under faults', { skip: missing 
   const leaseHolder = async (i: number) => (await ok(i, ['get', 'lease', '-n', 'kube-system', 'kube-controller-manager', '-o', 'jsonpath={.spec.holderIdentity}'])).trim();
 
   before(async () => {
-    etcd = await startEtcd(3);
-    servers[0] = await start(0);
-    // The first server made the cluster token (DATA/token); the others get a copy, 0600.
-    copyFileSync(join(dirs[0]!, 'token'), token);
-    chmodSync(token, 0o600);
-    servers[1] = await start(1, ['--cluster-token-file', token]);
-    servers[2] = await start(2, ['--cluster-token-file', token]);
+    c = await startEtcdServers(NAMES, 3);
   });
-  after(async () => {
-    for (const s of servers) await s?.stop();
-    await etcd?.close();
-    rmSync(root, { recursive: true, force: true });
-  });
+  after(() => c?.close());
 
   it('are one cluster: written through one, watched through another; tokens, Endpoints and nodes', async () => {
-    const watch = spawn('/usr/bin/kubectl', ['--kubeconfig', join(dirs[2]!, 'kubeconfig.yaml'), '--cache-dir', cacheDir, 'get', 'configmaps', '-w', '-o', 'name', '--request-timeout', '0']);
+    const watch = spawn('/usr/bin/kubectl', ['--kubeconfig', join(c.dirs[2]!, 'kubeconfig.yaml'), '--cache-dir', c.cacheDir, 'get', 'configmaps', '-w', '-o', 'name', '--request-timeout', '0']);
     let seen = '';
     watch.stdout.on('data', (d) => (seen += d));
     try {
@@ -72,17 +50,17 @@ describe('e2e: three servers on a 3-member etcd, under faults', { skip: missing 
 
     await ok(0, ['create', 'serviceaccount', 'demo']);
     const sa = (await ok(0, ['create', 'token', 'demo', '--duration', '1h'])).trim();
-    for (const s of servers) {
-      const whoami = await run('/usr/bin/kubectl', ['--kubeconfig', '/dev/null', '--server', s!.url, '--certificate-authority', join(dirs[0]!, 'pki', 'ca.crt'), '--token', sa, '--cache-dir', cacheDir, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
+    for (const s of c.servers) {
+      const whoami = await run('/usr/bin/kubectl', ['--kubeconfig', '/dev/null', '--server', s!.url, '--certificate-authority', join(c.dirs[0]!, 'pki', 'ca.crt'), '--token', sa, '--cache-dir', c.cacheDir, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
       assert.equal(whoami.code, 0, whoami.stderr);
       assert.equal(whoami.stdout.trim(), 'system:serviceaccount:default:demo');
     }
 
-    const ports = servers.map((s) => Number(new URL(s!.url).port)).sort();
+    const ports = c.servers.map((s) => Number(new URL(s!.url).port)).sort();
     await eventually(async () => {
       const subsets = JSON.parse(await ok(1, ['get', 'endpoints', 'kubernetes', '-o', 'json'])).subsets ?? [];
       return JSON.stringify(subsets.flatMap((s: { ports: { port: number }[] }) => s.ports.map((p) => p.port)).sort()) === JSON.stringify(ports);
-    }, 'the kubernetes Endpoints to list all three servers', 20_000);
+    }, 'the kubernetes Endpoints to list all three c.servers', 20_000);
     await eventually(async () => (await ok(2, ['get', 'nodes', '--no-headers'])).match(/ Ready /g)?.length === 3, 'three Ready nodes', 20_000);
   });
 
@@ -99,7 +77,7 @@ describe('e2e: three servers on a 3-member etcd, under faults', { skip: missing 
       Array.from({ length: 8 }, async () => {
         while (!stop) {
           const name = `w-${n++}`;
-          const r = await servers[leader]!.api('POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } })).catch(() => undefined);
+          const r = await c.servers[leader]!.api('POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } })).catch(() => undefined);
           if (!r) return;
           if (r.status === 201) acked.push(name);
         }
@@ -107,8 +85,8 @@ describe('e2e: three servers on a 3-member etcd, under faults', { skip: missing 
     );
     await eventually(async () => acked.length >= 300, '300 acknowledged creates', 30_000);
     const killedAt = Date.now();
-    await servers[leader]!.stop('SIGKILL');
-    servers[leader] = undefined;
+    await c.servers[leader]!.stop('SIGKILL');
+    c.servers[leader] = undefined;
     stop = true;
     await writers;
 
@@ -128,17 +106,17 @@ describe('e2e: three servers on a 3-member etcd, under faults', { skip: missing 
   });
 
   it('an etcd member restarting, then the etcd leader stopped: clients see a retry at most', async (t) => {
-    const live = () => [0, 1, 2].filter((i) => servers[i]);
+    const live = () => [0, 1, 2].filter((i) => c.servers[i]);
     let retries = 0;
-    const member = etcd.members[2]!;
+    const member = c.etcd.members[2]!;
     await member.stop();
     for (const i of live()) retries += await withRetry(i, ['create', 'configmap', `member-down-${i}`]);
     await member.start();
     for (const i of live()) retries += await withRetry(i, ['get', 'configmap', `member-down-${i}`]);
 
-    const status: { Endpoint: string; Status: { header: { member_id: number }; leader: number } }[] = JSON.parse(etcd.etcdctl(['endpoint', 'status', '-w', 'json']));
+    const status: { Endpoint: string; Status: { header: { member_id: number }; leader: number } }[] = JSON.parse(c.etcd.etcdctl(['endpoint', 'status', '-w', 'json']));
     const leaderUrl = status.find((s) => s.Status.header.member_id === s.Status.leader)!.Endpoint;
-    const etcdLeader = etcd.members.find((m) => m.url === leaderUrl)!;
+    const etcdLeader = c.etcd.members.find((m) => m.url === leaderUrl)!;
     await etcdLeader.stop();
     try {
       for (const i of live()) retries += await withRetry(i, ['create', 'configmap', `leader-down-${i}`]);
