@@ -1,0 +1,22 @@
+// What every view reads: the policy built from what the signed-in identity may read, the subjects,
+// the objects by reference (for their YAML), and the identity itself.
+import type { KubeObject } from '../../api/meta.js';
+import type { UserInfo } from '../../api/user.js';
+import type { AccessPolicy } from '../../access/policy.js';
+import type { ObjectRef } from '../../access/lint/types.js';
+import type { SubjectEntry } from '../subjects.js';
+
+export interface ViewContext {
+  policy: AccessPolicy;
+  subjects: SubjectEntry[];
+  objects: Map<string, KubeObject>;
+  /** Who is signed in. */
+  user: UserInfo;
+  showYaml(ref: ObjectRef): void;
+}
+
+/** A view: its element, and how it follows a new policy (after watch events) without losing what was typed. */
+export interface View {
+  el: HTMLElement;
+  update(ctx: ViewContext): void;
+}
