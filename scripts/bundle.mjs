@@ -14,7 +14,10 @@ await build({ ...common, entryPoints: ['src/server/decode-worker.ts'], outfile: 
 await build({ ...common, entryPoints: ['src/server/openapi/v2-worker.ts'], outfile: 'dist/v2-worker.js' });
 await build({ ...common, entryPoints: ['src/storage/sqlite/sqlite-writer.ts'], outfile: 'dist/sqlite-writer.js' });
 // The web console (src/console/ui/): its page, styles and script, for the browser; the graph layout
-// library and the YAML printer are chunks loaded when first needed. The server serves dist/console/.
+// library and the YAML printer are bundles of their own, loaded when first needed (imported as
+// ./elk.js and ./yaml.js, left to the browser). The server serves dist/console/.
 rmSync('dist/console', { recursive: true, force: true });
-await build({ entryPoints: { app: 'src/console/ui/main.ts' }, outdir: 'dist/console', bundle: true, splitting: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, chunkNames: 'chunk-[hash]', logLevel: 'warning' });
+const browser = { bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, logLevel: 'warning' };
+await build({ ...browser, entryPoints: ['src/console/ui/main.ts'], outfile: 'dist/console/app.js', external: ['./elk.js', './yaml.js'] });
+await build({ ...browser, entryPoints: ['src/console/ui/elk.ts', 'src/console/ui/yaml.ts'], outdir: 'dist/console' });
 for (const file of ['index.html', 'style.css']) cpSync(`src/console/ui/${file}`, `dist/console/${file}`);

@@ -73,13 +73,13 @@ export class LiveCluster {
     private readonly debounceMs = 50,
   ) {}
 
-  /** Reads everything once (a 401 throws Unauthorized), then follows the watches. */
+  /** Reads everything once, every list at once (a 401 throws Unauthorized), then follows the watches. */
   async start(): Promise<void> {
-    const [user, resources, namespaces] = await Promise.all([whoAmI(this.api), this.discover(), this.read(NAMESPACES, '')]);
-    this.user = user;
+    const user = whoAmI(this.api);
+    const namespaces = this.read(NAMESPACES, '').then((read) => (read === true ? [...this.sets.get(this.pathOf(NAMESPACES, ''))!.items.values()].map((n) => n.metadata.name!) : []));
+    const [who, resources] = await Promise.all([user, this.discover(), namespaces, ...SOURCES.map((s) => this.readSource(s, namespaces, user))]);
+    this.user = who;
     this.resources = resources;
-    const known = namespaces === true ? [...this.sets.get(this.pathOf(NAMESPACES, ''))!.items.values()].map((n) => n.metadata.name!) : [];
-    await Promise.all(SOURCES.map((s) => this.readSource(s, known)));
     for (const [path, set] of this.sets) void this.watch(path, set);
   }
 
@@ -127,14 +127,14 @@ export class LiveCluster {
   }
 
   /** A source cluster-wide, or else in each namespace known (the identity's own when none is). */
-  private async readSource(s: Source, namespaces: string[]): Promise<void> {
+  private async readSource(s: Source, namespaces: Promise<string[]>, user: Promise<UserInfo>): Promise<void> {
     const reason = await this.read(s, '');
     if (reason === true) return;
     const denial: Denial = { resource: s.resource, reason, readIn: [], refusedIn: [] };
     this.denials.push(denial);
     if (!s.namespaced) return;
-    const own = splitSaUsername(this.user.username)?.namespace;
-    const tried = namespaces.length ? namespaces.slice(0, MAX_NAMESPACES) : [own ?? 'default'];
+    const [known, { username }] = await Promise.all([namespaces, user]);
+    const tried = known.length ? known.slice(0, MAX_NAMESPACES) : [splitSaUsername(username)?.namespace ?? 'default'];
     await Promise.all(tried.map(async (ns) => ((await this.read(s, ns)) === true ? denial.readIn : denial.refusedIn).push(ns)));
     denial.readIn.sort();
     denial.refusedIn.sort();

@@ -9,7 +9,8 @@ import type { SubjectEntry } from '../subjects.js';
 export interface ViewContext {
   policy: AccessPolicy;
   subjects: SubjectEntry[];
-  objects: Map<string, KubeObject>;
+  /** The objects by refKey (worked out when first asked for). */
+  objects(): Map<string, KubeObject>;
   /** Who is signed in. */
   user: UserInfo;
   showYaml(ref: ObjectRef): void;

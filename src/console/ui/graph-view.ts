@@ -12,7 +12,7 @@ const CHAR_WIDTH = 7.2;
 const shortLabel = (s: string) => (s.length > MAX_LABEL ? `${s.slice(0, MAX_LABEL - 1)}…` : s);
 
 let elk: Promise<ELK> | undefined;
-const loadElk = () => (elk ??= import('elkjs/lib/elk.bundled.js').then((m) => new (m.default as unknown as new () => ELK)()));
+const loadElk = () => (elk ??= import('./elk.js').then((m) => m.newElk()));
 
 /** Makes an SVG element act as a button: focusable, Enter and Space press it. */
 function pressable(el: SVGElement, label: string, press: () => void): SVGElement {

@@ -1,6 +1,7 @@
 // The console's entry: sign-in (form or `#token=` fragment, cleared at once), the live cluster as
 // the signed-in identity reads it, the policy built from it (again, debounced, after watch events),
 // and the view the address names.
+import type { KubeObject } from '../../api/meta.js';
 import { AccessPolicy } from '../../access/policy.js';
 import { Unauthorized, bearerApi } from '../api.js';
 import { parseRoute, parseSignIn, routeHash } from '../address.js';
@@ -32,10 +33,10 @@ function signOut(message = ''): void {
 }
 
 function buildContext(cluster: LiveCluster): ViewContext {
-  const objects = cluster.objects();
-  const policy = new AccessPolicy(objects, { resources: cluster.resources });
-  const byRef = objectsByRef(policy.objects);
-  return { policy, subjects: listSubjects(policy), objects: byRef, user: cluster.user, showYaml: (ref) => void yaml.show(`${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`, byRef.get(refKey(ref))) };
+  const policy = new AccessPolicy(cluster.objects(), { resources: cluster.resources });
+  let byRef: Map<string, KubeObject> | undefined;
+  const objects = () => (byRef ??= objectsByRef(policy.objects));
+  return { policy, subjects: listSubjects(policy), objects, user: cluster.user, showYaml: (ref) => void yaml.show(`${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`, objects().get(refKey(ref))) };
 }
 
 function shell(cluster: LiveCluster, main: HTMLElement): HTMLElement {

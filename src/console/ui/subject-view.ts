@@ -1,4 +1,4 @@
-// A subject's page: its pods, its access matrix (resources × verbs, in a namespace or at cluster
+// A subject's page: its kind and pods, its access matrix (resources × verbs, in a namespace or at cluster
 // scope), the grants behind a cell, and the graph of how it gets them.
 import { matrix, MATRIX_VERBS, type MatrixRow } from '../../access/matrix.js';
 import { splitSaUsername } from '../../auth/tokens/claims.js';
@@ -13,12 +13,11 @@ const resourceName = (r: MatrixRow) => (r.group ? `${r.resource}.${r.group}` : r
 export function subjectView(ctx: ViewContext, subject: string): View {
   const user = subjectUser(subject);
   const sa = splitSaUsername(user.username);
-  const entry = () => ctx.subjects.find((e) => e.id === subject);
   const namespace = h('select', { id: 'matrix-namespace', onchange: () => fillMatrix() });
   const showAll = h('input', { id: 'matrix-all', type: 'checkbox', onchange: () => fillMatrix() });
   const table = h('table', { class: 'matrix' });
   const grants = h('div', { class: 'grants', 'aria-live': 'polite' });
-  const pods = h('div', { class: 'subject-pods' });
+  const about = h('p', { class: 'muted' });
   const graph = h('div', { class: 'graph' });
 
   const showGrants = (row: MatrixRow, verb: string) => {
@@ -53,21 +52,21 @@ export function subjectView(ctx: ViewContext, subject: string): View {
     const namespaces = [...ctx.policy.namespaces].sort();
     namespace.replaceChildren(h('option', { value: '' }, '(cluster scope)'), ...namespaces.map((ns) => h('option', { value: ns }, ns)));
     namespace.value = namespaces.includes(chosen) ? chosen : '';
-    const e = entry();
-    pods.replaceChildren(
-      ...(sa ? [h('h2', {}, 'Pods running as it'), e?.pods.length ? h('ul', {}, ...e.pods.map((p) => h('li', {}, `${p.pod}: `, p.tokenMounted ? 'its token is mounted' : 'no token mounted'))) : h('p', {}, 'None.')] : []),
-    );
+    const e = ctx.subjects.find((x) => x.id === subject);
+    const kind = sa ? 'ServiceAccount' : user.username ? 'User' : 'Group';
+    const named = e?.bindings ? `named by ${e.bindings} binding subject${e.bindings === 1 ? '' : 's'}` : 'no binding names it';
+    const running = !sa ? '' : e?.pods.length ? ` · pods running as it: ${e.pods.map((p) => `${p.pod} (${p.tokenMounted ? 'token mounted' : 'no token'})`).join(', ')}` : ' · no pod runs as it';
+    about.textContent = `${kind} · ${named}${running}`;
     fillMatrix();
     const subjectRef = sa ? { kind: 'ServiceAccount', namespace: sa.namespace, name: sa.name } : undefined;
-    void drawGraph(graph, subjectGraph(ctx.policy, user, subject, ctx.objects), ctx.showYaml, subjectRef);
+    void drawGraph(graph, subjectGraph(ctx.policy, user, subject, ctx.objects()), ctx.showYaml, subjectRef);
   };
 
   const el = h(
     'section',
     { 'aria-labelledby': 'subject-title' },
     h('h1', { id: 'subject-title' }, subject),
-    h('p', { class: 'muted' }, sa ? 'ServiceAccount' : user.username ? 'User' : 'Group', entry() ? ` · named by ${entry()!.bindings} binding subject${entry()!.bindings === 1 ? '' : 's'}` : ' · no binding names it'),
-    pods,
+    about,
     h('h2', {}, 'Access'),
     h('div', { class: 'filters' }, h('label', { for: 'matrix-namespace' }, 'Namespace'), namespace, h('label', { class: 'check' }, showAll, ' show resources without access')),
     h('div', { class: 'scroll' }, table),

@@ -14,7 +14,7 @@ export function yamlDialog(): { el: HTMLDialogElement; show(title: string, o: Ku
       title.textContent = text;
       if (!o) pre.textContent = 'This object is not among what you may read (or no longer exists).';
       else {
-        const { stringify } = await import('yaml');
+        const { stringify } = await import('./yaml.js');
         // As kubectl prints it: without the managed fields.
         const { managedFields: _, ...metadata } = o.metadata;
         pre.textContent = stringify({ ...o, metadata });

@@ -26,8 +26,6 @@ export interface ConsoleAsset {
   body: Buffer;
   type: string;
   etag: string;
-  /** esbuild's chunks are named by their content's hash: cached for good. */
-  immutable: boolean;
 }
 
 /** dist/console beside the running module: dist/badge.mjs (bundled, installed) or dist/src/server/filters/console.js (tsc). */
@@ -45,7 +43,7 @@ export function loadConsoleAssets(dir = findAssets()): Map<string, ConsoleAsset>
     const type = TYPES[extname(name)];
     if (!type) continue;
     const body = readFileSync(join(dir, name));
-    assets.set(name, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`, immutable: name.startsWith('chunk-') });
+    assets.set(name, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` });
   }
   return assets;
 }
@@ -72,7 +70,8 @@ export function serveConsole(assets: Map<string, ConsoleAsset>): Filter {
       'Content-Security-Policy': CONSOLE_CSP,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
-      'Cache-Control': asset.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      // Kept, but checked with the server (the ETag) on every use: a new Badge brings new files under the same names.
+      'Cache-Control': 'no-cache',
       ETag: asset.etag,
     };
     if (req.headers['if-none-match'] === asset.etag) {
