@@ -89,7 +89,10 @@ window.addEventListener('hashchange', () => {
   const fragment = parseSignIn(location.hash);
   if (fragment) return start();
   route();
-  document.getElementById('main')?.querySelector('h1')?.focus();
+  // Keyboard and screen reader users land on the new view's heading.
+  const heading = document.getElementById('main')?.querySelector('h1');
+  heading?.setAttribute('tabindex', '-1');
+  heading?.focus();
 });
 
 /** A `#token=` fragment signs in (and leaves the address bar at once); else the tab's token, if any. */
