@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { AccessPolicy } from '../access/policy.js';
 import { filterSubjects, listSubjects, subjectId, subjectUser } from './subjects.js';
 import { OBJECTS } from '../testing/console-objects.js';
 
 
 it('lists every ServiceAccount and every subject a binding names, with binding counts and pods (token mounted or not)', () => {
-  const subjects = listSubjects(new AccessPolicy(OBJECTS));
+  const subjects = listSubjects(OBJECTS);
   assert.deepEqual(
     subjects.map((s) => [s.id, s.kind, s.bindings, s.pods.map((p) => `${p.pod}:${p.tokenMounted}`).join(',')]),
     [

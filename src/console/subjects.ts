@@ -1,10 +1,13 @@
 // The Subjects view's model: every ServiceAccount, and every user and group a binding names, with
 // how many bindings name it and, for a ServiceAccount, the pods that run as it and whether each
-// gets its token mounted. Built in one pass over the bindings and one over the pods.
-import type { ServiceAccount } from '../api/kinds.js';
+// gets its token mounted. Built from the objects read, in one pass (no policy needed: the list
+// shows before the policy is built).
+import type { Pod, ServiceAccount } from '../api/kinds.js';
+import type { KubeObject } from '../api/meta.js';
 import type { UserInfo } from '../api/user.js';
 import { SA_PREFIX, saUsername } from '../auth/tokens/claims.js';
-import { parseSubject, tokenMounted, type AccessPolicy } from '../access/policy.js';
+import { bindingOf } from '../auth/authz/rbac/policy-index.js';
+import { parseSubject, tokenMounted } from '../access/policy.js';
 
 export type SubjectKind = 'ServiceAccount' | 'User' | 'Group';
 
@@ -32,7 +35,7 @@ export function subjectUser(id: string): UserInfo {
   return parseSubject(id.startsWith(SA_PREFIX) || id.startsWith('user:') || id.startsWith('group:') ? id : `user:${id}`);
 }
 
-export function listSubjects(policy: AccessPolicy): SubjectEntry[] {
+export function listSubjects(objects: readonly KubeObject[]): SubjectEntry[] {
   const byId = new Map<string, SubjectEntry>();
   const entry = (id: string, kind: SubjectKind, name: string, namespace?: string): SubjectEntry => {
     let e = byId.get(id);
@@ -40,20 +43,24 @@ export function listSubjects(policy: AccessPolicy): SubjectEntry[] {
     return e;
   };
   const sas = new Map<string, ServiceAccount>();
-  for (const sa of policy.serviceAccounts) {
-    const { namespace, name } = sa.metadata as { namespace: string; name: string };
-    sas.set(`${namespace}/${name}`, sa);
-    entry(saUsername(namespace, name), 'ServiceAccount', name, namespace);
-  }
-  for (const b of policy.index.allBindings()) {
-    for (const s of b.subjects) {
-      const id = subjectId(s, b.namespace);
-      const sa = id.startsWith(SA_PREFIX) ? id.slice(SA_PREFIX.length).split(':') : undefined;
-      const e = sa ? entry(id, 'ServiceAccount', sa[1] ?? '', sa[0]) : entry(id, s.kind === 'Group' ? 'Group' : 'User', s.name);
-      e.bindings++;
+  const pods: Pod[] = [];
+  for (const o of objects) {
+    if (o.kind === 'ServiceAccount') {
+      const { namespace, name } = o.metadata as { namespace: string; name: string };
+      sas.set(`${namespace}/${name}`, o as ServiceAccount);
+      entry(saUsername(namespace, name), 'ServiceAccount', name, namespace);
+    } else if (o.kind === 'Pod') pods.push(o as Pod);
+    else if (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') {
+      const b = bindingOf(o);
+      for (const s of b.subjects) {
+        const id = subjectId(s, b.namespace);
+        const sa = id.startsWith(SA_PREFIX) ? id.slice(SA_PREFIX.length).split(':') : undefined;
+        const e = sa ? entry(id, 'ServiceAccount', sa[1] ?? '', sa[0]) : entry(id, s.kind === 'Group' ? 'Group' : 'User', s.name);
+        e.bindings++;
+      }
     }
   }
-  for (const pod of policy.pods) {
+  for (const pod of pods) {
     const ns = pod.metadata.namespace ?? '';
     const name = pod.spec?.serviceAccountName || pod.spec?.serviceAccount || 'default';
     entry(saUsername(ns, name), 'ServiceAccount', name, ns).pods.push({ pod: pod.metadata.name!, tokenMounted: tokenMounted(pod, sas.get(`${ns}/${name}`)) });

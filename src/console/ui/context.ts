@@ -1,4 +1,5 @@
-// What every view reads: the policy built from what the signed-in identity may read, the subjects,
+// What every view reads: the subjects and the policy (built when first asked for) from what the
+// signed-in identity may read,
 // the objects by reference (for their YAML), and the identity itself.
 import type { KubeObject } from '../../api/meta.js';
 import type { UserInfo } from '../../api/user.js';
@@ -7,7 +8,8 @@ import type { ObjectRef } from '../../access/lint/types.js';
 import type { SubjectEntry } from '../subjects.js';
 
 export interface ViewContext {
-  policy: AccessPolicy;
+  /** The policy, built when first asked for: the subjects list needs none, so it is shown sooner. */
+  policy(): AccessPolicy;
   subjects: SubjectEntry[];
   /** The objects by refKey (worked out when first asked for). */
   objects(): Map<string, KubeObject>;

@@ -41,7 +41,7 @@ export function findingsView(ctx: ViewContext): View {
   };
 
   const run = () => {
-    findings = lint(ctx.policy, 'the cluster').findings;
+    findings = lint(ctx.policy(), 'the cluster').findings;
     const chosen = rule.value;
     const ids = [...new Set(findings.map((f) => f.id))].sort();
     rule.replaceChildren(h('option', { value: '' }, 'any rule'), ...ids.map((id) => h('option', { value: id }, `${id} ${findings.find((f) => f.id === id)!.name}`)));

@@ -33,10 +33,17 @@ function signOut(message = ''): void {
 }
 
 function buildContext(cluster: LiveCluster): ViewContext {
-  const policy = new AccessPolicy(cluster.objects(), { resources: cluster.resources });
+  const objects = cluster.objects();
+  let policy: AccessPolicy | undefined;
   let byRef: Map<string, KubeObject> | undefined;
-  const objects = () => (byRef ??= objectsByRef(policy.objects));
-  return { policy, subjects: listSubjects(policy), objects, user: cluster.user, showYaml: (ref) => void yaml.show(`${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`, objects().get(refKey(ref))) };
+  const refs = () => (byRef ??= objectsByRef(objects));
+  return {
+    policy: () => (policy ??= new AccessPolicy(objects, { resources: cluster.resources })),
+    subjects: listSubjects(objects),
+    objects: refs,
+    user: cluster.user,
+    showYaml: (ref) => void yaml.show(`${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`, refs().get(refKey(ref))),
+  };
 }
 
 function shell(cluster: LiveCluster, main: HTMLElement): HTMLElement {

@@ -22,7 +22,7 @@ export function subjectView(ctx: ViewContext, subject: string): View {
 
   const showGrants = (row: MatrixRow, verb: string) => {
     const req = { verb, isResourceRequest: true, path: '', apiGroup: row.group, resource: row.resource, subresource: '', namespace: row.namespaced ? namespace.value : '', name: '' };
-    const d = ctx.policy.decide(user, req);
+    const d = ctx.policy().decide(user, req);
     const where = req.namespace ? `in namespace ${req.namespace}` : 'at cluster scope';
     grants.replaceChildren(
       h('h3', {}, `${verb} ${resourceName(row)} ${where}`),
@@ -32,7 +32,7 @@ export function subjectView(ctx: ViewContext, subject: string): View {
   };
 
   const fillMatrix = () => {
-    const rows = matrix(ctx.policy, user, namespace.value).filter((r) => showAll.checked || MATRIX_VERBS.some((v) => r.verbs[v] || r.partial?.[v]));
+    const rows = matrix(ctx.policy(), user, namespace.value).filter((r) => showAll.checked || MATRIX_VERBS.some((v) => r.verbs[v] || r.partial?.[v]));
     const cell = (r: MatrixRow, v: string) => {
       const label = `${v} ${resourceName(r)}`;
       if (r.verbs[v]) return h('td', { class: 'yes' }, h('button', { type: 'button', 'aria-label': `${label}: allowed; show the grants`, title: `${label}: allowed`, onclick: () => showGrants(r, v) }, '✓'));
@@ -49,7 +49,7 @@ export function subjectView(ctx: ViewContext, subject: string): View {
 
   const fill = () => {
     const chosen = namespace.value || (sa?.namespace ?? '');
-    const namespaces = [...ctx.policy.namespaces].sort();
+    const namespaces = [...ctx.policy().namespaces].sort();
     namespace.replaceChildren(h('option', { value: '' }, '(cluster scope)'), ...namespaces.map((ns) => h('option', { value: ns }, ns)));
     namespace.value = namespaces.includes(chosen) ? chosen : '';
     const e = ctx.subjects.find((x) => x.id === subject);
@@ -59,7 +59,7 @@ export function subjectView(ctx: ViewContext, subject: string): View {
     about.textContent = `${kind} · ${named}${running}`;
     fillMatrix();
     const subjectRef = sa ? { kind: 'ServiceAccount', namespace: sa.namespace, name: sa.name } : undefined;
-    void drawGraph(graph, subjectGraph(ctx.policy, user, subject, ctx.objects()), ctx.showYaml, subjectRef);
+    void drawGraph(graph, subjectGraph(ctx.policy(), user, subject, ctx.objects()), ctx.showYaml, subjectRef);
   };
 
   const el = h(

@@ -23,7 +23,7 @@ export function whoCanView(ctx: ViewContext): View {
     const b = r.binding;
     const bindingRef = { kind: b.kind, ...(b.namespace ? { namespace: b.namespace } : {}), name: b.name };
     const roleRef = { kind: b.roleRef.kind, ...(b.roleRef.kind === 'Role' ? { namespace: b.namespace } : {}), name: b.roleRef.name };
-    const rule = r.authorizer ? undefined : ctx.policy.index.roleRules(b.roleRef, b.namespace).rules?.[r.ruleIndex];
+    const rule = r.authorizer ? undefined : ctx.policy().index.roleRules(b.roleRef, b.namespace).rules?.[r.ruleIndex];
     const id = subjectId(r.subject, b.namespace);
     return h(
       'tr',
@@ -40,12 +40,12 @@ export function whoCanView(ctx: ViewContext): View {
     asked = true;
     let q;
     try {
-      q = ctx.policy.resources.parse(resource.value.trim());
+      q = ctx.policy().resources.parse(resource.value.trim());
     } catch (err) {
       return void answer.replaceChildren(h('p', { class: 'error', role: 'alert' }, (err as Error).message));
     }
     const ns = namespace.value === ALL ? undefined : q.namespaced ? namespace.value : '';
-    const rows = whoCan(ctx.policy, { request: { verb: verb.value.trim(), isResourceRequest: true, path: '', apiGroup: q.group, resource: q.resource, subresource: q.subresource, name: name.value.trim() }, namespace: ns });
+    const rows = whoCan(ctx.policy(), { request: { verb: verb.value.trim(), isResourceRequest: true, path: '', apiGroup: q.group, resource: q.resource, subresource: q.subresource, name: name.value.trim() }, namespace: ns });
     answer.replaceChildren(
       q.warning ? h('p', { class: 'muted' }, q.warning) : '',
       h('p', {}, `${rows.length} subject${rows.length === 1 ? '' : 's'} may ${verb.value.trim()} ${resource.value.trim()}${name.value.trim() ? ` named ${name.value.trim()}` : ''} ${ns === undefined ? 'in some namespace' : ns ? `in namespace ${ns}` : 'at cluster scope'}:`),
@@ -55,7 +55,7 @@ export function whoCanView(ctx: ViewContext): View {
 
   const fillNamespaces = () => {
     const chosen = namespace.value || ALL;
-    const namespaces = [...ctx.policy.namespaces].sort();
+    const namespaces = [...ctx.policy().namespaces].sort();
     namespace.replaceChildren(h('option', { value: ALL }, '(any namespace)'), h('option', { value: '' }, '(cluster scope)'), ...namespaces.map((n) => h('option', { value: n }, n)));
     namespace.value = chosen === ALL || chosen === '' || namespaces.includes(chosen) ? chosen : ALL;
   };
