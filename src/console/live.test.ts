@@ -18,6 +18,7 @@ function fakeServer() {
     seen.push({ path, auth: new Headers(init.headers).get('authorization'), method: init.method ?? 'GET' });
     if (path.endsWith('/selfsubjectreviews')) return json(201, { status: { userInfo: { username: USER, groups: ['system:serviceaccounts', 'system:authenticated'] } } });
     if (path === '/api' || path === '/apis') return json(200, { items: [] }, 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+    if (path.includes('watch=1') && path.includes('rolebindings')) return forbidden('rolebindings', 'team');
     if (path.includes('watch=1')) {
       const body = new ReadableStream<Uint8Array>({ start: (c) => void watches.set(path.split('?')[0]!, c) });
       return new Response(body, { status: 200 });
@@ -32,7 +33,7 @@ function fakeServer() {
 it('reads what it may, in its own namespace where it may not cluster-wide, names what it may not, and follows watches', async () => {
   const server = fakeServer();
   let changes = 0;
-  const live = new LiveCluster(bearerApi('tok', server.fetchFn), () => changes++, () => {}, 1);
+  const live = new LiveCluster(bearerApi('tok', server.fetchFn), () => changes++, () => {}, { debounceMs: 1, pollMs: 5 });
   await live.start();
   try {
     assert.equal(live.user.username, USER);
@@ -53,6 +54,10 @@ it('reads what it may, in its own namespace where it may not cluster-wide, names
     // 410 Gone in the stream: listed again (p2 was never stored), then watched from the new list.
     pods.enqueue(new TextEncoder().encode(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', code: 410, metadata: {} } })}\n`));
     await eventually(() => !live.objects().some((o) => o.metadata.name === 'p2'), 'the list again');
+    // The RoleBindings it may list but not watch are listed again, every pollMs.
+    const lists = () => server.seen.filter((r) => r.path === '/apis/rbac.authorization.k8s.io/v1/namespaces/team/rolebindings').length;
+    const before = lists();
+    await eventually(() => lists() > before + 1, 'the rolebindings listed again');
   } finally {
     live.stop();
   }

@@ -45,7 +45,7 @@ export interface Denial {
 
 /** The sentence the console shows for a denial. */
 export function denialText(username: string, d: Denial): string {
-  const you = `You (${username || 'anonymous'}) may not list ${d.resource} at the cluster scope`;
+  const you = `You (${username || 'this token\u2019s identity'}) may not list ${d.resource} at the cluster scope`;
   if (d.readIn.length) return `${you}: the console shows those of namespace${d.readIn.length > 1 ? 's' : ''} ${d.readIn.join(', ')} only.`;
   if (d.refusedIn.length) return `${you}, nor in namespace${d.refusedIn.length > 1 ? 's' : ''} ${d.refusedIn.join(', ')}: what they hold is missing from every view.`;
   return `${you}: what they hold is missing from every view.`;
@@ -65,17 +65,28 @@ export class LiveCluster {
   private readonly abort = new AbortController();
   private pending?: ReturnType<typeof setTimeout>;
 
-  /** `changed` is called (at most every `debounceMs`) after watch events changed the objects; `failed` when the token stops working. */
+  private readonly debounceMs: number;
+  private readonly pollMs: number;
+
+  /**
+   * `changed` is called (`debounceMs` after the first of them) after watch events changed the
+   * objects; `failed` when the token stops working. A list that may not be watched is read
+   * again every `pollMs`.
+   */
   constructor(
     private readonly api: Api,
     private readonly changed: () => void,
     private readonly failed: (err: Error) => void,
-    private readonly debounceMs = 50,
-  ) {}
+    { debounceMs = 50, pollMs = 10_000 } = {},
+  ) {
+    this.debounceMs = debounceMs;
+    this.pollMs = pollMs;
+  }
 
   /** Reads everything once, every list at once (a 401 throws Unauthorized), then follows the watches. */
   async start(): Promise<void> {
-    const user = whoAmI(this.api);
+    // Without a SelfSubjectReview (a server that refuses it) the identity goes unnamed; a refused token still ends here.
+    const user = whoAmI(this.api).catch((err: Error) => (err instanceof Unauthorized ? Promise.reject(err) : { username: '', groups: [] }));
     const namespaces = this.read(NAMESPACES, '').then((read) => (read === true ? [...this.sets.get(this.pathOf(NAMESPACES, ''))!.items.values()].map((n) => n.metadata.name!) : []));
     const [who, resources] = await Promise.all([user, this.discover(), namespaces, ...SOURCES.map((s) => this.readSource(s, namespaces, user))]);
     this.user = who;
@@ -146,6 +157,12 @@ export class LiveCluster {
       try {
         const res = await this.api.request(`${path}?watch=1&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(set.resourceVersion)}`, { signal });
         let gone = res.status === 410;
+        if (res.status === 403) {
+          // It may list but not watch: list again every so often instead.
+          await sleep(this.pollMs, signal);
+          if (!signal.aborted && (await this.fill(path, set)) === true) this.schedule();
+          continue;
+        }
         if (res.ok && res.body) {
           for await (const event of watchEvents(res.body)) {
             if (event.type === 'ERROR') {
