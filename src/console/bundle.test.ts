@@ -13,6 +13,6 @@ it('the console bundle uses no Node global and loads nothing from elsewhere', { 
   assert.doesNotMatch(app, /\b(Buffer|process|require|__dirname)\b[.(]/);
   assert.doesNotMatch(app, /https?:\/\/(?!www\.w3\.org\/)/, 'no fetch, script or style from another origin');
   const html = readFileSync(join(DIR, 'index.html'), 'utf8');
-  assert.doesNotMatch(html, /<script>|style=|https?:/, 'no inline script or style, nothing from elsewhere');
+  assert.doesNotMatch(html, /<script>|<style|style=|https?:/, 'no inline script or style, nothing from elsewhere');
   assert.deepEqual(readdirSync(DIR).filter((f) => !/^(app|elk|yaml)\.js$|^index\.html$|^style\.css$/.test(f)), []);
 });

@@ -1,8 +1,6 @@
 // What every view reads: the subjects and the policy (built when first asked for) from what the
-// signed-in identity may read,
-// the objects by reference (for their YAML), and the identity itself.
+// signed-in identity may read, and the objects by reference (for their YAML).
 import type { KubeObject } from '../../api/meta.js';
-import type { UserInfo } from '../../api/user.js';
 import type { AccessPolicy } from '../../access/policy.js';
 import type { ObjectRef } from '../../access/lint/types.js';
 import type { SubjectEntry } from '../subjects.js';
@@ -13,8 +11,6 @@ export interface ViewContext {
   subjects: SubjectEntry[];
   /** The objects by refKey (worked out when first asked for). */
   objects(): Map<string, KubeObject>;
-  /** Who is signed in. */
-  user: UserInfo;
   showYaml(ref: ObjectRef): void;
 }
 

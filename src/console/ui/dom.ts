@@ -1,6 +1,6 @@
 // A few lines instead of a framework: elements made from a tag, attributes, listeners and children.
 
-export type Child = Node | string | number | false | null | undefined;
+type Child = Node | string | number | false | null | undefined;
 type Props = Record<string, string | number | boolean | EventListener | undefined>;
 
 /** An element: `on…` props are listeners, `class` the class name, `true` an empty attribute, false/undefined nothing. */

@@ -41,14 +41,13 @@ function buildContext(cluster: LiveCluster): ViewContext {
     policy: () => (policy ??= new AccessPolicy(objects, { resources: cluster.resources })),
     subjects: listSubjects(objects),
     objects: refs,
-    user: cluster.user,
     showYaml: (ref) => void yaml.show(`${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`, refs().get(refKey(ref))),
   };
 }
 
 function shell(cluster: LiveCluster, main: HTMLElement): HTMLElement {
   const nav = h('nav', { 'aria-label': 'Views' }, link('#/subjects', 'Subjects'), link('#/who-can', 'Who can…'), link('#/findings', 'Findings'));
-  const who = h('span', { class: 'identity' }, 'Signed in as ', h('strong', {}, cluster.user.username || 'anonymous'));
+  const who = h('span', { class: 'identity' }, 'Signed in as ', h('strong', {}, cluster.user.username || '(an identity the server did not name)'));
   const out = h('button', { type: 'button', onclick: () => signOut() }, 'Sign out');
   const denials = cluster.denials.length
     ? h('div', { class: 'denials', role: 'alert' }, h('strong', {}, 'Not allowed: '), h('ul', {}, ...cluster.denials.map((d) => h('li', {}, denialText(cluster.user.username, d), h('div', { class: 'muted' }, d.reason)))))
