@@ -29,6 +29,9 @@ export const SOURCES: readonly Source[] = [
 ];
 const NAMESPACES = source('/api/v1', 'namespaces', 'Namespace', false);
 
+/** Lists watched at most; others are polled. */
+const MAX_WATCHES = 40;
+
 /** Namespaces tried one by one when a namespaced list is refused cluster-wide. */
 const MAX_NAMESPACES = 50;
 
@@ -70,8 +73,8 @@ export class LiveCluster {
 
   /**
    * `changed` is called (`debounceMs` after the first of them) after watch events changed the
-   * objects; `failed` when the token stops working. A list that may not be watched is read
-   * again every `pollMs`.
+   * objects; `failed` when the token stops working. A list that may not be watched (or one past
+   * MAX_WATCHES) is read again every `pollMs`.
    */
   constructor(
     private readonly api: Api,
@@ -91,7 +94,9 @@ export class LiveCluster {
     const [who, resources] = await Promise.all([user, this.discover(), namespaces, ...SOURCES.map((s) => this.readSource(s, namespaces, user))]);
     this.user = who;
     this.resources = resources;
-    for (const [path, set] of this.sets) void this.watch(path, set);
+    // Watches hold HTTP/2 streams (the server allows 100 a connection): past MAX_WATCHES, lists are read again every pollMs instead.
+    let watches = 0;
+    for (const [path, set] of this.sets) void (watches++ < MAX_WATCHES ? this.watch(path, set) : this.poll(path, set));
   }
 
   stop(): void {
@@ -157,12 +162,8 @@ export class LiveCluster {
       try {
         const res = await this.api.request(`${path}?watch=1&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(set.resourceVersion)}`, { signal });
         let gone = res.status === 410;
-        if (res.status === 403) {
-          // It may list but not watch: list again every so often instead.
-          await sleep(this.pollMs, signal);
-          if (!signal.aborted && (await this.fill(path, set)) === true) this.schedule();
-          continue;
-        }
+        // It may list but not watch: list again every so often instead.
+        if (res.status === 403) return this.poll(path, set);
         if (res.ok && res.body) {
           for await (const event of watchEvents(res.body)) {
             if (event.type === 'ERROR') {
@@ -178,6 +179,18 @@ export class LiveCluster {
         if (signal.aborted) return;
         if (err instanceof Unauthorized) return this.failed(err);
         await sleep(1000, signal);
+      }
+    }
+  }
+
+  private async poll(path: string, set: ObjectSet): Promise<void> {
+    const { signal } = this.abort;
+    while (!signal.aborted) {
+      await sleep(this.pollMs, signal);
+      try {
+        if (!signal.aborted && (await this.fill(path, set)) === true) this.schedule();
+      } catch (err) {
+        if (err instanceof Unauthorized) return this.failed(err);
       }
     }
   }

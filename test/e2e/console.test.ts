@@ -32,6 +32,14 @@ subjects: [{kind: ServiceAccount, name: console-viewer, namespace: default}]
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: console-reader}
 `;
 
+/** Applied while the page is open. */
+const NEW_BINDING = `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: app-reader-view, namespace: default}
+subjects: [{kind: ServiceAccount, name: app-reader, namespace: default}]
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+`;
+
 describe('e2e: the access console in headless Chromium', { skip: missing }, () => {
   let b: Badge;
   let browser: Browser;
@@ -106,7 +114,7 @@ describe('e2e: the access console in headless Chromium', { skip: missing }, () =
     assert.match((await page.textContent('dialog[open] pre.yaml'))!, /^apiVersion: rbac\.authorization\.k8s\.io\/v1\nkind: RoleBinding\nmetadata:\n[\s\S]*^ {2}name: read-pods$/m);
     await page.keyboard.press('Escape');
     // A binding applied with kubectl shows on the open page, through the watches.
-    await b.ok(['create', 'rolebinding', 'app-reader-view', '--clusterrole=view', '--serviceaccount=default:app-reader', '-n', 'default']);
+    await b.ok(['apply', '-f', '-'], NEW_BINDING);
     await page.waitForSelector('[data-node="RoleBinding/default/app-reader-view"]', { timeout: 10_000 });
     await page.waitForSelector('tr[data-resource="configmaps"] td.yes');
     assert.deepEqual(errors, []);

@@ -9,6 +9,7 @@ import { h, link } from './dom.js';
 
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'impersonate', 'bind', 'escalate', '*'];
 const ALL = '*all*';
+const PAGE = 100;
 
 export function whoCanView(ctx: ViewContext): View {
   const field = (id: string, label: string, input: HTMLElement) => h('div', { class: 'field' }, h('label', { for: id }, label), input);
@@ -45,12 +46,22 @@ export function whoCanView(ctx: ViewContext): View {
       return void answer.replaceChildren(h('p', { class: 'error', role: 'alert' }, (err as Error).message));
     }
     const ns = namespace.value === ALL ? undefined : q.namespaced ? namespace.value : '';
+    const body = h('tbody');
+    let shown = 0;
+    const more = h('button', { type: 'button', onclick: () => showMore() }, `Show ${PAGE} more`);
+    const showMore = () => {
+      body.append(...rows.slice(shown, shown + PAGE).map(row));
+      shown += PAGE;
+      more.hidden = rows.length <= shown;
+    };
     const rows = whoCan(ctx.policy(), { request: { verb: verb.value.trim(), isResourceRequest: true, path: '', apiGroup: q.group, resource: q.resource, subresource: q.subresource, name: name.value.trim() }, namespace: ns });
     answer.replaceChildren(
       q.warning ? h('p', { class: 'muted' }, q.warning) : '',
-      h('p', {}, `${rows.length} subject${rows.length === 1 ? '' : 's'} may ${verb.value.trim()} ${resource.value.trim()}${name.value.trim() ? ` named ${name.value.trim()}` : ''} ${ns === undefined ? 'in some namespace' : ns ? `in namespace ${ns}` : 'at cluster scope'}:`),
-      h('div', { class: 'scroll' }, h('table', {}, h('thead', {}, h('tr', {}, ...['Subject', 'Binding', 'Role', 'Rule', 'Pods'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...rows.map(row)))),
+      h('p', {}, `Who may ${verb.value.trim()} ${resource.value.trim()}${name.value.trim() ? ` named ${name.value.trim()}` : ''} ${ns === undefined ? 'in some namespace' : ns ? `in namespace ${ns}` : 'at cluster scope'}, and through what (${rows.length} grant${rows.length === 1 ? '' : 's'}):`),
+      h('div', { class: 'scroll' }, h('table', {}, h('thead', {}, h('tr', {}, ...['Subject', 'Binding', 'Role', 'Rule', 'Pods'].map((t) => h('th', { scope: 'col' }, t)))), body)),
+      more,
     );
+    showMore();
   };
 
   const fillNamespaces = () => {
