@@ -39,8 +39,12 @@ function ensurePackages(present, packages, why) {
 ensurePackages(() => spawnSync('/usr/bin/python3', ['-c', 'import kubernetes']).status === 0, ['python3-kubernetes'], 'the in-pod Python example');
 // The storage suite and the etcd end-to-end tests run against a real etcd (Debian's 3.4).
 ensurePackages(() => existsSync('/usr/bin/etcd') && existsSync('/usr/bin/etcdctl'), ['etcd-server', 'etcd-client'], 'the etcd storage backend tests');
+// The web console's end-to-end tests drive Debian's Chromium (through playwright-core).
+ensurePackages(() => existsSync('/usr/bin/chromium'), ['chromium'], 'the web console end-to-end tests');
 
 run('npx', ['tsc', '-p', '.']);
+// The console's browser code, with the DOM's types.
+run('npx', ['tsc', '-p', 'src/console']);
 run(process.execPath, ['scripts/bundle.mjs']);
 const filter = process.argv.slice(2);
 const files = [...findTests('dist/src'), ...findTests('dist/test')].filter((f) => !filter.length || filter.some((x) => f.includes(x)));

@@ -20,6 +20,8 @@ const MAY_IMPORT: Record<string, string[] | '*'> = {
   controllers: ['api', 'client'],
   node: ['api', 'client'],
   access: ['api', 'client', 'auth'],
+  // The web console runs in the browser: the analysis engine and the pure parts it builds on.
+  console: ['api', 'auth', 'access'],
   // The composition root and the command line wire everything; test support uses what it tests.
   app: '*',
   cli: '*',

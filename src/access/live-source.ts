@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeObject } from '../api/meta.js';
 import { yaml } from '../api/yaml.js';
-import { BUILT_IN_RESOURCES, fromAggregatedDiscovery, fromResourceLists, ResourceTable, type AggregatedDiscovery, type KnownResource, type ResourceList } from './resources.js';
+import { AGGREGATED_DISCOVERY as AGGREGATED, BUILT_IN_RESOURCES, fromAggregatedDiscovery, fromResourceLists, ResourceTable, type AggregatedDiscovery, type KnownResource, type ResourceList } from './resources.js';
 
 interface Named<T> {
   name: string;
@@ -80,7 +80,6 @@ export const LIST_COUNT = LISTS.length;
 /** Items per page: a huge cluster is read in bounded responses. */
 const PAGE_SIZE = 500;
 
-const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
 
 const dataOr = (data: string | undefined, file: string | undefined) => (data ? Buffer.from(data, 'base64') : file ? readFileSync(file) : undefined);
 

@@ -162,6 +162,9 @@ export const BUILT_IN_RESOURCES = new ResourceTable(KNOWN_RESOURCES);
 /** The resource a command names, in `table` (the built-in one by default). */
 export const parseResource = (arg: string, table: ResourceTable = BUILT_IN_RESOURCES): ResourceQuery => table.parse(arg);
 
+/** The Accept header that asks /api and /apis for aggregated discovery (v2, else v2beta1), as kubectl does. */
+export const AGGREGATED_DISCOVERY = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+
 /** One group version's resources as aggregated discovery (apidiscovery.k8s.io/v2) lists them. */
 interface AggregatedResource {
   resource: string;

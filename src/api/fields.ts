@@ -1,5 +1,6 @@
 // Field selectors as k8s.io/apimachinery pkg/fields/selector.go parses them: comma-separated
 // field=value, field==value or field!=value terms; "\," "\=" and "\\" escape a value's characters.
+import { goCompare } from './utf8.js';
 
 export interface FieldRequirement {
   field: string;
@@ -9,9 +10,6 @@ export interface FieldRequirement {
 
 /** AND of requirements (sorted as Go sorts the raw terms); empty matches everything. */
 export type FieldSelector = FieldRequirement[];
-
-/** Go's string order (UTF-8 bytes). */
-const goCompare = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 /** Split on commas not escaped by a backslash (the backslash stays in the term). */
 function splitTerms(s: string): string[] {

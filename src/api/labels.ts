@@ -4,6 +4,7 @@
 import { forbidden, invalid, required, type FieldError } from './field-errors.js';
 import { isQualifiedName, isValidLabelValue, validateLabels } from './validation.js';
 import { aggregateText } from './aggregate.js';
+import { goCompare } from './utf8.js';
 
 export { validateLabels };
 
@@ -30,8 +31,6 @@ export interface LabelSelectorObject {
   matchExpressions?: LabelSelectorRequirementObject[];
 }
 
-/** Go's string order (UTF-8 bytes). */
-const goCompare = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 const sortByKey = (reqs: Requirement[]): Requirement[] => reqs.sort((a, b) => goCompare(a.key, b.key));
 
 
@@ -414,6 +413,6 @@ export function validateLabelSelectorObject(
 
 /** labels.FormatLabels: sorted k=v pairs, `<none>` when empty. */
 export function formatLabels(labels: Record<string, string> | undefined): string {
-  const keys = Object.keys(labels ?? {}).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const keys = Object.keys(labels ?? {}).sort(goCompare);
   return keys.length ? keys.map((k) => `${k}=${labels![k]}`).join(',') : '<none>';
 }

@@ -5,6 +5,7 @@
 
 import { duplicate, forbidden, invalid, notSupported, required, tooLong, type FieldError } from './field-errors.js';
 import { deepEqual, isObject, type ObjectMeta, type OwnerReference } from './meta.js';
+import { utf8Length } from './utf8.js';
 
 // ---- message builders (RegexError, MaxLenError, EmptyError, InclusiveRangeError) ----
 
@@ -18,8 +19,6 @@ export const maxLenError = (length: number): string => `must be no more than ${l
 export const emptyError = (): string => 'must be non-empty';
 export const inclusiveRangeError = (lo: number, hi: number): string => `must be between ${lo} and ${hi}, inclusive`;
 
-/** Go's len(): UTF-8 bytes. */
-const byteLen = (s: string): number => Buffer.byteLength(s, 'utf8');
 const anchored = (fmt: string): RegExp => new RegExp(`^(?:${fmt})$`);
 
 // ---- string format checks ----
@@ -46,7 +45,7 @@ export function isQualifiedName(value: string): string[] {
     ];
   }
   if (name.length === 0) errs.push(`name part ${emptyError()}`);
-  else if (byteLen(name) > 63) errs.push(`name part ${maxLenError(63)}`);
+  else if (utf8Length(name) > 63) errs.push(`name part ${maxLenError(63)}`);
   if (!qualifiedNameRe.test(name)) errs.push(`name part ${regexError(qualifiedNameErrMsg, qualifiedNameFmt, 'MyName', 'my.name', '123-abc')}`);
   return errs;
 }
@@ -58,7 +57,7 @@ const labelValueRe = anchored(labelValueFmt);
 
 export function isValidLabelValue(value: string): string[] {
   const errs: string[] = [];
-  if (byteLen(value) > 63) errs.push(maxLenError(63));
+  if (utf8Length(value) > 63) errs.push(maxLenError(63));
   if (!labelValueRe.test(value)) errs.push(regexError(labelValueErrMsg, labelValueFmt, 'MyValue', 'my_value', '12345'));
   return errs;
 }
@@ -74,7 +73,7 @@ const dns1123SubdomainRe = anchored(dns1123SubdomainFmt);
 
 export function isDNS1123Label(value: string): string[] {
   const errs: string[] = [];
-  if (byteLen(value) > 63) errs.push(maxLenError(63));
+  if (utf8Length(value) > 63) errs.push(maxLenError(63));
   if (!dns1123LabelRe.test(value)) {
     // A valid subdomain that is not a valid label (length already checked) must contain dots.
     if (dns1123SubdomainRe.test(value)) errs.push('must not contain dots');
@@ -85,7 +84,7 @@ export function isDNS1123Label(value: string): string[] {
 
 export function isDNS1123Subdomain(value: string): string[] {
   const errs: string[] = [];
-  if (byteLen(value) > 253) errs.push(maxLenError(253));
+  if (utf8Length(value) > 253) errs.push(maxLenError(253));
   if (!dns1123SubdomainRe.test(value)) errs.push(regexError(dns1123SubdomainErrMsg, dns1123SubdomainFmt, 'example.com'));
   return errs;
 }
@@ -97,7 +96,7 @@ const dns1035LabelRe = anchored(dns1035LabelFmt);
 
 export function isDNS1035Label(value: string): string[] {
   const errs: string[] = [];
-  if (byteLen(value) > 63) errs.push(maxLenError(63));
+  if (utf8Length(value) > 63) errs.push(maxLenError(63));
   if (!dns1035LabelRe.test(value)) errs.push(regexError(dns1035LabelErrMsg, dns1035LabelFmt, 'my-name', 'abc-123'));
   return errs;
 }
@@ -117,7 +116,7 @@ export function isValidPortNum(port: number): string[] {
 
 export function isValidPortName(port: string): string[] {
   const errs: string[] = [];
-  if (byteLen(port) > 15) errs.push(maxLenError(15));
+  if (utf8Length(port) > 15) errs.push(maxLenError(15));
   if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
   if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)');
   if (port.includes('--')) errs.push('must not contain consecutive hyphens');
@@ -162,7 +161,7 @@ const configMapKeyRe = anchored(configMapKeyFmt);
 
 export function isConfigMapKey(value: string): string[] {
   const errs: string[] = [];
-  if (byteLen(value) > 253) errs.push(maxLenError(253));
+  if (utf8Length(value) > 253) errs.push(maxLenError(253));
   const msg = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
   if (!configMapKeyRe.test(value)) errs.push(regexError(msg, configMapKeyFmt, 'key.name', 'KEY_NAME', 'key-name'));
   return [...errs, ...hasChDirPrefix(value)];
@@ -229,7 +228,7 @@ export function validateConditions(conditions: readonly Record<string, unknown>[
       }
       if (reason.length > 1024) errs.push(tooLong(`${at}.reason`, 1024));
     }
-    if (typeof c.message === 'string' && Buffer.byteLength(c.message) > 32 * 1024) errs.push(tooLong(`${at}.message`, 32 * 1024));
+    if (typeof c.message === 'string' && utf8Length(c.message) > 32 * 1024) errs.push(tooLong(`${at}.message`, 32 * 1024));
   });
   return errs;
 }
@@ -252,7 +251,7 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
   for (const [k, v] of Object.entries(annotations ?? {})) {
     // A qualified name, except that case does not matter.
     for (const msg of isQualifiedName(k.toLowerCase())) errs.push(invalid(path, k, msg));
-    total += byteLen(k) + byteLen(String(v));
+    total += utf8Length(k) + utf8Length(String(v));
   }
   if (total > TOTAL_ANNOTATION_SIZE_LIMIT) errs.push(tooLong(path, TOTAL_ANNOTATION_SIZE_LIMIT));
   return errs;
@@ -336,14 +335,14 @@ const printable = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
 
 function validateFieldManager(manager: string, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  if (byteLen(manager) > 128) errs.push(tooLong(path, 128));
+  if (utf8Length(manager) > 128) errs.push(tooLong(path, 128));
   let pos = 0;
   for (const ch of manager) {
     if (!printable.test(ch)) {
       const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
       errs.push(invalid(path, manager, `invalid character ${code} (at position ${pos})`));
     }
-    pos += byteLen(ch);
+    pos += utf8Length(ch);
   }
   return errs;
 }
@@ -358,7 +357,7 @@ function validateManagedFields(entries: unknown[] | undefined, path: string): Fi
     const fieldsType = typeof e.fieldsType === 'string' ? e.fieldsType : '';
     if (fieldsType && fieldsType !== 'FieldsV1') errs.push(invalid(`${p}.fieldsType`, fieldsType, 'must be `FieldsV1`'));
     errs.push(...validateFieldManager(typeof e.manager === 'string' ? e.manager : '', `${p}.manager`));
-    if (typeof e.subresource === 'string' && byteLen(e.subresource) > 256) errs.push(tooLong(`${p}.subresource`, 256));
+    if (typeof e.subresource === 'string' && utf8Length(e.subresource) > 256) errs.push(tooLong(`${p}.subresource`, 256));
   });
   return errs;
 }

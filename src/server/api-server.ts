@@ -17,6 +17,7 @@ import type { Auditor } from './audit/auditor.js';
 import { audit, auditInit } from './filters/audit.js';
 import { authenticate } from './filters/authenticate.js';
 import { authorize } from './filters/authorize.js';
+import { loadConsoleAssets, serveConsole } from './filters/console.js';
 import { handleErrors } from './filters/handle-errors.js';
 import { impersonate } from './filters/impersonate.js';
 import { limitInFlight, type InFlightLimits } from './filters/limit-in-flight.js';
@@ -188,9 +189,12 @@ export async function listenApi(opts: ListenOptions): Promise<ApiServer> {
       const openapi = openApiV3(() => s.registry.defs, () => s.registry.generation);
       op = (rc) => ({ user: rc.user!, clock: s.clock, random: s.random, auditAnnotations: rc.auditAnnotations });
       const remote = s.remoteApis ?? (() => undefined);
+      const consoleAssets = loadConsoleAssets();
       pipeline = compose([
         auditInit(s.random, s.auditor),
         handleErrors,
+        // The console's files, to anyone: before authentication, as they hold no data.
+        serveConsole(consoleAssets),
         requestTimeout(requestTimeoutMs),
         authenticate(s.authenticator, s.metrics),
         ...(s.auditor ? [audit(s.auditor)] : []),

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { eventually } from '../testing/eventually.js';
+import { bearerApi, Unauthorized } from './api.js';
+import { denialText, LiveCluster } from './live.js';
+
+const USER = 'system:serviceaccount:team:bot';
+const json = (status: number, body: unknown, type = 'application/json') => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type } });
+const forbidden = (resource: string, ns?: string) => json(403, { kind: 'Status', message: `${resource} is forbidden: User "${USER}" cannot list resource "${resource}"${ns ? ` in the namespace "${ns}"` : ' at the cluster scope'}` });
+const list = (items: unknown[], rv: string) => json(200, { items, metadata: { resourceVersion: rv } });
+
+/** A server where the bot may list pods and rolebindings in its namespace only, and nothing cluster-wide. */
+function fakeServer() {
+  const seen: { path: string; auth: string | null; method: string }[] = [];
+  const watches = new Map<string, ReadableStreamDefaultController<Uint8Array>>();
+  const fetchFn = (async (url: string, init: RequestInit) => {
+    const path = String(url);
+    seen.push({ path, auth: new Headers(init.headers).get('authorization'), method: init.method ?? 'GET' });
+    if (path.endsWith('/selfsubjectreviews')) return json(201, { status: { userInfo: { username: USER, groups: ['system:serviceaccounts', 'system:authenticated'] } } });
+    if (path === '/api' || path === '/apis') return json(200, { items: [] }, 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+    if (path.includes('watch=1') && path.includes('rolebindings')) return forbidden('rolebindings', 'team');
+    if (path.includes('watch=1')) {
+      const body = new ReadableStream<Uint8Array>({ start: (c) => void watches.set(path.split('?')[0]!, c) });
+      return new Response(body, { status: 200 });
+    }
+    const m = /\/namespaces\/team\/(pods|rolebindings)$/.exec(path);
+    if (m) return list([{ metadata: { name: m[1] === 'pods' ? 'p1' : 'rb1', namespace: 'team', resourceVersion: '3' }, ...(m[1] === 'rolebindings' ? { subjects: [], roleRef: { kind: 'Role', name: 'r' } } : { spec: {} }) }], '10');
+    return forbidden(path.split('/').pop()!, path.match(/namespaces\/([^/]+)\//)?.[1]);
+  }) as typeof fetch;
+  return { seen, watches, fetchFn };
+}
+
+it('reads what it may, in its own namespace where it may not cluster-wide, names what it may not, and follows watches', async () => {
+  const server = fakeServer();
+  let changes = 0;
+  const live = new LiveCluster(bearerApi('tok', server.fetchFn), () => changes++, () => {}, { debounceMs: 1, pollMs: 5 });
+  await live.start();
+  try {
+    assert.equal(live.user.username, USER);
+    assert.ok(server.seen.every((r) => r.auth === 'Bearer tok'));
+    assert.deepEqual(live.objects().map((o) => `${o.apiVersion} ${o.kind} ${o.metadata.name}`).sort(), ['rbac.authorization.k8s.io/v1 RoleBinding rb1', 'v1 Pod p1']);
+    const denied = Object.fromEntries(live.denials.map((d) => [d.resource, denialText(live.user.username, d)]));
+    assert.equal(denied.rolebindings, `You (${USER}) may not list rolebindings at the cluster scope: the console shows those of namespace team only.`);
+    assert.equal(denied.roles, `You (${USER}) may not list roles at the cluster scope, nor in namespace team: what they hold is missing from every view.`);
+    assert.equal(denied.clusterroles, `You (${USER}) may not list clusterroles at the cluster scope: what they hold is missing from every view.`);
+    assert.match(live.denials.find((d) => d.resource === 'roles')!.reason, /^roles is forbidden: /);
+    // The watches start from each list's resourceVersion.
+    await eventually(() => server.watches.has('/api/v1/namespaces/team/pods'), 'the pods watch');
+    assert.ok(server.seen.some((r) => r.path === '/api/v1/namespaces/team/pods?watch=1&allowWatchBookmarks=true&resourceVersion=10'));
+    const pods = server.watches.get('/api/v1/namespaces/team/pods')!;
+    pods.enqueue(new TextEncoder().encode(`${JSON.stringify({ type: 'ADDED', object: { metadata: { name: 'p2', namespace: 'team', resourceVersion: '11' } } })}\n`));
+    await eventually(() => changes > 0, 'the change');
+    assert.ok(live.objects().some((o) => o.metadata.name === 'p2' && o.kind === 'Pod'));
+    // 410 Gone in the stream: listed again (p2 was never stored), then watched from the new list.
+    pods.enqueue(new TextEncoder().encode(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', code: 410, metadata: {} } })}\n`));
+    await eventually(() => !live.objects().some((o) => o.metadata.name === 'p2'), 'the list again');
+    // The RoleBindings it may list but not watch are listed again, every pollMs.
+    const lists = () => server.seen.filter((r) => r.path === '/apis/rbac.authorization.k8s.io/v1/namespaces/team/rolebindings').length;
+    const before = lists();
+    await eventually(() => lists() > before + 1, 'the rolebindings listed again');
+  } finally {
+    live.stop();
+  }
+});
+
+it('a refused token (401) is Unauthorized, with the server\u2019s message', async () => {
+  const api = bearerApi('bad', (async () => json(401, { kind: 'Status', message: 'Unauthorized' })) as typeof fetch);
+  await assert.rejects(new LiveCluster(api, () => {}, () => {}).start(), (err: Error) => err instanceof Unauthorized && err.message === 'Unauthorized');
+});
