@@ -94,7 +94,7 @@ function signInUrl(s: BenchServer): string {
   return execFileSync(process.execPath, [BADGE, 'console', '--print-url', '--data-dir', s.dataDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 }
 
-/** One load of the sign-in link in a new browser context: ms from navigation start to the ready mark, and the API requests made. */
+/** One load of the sign-in link in a new browser context: ms from navigation start to the ready mark, and the API requests made until then. */
 async function loadConsole(browser: Browser, url: string): Promise<{ readyMs: number; apiRequests: string[] }> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 } });
   try {
@@ -106,7 +106,8 @@ async function loadConsole(browser: Browser, url: string): Promise<{ readyMs: nu
     });
     const response = await page.goto(url, { waitUntil: 'commit' });
     try {
-      await page.waitForFunction(`document.documentElement.dataset.consoleState === 'ready'`, undefined, { timeout: READY_TIMEOUT_MS });
+      // A selector, not waitForFunction: the console's Content-Security-Policy forbids the eval that a predicate needs.
+      await page.locator('html[data-console-state="ready"]').waitFor({ state: 'attached', timeout: READY_TIMEOUT_MS });
     } catch {
       const state = await page.evaluate(`document.documentElement.dataset.consoleState`).catch(() => 'unknown: the page is gone');
       throw new Error(
@@ -114,9 +115,10 @@ async function loadConsole(browser: Browser, url: string): Promise<{ readyMs: nu
           `the page must call performance.mark('${READY_MARK}') and set document.documentElement.dataset.consoleState = 'ready' once the subjects list is rendered and interactive after sign-in`,
       );
     }
+    const seen = [...apiRequests];
     const readyMs = (await page.evaluate(`performance.getEntriesByName('${READY_MARK}')[0]?.startTime`)) as number | undefined;
     if (readyMs === undefined) throw new Error(`the console set data-console-state=ready without the performance mark '${READY_MARK}'`);
-    return { readyMs, apiRequests };
+    return { readyMs, apiRequests: seen };
   } finally {
     await context.close();
   }
