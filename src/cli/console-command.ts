@@ -23,7 +23,7 @@ const RBAC = 'rbac.authorization.k8s.io';
 
 const FLAGS: Record<string, FlagSpec> = {
   'print-url': { type: 'boolean', default: false, help: 'Print the sign-in link (https://SERVER/console/#token=TOKEN) on standard output.' },
-  open: { type: 'boolean', default: false, help: 'Open the sign-in link in the browser (xdg-open, open, or the Windows URL handler).' },
+  open: { type: 'boolean', default: false, help: "Open the sign-in link in the browser (xdg-open, open, or the Windows URL handler; the link is on its command line, which ps shows other local users)." },
   duration: { type: 'string', default: '1h', help: "The token's lifetime, as kubectl create token's --duration (10m at least; the server may cap it)." },
   'data-dir': { type: 'string', help: 'The Badge data dir whose kubeconfig.yaml is the admin\'s.' },
   kubeconfig: { type: 'string', help: 'The admin kubeconfig (default: DIR/kubeconfig.yaml of --data-dir, BADGE_DATA_DIR or ./.badge when it exists, else KUBECONFIG or ~/.kube/config).' },
