@@ -106,7 +106,7 @@ export function loadKubeconfig(path = process.env.KUBECONFIG?.split(':')[0] || j
   };
 }
 
-export interface Answer {
+interface Answer {
   status: number;
   contentType: string;
   body: { items?: KubeObject[]; message?: string; kind?: string; metadata?: { continue?: string } } & AggregatedDiscovery & ResourceList & { groups?: { preferredVersion?: { groupVersion: string }; versions?: { groupVersion: string }[] }[] };
