@@ -15,14 +15,14 @@ import { must, parallel } from './scenarios.js';
 import { BADGE, startBenchServer, type BenchServer } from './server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-
-/** Why the benchmark cannot run Chromium, or undefined when it can. */
-export const chromiumMissing = () => (existsSync(CHROMIUM) ? undefined : `the console benchmark needs Chromium at ${CHROMIUM} (Debian package \`chromium\`): apt-get install -y chromium`);
 const READY_MARK = 'badge-console-ready';
 const READY_TIMEOUT_MS = 30_000;
 const RBAC = 'rbac.authorization.k8s.io';
 /** The lists the console reads at sign-in (src/console/live.ts: the namespaces, then its sources). */
 const CONSOLE_LISTS = ['/api/v1/namespaces', ...['clusterroles', 'clusterrolebindings', 'roles', 'rolebindings'].map((r) => `/apis/${RBAC}/v1/${r}`), '/api/v1/serviceaccounts', '/api/v1/pods'];
+
+/** Why the benchmark cannot run Chromium, or undefined when it can. */
+export const chromiumMissing = () => (existsSync(CHROMIUM) ? undefined : `the console benchmark needs Chromium at ${CHROMIUM} (Debian package \`chromium\`): apt-get install -y chromium`);
 
 export interface ConsoleRow {
   bindings: number;
@@ -43,49 +43,49 @@ export interface ConsoleRow {
  * The objects of `n` bindings, as a platform with many teams has them: half RoleBindings spread
  * over up to 100 namespaces (to a Role of the namespace, or to view or edit), half
  * ClusterRoleBindings (view, edit or admin); their subjects ServiceAccounts (one for each five
- * bindings, made too), users and groups. Namespaces, ServiceAccounts and Roles come first.
+ * bindings, made too), users and groups. The namespaces are to be made first; the rest (the
+ * Roles, ServiceAccounts and bindings) in any order.
  */
-export function consoleObjects(n: number): { first: { path: string; body: object }[]; bindings: { path: string; body: object }[] } {
-  const namespaces = Math.min(100, Math.max(1, Math.ceil(n / 100)));
-  const accounts = Math.max(1, Math.ceil(n / 5 / namespaces));
-  const ns = (i: number) => `team-${i % namespaces}`;
-  const sa = (i: number) => ({ kind: 'ServiceAccount', name: `app-${Math.floor(i / namespaces) % accounts}`, namespace: ns(i) });
+export function consoleObjects(n: number): { namespaces: { path: string; body: object }[]; rest: { path: string; body: object }[] } {
+  const count = Math.min(100, Math.max(1, Math.ceil(n / 100)));
+  const accounts = Math.max(1, Math.ceil(n / 5 / count));
+  const ns = (i: number) => `team-${i % count}`;
+  const sa = (i: number) => ({ kind: 'ServiceAccount', name: `app-${Math.floor(i / count) % accounts}`, namespace: ns(i) });
   const user = (name: string) => ({ kind: 'User', apiGroup: RBAC, name });
   const group = (name: string) => ({ kind: 'Group', apiGroup: RBAC, name });
-  const first: { path: string; body: object }[] = [];
-  for (let k = 0; k < namespaces; k++) first.push({ path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${k}` } } });
+  const namespaces: { path: string; body: object }[] = [];
+  for (let k = 0; k < count; k++) namespaces.push({ path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${k}` } } });
   const rest: { path: string; body: object }[] = [];
-  for (let k = 0; k < namespaces; k++) {
+  for (let k = 0; k < count; k++) {
     rest.push({ path: `/apis/${RBAC}/v1/namespaces/team-${k}/roles`, body: { apiVersion: `${RBAC}/v1`, kind: 'Role', metadata: { name: 'app-editor' }, rules: [{ apiGroups: ['', 'apps'], resources: ['configmaps', 'deployments'], verbs: ['get', 'list', 'watch', 'update', 'patch'] }] } });
     for (let a = 0; a < accounts; a++) rest.push({ path: `/api/v1/namespaces/team-${k}/serviceaccounts`, body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: `app-${a}` } } });
   }
-  const bindings: { path: string; body: object }[] = [];
   for (let i = 0; i < n; i++) {
     const half = Math.floor(i / 2);
     if (i % 2 === 0) {
       const roleRef = half % 3 === 0 ? { apiGroup: RBAC, kind: 'Role', name: 'app-editor' } : { apiGroup: RBAC, kind: 'ClusterRole', name: half % 3 === 1 ? 'view' : 'edit' };
       const subjects = [sa(half), ...(half % 3 === 0 ? [user(`dev-${half % 500}@example.com`)] : []), ...(half % 5 === 0 ? [group(`${ns(half)}-devs`)] : [])];
-      bindings.push({ path: `/apis/${RBAC}/v1/namespaces/${ns(half)}/rolebindings`, body: { apiVersion: `${RBAC}/v1`, kind: 'RoleBinding', metadata: { name: `binding-${half}` }, roleRef, subjects } });
+      rest.push({ path: `/apis/${RBAC}/v1/namespaces/${ns(half)}/rolebindings`, body: { apiVersion: `${RBAC}/v1`, kind: 'RoleBinding', metadata: { name: `binding-${half}` }, roleRef, subjects } });
     } else {
       const roleRef = { apiGroup: RBAC, kind: 'ClusterRole', name: ['view', 'edit', 'admin'][half % 3]! };
       const subjects = [sa(half), ...(half % 2 === 0 ? [user(`user-${half % 1000}@example.com`)] : []), ...(half % 4 === 0 ? [group(`group-${half % 200}`)] : [])];
-      bindings.push({ path: `/apis/${RBAC}/v1/clusterrolebindings`, body: { apiVersion: `${RBAC}/v1`, kind: 'ClusterRoleBinding', metadata: { name: `team-binding-${half}` }, roleRef, subjects } });
+      rest.push({ path: `/apis/${RBAC}/v1/clusterrolebindings`, body: { apiVersion: `${RBAC}/v1`, kind: 'ClusterRoleBinding', metadata: { name: `team-binding-${half}` }, roleRef, subjects } });
     }
   }
-  return { first, bindings: [...rest, ...bindings] };
+  return { namespaces, rest };
 }
 
 /** Creates the objects of `n` bindings through the API, 16 at once over keep-alive; the count and rate. */
 async function setUp(s: BenchServer, n: number): Promise<{ objects: number; perSec: number }> {
-  const { first, bindings } = consoleObjects(n);
+  const { namespaces, rest } = consoleObjects(n);
   const started = performance.now();
   let done = 0;
   const create = async ({ path, body }: { path: string; body: object }) => {
     await must(s.api('POST', path, body), `POST ${path}`);
-    if (++done % 1000 === 0) progress(`console: creating objects ${done.toLocaleString('en-US')}/${(first.length + bindings.length).toLocaleString('en-US')}`);
+    if (++done % 1000 === 0) progress(`console: creating objects ${done.toLocaleString('en-US')}/${(namespaces.length + rest.length).toLocaleString('en-US')}`);
   };
-  await parallel(first, 16, create);
-  await parallel(bindings, 16, create);
+  await parallel(namespaces, 16, create);
+  await parallel(rest, 16, create);
   return { objects: done, perSec: (done * 1000) / (performance.now() - started) };
 }
 
