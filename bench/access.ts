@@ -9,7 +9,7 @@ import { parseManifests } from '../src/access/load-files.js';
 import { lint } from '../src/access/lint/lint.js';
 import { whoCan } from '../src/access/who-can.js';
 import { matrix } from '../src/access/matrix.js';
-import { progress, progressDone, rate } from './measure.js';
+import { median, progress, progressDone, rate } from './measure.js';
 import { ATTRS, policyObjects, scanAuthorize } from './rbac.js';
 
 export interface AccessRow {
@@ -45,7 +45,6 @@ export interface LintRow {
   yamlMs: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const timeMs = (fn: () => unknown) => {
   const start = performance.now();
   fn();

@@ -11,6 +11,7 @@ import { rbacBench } from './rbac.js';
 import { accessBench, lintBench } from './access.js';
 import { cachedGetBench, etcdBench } from './etcd.js';
 import { scaleOutBench } from './scale-out.js';
+import { chromiumMissing, consoleBench } from './console.js';
 import { customResourceBench, requestPathBench, startBench, tokenBench, watchBench, writesBench } from './scenarios.js';
 import { barChart } from './svg.js';
 import { haveWrk } from './wrk.js';
@@ -23,6 +24,11 @@ const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 async function main(): Promise<void> {
   if (!haveWrk() || !haveH2load()) {
     console.error('npm run bench needs wrk and h2load (Debian packages `wrk` and `nghttp2-client`): apt-get install -y wrk nghttp2-client');
+    process.exit(1);
+  }
+  const noChromium = chromiumMissing();
+  if (noChromium) {
+    console.error(`npm run bench: ${noChromium}`);
     process.exit(1);
   }
   const quick = process.argv.includes('quick');
@@ -42,6 +48,8 @@ async function main(): Promise<void> {
   const etcd = await etcdBench(seconds);
   const cachedGet = await cachedGetBench(seconds);
   const scaleOut = await scaleOutBench(seconds);
+  const loads = quick ? 3 : 5;
+  const consoleRow = await consoleBench(loads);
   progressDone();
 
   const lines: string[] = [];
@@ -125,10 +133,21 @@ async function main(): Promise<void> {
   say(`   three servers   Badge ${fmt(scaleOut.three.badge)}/s (${scaleOut.three.perServer.map((r) => fmt(r)).join(' + ')})   raw etcd puts ${fmt(scaleOut.three.raw.opsPerSec)}/s   ratio ${r14[1]!.toFixed(2)} (goal ≥ 0.5: ${verdict(r14[1]! >= 0.5)})`);
   say(`   watch fan-out   1,000 watchers, a third on each server, write → last delivery p50 ${scaleOut.fanOut.badge.p50ms.toFixed(1)} ms   p99 ${scaleOut.fanOut.badge.p99ms.toFixed(1)} ms (goal ≤ 50 ms: ${verdict(scaleOut.fanOut.badge.p99ms <= 50)}; one server on SQLite, row 6: p99 ${watch.badge.p99ms.toFixed(1)} ms)`);
   say(`   failover        lease taken ${(scaleOut.failover.leaseMs / 1000).toFixed(1)} s after the kill (lease duration 15 s: ${verdict(scaleOut.failover.leaseMs <= 15_000)}), a Deployment created at the kill got its ReplicaSet after ${(scaleOut.failover.replicaSetMs / 1000).toFixed(1)} s`);
+  say();
+  say(`15. The web console in headless Chromium, signed in as the admin (badge console --print-url), a cold browser context each load (median of ${loads}): navigation start to ready (the subjects listed and interactive)`);
+  const lists = `the console's ${consoleRow.bindings.toLocaleString('en-US')}-binding LISTs (${(consoleRow.listsBytes / 1e6).toFixed(1)} MB) fetched and parsed from a page: ${fmt(consoleRow.listsMs)} ms`;
+  if (consoleRow.ready) {
+    const { ms, smallMs } = consoleRow.ready;
+    say(`   ready with ${consoleRow.bindings.toLocaleString('en-US')} bindings ${fmt(ms)} ms (goal < 1,000 ms: ${verdict(ms < 1000)})   with ${consoleRow.smallBindings} bindings ${fmt(smallMs)} ms   ${lists}`);
+  } else {
+    say(`   NOT MEASURED: ${consoleRow.error}`);
+    say(`   ${lists}`);
+    process.exitCode = 1;
+  }
   console.log(lines.join('\n'));
 
   mkdirSync(OUT, { recursive: true });
-  const results = { date: new Date().toISOString(), machine, quick, request, rbac: rbac.map((r) => ({ bindings: r.bindings, indexedPerSec: r.indexed.opsPerSec, scanPerSec: r.scan.opsPerSec })), tokens, start, watch, writes, custom, metricsCost, access, lint: lintRow, etcd, cachedGet, scaleOut };
+  const results = { date: new Date().toISOString(), machine, quick, request, rbac: rbac.map((r) => ({ bindings: r.bindings, indexedPerSec: r.indexed.opsPerSec, scanPerSec: r.scan.opsPerSec })), tokens, start, watch, writes, custom, metricsCost, access, lint: lintRow, etcd, cachedGet, scaleOut, console: consoleRow };
   writeFileSync(join(OUT, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(
     join(OUT, 'latest.svg'),

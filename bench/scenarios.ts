@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CompactSign } from 'jose';
-import { progress, rate, type Rate } from './measure.js';
+import { median, progress, rate, type Rate } from './measure.js';
 import { h2load, type H2loadResult } from './h2load.js';
 import { pkiOf, startBenchServer, type BenchServer } from './server.js';
 import { wrk, type WrkResult } from './wrk.js';
@@ -21,14 +21,14 @@ function tokenFile(dir: string): string {
   return f;
 }
 
-async function must<T extends { status: number; text: string }>(r: Promise<T>, what: string): Promise<T> {
+export async function must<T extends { status: number; text: string }>(r: Promise<T>, what: string): Promise<T> {
   const res = await r;
   if (res.status >= 300) throw new Error(`${what}: ${res.status} ${res.text}`);
   return res;
 }
 
 /** Runs fn over items with `n` in flight at once. */
-async function parallel<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>): Promise<void> {
+export async function parallel<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>): Promise<void> {
   let i = 0;
   await Promise.all(Array.from({ length: n }, async () => {
     while (i < items.length) await fn(items[i++]!);
@@ -217,7 +217,6 @@ export async function startBench(runs = 5): Promise<StartResult> {
     await new Promise((r) => spawn(process.execPath, ['-e', '']).once('exit', r));
     node.push(performance.now() - t);
   }
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   return { coldMs: median(cold), warmMs: median(warm), nodeMs: median(node) };
 }
 

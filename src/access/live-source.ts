@@ -111,10 +111,26 @@ interface Answer {
   body: { items?: KubeObject[]; message?: string; kind?: string; metadata?: { continue?: string } } & AggregatedDiscovery & ResourceList & { groups?: { preferredVersion?: { groupVersion: string }; versions?: { groupVersion: string }[] }[] };
 }
 
-function getJson(target: LiveTarget, path: string, accept = 'application/json'): Promise<Answer> {
+/** Options of a request: GET unless `method` says; `body` is sent as JSON. */
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  accept?: string;
+  userAgent?: string;
+}
+
+/** One request to the target's server as the kubeconfig's user, its JSON reply parsed. */
+export function requestJson(target: LiveTarget, path: string, opts: RequestOptions = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const url = new URL(target.server + path);
-    const req = request(url, { ...target.tls, headers: { Accept: accept, 'User-Agent': 'badge-access', ...(target.token ? { Authorization: `Bearer ${target.token}` } : {}) } }, (res) => {
+    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const headers = {
+      Accept: opts.accept ?? 'application/json',
+      'User-Agent': opts.userAgent ?? 'badge-access',
+      ...(body !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) } : {}),
+      ...(target.token ? { Authorization: `Bearer ${target.token}` } : {}),
+    };
+    const req = request(url, { ...target.tls, method: opts.method ?? 'GET', headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -127,12 +143,12 @@ function getJson(target: LiveTarget, path: string, accept = 'application/json'):
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
 async function getOk(target: LiveTarget, path: string, accept?: string): Promise<Answer> {
-  const answer = await getJson(target, path, accept);
+  const answer = await requestJson(target, path, { accept });
   if (answer.status !== 200) throw new Error(answer.body.message ?? `HTTP ${answer.status}`);
   return answer;
 }

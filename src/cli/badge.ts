@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The one binary: `badge server`, `badge kubectl …`, `badge access …`.
+// The one binary: `badge server`, `badge kubectl …`, `badge access …`, `badge console …`.
 import { accessCommand } from './access-command.js';
+import { consoleCommand } from './console-command.js';
 import { kubectlCommand } from './kubectl-command.js';
 import { serverCommand } from './server-command.js';
 
@@ -9,12 +10,14 @@ const USAGE = `Usage:
   badge migrate --from-data-dir DIR --etcd-servers URL             copy a SQLite data dir's objects into etcd
   badge kubectl ARGS...                                             run kubectl against it
   badge access who-can|why|matrix ...                               access analysis (badge access help)
+  badge console --print-url [--open] [--duration 1h]                a sign-in link to the web console as the admin
 `;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   server: serverCommand,
   kubectl: kubectlCommand,
   access: accessCommand,
+  console: consoleCommand,
   // Loaded when asked for: it reads SQLite and talks to etcd.
   migrate: async (args) => (await import('./migrate-command.js')).migrateCommand(args),
 };
