@@ -23,7 +23,9 @@ export async function replyMessage(res: Response): Promise<string> {
 export function bearerApi(token: string, fetchFn: typeof fetch = fetch, base = ''): Api {
   return {
     async request(path, init = {}) {
-      const res = await fetchFn(base + path, {
+      // The apiserver indents JSON for a browser's user agent (as kube-apiserver does) unless told
+      // not to: a list of 10,000 bindings is 10.6 MB indented, 6.4 MB not.
+      const res = await fetchFn(`${base}${path}${path.includes('?') ? '&' : '?'}pretty=false`, {
         method: init.method ?? 'GET',
         headers: { Authorization: `Bearer ${token}`, Accept: init.accept ?? 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}) },
         ...(init.body ? { body: init.body } : {}),

@@ -14,7 +14,9 @@ function fakeServer() {
   const seen: { path: string; auth: string | null; method: string }[] = [];
   const watches = new Map<string, ReadableStreamDefaultController<Uint8Array>>();
   const fetchFn = (async (url: string, init: RequestInit) => {
-    const path = String(url);
+    // Every request asks for unindented JSON (the console is a browser, which gets indented JSON otherwise).
+    assert.match(String(url), /[?&]pretty=false$/);
+    const path = String(url).replace(/[?&]pretty=false$/, '');
     seen.push({ path, auth: new Headers(init.headers).get('authorization'), method: init.method ?? 'GET' });
     if (path.endsWith('/selfsubjectreviews')) return json(201, { status: { userInfo: { username: USER, groups: ['system:serviceaccounts', 'system:authenticated'] } } });
     if (path === '/api' || path === '/apis') return json(200, { items: [] }, 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
