@@ -8,21 +8,17 @@
 // after sign-in, the page calls performance.mark('badge-console-ready') and sets
 // document.documentElement.dataset.consoleState = 'ready'.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { median, progress, progressDone } from './measure.js';
+import { chromiumMissing, launchChromium } from '../src/testing/chromium.js';
 import { must, parallel } from './scenarios.js';
 import { BADGE, startBenchServer, type BenchServer } from './server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const READY_MARK = 'badge-console-ready';
 const READY_TIMEOUT_MS = 30_000;
 const RBAC = 'rbac.authorization.k8s.io';
 /** The lists the console reads at sign-in (src/console/live.ts: the namespaces, then its sources). */
 const CONSOLE_LISTS = ['/api/v1/namespaces', ...['clusterroles', 'clusterrolebindings', 'roles', 'rolebindings'].map((r) => `/apis/${RBAC}/v1/${r}`), '/api/v1/serviceaccounts', '/api/v1/pods'];
-
-/** Why the benchmark cannot run Chromium, or undefined when it can. */
-export const chromiumMissing = () => (existsSync(CHROMIUM) ? undefined : `the console benchmark needs Chromium at ${CHROMIUM} (Debian package \`chromium\`): apt-get install -y chromium`);
 
 export interface ConsoleRow {
   bindings: number;
@@ -124,7 +120,7 @@ async function loadConsole(browser: Browser, url: string): Promise<{ readyMs: nu
   }
 }
 
-/** Fetches and parses CONSOLE_LISTS all at once with `token`, from a page of the server's origin in a new context. */
+/** Fetches and parses CONSOLE_LISTS all at once with `token`, from a page of the server's origin in a new context, as the console does. */
 async function fetchLists(browser: Browser, origin: string, token: string): Promise<{ ms: number; bytes: number }> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   try {
@@ -134,7 +130,8 @@ async function fetchLists(browser: Browser, origin: string, token: string): Prom
       const start = performance.now();
       const sizes = await Promise.all(
         paths.map(async (path) => {
-          const res = await fetch(path, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' }, cache: 'no-store' });
+          // As the console asks: unindented, no cookies or client certificate.
+          const res = await fetch(`${path}?pretty=false`, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' }, cache: 'no-store', credentials: 'omit' });
           const text = await res.text();
           if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${text}`);
           JSON.parse(text);
@@ -182,8 +179,7 @@ async function measureLoads(browser: Browser, url: string, loads: number, what: 
 export async function consoleBench(loads = 5, n = 10_000, small = 10): Promise<ConsoleRow> {
   const missing = chromiumMissing();
   if (missing) throw new Error(missing);
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const browser = await launchChromium();
   try {
     const many = await serverWith(n);
     const row: ConsoleRow = { bindings: n, smallBindings: small, listsMs: 0, listsBytes: 0, objectsCreated: many.objects, createsPerSec: many.perSec };

@@ -71,7 +71,8 @@ function validate(opts: ListOptions): void {
   }
 }
 
-export async function listObjects(store: Store, storage: Storage, namespace: string, opts: ListOptions): Promise<ListResult> {
+/** `decode` makes an item of a stored value: a copy of its own (the default), or a shared frozen view. */
+export async function listObjects(store: Store, storage: Storage, namespace: string, opts: ListOptions, decode = (kv: KeyValue) => store.decode(kv)): Promise<ListResult> {
   validate(opts);
   const filter = compileFilter(store.def, opts.labelSelector, opts.fieldSelector);
   const prefix = store.listPrefix(namespace);
@@ -99,7 +100,7 @@ export async function listObjects(store: Store, storage: Storage, namespace: str
   if (name !== undefined && revision === undefined && !opts.continue && (namespace || !store.def.namespaced)) {
     const current = await storage.currentRevision();
     const kv = await storage.get(store.key(namespace, name));
-    const obj = kv && store.decode(kv);
+    const obj = kv && decode(kv);
     return { items: obj && (!filter || filter(obj)) ? [obj] : [], resourceVersion: String(current) };
   }
 
@@ -114,7 +115,7 @@ export async function listObjects(store: Store, storage: Storage, namespace: str
     for (const kv of res.kvs) {
       // Thousands of objects are decoded in steps, letting other requests in between.
       if (index > 0 && index % DECODE_STEP === 0) await yieldToEventLoop();
-      const obj = store.decode(kv);
+      const obj = decode(kv);
       if (!filter || filter(obj)) items.push(obj);
       index++;
       if (limit && items.length === limit) {

@@ -123,6 +123,11 @@ export class Store {
     return listObjects(this, this.storage, namespace, opts);
   }
 
+  /** LIST for a reply: each item the frozen view a GET shares (see view), decoded and serialized once while its stored value lasts. */
+  listView(_ctx: OpContext, namespace: string, opts: ListOptions): Promise<ListResult> {
+    return listObjects(this, this.storage, namespace, opts, (kv) => this.frozen(kv));
+  }
+
   watch(_ctx: OpContext, namespace: string, opts: WatchOptions, sink: WatchSink): Promise<WatchStop> {
     return watchObjects(this, this.storage, namespace, opts, sink);
   }

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { yieldToEventLoop } from '../api/event-loop.js';
 import { goJson } from '../api/go-json.js';
+import type { KubeObject } from '../api/meta.js';
 import type { ObjectSchema } from '../api/schema.js';
 import { yaml } from '../api/yaml.js';
 import { ApiError, internalError } from '../api/errors.js';
@@ -19,6 +20,21 @@ export function sharedJson(body: unknown): string {
   let text = serialized.get(body);
   if (text === undefined) serialized.set(body, (text = goJson(body)));
   return text;
+}
+
+const listItems = new WeakMap<object, KubeObject>();
+
+/**
+ * An object as a list item (without apiVersion and kind, as kube-apiserver's typed lists write
+ * their items); of a frozen object, one frozen item shared by every list that sends it, so that
+ * its text (sharedJson) is made once too.
+ */
+export function listItem(obj: KubeObject): KubeObject {
+  const strip = ({ apiVersion: _a, kind: _k, ...rest }: KubeObject) => rest as KubeObject;
+  if (!Object.isFrozen(obj)) return strip(obj);
+  let item = listItems.get(obj);
+  if (!item) listItems.set(obj, (item = Object.freeze(strip(obj))));
+  return item;
 }
 
 const watchLines = new WeakMap<object, Map<string, Buffer>>();
@@ -105,7 +121,7 @@ export async function writeList(res: ServerResponse, code: number, list: Record<
   const shell = goJson({ ...list, [itemsKey]: [] }, pretty);
   const at = shell.lastIndexOf('[]') + 1;
   const [open, close] = pretty ? [`${shell.slice(0, at)}\n    `, `\n  ${shell.slice(at)}`] : [shell.slice(0, at), `${shell.slice(at)}\n`];
-  const item = pretty ? (v: unknown) => goJson(v, true).replace(/\n/g, '\n    ') : (v: unknown) => goJson(v);
+  const item = pretty ? (v: unknown) => goJson(v, true).replace(/\n/g, '\n    ') : sharedJson;
   const separator = pretty ? ',\n    ' : ',';
   res.statusCode = code;
   res.setHeader('Content-Type', contentType);

@@ -2,15 +2,15 @@
 // with ServiceAccount tokens, against a Badge server holding the tutorial's examples, changed live
 // by the real kubectl. Takes the README's screenshot of a subject's page (docs/console-subject.png).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing, launchChromium } from '../../src/testing/chromium.js';
 import { startBadge, type Badge } from './harness.js';
 import { EXAMPLES } from './tutorial.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const missing = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: run \`apt-get install -y chromium\` as root (npm test does when run as root)`;
+const missing = chromiumMissing() ?? false;
 const APP_READER = 'system:serviceaccount:default:app-reader';
 
 /** A ServiceAccount that may read what the console reads, cluster-wide. */
@@ -68,7 +68,7 @@ describe('e2e: the access console in headless Chromium', { skip: missing }, () =
     await b.ok(['apply', '-f', '-'], VIEWER);
     viewerToken = (await b.ok(['create', 'token', 'console-viewer', '-n', 'default'])).trim();
     readerToken = (await b.ok(['create', 'token', 'app-reader', '-n', 'default'])).trim();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -10,7 +10,7 @@ import { readRequestObject } from '../decode-thread.js';
 import type { RequestContext } from '../context.js';
 import { partialObjectMetadata, status } from '../../registry/schemas/meta.js';
 import { negotiate, TABLE_CONTENT_TYPE, type ReplyFormat } from '../negotiate.js';
-import { writeItems, writeJson, writeList, writeObject } from '../respond.js';
+import { listItem, writeItems, writeJson, writeList, writeObject } from '../respond.js';
 import { listOf, toPartial, toTable, type IncludeObject } from '../table.js';
 import { deleteOptionsOf, dryRunOf, listOptionsOf, writeContext } from './options.js';
 import { applyPatch } from './patch.js';
@@ -47,14 +47,14 @@ export async function handleResource(rc: RequestContext, registry: Registry): Pr
     case 'get':
       return replyObject(rc, 200, def, await store.view(ctx, namespace, info.name, { resourceVersion: q.get('resourceVersion') ?? undefined }), format);
     case 'list': {
-      const list = await store.list(ctx, namespace, listOptionsOf(q));
+      const list = await store.listView(ctx, namespace, listOptionsOf(q));
       const meta = { resourceVersion: list.resourceVersion, ...(list.continue ? { continue: list.continue } : {}), ...(list.remainingItemCount !== undefined ? { remainingItemCount: list.remainingItemCount } : {}) };
       if (format.as === 'table') return writeList(rc.res, 200, toTable(def, list.items, meta, includeObjectOf(q), ctx.clock.now()), 'rows', tableContentType(format), rc.warnings);
       if (format.as === 'partial') {
         const partial = { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items: list.items.map(toPartial) };
         return writeItems(rc.res, 200, partial, format.mediaType, partialObjectMetadata, rc.warnings);
       }
-      const items = list.items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest as KubeObject);
+      const items = list.items.map(listItem);
       return writeItems(rc.res, 200, listOf(def, items, meta), format.mediaType, def.schema, rc.warnings);
     }
     case 'watch':
