@@ -62,7 +62,9 @@ CREATE INDEX IF NOT EXISTS log_key ON log(key, rev);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
 
-const RECENT_KEYS = 10_000;
+/** The read cache's bounds: keys, and the length of their values (the views readers keep of them cost a few times as much). */
+const RECENT_KEYS = 100_000;
+const RECENT_CHARS = 32 * 2 ** 20;
 
 export interface SqliteOptions {
   clock?: Clock;
@@ -91,6 +93,8 @@ export class SqliteStorage implements Storage {
   private unpublished: Change[] = [];
   private compacted: number;
   private readonly recent = new Map<string, KeyValue>();
+  /** The length of the values in `recent`. */
+  private recentChars = 0;
   /** Writes asked for since the writer was last handed a batch. */
   private pending: Pending[] = [];
   /** The batch the writer is committing. */
@@ -159,12 +163,35 @@ export class SqliteStorage implements Storage {
 
   /**
    * Recently read keys, kept current by every write: this process is the only writer (the data
-   * directory is locked), so a point read need not go to SQLite. Oldest first, at most RECENT_KEYS.
+   * directory is locked), so a point read need not go to SQLite, and a key read again (a GET, a
+   * LIST) is the same KeyValue, whose decoded view and text readers keep (registry/store.ts).
+   * Oldest first, at most RECENT_KEYS keys and RECENT_CHARS of values.
    */
   private remember(kv: KeyValue): void {
-    this.recent.delete(kv.key);
-    if (this.recent.size >= RECENT_KEYS) this.recent.delete(this.recent.keys().next().value!);
+    this.forget(kv.key);
     this.recent.set(kv.key, kv);
+    this.recentChars += kv.value.length;
+    while (this.recent.size > RECENT_KEYS || this.recentChars > RECENT_CHARS) this.forget(this.recent.keys().next().value!);
+  }
+
+  private forget(key: string): void {
+    const old = this.recent.get(key);
+    if (!old) return;
+    this.recent.delete(key);
+    this.recentChars -= old.value.length;
+  }
+
+  /**
+   * A row listed at the current revision as the KeyValue the cache holds for it, when it holds
+   * that revision; a key it lacks is remembered (a row at the current revision is at least as new
+   * as any write reported), one it holds at another revision is not (a write not yet reported).
+   */
+  private listed(row: ObjectRow): KeyValue {
+    const hit = this.recent.get(row.key);
+    if (hit?.modRevision === row.mod_rev) return hit;
+    const kv = toKv(row);
+    if (!hit) this.remember(kv);
+    return kv;
   }
 
   async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
@@ -189,7 +216,7 @@ export class SqliteStorage implements Storage {
       }
       const more = limit > 0 && rows.length > limit;
       if (more) rows = rows.slice(0, limit);
-      return { kvs: rows.map(toKv), revision, more, count };
+      return { kvs: rows.map(revision === current ? (row) => this.listed(row) : toKv), revision, more, count };
     })();
   }
 
@@ -214,7 +241,7 @@ export class SqliteStorage implements Storage {
   private committed(e: Change): KeyValue {
     this.rev = e.kv.modRevision;
     if (e.type === 'put') this.remember(e.kv);
-    else this.recent.delete(e.kv.key);
+    else this.forget(e.kv.key);
     this.unpublished.push(e);
     return e.kv;
   }
