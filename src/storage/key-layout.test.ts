@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { etcdMissing, startEtcd, type EtcdCluster } from '../testing/etcd.js';
 import { openEtcdStorage } from './etcd/etcd-storage.js';
-import { moveToKubeLayout, resourcePrefixOf } from './key-layout.js';
+import { LAYOUT_KEY, moveToKubeLayout, resourcePrefixOf } from './key-layout.js';
 import { SqliteStorage } from './sqlite/sqlite-storage.js';
 import type { Storage } from './storage.js';
 
@@ -86,7 +86,10 @@ async function contents(s: Storage): Promise<Record<string, string>> {
   return Object.fromEntries((await s.list('/registry/')).kvs.map((kv) => [kv.key, kv.value]));
 }
 
+/** Writes `keys` as an earlier version left them: without the record of a finished move. */
 async function seed(s: Storage, keys: Record<string, string>): Promise<void> {
+  const mark = await s.get(LAYOUT_KEY);
+  if (mark) await s.delete(LAYOUT_KEY, mark.modRevision);
   for (const [k, v] of Object.entries(keys)) assert.ok(await s.create(k, v), k);
 }
 
@@ -106,6 +109,7 @@ function moveSuite(name: string, open: () => Promise<{ a: Storage; b: Storage }>
       const result = await moveToKubeLayout(a, BUILT_INS);
       assert.deepEqual(result, { moved: 12, held: [] });
       assert.deepEqual(await contents(a), NEW);
+      assert.ok(await a.get(LAYOUT_KEY), 'the finished move is recorded');
       assert.deepEqual(await moveToKubeLayout(a, BUILT_INS), { moved: 0, held: [] }, 'a second start finds nothing to move');
     });
 

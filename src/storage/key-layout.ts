@@ -10,7 +10,9 @@
 // unchanged, so that a crash midway is finished by the next start and two servers doing it at
 // once agree. Only keys whose object belongs to the moved resource's group move (an old prefix
 // may hold a custom resource's objects beside a built-in's). Servers of the earlier version must
-// be stopped first: one still writing old keys would be lost to this one.
+// be stopped first: one still writing old keys would be lost to this one. Once every key has
+// moved, LAYOUT_KEY (outside /registry, as the cluster's bootstrap data) records it, and later
+// starts read that one key instead of scanning the CRDs and the old prefixes again.
 import { isObject, splitApiVersion } from '../api/meta.js';
 import type { KeyValue, Storage } from './storage.js';
 
@@ -45,6 +47,10 @@ const BUILT_IN: Move[] = [
 ];
 const PAGE = 500;
 
+/** Holds LAYOUT once the store's keys are all in kube-apiserver's layout. */
+export const LAYOUT_KEY = '/bootstrap/key-layout';
+const LAYOUT = 'kube-apiserver';
+
 export interface MoveResult {
   moved: number;
   /** Old keys left where they are: their new key holds an object of another group. */
@@ -57,8 +63,9 @@ export interface MoveResult {
  * served), so nothing is moved for it.
  */
 export async function moveToKubeLayout(storage: Storage, builtIns: ReadonlyArray<{ group: string; resource: string }>, log: (line: string) => void = () => undefined): Promise<MoveResult> {
-  const builtIn = new Set(builtIns.map((r) => `${r.group}/${r.resource}`));
   const result: MoveResult = { moved: 0, held: [] };
+  if ((await storage.get(LAYOUT_KEY))?.value === LAYOUT) return result;
+  const builtIn = new Set(builtIns.map((r) => `${r.group}/${r.resource}`));
   await moveAll(storage, CRDS, result);
   // The custom resources before the built-ins: a CR plural may be a built-in's new prefix (`ingress`).
   for await (const kv of keysUnder(storage, `${REGISTRY_PREFIX}${CRDS.to}/`)) {
@@ -71,6 +78,8 @@ export async function moveToKubeLayout(storage: Storage, builtIns: ReadonlyArray
   for (const move of BUILT_IN) await moveAll(storage, move, result);
   if (result.moved) log(`moved ${result.moved} keys to kube-apiserver's key layout`);
   for (const key of result.held) log(`${key} not moved: its new key holds an object of another resource (the next start tries again)`);
+  // Another server may have recorded it first: create-if-absent either way.
+  if (!result.held.length) await storage.create(LAYOUT_KEY, LAYOUT);
   return result;
 }
 

@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { openEtcdStorage } from '../../src/storage/etcd/etcd-storage.js';
 import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import type { Storage } from '../../src/storage/storage.js';
+import { LAYOUT_KEY } from '../../src/storage/key-layout.js';
 import { eventually } from '../../src/testing/eventually.js';
 import { etcdMissing, startEtcd, type EtcdCluster } from '../../src/testing/etcd.js';
 import { BADGE_CLI, run, startBadge, type Badge } from './harness.js';
@@ -53,8 +54,13 @@ const KEYED: Array<[string, string, string]> = [
 ];
 const UID = '{.metadata.uid}';
 
-/** Puts the keys back where an earlier Badge kept them; the first stays in both places (a move interrupted after its copy). */
+/**
+ * Puts the keys back where an earlier Badge kept them, which recorded no finished move; the first
+ * stays in both places (a move interrupted after its copy).
+ */
 async function toOldLayout(s: Storage): Promise<void> {
+  const mark = await s.get(LAYOUT_KEY);
+  if (mark) assert.ok((await s.delete(LAYOUT_KEY, mark.modRevision)).succeeded);
   for (const [i, [, key, old]] of KEYED.entries()) {
     const kv = (await s.get(key))!;
     assert.ok(kv, key);
