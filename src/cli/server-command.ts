@@ -126,6 +126,10 @@ export async function serverCommand(args: string[]): Promise<number> {
   });
   // The last line of defence: every request's errors become Status replies (server.ts), and an
   // error that escapes anyway (a stream's callback) is logged; it does not end the server.
+  // Standard output and error may close under it (the reader of a pipe exited): the log is lost
+  // then, the server is not. Without a listener each failed log line would be an uncaught error,
+  // logged again, failing again: a loop that takes a whole core.
+  for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
   process.on('uncaughtException', (err) => console.error('badge: uncaught error (still serving):', err));
   process.on('unhandledRejection', (err) => console.error('badge: unhandled rejection (still serving):', err));
   console.log(`Badge is ready at ${server.url} (kubeconfig: ${server.kubeconfigPath})`);

@@ -1,7 +1,7 @@
 // `badge server --storage-backend etcd3` on a real etcd: the tutorial's basics with real kubectl,
 // the keys as etcdctl shows them, a restart on the same etcd, and etcd going away and coming back.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -93,5 +93,24 @@ describe('e2e: the etcd storage backend', { skip: missing }, () => {
     // The controllers' informers kept watching: a new Deployment gets its pods.
     await ok(['create', 'deployment', 'after', '--image', 'nginx:1.25']);
     await eventually(async () => (await ok(['get', 'pods', '-l', 'app=after', '--no-headers'])).includes('Running'), 'the new pod to run', 30_000);
+  });
+
+  it('keeps serving, and idles, when its output closes while it logs (the reader of its pipes exited)', async () => {
+    badge.child.stdout!.destroy();
+    badge.child.stderr!.destroy();
+    // etcd away: every controller's failure is a log line, each one failing to be written.
+    await etcd.members[0]!.stop();
+    await eventually(async () => (await badge.api('GET', '/readyz')).status === 500, '/readyz to fail', 15_000);
+    const cpuMs = () => {
+      const f = readFileSync(`/proc/${badge.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(f[11]) + Number(f[12])) * 10;
+    };
+    const before = cpuMs();
+    await new Promise((r) => setTimeout(r, 3000));
+    // Idle it takes tens of milliseconds; a loop of failing log lines took the whole 3 s.
+    assert.ok(cpuMs() - before < 750, `${cpuMs() - before} ms of CPU in 3 s`);
+    await etcd.members[0]!.start();
+    await eventually(async () => (await badge.api('GET', '/readyz')).status === 200, '/readyz to pass again', 20_000);
+    assert.match(await ok(['get', 'serviceaccount', 'demo']), /demo/);
   });
 });
