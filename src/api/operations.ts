@@ -41,7 +41,11 @@ export type ApiWatchEvent<T extends KubeObject = KubeObject> =
   | { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: T }
   | { type: 'ERROR'; object: Status };
 
-export type WatchSink<T extends KubeObject = KubeObject> = (e: ApiWatchEvent<T>) => void;
+/**
+ * Takes a watch's events. A sink that cannot take more yet returns a promise: the initial events
+ * wait for it (the client reads them at its own pace); later events do not.
+ */
+export type WatchSink<T extends KubeObject = KubeObject> = (e: ApiWatchEvent<T>) => void | Promise<void>;
 export type WatchStop = () => void;
 
 export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';

@@ -119,7 +119,9 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
       }
       const generation = ++this.generation;
       const opts = { resourceVersion: this.resourceVersion, allowWatchBookmarks: true };
-      const stop = await this.client.watch(this.ref, '', opts, (e) => generation === this.generation && this.onEvent(e));
+      const stop = await this.client.watch(this.ref, '', opts, (e) => {
+        if (generation === this.generation) this.onEvent(e);
+      });
       if (generation === this.generation) this.stopWatch = stop;
       else stop();
     } catch (err) {

@@ -41,10 +41,12 @@ export async function watchObjects(store: Store, storage: Storage, namespace: st
   let after: number;
   if (initial) {
     const list = await listObjects(store, storage, namespace, { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, resourceVersion: rv && rv !== '0' ? rv : undefined });
-    // Sent in steps: thousands of initial events must not hold up other requests.
+    // Sent in steps: thousands of initial events must not hold up other requests, and as fast as
+    // the client takes them: a client that does not read holds up only its own watch.
     for (let i = 0; i < list.items.length; i++) {
       if (i > 0 && i % INITIAL_EVENTS_STEP === 0) await yieldToEventLoop();
-      sink({ type: 'ADDED', object: list.items[i]! });
+      const taken = sink({ type: 'ADDED', object: list.items[i]! });
+      if (taken) await taken;
     }
     after = Number(list.resourceVersion);
     if (opts.sendInitialEvents) sink(bookmark(after, { [INITIAL_EVENTS_END]: 'true' }));

@@ -31,6 +31,15 @@ export function namedFieldSelector(name: string, selector: string | null): strin
   return selector;
 }
 
+/**
+ * A watch with this much written and not yet taken by its client is not keeping up: it ends, as
+ * kube-apiserver's cacher ends an unresponsive watcher ("Forcing watcher close due to
+ * unresponsiveness"), and the client watches again from the last resourceVersion it got. What it
+ * had not taken is dropped with it: a client that stops reading cannot make the server keep
+ * events for it.
+ */
+const MAX_UNSENT_BYTES = 16 * 1024 * 1024;
+
 /** kube-apiserver's --min-request-timeout: watches without timeoutSeconds last 1800-3600 s. */
 const MIN_REQUEST_TIMEOUT_SECONDS = 1800;
 
@@ -58,23 +67,41 @@ export async function serveWatch(rc: RequestContext, store: Store, namespace: st
   let ended = false;
   let stop: () => void = () => {};
   let timer: NodeJS.Timeout | undefined;
-  const end = () => {
+  /** Ends the stream; `cut` drops what the client has not taken yet (HTTP/2: this stream only). */
+  const end = (cut = false) => {
     if (ended) return;
     ended = true;
     stop();
     if (timer) clearTimeout(timer);
-    res.end();
+    if (cut) res.destroy();
+    else res.end();
   };
-  const send = (e: ApiWatchEvent) => {
+  /** Resolves once the client has taken what was written, or left. */
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  /** Set once the initial events are written: the events after them do not wait for the client. */
+  let live = false;
+  const send = (e: ApiWatchEvent): Promise<void> | undefined => {
     if (ended) return;
     if (!res.headersSent) start();
-    if (format.mediaType === 'protobuf') res.write(frame(convert(e)));
+    let taken: boolean;
+    if (format.mediaType === 'protobuf') taken = res.write(frame(convert(e)));
     else {
       // goJson's text of the event, its bytes shared by every watcher of it.
       const { type, object } = convert(e);
-      res.write(sharedWatchLine(type, object));
+      taken = res.write(sharedWatchLine(type, object));
     }
     if (e.type === 'ERROR') end();
+    else if (live && res.writableLength > MAX_UNSENT_BYTES) end(true);
+    else if (!taken && !live) return drained();
   };
   const start = () => {
     res.statusCode = 200;
@@ -87,8 +114,9 @@ export async function serveWatch(rc: RequestContext, store: Store, namespace: st
   // Every option is decoded before the stream starts: a bad one is a 400.
   const opts = { ...watchOptionsOf(q), fieldSelector: namedFieldSelector(rc.info.name, q.get('fieldSelector')) };
   const requested = timeoutSecondsOf(q);
-  res.on('close', end);
+  res.on('close', () => end());
   stop = await store.watch(ctx, namespace, opts, send);
+  live = true;
   if (ended) return stop();
   if (!res.headersSent) start();
   const seconds = requested && requested > 0 ? requested : MIN_REQUEST_TIMEOUT_SECONDS * (1 + Math.random());
