@@ -41,6 +41,43 @@ describe('replies', () => {
     });
   }
 
+  it('a short list is written at once, with the bytes of the whole', async () => {
+    const short = { ...list, items: list.items.slice(0, 3) };
+    for (const path of ['/', '/?pretty=true']) assert.equal(await reply((res) => writeList(res, 200, short, 'items'), path), await reply((res) => writeJson(res, 200, short), path));
+  });
+
+  it('a large list goes out as fast as the client takes it: one that does not read holds a part, not the whole', async () => {
+    const big = { ...list, items: Array.from({ length: 2000 }, (_, i) => ({ metadata: { name: `cm-${i}` }, data: { k: 'x'.repeat(10_000) } })) };
+    let finished = false;
+    let out: ServerResponse | undefined;
+    const server = createServer((_req, res) => {
+      out = res;
+      void writeList(res, 200, big, 'items').then(() => (finished = true));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const body = await new Promise<string>((resolve, reject) => {
+        get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, (res) => {
+          res.pause();
+          setTimeout(() => {
+            // 20 MB to write: what was written (buffered or sent) is the sockets' buffers' worth.
+            const written = out!.socket!.bytesWritten;
+            if (finished || written > 10_000_000) reject(new Error(`${written} bytes written, ${finished ? '' : 'not '}finished`));
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (d) => (text += d));
+            res.on('end', () => resolve(text));
+            res.resume();
+          }, 500);
+        }).on('error', reject);
+      });
+      assert.equal(body, await reply((res) => writeJson(res, 200, big)));
+      assert.equal(finished, true);
+    } finally {
+      server.close();
+    }
+  });
+
   it('is indented for ?pretty=true, curl, Wget and browsers, unless ?pretty=false', () => {
     const req = (url: string, agent = '') => ({ url, headers: { 'user-agent': agent } }) as IncomingMessage;
     assert.equal(isPretty(req('/api?pretty=true')), true);

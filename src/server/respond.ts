@@ -104,17 +104,33 @@ export function writeObject(res: ServerResponse, code: number, body: object, med
   send(res, code, PROTOBUF, encodeObject(body, (body as { kind?: unknown }).kind === 'Status' ? status : schema), warnings);
 }
 
-/** How many list items are written between turns of the event loop. */
+/** How many list items are written between turns of the event loop, at most. */
 const LIST_STEP = 200;
+/** About how many characters of list items are written at once. */
+const LIST_CHUNK = 256 * 1024;
+
+/** Resolves once the client has taken what was written to `res`, or left. */
+export function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
 
 /**
- * Writes a list reply (an object whose last field, `itemsKey`, is the array) in steps: a list of
- * thousands of objects is serialized and sent a few hundred items at a time, letting other
- * requests in between. The bytes are those writeJson would write.
+ * Writes a list reply (an object whose last field, `itemsKey`, is the array): a short list at
+ * once, a long or large one in parts of a few hundred items or 256 Ki characters, each after the
+ * client has taken the last (a client that does not read holds one part, not the whole list) and
+ * letting other requests in between. The bytes are those writeJson would write.
  */
 export async function writeList(res: ServerResponse, code: number, list: Record<string, unknown>, itemsKey: string, contentType = 'application/json', warnings: string[] = []): Promise<void> {
   const items = list[itemsKey] as unknown[];
-  if (!contentType.startsWith('application/json') || items.length <= LIST_STEP) return writeJson(res, code, list, contentType, warnings);
+  if (!contentType.startsWith('application/json') || items.length === 0) return writeJson(res, code, list, contentType, warnings);
   if (res.writableEnded) return;
   const pretty = isPretty(res.req);
   // The list with no items, split where they go: `…"items":[` and `]}`.
@@ -123,17 +139,24 @@ export async function writeList(res: ServerResponse, code: number, list: Record<
   const [open, close] = pretty ? [`${shell.slice(0, at)}\n    `, `\n  ${shell.slice(at)}`] : [shell.slice(0, at), `${shell.slice(at)}\n`];
   const item = pretty ? (v: unknown) => goJson(v, true).replace(/\n/g, '\n    ') : sharedJson;
   const separator = pretty ? ',\n    ' : ',';
-  res.statusCode = code;
-  res.setHeader('Content-Type', contentType);
-  res.setHeader('Cache-Control', 'no-cache, private');
-  const headers = warnings.length ? warningHeaders(warnings) : [];
-  if (headers.length) res.setHeader('Warning', headers);
-  // A Buffer first write keeps the warnings' UTF-8 bytes as they are (see writeJson).
-  res.write(Buffer.from(open));
-  for (let i = 0; i < items.length; i += LIST_STEP) {
-    if (i > 0) await yieldToEventLoop();
+  let next = 0;
+  const part = () => {
+    const texts: string[] = [];
+    for (let size = 0; next < items.length && texts.length < LIST_STEP && size < LIST_CHUNK; next++) {
+      texts.push(item(items[next]));
+      size += texts[texts.length - 1]!.length;
+    }
+    return texts.join(separator);
+  };
+  const first = part();
+  if (next === items.length) return send(res, code, contentType, open + first + close, warnings);
+  // A Buffer first write keeps the warnings' UTF-8 bytes as they are (see send).
+  setHead(res, code, contentType, warnings);
+  let taken = res.write(Buffer.from(open + first));
+  while (next < items.length) {
+    await (taken ? yieldToEventLoop() : drained(res));
     if (res.destroyed) return;
-    res.write((i > 0 ? separator : '') + items.slice(i, i + LIST_STEP).map(item).join(separator));
+    taken = res.write(separator + part());
   }
   res.end(close);
 }

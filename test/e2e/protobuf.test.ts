@@ -331,6 +331,8 @@ describe('e2e: protobuf replies', () => {
       // A quota of what is running, compared once the quota controller has counted it.
       await post('/api/v1/namespaces/kinds/resourcequotas', { metadata: { name: 'objects' }, spec: { hard: { pods: '10', 'count/deployments.apps': '5', 'requests.cpu': '2' } } });
       await eventually(async () => (await b.api('GET', '/api/v1/namespaces/kinds/resourcequotas/objects')).json.status?.used?.['requests.cpu'] === '500m', 'the quota used', 20_000);
+      // The node's figures need two samples of the host, 5 s apart.
+      await eventually(async () => (await b.api('GET', '/apis/metrics.k8s.io/v1beta1/nodes')).json.items?.length > 0, "the node's metrics", 20_000);
     });
 
     it('lists every stored kind in protobuf as in JSON, at the same revision', async () => {

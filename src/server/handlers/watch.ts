@@ -8,7 +8,7 @@ import type { Store } from '../../registry/store.js';
 import type { RequestContext } from '../context.js';
 import { negotiateWatch, PROTOBUF, TABLE_CONTENT_TYPE } from '../negotiate.js';
 import { encodeObject, encodeWatchEvent } from '../protobuf-encode.js';
-import { sharedWatchLine } from '../respond.js';
+import { drained, sharedWatchLine } from '../respond.js';
 import { toPartial, toTable } from '../table.js';
 import { timeoutSecondsOf, watchOptionsOf } from './options.js';
 import type { ApiWatchEvent } from '../../api/operations.js';
@@ -76,17 +76,6 @@ export async function serveWatch(rc: RequestContext, store: Store, namespace: st
     if (cut) res.destroy();
     else res.end();
   };
-  /** Resolves once the client has taken what was written, or left. */
-  const drained = () =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        res.off('drain', done);
-        res.off('close', done);
-        resolve();
-      };
-      res.on('drain', done);
-      res.on('close', done);
-    });
   /** Set once the initial events are written: the events after them do not wait for the client. */
   let live = false;
   const send = (e: ApiWatchEvent): Promise<void> | undefined => {
@@ -101,7 +90,7 @@ export async function serveWatch(rc: RequestContext, store: Store, namespace: st
     }
     if (e.type === 'ERROR') end();
     else if (live && res.writableLength > MAX_UNSENT_BYTES) end(true);
-    else if (!taken && !live) return drained();
+    else if (!taken && !live) return drained(res);
   };
   const start = () => {
     res.statusCode = 200;
