@@ -8,7 +8,7 @@ import { AccessPolicy } from '../access/policy.js';
 import { splitSaUsername } from '../auth/tokens/claims.js';
 import { AGGREGATED_DISCOVERY, BUILT_IN_RESOURCES, fromAggregatedDiscovery, ResourceTable, type AggregatedDiscovery } from '../access/resources.js';
 import { replyMessage, Unauthorized, whoAmI, type Api } from './api.js';
-import { ObjectSet, readList, watchEvents, type ListReply } from './object-set.js';
+import { ObjectSet, readList, watchEvents } from './object-set.js';
 import { ACCESS_LISTS, PAGE_SIZE, pageUrl, type ListSpec } from '../access/lists.js';
 
 /** What the analysis reads: the CLI's lists (access/lists.ts), so the findings are the same. */
@@ -128,49 +128,41 @@ export class LiveCluster {
 
   /**
    * Lists `path` into `set`, page by page (`limit`/`continue`): true; the server's message when it
-   * refused. The next page is asked for as soon as a page's continue token has come, while the rest
-   * of it arrives; the pages are parsed once the last has come (parsing one while the next arrives
-   * would hold up the request after it). A continue refused with 410 (its snapshot compacted away)
+   * refused. The next page is asked for as soon as a page's continue token has come, and the page
+   * parsed while the next is on its way. A continue refused with 410 (its snapshot compacted away)
    * is followed, as client-go's pager does, by the whole list in one request.
    */
   private async fill(path: string, set: ObjectSet): Promise<true | string> {
     const { spec } = set;
     const get = (limit: number, cont?: string) => this.api.request(pageUrl(path, spec, limit, cont), { accept: spec.accept, signal: this.abort.signal });
-    /** The pages before the last: their text, or the list when it had to be parsed for its continue token. */
-    const pages: (string | ListReply)[] = [];
+    const items: KubeObject[] = [];
     let reply = get(this.pageSize);
+    let continued = false;
     for (;;) {
       const res = await reply;
-      if (res.status === 410 && pages.length) {
+      if (res.status === 410 && continued) {
         await res.body?.cancel();
-        pages.length = 0;
+        items.length = 0;
+        continued = false;
         reply = get(0);
         continue;
       }
       if (!res.ok) return replyMessage(res);
       let next: Promise<Response> | undefined;
-      const text = await readList(res, (cont) => {
+      const list = await readList(res, (cont) => {
         next = get(this.pageSize, cont);
         // Awaited next, unless this page fails first.
         next.catch(() => undefined);
       });
-      if (next) {
-        pages.push(text);
-        reply = next;
-        continue;
-      }
-      // The last page, or one whose continue token came after its items.
-      const list = JSON.parse(text) as ListReply;
+      for (const o of list.items ?? []) items.push(o);
       const cont = list.metadata?.continue;
-      if (cont) {
-        pages.push(list);
-        reply = get(this.pageSize, cont);
-        continue;
+      if (!cont) {
+        set.replace(items, list.metadata?.resourceVersion ?? '');
+        return true;
       }
-      const items: KubeObject[] = [];
-      for (const page of [...pages, list]) for (const o of (typeof page === 'string' ? (JSON.parse(page) as ListReply) : page).items ?? []) items.push(o);
-      set.replace(items, list.metadata?.resourceVersion ?? '');
-      return true;
+      // A server that writes the continue token after the items: the next page is asked for now.
+      reply = next ?? get(this.pageSize, cont);
+      continued = true;
     }
   }
 

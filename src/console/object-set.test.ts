@@ -61,8 +61,8 @@ it('reads a list as it arrives, giving its continue token as soon as the metadat
   assert.deepEqual(seen, ['a"b\\c']);
   second.enqueue(new TextEncoder().encode(text.slice(split)));
   second.close();
-  assert.equal(await reading, text);
+  assert.deepEqual(await reading, JSON.parse(text));
   // Without a continue token (the last page), none is given.
-  assert.equal(await readList(new Response('{"metadata":{},"items":[]}'), (cont) => seen.push(cont)), '{"metadata":{},"items":[]}');
+  assert.deepEqual(await readList(new Response('{"metadata":{},"items":[]}'), (cont) => seen.push(cont)), { metadata: {}, items: [] });
   assert.equal(seen.length, 1);
 });

@@ -45,27 +45,31 @@ export interface ListReply {
 const CONTINUE = /"continue":"((?:[^"\\]|\\.)*)"/;
 
 /**
- * The text of a LIST reply, read as it arrives: `early` is given its continue token as soon as the
+ * A LIST reply, read as it arrives and parsed: `early` is given its continue token as soon as the
  * list's metadata has come (it precedes the items, as Go's encoder writes a list), so the next page
  * can be asked for while the rest of this one arrives.
  */
-export async function readList(res: Response, early: (cont: string) => void): Promise<string> {
-  if (!res.body) return res.text();
+export async function readList(res: Response, early: (cont: string) => void): Promise<ListReply> {
+  if (!res.body) return (await res.json()) as ListReply;
   const decoder = new TextDecoder();
   const reader = res.body.getReader();
-  let text = '';
-  /** Where to look for the items from (-1: found). */
-  let from = 0;
+  const chunks: string[] = [];
+  /** The text before the items, until they are found. */
+  let head: string | undefined = '';
   for (;;) {
     const { done, value } = await reader.read();
-    text += done ? decoder.decode() : decoder.decode(value, { stream: true });
-    const items = from < 0 ? -1 : text.indexOf('"items"', from);
-    if (items >= 0) {
-      from = -1;
-      const cont = CONTINUE.exec(text.slice(0, items))?.[1];
-      if (cont) early(JSON.parse(`"${cont}"`) as string);
-    } else if (from >= 0) from = Math.max(0, text.length - '"items"'.length);
-    if (done) return text;
+    const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
+    chunks.push(text);
+    if (head !== undefined) {
+      head += text;
+      const items = head.indexOf('"items"');
+      if (items >= 0) {
+        const cont = CONTINUE.exec(head.slice(0, items))?.[1];
+        if (cont) early(JSON.parse(`"${cont}"`) as string);
+        head = undefined;
+      }
+    }
+    if (done) return JSON.parse(chunks.join('')) as ListReply;
   }
 }
 
