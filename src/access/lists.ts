@@ -14,6 +14,8 @@ export interface ListSpec {
   query?: string;
   /** Accept header: the token Secrets are asked for as metadata alone, so their tokens are not even sent. */
   accept?: string;
+  /** Accept header of a watch (its events' objects are PartialObjectMetadata, not a list). */
+  watchAccept?: string;
   /** What is kept of each item (given its kind first). */
   keep?: (o: KubeObject) => KubeObject;
 }
@@ -47,6 +49,7 @@ export const ACCESS_LISTS: readonly ListSpec[] = [
   list('/api/v1', 'secrets', 'Secret', true, {
     query: `fieldSelector=${encodeURIComponent(`type=${TOKEN_SECRET_TYPE}`)}`,
     accept: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json',
+    watchAccept: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json',
     keep: secretMeta,
   }),
 ];

@@ -185,7 +185,7 @@ export class LiveCluster {
     while (!signal.aborted) {
       try {
         const query = `${set.spec.query ? `${set.spec.query}&` : ''}watch=1&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(set.resourceVersion)}`;
-        const res = await this.api.request(`${path}?${query}`, { accept: set.spec.accept, signal });
+        const res = await this.api.request(`${path}?${query}`, { accept: set.spec.watchAccept ?? set.spec.accept, signal });
         let gone = res.status === 410;
         // It may list but not watch: list again every so often instead.
         if (res.status === 403) return this.poll(path, set);
