@@ -13,12 +13,13 @@ import { median, progress, progressDone } from './measure.js';
 import { chromiumMissing, launchChromium } from '../src/testing/chromium.js';
 import { must, parallel } from './scenarios.js';
 import { BADGE, startBenchServer, type BenchServer } from './server.js';
+import { ACCESS_LISTS, PAGE_SIZE, pageUrl } from '../src/access/lists.js';
 
 const READY_MARK = 'badge-console-ready';
 const READY_TIMEOUT_MS = 30_000;
 const RBAC = 'rbac.authorization.k8s.io';
-/** The lists the console reads at sign-in (src/console/live.ts: the namespaces, then its sources). */
-const CONSOLE_LISTS = ['/api/v1/namespaces', ...['clusterroles', 'clusterrolebindings', 'roles', 'rolebindings'].map((r) => `/apis/${RBAC}/v1/${r}`), '/api/v1/serviceaccounts', '/api/v1/pods'];
+/** The lists the console reads at sign-in (src/console/live.ts: the namespaces, then the CLI's lists), each as its first page and Accept header. */
+const CONSOLE_LISTS = [{ prefix: '/api/v1', resource: 'namespaces', kind: 'Namespace', namespaced: false }, ...ACCESS_LISTS].map((s) => ({ first: pageUrl(`${s.prefix}/${s.resource}`, s, PAGE_SIZE), accept: s.accept ?? 'application/json' }));
 
 export interface ConsoleRow {
   bindings: number;
@@ -27,7 +28,7 @@ export interface ConsoleRow {
   ready?: { ms: number; runs: number[]; smallMs: number; smallRuns: number[]; apiRequests: string[] };
   /** Why the console could not be measured. */
   error?: string;
-  /** Fetching and parsing CONSOLE_LISTS at `bindings` bindings from a page, all at once (ms, median), and their size. */
+  /** Fetching and parsing CONSOLE_LISTS at `bindings` bindings from a page, all at once, each page by page (ms, median), and their size. */
   listsMs: number;
   listsBytes: number;
   /** Objects created to set up `bindings` bindings, and how fast. */
@@ -120,26 +121,32 @@ async function loadConsole(browser: Browser, url: string): Promise<{ readyMs: nu
   }
 }
 
-/** Fetches and parses CONSOLE_LISTS all at once with `token`, from a page of the server's origin in a new context, as the console does. */
+/** Fetches and parses CONSOLE_LISTS all at once, each page by page, with `token`, from a page of the server's origin in a new context, as the console does. */
 async function fetchLists(browser: Browser, origin: string, token: string): Promise<{ ms: number; bytes: number }> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   try {
     const page = await context.newPage();
     await page.goto(`${origin}/version`);
-    return await page.evaluate(async ({ paths, token }) => {
+    return await page.evaluate(async ({ lists, token }) => {
       const start = performance.now();
       const sizes = await Promise.all(
-        paths.map(async (path) => {
-          // As the console asks: unindented, no cookies or client certificate.
-          const res = await fetch(`${path}?pretty=false`, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' }, cache: 'no-store', credentials: 'omit' });
-          const text = await res.text();
-          if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${text}`);
-          JSON.parse(text);
-          return text.length;
+        lists.map(async ({ first, accept }) => {
+          let bytes = 0;
+          let cont = '';
+          do {
+            // As the console asks: unindented, no cookies or client certificate, PAGE_SIZE items a page.
+            const path = `${first}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`;
+            const res = await fetch(`${path}&pretty=false`, { headers: { Authorization: `Bearer ${token}`, Accept: accept }, cache: 'no-store', credentials: 'omit' });
+            const text = await res.text();
+            if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${text}`);
+            cont = (JSON.parse(text) as { metadata?: { continue?: string } }).metadata?.continue ?? '';
+            bytes += text.length;
+          } while (cont);
+          return bytes;
         }),
       );
       return { ms: performance.now() - start, bytes: sizes.reduce((a, b) => a + b, 0) };
-    }, { paths: CONSOLE_LISTS, token });
+    }, { lists: CONSOLE_LISTS, token });
   } finally {
     await context.close();
   }

@@ -1,5 +1,5 @@
 // The live source: the objects the analysis needs, listed from a cluster over HTTPS as the
-// kubeconfig's user (any client would do the same: list on thirteen resources, page by page, and
+// kubeconfig's user (any client would do the same: the lists of lists.ts, page by page, and
 // discovery), and which of them it could not read.
 import { request } from 'node:https';
 import { readFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeObject } from '../api/meta.js';
 import { yaml } from '../api/yaml.js';
+import { ACCESS_LISTS, listItem, PAGE_SIZE, pageUrl, type ListSpec } from './lists.js';
 import { AGGREGATED_DISCOVERY as AGGREGATED, BUILT_IN_RESOURCES, fromAggregatedDiscovery, fromResourceLists, ResourceTable, type AggregatedDiscovery, type KnownResource, type ResourceList } from './resources.js';
 
 interface Named<T> {
@@ -30,56 +31,6 @@ export interface LiveTarget {
   tls: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean };
   token?: string;
 }
-
-const TOKEN_TYPE = 'kubernetes.io/service-account-token';
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-/** What is kept of a token Secret: its metadata (less kubectl's last-applied copy, which may hold stringData) and type, never its data. */
-const secretMeta = (o: KubeObject): KubeObject => {
-  const { [LAST_APPLIED]: _, ...annotations } = o.metadata.annotations ?? {};
-  return { apiVersion: 'v1', kind: 'Secret', metadata: { ...o.metadata, annotations }, type: TOKEN_TYPE };
-};
-
-interface ListSpec {
-  prefix: string;
-  resource: string;
-  namespaced: boolean;
-  /** Query parameters (a field selector). */
-  query?: string;
-  /** Accept header: the token Secrets are asked for as metadata alone, so their tokens are not even sent. */
-  accept?: string;
-  /** What is kept of each item. */
-  keep?: (o: KubeObject) => KubeObject;
-}
-
-const list = (prefix: string, resource: string, namespaced = true, extra: Partial<ListSpec> = {}): ListSpec => ({ prefix, resource, namespaced, ...extra });
-const RBAC = '/apis/rbac.authorization.k8s.io/v1';
-
-/** The lists read. */
-const LISTS: ListSpec[] = [
-  list(RBAC, 'clusterroles', false),
-  list(RBAC, 'clusterrolebindings', false),
-  list(RBAC, 'roles'),
-  list(RBAC, 'rolebindings'),
-  list('/api/v1', 'serviceaccounts'),
-  list('/api/v1', 'pods'),
-  list('/apis/apps/v1', 'deployments'),
-  list('/apis/apps/v1', 'statefulsets'),
-  list('/apis/apps/v1', 'daemonsets'),
-  list('/apis/apps/v1', 'replicasets'),
-  list('/apis/batch/v1', 'jobs'),
-  list('/apis/batch/v1', 'cronjobs'),
-  list('/api/v1', 'secrets', true, {
-    query: `fieldSelector=${encodeURIComponent(`type=${TOKEN_TYPE}`)}`,
-    accept: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json',
-    keep: secretMeta,
-  }),
-];
-export const LIST_COUNT = LISTS.length;
-
-/** Items per page: a huge cluster is read in bounded responses. */
-const PAGE_SIZE = 500;
-
 
 const dataOr = (data: string | undefined, file: string | undefined) => (data ? Buffer.from(data, 'base64') : file ? readFileSync(file) : undefined);
 
@@ -153,18 +104,13 @@ async function getOk(target: LiveTarget, path: string, accept?: string): Promise
   return answer;
 }
 
-/** Every item of a list, page by page (`limit`/`continue`), each given its kind and kept as `spec.keep` says. */
+/** Every item of a list, page by page (`limit`/`continue`), each as `listItem` keeps it. */
 async function listAll(target: LiveTarget, path: string, spec: ListSpec, pageSize: number): Promise<KubeObject[]> {
   const out: KubeObject[] = [];
   let cont: string | undefined;
   do {
-    const query = [...(spec.query ? [spec.query] : []), `limit=${pageSize}`, ...(cont ? [`continue=${encodeURIComponent(cont)}`] : [])].join('&');
-    const { body } = await getOk(target, `${path}?${query}`, spec.accept);
-    const kind = body.kind?.replace(/List$/, '');
-    for (const item of body.items ?? []) {
-      const o = { ...item, kind: item.kind ?? kind };
-      out.push(spec.keep ? spec.keep(o) : o);
-    }
+    const { body } = await getOk(target, pageUrl(path, spec, pageSize, cont), spec.accept);
+    for (const item of body.items ?? []) out.push(listItem(spec, item));
     cont = body.metadata?.continue || undefined;
   } while (cont);
   return out;
@@ -219,7 +165,7 @@ export async function loadLive(target: LiveTarget, namespace: string, pageSize =
       },
       (err: Error) => void unreadable.push(`the server's discovery (/api, /apis; the built-in resource table is used): ${err.message}`),
     ),
-    ...LISTS.map(async (spec) => {
+    ...ACCESS_LISTS.map(async (spec) => {
       const { prefix, resource, namespaced } = spec;
       const all = `${prefix}/${resource}`;
       const shown = spec.query ? `${all}?${decodeURIComponent(spec.query)}` : all;

@@ -3,7 +3,8 @@
 import { yaml } from '../api/yaml.js';
 import { AccessPolicy, parseSubject, type Request } from '../access/policy.js';
 import { loadFiles } from '../access/load-files.js';
-import { LIST_COUNT, loadKubeconfig, loadLive } from '../access/live-source.js';
+import { loadKubeconfig, loadLive } from '../access/live-source.js';
+import { ACCESS_LISTS } from '../access/lists.js';
 import { describeResource, parseResource, type ResourceTable } from '../access/resources.js';
 import { whoCan } from '../access/who-can.js';
 import { why } from '../access/why.js';
@@ -120,7 +121,7 @@ async function loadPolicy(a: Args): Promise<{ policy: AccessPolicy; namespace: s
   const namespace = a.namespace ?? target.namespace;
   const { objects, unreadable, resources } = await loadLive(target, namespace);
   for (const u of unreadable) process.stderr.write(`warning: could not read ${u}; the answer may be incomplete\n`);
-  if (unreadable.length >= LIST_COUNT && !objects.length) throw Object.assign(new Error(`could not read the cluster at ${target.server}`), { exitCode: 3 });
+  if (unreadable.length >= ACCESS_LISTS.length && !objects.length) throw Object.assign(new Error(`could not read the cluster at ${target.server}`), { exitCode: 3 });
   return { policy: new AccessPolicy(objects, { resources }), namespace };
 }
 

@@ -1,33 +1,19 @@
 // The cluster as the signed-in identity may read it, kept current: each list the analysis needs is
-// read (cluster-wide, or per namespace where only that is allowed) and then watched from its
-// resourceVersion (bookmarks on, listed again on 410 Gone). What may not be read is said, by name.
+// read (cluster-wide, or per namespace where only that is allowed; PAGE_SIZE items a request) and
+// then watched from its resourceVersion (bookmarks on, listed again on 410 Gone). What may not be
+// read is said, by name.
 import type { KubeObject } from '../api/meta.js';
 import type { UserInfo } from '../api/user.js';
+import { AccessPolicy } from '../access/policy.js';
 import { splitSaUsername } from '../auth/tokens/claims.js';
 import { AGGREGATED_DISCOVERY, BUILT_IN_RESOURCES, fromAggregatedDiscovery, ResourceTable, type AggregatedDiscovery } from '../access/resources.js';
 import { replyMessage, Unauthorized, whoAmI, type Api } from './api.js';
-import { ObjectSet, watchEvents } from './object-set.js';
+import { ObjectSet, readList, watchEvents } from './object-set.js';
+import { ACCESS_LISTS, PAGE_SIZE, pageUrl, type ListSpec } from '../access/lists.js';
 
-interface Source {
-  prefix: string;
-  resource: string;
-  kind: string;
-  namespaced: boolean;
-}
-
-const RBAC = '/apis/rbac.authorization.k8s.io/v1';
-const source = (prefix: string, resource: string, kind: string, namespaced = true): Source => ({ prefix, resource, kind, namespaced });
-
-/** What the analysis reads. */
-export const SOURCES: readonly Source[] = [
-  source(RBAC, 'clusterroles', 'ClusterRole', false),
-  source(RBAC, 'clusterrolebindings', 'ClusterRoleBinding', false),
-  source(RBAC, 'roles', 'Role'),
-  source(RBAC, 'rolebindings', 'RoleBinding'),
-  source('/api/v1', 'serviceaccounts', 'ServiceAccount'),
-  source('/api/v1', 'pods', 'Pod'),
-];
-const NAMESPACES = source('/api/v1', 'namespaces', 'Namespace', false);
+/** What the analysis reads: the CLI's lists (access/lists.ts), so the findings are the same. */
+export const SOURCES = ACCESS_LISTS;
+const NAMESPACES: ListSpec = { prefix: '/api/v1', resource: 'namespaces', kind: 'Namespace', namespaced: false };
 
 /** Lists watched at most; others are polled. */
 const MAX_WATCHES = 40;
@@ -70,20 +56,22 @@ export class LiveCluster {
 
   private readonly debounceMs: number;
   private readonly pollMs: number;
+  private readonly pageSize: number;
 
   /**
    * `changed` is called (`debounceMs` after the first of them) after watch events changed the
    * objects; `failed` when the token stops working. A list that may not be watched (or one past
-   * MAX_WATCHES) is read again every `pollMs`.
+   * MAX_WATCHES) is read again every `pollMs`. Lists are read `pageSize` items a request.
    */
   constructor(
     private readonly api: Api,
     private readonly changed: () => void,
     private readonly failed: (err: Error) => void,
-    { debounceMs = 50, pollMs = 10_000 } = {},
+    { debounceMs = 50, pollMs = 10_000, pageSize = PAGE_SIZE } = {},
   ) {
     this.debounceMs = debounceMs;
     this.pollMs = pollMs;
+    this.pageSize = pageSize;
   }
 
   /** Reads everything once, every list at once (a 401 throws Unauthorized), then follows the watches. */
@@ -104,6 +92,11 @@ export class LiveCluster {
     clearTimeout(this.pending);
   }
 
+  /** The access policy of the objects read (or of `objects`, read before), with the server's resources: what the CLI builds from its lists. */
+  policy(objects = this.objects()): AccessPolicy {
+    return new AccessPolicy(objects, { resources: this.resources });
+  }
+
   /** Every object read, each with its kind. */
   objects(): KubeObject[] {
     const out: KubeObject[] = [];
@@ -111,7 +104,7 @@ export class LiveCluster {
     return out;
   }
 
-  private pathOf(s: Source, namespace: string): string {
+  private pathOf(s: ListSpec, namespace: string): string {
     return `${s.prefix}${namespace ? `/namespaces/${encodeURIComponent(namespace)}` : ''}/${s.resource}`;
   }
 
@@ -125,25 +118,56 @@ export class LiveCluster {
   }
 
   /** A list read into its set (kept from then on): true; the Forbidden message when refused. */
-  private async read(s: Source, namespace: string): Promise<true | string> {
+  private async read(s: ListSpec, namespace: string): Promise<true | string> {
     const path = this.pathOf(s, namespace);
-    const set = this.sets.get(path) ?? new ObjectSet(s.prefix.replace(/^\/apis?\//, ''), s.kind);
+    const set = this.sets.get(path) ?? new ObjectSet(s);
     const answer = await this.fill(path, set);
     if (answer === true) this.sets.set(path, set);
     return answer;
   }
 
-  /** Lists `path` into `set`: true; the server's message when it refused. */
+  /**
+   * Lists `path` into `set`, page by page (`limit`/`continue`): true; the server's message when it
+   * refused. The next page is asked for as soon as a page's continue token has come, and the page
+   * parsed while the next is on its way. A continue refused with 410 (its snapshot compacted away)
+   * is followed, as client-go's pager does, by the whole list in one request.
+   */
   private async fill(path: string, set: ObjectSet): Promise<true | string> {
-    const res = await this.api.request(path, { signal: this.abort.signal });
-    if (!res.ok) return replyMessage(res);
-    const list = (await res.json()) as { items?: KubeObject[]; metadata?: { resourceVersion?: string } };
-    set.replace(list.items ?? [], list.metadata?.resourceVersion ?? '');
-    return true;
+    const { spec } = set;
+    const get = (limit: number, cont?: string) => this.api.request(pageUrl(path, spec, limit, cont), { accept: spec.accept, signal: this.abort.signal });
+    const items: KubeObject[] = [];
+    let reply = get(this.pageSize);
+    let continued = false;
+    for (;;) {
+      const res = await reply;
+      if (res.status === 410 && continued) {
+        await res.body?.cancel();
+        items.length = 0;
+        continued = false;
+        reply = get(0);
+        continue;
+      }
+      if (!res.ok) return replyMessage(res);
+      let next: Promise<Response> | undefined;
+      const list = await readList(res, (cont) => {
+        next = get(this.pageSize, cont);
+        // Awaited next, unless this page fails first.
+        next.catch(() => undefined);
+      });
+      for (const o of list.items ?? []) items.push(o);
+      const cont = list.metadata?.continue;
+      if (!cont) {
+        set.replace(items, list.metadata?.resourceVersion ?? '');
+        return true;
+      }
+      // A server that writes the continue token after the items: the next page is asked for now.
+      reply = next ?? get(this.pageSize, cont);
+      continued = true;
+    }
   }
 
   /** A source cluster-wide, or else in each namespace known (the identity's own when none is). */
-  private async readSource(s: Source, namespaces: Promise<string[]>, user: Promise<UserInfo>): Promise<void> {
+  private async readSource(s: ListSpec, namespaces: Promise<string[]>, user: Promise<UserInfo>): Promise<void> {
     const reason = await this.read(s, '');
     if (reason === true) return;
     const denial: Denial = { resource: s.resource, reason, readIn: [], refusedIn: [] };
@@ -160,7 +184,8 @@ export class LiveCluster {
     const { signal } = this.abort;
     while (!signal.aborted) {
       try {
-        const res = await this.api.request(`${path}?watch=1&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(set.resourceVersion)}`, { signal });
+        const query = `${set.spec.query ? `${set.spec.query}&` : ''}watch=1&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(set.resourceVersion)}`;
+        const res = await this.api.request(`${path}?${query}`, { accept: set.spec.watchAccept ?? set.spec.accept, signal });
         let gone = res.status === 410;
         // It may list but not watch: list again every so often instead.
         if (res.status === 403) return this.poll(path, set);

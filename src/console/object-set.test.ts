@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { ObjectSet, watchEvents, type WatchEvent } from './object-set.js';
+import { ObjectSet, readList, watchEvents, type WatchEvent } from './object-set.js';
+import { eventually } from '../testing/eventually.js';
+import { ACCESS_LISTS } from '../access/lists.js';
 
 const rb = (name: string, rv: string) => ({ metadata: { name, namespace: 'default', resourceVersion: rv } });
 
 it('a list replaces the set (items given apiVersion and kind, first); watch events change it and move the resourceVersion', () => {
-  const set = new ObjectSet('rbac.authorization.k8s.io/v1', 'RoleBinding');
+  const set = new ObjectSet(ACCESS_LISTS.find((s) => s.resource === 'rolebindings')!);
   set.replace([rb('a', '1'), rb('b', '2')], '5');
   assert.deepEqual(Object.keys(set.items.get('default/a')!), ['apiVersion', 'kind', 'metadata']);
   assert.equal(set.items.get('default/a')!.kind, 'RoleBinding');
@@ -32,4 +34,35 @@ it('reads newline-delimited events however the chunks split them', async () => {
     for await (const e of watchEvents(body)) got.push(e);
     assert.deepEqual(got, events, `chunks of ${size}`);
   }
+});
+
+it('keeps of a token Secret (read as metadata) its metadata and type, as the CLI does, from the list and from watch events', () => {
+  const set = new ObjectSet(ACCESS_LISTS.find((s) => s.resource === 'secrets')!);
+  const meta = (rv: string) => ({ apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata', metadata: { name: 's', namespace: 'default', resourceVersion: rv, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"stringData":{"token":"x"}}', 'kubernetes.io/service-account.name': 'app' } } });
+  set.replace([meta('1')], '1');
+  assert.deepEqual(set.items.get('default/s'), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default', resourceVersion: '1', annotations: { 'kubernetes.io/service-account.name': 'app' } }, type: 'kubernetes.io/service-account-token' });
+  set.apply({ type: 'MODIFIED', object: meta('2') });
+  assert.deepEqual([set.items.get('default/s')!.kind, set.items.get('default/s')!.metadata.resourceVersion], ['Secret', '2']);
+});
+
+it('reads a list as it arrives, giving its continue token as soon as the metadata before its items has come', async () => {
+  const text = JSON.stringify({ kind: 'RoleBindingList', apiVersion: 'rbac.authorization.k8s.io/v1', metadata: { resourceVersion: '7', continue: 'a"b\\c' }, items: [rb('a', '1'), rb('b', '2')] });
+  const split = text.indexOf('"items"') + '"items":['.length;
+  const seen: string[] = [];
+  let second!: ReadableStreamDefaultController<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      c.enqueue(new TextEncoder().encode(text.slice(0, split)));
+      second = c;
+    },
+  });
+  const reading = readList(new Response(body), (cont) => seen.push(cont));
+  await eventually(() => seen.length === 1, 'the continue token before the items');
+  assert.deepEqual(seen, ['a"b\\c']);
+  second.enqueue(new TextEncoder().encode(text.slice(split)));
+  second.close();
+  assert.deepEqual(await reading, JSON.parse(text));
+  // Without a continue token (the last page), none is given.
+  assert.deepEqual(await readList(new Response('{"metadata":{},"items":[]}'), (cont) => seen.push(cont)), { metadata: {}, items: [] });
+  assert.equal(seen.length, 1);
 });

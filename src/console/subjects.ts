@@ -37,10 +37,21 @@ export function subjectUser(id: string): UserInfo {
 
 export function listSubjects(objects: readonly KubeObject[]): SubjectEntry[] {
   const byId = new Map<string, SubjectEntry>();
-  const entry = (id: string, kind: SubjectKind, name: string, namespace?: string): SubjectEntry => {
-    let e = byId.get(id);
-    if (!e) byId.set(id, (e = { id, kind, name, ...(namespace ? { namespace } : {}), bindings: 0, pods: [], search: id.toLowerCase() }));
+  const make = (id: string, kind: SubjectKind, name: string, namespace?: string): SubjectEntry => {
+    const e: SubjectEntry = namespace ? { id, kind, name, namespace, bindings: 0, pods: [], search: id.toLowerCase() } : { id, kind, name, bindings: 0, pods: [], search: id.toLowerCase() };
+    byId.set(id, e);
     return e;
+  };
+  const entry = (id: string, kind: SubjectKind, name: string, namespace?: string): SubjectEntry => byId.get(id) ?? make(id, kind, name, namespace);
+  /** A binding's subject: its entry, made when first seen (a user named as a ServiceAccount is one). */
+  const subjectEntry = (s: { kind: string; name: string; namespace?: string }, bindingNamespace: string): SubjectEntry => {
+    const id = subjectId(s, bindingNamespace);
+    const known = byId.get(id);
+    if (known) return known;
+    if (s.kind === 'ServiceAccount') return make(id, 'ServiceAccount', s.name, s.namespace || bindingNamespace);
+    if (!id.startsWith(SA_PREFIX)) return make(id, s.kind === 'Group' ? 'Group' : 'User', s.name);
+    const [namespace, name] = id.slice(SA_PREFIX.length).split(':');
+    return make(id, 'ServiceAccount', name ?? '', namespace);
   };
   const sas = new Map<string, ServiceAccount>();
   const pods: Pod[] = [];
@@ -52,12 +63,7 @@ export function listSubjects(objects: readonly KubeObject[]): SubjectEntry[] {
     } else if (o.kind === 'Pod') pods.push(o as Pod);
     else if (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') {
       const b = bindingOf(o);
-      for (const s of b.subjects) {
-        const id = subjectId(s, b.namespace);
-        const sa = id.startsWith(SA_PREFIX) ? id.slice(SA_PREFIX.length).split(':') : undefined;
-        const e = sa ? entry(id, 'ServiceAccount', sa[1] ?? '', sa[0]) : entry(id, s.kind === 'Group' ? 'Group' : 'User', s.name);
-        e.bindings++;
-      }
+      for (const s of b.subjects) subjectEntry(s, b.namespace).bindings++;
     }
   }
   for (const pod of pods) {

@@ -13,7 +13,7 @@ import { EXAMPLES } from './tutorial.js';
 const missing = chromiumMissing() ?? false;
 const APP_READER = 'system:serviceaccount:default:app-reader';
 
-/** A ServiceAccount that may read what the console reads, cluster-wide. */
+/** A ServiceAccount that may read what the console reads (the lists of src/access/lists.ts, and namespaces), cluster-wide. */
 const VIEWER = `apiVersion: v1
 kind: ServiceAccount
 metadata: {name: console-viewer, namespace: default}
@@ -23,7 +23,9 @@ kind: ClusterRole
 metadata: {name: console-reader}
 rules:
 - {apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles, clusterrolebindings, roles, rolebindings], verbs: [get, list, watch]}
-- {apiGroups: [""], resources: [serviceaccounts, pods, namespaces], verbs: [get, list, watch]}
+- {apiGroups: [""], resources: [serviceaccounts, pods, namespaces, secrets], verbs: [get, list, watch]}
+- {apiGroups: [apps], resources: [deployments, statefulsets, daemonsets, replicasets], verbs: [get, list, watch]}
+- {apiGroups: [batch], resources: [jobs, cronjobs], verbs: [get, list, watch]}
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
@@ -64,7 +66,7 @@ describe('e2e: the access console in headless Chromium', { skip: missing }, () =
 
   before(async () => {
     b = await startBadge();
-    for (const f of ['01-serviceaccount.yaml', '06-pod-reader.yaml']) await b.ok(['apply', '-f', join(EXAMPLES, f)]);
+    for (const f of ['01-serviceaccount.yaml', '06-pod-reader.yaml', '08-legacy-token-secret.yaml']) await b.ok(['apply', '-f', join(EXAMPLES, f)]);
     await b.ok(['apply', '-f', '-'], VIEWER);
     viewerToken = (await b.ok(['create', 'token', 'console-viewer', '-n', 'default'])).trim();
     readerToken = (await b.ok(['create', 'token', 'app-reader', '-n', 'default'])).trim();
@@ -142,7 +144,8 @@ describe('e2e: the access console in headless Chromium', { skip: missing }, () =
     await page.click('form.who-can button[type="submit"]');
     await page.waitForSelector(`.answer a[href="#/subject/${encodeURIComponent(APP_READER)}"]`);
     await page.click('nav a[href="#/findings"]');
-    await page.waitForSelector('table.findings tbody tr');
+    // A finding that needs the token Secrets, which the console reads as the CLI does (metadata only).
+    await page.waitForSelector('table.findings tbody tr:has-text("SA007 legacy-sa-token-secret"):has-text("Secret/default/my-app-sa-token")');
     // Signing out forgets the token.
     await page.click('header button');
     await page.waitForSelector('#token');

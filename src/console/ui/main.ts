@@ -2,7 +2,7 @@
 // the signed-in identity reads it, the policy built from it (again, debounced, after watch events),
 // and the view the address names.
 import type { KubeObject } from '../../api/meta.js';
-import { AccessPolicy } from '../../access/policy.js';
+import type { AccessPolicy } from '../../access/policy.js';
 import { Unauthorized, bearerApi } from '../api.js';
 import { parseRoute, parseSignIn, routeHash } from '../address.js';
 import { objectsByRef, refKey } from '../graph-model.js';
@@ -38,7 +38,7 @@ function buildContext(cluster: LiveCluster): ViewContext {
   let byRef: Map<string, KubeObject> | undefined;
   const refs = () => (byRef ??= objectsByRef(objects));
   return {
-    policy: () => (policy ??= new AccessPolicy(objects, { resources: cluster.resources })),
+    policy: () => (policy ??= cluster.policy(objects)),
     subjects: listSubjects(objects),
     objects: refs,
     showYaml: (ref) => void yaml.show(`${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`, refs().get(refKey(ref))),

@@ -98,3 +98,22 @@ it('sqlite: large batches commit in the writer thread, in revision order with th
   await s2.close();
   rmSync(d, { recursive: true, force: true });
 });
+
+it('sqlite: a page pinned to a past revision, of a range unchanged since, is the range now, with the read cache\u2019s KeyValues', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'badge-sqlite-'));
+  const s = new SqliteStorage(join(d, 'state.db'));
+  for (const k of ['a', 'b', 'c']) await s.create(`/r/${k}`, k);
+  const first = await s.list('/r/', { limit: 1 });
+  // Writes elsewhere move the revision (leases, events) without touching the range.
+  await s.create('/other/x', 'x');
+  const second = await s.list('/r/', { limit: 1, startKey: '/r/a\x00', revision: first.revision });
+  assert.deepEqual([second.kvs.map((kv) => kv.value), second.revision, second.more, second.count], [['b'], first.revision, true, 2]);
+  assert.equal(second.kvs[0], await s.get('/r/b'), 'the KeyValue the read cache holds');
+  // A change in the range since: the page is the range as it was.
+  const c = (await s.get('/r/c'))!;
+  await s.update('/r/c', 'c2', c.modRevision);
+  const third = await s.list('/r/', { limit: 1, startKey: '/r/b\x00', revision: first.revision });
+  assert.deepEqual(third.kvs.map((kv) => [kv.value, kv.modRevision]), [['c', c.modRevision]]);
+  await s.close();
+  rmSync(d, { recursive: true, force: true });
+});

@@ -204,19 +204,22 @@ export class SqliteStorage implements Storage {
       const revision = opts.revision && opts.revision > 0 ? opts.revision : current;
       if (revision < this.compacted) throw new CompactedError(revision, this.compacted);
       if (revision > current) throw new FutureRevisionError(revision, current);
+      // A page of a paged LIST is pinned to its first page's revision: where no key of the range
+      // changed since, the range as it is now is the range as it was then (a page read, cached KeyValues).
+      const changed = revision === current ? undefined : this.firstChangesAfter(start, end, revision);
       let rows: ObjectRow[];
       let count: number;
-      if (revision === current) {
+      if (!changed?.size) {
         rows = this.q.range.all(start, end, limit ? limit + 1 : -1);
         count = limit ? this.q.count.get(start, end)!.n : rows.length;
       } else {
-        const all = this.snapshot(start, end, revision);
+        const all = this.snapshot(start, end, revision, changed);
         count = all.length;
         rows = limit ? all.slice(0, limit + 1) : all;
       }
       const more = limit > 0 && rows.length > limit;
       if (more) rows = rows.slice(0, limit);
-      return { kvs: rows.map(revision === current ? (row) => this.listed(row) : toKv), revision, more, count };
+      return { kvs: rows.map(changed?.size ? toKv : (row) => this.listed(row)), revision, more, count };
     })();
   }
 
@@ -364,10 +367,15 @@ export class SqliteStorage implements Storage {
     }
   }
 
-  /** The keys in [start, end) as they were at `revision` (compacted <= revision < current). */
-  private snapshot(start: string, end: string, revision: number): ObjectRow[] {
+  /** The first change after `revision` of each key in [start, end) that changed since. */
+  private firstChangesAfter(start: string, end: string, revision: number): Map<string, LogRow> {
     const changed = new Map<string, LogRow>();
     for (const row of this.q.firstChangesAfter.all(revision, start, end)) changed.set(row.key, row);
+    return changed;
+  }
+
+  /** The keys in [start, end) as they were at `revision` (compacted <= revision < current), given their first changes since. */
+  private snapshot(start: string, end: string, revision: number, changed: Map<string, LogRow>): ObjectRow[] {
     const rows = this.q.rangeAt.all(start, end, revision).filter((r) => !changed.has(r.key));
     for (const c of changed.values()) {
       if (c.prev_mod_rev !== null && c.prev_value !== null) {
