@@ -46,36 +46,46 @@ describe('replies', () => {
     for (const path of ['/', '/?pretty=true']) assert.equal(await reply((res) => writeList(res, 200, short, 'items'), path), await reply((res) => writeJson(res, 200, short), path));
   });
 
-  it('a large list goes out as fast as the client takes it: one that does not read holds a part, not the whole', async () => {
-    const big = { ...list, items: Array.from({ length: 2000 }, (_, i) => ({ metadata: { name: `cm-${i}` }, data: { k: 'x'.repeat(10_000) } })) };
+  /** What `write` sends of a 20 MB list to a client that reads nothing for 500 ms, then everything; and whether it had finished by then. */
+  async function slowlyRead(write: (res: ServerResponse) => Promise<void>): Promise<Buffer> {
     let finished = false;
     let out: ServerResponse | undefined;
     const server = createServer((_req, res) => {
       out = res;
-      void writeList(res, 200, big, 'items').then(() => (finished = true));
+      void write(res).then(() => (finished = true));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
-      const body = await new Promise<string>((resolve, reject) => {
+      const body = await new Promise<Buffer>((resolve, reject) => {
         get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, (res) => {
           res.pause();
           setTimeout(() => {
-            // 20 MB to write: what was written (buffered or sent) is the sockets' buffers' worth.
+            // What was written (buffered or sent) is the sockets' buffers' worth.
             const written = out!.socket!.bytesWritten;
             if (finished || written > 10_000_000) reject(new Error(`${written} bytes written, ${finished ? '' : 'not '}finished`));
-            let text = '';
-            res.setEncoding('utf8');
-            res.on('data', (d) => (text += d));
-            res.on('end', () => resolve(text));
+            const chunks: Buffer[] = [];
+            res.on('data', (d) => chunks.push(d));
+            res.on('end', () => resolve(Buffer.concat(chunks)));
             res.resume();
           }, 500);
         }).on('error', reject);
       });
-      assert.equal(body, await reply((res) => writeJson(res, 200, big)));
       assert.equal(finished, true);
+      return body;
     } finally {
       server.close();
     }
+  }
+
+  it('a large list goes out as fast as the client takes it: one that does not read holds a part, not the whole', async () => {
+    const big = { ...list, items: Array.from({ length: 2000 }, (_, i) => ({ metadata: { name: `cm-${i}` }, data: { k: 'x'.repeat(10_000) } })) };
+    assert.equal((await slowlyRead((res) => writeList(res, 200, big, 'items'))).toString(), await reply((res) => writeJson(res, 200, big)));
+  });
+
+  it('a large protobuf list is made whole, and goes out as fast as the client takes it', async () => {
+    const sas = { kind: 'ServiceAccountList', apiVersion: 'v1', metadata: { resourceVersion: '7' }, items: Array.from({ length: 2000 }, (_, i) => ({ metadata: { name: `sa-${i}`, annotations: { k: 'x'.repeat(10_000) } } })) };
+    const whole = Buffer.concat(listBody('v1', 'ServiceAccountList', [encodeListMeta(sas.metadata, listMeta), encodeListItems(sas.items, serviceAccount)]));
+    assert.deepEqual(await slowlyRead((res) => writeItems(res, 200, sas, 'protobuf', serviceAccount)), whole);
   });
 
   it('is indented for ?pretty=true, curl, Wget and browsers, unless ?pretty=false', () => {

@@ -163,7 +163,7 @@ export async function writeList(res: ServerResponse, code: number, list: Record<
 
 /**
  * Writes a list kind (its items under `items`, of `itemSchema`) in the negotiated media type,
- * made a few hundred items at a time; a protobuf body is sent once whole, its length first.
+ * made a few hundred items at a time; a protobuf body is made whole, its length first.
  */
 export async function writeItems(res: ServerResponse, code: number, list: Record<string, unknown>, mediaType: MediaType, itemSchema: ObjectSchema, warnings: string[] = []): Promise<void> {
   if (mediaType !== 'protobuf') return writeList(res, code, list, 'items', CONTENT_TYPE[mediaType], warnings);
@@ -175,7 +175,12 @@ export async function writeItems(res: ServerResponse, code: number, list: Record
     parts.push(encodeListItems(items.slice(i, i + LIST_STEP), itemSchema));
   }
   setHead(res, code, PROTOBUF, warnings);
-  for (const part of listBody(String(list.apiVersion), String(list.kind), parts)) res.write(part);
+  // Its length comes first, so it is made whole; it goes out as fast as the client takes it (the
+  // request, and what it holds, count to the in-flight limit until then).
+  for (const part of listBody(String(list.apiVersion), String(list.kind), parts)) {
+    if (!res.write(part)) await drained(res);
+    if (res.destroyed) return;
+  }
   res.end();
 }
 
