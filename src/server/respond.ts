@@ -1,5 +1,6 @@
 // Writing replies: JSON, YAML or protobuf bodies, Status errors, and Warning headers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { constants as http2, type Http2Stream } from 'node:http2';
 import { yieldToEventLoop } from '../api/event-loop.js';
 import { goJson } from '../api/go-json.js';
 import type { KubeObject } from '../api/meta.js';
@@ -109,6 +110,17 @@ const LIST_STEP = 200;
 /** About how many characters of list items are written at once. */
 const LIST_CHUNK = 256 * 1024;
 
+/**
+ * Ends a reply at once, dropping what the client has not taken: an HTTP/1.1 reply's connection,
+ * an HTTP/2 reply's stream alone (RST_STREAM CANCEL: a reset with NO_ERROR, what destroy sends,
+ * does not reach a client whose window is full).
+ */
+export function cut(res: ServerResponse): void {
+  const stream = (res as { stream?: Http2Stream }).stream;
+  if (stream) stream.close(http2.NGHTTP2_CANCEL);
+  else res.destroy();
+}
+
 /** Resolves once the client has taken what was written to `res`, or left. */
 export function drained(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
@@ -194,7 +206,7 @@ export function writeError(res: ServerResponse, err: unknown, warnings: string[]
   const e = toApiError(err);
   if (res.writableEnded) return;
   if (res.headersSent) {
-    res.destroy();
+    cut(res);
     return;
   }
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -209,7 +221,7 @@ export function writeError(res: ServerResponse, err: unknown, warnings: string[]
 /** The last resort for a request whose error reply failed too: a log line, and the connection closed. */
 export function abandon(res: ServerResponse, err: unknown): void {
   console.error('badge: internal error answering a request:', err);
-  res.destroy();
+  cut(res);
 }
 
 export function writeText(res: ServerResponse, code: number, text: string): void {

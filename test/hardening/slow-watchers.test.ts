@@ -26,10 +26,11 @@ describe('hardening: watchers that stop reading', () => {
   });
   after(() => b?.close());
 
-  /** A watch client process; resolves once its request is sent. */
-  const watch = (query: string) =>
+  /** A watch client process (HTTP/1.1, or HTTP/2 when `h2`); resolves once its request is sent. */
+  const watch = (query: string, h2 = false) =>
     new Promise<Watcher>((resolve, reject) => {
-      const child = spawn(process.execPath, [CLIENT, String(b.server.port), b.dataDir, `${NS}?watch=true&${query}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const args = [CLIENT, String(b.server.port), b.dataDir, `${NS}?watch=true&${query}`, ...(h2 ? ['h2'] : [])];
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
       const result = new Promise<{ names: string[]; ended: boolean }>((done) =>
         child.once('exit', () => {
@@ -65,19 +66,21 @@ describe('hardening: watchers that stop reading', () => {
     assert.equal(names.filter((n) => n.startsWith('c-initial-')).length, 40);
   });
 
-  it('a watcher that stops reading is ended once far behind; a reading watcher gets every event', async () => {
-    const rv = JSON.parse((await b.api('GET', NS)).body.toString()).metadata.resourceVersion as string;
-    const stuck = await watch(`resourceVersion=${rv}`);
-    const reader = await watch(`resourceVersion=${rv}`);
-    stuck.child.kill('SIGSTOP');
-    // 72 MiB of events, far more than the 16 MiB a watcher may have unsent plus the sockets' buffers.
-    for (let i = 0; i < 80; i++) await create(`c-live-${i}`);
-    stuck.child.kill('SIGCONT');
-    const got = await within(stuck, 10_000);
-    assert.equal(got.ended, true, 'the stopped watcher was ended');
-    assert.ok(got.names.length < 80, `the stopped watcher got ${got.names.length} events`);
-    const read = await within(reader, 1000);
-    assert.equal(read.ended, false);
-    assert.equal(read.names.length, 80);
-  });
+  for (const h2 of [false, true]) {
+    it(`a watcher that stops reading is ended once far behind; a reading watcher gets every event (${h2 ? 'HTTP/2' : 'HTTP/1.1'})`, async () => {
+      const rv = JSON.parse((await b.api('GET', NS)).body.toString()).metadata.resourceVersion as string;
+      const stuck = await watch(`resourceVersion=${rv}`, h2);
+      const reader = await watch(`resourceVersion=${rv}`, h2);
+      stuck.child.kill('SIGSTOP');
+      // 72 MiB of events, far more than the 16 MiB a watcher may have unsent plus the buffers on the way.
+      for (let i = 0; i < 80; i++) await create(`c-live-${h2 ? 'h2-' : ''}${i}`);
+      stuck.child.kill('SIGCONT');
+      const got = await within(stuck, 10_000);
+      assert.equal(got.ended, true, 'the stopped watcher was ended');
+      assert.ok(got.names.length < 80, `the stopped watcher got ${got.names.length} events`);
+      const read = await within(reader, 1000);
+      assert.equal(read.ended, false);
+      assert.equal(read.names.length, 80);
+    });
+  }
 });

@@ -9,7 +9,7 @@ import { isAvailable } from '../../api/apiservices.js';
 import { remoteUserHeaders, REMOTE_EXTRA, REMOTE_GROUP, REMOTE_USER } from '../../client/apiservice-transport.js';
 import type { Filter, RequestContext } from '../context.js';
 import type { RemoteApis } from '../remote-apis.js';
-import { writeText } from '../respond.js';
+import { cut, writeText } from '../respond.js';
 
 /** Hop-by-hop headers (never forwarded) and what this server consumed. */
 const DROPPED = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'authorization', 'host']);
@@ -62,7 +62,7 @@ export function proxyApiService(remote: () => RemoteApis | undefined): Filter {
       const fail = (err: Error) => {
         socket.destroy();
         if (!rc.res.headersSent) writeText(rc.res, 503, `${err.message}\n`);
-        else rc.res.destroy();
+        else cut(rc.res);
         resolve();
       };
       out.once('error', fail);

@@ -8,7 +8,7 @@ import type { Store } from '../../registry/store.js';
 import type { RequestContext } from '../context.js';
 import { negotiateWatch, PROTOBUF, TABLE_CONTENT_TYPE } from '../negotiate.js';
 import { encodeObject, encodeWatchEvent } from '../protobuf-encode.js';
-import { drained, sharedWatchLine } from '../respond.js';
+import { cut, drained, sharedWatchLine } from '../respond.js';
 import { toPartial, toTable } from '../table.js';
 import { timeoutSecondsOf, watchOptionsOf } from './options.js';
 import type { ApiWatchEvent } from '../../api/operations.js';
@@ -67,13 +67,13 @@ export async function serveWatch(rc: RequestContext, store: Store, namespace: st
   let ended = false;
   let stop: () => void = () => {};
   let timer: NodeJS.Timeout | undefined;
-  /** Ends the stream; `cut` drops what the client has not taken yet (HTTP/2: this stream only). */
-  const end = (cut = false) => {
+  /** Ends the stream; `drop`: at once, with what the client has not taken yet (HTTP/2: this stream only). */
+  const end = (drop = false) => {
     if (ended) return;
     ended = true;
     stop();
     if (timer) clearTimeout(timer);
-    if (cut) res.destroy();
+    if (drop) cut(res);
     else res.end();
   };
   /** Set once the initial events are written: the events after them do not wait for the client. */
