@@ -27,7 +27,7 @@ import { proxyApiService } from './filters/proxy-apiservice.js';
 import type { RemoteApis } from './remote-apis.js';
 import { requestTimeout } from './filters/request-timeout.js';
 import type { HealthCheck } from './handlers/system.js';
-import { HTTP2_OPTIONS, superviseSession } from './http2.js';
+import { HTTP2_OPTIONS, MAX_HEADER_BYTES, MAX_HEADERS, superviseSession } from './http2.js';
 import { openApiV3 } from './openapi.js';
 import { parseRequestInfo, RequestInfoError, type RequestInfo } from './request-info.js';
 import { abandon, writeError, writeText } from './respond.js';
@@ -110,6 +110,8 @@ export async function listenApi(opts: ListenOptions): Promise<ApiServer> {
     connectionsCheckingInterval: Math.min(30_000, Math.max(100, headersTimeoutMs / 4)),
     keepAliveTimeout: 60_000,
     requireHostHeader: true,
+    maxHeaderSize: MAX_HEADER_BYTES,
+    maxHeadersCount: MAX_HEADERS,
   });
   // Every connection, to close them all in close().
   const connections = new Set<TLSSocket>();

@@ -1,7 +1,6 @@
 // HTTP/2 beside HTTP/1.1 on the API's TLS port (ALPN `h2`, which Go clients such as kubectl ask
 // for): kube-apiserver's limits, the request and response classes that give the pipeline what
 // Node's HTTP/1 ones have, and the life of a session: its idle timeout and its request bodies' deadline.
-import { maxHeaderSize } from 'node:http';
 import { constants, Http2ServerRequest, Http2ServerResponse, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
 
 /**
@@ -12,6 +11,18 @@ import { constants, Http2ServerRequest, Http2ServerResponse, type ServerHttp2Ses
  */
 const MAX_CONCURRENT_STREAMS = 100;
 const STREAM_WINDOW = 256 * 1024;
+
+/**
+ * secure_serving.go's MaxHeaderBytes: a request's line and headers (HTTP/1.1), or its header list
+ * (HTTP/2), may take 1 MiB: a long label selector, an OIDC token with many groups, a request
+ * impersonating many groups. Past it HTTP/1.1 gets a 431 and HTTP/2 a reset stream.
+ */
+export const MAX_HEADER_BYTES = 1024 * 1024;
+/**
+ * At most this many headers: as many as fit in MAX_HEADER_BYTES as HTTP/2 counts a header list
+ * (each entry's name and value and 32 octets); Go counts only the bytes.
+ */
+export const MAX_HEADERS = MAX_HEADER_BYTES / 32;
 
 /** secure_serving.go's IdleTimeout: a connection with no request open is closed after 90 s. */
 const IDLE_TIMEOUT_MS = 90_000;
@@ -39,13 +50,12 @@ Object.defineProperty(Http2Response.prototype, 'destroyed', {
 
 export const HTTP2_OPTIONS = {
   allowHTTP1: true as const,
+  maxHeaderListPairs: MAX_HEADERS,
   settings: {
     maxConcurrentStreams: MAX_CONCURRENT_STREAMS,
     initialWindowSize: STREAM_WINDOW,
     maxFrameSize: STREAM_WINDOW,
-    // The same limit as HTTP/1.1 requests have (Node's --max-http-header-size); past it the
-    // stream is reset.
-    maxHeaderListSize: maxHeaderSize,
+    maxHeaderListSize: MAX_HEADER_BYTES,
   },
   Http2ServerRequest: Http2Request,
   Http2ServerResponse: Http2Response,

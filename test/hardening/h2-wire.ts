@@ -37,10 +37,18 @@ export function headerBlock(headers: [string, string][]): Buffer {
   return Buffer.concat(headers.flatMap(([name, value]) => [Buffer.from([0]), integer(name.length, 7), Buffer.from(name), integer(Buffer.byteLength(value), 7), Buffer.from(value)]));
 }
 
-/** The HEADERS frame of a request (a GET unless `method` says; END_STREAM unless a body follows). */
+/** The largest frame Badge accepts (its SETTINGS_MAX_FRAME_SIZE, kube-apiserver's 256 KiB). */
+const FRAME_SIZE = 256 * 1024;
+
+/**
+ * The HEADERS frame of a request (a GET unless `method` says; END_STREAM unless a body follows),
+ * and CONTINUATION frames after it when its header block does not fit in one frame.
+ */
 export function request(stream: number, path: string, opts: { method?: string; body?: boolean; extra?: [string, string][] } = {}): Buffer {
   const block = headerBlock([[':method', opts.method ?? 'GET'], [':scheme', 'https'], [':authority', 'localhost'], [':path', path], ...(opts.extra ?? [])]);
-  return frame(FRAME.HEADERS, FLAG.END_HEADERS | (opts.body ? 0 : FLAG.END_STREAM), stream, block);
+  const parts = Array.from({ length: Math.ceil(block.length / FRAME_SIZE) }, (_, i) => block.subarray(i * FRAME_SIZE, (i + 1) * FRAME_SIZE));
+  const last = parts.length - 1;
+  return Buffer.concat(parts.map((part, i) => frame(i === 0 ? FRAME.HEADERS : FRAME.CONTINUATION, (i === last ? FLAG.END_HEADERS : 0) | (i === 0 && !opts.body ? FLAG.END_STREAM : 0), stream, part)));
 }
 
 export const rstStream = (stream: number, code: number) => frame(FRAME.RST_STREAM, 0, stream, Buffer.from([0, 0, 0, code]));

@@ -135,4 +135,23 @@ describe('hardening: hostile requests', () => {
       assert.equal(Buffer.from(other.json.data.password, 'base64').toString(), 'other-secret');
     });
   });
+
+  describe("headers up to kube-apiserver's 1 MiB (MaxHeaderBytes)", () => {
+    const values = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`).join(',');
+    it('kubectl (HTTP/2) with a 30 KB label selector, and impersonating 300 groups', async () => {
+      const selector = `app in (${values(6000)})`;
+      assert.ok(selector.length > 30_000);
+      assert.match(await b.ok(['get', 'pods', '-l', selector]), /^$/);
+      const groups = Array.from({ length: 300 }, (_, i) => ['--as-group', `g${i}`]).flat();
+      const who = JSON.parse(await b.ok(['auth', 'whoami', '--as', 'bob', ...groups, '-o', 'json']));
+      assert.equal(who.status.userInfo.groups.length, 301, 'the 300 groups and system:authenticated');
+    });
+    it('HTTP/1.1 with a 200 KB URL, or 3,000 headers', async () => {
+      const r = await b.api('GET', `/api/v1/pods?labelSelector=${encodeURIComponent(`app in (${values(20_000)})`)}`);
+      assert.equal(r.status, 200, r.text);
+      const many = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`x-h${i}`, 'v']));
+      assert.equal((await b.api('GET', '/readyz', undefined, many)).status, 200);
+      await ready();
+    });
+  });
 });
