@@ -1,5 +1,6 @@
 // Impersonation (filters/impersonation.go): Impersonate-User, -Group, -Uid and -Extra-* headers
 // make the request act as someone else, when the real user may `impersonate` each part.
+import { turns } from '../../api/event-loop.js';
 import { badRequest, forbidden } from '../../api/errors.js';
 import { isDNS1123Label, isDNS1123Subdomain } from '../../api/validation.js';
 import { forbiddenMessage, type Attributes, type Authorizer } from '../../auth/authz/authorizer.js';
@@ -78,7 +79,10 @@ export function impersonate(authorizer: Authorizer): Filter {
     if (uid !== undefined) entries.push({ kind: 'UID', name: uid, apiVersion: 'authentication.k8s.io/v1' });
     if (user === undefined) throw badRequest(`requested [${entries.map(goRef).join(' ')}] without impersonating a user`);
 
+    // Each a check of its own: thousands of groups or extras are checked in turns.
+    const turn = turns();
     for (const e of entries) {
+      if (turn.due()) await turn.next();
       const attrs = attributes(rc.user!, e);
       const d = await authorizer.authorize(attrs);
       if (d.decision !== 'allow') {
