@@ -7,6 +7,15 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/** The longest delay Node's timers take (2^31 − 1 ms, 24.8 days): a longer one fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A delay a timer can take: a longer one (a timeoutSeconds, a deadline or grace period of an
+ * object, any int64 the user chose) is cut to MAX_TIMER_MS, when whoever waits looks again.
+ */
+export const timerDelay = (ms: number): number => Math.min(ms, MAX_TIMER_MS);
+
 /** A clock tests can set and advance. */
 export class ManualClock implements Clock {
   constructor(private current: Date) {}

@@ -1,5 +1,6 @@
 // A work queue of keys: each key is processed by one worker at a time, duplicates collapse, and
 // failures are retried with exponential backoff (client-go's rate-limited queue, in small).
+import { timerDelay } from '../api/clock.js';
 export class WorkQueue {
   private readonly pending = new Set<string>();
   private readonly active = new Set<string>();
@@ -26,12 +27,13 @@ export class WorkQueue {
     queueMicrotask(() => void this.run(key));
   }
 
+  /** Adds the key after `ms` (at most MAX_TIMER_MS: a reconcile then computes what is left). */
   addAfter(key: string, ms: number): void {
     if (this.stopped) return;
     const t = setTimeout(() => {
       this.timers.delete(t);
       this.add(key);
-    }, ms);
+    }, timerDelay(ms));
     t.unref();
     this.timers.add(t);
   }

@@ -154,4 +154,19 @@ describe('hardening: hostile requests', () => {
       await ready();
     });
   });
+
+  it('a watch with a timeoutSeconds past what a timer can wait (35 days) stays open', async () => {
+    const { request } = await import('node:https');
+    const { pki, url } = b.server;
+    const ended = await new Promise<boolean>((resolve, reject) => {
+      const req = request(`${url}/api/v1/namespaces/a/serviceaccounts?watch=true&timeoutSeconds=3024000`, { ca: pki.ca.cert, cert: pki.admin.cert, key: pki.admin.key }, (res) => {
+        const timer = setTimeout(() => (req.destroy(), resolve(false)), 1000);
+        res.resume();
+        res.on('end', () => (clearTimeout(timer), resolve(true)));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(ended, false);
+  });
 });

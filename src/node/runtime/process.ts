@@ -37,6 +37,7 @@ import { forwardToLoopback } from './port-forward.js';
 import { capshArgs, privileges, PrivilegesError, type Privileges } from './privileges.js';
 import { ptyCommand } from './pty.js';
 import type { ApiServerAddress, ContainerHandle, ContainerRun, Exit, Runtime, RuntimeDeps } from './runtime.js';
+import { timerDelay } from '../../api/clock.js';
 import type { ExecStreams } from '../../api/node-streams.js';
 import { containerSample, ownCgroupPath, type KernelSample } from '../usage/kernel.js';
 
@@ -404,7 +405,7 @@ export class ProcessRuntime implements Runtime {
               // already gone
             }
           }
-        }, Math.max(0, graceMs));
+        }, timerDelay(Math.max(0, graceMs)));
         try {
           return await exited;
         } finally {

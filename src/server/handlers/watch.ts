@@ -1,5 +1,6 @@
 // WATCH over HTTP: a chunked stream of events that stays open until the client leaves or the
 // timeout passes: newline-delimited JSON, or length-prefixed protobuf WatchEvent frames.
+import { timerDelay } from '../../api/clock.js';
 import { badRequest } from '../../api/errors.js';
 import { escapeFieldValue, parseFieldSelector, requiredValue } from '../../api/fields.js';
 import type { KubeObject } from '../../api/meta.js';
@@ -109,5 +110,5 @@ export async function serveWatch(rc: RequestContext, store: Store, namespace: st
   if (ended) return stop();
   if (!res.headersSent) start();
   const seconds = requested && requested > 0 ? requested : MIN_REQUEST_TIMEOUT_SECONDS * (1 + Math.random());
-  timer = setTimeout(end, seconds * 1000);
+  timer = setTimeout(end, timerDelay(seconds * 1000));
 }
