@@ -21,7 +21,7 @@
 // leaseDurationSeconds 1), so that another server takes over at its next try. Unlike a client-go
 // process, which exits when it loses the lease, a server that stops leading becomes a candidate
 // again.
-import type { Clock } from '../api/clock.js';
+import { timerDelay, type Clock } from '../api/clock.js';
 import { isNotFound } from '../api/errors.js';
 import type { Lease } from '../api/kinds.js';
 import { formatMicroTime } from '../api/meta.js';
@@ -44,7 +44,8 @@ export interface Timers {
 export const realTimers: Timers = {
   now: () => performance.now(),
   after(ms, fn) {
-    const t = setTimeout(fn, ms);
+    // The wait comes from the Lease as stored (its leaseDurationSeconds, which any writer sets).
+    const t = setTimeout(fn, timerDelay(ms));
     t.unref();
     return () => clearTimeout(t);
   },
