@@ -12,8 +12,10 @@ const SCRIPT = join(process.cwd(), 'scripts/scale-out.sh');
 
 describe('e2e: scripts/scale-out.sh', { skip: etcdMissing() }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'badge-scale-out-'));
-  // Ports of their own (etcd: base+11…base+32; Badge: 3 from its base), away from the defaults.
-  const base = 20_000 + Math.floor(Math.random() * 400) * 100;
+  // Ports of their own (etcd: base+11…base+32; Badge: 3 from its base), away from the defaults,
+  // and below Linux's ephemeral range (32768 on): a server of another test listening on port 0,
+  // or a client's socket, took one of them once.
+  const base = 20_000 + Math.floor(Math.random() * 120) * 100;
   const env = { ETCD_PORT: String(base), BADGE_PORT: String(base + 50) };
   const script = (cmd: string) => run('/bin/bash', [SCRIPT, cmd, dir], { env, timeoutMs: 120_000 });
   const kubectl = (args: string[]) => run('/usr/bin/kubectl', ['--kubeconfig', join(dir, 'badge-1', 'kubeconfig.yaml'), '--cache-dir', join(dir, 'cache'), ...args]);
