@@ -13,13 +13,13 @@ import { median, progress, progressDone } from './measure.js';
 import { chromiumMissing, launchChromium } from '../src/testing/chromium.js';
 import { must, parallel } from './scenarios.js';
 import { BADGE, startBenchServer, type BenchServer } from './server.js';
-import { ACCESS_LISTS, PAGE_SIZE, pageUrl } from '../src/access/lists.js';
+import { ACCESS_LISTS, NAMESPACE_LIST, PAGE_SIZE, pageUrl } from '../src/access/lists.js';
 
 const READY_MARK = 'badge-console-ready';
 const READY_TIMEOUT_MS = 30_000;
 const RBAC = 'rbac.authorization.k8s.io';
 /** The lists the console reads at sign-in (src/console/live.ts: the namespaces, then the CLI's lists), each as its first page and Accept header. */
-const CONSOLE_LISTS = [{ prefix: '/api/v1', resource: 'namespaces', kind: 'Namespace', namespaced: false }, ...ACCESS_LISTS].map((s) => ({ first: pageUrl(`${s.prefix}/${s.resource}`, s, PAGE_SIZE), accept: s.accept ?? 'application/json' }));
+const CONSOLE_LISTS = [NAMESPACE_LIST, ...ACCESS_LISTS].map((s) => ({ first: pageUrl(`${s.prefix}/${s.resource}`, s, PAGE_SIZE), accept: s.accept ?? 'application/json' }));
 
 export interface ConsoleRow {
   bindings: number;

@@ -54,6 +54,9 @@ export const ACCESS_LISTS: readonly ListSpec[] = [
   }),
 ];
 
+/** The namespaces, which the console lists first: where to read what may not be read cluster-wide. */
+export const NAMESPACE_LIST: ListSpec = list('/api/v1', 'namespaces', 'Namespace', false);
+
 /** Items per page (`limit`), as kubectl and client-go's informers ask: a huge list is read in bounded responses. */
 export const PAGE_SIZE = 500;
 

@@ -9,11 +9,8 @@ import { splitSaUsername } from '../auth/tokens/claims.js';
 import { AGGREGATED_DISCOVERY, BUILT_IN_RESOURCES, fromAggregatedDiscovery, ResourceTable, type AggregatedDiscovery } from '../access/resources.js';
 import { replyMessage, Unauthorized, whoAmI, type Api } from './api.js';
 import { ObjectSet, readList, watchEvents } from './object-set.js';
-import { ACCESS_LISTS, PAGE_SIZE, pageUrl, type ListSpec } from '../access/lists.js';
+import { ACCESS_LISTS, NAMESPACE_LIST, PAGE_SIZE, pageUrl, type ListSpec } from '../access/lists.js';
 
-/** What the analysis reads: the CLI's lists (access/lists.ts), so the findings are the same. */
-export const SOURCES = ACCESS_LISTS;
-const NAMESPACES: ListSpec = { prefix: '/api/v1', resource: 'namespaces', kind: 'Namespace', namespaced: false };
 
 /** Lists watched at most; others are polled. */
 const MAX_WATCHES = 40;
@@ -78,8 +75,8 @@ export class LiveCluster {
   async start(): Promise<void> {
     // Without a SelfSubjectReview (a server that refuses it) the identity goes unnamed; a refused token still ends here.
     const user = whoAmI(this.api).catch((err: Error) => (err instanceof Unauthorized ? Promise.reject(err) : { username: '', groups: [] }));
-    const namespaces = this.read(NAMESPACES, '').then((read) => (read === true ? [...this.sets.get(this.pathOf(NAMESPACES, ''))!.items.values()].map((n) => n.metadata.name!) : []));
-    const [who, resources] = await Promise.all([user, this.discover(), namespaces, ...SOURCES.map((s) => this.readSource(s, namespaces, user))]);
+    const namespaces = this.read(NAMESPACE_LIST, '').then((read) => (read === true ? [...this.sets.get(this.pathOf(NAMESPACE_LIST, ''))!.items.values()].map((n) => n.metadata.name!) : []));
+    const [who, resources] = await Promise.all([user, this.discover(), namespaces, ...ACCESS_LISTS.map((s) => this.readSource(s, namespaces, user))]);
     this.user = who;
     this.resources = resources;
     // Watches hold HTTP/2 streams (the server allows 100 a connection): past MAX_WATCHES, lists are read again every pollMs instead.
